@@ -1,0 +1,380 @@
+//! Search normalisation and light stemming for Arabic.
+//!
+//! Readers type Arabic loosely: without hamza on alef, with ي or ى interchangeably (Egyptian
+//! spelling writes final ي as ى: «فى»، «المصرى»), with ه for ة, without tashkeel. Search and
+//! "related articles" must therefore compare folded forms ([`normalize`]), drop function words
+//! ([`is_stop_word`]) and compare stems ([`stem`]) so that «الإسرائيلية» is found by «اسرائيل».
+//! [`terms`] chains the three. Normalising always comes before stemming: the suffix and stop
+//! lists are written in normalised form (ى already folded to ي, ة to ه), so «المصرى» and
+//! «المصري» both reach the stem «مصر».
+//!
+//! The stemmer is a light stemmer in the family of Larkey, Ballesteros and Connell's `light10`
+//! ("Light Stemming for Arabic Information Retrieval", 2007), tuned for news vocabulary: it
+//! strips one article prefix and one suffix and never touches the root. See [`stem`].
+
+use unicode_normalization::UnicodeNormalization;
+
+use super::script::{ascii_digit, is_invisible_format, is_tashkeel, is_tatweel};
+
+/// Folds `text` for search: Unicode NFKC (presentation forms and ligatures such as ﻻ become
+/// plain letters), alef forms أ إ آ ٱ → ا, ى → ي, ة → ه, ؤ → و, ئ → ي, Persian ک → ك and
+/// ی → ي; tashkeel, tatweel and invisible formatting marks removed; Arabic-Indic digits → 0–9;
+/// letters lower-cased. Other characters, including spaces and punctuation, are kept.
+pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.nfkc() {
+        if is_tashkeel(c) || is_tatweel(c) || is_invisible_format(c) {
+            continue;
+        }
+        match c {
+            'أ' | 'إ' | 'آ' | 'ٱ' | 'ٲ' | 'ٳ' => out.push('ا'),
+            'ى' | 'ئ' | 'ی' | 'ې' => out.push('ي'),
+            'ة' | 'ۀ' => out.push('ه'),
+            'ؤ' => out.push('و'),
+            'ک' => out.push('ك'),
+            _ => match ascii_digit(c) {
+                Some(d) => out.push(d),
+                None => out.extend(c.to_lowercase()),
+            },
+        }
+    }
+    out
+}
+
+/// Arabic function words, in normalised form, that carry no topic: prepositions, conjunctions,
+/// pronouns, demonstratives, relatives, particles and the reporting verbs of news prose.
+/// Sorted, so membership is a binary search. Note that «على» and the name «علي» normalise alike;
+/// the preposition is far more frequent, so «علي» is a stop word.
+const STOP_WORDS: &[&str] = &[
+    "اثناء",
+    "اذ",
+    "اذا",
+    "اذن",
+    "اضاف",
+    "اضافت",
+    "اكثر",
+    "الا",
+    "الان",
+    "التي",
+    "الذي",
+    "الذين",
+    "اللاتي",
+    "اللتان",
+    "اللتين",
+    "اللذان",
+    "اللذين",
+    "اللواتي",
+    "الي",
+    "اليه",
+    "اليها",
+    "ام",
+    "اما",
+    "امام",
+    "ان",
+    "انا",
+    "انت",
+    "انتم",
+    "انما",
+    "انه",
+    "انها",
+    "انهم",
+    "او",
+    "اي",
+    "ايا",
+    "ايضا",
+    "اين",
+    "ب",
+    "بان",
+    "بعد",
+    "بعدما",
+    "بعض",
+    "بل",
+    "به",
+    "بها",
+    "بهم",
+    "بين",
+    "بينما",
+    "تحت",
+    "تكون",
+    "تلك",
+    "ثم",
+    "جدا",
+    "حتي",
+    "حول",
+    "حيث",
+    "حين",
+    "خلال",
+    "دون",
+    "ذات",
+    "ذلك",
+    "سوف",
+    "ضد",
+    "ضمن",
+    "عبر",
+    "عده",
+    "علي",
+    "عليه",
+    "عليها",
+    "عليهم",
+    "عن",
+    "عند",
+    "عندما",
+    "عنه",
+    "عنها",
+    "غير",
+    "ف",
+    "فان",
+    "فقط",
+    "فوق",
+    "في",
+    "فيه",
+    "فيها",
+    "فيهم",
+    "قال",
+    "قالت",
+    "قبل",
+    "قبيل",
+    "قد",
+    "ك",
+    "كان",
+    "كانت",
+    "كذلك",
+    "كل",
+    "كلا",
+    "كما",
+    "كي",
+    "كيف",
+    "ل",
+    "لا",
+    "لان",
+    "لدي",
+    "لذا",
+    "لذلك",
+    "لقد",
+    "لكن",
+    "لكنه",
+    "لكي",
+    "لم",
+    "لن",
+    "له",
+    "لها",
+    "لهم",
+    "لو",
+    "لولا",
+    "ليس",
+    "ما",
+    "ماذا",
+    "متي",
+    "مثل",
+    "مع",
+    "من",
+    "منذ",
+    "منه",
+    "منها",
+    "منهم",
+    "نحن",
+    "نحو",
+    "نفس",
+    "هذا",
+    "هذه",
+    "هل",
+    "هم",
+    "هن",
+    "هنا",
+    "هناك",
+    "هنالك",
+    "هو",
+    "هولاء",
+    "هي",
+    "و",
+    "واضاف",
+    "وان",
+    "وراء",
+    "وفق",
+    "وفي",
+    "وقال",
+    "وقالت",
+    "وقد",
+    "وكان",
+    "وكانت",
+    "ولا",
+    "ولم",
+    "ومن",
+    "وهو",
+    "وهي",
+    "يا",
+    "يكون",
+];
+
+/// Whether `normalized_word` (already passed through [`normalize`]) is an Arabic stop word such
+/// as «في»، «من»، «علي»، «الي»، «ان»، «التي»، «الذي»، «هذا».
+pub fn is_stop_word(normalized_word: &str) -> bool {
+    STOP_WORDS.binary_search(&normalized_word).is_ok()
+}
+
+/// Article prefixes, longest first: «وال», «بال», «كال», «فال», «لل», «ال».
+const PREFIXES: &[&str] = &["وال", "بال", "كال", "فال", "لل", "ال"];
+
+/// Suffixes in the order they are tried, each with the minimum number of letters that must
+/// remain. The longer nisba endings come first so «مصريين» loses «يين», not «ين». «ان» (dual)
+/// is left out because news is full of proper nouns ending in it (لبنان، إيران، السودان), and
+/// «ين» needs five remaining letters to spare «فلسطين» and «البحرين».
+const SUFFIXES: &[(&str, usize)] = &[
+    ("يين", 3),
+    ("يون", 3),
+    ("يات", 3),
+    ("يه", 3),
+    ("يا", 3),
+    ("هما", 3),
+    ("ات", 3),
+    ("ون", 4),
+    ("ين", 5),
+    ("ها", 3),
+    ("هم", 3),
+    ("ي", 3),
+    ("ه", 3),
+];
+
+/// The light stem of `normalized_word` (already passed through [`normalize`]): one article
+/// prefix (وال، بال، كال، فال، لل، ال) and then one suffix (the nisba and plural endings يين، يون،
+/// يات، يه، يا، ات، ون، ين, and the pronouns ها، هما، هم، ه, and ي) are removed, each only if at
+/// least three letters remain (five for ين, four for ون). So «الإسرائيلية», «إسرائيلي» and
+/// «إسرائيل» share the stem «اسراييل», and «الحكومة», «حكومات» and «حكومي» share «حكوم». The stem
+/// is an index key, not a dictionary word.
+pub fn stem(normalized_word: &str) -> String {
+    let mut word = normalized_word;
+    // Written without let-chains: the crate's MSRV (1.85) predates them.
+    let unprefixed = PREFIXES
+        .iter()
+        .filter_map(|prefix| word.strip_prefix(prefix))
+        .find(|rest| rest.chars().count() >= 3);
+    if let Some(rest) = unprefixed {
+        word = rest;
+    }
+    let unsuffixed = SUFFIXES
+        .iter()
+        .filter_map(|(suffix, min_left)| Some((word.strip_suffix(suffix)?, *min_left)))
+        .find(|(rest, min_left)| rest.chars().count() >= *min_left);
+    if let Some((rest, _)) = unsuffixed {
+        word = rest;
+    }
+    word.to_owned()
+}
+
+/// The search terms of `text`: [`normalize`]d, split into words (runs of letters and digits),
+/// words of one character and [stop words](is_stop_word) dropped, the rest [`stem`]med, in
+/// order of appearance (duplicates kept, for term frequencies).
+pub fn terms(text: &str) -> Vec<String> {
+    let normalized = normalize(text);
+    normalized
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| word.chars().nth(1).is_some() && !is_stop_word(word))
+        .map(stem)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn check(input: &str, expect: &str) {
+        assert_eq!(normalize(input), expect, "input: {input:?}");
+    }
+
+    #[test]
+    fn normalization() {
+        let cases = [
+            ("أحمد", "احمد"),
+            ("إسلام", "اسلام"),
+            ("آمنة", "امنه"),
+            ("ٱلرحمن", "الرحمن"),
+            ("فى", "في"),
+            ("المصرى", "المصري"),
+            ("مدرسة", "مدرسه"),
+            ("مؤتمر", "موتمر"),
+            ("رئيس", "رييس"),
+            ("مُحَمَّدٌ", "محمد"),
+            ("الأخبـــار", "الاخبار"),
+            ("عام ٢٠٢٦ و۱۴۰۳", "عام 2026 و1403"),
+            ("Apple تعلن", "apple تعلن"),
+            ("ﻻ", "لا"),
+            ("می\u{200C}خواهم", "ميخواهم"),
+            ("کتاب", "كتاب"),
+            ("«الإسرائيلية»، اليوم", "«الاسراييليه»، اليوم"),
+        ];
+        for (input, expect) in cases {
+            check(input, expect);
+        }
+    }
+
+    #[track_caller]
+    fn check_stem(input: &str, expect: &str) {
+        assert_eq!(stem(&normalize(input)), expect, "input: {input:?}");
+    }
+
+    #[test]
+    fn stems() {
+        let cases = [
+            ("الإسرائيلية", "اسراييل"),
+            ("اسرائيل", "اسراييل"),
+            ("إسرائيلي", "اسراييل"),
+            ("الإسرائيليين", "اسراييل"),
+            ("المصرى", "مصر"),
+            ("المصري", "مصر"),
+            ("المصرية", "مصر"),
+            ("مصر", "مصر"),
+            ("المصريون", "مصر"),
+            ("الحكومة", "حكوم"),
+            ("حكومات", "حكوم"),
+            ("والحكومة", "حكوم"),
+            ("للحكومة", "حكوم"),
+            ("الحكومي", "حكوم"),
+            ("فلسطين", "فلسطين"),
+            ("الفلسطينيين", "فلسطين"),
+            ("الفلسطينية", "فلسطين"),
+            ("لبنان", "لبنان"),
+            ("اللبنانية", "لبنان"),
+            ("السودان", "سودان"),
+            ("البحرين", "بحرين"),
+            ("المواطنين", "مواطن"),
+            ("المواطنون", "مواطن"),
+            ("قانون", "قانون"),
+            ("رئيسها", "رييس"),
+            ("الرئيس", "رييس"),
+            ("حقوقهم", "حقوق"),
+            ("روسيا", "روس"),
+            ("الروسي", "روس"),
+            ("الانتخابات", "انتخاب"),
+            ("بالانتخابات", "انتخاب"),
+            ("متهم", "متهم"),
+            ("البر", "البر"),
+        ];
+        for (input, expect) in cases {
+            check_stem(input, expect);
+        }
+    }
+
+    #[test]
+    fn stop_words() {
+        let sorted = STOP_WORDS.windows(2).all(|pair| pair[0] < pair[1]);
+        assert!(sorted, "STOP_WORDS must be sorted and unique for binary search");
+        assert!(STOP_WORDS.len() >= 100, "{} stop words", STOP_WORDS.len());
+        for word in ["فى", "في", "من", "على", "إلى", "عن", "أن", "التي", "الذي", "هذا", "هؤلاء"]
+        {
+            assert!(is_stop_word(&normalize(word)), "{word} should be a stop word");
+        }
+        for word in ["الحكومة", "مصر", "رئيس", "القاهرة"] {
+            assert!(!is_stop_word(&normalize(word)), "{word} should not be a stop word");
+        }
+    }
+
+    #[test]
+    fn search_terms() {
+        let got = terms("قال الرئيسُ المصرى فى القاهرة إن الحكومة الإسرائيلية لن تتراجع.");
+        let expect = ["رييس", "مصر", "قاهر", "حكوم", "اسراييل", "تتراجع"];
+        assert_eq!(got, expect);
+        assert_eq!(terms("اسرائيل"), terms("«الإسرائيلية»"));
+        assert!(terms("في من على ، ؟").is_empty());
+    }
+}

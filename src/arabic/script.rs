@@ -1,0 +1,100 @@
+//! Character tables for Arabic script shared by the `arabic` modules.
+//!
+//! Slugs, search normalisation, word counting and direction detection all need the same
+//! answers to "is this a diacritic?", "is this an invisible formatting mark?" and "which ASCII
+//! digit is this Arabic-Indic digit?". Keeping the tables in one private place means a slug and
+//! a search term can never disagree about what tashkeel is. Public behaviour is documented on the
+//! functions that use these tables, not here.
+
+/// Whether `c` is tashkeel: harakat, tanween, shadda, sukun, the superscript alef, Quranic
+/// annotation marks and the extended Arabic marks.
+///
+/// Ranges: U+0610–U+061A (honorifics and small Quranic letters above), U+064B–U+065F (fathatan
+/// to wavy hamza below), U+0670 (superscript alef), U+06D6–U+06ED (Quranic pause and annotation
+/// marks, small waw and yeh), U+08D3–U+08FF (Arabic Extended-A marks).
+pub(crate) fn is_tashkeel(c: char) -> bool {
+    matches!(c,
+        '\u{0610}'..='\u{061A}'
+        | '\u{064B}'..='\u{065F}'
+        | '\u{0670}'
+        | '\u{06D6}'..='\u{06ED}'
+        | '\u{08D3}'..='\u{08FF}')
+}
+
+/// Whether `c` is the tatweel (kashida, U+0640), a purely typographic stretch.
+pub(crate) fn is_tatweel(c: char) -> bool {
+    c == '\u{0640}'
+}
+
+/// Whether `c` is an invisible formatting character that may sit inside a word without
+/// separating it: zero-width (non-)joiners, bidi marks, embeddings and isolates, the soft
+/// hyphen, the word joiner and the byte-order mark.
+pub(crate) fn is_invisible_format(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}'
+        | '\u{061C}'
+        | '\u{200B}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{FEFF}')
+}
+
+/// The value 0–9 of an ASCII, Arabic-Indic (U+0660–U+0669) or Extended Arabic-Indic
+/// (U+06F0–U+06F9, Persian and Urdu) digit, or `None` for anything else.
+pub(crate) fn digit_value(c: char) -> Option<u32> {
+    match c {
+        '0'..='9' => Some(c as u32 - '0' as u32),
+        '\u{0660}'..='\u{0669}' => Some(c as u32 - 0x0660),
+        '\u{06F0}'..='\u{06F9}' => Some(c as u32 - 0x06F0),
+        _ => None,
+    }
+}
+
+/// The ASCII digit for a digit of any of the three styles, or `None`.
+pub(crate) fn ascii_digit(c: char) -> Option<char> {
+    digit_value(c).and_then(|d| char::from_digit(d, 10))
+}
+
+/// Whether `c` is a letter of the Arabic script (base letters of the Arabic, Arabic Supplement,
+/// Arabic Extended and presentation-form blocks), excluding tashkeel, tatweel and digits.
+pub(crate) fn is_arabic_letter(c: char) -> bool {
+    let in_block = matches!(c,
+        '\u{0600}'..='\u{06FF}'
+        | '\u{0750}'..='\u{077F}'
+        | '\u{0870}'..='\u{08FF}'
+        | '\u{FB50}'..='\u{FDFF}'
+        | '\u{FE70}'..='\u{FEFF}');
+    in_block && c.is_alphabetic() && !is_tashkeel(c) && !is_tatweel(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn check(c: char, expect: (bool, bool, Option<char>, bool)) {
+        let got = (is_tashkeel(c), is_tatweel(c), ascii_digit(c), is_arabic_letter(c));
+        assert_eq!(got, expect, "for U+{:04X}", c as u32);
+    }
+
+    #[test]
+    fn tables() {
+        check('\u{064E}', (true, false, None, false)); // fatha
+        check('\u{0651}', (true, false, None, false)); // shadda
+        check('\u{0670}', (true, false, None, false)); // superscript alef
+        check('\u{06DA}', (true, false, None, false)); // Quranic small jeem
+        check('\u{0615}', (true, false, None, false)); // small high tah
+        check('\u{0640}', (false, true, None, false)); // tatweel
+        check('ب', (false, false, None, true));
+        check('ة', (false, false, None, true));
+        check('ڤ', (false, false, None, true));
+        check('٣', (false, false, Some('3'), false));
+        check('۷', (false, false, Some('7'), false));
+        check('9', (false, false, Some('9'), false));
+        check('،', (false, false, None, false));
+        check('a', (false, false, None, false));
+        assert!(is_invisible_format('\u{200C}'));
+        assert!(!is_invisible_format(' '));
+    }
+}
