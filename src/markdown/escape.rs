@@ -1,0 +1,88 @@
+//! HTML escaping for the tags the Markdown passes write themselves.
+//!
+//! Most of the output comes from pulldown-cmark's own writer, which escapes what it writes. The
+//! passes replace a few tags with raw `Event::Html` (an `<img>` with `loading`, an external `<a>`
+//! with `rel`, a `<pre>` with `data-lang`), and those have to be escaped here. The rules are the
+//! ones pulldown-cmark uses (its escaping functions live in a crate midad doesn't depend on), so a
+//! link reads the same whichever path wrote it. This is escaping, not sanitising: raw HTML in
+//! Markdown is trusted and passes through untouched.
+
+/// Appends `s` for use between tags: `&`, `<` and `>` escaped.
+pub(super) fn text(out: &mut String, s: &str) {
+    escape(out, s, false);
+}
+
+/// Appends `s` for use inside a double-quoted attribute value: quotes escaped as well.
+pub(super) fn attr(out: &mut String, s: &str) {
+    escape(out, s, true);
+}
+
+fn escape(out: &mut String, s: &str, quotes: bool) {
+    let mut mark = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' if quotes => "&quot;",
+            b'\'' if quotes => "&#39;",
+            _ => continue,
+        };
+        // Every escaped byte is ASCII, so `mark..i` and `i + 1` are char boundaries.
+        out.push_str(&s[mark..i]);
+        out.push_str(entity);
+        mark = i + 1;
+    }
+    out.push_str(&s[mark..]);
+}
+
+/// Appends the URL `s` for use inside a double-quoted `href` or `src`: bytes that are unsafe in a
+/// URL are percent-encoded (non-ASCII as UTF-8 bytes), `&` and `'` become entities, exactly as
+/// pulldown-cmark writes the links it renders itself.
+pub(super) fn href(out: &mut String, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut mark = 0;
+    for (i, b) in s.bytes().enumerate() {
+        if b.is_ascii_alphanumeric() || b"!#$%()*+,-./:;=?@^_~".contains(&b) {
+            continue;
+        }
+        // A multi-byte char is encoded byte by byte: `mark` sits inside it until its last byte,
+        // and then `mark == i` here, so a slice is only taken between char boundaries.
+        if mark < i {
+            out.push_str(&s[mark..i]);
+        }
+        match b {
+            b'&' => out.push_str("&amp;"),
+            b'\'' => out.push_str("&#x27;"),
+            _ => {
+                out.push('%');
+                out.push(char::from(HEX[usize::from(b >> 4)]));
+                out.push(char::from(HEX[usize::from(b & 0xF)]));
+            }
+        }
+        mark = i + 1;
+    }
+    out.push_str(&s[mark..]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn check(f: fn(&mut String, &str), input: &str, expect: &str) {
+        let mut out = String::new();
+        f(&mut out, input);
+        assert_eq!(out, expect);
+    }
+
+    #[test]
+    fn escapes() {
+        check(text, "a < b & \"c\"", "a &lt; b &amp; \"c\"");
+        check(attr, "«قال» \"x\" 'y' <z>", "«قال» &quot;x&quot; &#39;y&#39; &lt;z&gt;");
+        check(href, "https://example.com/a?b=1&c=2", "https://example.com/a?b=1&amp;c=2");
+        check(href, "/سياسة/", "/%D8%B3%D9%8A%D8%A7%D8%B3%D8%A9/");
+        check(href, "x\" onerror='y'", "x%22%20onerror=&#x27;y&#x27;");
+        check(href, "", "");
+    }
+}
