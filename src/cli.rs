@@ -1,0 +1,63 @@
+//! Command-line arguments (clap), turned into typed options for the library.
+//!
+//! Paths are resolved here, once: the site root defaults to the current folder and the output to
+//! `public/` under it. Nothing below this module sees raw arguments.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::pipeline::BuildOptions;
+
+/// midad: an Arabic-first static site generator for news sites.
+#[derive(Debug, Parser)]
+#[command(name = "midad", version, about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder.
+    Build(BuildArgs),
+}
+
+/// Arguments of `midad build`.
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// The site folder (holds config.toml and content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Where to write the site (default: public/ in the site folder).
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// Include drafts.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Include articles dated in the future (embargoed).
+    #[arg(long)]
+    pub future: bool,
+    /// Override base_url of config.toml.
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Print the time of each build step.
+    #[arg(long, short)]
+    pub verbose: bool,
+}
+
+impl BuildArgs {
+    /// The options of the build these arguments ask for.
+    pub fn options(&self) -> BuildOptions {
+        BuildOptions {
+            root: self.root.clone(),
+            output: self.output.clone().unwrap_or_else(|| self.root.join("public")),
+            drafts: self.drafts,
+            future: self.future,
+            base_url: self.base_url.clone(),
+            now: None,
+        }
+    }
+}

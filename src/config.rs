@@ -1,0 +1,474 @@
+//! `config.toml` → [`Config`].
+//!
+//! The file is parsed into `RawConfig` (serde, unknown keys rejected with their line and column),
+//! then elevated into [`Config`]: a parsed time zone, a normalised base URL, validated permalink
+//! patterns and enums instead of strings. Nothing downstream sees raw strings where a type exists.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::arabic::date::Months;
+use crate::arabic::digits::Digits;
+use crate::arabic::slug::SlugStyle;
+use crate::error::{Error, Location, Result};
+
+/// The site's settings, validated.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Site name, shown in the header and `<title>`.
+    pub title: String,
+    /// One-line description for the home page and feeds.
+    pub description: String,
+    /// Absolute base URL, always ending with `/`.
+    pub base_url: String,
+    /// The path part of `base_url`, `/` or e.g. `/ar/`.
+    pub base_path: String,
+    /// BCP 47 language of the site, `ar` by default.
+    pub language: String,
+    /// The site's time zone (dates without an offset are read in it, all dates are shown in it).
+    pub timezone: jiff::tz::TimeZone,
+    /// The IANA name of [`Config::timezone`].
+    pub timezone_name: String,
+    /// Theme folder name under `themes/`.
+    pub theme: String,
+    /// Articles per page of a section, tag or author listing.
+    pub per_page: usize,
+    /// URL patterns of articles.
+    pub permalinks: Permalinks,
+    /// URL segments of taxonomies.
+    pub taxonomies: Taxonomies,
+    /// Arabic text settings.
+    pub arabic: ArabicConfig,
+    /// Markdown settings.
+    pub markdown: MarkdownConfig,
+    /// Free-form values passed to templates as `site.extra`.
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+impl Config {
+    /// Text direction of the site's language.
+    pub fn dir(&self) -> &'static str {
+        if is_rtl_language(&self.language) { "rtl" } else { "ltr" }
+    }
+
+    /// Replaces the base URL (the `--base-url` flag).
+    pub fn set_base_url(&mut self, base_url: &str) -> Result<()> {
+        let (base_url, base_path) = parse_base_url(base_url)
+            .map_err(|message| Error::Config { at: Location::file("--base-url"), message })?;
+        self.base_url = base_url;
+        self.base_path = base_path;
+        Ok(())
+    }
+}
+
+/// Whether a BCP 47 language tag is written right to left.
+pub fn is_rtl_language(lang: &str) -> bool {
+    let primary = lang.split(['-', '_']).next().unwrap_or(lang).to_ascii_lowercase();
+    matches!(primary.as_str(), "ar" | "fa" | "he" | "ur" | "ps" | "ckb" | "sd" | "ug" | "yi" | "dv")
+}
+
+/// Article URL patterns: a default and optional per-section overrides.
+#[derive(Debug, Clone)]
+pub struct Permalinks {
+    /// The pattern for sections without their own, `/:section/:slug/` by default.
+    pub article: Pattern,
+    /// Per-section patterns, keyed by section folder name.
+    pub sections: BTreeMap<String, Pattern>,
+}
+
+impl Permalinks {
+    /// The pattern for articles of `section`.
+    pub fn for_section(&self, section: &str) -> &Pattern {
+        self.sections.get(section).unwrap_or(&self.article)
+    }
+}
+
+/// A parsed permalink pattern such as `/:section/:year/:month/:slug/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pattern {
+    /// The path segments, each a literal or a placeholder.
+    pub segments: Vec<Segment>,
+}
+
+/// One segment of a [`Pattern`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Segment {
+    /// A literal path segment.
+    Literal(String),
+    /// `:section`, the section folder name.
+    Section,
+    /// `:slug`, the article slug.
+    Slug,
+    /// `:year`, four digits.
+    Year,
+    /// `:month`, two digits.
+    Month,
+    /// `:day`, two digits.
+    Day,
+}
+
+impl Pattern {
+    /// Parses a pattern; the error says which placeholder is unknown.
+    pub fn parse(text: &str) -> std::result::Result<Pattern, String> {
+        let mut segments = Vec::new();
+        let mut has_slug = false;
+        for part in text.split('/').filter(|s| !s.is_empty()) {
+            let segment = match part {
+                ":section" => Segment::Section,
+                ":slug" => {
+                    has_slug = true;
+                    Segment::Slug
+                }
+                ":year" => Segment::Year,
+                ":month" => Segment::Month,
+                ":day" => Segment::Day,
+                other if other.starts_with(':') => {
+                    return Err(format!(
+                        "unknown placeholder `{other}` in permalink `{text}`: use `:section`, `:slug`, `:year`, `:month` or `:day`"
+                    ));
+                }
+                other if other == "." || other == ".." || other.contains('\\') => {
+                    return Err(format!("permalink `{text}` may not contain `{other}`"));
+                }
+                other => Segment::Literal(other.to_string()),
+            };
+            segments.push(segment);
+        }
+        if !has_slug {
+            return Err(format!(
+                "permalink `{text}` has no `:slug`, so every article would get the same URL: add `:slug`, e.g. `/:section/:slug/`"
+            ));
+        }
+        Ok(Pattern { segments })
+    }
+}
+
+/// URL segments of the taxonomies.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Taxonomies {
+    /// Where tag pages live, `tags` by default.
+    pub tags: String,
+    /// Where author pages live, `authors` by default.
+    pub authors: String,
+}
+
+impl Default for Taxonomies {
+    fn default() -> Self {
+        Taxonomies { tags: "tags".into(), authors: "authors".into() }
+    }
+}
+
+/// The `[arabic]` table.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ArabicConfig {
+    /// Month names by region.
+    pub months: Months,
+    /// Digits in dates and numbers.
+    pub digits: Digits,
+    /// Show the Hijri (Umm al-Qura) date beside the Gregorian one.
+    pub hijri: bool,
+    /// Arabic slugs or transliterated Latin ones.
+    pub slug_style: SlugStyle,
+    /// Reading speed for reading time.
+    pub words_per_minute: u32,
+}
+
+impl Default for ArabicConfig {
+    fn default() -> Self {
+        ArabicConfig {
+            months: Months::default(),
+            digits: Digits::default(),
+            hijri: true,
+            slug_style: SlugStyle::default(),
+            words_per_minute: crate::arabic::reading_time::DEFAULT_WORDS_PER_MINUTE,
+        }
+    }
+}
+
+/// The `[markdown]` table.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MarkdownConfig {
+    /// syntect theme for code in light mode.
+    pub highlight_theme: String,
+    /// syntect theme for code in dark mode.
+    pub highlight_theme_dark: String,
+    /// Curly quotes and dashes.
+    pub smart_punctuation: bool,
+    /// Open external links in a new tab.
+    pub external_links_new_tab: bool,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig {
+            highlight_theme: "InspiredGitHub".into(),
+            highlight_theme_dark: "base16-ocean.dark".into(),
+            smart_punctuation: false,
+            external_links_new_tab: false,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default = "default_base_url")]
+    base_url: String,
+    #[serde(default = "default_language")]
+    language: String,
+    #[serde(default = "default_timezone")]
+    timezone: String,
+    #[serde(default = "default_theme")]
+    theme: String,
+    #[serde(default = "default_per_page")]
+    per_page: usize,
+    #[serde(default)]
+    permalinks: BTreeMap<String, String>,
+    #[serde(default)]
+    taxonomies: Taxonomies,
+    #[serde(default)]
+    arabic: ArabicConfig,
+    #[serde(default)]
+    markdown: MarkdownConfig,
+    #[serde(default)]
+    extra: BTreeMap<String, serde_json::Value>,
+}
+
+fn default_base_url() -> String {
+    "http://127.0.0.1:1111/".into()
+}
+fn default_language() -> String {
+    "ar".into()
+}
+fn default_timezone() -> String {
+    "Africa/Cairo".into()
+}
+fn default_theme() -> String {
+    "akhbar".into()
+}
+fn default_per_page() -> usize {
+    20
+}
+
+/// Reads and validates `config.toml` at the site root.
+pub fn load(root: &Path) -> Result<Config> {
+    let path = root.join("config.toml");
+    let text = std::fs::read_to_string(&path).map_err(|e| Error::read(&path, e))?;
+    parse(&text, Path::new("config.toml"))
+}
+
+/// Parses the text of a `config.toml`; `path` is used in error locations.
+pub fn parse(text: &str, path: &Path) -> Result<Config> {
+    let raw: RawConfig = toml::from_str(text).map_err(|err| {
+        let at = match err.span() {
+            Some(span) => Location::from_offset(path, text, span.start),
+            None => Location::file(path),
+        };
+        Error::Config { at, message: toml_message(&err) }
+    })?;
+    elevate(raw, text, path)
+}
+
+/// The message of a TOML error without the source snippet toml-rs appends.
+pub(crate) fn toml_message(err: &toml::de::Error) -> String {
+    let message = err.message().trim_end_matches('\n');
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        if let Some((key, expected)) = rest.split_once('`') {
+            let expected = expected.trim_start_matches(',').trim();
+            let known = expected
+                .strip_prefix("expected one of ")
+                .or_else(|| expected.strip_prefix("expected "));
+            return match known {
+                Some(known) => {
+                    format!("unknown key `{key}` (known keys: {known}): check its spelling")
+                }
+                None => format!("unknown key `{key}`: check its spelling"),
+            };
+        }
+    }
+    message.to_string()
+}
+
+fn elevate(raw: RawConfig, text: &str, path: &Path) -> Result<Config> {
+    let error_at =
+        |key: &str, message: String| Error::Config { at: key_location(text, path, key), message };
+
+    let (base_url, base_path) =
+        parse_base_url(&raw.base_url).map_err(|m| error_at("base_url", m))?;
+    let timezone = jiff::tz::TimeZone::get(&raw.timezone).map_err(|_| {
+        error_at(
+            "timezone",
+            format!(
+                "unknown time zone `{}`: use an IANA name such as `Africa/Cairo` or `Asia/Riyadh`",
+                raw.timezone
+            ),
+        )
+    })?;
+    if raw.per_page == 0 {
+        return Err(error_at("per_page", "`per_page` must be at least 1".into()));
+    }
+    if raw.arabic.words_per_minute == 0 {
+        return Err(error_at("words_per_minute", "`words_per_minute` must be at least 1".into()));
+    }
+    for (key, segment) in [("tags", &raw.taxonomies.tags), ("authors", &raw.taxonomies.authors)] {
+        if segment.is_empty() || segment.contains(['/', '\\']) || segment == "." || segment == ".."
+        {
+            return Err(error_at(
+                key,
+                format!("taxonomy path `{segment}` must be one plain URL segment, e.g. `tags`"),
+            ));
+        }
+    }
+    let mut article = Pattern::parse("/:section/:slug/").map_err(|m| error_at("permalinks", m))?;
+    let mut sections = BTreeMap::new();
+    for (key, pattern) in &raw.permalinks {
+        let parsed = Pattern::parse(pattern).map_err(|m| error_at(key, m))?;
+        if key == "article" {
+            article = parsed;
+        } else {
+            sections.insert(key.clone(), parsed);
+        }
+    }
+    if raw.language.is_empty() {
+        return Err(error_at("language", "`language` may not be empty: use e.g. `ar`".into()));
+    }
+    Ok(Config {
+        title: raw.title,
+        description: raw.description,
+        base_url,
+        base_path,
+        language: raw.language,
+        timezone,
+        timezone_name: raw.timezone,
+        theme: raw.theme,
+        per_page: raw.per_page,
+        permalinks: Permalinks { article, sections },
+        taxonomies: raw.taxonomies,
+        arabic: raw.arabic,
+        markdown: raw.markdown,
+        extra: raw.extra,
+    })
+}
+
+/// The location of the first line that sets `key`, for errors found after parsing.
+fn key_location(text: &str, path: &Path, key: &str) -> Location {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix(key) {
+            let rest = rest.trim_start().trim_start_matches('"');
+            if rest.starts_with('=') || (trimmed.starts_with('[') && rest.is_empty()) {
+                return Location::from_offset(path, text, offset + (line.len() - trimmed.len()));
+            }
+        }
+        offset += line.len();
+    }
+    Location::file(path)
+}
+
+/// Normalises a base URL to end with `/` and returns it with its path part.
+fn parse_base_url(text: &str) -> std::result::Result<(String, String), String> {
+    let rest = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"))
+        .ok_or_else(|| format!("`base_url` must be an absolute http(s) URL, e.g. `https://example.com/`, not `{text}`"))?;
+    let (host, path) = match rest.find('/') {
+        Some(idx) => (&rest[..idx], &rest[idx..]),
+        None => (rest, "/"),
+    };
+    if host.is_empty() || host.contains(['?', '#', ' ']) {
+        return Err(format!("`base_url` `{text}` has no valid host"));
+    }
+    if path.contains(['?', '#']) {
+        return Err(format!("`base_url` `{text}` may not have a query or fragment"));
+    }
+    let path = if path.ends_with('/') { path.to_string() } else { format!("{path}/") };
+    let scheme = if text.starts_with("https://") { "https" } else { "http" };
+    Ok((format!("{scheme}://{host}{path}"), path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn check_err(text: &str, expect: &str) {
+        let err = parse(text, Path::new("config.toml")).unwrap_err();
+        assert_eq!(err.to_string(), expect);
+    }
+
+    #[test]
+    fn defaults() {
+        let config = parse("title = \"مداد\"\n", Path::new("config.toml")).unwrap();
+        assert_eq!(config.language, "ar");
+        assert_eq!(config.dir(), "rtl");
+        assert_eq!(config.per_page, 20);
+        assert_eq!(config.base_path, "/");
+        assert_eq!(config.timezone_name, "Africa/Cairo");
+        assert!(config.arabic.hijri);
+    }
+
+    #[test]
+    fn unknown_key_names_key_and_line() {
+        check_err(
+            "title = \"x\"\n\n[arabic]\nmonth = \"egypt\"\n",
+            "config.toml:4:1: unknown key `month` (known keys: `months`, `digits`, `hijri`, `slug_style`, `words_per_minute`): check its spelling",
+        );
+    }
+
+    #[test]
+    fn bad_enum_value_is_located() {
+        let err = parse("title = \"x\"\n[arabic]\nmonths = \"cairo\"\n", Path::new("config.toml"))
+            .unwrap_err();
+        let text = err.to_string();
+        assert!(text.starts_with("config.toml:3:10:"), "{text}");
+        assert!(text.contains("egypt"), "{text}");
+    }
+
+    #[test]
+    fn bad_timezone_points_at_its_line() {
+        check_err(
+            "title = \"x\"\ntimezone = \"Cairo\"\n",
+            "config.toml:2:1: unknown time zone `Cairo`: use an IANA name such as `Africa/Cairo` or `Asia/Riyadh`",
+        );
+    }
+
+    #[test]
+    fn base_url_gets_a_slash_and_a_path() {
+        let config =
+            parse("title = \"x\"\nbase_url = \"https://example.org/ar\"\n", Path::new("c"))
+                .unwrap();
+        assert_eq!(config.base_url, "https://example.org/ar/");
+        assert_eq!(config.base_path, "/ar/");
+        check_err(
+            "title = \"x\"\nbase_url = \"example.org\"\n",
+            "config.toml:2:1: `base_url` must be an absolute http(s) URL, e.g. `https://example.com/`, not `example.org`",
+        );
+    }
+
+    #[test]
+    fn permalink_patterns() {
+        let config = parse(
+            "title = \"x\"\n[permalinks]\npolitics = \"/:section/:year/:month/:slug/\"\n",
+            Path::new("config.toml"),
+        )
+        .unwrap();
+        assert_eq!(config.permalinks.for_section("politics").segments.len(), 4);
+        assert_eq!(
+            config.permalinks.for_section("sports").segments,
+            vec![Segment::Section, Segment::Slug]
+        );
+        check_err(
+            "title = \"x\"\n[permalinks]\narticle = \"/:section/:id/\"\n",
+            "config.toml:3:1: unknown placeholder `:id` in permalink `/:section/:id/`: use `:section`, `:slug`, `:year`, `:month` or `:day`",
+        );
+    }
+}

@@ -1,0 +1,498 @@
+//! Split the `---` / `+++` fence off a content file and parse the front matter into
+//! [`FrontMatter`].
+//!
+//! YAML (serde-saphyr) and TOML (toml) are both read straight into one typed struct, so a wrong
+//! type is reported by the parser at its own line and column; those positions are relative to the
+//! front matter, so they are shifted by the fence before they become a [`Location`] in the file.
+//! Unknown keys are not errors (they are often keys from Hugo or Jekyll): they are returned as
+//! warnings and kept under `extra` for templates. Dates are parsed here but not yet placed in a
+//! time zone: [`DateInput::Local`] is resolved later with the site's zone.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::Path;
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+
+use crate::error::{Error, Location, line_col};
+
+/// The syntax of a front matter block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Between `---` lines.
+    Yaml,
+    /// Between `+++` lines.
+    Toml,
+}
+
+/// A content file cut at its fences.
+#[derive(Debug, Clone, Copy)]
+pub struct Split<'a> {
+    /// Which syntax the front matter uses.
+    pub format: Format,
+    /// The front matter text (without fences).
+    pub front_matter: &'a str,
+    /// Byte offset of `front_matter` in the file.
+    pub front_matter_offset: usize,
+    /// The Markdown body after the closing fence.
+    pub body: &'a str,
+}
+
+/// A date as written: with an offset (an instant) or without (local to the site's time zone).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateInput {
+    /// RFC 3339 with an offset or `Z`.
+    Instant(jiff::Timestamp),
+    /// A civil date and time, read in the site's time zone.
+    Local(jiff::civil::DateTime),
+}
+
+impl DateInput {
+    /// Resolves the date in `tz` (only local dates depend on it).
+    pub fn resolve(self, tz: &jiff::tz::TimeZone) -> jiff::ZonedDateTime {
+        match self {
+            DateInput::Instant(ts) => ts.to_zoned_datetime(tz.clone()),
+            // `compatible` picks the later time in a gap and the earlier in a fold, as most
+            // calendars do; it fails only for years out of range, which parsing already rejects.
+            DateInput::Local(dt) => tz
+                .to_ambiguous_zoned_datetime(dt)
+                .compatible()
+                .unwrap_or_else(|_| jiff::Timestamp::UNIX_EPOCH.to_zoned_datetime(tz.clone())),
+        }
+    }
+}
+
+/// Parses the date formats front matter accepts.
+pub fn parse_date(text: &str) -> Result<DateInput, String> {
+    let text = text.trim();
+    if let Ok(ts) = text.parse::<jiff::Timestamp>() {
+        return Ok(DateInput::Instant(ts));
+    }
+    if let Ok(dt) = text.parse::<jiff::civil::DateTime>() {
+        return Ok(DateInput::Local(dt));
+    }
+    if let Ok(date) = text.parse::<jiff::civil::Date>() {
+        return Ok(DateInput::Local(date.to_datetime(jiff::civil::Time::midnight())));
+    }
+    Err(format!(
+        "`{text}` is not a date: write it as `2026-11-29T09:30:00+02:00`, or without the offset (`2026-11-29T09:30:00`) for the site's time zone"
+    ))
+}
+
+impl<'de> Deserialize<'de> for DateInput {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct DateVisitor;
+
+        impl<'de> Visitor<'de> for DateVisitor {
+            type Value = DateInput;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a date such as 2026-11-29T09:30:00+02:00")
+            }
+
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<DateInput, E> {
+                parse_date(text).map_err(E::custom)
+            }
+
+            // TOML datetimes arrive as a one-entry map holding their text.
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<DateInput, A::Error> {
+                let Some((_, text)) = map.next_entry::<String, String>()? else {
+                    return Err(de::Error::custom("expected a date"));
+                };
+                parse_date(&text).map_err(de::Error::custom)
+            }
+        }
+
+        deserializer.deserialize_any(DateVisitor)
+    }
+}
+
+/// The keys midad knows, as written by the user.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct RawFrontMatter {
+    title: Option<String>,
+    description: Option<String>,
+    date: Option<DateInput>,
+    updated: Option<DateInput>,
+    author: Option<String>,
+    authors: Option<Vec<String>>,
+    tags: Vec<String>,
+    summary: Option<String>,
+    image: Option<String>,
+    image_caption: Option<String>,
+    image_alt: Option<String>,
+    image_credit: Option<String>,
+    slug: Option<String>,
+    draft: bool,
+    breaking: bool,
+    featured: bool,
+    aliases: Vec<String>,
+    lang: Option<String>,
+    weight: Option<i64>,
+    extra: BTreeMap<String, serde_json::Value>,
+}
+
+const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "date",
+    "updated",
+    "author",
+    "authors",
+    "tags",
+    "summary",
+    "image",
+    "image_caption",
+    "image_alt",
+    "image_credit",
+    "slug",
+    "draft",
+    "breaking",
+    "featured",
+    "aliases",
+    "lang",
+    "weight",
+    "extra",
+];
+
+/// Validated front matter of an article or a section.
+#[derive(Debug, Clone, Default)]
+pub struct FrontMatter {
+    /// The title; required.
+    pub title: String,
+    /// A section's description (articles use `summary`).
+    pub description: Option<String>,
+    /// Publication date; required for articles.
+    pub date: Option<DateInput>,
+    /// Last update.
+    pub updated: Option<DateInput>,
+    /// Author keys into `data/authors.toml`, or plain names.
+    pub authors: Vec<String>,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Summary; else the first paragraph.
+    pub summary: Option<String>,
+    /// Lead image URL (relative to an article bundle, or absolute from the site root).
+    pub image: Option<String>,
+    /// Lead image caption.
+    pub image_caption: Option<String>,
+    /// Lead image text alternative.
+    pub image_alt: Option<String>,
+    /// Lead image credit.
+    pub image_credit: Option<String>,
+    /// Explicit slug.
+    pub slug: Option<String>,
+    /// Left out unless `--drafts`.
+    pub draft: bool,
+    /// Shown in the breaking news ticker.
+    pub breaking: bool,
+    /// A lead story candidate.
+    pub featured: bool,
+    /// Old URLs that redirect here.
+    pub aliases: Vec<String>,
+    /// Language of an article in another language.
+    pub lang: Option<String>,
+    /// Sort weight of a section in the navigation.
+    pub weight: Option<i64>,
+    /// Free-form values for templates, including unknown keys.
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// A parsed front matter block and the non-fatal problems found in it.
+#[derive(Debug)]
+pub struct Parsed<'a> {
+    /// The typed front matter.
+    pub front_matter: FrontMatter,
+    /// The Markdown body.
+    pub body: &'a str,
+    /// Warnings, e.g. unknown keys.
+    pub warnings: Vec<Error>,
+}
+
+/// Cuts `text` at its front matter fences.
+pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Error> {
+    let start = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+    let rest = &text[start..];
+    let (format, fence) = if rest.starts_with("---") {
+        (Format::Yaml, "---")
+    } else if rest.starts_with("+++") {
+        (Format::Toml, "+++")
+    } else {
+        return Err(Error::FrontMatter {
+            at: Location::at(path, 1, 1),
+            message: "no front matter: start the file with a `---` line (YAML) or a `+++` line (TOML), then `title` and `date`, then the same line again".into(),
+        });
+    };
+    let first_line_end = rest.find('\n').map_or(rest.len(), |i| i + 1);
+    if !rest[..first_line_end].trim_end().eq(fence) {
+        return Err(Error::FrontMatter {
+            at: Location::at(path, 1, 4),
+            message: format!("the opening `{fence}` must be alone on its line"),
+        });
+    }
+    let fm_start = start + first_line_end;
+    let mut offset = fm_start;
+    for line in text[fm_start..].split_inclusive('\n') {
+        if line.trim_end() == fence {
+            return Ok(Split {
+                format,
+                front_matter: &text[fm_start..offset],
+                front_matter_offset: fm_start,
+                body: &text[offset + line.len()..],
+            });
+        }
+        offset += line.len();
+    }
+    Err(Error::FrontMatter {
+        at: Location::at(path, 1, 1),
+        message: format!(
+            "the front matter opened here is never closed: add a `{fence}` line after its last key"
+        ),
+    })
+}
+
+/// Splits and parses a content file. `path` is relative to the site root, for messages.
+pub fn parse<'a>(text: &'a str, path: &Path) -> Result<Parsed<'a>, Error> {
+    let split = split(text, path)?;
+    let raw = deserialize(&split, text, path)?;
+    let locate = |key: &str| key_location(&split, text, path, key);
+
+    let mut warnings = Vec::new();
+    let mut extra = raw.extra;
+    for (key, value) in unknown_keys(&split) {
+        warnings.push(Error::FrontMatter {
+            at: locate(&key),
+            message: format!(
+                "unknown key `{key}` is kept under `extra.{key}` for templates; if it is a typo, use one of: {}",
+                KNOWN_KEYS.join(", ")
+            ),
+        });
+        extra.entry(key).or_insert(value);
+    }
+
+    let title = match raw.title {
+        Some(title) if !title.trim().is_empty() => title.trim().to_string(),
+        _ => {
+            return Err(Error::FrontMatter {
+                at: Location::at(path, 1, 1),
+                message: "`title` is missing: add e.g. `title: \"عنوان الخبر\"`".into(),
+            });
+        }
+    };
+    let authors = match (raw.author, raw.authors) {
+        (Some(_), Some(_)) => {
+            return Err(Error::FrontMatter {
+                at: locate("authors"),
+                message: "both `author` and `authors` are set: keep one (`authors` takes a list)"
+                    .into(),
+            });
+        }
+        (Some(author), None) => vec![author],
+        (None, Some(authors)) => authors,
+        (None, None) => Vec::new(),
+    };
+    let non_empty = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    Ok(Parsed {
+        front_matter: FrontMatter {
+            title,
+            description: non_empty(raw.description),
+            date: raw.date,
+            updated: raw.updated,
+            authors: authors
+                .into_iter()
+                .map(|a| a.trim().to_string())
+                .filter(|a| !a.is_empty())
+                .collect(),
+            tags: raw
+                .tags
+                .into_iter()
+                .map(|t| t.trim().to_string())
+                .filter(|t| !t.is_empty())
+                .collect(),
+            summary: non_empty(raw.summary),
+            image: non_empty(raw.image),
+            image_caption: non_empty(raw.image_caption),
+            image_alt: non_empty(raw.image_alt),
+            image_credit: non_empty(raw.image_credit),
+            slug: non_empty(raw.slug),
+            draft: raw.draft,
+            breaking: raw.breaking,
+            featured: raw.featured,
+            aliases: raw.aliases,
+            lang: non_empty(raw.lang),
+            weight: raw.weight,
+            extra,
+        },
+        body: split.body,
+        warnings,
+    })
+}
+
+fn deserialize(split: &Split<'_>, text: &str, path: &Path) -> Result<RawFrontMatter, Error> {
+    // An empty block is valid YAML `null`, which no struct accepts; treat it as no keys.
+    if split.front_matter.trim().is_empty() {
+        return Ok(RawFrontMatter::default());
+    }
+    match split.format {
+        Format::Toml => toml::from_str(split.front_matter).map_err(|err| {
+            let offset = err.span().map_or(0, |s| s.start);
+            Error::FrontMatter {
+                at: Location::from_offset(path, text, split.front_matter_offset + offset),
+                message: crate::config::toml_message(&err),
+            }
+        }),
+        Format::Yaml => serde_saphyr::from_str(split.front_matter).map_err(|err| {
+            let (fence_line, _) = line_col(text, split.front_matter_offset);
+            let at = match err.location() {
+                Some(loc) if loc.line() > 0 => Location::at(
+                    path,
+                    fence_line + loc.line() as usize - 1,
+                    loc.column().max(1) as usize,
+                ),
+                _ => Location::at(path, fence_line, 1),
+            };
+            Error::FrontMatter { at, message: yaml_message(&err) }
+        }),
+    }
+}
+
+/// The first line of a serde-saphyr message, without its source snippet and position suffix.
+pub(crate) fn yaml_message(err: &serde_saphyr::Error) -> String {
+    let text = err.without_snippet().to_string();
+    let first = text.lines().next().unwrap_or("invalid YAML").trim();
+    let first = match first.rfind(" at line ") {
+        Some(idx) => &first[..idx],
+        None => first,
+    };
+    first.trim_start_matches("error: ").to_string()
+}
+
+/// Keys of the block that midad does not know, with their values.
+fn unknown_keys(split: &Split<'_>) -> Vec<(String, serde_json::Value)> {
+    let all: Option<BTreeMap<String, serde_json::Value>> = match split.format {
+        Format::Toml => toml::from_str(split.front_matter).ok(),
+        Format::Yaml => serde_saphyr::from_str(split.front_matter).ok(),
+    };
+    all.unwrap_or_default()
+        .into_iter()
+        .filter(|(key, _)| !KNOWN_KEYS.contains(&key.as_str()))
+        .collect()
+}
+
+/// Where `key` is set in the block, for errors found after parsing.
+fn key_location(split: &Split<'_>, text: &str, path: &Path, key: &str) -> Location {
+    let mut offset = split.front_matter_offset;
+    for line in split.front_matter.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let rest =
+            trimmed.strip_prefix(key).or_else(|| trimmed.strip_prefix(&format!("\"{key}\"")));
+        if let Some(rest) = rest {
+            let rest = rest.trim_start();
+            if rest.starts_with(':') || rest.starts_with('=') {
+                return Location::from_offset(path, text, offset + (line.len() - trimmed.len()));
+            }
+        }
+        offset += line.len();
+    }
+    Location::at(path, 1, 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_ok(text: &str) -> FrontMatter {
+        parse(text, Path::new("a.md")).unwrap().front_matter
+    }
+
+    #[track_caller]
+    fn check_err(text: &str, expect_prefix: &str) {
+        let err = parse(text, Path::new("a.md")).unwrap_err().to_string();
+        assert!(err.starts_with(expect_prefix), "{err}");
+    }
+
+    #[test]
+    fn yaml_and_toml_give_the_same_front_matter() {
+        let yaml = parse_ok(
+            "---\ntitle: \"الحكومة تعلن\"\ndate: 2026-11-28T09:30:00+02:00\nauthor: sara\ntags: [\"الموازنة\", \"AI\"]\n---\nالنص",
+        );
+        let toml = parse_ok(
+            "+++\ntitle = \"الحكومة تعلن\"\ndate = 2026-11-28T09:30:00+02:00\nauthor = \"sara\"\ntags = [\"الموازنة\", \"AI\"]\n+++\nالنص",
+        );
+        for fm in [&yaml, &toml] {
+            assert_eq!(fm.title, "الحكومة تعلن");
+            assert_eq!(fm.authors, vec!["sara"]);
+            assert_eq!(fm.tags, vec!["الموازنة", "AI"]);
+            let ts: jiff::Timestamp = "2026-11-28T07:30:00Z".parse().unwrap();
+            assert_eq!(fm.date, Some(DateInput::Instant(ts)));
+        }
+    }
+
+    #[test]
+    fn local_dates_stay_local() {
+        let fm = parse_ok("+++\ntitle = \"x\"\ndate = 2026-11-20T14:00:00\n+++\n");
+        let dt: jiff::civil::DateTime = "2026-11-20T14:00:00".parse().unwrap();
+        assert_eq!(fm.date, Some(DateInput::Local(dt)));
+        let cairo = jiff::tz::TimeZone::get("Africa/Cairo").unwrap();
+        assert_eq!(
+            fm.date.unwrap().resolve(&cairo).to_string(),
+            "2026-11-20T14:00:00+02:00[Africa/Cairo]"
+        );
+        let fm = parse_ok("---\ntitle: x\ndate: 2026-11-20\n---\n");
+        assert!(matches!(fm.date, Some(DateInput::Local(_))));
+    }
+
+    #[test]
+    fn bad_date_in_yaml_is_located_in_the_file() {
+        // Line 4 of the file: the fence shifts the parser's line 3.
+        check_err("---\ntitle: x\nauthor: a\ndate: yesterday\n---\n", "a.md:4:");
+        let err = parse("---\ntitle: x\nauthor: a\ndate: yesterday\n---\n", Path::new("a.md"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("`yesterday` is not a date"), "{err}");
+    }
+
+    #[test]
+    fn bad_date_in_toml_is_located_in_the_file() {
+        check_err(
+            "+++\ntitle = \"x\"\n\n\ndate = \"2026-13-45\"\n+++\n",
+            "a.md:5:8: `2026-13-45` is not a date",
+        );
+    }
+
+    #[test]
+    fn toml_syntax_error_is_located() {
+        check_err("+++\ntitle = \"x\"\ntags = [\"a\",\n+++\n", "a.md:3:13: unclosed array");
+    }
+
+    #[test]
+    fn wrong_type_is_located() {
+        check_err("---\ntitle: x\ndraft: maybe\n---\n", "a.md:3:");
+        check_err("+++\ntitle = \"x\"\ntags = \"one\"\n+++\n", "a.md:3:8:");
+    }
+
+    #[test]
+    fn missing_fences_and_title() {
+        check_err("title: x\n", "a.md:1:1: no front matter");
+        check_err("---\ntitle: x\n", "a.md:1:1: the front matter opened here is never closed");
+        check_err("---\ndate: 2026-01-01\n---\n", "a.md:1:1: `title` is missing");
+    }
+
+    #[test]
+    fn unknown_keys_are_warnings_kept_in_extra() {
+        let parsed = parse("---\ntitle: x\ncategories: [a]\n---\n", Path::new("a.md")).unwrap();
+        assert_eq!(parsed.warnings.len(), 1);
+        assert!(parsed.warnings[0].to_string().starts_with("a.md:3:1: unknown key `categories`"));
+        assert_eq!(parsed.front_matter.extra["categories"], serde_json::json!(["a"]));
+    }
+
+    #[test]
+    fn body_follows_the_closing_fence() {
+        let parsed = parse("\u{feff}+++\ntitle = \"x\"\n+++\r\nالنص\n", Path::new("a.md")).unwrap();
+        assert_eq!(parsed.body, "النص\n");
+        let parsed = parse("---\r\ntitle: x\r\n---\r\nbody", Path::new("a.md")).unwrap();
+        assert_eq!(parsed.body, "body");
+    }
+}

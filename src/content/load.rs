@@ -1,0 +1,324 @@
+//! Walk `content/` and turn its files into a [`Library`].
+//!
+//! The walk itself is sequential and sorted (so builds are deterministic); reading and parsing the
+//! files runs in parallel. Every bad file is reported, and loading goes on past it. Editors' swap
+//! and backup files and hidden files are ignored, so a build never trips over a half-saved file
+//! from vim or Emacs.
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use super::front_matter::{self, FrontMatter};
+use super::{Article, Library, Section};
+use crate::config::Config;
+use crate::error::{Error, Location};
+
+/// Which articles a build includes.
+#[derive(Debug, Clone, Copy)]
+pub struct LoadOptions {
+    /// Include drafts.
+    pub drafts: bool,
+    /// Include articles dated after `now`.
+    pub future: bool,
+    /// The build time: embargoes end at it.
+    pub now: jiff::Timestamp,
+}
+
+/// What loading found.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// The published content.
+    pub library: Library,
+    /// Bad files; the build fails if there is any.
+    pub errors: Vec<Error>,
+    /// Problems that don't stop the build.
+    pub warnings: Vec<Error>,
+    /// Drafts left out.
+    pub skipped_drafts: usize,
+    /// Embargoed articles left out.
+    pub skipped_future: usize,
+}
+
+/// A file found by the walk, before parsing.
+enum Found {
+    Home(PathBuf),
+    SectionIndex { section: String, path: PathBuf },
+    Article { section: String, path: PathBuf },
+}
+
+/// Loads `root/content/`.
+pub fn load(root: &Path, config: &Config, opts: &LoadOptions) -> Loaded {
+    let content_dir = root.join("content");
+    let mut loaded = Loaded::default();
+    if !content_dir.is_dir() {
+        loaded.errors.push(Error::Content {
+            at: Location::file("content"),
+            message: "the site has no `content/` folder: create it and put sections in it, e.g. `content/politics/_index.md`".into(),
+        });
+        return loaded;
+    }
+
+    let (found, mut bundle_assets) = walk(&content_dir, &mut loaded);
+
+    let parsed: Vec<(Found, Result<ParsedFile, Error>)> = found
+        .into_par_iter()
+        .map(|f| {
+            let rel = match &f {
+                Found::Home(p)
+                | Found::SectionIndex { path: p, .. }
+                | Found::Article { path: p, .. } => p,
+            };
+            let res = read_and_parse(&content_dir, rel);
+            (f, res)
+        })
+        .collect();
+
+    let mut sections: BTreeMap<String, Section> = BTreeMap::new();
+    let mut articles = Vec::new();
+    for (found, res) in parsed {
+        let (fm, body, warnings) = match res {
+            Ok(ok) => ok,
+            Err(err) => {
+                loaded.errors.push(err);
+                continue;
+            }
+        };
+        loaded.warnings.extend(warnings);
+        match found {
+            Found::Home(_) => loaded.library.home = Some(fm),
+            Found::SectionIndex { section, .. } => {
+                let entry =
+                    sections.entry(section.clone()).or_insert_with(|| new_section(&section));
+                entry.title = fm.title;
+                entry.description = fm.description.or(fm.summary).unwrap_or_default();
+                entry.weight = fm.weight.unwrap_or(0);
+            }
+            Found::Article { section, path } => {
+                let site_path = Path::new("content").join(&path);
+                let Some(date) = fm.date else {
+                    loaded.errors.push(Error::FrontMatter {
+                        at: Location::at(&site_path, 1, 1),
+                        message: "`date` is missing: add e.g. `date: 2026-11-29T09:30:00+02:00`"
+                            .into(),
+                    });
+                    continue;
+                };
+                let date = date.resolve(&config.timezone);
+                if fm.draft && !opts.drafts {
+                    loaded.skipped_drafts += 1;
+                    continue;
+                }
+                if date.timestamp() > opts.now && !opts.future {
+                    loaded.skipped_future += 1;
+                    continue;
+                }
+                let updated = fm.updated.map(|u| u.resolve(&config.timezone));
+                let assets = if path.file_name().is_some_and(|n| n == "index.md") {
+                    path.parent().and_then(|dir| bundle_assets.remove(dir)).unwrap_or_default()
+                } else {
+                    Vec::new()
+                };
+                sections.entry(section.clone()).or_insert_with(|| new_section(&section));
+                articles.push((
+                    section,
+                    Article {
+                        source: path,
+                        section: 0,
+                        front_matter: fm,
+                        body,
+                        date,
+                        updated,
+                        assets,
+                        slug: String::new(),
+                        path: String::new(),
+                    },
+                ));
+            }
+        }
+    }
+
+    for section in sections.values() {
+        if section.title == section.name {
+            loaded.warnings.push(Error::Content {
+                at: Location::file(Path::new("content").join(&section.name)),
+                message: format!(
+                    "section `{0}` has no `_index.md`, so its title is `{0}`: add `content/{0}/_index.md` with a `title`",
+                    section.name
+                ),
+            });
+        }
+    }
+
+    let mut sections: Vec<Section> = sections.into_values().collect();
+    sections.sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.name.cmp(&b.name)));
+    let section_ids: BTreeMap<String, usize> =
+        sections.iter().enumerate().map(|(idx, s)| (s.name.clone(), idx)).collect();
+    let mut articles: Vec<Article> = articles
+        .into_iter()
+        .map(|(section, mut article)| {
+            article.section = section_ids.get(&section).copied().unwrap_or(0);
+            article
+        })
+        .collect();
+    // Newest first; the source path breaks ties so the order never depends on the walk.
+    articles.sort_by(|a, b| {
+        b.date.timestamp().cmp(&a.date.timestamp()).then_with(|| a.source.cmp(&b.source))
+    });
+    for (idx, article) in articles.iter().enumerate() {
+        sections[article.section].articles.push(idx);
+    }
+    loaded.library.sections = sections;
+    loaded.library.articles = articles;
+    loaded
+}
+
+fn new_section(name: &str) -> Section {
+    Section {
+        name: name.to_string(),
+        title: name.to_string(),
+        description: String::new(),
+        weight: 0,
+        path: format!("{name}/"),
+        articles: Vec::new(),
+    }
+}
+
+/// Lists the files to parse, and the assets of bundles by bundle folder (relative to `content/`).
+fn walk(content_dir: &Path, loaded: &mut Loaded) -> (Vec<Found>, BTreeMap<PathBuf, Vec<PathBuf>>) {
+    let mut found = Vec::new();
+    let mut others: Vec<PathBuf> = Vec::new();
+    let walker = WalkDir::new(content_dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let path =
+                    err.path().map(Path::to_path_buf).unwrap_or_else(|| content_dir.to_path_buf());
+                loaded.errors.push(Error::Read { path, source: err.into() });
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(content_dir) else { continue };
+        let rel = rel.to_path_buf();
+        let Some(parts) = utf8_parts(&rel) else {
+            loaded.errors.push(Error::Content {
+                at: Location::file(Path::new("content").join(&rel)),
+                message: "the file name is not valid UTF-8: rename it".into(),
+            });
+            continue;
+        };
+        let is_md = rel.extension().is_some_and(|e| e == "md");
+        match (parts.as_slice(), is_md) {
+            ([name], true) if *name == "_index.md" => found.push(Found::Home(rel)),
+            ([name], true) => loaded.warnings.push(Error::Content {
+                at: Location::file(Path::new("content").join(name)),
+                message: "articles belong in a section folder, e.g. `content/politics/`: this file is not built".into(),
+            }),
+            ([section, name], true) if *name == "_index.md" => {
+                found.push(Found::SectionIndex { section: section.to_string(), path: rel })
+            }
+            ([section, .., name], true) if *name == "_index.md" => {
+                loaded.warnings.push(Error::Content {
+                    at: Location::file(Path::new("content").join(&rel)),
+                    message: format!(
+                        "nested sections are not supported: the articles below it belong to section `{section}`"
+                    ),
+                });
+            }
+            ([section, ..], true) => found.push(Found::Article { section: section.to_string(), path: rel }),
+            ([], _) => {}
+            (_, false) => others.push(rel),
+        }
+    }
+
+    // A non-Markdown file is an asset of the nearest bundle (`dir/index.md`) above it.
+    let bundles: std::collections::BTreeSet<PathBuf> = found
+        .iter()
+        .filter_map(|f| match f {
+            Found::Article { path, .. } if path.file_name().is_some_and(|n| n == "index.md") => {
+                path.parent().map(Path::to_path_buf)
+            }
+            _ => None,
+        })
+        .collect();
+    let mut assets: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+    for file in others {
+        if let Some(bundle) = file.ancestors().skip(1).find(|dir| bundles.contains(*dir)) {
+            assets.entry(bundle.to_path_buf()).or_default().push(file);
+        }
+    }
+    (found, assets)
+}
+
+fn utf8_parts(rel: &Path) -> Option<Vec<&str>> {
+    rel.components()
+        .map(|c| match c {
+            Component::Normal(s) => s.to_str(),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Hidden files and editors' temporary files: never content.
+pub(crate) fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".swo")
+        || name.ends_with(".bck")
+        || name.ends_with(".bak")
+        || name.ends_with(".tmp")
+        || name == "4913"
+}
+
+/// A content file's front matter, body and warnings.
+type ParsedFile = (FrontMatter, String, Vec<Error>);
+
+fn read_and_parse(content_dir: &Path, rel: &Path) -> Result<ParsedFile, Error> {
+    let full = content_dir.join(rel);
+    let site_path = Path::new("content").join(rel);
+    let bytes = std::fs::read(&full).map_err(|e| Error::read(&site_path, e))?;
+    let text = String::from_utf8(bytes).map_err(|err| {
+        let offset = err.utf8_error().valid_up_to();
+        let valid = String::from_utf8_lossy(&err.as_bytes()[..offset]).into_owned();
+        Error::Content {
+            at: Location::from_offset(&site_path, &valid, offset),
+            message: "the file is not valid UTF-8: save it as UTF-8".into(),
+        }
+    })?;
+    let parsed = front_matter::parse(&text, &site_path)?;
+    Ok((parsed.front_matter, parsed.body.to_string(), parsed.warnings))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn check(name: &str, expect: bool) {
+        assert_eq!(is_ignored(name), expect, "{name}");
+    }
+
+    #[test]
+    fn editor_files_are_ignored() {
+        check(".article.md.swp", true);
+        check("article.md~", true);
+        check("4913", true);
+        check(".#article.md", true);
+        check("#article.md#", true);
+        check("article.md.bck", true);
+        check("article.md", false);
+        check("خبر.md", false);
+    }
+}

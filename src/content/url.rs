@@ -1,0 +1,134 @@
+//! Slugs and URL paths of articles.
+//!
+//! Slugs come from the title (or an explicit `slug`) through `arabic::slug`, so they keep Arabic
+//! words. Two articles of one section with the same slug get `-2`, `-3` in date order (oldest
+//! keeps the plain slug), which keeps every URL stable when a newer article arrives.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+
+use super::Library;
+use crate::arabic::slug::slugify_capped;
+use crate::config::{Config, Segment};
+use crate::error::{Error, Location};
+
+/// The longest slug, in characters, before it is cut at a word boundary.
+const MAX_SLUG_CHARS: usize = 80;
+
+/// Gives every article its slug and URL path; returns an error per URL claimed twice.
+pub fn assign_urls(library: &mut Library, config: &Config) -> Vec<Error> {
+    let style = config.arabic.slug_style;
+    // Oldest first within each section, so collision suffixes go to the newer articles.
+    let mut order: Vec<usize> = (0..library.articles.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&library.articles[a], &library.articles[b]);
+        a.section
+            .cmp(&b.section)
+            .then_with(|| a.date.timestamp().cmp(&b.date.timestamp()))
+            .then_with(|| a.source.cmp(&b.source))
+    });
+    let mut taken: HashMap<usize, HashSet<String>> = HashMap::new();
+    for idx in order {
+        let article = &library.articles[idx];
+        let base =
+            [article.front_matter.slug.as_deref(), Some(article.front_matter.title.as_str())]
+                .into_iter()
+                .flatten()
+                .map(|text| slugify_capped(text, style, MAX_SLUG_CHARS))
+                .chain(
+                    article_stem(&article.source)
+                        .map(|stem| slugify_capped(stem, style, MAX_SLUG_CHARS)),
+                )
+                .find(|slug| !slug.is_empty())
+                .unwrap_or_else(|| "article".to_string());
+        let seen = taken.entry(article.section).or_default();
+        let mut slug = base.clone();
+        let mut n = 2;
+        while !seen.insert(slug.clone()) {
+            slug = format!("{base}-{n}");
+            n += 1;
+        }
+        library.articles[idx].slug = slug;
+    }
+
+    let mut errors = Vec::new();
+    let mut by_path: BTreeMap<String, &Path> = BTreeMap::new();
+    for article in &mut library.articles {
+        let section = &library.sections[article.section];
+        let pattern = config.permalinks.for_section(&section.name);
+        let mut path = String::new();
+        for segment in &pattern.segments {
+            match segment {
+                Segment::Literal(s) => path.push_str(s),
+                Segment::Section => path.push_str(&section.name),
+                Segment::Slug => path.push_str(&article.slug),
+                Segment::Year => path.push_str(&format!("{:04}", article.date.year())),
+                Segment::Month => path.push_str(&format!("{:02}", article.date.month())),
+                Segment::Day => path.push_str(&format!("{:02}", article.date.day())),
+            }
+            path.push('/');
+        }
+        article.path = path;
+    }
+    for article in &library.articles {
+        if let Some(other) = by_path.insert(article.path.clone(), &article.source) {
+            errors.push(Error::Content {
+                at: Location::file(Path::new("content").join(&article.source)),
+                message: format!(
+                    "its URL `/{}` is also the URL of `content/{}`: give one of them another `slug`",
+                    article.path,
+                    other.display()
+                ),
+            });
+        }
+    }
+    errors
+}
+
+/// The file stem of an article (`x` for `x.md` and for `x/index.md`).
+fn article_stem(source: &Path) -> Option<&str> {
+    let stem = if source.file_name().is_some_and(|n| n == "index.md") {
+        source.parent()?.file_name()
+    } else {
+        source.file_stem()
+    };
+    stem.and_then(|s| s.to_str())
+}
+
+/// Characters a URL path must escape (RFC 3986): controls, space, non-ASCII and delimiters.
+const PATH: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}');
+
+/// Percent-encodes a URL path (or a whole URL: `:` and `/` are kept), e.g. for sitemaps and feeds.
+pub fn encode_path(path: &str) -> String {
+    utf8_percent_encode(path, PATH).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encode_path_escapes_arabic_and_keeps_slashes() {
+        assert_eq!(encode_path("/سياسة/"), "/%D8%B3%D9%8A%D8%A7%D8%B3%D8%A9/");
+        assert_eq!(encode_path("https://x.org/a b/"), "https://x.org/a%20b/");
+        assert_eq!(encode_path("/a-1/"), "/a-1/");
+    }
+
+    #[test]
+    fn stems() {
+        assert_eq!(article_stem(Path::new("politics/budget.md")), Some("budget"));
+        assert_eq!(article_stem(Path::new("politics/budget/index.md")), Some("budget"));
+    }
+}

@@ -1,0 +1,177 @@
+//! `data/*.{toml,yaml,yml,json}` → values for templates, plus the two files midad itself reads:
+//! `authors.toml` (who writes, with gender for bylines) and `most_read.toml` (an analytics export).
+//!
+//! Every data file is exposed to templates as `data.<file stem>`. The two known files are also
+//! parsed into types, so a mistake in them is reported at its line and column.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::arabic::byline::Gender;
+use crate::error::{Error, Location};
+
+/// An author of `data/authors.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Author {
+    /// Display name.
+    pub name: String,
+    /// For the byline verb.
+    #[serde(default)]
+    pub gender: Option<Gender>,
+    /// A short biography.
+    #[serde(default)]
+    pub bio: String,
+    /// Portrait URL, absolute from the site root (`/images/authors/x.svg`) or external.
+    #[serde(default)]
+    pub image: Option<String>,
+    /// Profile links by name (`x`, `facebook`, `email`, …).
+    #[serde(default)]
+    pub links: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MostRead {
+    articles: Vec<String>,
+}
+
+/// Everything under `data/`.
+#[derive(Debug, Default)]
+pub struct Data {
+    /// Authors by key.
+    pub authors: BTreeMap<String, Author>,
+    /// The most-read list as written: content paths or URL paths, rank order.
+    pub most_read: Vec<String>,
+    /// Every data file by its stem, for templates.
+    pub values: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Reads `root/data/`; a missing folder is an empty [`Data`]. Returns every bad file.
+pub fn load(root: &Path) -> (Data, Vec<Error>) {
+    let mut data = Data::default();
+    let mut errors = Vec::new();
+    let dir = root.join("data");
+    let Ok(entries) = std::fs::read_dir(&dir) else { return (data, errors) };
+    let mut files: Vec<_> =
+        entries.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.is_file()).collect();
+    files.sort();
+    for path in files {
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else { continue };
+        if crate::content::is_ignored_name(name) {
+            continue;
+        }
+        let Some((stem, ext)) = name.rsplit_once('.') else { continue };
+        let site_path = Path::new("data").join(name);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) => {
+                errors.push(Error::read(&site_path, e));
+                continue;
+            }
+        };
+        let format = match ext {
+            "toml" => Format::Toml,
+            "yaml" | "yml" => Format::Yaml,
+            "json" => Format::Json,
+            _ => continue,
+        };
+        let res = parse_file(stem, format, &text, &site_path, &mut data);
+        if let Err(err) = res {
+            errors.push(err);
+        }
+    }
+    (data, errors)
+}
+
+#[derive(Clone, Copy)]
+enum Format {
+    Toml,
+    Yaml,
+    Json,
+}
+
+fn parse_file(
+    stem: &str,
+    format: Format,
+    text: &str,
+    path: &Path,
+    data: &mut Data,
+) -> Result<(), Error> {
+    let value: serde_json::Value = parse_as(format, text, path)?;
+    match stem {
+        "authors" => data.authors = parse_as(format, text, path)?,
+        "most_read" => data.most_read = parse_as::<MostRead>(format, text, path)?.articles,
+        _ => {}
+    }
+    data.values.insert(stem.to_string(), value);
+    Ok(())
+}
+
+/// Deserialises a data file into `T`, with errors at their line and column.
+fn parse_as<T: serde::de::DeserializeOwned>(
+    format: Format,
+    text: &str,
+    path: &Path,
+) -> Result<T, Error> {
+    match format {
+        Format::Toml => toml::from_str(text).map_err(|err| Error::Data {
+            at: Location::from_offset(path, text, err.span().map_or(0, |s| s.start)),
+            message: crate::config::toml_message(&err),
+        }),
+        Format::Yaml => serde_saphyr::from_str(text).map_err(|err| {
+            let at = match err.location() {
+                Some(loc) => {
+                    Location::at(path, loc.line().max(1) as usize, loc.column().max(1) as usize)
+                }
+                None => Location::file(path),
+            };
+            Error::Data { at, message: crate::content::yaml_message(&err) }
+        }),
+        Format::Json => serde_json::from_str(text).map_err(|err| Error::Data {
+            at: Location::at(path, err.line().max(1), err.column().max(1)),
+            message: err
+                .to_string()
+                .split(" at line ")
+                .next()
+                .unwrap_or("invalid JSON")
+                .to_string(),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_toml(stem: &str, text: &str) -> Result<Data, Error> {
+        let mut data = Data::default();
+        parse_file(stem, Format::Toml, text, Path::new("data/x.toml"), &mut data)?;
+        Ok(data)
+    }
+
+    #[test]
+    fn authors_are_typed() {
+        let data = parse_toml("authors", "[sara]\nname = \"سارة\"\ngender = \"female\"\n").unwrap();
+        assert_eq!(data.authors["sara"].name, "سارة");
+        assert_eq!(data.authors["sara"].gender, Some(Gender::Female));
+        assert!(data.values.contains_key("authors"));
+    }
+
+    #[test]
+    fn bad_gender_is_located() {
+        let err = parse_toml("authors", "[sara]\nname = \"سارة\"\ngender = \"f\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("data/x.toml:3:10:"), "{err}");
+    }
+
+    #[test]
+    fn most_read_list() {
+        let data =
+            parse_toml("most_read", "articles = [\"politics/a.md\", \"/economy/b/\"]\n").unwrap();
+        assert_eq!(data.most_read, vec!["politics/a.md", "/economy/b/"]);
+    }
+}

@@ -1,0 +1,129 @@
+//! The only module that writes under the output folder.
+//!
+//! A build produces a list of [`OutputFile`]s; [`write`] puts them into a staging folder next to
+//! the output and, only when every file is written, swaps it in: the old output is renamed aside,
+//! the staging folder renamed into place, and the old one removed. A build that fails or is killed
+//! before the swap leaves the previous output whole.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::error::Error;
+
+/// One file of the built site.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    /// Path relative to the output root, `/`-separated, e.g. `politics/x/index.html`.
+    pub path: String,
+    /// What goes in it.
+    pub contents: Contents,
+}
+
+/// The bytes of an output file: rendered here, or copied from a source file.
+#[derive(Debug, Clone)]
+pub enum Contents {
+    /// Rendered in memory.
+    Bytes(Vec<u8>),
+    /// Copied from this file.
+    Copy(PathBuf),
+}
+
+impl OutputFile {
+    /// A rendered file.
+    pub fn bytes(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+        OutputFile { path: path.into(), contents: Contents::Bytes(bytes.into()) }
+    }
+
+    /// A copied file.
+    pub fn copy(path: impl Into<String>, source: impl Into<PathBuf>) -> Self {
+        OutputFile { path: path.into(), contents: Contents::Copy(source.into()) }
+    }
+}
+
+/// Writes `files` as the new contents of `output`, atomically replacing what was there.
+pub fn write(output: &Path, files: &[OutputFile]) -> Result<(), Error> {
+    let name = output.file_name().and_then(|n| n.to_str()).unwrap_or("public");
+    let parent = match output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent).map_err(|e| Error::write(&parent, e))?;
+    let staging = parent.join(format!(".{name}.midad-staging"));
+    let old = parent.join(format!(".{name}.midad-old"));
+    for leftover in [&staging, &old] {
+        if leftover.exists() {
+            std::fs::remove_dir_all(leftover).map_err(|e| Error::write(leftover, e))?;
+        }
+    }
+    std::fs::create_dir_all(&staging).map_err(|e| Error::write(&staging, e))?;
+
+    if let Err(err) = write_all(&staging, files) {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(err);
+    }
+
+    if output.exists() {
+        std::fs::rename(output, &old).map_err(|e| Error::write(output, e))?;
+    }
+    if let Err(e) = std::fs::rename(&staging, output) {
+        // Put the previous output back before reporting.
+        let _ = std::fs::rename(&old, output);
+        return Err(Error::write(output, e));
+    }
+    if old.exists() {
+        std::fs::remove_dir_all(&old).map_err(|e| Error::write(&old, e))?;
+    }
+    Ok(())
+}
+
+fn write_all(root: &Path, files: &[OutputFile]) -> Result<(), Error> {
+    // Folders first, in order, so parallel writes never race to create the same one.
+    let dirs: BTreeSet<&str> =
+        files.iter().filter_map(|f| f.path.rsplit_once('/').map(|(dir, _)| dir)).collect();
+    for dir in dirs {
+        let path = root.join(dir);
+        std::fs::create_dir_all(&path).map_err(|e| Error::write(&path, e))?;
+    }
+    files.par_iter().try_for_each(|file| {
+        let path = root.join(&file.path);
+        match &file.contents {
+            Contents::Bytes(bytes) => {
+                std::fs::write(&path, bytes).map_err(|e| Error::write(&path, e))
+            }
+            Contents::Copy(source) => {
+                std::fs::copy(source, &path).map(|_| ()).map_err(|e| Error::read(source, e))
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn swap_replaces_the_old_output_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write(&out, &[OutputFile::bytes("a/index.html", "one"), OutputFile::bytes("b.txt", "b")])
+            .unwrap();
+        write(&out, &[OutputFile::bytes("a/index.html", "two")]).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "two");
+        assert!(!out.join("b.txt").exists());
+        let names: Vec<_> =
+            std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn a_failed_write_keeps_the_old_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write(&out, &[OutputFile::bytes("index.html", "good")]).unwrap();
+        let missing = dir.path().join("no-such-file");
+        assert!(write(&out, &[OutputFile::copy("x.css", missing)]).is_err());
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "good");
+    }
+}

@@ -1,0 +1,332 @@
+//! Every output page of the site, rendered through the templates into [`OutputFile`]s.
+//!
+//! [`render_site`] renders all pages in parallel: the home page, section pages (paginated),
+//! articles, the tag index and tag pages, the author index and author pages, and the 404 page.
+//! It writes nothing to disk (that is `output`'s job) and never changes the site it reads.
+
+mod view;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::content::{ArticleId, Library};
+use crate::data::Data;
+use crate::error::Error;
+use crate::output::OutputFile;
+use crate::taxonomy::Taxonomy;
+use crate::templates::Templates;
+
+pub(crate) use view::rfc3339;
+use view::{PageLink, PaginatorView, SiteView};
+
+/// An article's body after Markdown, and what is derived from it.
+#[derive(Debug, Clone, Default)]
+pub struct Body {
+    /// The body as HTML.
+    pub html: String,
+    /// The summary to show when the front matter has none: the first paragraph, cut.
+    pub summary: String,
+    /// Reading time in minutes.
+    pub reading_minutes: u32,
+}
+
+/// Everything a page may show, borrowed.
+pub struct Site<'a> {
+    /// Settings.
+    pub config: &'a Config,
+    /// Articles and sections.
+    pub library: &'a Library,
+    /// Rendered bodies, by article id.
+    pub rendered: &'a [Body],
+    /// Tags and authors.
+    pub taxonomy: &'a Taxonomy,
+    /// Data files.
+    pub data: &'a Data,
+    /// The most-read list, resolved to articles.
+    pub most_read: &'a [ArticleId],
+    /// The build time, in the site's time zone.
+    pub now: &'a jiff::ZonedDateTime,
+}
+
+/// How many articles the home page shows in its lists.
+const HOME_LATEST: usize = 10;
+const HOME_FEATURED: usize = 4;
+const HOME_PER_SECTION: usize = 4;
+const RELATED: usize = 4;
+/// Breaking news older than this leaves the ticker.
+const BREAKING_HOURS: i64 = 48;
+
+/// One page to render: its template, output path and page-specific variables.
+struct Page {
+    template: &'static str,
+    /// Output path relative to the site root of the page's folder (`politics/`), or a file name.
+    path: String,
+    kind: &'static str,
+    context: tera::Context,
+}
+
+/// Renders every page of the site.
+pub fn render_site(site: &Site<'_>, templates: &Templates) -> Result<Vec<OutputFile>, Vec<Error>> {
+    let summaries: Vec<tera::Value> = (0..site.library.articles.len())
+        .into_par_iter()
+        .map(|id| tera::to_value(site.summary_view(id)).unwrap_or_default())
+        .collect();
+    let base = base_context(site, templates, &summaries);
+
+    let mut pages = Vec::new();
+    pages.push(home_page(site, &summaries));
+    for (id, section) in site.library.sections.iter().enumerate() {
+        let mut context = tera::Context::new();
+        context.insert("section", &site.section_view(id));
+        paginate(
+            site,
+            &mut pages,
+            "section.html",
+            "section",
+            &section.path,
+            &section.articles,
+            &summaries,
+            context,
+        );
+    }
+    pages.push(Page {
+        template: "taxonomy_list.html",
+        path: format!("{}/", site.config.taxonomies.tags),
+        kind: "tags",
+        context: context_with(
+            "terms",
+            &(0..site.taxonomy.tags.len()).map(|t| site.tag_view(t)).collect::<Vec<_>>(),
+        ),
+    });
+    for (id, tag) in site.taxonomy.tags.iter().enumerate() {
+        let context = context_with("term", &site.tag_view(id));
+        paginate(
+            site,
+            &mut pages,
+            "taxonomy_term.html",
+            "tag",
+            &site.tag_path(id),
+            &tag.articles,
+            &summaries,
+            context,
+        );
+    }
+    let authors: Vec<usize> = (0..site.taxonomy.authors.len())
+        .filter(|&a| !site.taxonomy.authors[a].articles.is_empty())
+        .collect();
+    pages.push(Page {
+        template: "author_list.html",
+        path: format!("{}/", site.config.taxonomies.authors),
+        kind: "authors",
+        context: context_with(
+            "authors",
+            &authors.iter().map(|&a| site.author_view(a)).collect::<Vec<_>>(),
+        ),
+    });
+    for &id in &authors {
+        let context = context_with("author", &site.author_view(id));
+        let articles = &site.taxonomy.authors[id].articles;
+        paginate(
+            site,
+            &mut pages,
+            "author.html",
+            "author",
+            &site.author_path(id),
+            articles,
+            &summaries,
+            context,
+        );
+    }
+    pages.push(Page {
+        template: "404.html",
+        path: "404.html".into(),
+        kind: "404",
+        context: tera::Context::new(),
+    });
+
+    let article_ids: Vec<ArticleId> = (0..site.library.articles.len()).collect();
+    let render_one = |page: &Page| -> Result<OutputFile, Error> {
+        let mut context = base.clone();
+        context.extend(page.context.clone());
+        finish(site, templates, page.template, page.kind, &page.path, context)
+    };
+    let mut results: Vec<Result<OutputFile, Error>> = pages.par_iter().map(render_one).collect();
+    results.extend(
+        article_ids
+            .par_iter()
+            .map(|&id| {
+                let mut context = base.clone();
+                let article = &site.library.articles[id];
+                let mut page = summaries[id].clone();
+                if let tera::Value::Object(map) = &mut page {
+                    map.insert(
+                        "content".into(),
+                        tera::Value::String(site.rendered[id].html.clone()),
+                    );
+                }
+                context.insert("page", &page);
+                let related: Vec<&tera::Value> = site.library.sections[article.section]
+                    .articles
+                    .iter()
+                    .filter(|&&other| other != id)
+                    .take(RELATED)
+                    .map(|&other| &summaries[other])
+                    .collect();
+                context.insert("related", &related);
+                finish(site, templates, "article.html", "article", &article.path, context)
+            })
+            .collect::<Vec<_>>(),
+    );
+
+    let mut files = Vec::with_capacity(results.len());
+    let mut errors = Vec::new();
+    for res in results {
+        match res {
+            Ok(file) => files.push(file),
+            Err(err) => errors.push(err),
+        }
+    }
+    if errors.is_empty() { Ok(files) } else { Err(errors) }
+}
+
+/// Adds the variables every page has, renders, and names the output file.
+fn finish(
+    site: &Site<'_>,
+    templates: &Templates,
+    template: &str,
+    kind: &str,
+    path: &str,
+    mut context: tera::Context,
+) -> Result<OutputFile, Error> {
+    context.insert("page_kind", kind);
+    context.insert("current_url", &site.url(path));
+    context.insert("canonical", &site.permalink(path));
+    let html = templates.render(template, &context)?;
+    let file = if path.ends_with(".html") { path.to_string() } else { format!("{path}index.html") };
+    Ok(OutputFile::bytes(file, html))
+}
+
+fn context_with<T: Serialize + ?Sized>(key: &str, value: &T) -> tera::Context {
+    let mut context = tera::Context::new();
+    context.insert(key, value);
+    context
+}
+
+/// The variables of every page: `site`, `t`, `nav`, `most_read`, `breaking`, `data`.
+fn base_context(
+    site: &Site<'_>,
+    templates: &Templates,
+    summaries: &[tera::Value],
+) -> tera::Context {
+    let mut context = tera::Context::new();
+    context.insert(
+        "site",
+        &SiteView {
+            title: &site.config.title,
+            description: &site.config.description,
+            base_url: &site.config.base_url,
+            base_path: &site.config.base_path,
+            language: &site.config.language,
+            dir: site.config.dir(),
+            build_time: rfc3339(site.now),
+            extra: &site.config.extra,
+        },
+    );
+    context.insert("t", &templates.strings);
+    let nav: Vec<_> = (0..site.library.sections.len()).map(|id| site.section_view(id)).collect();
+    context.insert("nav", &nav);
+    let most_read: Vec<&tera::Value> = site.most_read.iter().map(|&id| &summaries[id]).collect();
+    context.insert("most_read", &most_read);
+    let cutoff = site.now.timestamp() - jiff::SignedDuration::from_hours(BREAKING_HOURS);
+    let breaking: Vec<&tera::Value> = site
+        .library
+        .articles
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.front_matter.breaking && a.date.timestamp() >= cutoff)
+        .map(|(id, _)| &summaries[id])
+        .collect();
+    context.insert("breaking", &breaking);
+    context.insert("data", &site.data.values);
+    context
+}
+
+fn home_page(site: &Site<'_>, summaries: &[tera::Value]) -> Page {
+    let articles = &site.library.articles;
+    let lead = articles.iter().position(|a| a.front_matter.featured).or(if articles.is_empty() {
+        None
+    } else {
+        Some(0)
+    });
+    let featured: Vec<ArticleId> = (0..articles.len())
+        .filter(|&id| Some(id) != lead && articles[id].front_matter.featured)
+        .take(HOME_FEATURED)
+        .collect();
+    let shown = |id: &ArticleId| Some(*id) != lead && !featured.contains(id);
+    let latest: Vec<&tera::Value> =
+        (0..articles.len()).filter(shown).take(HOME_LATEST).map(|id| &summaries[id]).collect();
+    #[derive(Serialize)]
+    struct Block<'a> {
+        section: view::SectionView<'a>,
+        articles: Vec<&'a tera::Value>,
+    }
+    let blocks: Vec<Block<'_>> = site
+        .library
+        .sections
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| !s.articles.is_empty())
+        .map(|(id, s)| Block {
+            section: site.section_view(id),
+            articles: s.articles.iter().take(HOME_PER_SECTION).map(|&a| &summaries[a]).collect(),
+        })
+        .collect();
+    let mut context = tera::Context::new();
+    context.insert("lead", &lead.map(|id| &summaries[id]));
+    context.insert("featured", &featured.iter().map(|&id| &summaries[id]).collect::<Vec<_>>());
+    context.insert("latest", &latest);
+    context.insert("section_blocks", &blocks);
+    Page { template: "index.html", path: String::new(), kind: "home", context }
+}
+
+/// Splits `articles` into pages of `per_page` at `path`, `path/page/2/`, … .
+#[allow(clippy::too_many_arguments)]
+fn paginate(
+    site: &Site<'_>,
+    pages: &mut Vec<Page>,
+    template: &'static str,
+    kind: &'static str,
+    path: &str,
+    articles: &[ArticleId],
+    summaries: &[tera::Value],
+    context: tera::Context,
+) {
+    let per_page = site.config.per_page;
+    let total_pages = articles.len().div_ceil(per_page).max(1);
+    let page_path = |n: usize| if n == 1 { path.to_string() } else { format!("{path}page/{n}/") };
+    for number in 1..=total_pages {
+        let start = (number - 1) * per_page;
+        let items: Vec<&tera::Value> = articles
+            [start.min(articles.len())..(start + per_page).min(articles.len())]
+            .iter()
+            .map(|&id| &summaries[id])
+            .collect();
+        let paginator = PaginatorView {
+            items,
+            number,
+            total_pages,
+            total_items: articles.len(),
+            prev_url: (number > 1).then(|| site.url(&page_path(number - 1))),
+            next_url: (number < total_pages).then(|| site.url(&page_path(number + 1))),
+            first_url: site.url(&page_path(1)),
+            last_url: site.url(&page_path(total_pages)),
+            pages: (1..=total_pages)
+                .map(|n| PageLink { number: n, url: site.url(&page_path(n)), current: n == number })
+                .collect(),
+        };
+        let mut page_context = context.clone();
+        page_context.insert("paginator", &paginator);
+        pages.push(Page { template, path: page_path(number), kind, context: page_context });
+    }
+}

@@ -1,0 +1,199 @@
+//! Borrowed, serialisable views of the site for templates (the variables documented in
+//! `themes/akhbar/README.md`).
+//!
+//! Views borrow from the library, taxonomy and config; nothing is cloned into them but the URLs
+//! they compute. The summary of each article is serialised once per build and reused by every
+//! list that shows it, so a listing never touches an article body.
+
+use serde::Serialize;
+
+use super::Site;
+use crate::arabic::byline::Gender;
+use crate::content::{ArticleId, SectionId};
+use crate::taxonomy::TermId;
+
+/// `site` in templates.
+#[derive(Serialize)]
+pub(crate) struct SiteView<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) description: &'a str,
+    pub(crate) base_url: &'a str,
+    pub(crate) base_path: &'a str,
+    pub(crate) language: &'a str,
+    pub(crate) dir: &'a str,
+    pub(crate) build_time: String,
+    pub(crate) extra: &'a std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+/// A section.
+#[derive(Serialize)]
+pub(crate) struct SectionView<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) title: &'a str,
+    pub(crate) description: &'a str,
+    pub(crate) url: String,
+    pub(crate) permalink: String,
+}
+
+/// A tag on an article, or in the tag index.
+#[derive(Serialize)]
+pub(crate) struct TermView<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) url: String,
+    pub(crate) count: usize,
+}
+
+/// An author.
+#[derive(Serialize)]
+pub(crate) struct AuthorView<'a> {
+    pub(crate) key: &'a str,
+    pub(crate) name: &'a str,
+    pub(crate) url: String,
+    pub(crate) gender: Option<Gender>,
+    pub(crate) bio: &'a str,
+    pub(crate) image: Option<String>,
+    pub(crate) count: usize,
+}
+
+/// An article without its body.
+#[derive(Serialize)]
+pub(crate) struct SummaryView<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) url: String,
+    pub(crate) permalink: String,
+    pub(crate) date: String,
+    pub(crate) updated: Option<String>,
+    pub(crate) summary: &'a str,
+    pub(crate) image: Option<String>,
+    pub(crate) image_alt: &'a str,
+    pub(crate) image_caption: &'a str,
+    pub(crate) image_credit: &'a str,
+    pub(crate) section: SectionView<'a>,
+    pub(crate) tags: Vec<TermView<'a>>,
+    pub(crate) authors: Vec<AuthorView<'a>>,
+    pub(crate) reading_minutes: u32,
+    pub(crate) lang: &'a str,
+    pub(crate) dir: &'static str,
+    pub(crate) featured: bool,
+    pub(crate) breaking: bool,
+    pub(crate) extra: &'a std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+/// One entry of a paginator's page list.
+#[derive(Serialize)]
+pub(crate) struct PageLink {
+    pub(crate) number: usize,
+    pub(crate) url: String,
+    pub(crate) current: bool,
+}
+
+/// `paginator` in templates.
+#[derive(Serialize)]
+pub(crate) struct PaginatorView<'a> {
+    pub(crate) items: Vec<&'a tera::Value>,
+    pub(crate) number: usize,
+    pub(crate) total_pages: usize,
+    pub(crate) total_items: usize,
+    pub(crate) prev_url: Option<String>,
+    pub(crate) next_url: Option<String>,
+    pub(crate) first_url: String,
+    pub(crate) last_url: String,
+    pub(crate) pages: Vec<PageLink>,
+}
+
+impl<'a> Site<'a> {
+    /// The root-relative URL of a path relative to the site root.
+    pub(crate) fn url(&self, path: &str) -> String {
+        format!("{}{}", self.config.base_path, path)
+    }
+
+    /// The absolute URL of a path relative to the site root.
+    pub(crate) fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.config.base_url, path)
+    }
+
+    /// A URL as written in front matter or data: external, from the site root, or relative to
+    /// `base` (the article's own folder, for bundle images).
+    pub(crate) fn resolve_url(&self, url: &str, base: &str) -> String {
+        if url.starts_with("http://") || url.starts_with("https://") || url.starts_with("data:") {
+            url.to_string()
+        } else if let Some(rest) = url.strip_prefix('/') {
+            self.url(rest)
+        } else {
+            self.url(&format!("{base}{url}"))
+        }
+    }
+
+    pub(crate) fn section_view(&self, id: SectionId) -> SectionView<'a> {
+        let section = &self.library.sections[id];
+        SectionView {
+            name: &section.name,
+            title: &section.title,
+            description: &section.description,
+            url: self.url(&section.path),
+            permalink: self.permalink(&section.path),
+        }
+    }
+
+    pub(crate) fn tag_path(&self, id: TermId) -> String {
+        format!("{}/{}/", self.config.taxonomies.tags, self.taxonomy.tags[id].slug)
+    }
+
+    pub(crate) fn tag_view(&self, id: TermId) -> TermView<'a> {
+        let tag = &self.taxonomy.tags[id];
+        TermView { name: &tag.name, url: self.url(&self.tag_path(id)), count: tag.articles.len() }
+    }
+
+    pub(crate) fn author_path(&self, id: TermId) -> String {
+        format!("{}/{}/", self.config.taxonomies.authors, self.taxonomy.authors[id].slug)
+    }
+
+    pub(crate) fn author_view(&self, id: TermId) -> AuthorView<'a> {
+        let author = &self.taxonomy.authors[id];
+        AuthorView {
+            key: &author.key,
+            name: &author.name,
+            url: self.url(&self.author_path(id)),
+            gender: author.gender,
+            bio: &author.bio,
+            image: author.image.as_deref().map(|img| self.resolve_url(img, "")),
+            count: author.articles.len(),
+        }
+    }
+
+    pub(crate) fn summary_view(&self, id: ArticleId) -> SummaryView<'a> {
+        let article = &self.library.articles[id];
+        let fm = &article.front_matter;
+        let rendered = &self.rendered[id];
+        let lang = fm.lang.as_deref().unwrap_or(&self.config.language);
+        SummaryView {
+            title: &fm.title,
+            url: self.url(&article.path),
+            permalink: self.permalink(&article.path),
+            date: rfc3339(&article.date),
+            updated: article.updated.as_ref().map(rfc3339),
+            summary: fm.summary.as_deref().unwrap_or(&rendered.summary),
+            image: fm.image.as_deref().map(|img| self.resolve_url(img, &article.path)),
+            image_alt: fm.image_alt.as_deref().unwrap_or_default(),
+            image_caption: fm.image_caption.as_deref().unwrap_or_default(),
+            image_credit: fm.image_credit.as_deref().unwrap_or_default(),
+            section: self.section_view(article.section),
+            tags: self.taxonomy.article_tags[id].iter().map(|&t| self.tag_view(t)).collect(),
+            authors: self.taxonomy.article_authors[id]
+                .iter()
+                .map(|&a| self.author_view(a))
+                .collect(),
+            reading_minutes: rendered.reading_minutes,
+            lang,
+            dir: if crate::config::is_rtl_language(lang) { "rtl" } else { "ltr" },
+            featured: fm.featured,
+            breaking: fm.breaking,
+            extra: &fm.extra,
+        }
+    }
+}
+
+/// RFC 3339 with the zone's offset, e.g. `2026-11-29T09:30:00+02:00`.
+pub(crate) fn rfc3339(at: &jiff::ZonedDateTime) -> String {
+    at.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
+}

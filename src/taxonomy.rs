@@ -1,0 +1,175 @@
+//! Tags and authors, built from the library by index in one pass over the articles.
+//!
+//! Each term holds the ids of its articles (newest first, as the library is sorted), never copies,
+//! so tag and author pages cost one lookup each. Tags are grouped by slug, so «الموازنة» written
+//! with or without tashkeel is one tag; the first spelling met (newest article) is the one shown.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::arabic::byline::Gender;
+use crate::arabic::slug::{SlugStyle, slugify};
+use crate::content::{ArticleId, Library};
+use crate::data::Data;
+use crate::error::{Error, Location};
+
+/// Index of a term in [`Taxonomy::tags`] or [`Taxonomy::authors`].
+pub type TermId = usize;
+
+/// A tag and its articles.
+#[derive(Debug)]
+pub struct Tag {
+    /// The tag as written.
+    pub name: String,
+    /// Its URL segment.
+    pub slug: String,
+    /// Its articles, newest first.
+    pub articles: Vec<ArticleId>,
+}
+
+/// An author and their articles.
+#[derive(Debug)]
+pub struct AuthorEntry {
+    /// The key in `data/authors.toml`, or the slug of a plain name.
+    pub key: String,
+    /// Display name.
+    pub name: String,
+    /// Gender, when `data/authors.toml` gives it.
+    pub gender: Option<Gender>,
+    /// Biography.
+    pub bio: String,
+    /// Portrait URL as written in the data file.
+    pub image: Option<String>,
+    /// URL segment.
+    pub slug: String,
+    /// Their articles, newest first.
+    pub articles: Vec<ArticleId>,
+}
+
+/// Tags and authors of a site.
+#[derive(Debug, Default)]
+pub struct Taxonomy {
+    /// Tags sorted by name.
+    pub tags: Vec<Tag>,
+    /// Tags of each article, in the article's order.
+    pub article_tags: Vec<Vec<TermId>>,
+    /// Authors: those of `data/authors.toml` in its order, then plain names.
+    pub authors: Vec<AuthorEntry>,
+    /// Authors of each article, in the article's order.
+    pub article_authors: Vec<Vec<TermId>>,
+}
+
+/// Builds the taxonomy; warns about authors that look like keys but are not in the data file.
+pub fn build(library: &Library, data: &Data, slug_style: SlugStyle) -> (Taxonomy, Vec<Error>) {
+    let mut warnings = Vec::new();
+    let mut taxonomy = Taxonomy::default();
+    let mut tag_ids: HashMap<String, TermId> = HashMap::new();
+    let mut author_ids: HashMap<String, TermId> = HashMap::new();
+
+    for (key, author) in &data.authors {
+        author_ids.insert(key.clone(), taxonomy.authors.len());
+        taxonomy.authors.push(AuthorEntry {
+            key: key.clone(),
+            name: author.name.clone(),
+            gender: author.gender,
+            bio: author.bio.clone(),
+            image: author.image.clone(),
+            slug: slug_or(key, slug_style, "author"),
+            articles: Vec::new(),
+        });
+    }
+
+    for (article_id, article) in library.articles.iter().enumerate() {
+        let mut tags = Vec::new();
+        for name in &article.front_matter.tags {
+            let slug = slug_or(name, slug_style, "tag");
+            let id = *tag_ids.entry(slug.clone()).or_insert_with(|| {
+                taxonomy.tags.push(Tag { name: name.clone(), slug, articles: Vec::new() });
+                taxonomy.tags.len() - 1
+            });
+            if !tags.contains(&id) {
+                tags.push(id);
+                taxonomy.tags[id].articles.push(article_id);
+            }
+        }
+        taxonomy.article_tags.push(tags);
+
+        let mut authors = Vec::new();
+        for name in &article.front_matter.authors {
+            let id = match author_ids.get(name) {
+                Some(&id) => id,
+                None => {
+                    if looks_like_key(name) {
+                        warnings.push(Error::Content {
+                            at: Location::file(Path::new("content").join(&article.source)),
+                            message: format!(
+                                "author `{name}` is not in `data/authors.toml`, so it is shown as a plain name: add it there or fix the spelling"
+                            ),
+                        });
+                    }
+                    let slug = slug_or(name, slug_style, "author");
+                    let id = *author_ids.entry(slug.clone()).or_insert_with(|| {
+                        taxonomy.authors.push(AuthorEntry {
+                            key: slug.clone(),
+                            name: name.clone(),
+                            gender: None,
+                            bio: String::new(),
+                            image: None,
+                            slug,
+                            articles: Vec::new(),
+                        });
+                        taxonomy.authors.len() - 1
+                    });
+                    author_ids.insert(name.clone(), id);
+                    id
+                }
+            };
+            if !authors.contains(&id) {
+                authors.push(id);
+                taxonomy.authors[id].articles.push(article_id);
+            }
+        }
+        taxonomy.article_authors.push(authors);
+    }
+
+    // Tags in name order; remap the per-article ids to the new positions.
+    let mut order: Vec<TermId> = (0..taxonomy.tags.len()).collect();
+    order.sort_by(|&a, &b| taxonomy.tags[a].name.cmp(&taxonomy.tags[b].name));
+    let mut new_id = vec![0; order.len()];
+    for (new, &old) in order.iter().enumerate() {
+        new_id[old] = new;
+    }
+    let mut tags: Vec<Option<Tag>> = taxonomy.tags.into_iter().map(Some).collect();
+    taxonomy.tags = order.iter().filter_map(|&old| tags[old].take()).collect();
+    for ids in &mut taxonomy.article_tags {
+        for id in ids {
+            *id = new_id[*id];
+        }
+    }
+    (taxonomy, warnings)
+}
+
+fn slug_or(text: &str, style: SlugStyle, fallback: &str) -> String {
+    let slug = slugify(text, style);
+    if slug.is_empty() { fallback.to_string() } else { slug }
+}
+
+/// `sara-kamal` looks like a key into the authors file; «سارة كمال» looks like a name.
+fn looks_like_key(name: &str) -> bool {
+    !name.contains(' ')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_and_names() {
+        assert!(looks_like_key("sara-kamal"));
+        assert!(!looks_like_key("سارة كمال"));
+        assert!(!looks_like_key("Sara Kamal"));
+    }
+}

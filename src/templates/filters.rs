@@ -1,0 +1,144 @@
+//! Tera filters: one-line adapters over `arabic`, so templates get Arabic dates, digits, reading
+//! time, bylines and bidi isolation without any logic of their own.
+//!
+//! Dates reach templates as RFC 3339 strings; the date filters parse them back and show them in
+//! the site's time zone. A filter given the wrong kind of value fails with a message naming the
+//! filter, which Tera reports with the template's name.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use tera::{Tera, Value};
+
+use crate::arabic::byline::{self, Gender};
+use crate::arabic::date::{DateFormatter, DateStyle};
+use crate::arabic::digits::{Digits, to_digits};
+use crate::arabic::reading_time;
+
+/// What the filters need from the site's settings; built once per build.
+#[derive(Clone)]
+pub struct FilterSettings {
+    /// Month names and digits of dates.
+    pub dates: Arc<DateFormatter>,
+    /// The site's time zone.
+    pub timezone: jiff::tz::TimeZone,
+    /// Digits of numbers.
+    pub digits: Digits,
+    /// Whether `hijri_date` prints anything.
+    pub hijri: bool,
+}
+
+pub(super) fn register(tera: &mut Tera, settings: FilterSettings) {
+    let s = settings.clone();
+    tera.register_filter("ar_date", move |value: &Value, args: &HashMap<String, Value>| {
+        let style = match args.get("format").and_then(Value::as_str).unwrap_or("long") {
+            "long" => DateStyle::Long,
+            "short" => DateStyle::Short,
+            "time" => DateStyle::Time,
+            "datetime" => DateStyle::DateTime,
+            other => {
+                return Err(tera::Error::msg(format!(
+                    "`ar_date` has no format `{other}`: use `long`, `short`, `time` or `datetime`"
+                )));
+            }
+        };
+        let at = zoned(value, &s.timezone, "ar_date")?;
+        Ok(Value::String(s.dates.format(&at, style)))
+    });
+    let s = settings.clone();
+    tera.register_filter("hijri_date", move |value: &Value, _: &HashMap<String, Value>| {
+        if !s.hijri {
+            return Ok(Value::String(String::new()));
+        }
+        let at = zoned(value, &s.timezone, "hijri_date")?;
+        Ok(Value::String(s.dates.hijri(&at)))
+    });
+    let digits = settings.digits;
+    tera.register_filter("digits", move |value: &Value, _: &HashMap<String, Value>| {
+        let text = match value {
+            Value::String(s) => s.clone(),
+            Value::Number(n) => n.to_string(),
+            other => {
+                return Err(tera::Error::msg(format!(
+                    "`digits` needs a number or a string, not {other}"
+                )));
+            }
+        };
+        Ok(Value::String(to_digits(&text, digits)))
+    });
+    tera.register_filter("reading_time", move |value: &Value, _: &HashMap<String, Value>| {
+        let minutes = value
+            .as_u64()
+            .ok_or_else(|| tera::Error::msg("`reading_time` needs a whole number of minutes"))?;
+        Ok(Value::String(reading_time::label(u32::try_from(minutes).unwrap_or(u32::MAX), digits)))
+    });
+    tera.register_filter("bdi", Bdi);
+    tera.register_filter("byline_verb", |value: &Value, _: &HashMap<String, Value>| {
+        let authors = value
+            .as_array()
+            .ok_or_else(|| tera::Error::msg("`byline_verb` needs a list of authors"))?;
+        let genders: Vec<Option<Gender>> = authors
+            .iter()
+            .map(|a| match a.get("gender").and_then(Value::as_str) {
+                Some("male") => Some(Gender::Male),
+                Some("female") => Some(Gender::Female),
+                _ => None,
+            })
+            .collect();
+        Ok(Value::String(byline::verb(&genders).to_string()))
+    });
+}
+
+/// Wraps a user string in `<bdi>` so Latin words and numbers in it can't reorder the Arabic UI
+/// text around it. It escapes the string itself, so its output is safe to print as is.
+struct Bdi;
+
+impl tera::Filter for Bdi {
+    fn filter(&self, value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+        let text = match value {
+            Value::String(s) => s.clone(),
+            Value::Number(n) => n.to_string(),
+            Value::Null => String::new(),
+            other => return Err(tera::Error::msg(format!("`bdi` needs a string, not {other}"))),
+        };
+        Ok(Value::String(format!("<bdi>{}</bdi>", escape_html(&text))))
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
+
+/// Escapes text for HTML content and quoted attribute values.
+///
+/// Unlike Tera's default it leaves `/` alone, so URLs stay readable in the output
+/// (`href="/politics/"`, not `href="&#x2F;politics&#x2F;"`); `/` is harmless in both places.
+pub(super) fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Parses an RFC 3339 value into the site's zone.
+fn zoned(
+    value: &Value,
+    tz: &jiff::tz::TimeZone,
+    filter: &str,
+) -> tera::Result<jiff::ZonedDateTime> {
+    let text = value.as_str().ok_or_else(|| {
+        tera::Error::msg(format!("`{filter}` needs a date string such as `page.date`, not {value}"))
+    })?;
+    let ts: jiff::Timestamp = text.parse().map_err(|_| {
+        tera::Error::msg(format!("`{filter}` needs an RFC 3339 date, not `{text}`"))
+    })?;
+    Ok(ts.to_zoned_datetime(tz.clone()))
+}

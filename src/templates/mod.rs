@@ -1,0 +1,220 @@
+//! Tera templates: the theme's, overridden by the site's own, with midad's filters and the
+//! theme's UI strings.
+//!
+//! Every template is first parsed on its own, so a syntax error in any of them is reported with
+//! its file, line and column, and all of them are reported at once. Rendering errors name the
+//! template being rendered and Tera's chain of causes. This module knows nothing of the content
+//! model: it renders a `tera::Context` that `render` prepares.
+
+mod filters;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::error::{Error, Location};
+
+pub use filters::FilterSettings;
+
+/// The templates of a build, ready to render.
+pub struct Templates {
+    tera: tera::Tera,
+    /// Where each template came from, relative to the site root, for error messages.
+    sources: BTreeMap<String, PathBuf>,
+    /// The UI strings of the site's language.
+    pub strings: serde_json::Map<String, serde_json::Value>,
+}
+
+/// The templates every theme must provide.
+pub const REQUIRED: &[&str] = &[
+    "index.html",
+    "section.html",
+    "article.html",
+    "taxonomy_list.html",
+    "taxonomy_term.html",
+    "author_list.html",
+    "author.html",
+    "404.html",
+];
+
+impl Templates {
+    /// Loads `themes/<theme>/templates/` and `templates/` under `root`, and the theme's i18n.
+    pub fn load(
+        root: &Path,
+        config: &Config,
+        settings: FilterSettings,
+    ) -> Result<Templates, Vec<Error>> {
+        let theme_rel = Path::new("themes").join(&config.theme);
+        if !root.join(&theme_rel).is_dir() {
+            return Err(vec![Error::Theme {
+                message: format!(
+                    "theme `{}` not found: `{}` does not exist; set `theme` in config.toml to a folder under `themes/`",
+                    config.theme,
+                    theme_rel.display()
+                ),
+            }]);
+        }
+        let mut errors = Vec::new();
+        let mut files: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
+        for dir in [theme_rel.join("templates"), PathBuf::from("templates")] {
+            collect(root, &dir, &mut files, &mut errors);
+        }
+        let mut sources = BTreeMap::new();
+        let mut raw = Vec::new();
+        for (name, (path, text)) in files {
+            if let Err(err) = tera::Template::new(&name, None, &text) {
+                errors.push(template_error(&path, &err));
+            }
+            sources.insert(name.clone(), path);
+            raw.push((name, text));
+        }
+        for name in REQUIRED {
+            if !sources.contains_key(*name) {
+                errors.push(Error::Theme {
+                    message: format!(
+                        "template `{name}` is missing: add it to `{}` or to the site's `templates/`",
+                        theme_rel.join("templates").display()
+                    ),
+                });
+            }
+        }
+        let strings = load_strings(root, &theme_rel, &config.language).unwrap_or_else(|err| {
+            errors.push(err);
+            serde_json::Map::new()
+        });
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+
+        let mut tera = tera::Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(filters::escape_html);
+        filters::register(&mut tera, settings);
+        if let Err(err) = tera.add_raw_templates(raw) {
+            return Err(vec![Error::Template {
+                at: Location::file(theme_rel.join("templates")),
+                message: chain(&err),
+            }]);
+        }
+        Ok(Templates { tera, sources, strings })
+    }
+
+    /// Renders template `name` with `context`.
+    pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, Error> {
+        self.tera.render(name, context).map_err(|err| {
+            let path = self.sources.get(name).cloned().unwrap_or_else(|| PathBuf::from(name));
+            Error::Template { at: Location::file(path), message: chain(&err) }
+        })
+    }
+}
+
+/// Reads every `.html`/`.xml` template under `root/dir` into `files`, keyed by its name.
+fn collect(
+    root: &Path,
+    dir: &Path,
+    files: &mut BTreeMap<String, (PathBuf, String)>,
+    errors: &mut Vec<Error>,
+) {
+    let full = root.join(dir);
+    if !full.is_dir() {
+        return;
+    }
+    for entry in WalkDir::new(&full).sort_by_file_name().into_iter().filter_map(|e| e.ok()) {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(&full) else { continue };
+        let Some(name) = rel.to_str().map(|s| s.replace('\\', "/")) else { continue };
+        if !(name.ends_with(".html") || name.ends_with(".xml") || name.ends_with(".txt")) {
+            continue;
+        }
+        if crate::content::is_ignored_name(
+            rel.file_name().and_then(|n| n.to_str()).unwrap_or_default(),
+        ) {
+            continue;
+        }
+        let site_path = dir.join(rel);
+        match std::fs::read_to_string(entry.path()) {
+            Ok(text) => {
+                files.insert(name, (site_path, text));
+            }
+            Err(e) => errors.push(Error::read(&site_path, e)),
+        }
+    }
+}
+
+/// `themes/<theme>/i18n/<language>.toml`, falling back to `ar.toml`.
+fn load_strings(
+    root: &Path,
+    theme_rel: &Path,
+    language: &str,
+) -> Result<serde_json::Map<String, serde_json::Value>, Error> {
+    let primary = language.split(['-', '_']).next().unwrap_or(language);
+    let dir = theme_rel.join("i18n");
+    let Some(rel) = [format!("{primary}.toml"), "ar.toml".to_string()]
+        .into_iter()
+        .map(|name| dir.join(name))
+        .find(|rel| root.join(rel).is_file())
+    else {
+        return Ok(serde_json::Map::new());
+    };
+    let text = std::fs::read_to_string(root.join(&rel)).map_err(|e| Error::read(&rel, e))?;
+    toml::from_str(&text).map_err(|err| Error::Data {
+        at: Location::from_offset(&rel, &text, err.span().map_or(0, |s| s.start)),
+        message: crate::config::toml_message(&err),
+    })
+}
+
+/// A template syntax error at its line and column.
+fn template_error(path: &Path, err: &tera::Error) -> Error {
+    let text = chain(err);
+    // Tera reports syntax errors through pest, whose message starts with ` --> line:col`.
+    let position = text.lines().find_map(|line| {
+        let rest = line.trim_start().strip_prefix("--> ")?;
+        let (line, col) = rest.trim().split_once(':')?;
+        Some((line.parse::<usize>().ok()?, col.parse::<usize>().ok()?))
+    });
+    let message = text
+        .lines()
+        .find_map(|line| line.trim_start().strip_prefix("= "))
+        .map(str::to_string)
+        .unwrap_or_else(|| text.lines().next().unwrap_or("invalid template").to_string());
+    let at = match position {
+        Some((line, col)) => Location::at(path, line, col),
+        None => Location::file(path),
+    };
+    Error::Template { at, message }
+}
+
+/// Tera's error and its causes, one per clause: `failed to render 'x': variable `y` not found`.
+fn chain(err: &tera::Error) -> String {
+    let mut parts = vec![err.to_string()];
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        parts.push(cause.to_string());
+        source = cause.source();
+    }
+    parts.join(": ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn check(template: &str, expect: &str) {
+        let err = tera::Template::new("x.html", None, template).unwrap_err();
+        assert_eq!(template_error(Path::new("templates/x.html"), &err).to_string(), expect);
+    }
+
+    #[test]
+    fn syntax_errors_have_line_and_column() {
+        check(
+            "<p>\n{{ page.title }\n</p>",
+            "templates/x.html:2:15: expected `or`, `and`, `not`, `<=`, `>=`, `<`, `>`, `==`, `!=`, `+`, `-`, `*`, `/`, `%`, a filter, or a variable end (`}}`)",
+        );
+        check("{% if x %}\n<p>", "templates/x.html:2:4: expected tag or some content");
+    }
+}

@@ -1,0 +1,185 @@
+//! `midad build` on the `basic` fixture: pages, URLs, direction, code, figures, pagination,
+//! drafts and embargoes, template overrides.
+
+use crate::harness::{SiteTest, main_of};
+
+/// The slug of «الحكومةُ تُعلن: موازنة 2027!»: tashkeel and punctuation gone, Arabic kept.
+const BUDGET: &str = "politics/الحكومة-تعلن-موازنة-2027/";
+
+#[test]
+fn builds_every_page_kind() {
+    let site = SiteTest::fixture("basic");
+    site.build().success().stdout_has("built ").stdout_has("skipped 1 drafts and 1 embargoed");
+    let files = site.files();
+    for expected in [
+        "index.html",
+        "404.html",
+        "politics/index.html",
+        "politics/page/2/index.html",
+        "economy/index.html",
+        &format!("{BUDGET}index.html"),
+        "politics/البرلمان-يناقش-الموازنة/index.html",
+        "politics/البرلمان-يناقش-الموازنة/cover.svg",
+        "politics/خبر-قديم-عن-الانتخابات/index.html",
+        "economy/البنك-المركزي-يثبت-أسعار-الفائدة/index.html",
+        "tags/index.html",
+        "tags/الموازنة/index.html",
+        "authors/index.html",
+        "authors/sara/index.html",
+        "authors/أحمد-سمير/index.html",
+        "css/syntax.css",
+        "css/akhbar.css",
+        "images/ministry.svg",
+    ] {
+        assert!(files.iter().any(|f| f == expected), "missing {expected} in {files:#?}");
+    }
+    let html_pages = files.iter().filter(|f| f.ends_with(".html")).count();
+    // home, 404, 2 politics pages, 1 economy, 4 articles, tags index + 4 tags, authors index + 3.
+    assert_eq!(html_pages, 1 + 1 + 2 + 1 + 4 + 1 + 4 + 1 + 3, "{files:#?}");
+}
+
+#[test]
+fn pages_are_arabic_and_right_to_left() {
+    let site = SiteTest::fixture("basic");
+    site.build().success();
+    for page in [
+        "index.html",
+        "404.html",
+        "politics/index.html",
+        &format!("{BUDGET}index.html"),
+        "tags/index.html",
+    ] {
+        let html = site.page(page);
+        assert!(html.contains(r#"<html lang="ar" dir="rtl">"#), "{page}: no lang/dir");
+    }
+}
+
+#[test]
+fn block_direction_comes_from_strong_characters() {
+    let site = SiteTest::fixture("basic");
+    site.build().success();
+    let html = site.page(&format!("{BUDGET}index.html"));
+    let body = main_of(&html);
+    assert!(body.contains(r#"<p dir="ltr">The ministry said"#), "{body}");
+    assert!(
+        body.contains("<p>Apple تعلن عن استثمارات"),
+        "an Arabic block starting with a Latin word keeps the page direction: {body}"
+    );
+    assert!(body.contains(r#"<li dir="ltr">Education spending"#), "{body}");
+    assert!(body.contains("<li>زيادة الإنفاق"), "{body}");
+    assert!(!body.contains(r#"dir="auto""#), "no blanket dir=auto: {body}");
+}
+
+#[test]
+fn code_is_left_to_right_and_highlighted() {
+    let site = SiteTest::fixture("basic");
+    site.build().success();
+    let html = site.page(&format!("{BUDGET}index.html"));
+    assert!(html.contains(r#"<pre class="code" dir="ltr" data-lang="python">"#), "{html}");
+    assert!(html.contains(r#"<code dir="ltr">deficit = spend - revenue</code>"#), "{html}");
+    assert!(html.contains("hl-"), "highlight classes: {html}");
+    let css = site.page("css/syntax.css");
+    assert!(css.contains(".hl-") && css.contains("prefers-color-scheme: dark"), "{css}");
+}
+
+#[test]
+fn titled_images_become_figures_and_heading_ids_keep_arabic() {
+    let site = SiteTest::fixture("basic");
+    site.build().success();
+    let html = site.page(&format!("{BUDGET}index.html"));
+    assert!(html.contains("<figure>"), "{html}");
+    assert!(html.contains("<figcaption>مبنى وزارة المالية في القاهرة</figcaption>"), "{html}");
+    assert!(html.contains(r#"id="الإنفاق-على-التعليم""#), "{html}");
+}
+
+#[test]
+fn pagination_links_both_ways() {
+    let site = SiteTest::fixture("basic");
+    site.build().success();
+    let first = site.page("politics/index.html");
+    let second = site.page("politics/page/2/index.html");
+    assert!(first.contains(r#"<link rel="next" href="/politics/page/2/">"#), "{first}");
+    assert!(!first.contains(r#"rel="prev""#), "{first}");
+    assert!(second.contains(r#"<link rel="prev" href="/politics/">"#), "{second}");
+    // Newest first: the budget (28 Nov) and the bundle (27 Nov) on page 1, the October one on page 2.
+    assert!(main_of(&first).contains("البرلمان يناقش الموازنة"));
+    assert!(main_of(&second).contains("خبر قديم عن الانتخابات"));
+}
+
+#[test]
+fn drafts_and_embargoed_articles_are_left_out_unless_asked() {
+    let site = SiteTest::fixture("basic");
+    site.build().success();
+    let files = site.files().join("\n");
+    assert!(!files.contains("مسودة"), "{files}");
+    assert!(!files.contains("محظور"), "{files}");
+
+    site.run(&["build", "--drafts", "--future"]).success();
+    let files = site.files().join("\n");
+    assert!(files.contains("politics/مسودة-لم-تنشر/index.html"), "{files}");
+    assert!(files.contains("politics/خبر-محظور-حتى-يناير/index.html"), "{files}");
+}
+
+#[test]
+fn article_shows_byline_dates_image_and_sidebars() {
+    let site = SiteTest::fixture("basic");
+    site.build().success();
+    let html = site.page("politics/البرلمان-يناقش-الموازنة/index.html");
+    assert!(html.contains(r#"src="/politics/البرلمان-يناقش-الموازنة/cover.svg""#), "{html}");
+    assert!(html.contains("جلسة البرلمان"), "caption: {html}");
+    assert!(html.contains("كتب"), "byline: {html}");
+    assert!(html.contains("<bdi>عمر ناصر</bdi>"), "{html}");
+    assert!(html.contains(r#"datetime="2026-11-27T10:00:00+02:00""#), "{html}");
+    let budget = site.page(&format!("{BUDGET}index.html"));
+    assert!(budget.contains("كتبت"), "a woman's byline: {budget}");
+    // Most read comes from data/most_read.toml, by content path and by URL.
+    let home = site.page("index.html");
+    let rates = home.find("البنك المركزي يثبت أسعار الفائدة").expect("most read 1");
+    assert!(home[rates..].contains("الحكومة"), "most read 2 after 1");
+}
+
+#[test]
+fn local_dates_are_read_in_the_site_time_zone() {
+    let site = SiteTest::fixture("basic");
+    site.build().success();
+    let html = site.page("politics/خبر-قديم-عن-الانتخابات/index.html");
+    // Cairo is on +03:00 in October 2026 (summer time).
+    assert!(html.contains(r#"datetime="2026-10-01T12:00:00+03:00""#), "{html}");
+}
+
+#[test]
+fn site_templates_override_the_theme() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "templates/404.html",
+        "<!doctype html><title>x</title><p>صفحة مخصصة {{ site.title }}</p>",
+    );
+    site.build().success();
+    assert_eq!(
+        site.page("404.html"),
+        "<!doctype html><title>x</title><p>صفحة مخصصة أخبار الاختبار</p>"
+    );
+}
+
+#[test]
+fn base_url_flag_and_output_flag() {
+    let site = SiteTest::fixture("basic");
+    site.run(&["build", "--base-url", "https://example.org/ar", "--output", "out"]).success();
+    let html = std::fs::read_to_string(site.root().join("out/index.html")).unwrap();
+    assert!(html.contains(r#"<link rel="canonical" href="https://example.org/ar/">"#), "{html}");
+    assert!(html.contains(r#"href="/ar/politics/""#), "{html}");
+}
+
+#[test]
+fn front_matter_cannot_inject_markup() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/economy/xss.md",
+        "---\ntitle: \"<script>alert(1)</script> عنوان\"\ndate: 2026-11-20T10:00:00+02:00\nsummary: \"<img src=x onerror=alert(1)>\"\n---\nنص.\n",
+    );
+    site.build().success();
+    let home = site.page("economy/index.html");
+    assert!(!home.contains("<script>alert(1)"), "{home}");
+    assert!(!home.contains("<img src=x"), "{home}");
+    assert!(home.contains("&lt;script&gt;"), "{home}");
+}

@@ -1,0 +1,183 @@
+//! A fluent harness over the real `midad` binary: copy a fixture site into a temp folder, run a
+//! command, then assert on the exit status, stderr and the produced files.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A fixture site copied into a temporary folder.
+pub struct SiteTest {
+    dir: tempfile::TempDir,
+}
+
+/// The result of one run of the binary.
+pub struct Run {
+    output: Output,
+}
+
+impl SiteTest {
+    /// Copies `tests/fixtures/<name>/` and links the repository's default theme into it, unless
+    /// the fixture brings its own `themes/`.
+    pub fn fixture(name: &str) -> SiteTest {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+        assert!(src.is_dir(), "no fixture {}", src.display());
+        let dir = tempfile::tempdir().expect("temp dir");
+        copy_dir(&src, dir.path());
+        if !dir.path().join("themes").exists() {
+            let themes = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes");
+            copy_dir(&themes, &dir.path().join("themes"));
+        }
+        SiteTest { dir }
+    }
+
+    /// The bundled example site at the repository root (content, data, static, themes, config).
+    pub fn example_site() -> SiteTest {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let dir = tempfile::tempdir().expect("temp dir");
+        for part in ["content", "data", "static", "themes"] {
+            copy_dir(&repo.join(part), &dir.path().join(part));
+        }
+        std::fs::copy(repo.join("config.toml"), dir.path().join("config.toml"))
+            .expect("copy config");
+        SiteTest { dir }
+    }
+
+    /// The site folder.
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes a file of the site (creating folders).
+    pub fn write(&self, rel: &str, text: &str) -> &Self {
+        let path = self.root().join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+        self
+    }
+
+    /// Runs `midad` with `args` in the site folder, with a fixed build time.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_midad"))
+            .args(args)
+            .current_dir(self.root())
+            .env("SOURCE_DATE_EPOCH", "1795953600") // 2026-11-29T12:00:00Z
+            .output()
+            .expect("run midad");
+        Run { output }
+    }
+
+    /// `midad build`.
+    pub fn build(&self) -> Run {
+        self.run(&["build"])
+    }
+
+    /// The path of an output file.
+    pub fn public(&self, rel: &str) -> PathBuf {
+        self.root().join("public").join(rel)
+    }
+
+    /// The text of an output file, which must exist.
+    pub fn page(&self, rel: &str) -> String {
+        let path = self.public(rel);
+        std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+    }
+
+    /// Every file under `public/`, relative, sorted.
+    pub fn files(&self) -> Vec<String> {
+        let root = self.root().join("public");
+        let mut files: Vec<String> = walk(&root)
+            .into_iter()
+            .map(|p| p.strip_prefix(&root).expect("prefix").to_string_lossy().replace('\\', "/"))
+            .collect();
+        files.sort();
+        files
+    }
+}
+
+impl Run {
+    /// Asserts exit code 0.
+    #[track_caller]
+    pub fn success(&self) -> &Self {
+        assert!(
+            self.output.status.success(),
+            "midad failed with {:?}\nstdout:\n{}\nstderr:\n{}",
+            self.output.status.code(),
+            self.stdout(),
+            self.stderr()
+        );
+        self
+    }
+
+    /// Asserts exit code `code`.
+    #[track_caller]
+    pub fn fails_with(&self, code: i32) -> &Self {
+        assert_eq!(
+            self.output.status.code(),
+            Some(code),
+            "stdout:\n{}\nstderr:\n{}",
+            self.stdout(),
+            self.stderr()
+        );
+        self
+    }
+
+    /// Asserts stderr contains `text`.
+    #[track_caller]
+    pub fn stderr_has(&self, text: &str) -> &Self {
+        let stderr = self.stderr();
+        assert!(stderr.contains(text), "stderr lacks {text:?}:\n{stderr}");
+        self
+    }
+
+    /// Asserts stdout contains `text`.
+    #[track_caller]
+    pub fn stdout_has(&self, text: &str) -> &Self {
+        let stdout = self.stdout();
+        assert!(stdout.contains(text), "stdout lacks {text:?}:\n{stdout}");
+        self
+    }
+
+    /// Standard error as text.
+    pub fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.output.stderr).into_owned()
+    }
+
+    /// Standard output as text.
+    pub fn stdout(&self) -> String {
+        String::from_utf8_lossy(&self.output.stdout).into_owned()
+    }
+}
+
+/// Every file under `dir`.
+pub fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else { return out };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+fn copy_dir(src: &Path, dst: &Path) {
+    std::fs::create_dir_all(dst).expect("mkdir");
+    for entry in std::fs::read_dir(src).expect("read fixture").flatten() {
+        let to = dst.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &to);
+        } else {
+            std::fs::copy(entry.path(), &to).expect("copy");
+        }
+    }
+}
+
+/// The `<main>` element of a page, to keep assertions away from the header and sidebars.
+pub fn main_of(html: &str) -> &str {
+    let start = html.find("<main").unwrap_or(0);
+    let end = html.rfind("</main>").map_or(html.len(), |i| i + "</main>".len());
+    &html[start..end]
+}

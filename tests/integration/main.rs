@@ -1,0 +1,9 @@
+//! Integration tests: the real `midad` binary on fixture sites under `tests/fixtures/`.
+
+#![allow(unreachable_pub)]
+
+mod harness;
+
+mod build;
+mod errors;
+mod example;
