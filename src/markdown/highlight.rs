@@ -10,7 +10,7 @@
 use std::fmt;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
-use syntect::highlighting::{Theme, ThemeSet};
+use syntect::highlighting::{Color, Theme, ThemeSet};
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
 use syntect::parsing::{SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
@@ -102,9 +102,73 @@ fn theme_css(themes: &ThemeSet, name: &str) -> Result<String, Error> {
         name: name.to_owned(),
         known: themes.themes.keys().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "),
     })?;
+    let theme = &readable(theme);
     let rules = css_for_theme_with_class_style(theme, CLASS_STYLE)
         .map_err(|source| Error::Stylesheet { name: name.to_owned(), source })?;
     Ok(wrapper_css(theme) + &rules)
+}
+
+/// The WCAG AA contrast ratio for normal text.
+const MIN_CONTRAST: f64 = 4.5;
+
+/// A copy of `theme` whose every text colour reaches [`MIN_CONTRAST`] against its background.
+///
+/// Several of syntect's themes colour comments in pale grey (2.9:1 in `InspiredGitHub`), which
+/// accessibility checkers rightly reject; each colour that is too faint is moved towards black on
+/// a light background (white on a dark one) just far enough, so the theme keeps its hues.
+fn readable(theme: &Theme) -> Theme {
+    let mut theme = theme.clone();
+    let background = theme.settings.background.unwrap_or(Color::WHITE);
+    if let Some(fg) = theme.settings.foreground {
+        theme.settings.foreground = Some(with_contrast(fg, background));
+    }
+    for item in &mut theme.scopes {
+        let bg = item.style.background.unwrap_or(background);
+        if let Some(fg) = item.style.foreground {
+            item.style.foreground = Some(with_contrast(fg, bg));
+        }
+    }
+    theme
+}
+
+/// `fg` moved towards black or white in small steps until it reads on `bg`.
+fn with_contrast(fg: Color, bg: Color) -> Color {
+    // Move towards whichever of black and white stands out more on this background.
+    let target = if contrast(Color::BLACK, bg) >= contrast(Color::WHITE, bg) {
+        Color::BLACK
+    } else {
+        Color::WHITE
+    };
+    let mut color = fg;
+    for step in 1..=20 {
+        if contrast(color, bg) >= MIN_CONTRAST {
+            break;
+        }
+        let t = f64::from(step) / 20.0;
+        let mix = |a: u8, b: u8| (f64::from(a) + (f64::from(b) - f64::from(a)) * t).round() as u8;
+        color = Color {
+            r: mix(fg.r, target.r),
+            g: mix(fg.g, target.g),
+            b: mix(fg.b, target.b),
+            a: fg.a,
+        };
+    }
+    color
+}
+
+/// WCAG relative luminance.
+fn luminance(c: Color) -> f64 {
+    let channel = |v: u8| {
+        let v = f64::from(v) / 255.0;
+        if v <= 0.03928 { v / 12.92 } else { ((v + 0.055) / 1.055).powf(2.4) }
+    };
+    0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b)
+}
+
+/// WCAG contrast ratio of two colours.
+fn contrast(a: Color, b: Color) -> f64 {
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
 }
 
 /// The theme's default colours on `pre.code`: syntect puts them on an `hl-code` class, but the
@@ -195,6 +259,26 @@ mod tests {
         let mut html = String::new();
         push_html(&mut html, Code::new(Parser::new_ext(md, parser_options(false)), &HIGHLIGHTER));
         assert!(html.contains(expect), "expected\n{expect}\nin\n{html}");
+    }
+
+    #[test]
+    fn every_theme_colour_reads_on_its_background() {
+        let themes = ThemeSet::load_defaults();
+        for name in ["InspiredGitHub", "base16-ocean.dark", "Solarized (light)"] {
+            let theme = readable(&themes.themes[name]);
+            let bg = theme.settings.background.unwrap_or(Color::WHITE);
+            for item in &theme.scopes {
+                if let Some(fg) = item.style.foreground {
+                    let on = item.style.background.unwrap_or(bg);
+                    let ratio = contrast(fg, on);
+                    assert!(ratio >= MIN_CONTRAST, "{name}: {fg:?} on {on:?} is {ratio:.2}");
+                }
+            }
+        }
+        // InspiredGitHub's comment grey #969896 on white is 2.9:1 before the fix.
+        let grey = Color { r: 0x96, g: 0x98, b: 0x96, a: 0xff };
+        assert!(contrast(grey, Color::WHITE) < 3.0);
+        assert!(contrast(with_contrast(grey, Color::WHITE), Color::WHITE) >= MIN_CONTRAST);
     }
 
     #[test]
