@@ -183,3 +183,22 @@ fn front_matter_cannot_inject_markup() {
     assert!(!home.contains("<img src=x"), "{home}");
     assert!(home.contains("&lt;script&gt;"), "{home}");
 }
+
+#[test]
+fn slug_collisions_get_stable_suffixes_in_date_order() {
+    let site = SiteTest::fixture("basic");
+    // Same title as the October article, with and without tashkeel, newer and newest.
+    site.write(
+        "content/politics/again.md",
+        "---\ntitle: \"خبرٌ قديمٌ عن الانتخابات\"\ndate: 2026-11-02T10:00:00+02:00\n---\nنص.\n",
+    );
+    site.write(
+        "content/politics/again2.md",
+        "---\ntitle: \"خبر قديم عن الانتخابات\"\ndate: 2026-11-03T10:00:00+02:00\n---\nنص آخر.\n",
+    );
+    site.build().success();
+    let old = site.page("politics/خبر-قديم-عن-الانتخابات/index.html");
+    assert!(old.contains("نص خبر قديم عن الانتخابات المحلية"), "the oldest keeps the plain slug");
+    assert!(site.page("politics/خبر-قديم-عن-الانتخابات-2/index.html").contains("<p>نص.</p>"));
+    assert!(site.page("politics/خبر-قديم-عن-الانتخابات-3/index.html").contains("<p>نص آخر.</p>"));
+}

@@ -4,6 +4,7 @@
 
 mod harness;
 
+mod arabic;
 mod build;
 mod errors;
 mod example;
