@@ -43,6 +43,10 @@ pub struct Config {
     pub arabic: ArabicConfig,
     /// Markdown settings.
     pub markdown: MarkdownConfig,
+    /// Feeds.
+    pub feeds: FeedsConfig,
+    /// News features: breaking ticker, related articles.
+    pub news: NewsConfig,
     /// Free-form values passed to templates as `site.extra`.
     pub extra: BTreeMap<String, serde_json::Value>,
 }
@@ -214,6 +218,60 @@ impl Default for MarkdownConfig {
     }
 }
 
+/// The `[feeds]` table: which RSS 2.0 and Atom feeds a build writes.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FeedsConfig {
+    /// Write RSS 2.0 feeds (`rss.xml`).
+    pub rss: bool,
+    /// Write Atom feeds (`atom.xml`).
+    pub atom: bool,
+    /// A feed per section.
+    pub sections: bool,
+    /// A feed per tag.
+    pub tags: bool,
+    /// A feed per author.
+    pub authors: bool,
+    /// Entries per feed, newest first.
+    pub limit: usize,
+    /// The whole article in each entry, not only its summary.
+    pub full_text: bool,
+}
+
+impl Default for FeedsConfig {
+    fn default() -> Self {
+        FeedsConfig {
+            rss: true,
+            atom: true,
+            sections: true,
+            tags: true,
+            authors: true,
+            limit: 20,
+            full_text: true,
+        }
+    }
+}
+
+/// The `[news]` table.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct NewsConfig {
+    /// Breaking news older than this many hours leaves the ticker.
+    pub breaking_hours: u32,
+    /// How many related articles («لا يفوتك») an article shows.
+    pub related: usize,
+    /// The publication name in the Google News sitemap (default: the site title).
+    pub publication_name: Option<String>,
+    /// Logo of the publisher for JSON-LD, from the site root (e.g. `/images/logo.svg`).
+    pub logo: Option<String>,
+}
+
+impl Default for NewsConfig {
+    fn default() -> Self {
+        NewsConfig { breaking_hours: 24, related: 4, publication_name: None, logo: None }
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
@@ -238,6 +296,10 @@ struct RawConfig {
     arabic: ArabicConfig,
     #[serde(default)]
     markdown: MarkdownConfig,
+    #[serde(default)]
+    feeds: FeedsConfig,
+    #[serde(default)]
+    news: NewsConfig,
     #[serde(default)]
     extra: BTreeMap<String, serde_json::Value>,
 }
@@ -354,6 +416,8 @@ fn elevate(raw: RawConfig, text: &str, path: &Path) -> Result<Config> {
         taxonomies: raw.taxonomies,
         arabic: raw.arabic,
         markdown: raw.markdown,
+        feeds: raw.feeds,
+        news: raw.news,
         extra: raw.extra,
     })
 }

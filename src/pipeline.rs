@@ -65,6 +65,26 @@ pub struct BuildReport {
 /// Builds the site and writes it to `opts.output`.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     let start = Instant::now();
+    let Built { files, mut report } = render(opts)?;
+    let t = Instant::now();
+    output::write(&opts.output, &files)?;
+    report.steps.push(("write", t.elapsed()));
+    report.elapsed = start.elapsed();
+    Ok(report)
+}
+
+/// A build in memory: every output file, and the report.
+#[derive(Debug)]
+pub struct Built {
+    /// The files of the site, not yet written.
+    pub files: Vec<OutputFile>,
+    /// What the build did.
+    pub report: BuildReport,
+}
+
+/// Builds the site in memory, writing nothing (`midad serve` keeps the result).
+pub fn render(opts: &BuildOptions) -> Result<Built, Errors> {
+    let start = Instant::now();
     let mut steps = Vec::new();
     let mut step = |name: &'static str, since: &mut Instant| {
         steps.push((name, since.elapsed()));
@@ -152,10 +172,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
         files.iter().map(|f| f.path.as_str()).collect();
     copies.retain(|f| !generated.contains(f.path.as_str()));
     files.extend(copies);
-    output::write(&opts.output, &files)?;
-    step("write", &mut t);
+    step("assets", &mut t);
 
-    Ok(BuildReport {
+    let report = BuildReport {
         pages,
         files: files.len(),
         articles: library.articles.len(),
@@ -164,7 +183,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
         warnings,
         steps,
         elapsed: start.elapsed(),
-    })
+    };
+    Ok(Built { files, report })
 }
 
 /// The build time: `now`, else `SOURCE_DATE_EPOCH`, else the clock.

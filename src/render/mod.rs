@@ -53,9 +53,17 @@ pub struct Site<'a> {
 const HOME_LATEST: usize = 10;
 const HOME_FEATURED: usize = 4;
 const HOME_PER_SECTION: usize = 4;
-const RELATED: usize = 4;
-/// Breaking news older than this leaves the ticker.
-const BREAKING_HOURS: i64 = 48;
+
+/// A page of the site as sitemaps list it.
+#[derive(Debug)]
+pub(crate) struct PageEntry<'a> {
+    /// URL path relative to the site root (`politics/x/`, `` for home).
+    pub(crate) path: String,
+    /// When it last changed: the article's `updated` or `date`, or a listing's newest article.
+    pub(crate) lastmod: Option<&'a jiff::ZonedDateTime>,
+    /// The article shown, for article pages.
+    pub(crate) article: Option<ArticleId>,
+}
 
 /// One page to render: its template, output path and page-specific variables.
 struct Page {
@@ -170,7 +178,7 @@ pub fn render_site(site: &Site<'_>, templates: &Templates) -> Result<Vec<OutputF
                     .articles
                     .iter()
                     .filter(|&&other| other != id)
-                    .take(RELATED)
+                    .take(site.config.news.related)
                     .map(|&other| &summaries[other])
                     .collect();
                 context.insert("related", &related);
@@ -238,7 +246,8 @@ fn base_context(
     context.insert("nav", &nav);
     let most_read: Vec<&tera::Value> = site.most_read.iter().map(|&id| &summaries[id]).collect();
     context.insert("most_read", &most_read);
-    let cutoff = site.now.timestamp() - jiff::SignedDuration::from_hours(BREAKING_HOURS);
+    let cutoff = site.now.timestamp()
+        - jiff::SignedDuration::from_hours(i64::from(site.config.news.breaking_hours));
     let breaking: Vec<&tera::Value> = site
         .library
         .articles
