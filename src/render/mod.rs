@@ -56,6 +56,7 @@ const HOME_PER_SECTION: usize = 4;
 
 /// A page of the site as sitemaps list it.
 #[derive(Debug)]
+#[allow(dead_code, reason = "filled and read by the sitemap writer (issue 6)")]
 pub(crate) struct PageEntry<'a> {
     /// URL path relative to the site root (`politics/x/`, `` for home).
     pub(crate) path: String,
