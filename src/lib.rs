@@ -15,6 +15,7 @@ pub mod error;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;
+pub mod related;
 pub mod render;
 pub mod taxonomy;
 pub mod templates;

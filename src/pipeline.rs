@@ -21,8 +21,8 @@ use crate::error::{Error, Errors, Location};
 use crate::markdown::{self, Highlighter, MarkdownOptions};
 use crate::output::{self, OutputFile};
 use crate::render::{self, Body, Site};
-use crate::taxonomy;
 use crate::templates::{FilterSettings, Templates};
+use crate::{related, taxonomy};
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -127,6 +127,13 @@ pub fn render(opts: &BuildOptions) -> Result<Built, Errors> {
 
     let (taxonomy, tax_warnings) = taxonomy::build(&library, &data, config.arabic.slug_style);
     warnings.extend(tax_warnings);
+    let summaries: Vec<&str> = library
+        .articles
+        .iter()
+        .zip(&bodies)
+        .map(|(a, b)| a.front_matter.summary.as_deref().unwrap_or(&b.summary))
+        .collect();
+    let related = related::related(&library, &taxonomy, &summaries, config.news.related);
     let (most_read, most_read_warnings) = resolve_most_read(&library, &data, &config);
     warnings.extend(most_read_warnings);
 
@@ -159,6 +166,7 @@ pub fn render(opts: &BuildOptions) -> Result<Built, Errors> {
         taxonomy: &taxonomy,
         data: &data,
         most_read: &most_read,
+        related: &related,
         now: &now,
     };
     let mut files = render::render_site(&site, &templates).map_err(Errors)?;

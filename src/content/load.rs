@@ -77,6 +77,7 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions) -> Loaded {
         .collect();
 
     let mut sections: BTreeMap<String, Section> = BTreeMap::new();
+    let mut indexed = std::collections::BTreeSet::new();
     let mut articles = Vec::new();
     for (found, res) in parsed {
         let (fm, body, warnings) = match res {
@@ -90,6 +91,7 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions) -> Loaded {
         match found {
             Found::Home(_) => loaded.library.home = Some(fm),
             Found::SectionIndex { section, .. } => {
+                indexed.insert(section.clone());
                 let entry =
                     sections.entry(section.clone()).or_insert_with(|| new_section(&section));
                 entry.title = fm.title;
@@ -141,7 +143,7 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions) -> Loaded {
     }
 
     for section in sections.values() {
-        if section.title == section.name {
+        if !indexed.contains(&section.name) {
             loaded.warnings.push(Error::Content {
                 at: Location::file(Path::new("content").join(&section.name)),
                 message: format!(

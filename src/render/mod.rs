@@ -45,6 +45,8 @@ pub struct Site<'a> {
     pub data: &'a Data,
     /// The most-read list, resolved to articles.
     pub most_read: &'a [ArticleId],
+    /// Related articles of each article, best first.
+    pub related: &'a [Vec<ArticleId>],
     /// The build time, in the site's time zone.
     pub now: &'a jiff::ZonedDateTime,
 }
@@ -164,27 +166,7 @@ pub fn render_site(site: &Site<'_>, templates: &Templates) -> Result<Vec<OutputF
     results.extend(
         article_ids
             .par_iter()
-            .map(|&id| {
-                let mut context = base.clone();
-                let article = &site.library.articles[id];
-                let mut page = summaries[id].clone();
-                if let tera::Value::Object(map) = &mut page {
-                    map.insert(
-                        "content".into(),
-                        tera::Value::String(site.rendered[id].html.clone()),
-                    );
-                }
-                context.insert("page", &page);
-                let related: Vec<&tera::Value> = site.library.sections[article.section]
-                    .articles
-                    .iter()
-                    .filter(|&&other| other != id)
-                    .take(site.config.news.related)
-                    .map(|&other| &summaries[other])
-                    .collect();
-                context.insert("related", &related);
-                finish(site, templates, "article.html", "article", &article.path, context)
-            })
+            .map(|&id| render_article(site, templates, &base, &summaries, id))
             .collect::<Vec<_>>(),
     );
 
@@ -197,6 +179,37 @@ pub fn render_site(site: &Site<'_>, templates: &Templates) -> Result<Vec<OutputF
         }
     }
     if errors.is_empty() { Ok(files) } else { Err(errors) }
+}
+
+/// An article page: the summary view plus its body, and its related articles.
+fn render_article(
+    site: &Site<'_>,
+    templates: &Templates,
+    base: &tera::Context,
+    summaries: &[tera::Value],
+    id: ArticleId,
+) -> Result<OutputFile, Error> {
+    let article = &site.library.articles[id];
+    let mut context = base.clone();
+    let mut page = summaries[id].clone();
+    if let tera::Value::Object(map) = &mut page {
+        map.insert("content".into(), tera::Value::String(site.rendered[id].html.clone()));
+    }
+    context.insert("page", &page);
+    // The computed related articles, topped up with the section's latest.
+    let count = site.config.news.related;
+    let mut related: Vec<ArticleId> = site.related[id].iter().copied().take(count).collect();
+    for &other in &site.library.sections[article.section].articles {
+        if related.len() >= count {
+            break;
+        }
+        if other != id && !related.contains(&other) {
+            related.push(other);
+        }
+    }
+    let related: Vec<&tera::Value> = related.iter().map(|&other| &summaries[other]).collect();
+    context.insert("related", &related);
+    finish(site, templates, "article.html", "article", &article.path, context)
 }
 
 /// Adds the variables every page has, renders, and names the output file.

@@ -1,0 +1,132 @@
+//! Related articles («لا يفوتك»), computed at build time from shared tags, the section and shared
+//! distinctive words.
+//!
+//! Words come from each article's title and summary through `arabic::normalize::terms`, so
+//! «الإسرائيلية» and «اسرائيل», or «المصرى» and «المصري», meet. Each shared tag or word counts by
+//! how rare it is (inverse document frequency), the same section adds a little, and recency breaks
+//! ties, so the result is deterministic.
+//!
+//! It must stay linear in the number of articles: candidates come from an inverted index, and a
+//! term shared by many articles contributes only its [`WINDOW`] postings nearest in time to the
+//! article (postings are in date order), so a tag like «مصر» on half the archive costs no more
+//! than a rare one. Articles are scored in parallel.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use crate::arabic::normalize;
+use crate::content::{ArticleId, Library};
+use crate::taxonomy::Taxonomy;
+
+/// Postings of one term looked at per article, centred on the article's own date.
+const WINDOW: usize = 64;
+/// A shared tag weighs this many shared words.
+const TAG_WEIGHT: f64 = 3.0;
+/// Being in the same section adds this much, but never makes an article related on its own.
+const SECTION_BONUS: f64 = 0.5;
+/// The least score that counts as related.
+const MIN_SCORE: f64 = 1.0;
+
+/// For each article, up to `count` related articles, best first.
+pub fn related(
+    library: &Library,
+    taxonomy: &Taxonomy,
+    summaries: &[&str],
+    count: usize,
+) -> Vec<Vec<ArticleId>> {
+    let n = library.articles.len();
+    let terms: Vec<Vec<String>> = library
+        .articles
+        .par_iter()
+        .zip(summaries.par_iter())
+        .map(|(article, summary)| {
+            let mut terms = normalize::terms(&article.front_matter.title);
+            terms.extend(normalize::terms(summary));
+            terms.sort();
+            terms.dedup();
+            terms
+        })
+        .collect();
+
+    // Term → articles, in article order (newest first). Built sequentially so it is deterministic.
+    let mut index: HashMap<&str, Vec<ArticleId>> = HashMap::new();
+    for (id, article_terms) in terms.iter().enumerate() {
+        for term in article_terms {
+            index.entry(term.as_str()).or_default().push(id);
+        }
+    }
+    let idf = |df: usize| ((n as f64 + 1.0) / (df as f64 + 0.5)).ln().max(0.0);
+
+    (0..n)
+        .into_par_iter()
+        .map(|id| {
+            let mut scores: HashMap<ArticleId, f64> = HashMap::new();
+            for &tag in &taxonomy.article_tags[id] {
+                let postings = &taxonomy.tags[tag].articles;
+                let weight = TAG_WEIGHT * idf(postings.len());
+                for &other in window(postings, id) {
+                    *scores.entry(other).or_default() += weight;
+                }
+            }
+            for term in &terms[id] {
+                let Some(postings) = index.get(term.as_str()) else { continue };
+                if postings.len() < 2 {
+                    continue;
+                }
+                let weight = idf(postings.len());
+                for &other in window(postings, id) {
+                    *scores.entry(other).or_default() += weight;
+                }
+            }
+            scores.remove(&id);
+            let section = library.articles[id].section;
+            let mut ranked: Vec<(ArticleId, f64)> = scores
+                .into_iter()
+                .map(|(other, score)| {
+                    let bonus = if library.articles[other].section == section {
+                        SECTION_BONUS
+                    } else {
+                        0.0
+                    };
+                    (other, score + bonus)
+                })
+                .filter(|&(_, score)| score >= MIN_SCORE)
+                .collect();
+            // Best score first; then the newer article (smaller id, as articles are newest first).
+            ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            ranked.into_iter().take(count).map(|(other, _)| other).collect()
+        })
+        .collect()
+}
+
+/// The postings nearest to `id` in the (sorted) list: up to [`WINDOW`] of them.
+fn window(postings: &[ArticleId], id: ArticleId) -> &[ArticleId] {
+    if postings.len() <= WINDOW {
+        return postings;
+    }
+    let at = postings.partition_point(|&p| p < id);
+    let start = at.saturating_sub(WINDOW / 2).min(postings.len() - WINDOW);
+    &postings[start..start + WINDOW]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn check(postings: &[ArticleId], id: ArticleId, expect: (ArticleId, ArticleId)) {
+        let w = window(postings, id);
+        assert_eq!(w.len(), WINDOW.min(postings.len()));
+        assert_eq!((w[0], w[w.len() - 1]), expect);
+    }
+
+    #[test]
+    fn window_is_centred_and_clamped() {
+        let postings: Vec<ArticleId> = (0..1000).collect();
+        check(&postings, 500, (468, 531));
+        check(&postings, 0, (0, 63));
+        check(&postings, 999, (936, 999));
+        check(&postings[..10], 5, (0, 9));
+    }
+}
