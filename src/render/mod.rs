@@ -4,6 +4,7 @@
 //! articles, the tag index and tag pages, the author index and author pages, and the 404 page.
 //! It writes nothing to disk (that is `output`'s job) and never changes the site it reads.
 
+mod seo;
 mod view;
 
 use rayon::prelude::*;
@@ -196,6 +197,7 @@ fn render_article(
         map.insert("content".into(), tera::Value::String(site.rendered[id].html.clone()));
     }
     context.insert("page", &page);
+    context.insert("jsonld", &seo::article(site, id));
     // The computed related articles, topped up with the section's latest.
     let count = site.config.news.related;
     let mut related: Vec<ArticleId> = site.related[id].iter().copied().take(count).collect();
@@ -229,6 +231,24 @@ fn finish(
     Ok(OutputFile::bytes(file, html))
 }
 
+/// The Open Graph locale of a language tag: `ar` → `ar_AR`, `en` → `en_US`, `fr-CA` → `fr_CA`.
+fn og_locale(language: &str) -> String {
+    let mut parts = language.split(['-', '_']);
+    let lang = parts.next().unwrap_or("ar").to_ascii_lowercase();
+    let region = parts.next().map(str::to_ascii_uppercase).unwrap_or_else(|| {
+        match lang.as_str() {
+            "ar" => "AR",
+            "en" => "US",
+            "fa" => "IR",
+            "he" => "IL",
+            "ur" => "PK",
+            other => return other.to_ascii_uppercase(),
+        }
+        .to_string()
+    });
+    format!("{lang}_{region}")
+}
+
 fn context_with<T: Serialize + ?Sized>(key: &str, value: &T) -> tera::Context {
     let mut context = tera::Context::new();
     context.insert(key, value);
@@ -252,6 +272,8 @@ fn base_context(
             language: &site.config.language,
             dir: site.config.dir(),
             build_time: rfc3339(site.now),
+            og_locale: og_locale(&site.config.language),
+            logo: site.config.news.logo.as_deref().map(|l| site.absolute(&site.resolve_url(l, ""))),
             extra: &site.config.extra,
         },
     );
@@ -310,6 +332,7 @@ fn home_page(site: &Site<'_>, summaries: &[tera::Value]) -> Page {
     context.insert("featured", &featured.iter().map(|&id| &summaries[id]).collect::<Vec<_>>());
     context.insert("latest", &latest);
     context.insert("section_blocks", &blocks);
+    context.insert("jsonld", &seo::home(site));
     Page { template: "index.html", path: String::new(), kind: "home", context }
 }
 

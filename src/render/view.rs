@@ -22,6 +22,10 @@ pub(crate) struct SiteView<'a> {
     pub(crate) language: &'a str,
     pub(crate) dir: &'a str,
     pub(crate) build_time: String,
+    /// Open Graph locale, e.g. `ar_AR`.
+    pub(crate) og_locale: String,
+    /// Absolute URL of the publisher's logo, if `[news] logo` is set.
+    pub(crate) logo: Option<String>,
     pub(crate) extra: &'a std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -65,6 +69,7 @@ pub(crate) struct SummaryView<'a> {
     pub(crate) updated: Option<String>,
     pub(crate) summary: &'a str,
     pub(crate) image: Option<String>,
+    pub(crate) image_permalink: Option<String>,
     pub(crate) image_alt: &'a str,
     pub(crate) image_caption: &'a str,
     pub(crate) image_credit: &'a str,
@@ -110,6 +115,16 @@ impl<'a> Site<'a> {
     /// The absolute URL of a path relative to the site root.
     pub(crate) fn permalink(&self, path: &str) -> String {
         format!("{}{}", self.config.base_url, path)
+    }
+
+    /// The absolute form of a root-relative URL (`/ar/x/` → `https://host/ar/x/`).
+    pub(crate) fn absolute(&self, url: &str) -> String {
+        if url.starts_with("http://") || url.starts_with("https://") {
+            return url.to_string();
+        }
+        let base = &self.config.base_url;
+        let origin = &base[..base.len() - self.config.base_path.len()];
+        format!("{origin}{url}")
     }
 
     /// A URL as written in front matter or data: external, from the site root, or relative to
@@ -174,6 +189,10 @@ impl<'a> Site<'a> {
             updated: article.updated.as_ref().map(rfc3339),
             summary: fm.summary.as_deref().unwrap_or(&rendered.summary),
             image: fm.image.as_deref().map(|img| self.resolve_url(img, &article.path)),
+            image_permalink: fm
+                .image
+                .as_deref()
+                .map(|img| self.absolute(&self.resolve_url(img, &article.path))),
             image_alt: fm.image_alt.as_deref().unwrap_or_default(),
             image_caption: fm.image_caption.as_deref().unwrap_or_default(),
             image_credit: fm.image_credit.as_deref().unwrap_or_default(),

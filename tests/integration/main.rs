@@ -9,3 +9,4 @@ mod build;
 mod errors;
 mod example;
 mod related;
+mod seo;
