@@ -157,11 +157,13 @@ pub struct Taxonomies {
     pub tags: String,
     /// Where author pages live, `authors` by default.
     pub authors: String,
+    /// Where the date archive lives, `archive` by default.
+    pub archive: String,
 }
 
 impl Default for Taxonomies {
     fn default() -> Self {
-        Taxonomies { tags: "tags".into(), authors: "authors".into() }
+        Taxonomies { tags: "tags".into(), authors: "authors".into(), archive: "archive".into() }
     }
 }
 
@@ -380,7 +382,10 @@ fn elevate(raw: RawConfig, text: &str, path: &Path) -> Result<Config> {
     if raw.arabic.words_per_minute == 0 {
         return Err(error_at("words_per_minute", "`words_per_minute` must be at least 1".into()));
     }
-    for (key, segment) in [("tags", &raw.taxonomies.tags), ("authors", &raw.taxonomies.authors)] {
+    let tax = &raw.taxonomies;
+    for (key, segment) in
+        [("tags", &tax.tags), ("authors", &tax.authors), ("archive", &tax.archive)]
+    {
         if segment.is_empty() || segment.contains(['/', '\\']) || segment == "." || segment == ".."
         {
             return Err(error_at(

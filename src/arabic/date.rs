@@ -31,7 +31,7 @@
 use icu_calendar::cal::Hijri;
 use icu_calendar::cal::hijri::UmmAlQura;
 use icu_calendar::{Date, Gregorian};
-use icu_datetime::fieldsets::{M, T, YMD, YMDE, YMDET};
+use icu_datetime::fieldsets::{M, T, YM, YMD, YMDE, YMDET};
 use icu_datetime::input::{DateTime, Time};
 use icu_datetime::{
     DateTimeFormatterLoadError, DateTimeFormatterPreferences, FixedCalendarDateTimeFormatter,
@@ -72,6 +72,8 @@ pub enum DateStyle {
     Time,
     /// The long date and the time: «الأحد، 29 نوفمبر 2026 في 09:30».
     DateTime,
+    /// Month and year, for archives: «نوفمبر 2026».
+    MonthYear,
 }
 
 /// Why a [`DateFormatter`] could not be built.
@@ -104,6 +106,7 @@ struct Gregorians {
     short: FixedCalendarDateTimeFormatter<Gregorian, YMD>,
     time: NoCalendarFormatter<T>,
     date_time: FixedCalendarDateTimeFormatter<Gregorian, YMDET>,
+    month_year: FixedCalendarDateTimeFormatter<Gregorian, YM>,
 }
 
 /// The two month-name formatters that make up [`Months::Both`].
@@ -143,6 +146,8 @@ impl DateFormatter {
             time: NoCalendarFormatter::try_new(p, T::hm()).map_err(load(&locale))?,
             date_time: FixedCalendarDateTimeFormatter::try_new(p, YMDE::long().with_time_hm())
                 .map_err(load(&locale))?,
+            month_year: FixedCalendarDateTimeFormatter::try_new(p, YM::long())
+                .map_err(load(&locale))?,
         };
 
         let both = match months {
@@ -180,11 +185,13 @@ impl DateFormatter {
             DateStyle::Short => g.short.format(&date).to_string(),
             DateStyle::Time => g.time.format(&time).to_string(),
             DateStyle::DateTime => g.date_time.format(&DateTime { date, time }).to_string(),
+            DateStyle::MonthYear => g.month_year.format(&date).to_string(),
         };
         let text = match (&self.both, style) {
-            (Some(pair), DateStyle::Long | DateStyle::Short | DateStyle::DateTime) => {
-                pair.compose(&text, &date)
-            }
+            (
+                Some(pair),
+                DateStyle::Long | DateStyle::Short | DateStyle::DateTime | DateStyle::MonthYear,
+            ) => pair.compose(&text, &date),
             _ => text,
         };
         to_digits(&text, self.digits)
@@ -207,6 +214,7 @@ impl DateFormatter {
             DateStyle::Long | DateStyle::Short => at.date().to_string(),
             DateStyle::Time => at.time().strftime("%H:%M").to_string(),
             DateStyle::DateTime => at.strftime("%Y-%m-%d %H:%M").to_string(),
+            DateStyle::MonthYear => at.strftime("%Y-%m").to_string(),
         };
         to_digits(&text, self.digits)
     }
@@ -317,6 +325,9 @@ mod tests {
             (Both, Latn, nov, Long, "الأحد، 29 نوفمبر/ تشرين الثاني 2026"),
             (Both, Latn, nov, Short, "29 نوفمبر/ تشرين الثاني 2026"),
             (Both, Arab, jan, Short, "٤ يناير/ كانون الثاني ٢٠٢٦"),
+            (Egypt, Latn, nov, DateStyle::MonthYear, "نوفمبر 2026"),
+            (Levant, Arab, nov, DateStyle::MonthYear, "تشرين الثاني ٢٠٢٦"),
+            (Both, Latn, nov, DateStyle::MonthYear, "نوفمبر/ تشرين الثاني 2026"),
         ];
         for (months, digits, at, style, expect) in cases {
             check(months, digits, at, style, expect);

@@ -204,12 +204,11 @@ impl<'a, I: Iterator<Item = Event<'a>>> BlockDirection<'a, I> {
         for idx in 0..self.blocks.len() {
             let inside_declared = self.blocks[idx].parent.is_some_and(|p| self.blocks[p].declared);
             let block = &mut self.blocks[idx];
-            block.declared = inside_declared;
-            if inside_declared {
-                continue;
-            }
-            if let Some(dir) = block.letters.declared(self.page) {
-                block.declared = true;
+            let dir = if inside_declared { None } else { block.letters.declared(self.page) };
+            block.declared = inside_declared || dir.is_some();
+            // Aligned cells are rewritten even without a `dir`, for logical `text-align`.
+            let aligned = block.cell.is_some_and(|c| !matches!(c.align, Alignment::None));
+            if dir.is_some() || aligned {
                 if let Some(event) = self.buf.get_mut(block.at) {
                     declare(event, dir, block.cell);
                 }
@@ -264,8 +263,25 @@ fn is_block_end(end: &TagEnd) -> bool {
 
 /// Puts `dir` on a block's start event. Headings carry custom attributes that pulldown-cmark
 /// writes itself; the other tags become the raw HTML pulldown-cmark would write, plus `dir`.
-/// Their end tags stay ordinary events, which the writer closes as usual.
-fn declare(event: &mut Event<'_>, dir: Direction, cell: Option<Cell>) {
+/// Their end tags stay ordinary events, which the writer closes as usual. Table cells are also
+/// rewritten without a `dir` when aligned, because pulldown-cmark writes the physical
+/// `text-align: left/right`, and midad writes the logical `start`/`end`, which follow the
+/// table's direction (`:---` is the start of the line: the right edge in an Arabic table).
+fn declare(event: &mut Event<'_>, dir: Option<Direction>, cell: Option<Cell>) {
+    if let Event::Start(Tag::TableCell) = event {
+        let Cell { head, align } = cell.unwrap_or(Cell { head: false, align: Alignment::None });
+        let name = if head { "th" } else { "td" };
+        let dir = dir.map(|d| format!(" dir=\"{}\"", d.as_str())).unwrap_or_default();
+        let style = match align {
+            Alignment::None => "",
+            Alignment::Left => " style=\"text-align: start\"",
+            Alignment::Center => " style=\"text-align: center\"",
+            Alignment::Right => " style=\"text-align: end\"",
+        };
+        *event = Event::Html(format!("<{name}{dir}{style}>").into());
+        return;
+    }
+    let Some(dir) = dir else { return };
     let value = dir.as_str();
     let ltr = matches!(dir, Direction::Ltr);
     let html: CowStr<'static> = match event {
@@ -283,17 +299,6 @@ fn declare(event: &mut Event<'_>, dir: Direction, cell: Option<Cell>) {
             }
             Some(class) => format!("<blockquote class=\"{class}\" dir=\"{value}\">\n").into(),
         },
-        Event::Start(Tag::TableCell) => {
-            let Cell { head, align } = cell.unwrap_or(Cell { head: false, align: Alignment::None });
-            let name = if head { "th" } else { "td" };
-            let style = match align {
-                Alignment::None => "",
-                Alignment::Left => " style=\"text-align: left\"",
-                Alignment::Center => " style=\"text-align: center\"",
-                Alignment::Right => " style=\"text-align: right\"",
-            };
-            format!("<{name} dir=\"{value}\"{style}>").into()
-        }
         _ => return,
     };
     *event = Event::Html(html);
@@ -397,15 +402,15 @@ mod tests {
         let md = "| الشركة | Ticker |\n|:---|---:|\n| أرامكو | 2222 |\n| Apple | AAPL |\n";
         check(
             md,
-            "<th style=\"text-align: left\">الشركة</th><th dir=\"ltr\" style=\"text-align: right\">Ticker</th>",
+            "<th style=\"text-align: start\">الشركة</th><th dir=\"ltr\" style=\"text-align: end\">Ticker</th>",
         );
         check(
             md,
-            "<td style=\"text-align: left\">أرامكو</td><td style=\"text-align: right\">2222</td>",
+            "<td style=\"text-align: start\">أرامكو</td><td style=\"text-align: end\">2222</td>",
         );
         check(
             md,
-            "<td dir=\"ltr\" style=\"text-align: left\">Apple</td><td dir=\"ltr\" style=\"text-align: right\">AAPL</td>",
+            "<td dir=\"ltr\" style=\"text-align: start\">Apple</td><td dir=\"ltr\" style=\"text-align: end\">AAPL</td>",
         );
     }
 

@@ -305,7 +305,7 @@ print(\"مرحبا\")
     fn tables_and_extensions() {
         check(
             "| البند | 2026 |\n|---|--:|\n| الأجور | 575 |\n",
-            "<div class=\"table-wrap\"><table><thead><tr><th>البند</th><th style=\"text-align: right\">2026</th></tr></thead>",
+            "<div class=\"table-wrap\" tabindex=\"0\"><table><thead><tr><th>البند</th><th style=\"text-align: end\">2026</th></tr></thead>",
         );
         check("~~قديم~~ جديد", "<del>قديم</del> جديد");
         check("- [x] تم\n", "<li><input disabled=\"\" type=\"checkbox\" checked=\"\"/>\nتم</li>");

@@ -263,8 +263,9 @@ fn is_external(url: &str) -> bool {
     starts("http://") || starts("https://") || starts("//")
 }
 
-/// Wraps every table in `<div class="table-wrap">`, which the theme makes scroll sideways on
-/// phones instead of letting a wide table widen the page.
+/// Wraps every table in `<div class="table-wrap" tabindex="0">`, which the theme makes scroll
+/// sideways on phones instead of letting a wide table widen the page; `tabindex` lets keyboard
+/// users scroll it too (axe-core: scrollable-region-focusable).
 pub(super) struct TableWrap<'a, I> {
     events: I,
     pending: Option<Event<'a>>,
@@ -286,7 +287,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for TableWrap<'a, I> {
         match self.events.next()? {
             event @ Event::Start(Tag::Table(_)) => {
                 self.pending = Some(event);
-                Some(Event::Html(CowStr::Borrowed("<div class=\"table-wrap\">")))
+                Some(Event::Html(CowStr::Borrowed("<div class=\"table-wrap\" tabindex=\"0\">")))
             }
             event @ Event::End(TagEnd::Table) => {
                 self.pending = Some(Event::Html(CowStr::Borrowed("</div>\n")));
@@ -412,7 +413,7 @@ fn main() {}
     fn tables_scroll() {
         check(
             "| أ | ب |\n|---|---|\n| 1 | 2 |\n",
-            "<div class=\"table-wrap\"><table><thead><tr><th>أ</th><th>ب</th></tr></thead><tbody>\n<tr><td>1</td><td>2</td></tr>\n</tbody></table>\n</div>\n",
+            "<div class=\"table-wrap\" tabindex=\"0\"><table><thead><tr><th>أ</th><th>ب</th></tr></thead><tbody>\n<tr><td>1</td><td>2</td></tr>\n</tbody></table>\n</div>\n",
         );
     }
 

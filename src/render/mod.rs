@@ -4,6 +4,7 @@
 //! articles, the tag index and tag pages, the author index and author pages, and the 404 page.
 //! It writes nothing to disk (that is `output`'s job) and never changes the site it reads.
 
+mod alias;
 mod seo;
 mod view;
 
@@ -150,6 +151,7 @@ pub fn render_site(site: &Site<'_>, templates: &Templates) -> Result<Vec<OutputF
             context,
         );
     }
+    archive_pages(site, &mut pages, &summaries);
     pages.push(Page {
         template: "404.html",
         path: "404.html".into(),
@@ -176,10 +178,21 @@ pub fn render_site(site: &Site<'_>, templates: &Templates) -> Result<Vec<OutputF
     for res in results {
         match res {
             Ok(file) => files.push(file),
-            Err(err) => errors.push(err),
+            // A template error repeats on every page that uses the template: report it once.
+            Err(err) => {
+                if !errors.iter().any(|e: &Error| e.to_string() == err.to_string()) {
+                    errors.push(err);
+                }
+            }
         }
     }
-    if errors.is_empty() { Ok(files) } else { Err(errors) }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let taken: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let aliases = alias::render(site, &taken)?;
+    files.extend(aliases);
+    Ok(files)
 }
 
 /// An article page: the summary view plus its body, and its related articles.
@@ -272,6 +285,9 @@ fn base_context(
             language: &site.config.language,
             dir: site.config.dir(),
             build_time: rfc3339(site.now),
+            tags_url: site.url(&format!("{}/", site.config.taxonomies.tags)),
+            authors_url: site.url(&format!("{}/", site.config.taxonomies.authors)),
+            archive_url: site.url(&format!("{}/", site.config.taxonomies.archive)),
             og_locale: og_locale(&site.config.language),
             logo: site.config.news.logo.as_deref().map(|l| site.absolute(&site.resolve_url(l, ""))),
             extra: &site.config.extra,
@@ -334,6 +350,110 @@ fn home_page(site: &Site<'_>, summaries: &[tera::Value]) -> Page {
     context.insert("section_blocks", &blocks);
     context.insert("jsonld", &seo::home(site));
     Page { template: "index.html", path: String::new(), kind: "home", context }
+}
+
+/// The date archive: an index of years and months, and a paginated page per year and month.
+fn archive_pages(site: &Site<'_>, pages: &mut Vec<Page>, summaries: &[tera::Value]) {
+    #[derive(Serialize)]
+    struct Month {
+        month: i8,
+        date: String,
+        url: String,
+        count: usize,
+    }
+    #[derive(Serialize)]
+    struct Year {
+        year: i16,
+        url: String,
+        count: usize,
+        months: Vec<Month>,
+    }
+    #[derive(Serialize)]
+    struct Archive {
+        year: i16,
+        month: Option<i8>,
+        date: String,
+        url: String,
+        year_url: String,
+        count: usize,
+    }
+
+    let root = &site.config.taxonomies.archive;
+    // Articles are newest first, so each list below is too; years and months newest first.
+    /// A year's articles, and its months' articles, newest first.
+    type YearGroup = (i16, Vec<ArticleId>, Vec<(i8, Vec<ArticleId>)>);
+    let mut by_year: Vec<YearGroup> = Vec::new();
+    for (id, article) in site.library.articles.iter().enumerate() {
+        let (year, month) = (article.date.year(), article.date.month());
+        if by_year.last().is_none_or(|(y, _, _)| *y != year) {
+            by_year.push((year, Vec::new(), Vec::new()));
+        }
+        let Some((_, year_ids, months)) = by_year.last_mut() else { continue };
+        year_ids.push(id);
+        if months.last().is_none_or(|(m, _)| *m != month) {
+            months.push((month, Vec::new()));
+        }
+        if let Some((_, month_ids)) = months.last_mut() {
+            month_ids.push(id);
+        }
+    }
+
+    let mut years = Vec::new();
+    for (year, year_ids, months) in &by_year {
+        let year_path = format!("{root}/{year:04}/");
+        let mut month_views = Vec::new();
+        for (month, month_ids) in months {
+            let month_path = format!("{year_path}{month:02}/");
+            let date = view::month_start(*year, *month, &site.config.timezone);
+            let archive = Archive {
+                year: *year,
+                month: Some(*month),
+                date: date.clone(),
+                url: site.url(&month_path),
+                year_url: site.url(&year_path),
+                count: month_ids.len(),
+            };
+            let context = context_with("archive", &archive);
+            paginate(
+                site,
+                pages,
+                "archive.html",
+                "archive",
+                &month_path,
+                month_ids,
+                summaries,
+                context,
+            );
+            month_views.push(Month {
+                month: *month,
+                date,
+                url: site.url(&month_path),
+                count: month_ids.len(),
+            });
+        }
+        let archive = Archive {
+            year: *year,
+            month: None,
+            date: view::month_start(*year, 1, &site.config.timezone),
+            url: site.url(&year_path),
+            year_url: site.url(&year_path),
+            count: year_ids.len(),
+        };
+        let context = context_with("archive", &archive);
+        paginate(site, pages, "archive.html", "archive", &year_path, year_ids, summaries, context);
+        years.push(Year {
+            year: *year,
+            url: site.url(&year_path),
+            count: year_ids.len(),
+            months: month_views,
+        });
+    }
+    pages.push(Page {
+        template: "archive_index.html",
+        path: format!("{root}/"),
+        kind: "archives",
+        context: context_with("years", &years),
+    });
 }
 
 /// Splits `articles` into pages of `per_page` at `path`, `path/page/2/`, … .

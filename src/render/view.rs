@@ -22,6 +22,12 @@ pub(crate) struct SiteView<'a> {
     pub(crate) language: &'a str,
     pub(crate) dir: &'a str,
     pub(crate) build_time: String,
+    /// The tag index.
+    pub(crate) tags_url: String,
+    /// The author index.
+    pub(crate) authors_url: String,
+    /// The date archive.
+    pub(crate) archive_url: String,
     /// Open Graph locale, e.g. `ar_AR`.
     pub(crate) og_locale: String,
     /// Absolute URL of the publisher's logo, if `[news] logo` is set.
@@ -210,6 +216,19 @@ impl<'a> Site<'a> {
             extra: &fm.extra,
         }
     }
+}
+
+/// Midnight of the first day of a month in `tz`, as RFC 3339 (for formatting a month's name).
+pub(crate) fn month_start(year: i16, month: i8, tz: &jiff::tz::TimeZone) -> String {
+    jiff::civil::Date::new(year, month, 1)
+        .ok()
+        .and_then(|d| {
+            tz.to_ambiguous_zoned_datetime(d.to_datetime(jiff::civil::Time::midnight()))
+                .compatible()
+                .ok()
+        })
+        .map(|at| rfc3339(&at))
+        .unwrap_or_default()
 }
 
 /// RFC 3339 with the zone's offset, e.g. `2026-11-29T09:30:00+02:00`.

@@ -36,9 +36,10 @@ pub(super) fn register(tera: &mut Tera, settings: FilterSettings) {
             "short" => DateStyle::Short,
             "time" => DateStyle::Time,
             "datetime" => DateStyle::DateTime,
+            "month" => DateStyle::MonthYear,
             other => {
                 return Err(tera::Error::msg(format!(
-                    "`ar_date` has no format `{other}`: use `long`, `short`, `time` or `datetime`"
+                    "`ar_date` has no format `{other}`: use `long`, `short`, `time`, `datetime` or `month`"
                 )));
             }
         };
@@ -113,7 +114,7 @@ impl tera::Filter for Bdi {
 ///
 /// Unlike Tera's default it leaves `/` alone, so URLs stay readable in the output
 /// (`href="/politics/"`, not `href="&#x2F;politics&#x2F;"`); `/` is harmless in both places.
-pub(super) fn escape_html(text: &str) -> String {
+pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     for c in text.chars() {
         match c {

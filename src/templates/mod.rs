@@ -16,7 +16,7 @@ use walkdir::WalkDir;
 use crate::config::Config;
 use crate::error::{Error, Location};
 
-pub use filters::FilterSettings;
+pub use filters::{FilterSettings, escape_html};
 
 /// The templates of a build, ready to render.
 pub struct Templates {
@@ -36,6 +36,8 @@ pub const REQUIRED: &[&str] = &[
     "taxonomy_term.html",
     "author_list.html",
     "author.html",
+    "archive_index.html",
+    "archive.html",
     "404.html",
 ];
 

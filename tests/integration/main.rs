@@ -8,5 +8,6 @@ mod arabic;
 mod build;
 mod errors;
 mod example;
+mod pages;
 mod related;
 mod seo;
