@@ -9,3 +9,4 @@ mod build;
 mod errors;
 mod example;
 mod serve;
+mod webdriver;

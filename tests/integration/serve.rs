@@ -739,3 +739,53 @@ fn compare(expected: &Path, actual: &Path) -> Vec<String> {
     diff.extend(actual.keys().filter(|p| !expected.contains_key(*p)).map(|p| format!("extra {p}")));
     diff
 }
+
+// ---------------------------------------------------------------------------------------------
+// In a browser.
+
+/// Headless Chromium through chromedriver: an article edit shows up without a manual reload, at
+/// the same scroll position; a stylesheet edit restyles the page without a navigation.
+#[test]
+fn a_browser_sees_edits_live() {
+    let preview = Preview::start();
+    let root = preview.site.root().to_path_buf();
+    let driver = crate::webdriver::Driver::start();
+    let session = driver.session();
+    let connected = "return !!(window.__midad && window.__midad.connected)";
+    let long_body: String =
+        (0..80).map(|i| format!("فقرة طويلة رقم {i} لتطويل الصفحة.\n\n")).collect();
+
+    session.go(&format!("{}{}", preview.url.trim_end_matches('/'), encode(BUDGET)));
+    session.wait_until("the live-reload stream connects", connected);
+    save_atomic(&root, BUDGET_MD, &budget_with(&format!("First edit.\n\n{long_body}")));
+    session.wait_until(
+        "the first edit shows",
+        "return document.body.innerText.includes('First edit.')",
+    );
+    session.wait_until("the live-reload stream connects again", connected);
+
+    session.run("window.scrollTo(0, 400); return true");
+    let scrolled = session.run("return Math.round(window.scrollY)");
+    assert_eq!(scrolled, 400, "the page is long enough to scroll");
+    save_atomic(&root, BUDGET_MD, &budget_with(&format!("Second edit.\n\n{long_body}")));
+    session.wait_until(
+        "the second edit shows",
+        "return document.body.innerText.includes('Second edit.')",
+    );
+    session.wait_until("the scroll position is kept", "return Math.round(window.scrollY) === 400");
+    session.wait_until("the live-reload stream connects again", connected);
+
+    session.run("window.__kept = 'no navigation'; return true");
+    let css = "themes/akhbar/static/css/akhbar.css";
+    let text = std::fs::read_to_string(root.join(css)).unwrap();
+    save_atomic(&root, css, &format!("{text}\nbody {{ outline: 3px solid rgb(1, 2, 3); }}\n"));
+    session.wait_until(
+        "the new style applies",
+        "return getComputedStyle(document.body).outlineColor === 'rgb(1, 2, 3)'",
+    );
+    assert_eq!(
+        session.run("return window.__kept || null"),
+        "no navigation",
+        "the page was reloaded"
+    );
+}
