@@ -556,6 +556,39 @@ fn without_injection(html: &str) -> String {
     }
 }
 
+#[test]
+fn served_pages_equal_a_clean_build_but_for_the_script_and_the_base_url() {
+    let preview = Preview::start();
+    let events = preview.events();
+    let root = preview.site.root().to_path_buf();
+    for step in 0..5 {
+        save_vim(&root, BUDGET_MD, &budget_with(&format!("Revision {step}.")));
+        save_atomic(&root, "content/economy/new.md", &article("خبر جديد", &format!("نص {step}.")));
+    }
+    // Each reload is a new build being served: wait until the last saves are.
+    while !(preview.get(BUDGET).body.contains("Revision 4.")
+        && preview.get("/economy/خبر-جديد/").body.contains("نص 4."))
+    {
+        events.next("reload");
+    }
+    let out = tempfile::tempdir().unwrap();
+    let out = out.path().join("public");
+    preview
+        .site
+        .run(&["build", "--base-url", &preview.url, "--output", out.to_str().unwrap()])
+        .success();
+    let files = walk(&out);
+    assert!(files.len() > 20, "{files:?}");
+    for file in files {
+        let rel = file.strip_prefix(&out).unwrap().to_string_lossy().replace('\\', "/");
+        let url = format!("/{}", rel.strip_suffix("index.html").unwrap_or(&rel));
+        let page = preview.get(&url);
+        assert_eq!(page.status, 200, "{url}");
+        let built = std::fs::read_to_string(&file).unwrap();
+        assert_eq!(without_injection(&page.body), built, "{url} differs from a clean build");
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // build --watch.
 
