@@ -12,10 +12,11 @@
 //! This module decides nothing about rebuilding: it only says what changed (see `rebuild`).
 
 use std::path::{Component, Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
-use notify::event::{AccessKind, AccessMode, EventKind, ModifyKind};
+use notify::event::{EventKind, ModifyKind};
 use notify::{RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
@@ -108,14 +109,10 @@ pub fn classify(site: &SitePaths, path: &Path) -> Option<Change> {
 }
 
 /// Whether an event can change what a build reads. Opening or reading a file (the build itself
-/// does that) and metadata changes can't.
+/// does that) and metadata changes can't. Closing a written file can't either: the writes came
+/// as modify events already, and counting the close too can split one save into two batches.
 fn is_relevant(kind: &EventKind) -> bool {
-    match kind {
-        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
-        EventKind::Access(_) => false,
-        EventKind::Modify(ModifyKind::Metadata(_)) => false,
-        _ => true,
-    }
+    !matches!(kind, EventKind::Access(_) | EventKind::Modify(ModifyKind::Metadata(_)))
 }
 
 /// A message to the loop that rebuilds: a batch of changes, a watcher failure, or stop.
@@ -133,7 +130,12 @@ pub enum Signal {
 pub struct Watcher {
     debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
     site: SitePaths,
+    /// The folders watched recursively.
     watched: Vec<PathBuf>,
+    /// Set by the event handler when a watched folder itself was created, deleted or renamed:
+    /// its watch (if any) may be on a folder that no longer exists, even when a new one has the
+    /// same name (and, often, the same inode number).
+    top_touched: Arc<AtomicBool>,
 }
 
 impl std::fmt::Debug for Watcher {
@@ -146,9 +148,16 @@ impl Watcher {
     /// Starts watching `site`; batches go to `tx`.
     pub fn start(site: SitePaths, tx: mpsc::Sender<Signal>) -> Result<Watcher, Error> {
         let classify_site = site.clone();
+        let top_touched = Arc::new(AtomicBool::new(false));
+        let touched = Arc::clone(&top_touched);
         let handler = move |res: DebounceEventResult| {
             let signal = match res {
                 Ok(events) => {
+                    let top_dirs: Vec<PathBuf> =
+                        WATCHED_DIRS.iter().map(|d| classify_site.root.join(d)).collect();
+                    if events.iter().flat_map(|e| e.paths.iter()).any(|p| top_dirs.contains(p)) {
+                        touched.store(true, Ordering::SeqCst);
+                    }
                     let mut changes: Vec<Change> = events
                         .iter()
                         .filter(|event| is_relevant(&event.kind))
@@ -169,7 +178,7 @@ impl Watcher {
             let _ = tx.send(signal);
         };
         let debouncer = new_debouncer(DEBOUNCE, None, handler).map_err(watch_error)?;
-        let mut watcher = Watcher { debouncer, site, watched: Vec::new() };
+        let mut watcher = Watcher { debouncer, site, watched: Vec::new(), top_touched };
         let root = watcher.site.root.clone();
         watcher.debouncer.watch(&root, RecursiveMode::NonRecursive).map_err(watch_error)?;
         watcher.watch_new_dirs()?;
@@ -179,12 +188,15 @@ impl Watcher {
     /// Watches the site folders that exist now and were not watched yet: call it after a batch
     /// that created one (e.g. a first `templates/`), or re-created one that was deleted.
     pub fn watch_new_dirs(&mut self) -> Result<(), Error> {
-        self.watched.retain(|dir| dir.is_dir());
+        if self.top_touched.swap(false, Ordering::SeqCst) {
+            for dir in self.watched.drain(..) {
+                // Gone, or replaced: the old watch is stale (notify may have dropped it already).
+                let _ = self.debouncer.unwatch(&dir);
+            }
+        }
         for name in WATCHED_DIRS {
             let dir = self.site.root.join(name);
             if dir.is_dir() && !self.watched.contains(&dir) {
-                // A folder deleted and re-created has a new inode: drop the stale watch first.
-                let _ = self.debouncer.unwatch(&dir);
                 self.debouncer.watch(&dir, RecursiveMode::Recursive).map_err(watch_error)?;
                 self.watched.push(dir);
             }
@@ -200,6 +212,7 @@ fn watch_error(err: notify::Error) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use notify::event::{AccessKind, AccessMode};
 
     #[track_caller]
     fn check(path: &str, expect: Option<Change>) {
@@ -264,7 +277,7 @@ mod tests {
     fn reading_a_file_is_not_a_change() {
         assert!(!is_relevant(&EventKind::Access(AccessKind::Open(AccessMode::Any))));
         assert!(!is_relevant(&EventKind::Access(AccessKind::Close(AccessMode::Read))));
-        assert!(is_relevant(&EventKind::Access(AccessKind::Close(AccessMode::Write))));
+        assert!(!is_relevant(&EventKind::Access(AccessKind::Close(AccessMode::Write))));
         assert!(is_relevant(&EventKind::Modify(ModifyKind::Data(
             notify::event::DataChange::Content
         ))));

@@ -464,6 +464,21 @@ fn files_and_folders_created_deleted_and_renamed() {
     let photo = preview.get("/politics/معرض-الصور/photo.svg");
     assert_eq!((photo.status, photo.content_type.as_str()), (200, "image/svg+xml; charset=utf-8"));
 
+    // A watched top folder deleted and re-created: its new files are still watched.
+    std::fs::remove_dir_all(root.join("static")).unwrap();
+    std::fs::create_dir_all(root.join("static/images")).unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/basic/static/images/ministry.svg"),
+        root.join("static/images/ministry.svg"),
+    )
+    .unwrap();
+    std::fs::write(root.join("static/notes.txt"), "first").unwrap();
+    events.reload_of("/notes.txt");
+    std::fs::write(root.join("static/notes.txt"), "second, longer").unwrap();
+    events.reload_of("/notes.txt");
+    assert_eq!(preview.get("/notes.txt").body, "second, longer");
+
     // A section folder renamed.
     std::fs::rename(root.join("content/economy"), root.join("content/business")).unwrap();
     events.reload_of("/business/");
