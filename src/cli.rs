@@ -3,11 +3,13 @@
 //! Paths are resolved here, once: the site root defaults to the current folder and the output to
 //! `public/` under it. Nothing below this module sees raw arguments.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
 use crate::pipeline::BuildOptions;
+use crate::serve::ServeOptions;
 
 /// midad: an Arabic-first static site generator for news sites.
 #[derive(Debug, Parser)]
@@ -23,6 +25,9 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into the output folder.
     Build(BuildArgs),
+    /// Preview the site: build it in memory, serve it on loopback, rebuild and reload on every
+    /// save.
+    Serve(ServeArgs),
 }
 
 /// Arguments of `midad build`.
@@ -46,6 +51,46 @@ pub struct BuildArgs {
     /// Print the time of each build step.
     #[arg(long, short)]
     pub verbose: bool,
+    /// After building, watch the site and rebuild the output on every change (Ctrl-C stops).
+    #[arg(long)]
+    pub watch: bool,
+}
+
+/// Arguments of `midad serve`.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// The site folder (holds config.toml and content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The address to listen on; anything but loopback exposes the preview to the network.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: IpAddr,
+    /// The port; when it is taken, the next free one of the ten after it. 0: any free port.
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Include drafts.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Include articles dated in the future (embargoed).
+    #[arg(long)]
+    pub future: bool,
+    /// Open the preview in the default browser.
+    #[arg(long)]
+    pub open: bool,
+}
+
+impl ServeArgs {
+    /// The options of the preview these arguments ask for.
+    pub fn options(&self) -> ServeOptions {
+        ServeOptions {
+            root: self.root.clone(),
+            bind: self.bind,
+            port: self.port,
+            drafts: self.drafts,
+            future: self.future,
+            open: self.open,
+        }
+    }
 }
 
 impl BuildArgs {

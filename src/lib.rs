@@ -3,8 +3,11 @@
 //! The data flows one way: `config` → `content` (front matter, slugs, URLs) → `markdown` →
 //! `taxonomy` → `templates` → `render` → `output`, wired together by `pipeline::build`. `arabic` is
 //! a pure leaf of text functions (slugs, dates, digits, direction, reading time) that any module
-//! may use; `error` holds the typed errors with their locations. The CLI edge (`main.rs`) parses
-//! arguments, calls [`run`] and renders what comes back; library code never prints.
+//! may use; `error` holds the typed errors with their locations. `serve` sits on top of
+//! `pipeline`: it watches the site, rebuilds on every change, and serves the build from memory
+//! with live reload (`midad serve`) or rewrites the output (`midad build --watch`). The CLI edge
+//! (`main.rs`) parses arguments, calls [`run`] and renders what comes back; library code never
+//! prints.
 
 pub mod arabic;
 pub mod cli;
@@ -17,6 +20,7 @@ pub mod output;
 pub mod pipeline;
 pub mod related;
 pub mod render;
+pub mod serve;
 pub mod taxonomy;
 pub mod templates;
 
@@ -28,11 +32,20 @@ pub use pipeline::{BuildOptions, BuildReport, build};
 pub enum Outcome {
     /// A finished build.
     Built(BuildReport),
+    /// `serve` or `build --watch` stopped on Ctrl-C.
+    Stopped,
 }
 
-/// Runs a parsed command line.
-pub fn run(cli: cli::Cli) -> Result<Outcome, Errors> {
+/// Runs a parsed command line. Long-running commands (`serve`, `build --watch`) report what
+/// happens along the way to `on_event`, for the edge to print.
+pub fn run(cli: cli::Cli, on_event: &mut dyn FnMut(serve::Event)) -> Result<Outcome, Errors> {
     match cli.command {
+        cli::Command::Build(args) if args.watch => {
+            serve::build_and_watch(&args.options(), on_event).map(|()| Outcome::Stopped)
+        }
         cli::Command::Build(args) => build(&args.options()).map(Outcome::Built),
+        cli::Command::Serve(args) => {
+            serve::serve(&args.options(), on_event).map(|()| Outcome::Stopped)
+        }
     }
 }

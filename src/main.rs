@@ -1,59 +1,33 @@
 //! The `midad` command: parse arguments, run, report, set the exit code.
 //!
-//! Exit codes: 0 success, 1 bad input (the site has errors), 2 an internal error.
+//! Exit codes: 0 success (and Ctrl-C out of `serve` or `build --watch`), 1 bad input (the site has
+//! errors), 2 an internal error. While watching, each rebuild is reported on one line as it
+//! happens; a failed rebuild prints its errors and watching goes on.
 
 use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
 use midad::cli::{Cli, Command};
-use midad::{Errors, Outcome};
+use midad::serve::{Event, RebuildReport};
+use midad::{BuildReport, Errors, Outcome};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let verbose = matches!(&cli.command, Command::Build(args) if args.verbose);
-    report(midad::run(cli), verbose)
+    let res = midad::run(cli, &mut |event| print_event(event, verbose));
+    report(res, verbose)
 }
 
 fn report(res: Result<Outcome, Errors>, verbose: bool) -> ExitCode {
-    let mut stderr = std::io::stderr().lock();
     match res {
         Ok(Outcome::Built(report)) => {
-            for warning in &report.warnings {
-                let _ = writeln!(stderr, "warning: {warning}");
-            }
-            if verbose {
-                for (step, took) in &report.steps {
-                    let _ =
-                        writeln!(stderr, "  {step:<10} {:>8.1} ms", took.as_secs_f64() * 1000.0);
-                }
-            }
-            let mut skipped = Vec::new();
-            if report.skipped_drafts > 0 {
-                skipped.push(format!("{} drafts", report.skipped_drafts));
-            }
-            if report.skipped_future > 0 {
-                skipped.push(format!("{} embargoed", report.skipped_future));
-            }
-            let skipped = if skipped.is_empty() {
-                String::new()
-            } else {
-                format!(", skipped {}", skipped.join(" and "))
-            };
-            println!(
-                "built {} pages ({} articles, {} files{}) in {} ms",
-                report.pages,
-                report.articles,
-                report.files,
-                skipped,
-                report.elapsed.as_millis()
-            );
+            print_build(&report, verbose);
             ExitCode::SUCCESS
         }
+        Ok(Outcome::Stopped) => ExitCode::SUCCESS,
         Err(errors) => {
-            let _ = writeln!(stderr, "{errors}");
-            let n = errors.0.len();
-            let _ = writeln!(stderr, "build failed: {n} error{}", if n == 1 { "" } else { "s" });
+            print_errors(&errors, "build failed");
             if errors.0.iter().any(midad::Error::is_internal) {
                 ExitCode::from(2)
             } else {
@@ -61,4 +35,77 @@ fn report(res: Result<Outcome, Errors>, verbose: bool) -> ExitCode {
             }
         }
     }
+}
+
+fn print_event(event: Event, verbose: bool) {
+    match event {
+        Event::Built(report) => print_build(&report, verbose),
+        Event::Listening { url } => println!("serving {url} (Ctrl-C to stop)"),
+        Event::Watching => println!("watching for changes (Ctrl-C to stop)"),
+        Event::Rebuilt(report) => print_rebuild(&report),
+        Event::Failed(errors) => {
+            print_errors(&errors, "rebuild failed");
+            eprintln!("keeping the last good build; waiting for changes");
+        }
+    }
+}
+
+fn print_build(report: &BuildReport, verbose: bool) {
+    let mut stderr = std::io::stderr().lock();
+    for warning in &report.warnings {
+        let _ = writeln!(stderr, "warning: {warning}");
+    }
+    if verbose {
+        for (step, took) in &report.steps {
+            let _ = writeln!(stderr, "  {step:<10} {:>8.1} ms", took.as_secs_f64() * 1000.0);
+        }
+    }
+    let mut skipped = Vec::new();
+    if report.skipped_drafts > 0 {
+        skipped.push(format!("{} drafts", report.skipped_drafts));
+    }
+    if report.skipped_future > 0 {
+        skipped.push(format!("{} embargoed", report.skipped_future));
+    }
+    let skipped = if skipped.is_empty() {
+        String::new()
+    } else {
+        format!(", skipped {}", skipped.join(" and "))
+    };
+    println!(
+        "built {} pages ({} articles, {} files{}) in {} ms",
+        report.pages,
+        report.articles,
+        report.files,
+        skipped,
+        report.elapsed.as_millis()
+    );
+}
+
+/// `rebuilt content/politics/x.md: 14 pages re-rendered, 3 files changed in 41 ms`
+fn print_rebuild(report: &RebuildReport) {
+    for warning in &report.warnings {
+        eprintln!("warning: {warning}");
+    }
+    const SHOWN: usize = 3;
+    let mut what: Vec<String> =
+        report.changes.iter().take(SHOWN).map(ToString::to_string).collect();
+    if report.changes.len() > SHOWN {
+        what.push(format!("{} more", report.changes.len() - SHOWN));
+    }
+    println!(
+        "rebuilt {}: {} pages re-rendered, {} file{} changed in {} ms",
+        what.join(", "),
+        report.rendered_pages,
+        report.changed_files,
+        if report.changed_files == 1 { "" } else { "s" },
+        report.elapsed.as_millis()
+    );
+}
+
+fn print_errors(errors: &Errors, what: &str) {
+    let mut stderr = std::io::stderr().lock();
+    let _ = writeln!(stderr, "{errors}");
+    let n = errors.0.len();
+    let _ = writeln!(stderr, "{what}: {n} error{}", if n == 1 { "" } else { "s" });
 }

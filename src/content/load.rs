@@ -281,6 +281,10 @@ pub(crate) fn is_ignored(name: &str) -> bool {
         || name.ends_with(".bck")
         || name.ends_with(".bak")
         || name.ends_with(".tmp")
+        || name.ends_with(".kate-swp")
+        // JetBrains "safe write": `x.md___jb_tmp___` is renamed over `x.md`.
+        || name.ends_with("___jb_tmp___")
+        || name.ends_with("___jb_old___")
         || name == "4913"
 }
 
@@ -320,6 +324,9 @@ mod tests {
         check(".#article.md", true);
         check("#article.md#", true);
         check("article.md.bck", true);
+        check("article.md___jb_tmp___", true);
+        check("article.md___jb_old___", true);
+        check("article.md.kate-swp", true);
         check("article.md", false);
         check("خبر.md", false);
     }

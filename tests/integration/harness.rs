@@ -181,3 +181,156 @@ pub fn main_of(html: &str) -> &str {
     let end = html.rfind("</main>").map_or(html.len(), |i| i + "</main>".len());
     &html[start..end]
 }
+
+/// A long-running `midad` (`serve`, `build --watch`) whose output is read line by line.
+pub struct Running {
+    child: std::process::Child,
+    lines: std::sync::mpsc::Receiver<Line>,
+    /// Every line read so far.
+    pub seen: Vec<Line>,
+}
+
+/// A line the process printed.
+#[derive(Debug, Clone)]
+pub enum Line {
+    /// On standard output.
+    Out(String),
+    /// On standard error.
+    Err(String),
+}
+
+impl Line {
+    /// The text, wherever it was printed.
+    pub fn text(&self) -> &str {
+        match self {
+            Line::Out(text) | Line::Err(text) => text,
+        }
+    }
+}
+
+/// How long any wait on a running process may take before the test fails.
+pub const PATIENCE: std::time::Duration = std::time::Duration::from_secs(60);
+
+impl SiteTest {
+    /// Starts `midad` with `args` in the site folder, with a fixed build time.
+    pub fn spawn(&self, args: &[&str]) -> Running {
+        use std::io::BufRead;
+        use std::process::Stdio;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_midad"))
+            .args(args)
+            .current_dir(self.root())
+            .env("SOURCE_DATE_EPOCH", "1795953600")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start midad");
+        let (tx, lines) = std::sync::mpsc::channel();
+        let stdout = child.stdout.take().expect("stdout");
+        let stderr = child.stderr.take().expect("stderr");
+        let out_tx = tx.clone();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stdout).lines().map_while(Result::ok) {
+                let _ = out_tx.send(Line::Out(line));
+            }
+        });
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stderr).lines().map_while(Result::ok) {
+                let _ = tx.send(Line::Err(line));
+            }
+        });
+        Running { child, lines, seen: Vec::new() }
+    }
+}
+
+impl Running {
+    /// Waits (at most [`PATIENCE`]) for a line matching `pred`, and returns it.
+    #[track_caller]
+    pub fn wait_for(&mut self, what: &str, pred: impl Fn(&Line) -> bool) -> Line {
+        let deadline = std::time::Instant::now() + PATIENCE;
+        loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) => {
+                    self.seen.push(line.clone());
+                    if pred(&line) {
+                        return line;
+                    }
+                }
+                Err(_) => {
+                    panic!("timed out waiting for {what}; output so far:\n{}", self.transcript())
+                }
+            }
+        }
+    }
+
+    /// Waits for a line on stdout containing `text`.
+    #[track_caller]
+    pub fn wait_for_stdout(&mut self, text: &str) -> String {
+        self.wait_for(text, |l| matches!(l, Line::Out(t) if t.contains(text))).text().to_string()
+    }
+
+    /// Waits for a line on stderr containing `text`.
+    #[track_caller]
+    pub fn wait_for_stderr(&mut self, text: &str) -> String {
+        self.wait_for(text, |l| matches!(l, Line::Err(t) if t.contains(text))).text().to_string()
+    }
+
+    /// Reads the lines printed so far without waiting, then waits until nothing was printed for
+    /// `quiet` (at most [`PATIENCE`] in all).
+    #[track_caller]
+    pub fn wait_until_quiet(&mut self, quiet: std::time::Duration) {
+        let deadline = std::time::Instant::now() + PATIENCE;
+        while std::time::Instant::now() < deadline {
+            match self.lines.recv_timeout(quiet) {
+                Ok(line) => self.seen.push(line),
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => return,
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                    panic!("midad exited:\n{}", self.transcript())
+                }
+            }
+        }
+        panic!("midad never went quiet:\n{}", self.transcript());
+    }
+
+    /// Everything printed so far, for failure messages.
+    pub fn transcript(&self) -> String {
+        self.seen
+            .iter()
+            .map(|l| match l {
+                Line::Out(t) => format!("out: {t}"),
+                Line::Err(t) => format!("err: {t}"),
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// Sends Ctrl-C (SIGINT) and returns the exit status (waiting at most [`PATIENCE`]).
+    #[track_caller]
+    pub fn interrupt(&mut self) -> std::process::ExitStatus {
+        let status = Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status()
+            .expect("run kill");
+        assert!(status.success(), "kill -INT failed");
+        let deadline = std::time::Instant::now() + PATIENCE;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                return status;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "midad did not stop on Ctrl-C:\n{}",
+                self.transcript()
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -11,3 +11,5 @@ mod example;
 mod pages;
 mod related;
 mod seo;
+mod serve;
+mod webdriver;

@@ -1,0 +1,333 @@
+//! The preview's HTTP side (axum on tokio): request paths to files of the last good build.
+//!
+//! Pages come from the in-memory [`Snapshot`], never from `public/`: a request path is decoded once
+//! and checked ([`request_key`]) before it is used as a key of that map, and it never reaches the
+//! file system; a copied file is read from the source path its build recorded. Folder URLs serve
+//! their `index.html` (`/politics` redirects to `/politics/`), a missing path gets the theme's
+//! `404.html` with status 404, and every HTML page gets the live-reload script (and, while the
+//! site is broken, the error overlay) injected.
+
+use std::convert::Infallible;
+use std::sync::{Arc, PoisonError, RwLock};
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use futures_util::Stream;
+use tokio::sync::broadcast;
+
+use super::livereload::{self, EVENTS_PATH, Message};
+use super::rebuild::Snapshot;
+use crate::content::encode_path;
+use crate::output::Contents;
+
+/// What the server shares with the loop that rebuilds.
+#[derive(Debug)]
+pub struct Shared {
+    /// The last good build.
+    site: RwLock<Arc<Snapshot>>,
+    /// The error overlay while the last build failed.
+    failure: RwLock<Option<Arc<str>>>,
+    /// Live-reload events for open pages.
+    events: broadcast::Sender<Message>,
+}
+
+impl Shared {
+    /// Nothing built yet, no failure.
+    pub fn new() -> Shared {
+        let (events, _) = broadcast::channel(64);
+        Shared { site: RwLock::default(), failure: RwLock::default(), events }
+    }
+
+    /// Serves `site` from now on, clears any failure, then tells open pages which URL paths
+    /// changed. The order matters: a page that hears of a change and fetches again must get the
+    /// new file, so the event goes out only after the swap.
+    pub fn publish(&self, site: Arc<Snapshot>, changed: &[String]) {
+        *self.site.write().unwrap_or_else(PoisonError::into_inner) = site;
+        let had_failure = self.failure.write().unwrap_or_else(PoisonError::into_inner).take();
+        if !changed.is_empty() || had_failure.is_some() {
+            let changed = changed.iter().map(|p| livereload::url_path(p)).collect();
+            let _ = self.events.send(Message::Reload { changed, all: false });
+        }
+    }
+
+    /// Keeps serving the last good build, with `overlay` over its pages.
+    pub fn fail(&self, overlay: String) {
+        let overlay: Arc<str> = overlay.into();
+        *self.failure.write().unwrap_or_else(PoisonError::into_inner) = Some(Arc::clone(&overlay));
+        let _ = self.events.send(Message::Failed { html: overlay.to_string() });
+    }
+
+    fn site(&self) -> Arc<Snapshot> {
+        Arc::clone(&self.site.read().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    fn failure(&self) -> Option<Arc<str>> {
+        self.failure.read().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+}
+
+impl Default for Shared {
+    fn default() -> Self {
+        Shared::new()
+    }
+}
+
+/// The routes: the event stream, and every other path as a file of the site.
+pub fn router(shared: Arc<Shared>) -> Router {
+    Router::new().route(EVENTS_PATH, get(events)).fallback(file).with_state(shared)
+}
+
+/// Why a request path is refused.
+#[derive(Debug, PartialEq, Eq)]
+pub enum BadPath {
+    /// An encoded `/`, `\` or NUL, invalid UTF-8, a backslash or a control character.
+    Encoding,
+    /// A `.` or `..` segment, an empty segment, or a drive or absolute path inside the path.
+    Escape,
+}
+
+/// The output path a raw request path names, relative to the output root and without a leading
+/// `/` (`politics/` for `/politics/`, `""` for `/`). The path is percent-decoded exactly once;
+/// anything that could name a file outside the output, or could be read differently by another
+/// layer, is refused.
+pub fn request_key(raw: &str) -> Result<String, BadPath> {
+    let lower = raw.to_ascii_lowercase();
+    if ["%2f", "%5c", "%00"].iter().any(|enc| lower.contains(enc)) {
+        return Err(BadPath::Encoding);
+    }
+    let bytes: Vec<u8> = percent_encoding::percent_decode_str(raw).collect();
+    let path = String::from_utf8(bytes).map_err(|_| BadPath::Encoding)?;
+    if path.contains('\\') || path.chars().any(char::is_control) {
+        return Err(BadPath::Encoding);
+    }
+    let rest = path.strip_prefix('/').ok_or(BadPath::Escape)?;
+    let segments: Vec<&str> = rest.split('/').collect();
+    let last = segments.len() - 1;
+    for (idx, segment) in segments.iter().enumerate() {
+        let is_drive = idx == 0
+            && segment.len() == 2
+            && segment.as_bytes()[0].is_ascii_alphabetic()
+            && segment.as_bytes()[1] == b':';
+        if *segment == "." || *segment == ".." || is_drive || (segment.is_empty() && idx != last) {
+            return Err(BadPath::Escape);
+        }
+    }
+    Ok(rest.to_string())
+}
+
+/// What a request key finds in a build.
+#[derive(Debug, PartialEq, Eq)]
+enum Found {
+    /// The file at this output path.
+    File(String),
+    /// A folder asked for without its slash: redirect to it.
+    Folder(String),
+    /// Nothing.
+    Missing,
+}
+
+fn find(site: &Snapshot, key: &str) -> Found {
+    if key.is_empty() || key.ends_with('/') {
+        let index = format!("{key}index.html");
+        return if site.get(&index).is_some() { Found::File(index) } else { Found::Missing };
+    }
+    if site.get(key).is_some() {
+        Found::File(key.to_string())
+    } else if site.get(&format!("{key}/index.html")).is_some() {
+        Found::Folder(format!("/{key}/"))
+    } else {
+        Found::Missing
+    }
+}
+
+async fn file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        return (StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD\n").into_response();
+    }
+    let key = match request_key(uri.path()) {
+        Ok(key) => key,
+        Err(_) => return (StatusCode::BAD_REQUEST, "bad request path\n").into_response(),
+    };
+    let site = shared.site();
+    let failure = shared.failure();
+    match find(&site, &key) {
+        Found::File(path) => match read(&site, &path).await {
+            Some(bytes) => respond(StatusCode::OK, &path, bytes, failure.as_deref()),
+            None => not_found(&site, failure.as_deref()).await,
+        },
+        Found::Folder(to) => {
+            let mut location = encode_path(&to);
+            if let Some(query) = uri.query() {
+                location.push('?');
+                location.push_str(query);
+            }
+            match HeaderValue::from_str(&location) {
+                Ok(value) => {
+                    (StatusCode::TEMPORARY_REDIRECT, [(header::LOCATION, value)]).into_response()
+                }
+                Err(_) => (StatusCode::BAD_REQUEST, "bad request path\n").into_response(),
+            }
+        }
+        Found::Missing => not_found(&site, failure.as_deref()).await,
+    }
+}
+
+/// The bytes of an output file; a copied file is read from its recorded source.
+async fn read(site: &Snapshot, path: &str) -> Option<Vec<u8>> {
+    match &site.get(path)?.contents {
+        Contents::Bytes(bytes) => Some(bytes.clone()),
+        Contents::Copy(source) => tokio::fs::read(source).await.ok(),
+    }
+}
+
+async fn not_found(site: &Snapshot, failure: Option<&str>) -> Response {
+    let page = match read(site, "404.html").await {
+        Some(bytes) => bytes,
+        None => livereload::fallback_page(404),
+    };
+    respond(StatusCode::NOT_FOUND, "404.html", page, failure)
+}
+
+fn respond(status: StatusCode, path: &str, bytes: Vec<u8>, failure: Option<&str>) -> Response {
+    let content_type = content_type(path);
+    let body = if content_type.starts_with("text/html") {
+        livereload::inject(&bytes, failure)
+    } else {
+        bytes
+    };
+    (
+        status,
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+            (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
+        ],
+        Body::from(body),
+    )
+        .into_response()
+}
+
+/// The `Content-Type` of an output path, with `charset=utf-8` for text.
+pub fn content_type(path: &str) -> &'static str {
+    let ext = path.rsplit_once('.').map(|(_, ext)| ext.to_ascii_lowercase()).unwrap_or_default();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "xml" | "xsl" => "application/xml; charset=utf-8",
+        "rss" => "application/rss+xml; charset=utf-8",
+        "atom" => "application/atom+xml; charset=utf-8",
+        "json" | "map" => "application/json; charset=utf-8",
+        "webmanifest" => "application/manifest+json; charset=utf-8",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        _ => mime_guess::from_ext(&ext).first_raw().unwrap_or("application/octet-stream"),
+    }
+}
+
+/// The live-reload stream: `hello` (and `failed` while the site is broken), then every message.
+async fn events(
+    State(shared): State<Arc<Shared>>,
+) -> Sse<impl Stream<Item = Result<SseEvent, Infallible>>> {
+    let rx = shared.events.subscribe();
+    let failure = shared.failure();
+    let mut first = vec![Message::Hello { failed: failure.is_some() }];
+    if let Some(html) = failure {
+        first.push(Message::Failed { html: html.to_string() });
+    }
+    first.reverse();
+    let stream = futures_util::stream::unfold((rx, first), |(mut rx, mut first)| async move {
+        let message = match first.pop() {
+            Some(message) => message,
+            None => match rx.recv().await {
+                Ok(message) => message,
+                // Too slow to keep up: reload rather than miss a change.
+                Err(broadcast::error::RecvError::Lagged(_)) => {
+                    Message::Reload { changed: Vec::new(), all: true }
+                }
+                Err(broadcast::error::RecvError::Closed) => return None,
+            },
+        };
+        let event = SseEvent::default().event(message.name()).data(message.data());
+        Some((Ok(event), (rx, first)))
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::OutputFile;
+
+    #[track_caller]
+    fn check(raw: &str, expect: Result<&str, BadPath>) {
+        assert_eq!(request_key(raw), expect.map(str::to_string), "{raw}");
+    }
+
+    #[test]
+    fn request_paths() {
+        check("/", Ok(""));
+        check("/politics/", Ok("politics/"));
+        check("/politics", Ok("politics"));
+        check("/css/akhbar.css", Ok("css/akhbar.css"));
+        check("/%D8%B3%D9%8A%D8%A7%D8%B3%D8%A9/", Ok("سياسة/"));
+        check("/سياسة/", Ok("سياسة/"));
+        check("/a%20b", Ok("a b"));
+        // Decoded once: a double-encoded dot is a plain (missing) name.
+        check("/%252e%252e/config.toml", Ok("%2e%2e/config.toml"));
+    }
+
+    #[test]
+    fn escapes_are_refused() {
+        check("/../config.toml", Err(BadPath::Escape));
+        check("/politics/../../config.toml", Err(BadPath::Escape));
+        check("/%2e%2e/config.toml", Err(BadPath::Escape));
+        check("/%2E%2E/config.toml", Err(BadPath::Escape));
+        check("/.%2e/config.toml", Err(BadPath::Escape));
+        check("/./index.html", Err(BadPath::Escape));
+        check("/politics/..", Err(BadPath::Escape));
+        check("//etc/passwd", Err(BadPath::Escape));
+        check("/politics//x", Err(BadPath::Escape));
+        check("/C:/Windows/win.ini", Err(BadPath::Escape));
+        check("/c:", Err(BadPath::Escape));
+        check("relative", Err(BadPath::Escape));
+        check("/politics%2f..%2f..%2fconfig.toml", Err(BadPath::Encoding));
+        check("/politics%2F..", Err(BadPath::Encoding));
+        check("/..%5cconfig.toml", Err(BadPath::Encoding));
+        check("/..\\config.toml", Err(BadPath::Encoding));
+        check("/%00", Err(BadPath::Encoding));
+        check("/a%0a", Err(BadPath::Encoding));
+        check("/%ff", Err(BadPath::Encoding));
+    }
+
+    #[test]
+    fn folders_and_files() {
+        let site = Snapshot::new(vec![
+            OutputFile::bytes("index.html", "home"),
+            OutputFile::bytes("politics/index.html", "politics"),
+            OutputFile::bytes("css/a.css", "a"),
+        ]);
+        assert_eq!(find(&site, ""), Found::File("index.html".into()));
+        assert_eq!(find(&site, "politics/"), Found::File("politics/index.html".into()));
+        assert_eq!(find(&site, "politics"), Found::Folder("/politics/".into()));
+        assert_eq!(find(&site, "css/a.css"), Found::File("css/a.css".into()));
+        assert_eq!(find(&site, "css/"), Found::Missing);
+        assert_eq!(find(&site, "economy/"), Found::Missing);
+    }
+
+    #[test]
+    fn content_types() {
+        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("rss.xml"), "application/xml; charset=utf-8");
+        assert_eq!(content_type("x.SVG"), "image/svg+xml; charset=utf-8");
+        assert_eq!(content_type("photo.jpg"), "image/jpeg");
+        assert_eq!(content_type("font.woff2"), "font/woff2");
+        assert_eq!(content_type("noext"), "application/octet-stream");
+    }
+}

@@ -1,0 +1,169 @@
+//! Rebuilding a site after a batch of [`Change`]s, and knowing which output files changed.
+//!
+//! [`Rebuilder::rebuild`] is the one call `serve` and `build --watch` make after every batch of
+//! changes. Today it renders the whole site in memory (`pipeline::render`) and compares the new
+//! files with the previous build to tell which output paths changed: rendered files by their
+//! bytes, copied files by their source path, size and modification time. The changes it is given
+//! are the seam for incremental rebuilds: a cheaper implementation can re-render only what an
+//! article, template or data change touches, behind the same call and the same [`Rebuilt`].
+//!
+//! A failed rebuild changes nothing here: the previous build stays the one new builds are compared
+//! with, as it stays the one `serve` serves.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use rayon::prelude::*;
+
+use super::watch::Change;
+use crate::error::Errors;
+use crate::output::{Contents, OutputFile};
+use crate::pipeline::{self, BuildOptions, BuildReport, Built};
+
+/// A whole build held in memory, looked up by output path.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    files: Vec<OutputFile>,
+    index: HashMap<String, usize>,
+}
+
+impl Snapshot {
+    /// Indexes `files` by path.
+    pub fn new(files: Vec<OutputFile>) -> Snapshot {
+        let index = files.iter().enumerate().map(|(idx, f)| (f.path.clone(), idx)).collect();
+        Snapshot { files, index }
+    }
+
+    /// The file at an output path (`politics/x/index.html`), if the build has it.
+    pub fn get(&self, path: &str) -> Option<&OutputFile> {
+        self.index.get(path).map(|&idx| &self.files[idx])
+    }
+
+    /// Every file, in build order.
+    pub fn files(&self) -> &[OutputFile] {
+        &self.files
+    }
+
+    /// Whether the build has no file (no good build yet).
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+/// What a successful rebuild produced.
+#[derive(Debug)]
+pub struct Rebuilt {
+    /// The new build, whole.
+    pub files: Arc<Snapshot>,
+    /// Output paths that differ from the previous build: new, changed or gone, sorted.
+    pub changed: Vec<String>,
+    /// How many pages were rendered for this rebuild.
+    pub rendered_pages: usize,
+    /// The build's own report (warnings, steps, counts).
+    pub report: BuildReport,
+}
+
+/// Keeps the last good build of a site and rebuilds it on demand.
+#[derive(Debug)]
+pub struct Rebuilder {
+    opts: BuildOptions,
+    last: Arc<Snapshot>,
+    /// Size and modification time of each copied file's source at the last good build.
+    stamps: HashMap<String, Stamp>,
+}
+
+/// What identifies the contents of a copied file without reading it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Stamp {
+    source: PathBuf,
+    len: u64,
+    modified: Option<SystemTime>,
+}
+
+impl Stamp {
+    fn of(source: &std::path::Path) -> Stamp {
+        let meta = std::fs::metadata(source).ok();
+        Stamp {
+            source: source.to_path_buf(),
+            len: meta.as_ref().map_or(0, |m| m.len()),
+            modified: meta.and_then(|m| m.modified().ok()),
+        }
+    }
+}
+
+impl Rebuilder {
+    /// A rebuilder with no build yet: the first [`rebuild`](Self::rebuild) reports every file as
+    /// changed.
+    pub fn new(opts: BuildOptions) -> Rebuilder {
+        Rebuilder { opts, last: Arc::default(), stamps: HashMap::new() }
+    }
+
+    /// The last good build (empty before the first).
+    pub fn last(&self) -> &Arc<Snapshot> {
+        &self.last
+    }
+
+    /// Rebuilds after `changes` (all of them, when the first build or a restart calls it with
+    /// none). On success the result becomes the last good build.
+    pub fn rebuild(&mut self, changes: &[Change]) -> Result<Rebuilt, Errors> {
+        // A full render is always correct; `changes` is where an incremental one would start.
+        let _ = changes;
+        let Built { files, report } = pipeline::render(&self.opts)?;
+        let stamps: HashMap<String, Stamp> = files
+            .par_iter()
+            .filter_map(|f| match &f.contents {
+                Contents::Copy(source) => Some((f.path.clone(), Stamp::of(source))),
+                Contents::Bytes(_) => None,
+            })
+            .collect();
+        let snapshot = Snapshot::new(files);
+        let mut changed: Vec<String> = snapshot
+            .files
+            .par_iter()
+            .filter(|file| !self.same_as_last(file, &stamps))
+            .map(|file| file.path.clone())
+            .collect();
+        changed.extend(
+            self.last
+                .files
+                .iter()
+                .filter(|f| snapshot.get(&f.path).is_none())
+                .map(|f| f.path.clone()),
+        );
+        changed.sort();
+        let files = Arc::new(snapshot);
+        self.last = Arc::clone(&files);
+        self.stamps = stamps;
+        Ok(Rebuilt { files, changed, rendered_pages: report.pages, report })
+    }
+
+    fn same_as_last(&self, file: &OutputFile, stamps: &HashMap<String, Stamp>) -> bool {
+        match (&file.contents, self.last.get(&file.path).map(|f| &f.contents)) {
+            (Contents::Bytes(new), Some(Contents::Bytes(old))) => new == old,
+            (Contents::Copy(_), Some(Contents::Copy(_))) => {
+                stamps.get(&file.path).is_some()
+                    && stamps.get(&file.path) == self.stamps.get(&file.path)
+            }
+            _ => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snapshot_lookup() {
+        let snapshot = Snapshot::new(vec![
+            OutputFile::bytes("index.html", "home"),
+            OutputFile::bytes("politics/index.html", "politics"),
+        ]);
+        assert!(snapshot.get("politics/index.html").is_some());
+        assert!(snapshot.get("politics/").is_none());
+        assert!(!snapshot.is_empty());
+        assert!(Snapshot::default().is_empty());
+    }
+}
