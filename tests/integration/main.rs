@@ -8,3 +8,4 @@ mod arabic;
 mod build;
 mod errors;
 mod example;
+mod feeds;
