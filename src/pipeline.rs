@@ -170,12 +170,16 @@ pub fn render(opts: &BuildOptions) -> Result<Built, Errors> {
         now: &now,
     };
     let mut files = render::render_site(&site, &templates).map_err(Errors)?;
-    let pages = files.len();
+    let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
     step("render", &mut t);
 
     files.push(OutputFile::bytes("css/syntax.css", syntax_css));
     let mut copies = static_files(&opts.root, &config, &library);
-    // Rendered and generated files win over static files with the same path.
+    // A `robots.txt` of the site's own (with `Disallow` rules, say) replaces the generated one.
+    if copies.iter().any(|f| f.path == "robots.txt") {
+        files.retain(|f| f.path != "robots.txt");
+    }
+    // Otherwise rendered and generated files win over static files with the same path.
     let generated: std::collections::HashSet<&str> =
         files.iter().map(|f| f.path.as_str()).collect();
     copies.retain(|f| !generated.contains(f.path.as_str()));

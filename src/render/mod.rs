@@ -1,24 +1,29 @@
 //! Every output page of the site, rendered through the templates into [`OutputFile`]s.
 //!
 //! [`render_site`] renders all pages in parallel: the home page, section pages (paginated),
-//! articles, the tag index and tag pages, the author index and author pages, and the 404 page.
+//! articles, the tag index and tag pages, the author index and author pages, and the 404 page;
+//! then the feeds (`feeds`) and the sitemaps and `robots.txt` (`sitemap`) that list them.
 //! It writes nothing to disk (that is `output`'s job) and never changes the site it reads.
 
 mod alias;
+mod feeds;
 mod seo;
+mod sitemap;
 mod view;
+mod xml;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::content::{ArticleId, Library};
+use crate::content::{Article, ArticleId, Library};
 use crate::data::Data;
 use crate::error::Error;
 use crate::output::OutputFile;
 use crate::taxonomy::Taxonomy;
 use crate::templates::Templates;
 
+use feeds::Listing;
 pub(crate) use view::rfc3339;
 use view::{PageLink, PaginatorView, SiteView};
 
@@ -60,7 +65,6 @@ const HOME_PER_SECTION: usize = 4;
 
 /// A page of the site as sitemaps list it.
 #[derive(Debug)]
-#[allow(dead_code, reason = "filled and read by the sitemap writer (issue 6)")]
 pub(crate) struct PageEntry<'a> {
     /// URL path relative to the site root (`politics/x/`, `` for home).
     pub(crate) path: String,
@@ -71,12 +75,14 @@ pub(crate) struct PageEntry<'a> {
 }
 
 /// One page to render: its template, output path and page-specific variables.
-struct Page {
+struct Page<'a> {
     template: &'static str,
     /// Output path relative to the site root of the page's folder (`politics/`), or a file name.
     path: String,
     kind: &'static str,
     context: tera::Context,
+    /// The last change of what the page lists, for the sitemap.
+    lastmod: Option<&'a jiff::ZonedDateTime>,
 }
 
 /// Renders every page of the site.
@@ -92,6 +98,7 @@ pub fn render_site(site: &Site<'_>, templates: &Templates) -> Result<Vec<OutputF
     for (id, section) in site.library.sections.iter().enumerate() {
         let mut context = tera::Context::new();
         context.insert("section", &site.section_view(id));
+        context.insert("feeds", &feeds::links(site, &[Listing::Site, Listing::Section(id)]));
         paginate(
             site,
             &mut pages,
@@ -111,9 +118,11 @@ pub fn render_site(site: &Site<'_>, templates: &Templates) -> Result<Vec<OutputF
             "terms",
             &(0..site.taxonomy.tags.len()).map(|t| site.tag_view(t)).collect::<Vec<_>>(),
         ),
+        lastmod: newest(site, site.taxonomy.tags.iter().flat_map(|t| &t.articles).copied()),
     });
     for (id, tag) in site.taxonomy.tags.iter().enumerate() {
-        let context = context_with("term", &site.tag_view(id));
+        let mut context = context_with("term", &site.tag_view(id));
+        context.insert("feeds", &feeds::links(site, &[Listing::Site, Listing::Tag(id)]));
         paginate(
             site,
             &mut pages,
@@ -136,9 +145,14 @@ pub fn render_site(site: &Site<'_>, templates: &Templates) -> Result<Vec<OutputF
             "authors",
             &authors.iter().map(|&a| site.author_view(a)).collect::<Vec<_>>(),
         ),
+        lastmod: newest(
+            site,
+            authors.iter().flat_map(|&a| &site.taxonomy.authors[a].articles).copied(),
+        ),
     });
     for &id in &authors {
-        let context = context_with("author", &site.author_view(id));
+        let mut context = context_with("author", &site.author_view(id));
+        context.insert("feeds", &feeds::links(site, &[Listing::Site, Listing::Author(id)]));
         let articles = &site.taxonomy.authors[id].articles;
         paginate(
             site,
@@ -157,7 +171,20 @@ pub fn render_site(site: &Site<'_>, templates: &Templates) -> Result<Vec<OutputF
         path: "404.html".into(),
         kind: "404",
         context: tera::Context::new(),
+        lastmod: None,
     });
+
+    // Every HTML page but 404 goes into the sitemap.
+    let entries: Vec<PageEntry<'_>> = pages
+        .iter()
+        .filter(|page| page.kind != "404")
+        .map(|page| PageEntry { path: page.path.clone(), lastmod: page.lastmod, article: None })
+        .chain(site.library.articles.iter().enumerate().map(|(id, article)| PageEntry {
+            path: article.path.clone(),
+            lastmod: Some(last_change(article)),
+            article: Some(id),
+        }))
+        .collect();
 
     let article_ids: Vec<ArticleId> = (0..site.library.articles.len()).collect();
     let render_one = |page: &Page| -> Result<OutputFile, Error> {
@@ -189,6 +216,8 @@ pub fn render_site(site: &Site<'_>, templates: &Templates) -> Result<Vec<OutputF
     if !errors.is_empty() {
         return Err(errors);
     }
+    files.extend(feeds::render(site));
+    files.extend(sitemap::render(site, &entries));
     let taken: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let aliases = alias::render(site, &taken)?;
     files.extend(aliases);
@@ -225,6 +254,22 @@ fn render_article(
     let related: Vec<&tera::Value> = related.iter().map(|&other| &summaries[other]).collect();
     context.insert("related", &related);
     finish(site, templates, "article.html", "article", &article.path, context)
+}
+
+/// When an article last changed: `updated`, or `date` when it has none (or an earlier one).
+pub(crate) fn last_change(article: &Article) -> &jiff::ZonedDateTime {
+    match &article.updated {
+        Some(updated) if updated.timestamp() > article.date.timestamp() => updated,
+        _ => &article.date,
+    }
+}
+
+/// The latest [`last_change`] of `articles`, for the `lastmod` of a page listing them.
+fn newest<'a>(
+    site: &Site<'a>,
+    articles: impl Iterator<Item = ArticleId>,
+) -> Option<&'a jiff::ZonedDateTime> {
+    articles.map(|id| last_change(&site.library.articles[id])).max_by_key(|at| at.timestamp())
 }
 
 /// Adds the variables every page has, renders, and names the output file.
@@ -268,7 +313,7 @@ fn context_with<T: Serialize + ?Sized>(key: &str, value: &T) -> tera::Context {
     context
 }
 
-/// The variables of every page: `site`, `t`, `nav`, `most_read`, `breaking`, `data`.
+/// The variables of every page: `site`, `t`, `nav`, `most_read`, `breaking`, `data`, `feeds`.
 fn base_context(
     site: &Site<'_>,
     templates: &Templates,
@@ -310,10 +355,11 @@ fn base_context(
         .collect();
     context.insert("breaking", &breaking);
     context.insert("data", &site.data.values);
+    context.insert("feeds", &feeds::links(site, &[Listing::Site]));
     context
 }
 
-fn home_page(site: &Site<'_>, summaries: &[tera::Value]) -> Page {
+fn home_page<'a>(site: &Site<'a>, summaries: &[tera::Value]) -> Page<'a> {
     let articles = &site.library.articles;
     let lead = articles.iter().position(|a| a.front_matter.featured).or(if articles.is_empty() {
         None
@@ -349,11 +395,17 @@ fn home_page(site: &Site<'_>, summaries: &[tera::Value]) -> Page {
     context.insert("latest", &latest);
     context.insert("section_blocks", &blocks);
     context.insert("jsonld", &seo::home(site));
-    Page { template: "index.html", path: String::new(), kind: "home", context }
+    Page {
+        template: "index.html",
+        path: String::new(),
+        kind: "home",
+        context,
+        lastmod: newest(site, 0..articles.len()),
+    }
 }
 
 /// The date archive: an index of years and months, and a paginated page per year and month.
-fn archive_pages(site: &Site<'_>, pages: &mut Vec<Page>, summaries: &[tera::Value]) {
+fn archive_pages<'a>(site: &Site<'a>, pages: &mut Vec<Page<'a>>, summaries: &[tera::Value]) {
     #[derive(Serialize)]
     struct Month {
         month: i8,
@@ -453,14 +505,15 @@ fn archive_pages(site: &Site<'_>, pages: &mut Vec<Page>, summaries: &[tera::Valu
         path: format!("{root}/"),
         kind: "archives",
         context: context_with("years", &years),
+        lastmod: newest(site, 0..site.library.articles.len()),
     });
 }
 
 /// Splits `articles` into pages of `per_page` at `path`, `path/page/2/`, … .
 #[allow(clippy::too_many_arguments)]
-fn paginate(
-    site: &Site<'_>,
-    pages: &mut Vec<Page>,
+fn paginate<'a>(
+    site: &Site<'a>,
+    pages: &mut Vec<Page<'a>>,
     template: &'static str,
     kind: &'static str,
     path: &str,
@@ -473,11 +526,8 @@ fn paginate(
     let page_path = |n: usize| if n == 1 { path.to_string() } else { format!("{path}page/{n}/") };
     for number in 1..=total_pages {
         let start = (number - 1) * per_page;
-        let items: Vec<&tera::Value> = articles
-            [start.min(articles.len())..(start + per_page).min(articles.len())]
-            .iter()
-            .map(|&id| &summaries[id])
-            .collect();
+        let ids = &articles[start.min(articles.len())..(start + per_page).min(articles.len())];
+        let items: Vec<&tera::Value> = ids.iter().map(|&id| &summaries[id]).collect();
         let paginator = PaginatorView {
             items,
             number,
@@ -493,6 +543,12 @@ fn paginate(
         };
         let mut page_context = context.clone();
         page_context.insert("paginator", &paginator);
-        pages.push(Page { template, path: page_path(number), kind, context: page_context });
+        pages.push(Page {
+            template,
+            path: page_path(number),
+            kind,
+            context: page_context,
+            lastmod: newest(site, ids.iter().copied()),
+        });
     }
 }

@@ -8,6 +8,7 @@ mod arabic;
 mod build;
 mod errors;
 mod example;
+mod feeds;
 mod pages;
 mod related;
 mod seo;

@@ -1,0 +1,451 @@
+//! RSS 2.0 and Atom feeds of the site, of each section, each tag and each author.
+//!
+//! News lives on aggregators, so every listing page of the site has feeds beside it
+//! (`rss.xml` and `atom.xml` in the listing's folder), chosen by `[feeds]` in config.toml. Entries
+//! are the listing's newest `limit` articles, newest first; dates are in the site's time zone
+//! (RFC 822 in RSS, RFC 3339 in Atom); every URL is absolute and percent-encoded, since readers
+//! resolve nothing against Arabic paths. The XML is written by [`XmlWriter`], which escapes every
+//! value, so any title stays well-formed. An article's `<item>` and `<entry>` are written once per
+//! build and shared by every feed that lists it (tag feeds repeat the same articles many times).
+//! Feeds are not paginated (no RFC 5005 archives) and carry no enclosures.
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::xml::XmlWriter;
+use super::{Site, last_change, rfc3339};
+use crate::content::{ArticleId, SectionId, encode_path};
+use crate::output::OutputFile;
+use crate::taxonomy::TermId;
+
+/// A page that has feeds: what they list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Listing {
+    /// Every article (the home page).
+    Site,
+    /// A section's articles.
+    Section(SectionId),
+    /// A tag's articles.
+    Tag(TermId),
+    /// An author's articles.
+    Author(TermId),
+}
+
+/// One feed as templates link to it (`feeds` in templates): `{title, url, type}`.
+#[derive(Debug, Serialize)]
+pub(crate) struct FeedLink {
+    /// The feed's title, with its format: «سياسة | مداد نيوز (RSS)».
+    pub(crate) title: String,
+    /// Root-relative URL of the feed file.
+    pub(crate) url: String,
+    /// MIME type: `application/rss+xml` or `application/atom+xml`.
+    #[serde(rename = "type")]
+    pub(crate) mime: &'static str,
+}
+
+const RSS_FILE: &str = "rss.xml";
+const ATOM_FILE: &str = "atom.xml";
+const RSS_MIME: &str = "application/rss+xml";
+const ATOM_MIME: &str = "application/atom+xml";
+
+/// A listing with its feed metadata and the articles its feeds carry.
+struct Channel<'a> {
+    /// The folder of the listing page and its feeds, relative to the site root (`` or
+    /// `politics/`).
+    path: String,
+    title: String,
+    description: &'a str,
+    /// At most `limit` articles, newest first.
+    articles: &'a [ArticleId],
+}
+
+/// Every feed file of the site, per `config.feeds`.
+pub(crate) fn render(site: &Site<'_>) -> Vec<OutputFile> {
+    let feeds = &site.config.feeds;
+    if !feeds.rss && !feeds.atom {
+        return Vec::new();
+    }
+    let all_ids: Vec<ArticleId> = (0..site.library.articles.len()).collect();
+    let channels: Vec<Channel<'_>> =
+        listings(site).into_iter().filter_map(|listing| channel(site, listing, &all_ids)).collect();
+
+    // Each listed article's <item> and <entry>, written once.
+    let mut listed = vec![false; site.library.articles.len()];
+    for channel in &channels {
+        for &id in channel.articles {
+            listed[id] = true;
+        }
+    }
+    let origin = origin(&site.config.base_url, &site.config.base_path);
+    let entries: Vec<Option<Entry>> = listed
+        .par_iter()
+        .enumerate()
+        .map(|(id, &listed)| listed.then(|| entry(site, id, origin)))
+        .collect();
+
+    channels
+        .par_iter()
+        .flat_map_iter(|channel| {
+            let rss = feeds.rss.then(|| {
+                OutputFile::bytes(
+                    format!("{}{RSS_FILE}", channel.path),
+                    rss_feed(site, channel, &entries),
+                )
+            });
+            let atom = feeds.atom.then(|| {
+                OutputFile::bytes(
+                    format!("{}{ATOM_FILE}", channel.path),
+                    atom_feed(site, channel, &entries),
+                )
+            });
+            rss.into_iter().chain(atom)
+        })
+        .collect()
+}
+
+/// The feeds of `listings` that this build writes, for `<link rel="alternate">` in pages.
+pub(crate) fn links(site: &Site<'_>, listings: &[Listing]) -> Vec<FeedLink> {
+    let feeds = &site.config.feeds;
+    let mut links = Vec::new();
+    for &listing in listings {
+        if !has_feeds(site, listing) {
+            continue;
+        }
+        let (path, title) = (listing_path(site, listing), listing_title(site, listing));
+        if feeds.rss {
+            links.push(FeedLink {
+                title: format!("{title} (RSS)"),
+                url: site.url(&format!("{path}{RSS_FILE}")),
+                mime: RSS_MIME,
+            });
+        }
+        if feeds.atom {
+            links.push(FeedLink {
+                title: format!("{title} (Atom)"),
+                url: site.url(&format!("{path}{ATOM_FILE}")),
+                mime: ATOM_MIME,
+            });
+        }
+    }
+    links
+}
+
+/// Every listing that may have feeds, in a fixed order.
+fn listings(site: &Site<'_>) -> Vec<Listing> {
+    let mut all = vec![Listing::Site];
+    all.extend((0..site.library.sections.len()).map(Listing::Section));
+    all.extend((0..site.taxonomy.tags.len()).map(Listing::Tag));
+    all.extend((0..site.taxonomy.authors.len()).map(Listing::Author));
+    all
+}
+
+/// Whether `[feeds]` asks for feeds of this listing. An author without articles has no page, so
+/// no feed either; a section without articles keeps its (empty) feeds so readers can subscribe.
+fn has_feeds(site: &Site<'_>, listing: Listing) -> bool {
+    let feeds = &site.config.feeds;
+    (feeds.rss || feeds.atom)
+        && match listing {
+            Listing::Site => true,
+            Listing::Section(_) => feeds.sections,
+            Listing::Tag(_) => feeds.tags,
+            Listing::Author(id) => feeds.authors && !site.taxonomy.authors[id].articles.is_empty(),
+        }
+}
+
+fn channel<'a>(site: &Site<'a>, listing: Listing, all_ids: &'a [ArticleId]) -> Option<Channel<'a>> {
+    if !has_feeds(site, listing) {
+        return None;
+    }
+    let config = site.config;
+    let (description, articles): (&str, &[ArticleId]) = match listing {
+        Listing::Site => (&config.description, all_ids),
+        Listing::Section(id) => {
+            let section = &site.library.sections[id];
+            (&section.description, &section.articles)
+        }
+        Listing::Tag(id) => ("", &site.taxonomy.tags[id].articles),
+        Listing::Author(id) => {
+            let author = &site.taxonomy.authors[id];
+            (&author.bio, &author.articles)
+        }
+    };
+    let description = [description, &config.description, &config.title]
+        .into_iter()
+        .find(|d| !d.trim().is_empty())
+        .unwrap_or_default();
+    Some(Channel {
+        path: listing_path(site, listing),
+        title: listing_title(site, listing),
+        description,
+        articles: &articles[..articles.len().min(config.feeds.limit)],
+    })
+}
+
+/// The folder of a listing page, relative to the site root.
+fn listing_path(site: &Site<'_>, listing: Listing) -> String {
+    match listing {
+        Listing::Site => String::new(),
+        Listing::Section(id) => site.library.sections[id].path.clone(),
+        Listing::Tag(id) => site.tag_path(id),
+        Listing::Author(id) => site.author_path(id),
+    }
+}
+
+/// «سياسة | مداد نيوز»: the listing's name, then the site's.
+fn listing_title(site: &Site<'_>, listing: Listing) -> String {
+    let name = match listing {
+        Listing::Site => return site.config.title.clone(),
+        Listing::Section(id) => &site.library.sections[id].title,
+        Listing::Tag(id) => &site.taxonomy.tags[id].name,
+        Listing::Author(id) => &site.taxonomy.authors[id].name,
+    };
+    format!("{name} | {}", site.config.title)
+}
+
+/// An article's `<item>` and `<entry>`, indented for their place in a feed.
+struct Entry {
+    rss: String,
+    atom: String,
+}
+
+/// Depth of `<item>` under `<rss><channel>` and of `<entry>` under `<feed>`.
+const RSS_ITEM_DEPTH: usize = 2;
+const ATOM_ENTRY_DEPTH: usize = 1;
+
+fn entry(site: &Site<'_>, id: ArticleId, origin: &str) -> Entry {
+    let feeds = &site.config.feeds;
+    let article = &site.library.articles[id];
+    let fm = &article.front_matter;
+    let link = encode_path(&site.permalink(&article.path));
+    let summary = fm.summary.as_deref().unwrap_or(&site.rendered[id].summary);
+    let content = feeds.full_text.then(|| absolute_links(&site.rendered[id].html, origin, &link));
+    let tags: Vec<&str> = site.taxonomy.article_tags[id]
+        .iter()
+        .map(|&t| site.taxonomy.tags[t].name.as_str())
+        .collect();
+    let authors = &site.taxonomy.article_authors[id];
+
+    let mut rss = String::new();
+    if feeds.rss {
+        let mut xml = XmlWriter::fragment(RSS_ITEM_DEPTH);
+        xml.open("item", &[]);
+        xml.text("title", &[], &fm.title);
+        xml.text("link", &[], &link);
+        xml.text("guid", &[("isPermaLink", "true")], &link);
+        xml.text("pubDate", &[], &rfc822(&article.date));
+        for &author in authors {
+            xml.text("dc:creator", &[], &site.taxonomy.authors[author].name);
+        }
+        for tag in &tags {
+            xml.text("category", &[], tag);
+        }
+        xml.text("description", &[], summary);
+        if let Some(content) = &content {
+            xml.cdata("content:encoded", &[], content);
+        }
+        xml.close();
+        rss = xml.finish();
+    }
+
+    let mut atom = String::new();
+    if feeds.atom {
+        let mut xml = XmlWriter::fragment(ATOM_ENTRY_DEPTH);
+        match fm.lang.as_deref().filter(|&lang| lang != site.config.language) {
+            Some(lang) => xml.open("entry", &[("xml:lang", lang)]),
+            None => xml.open("entry", &[]),
+        }
+        xml.text("id", &[], &link);
+        xml.text("title", &[("type", "text")], &fm.title);
+        xml.empty("link", &[("rel", "alternate"), ("type", "text/html"), ("href", &link)]);
+        xml.text("published", &[], &rfc3339(&article.date));
+        xml.text("updated", &[], &rfc3339(last_change(article)));
+        for &author in authors {
+            xml.open("author", &[]);
+            xml.text("name", &[], &site.taxonomy.authors[author].name);
+            xml.text("uri", &[], &encode_path(&site.permalink(&site.author_path(author))));
+            xml.close();
+        }
+        for tag in &tags {
+            xml.empty("category", &[("term", tag)]);
+        }
+        xml.text("summary", &[("type", "text")], summary);
+        if let Some(content) = &content {
+            xml.text("content", &[("type", "html"), ("xml:base", &link)], content);
+        }
+        xml.close();
+        atom = xml.finish();
+    }
+    Entry { rss, atom }
+}
+
+fn rss_feed(site: &Site<'_>, channel: &Channel<'_>, entries: &[Option<Entry>]) -> String {
+    let config = site.config;
+    let page = encode_path(&site.permalink(&channel.path));
+    let self_url = encode_path(&site.permalink(&format!("{}{RSS_FILE}", channel.path)));
+    let mut xml = XmlWriter::new();
+    xml.open(
+        "rss",
+        &[
+            ("version", "2.0"),
+            ("xmlns:atom", "http://www.w3.org/2005/Atom"),
+            ("xmlns:content", "http://purl.org/rss/1.0/modules/content/"),
+            ("xmlns:dc", "http://purl.org/dc/elements/1.1/"),
+        ],
+    );
+    xml.open("channel", &[]);
+    xml.text("title", &[], &channel.title);
+    xml.text("link", &[], &page);
+    xml.text("description", &[], channel.description);
+    xml.text("language", &[], &config.language);
+    xml.text("generator", &[], "midad");
+    xml.text("lastBuildDate", &[], &rfc822(updated(site, channel)));
+    xml.empty("atom:link", &[("href", &self_url), ("rel", "self"), ("type", RSS_MIME)]);
+    for entry in channel.articles.iter().filter_map(|&id| entries[id].as_ref()) {
+        xml.raw(&entry.rss);
+    }
+    xml.close();
+    xml.close();
+    xml.finish()
+}
+
+fn atom_feed(site: &Site<'_>, channel: &Channel<'_>, entries: &[Option<Entry>]) -> String {
+    let config = site.config;
+    let page = encode_path(&site.permalink(&channel.path));
+    let self_url = encode_path(&site.permalink(&format!("{}{ATOM_FILE}", channel.path)));
+    let mut xml = XmlWriter::new();
+    xml.open("feed", &[("xmlns", "http://www.w3.org/2005/Atom"), ("xml:lang", &config.language)]);
+    xml.text("id", &[], &page);
+    xml.text("title", &[("type", "text")], &channel.title);
+    xml.text("subtitle", &[("type", "text")], channel.description);
+    xml.text("updated", &[], &rfc3339(updated(site, channel)));
+    xml.empty("link", &[("rel", "self"), ("type", ATOM_MIME), ("href", &self_url)]);
+    xml.empty("link", &[("rel", "alternate"), ("type", "text/html"), ("href", &page)]);
+    // The publisher, so that entries without a byline still have an author (RFC 4287 4.1.1).
+    xml.open("author", &[]);
+    xml.text("name", &[], &config.title);
+    xml.text("uri", &[], &encode_path(&config.base_url));
+    xml.close();
+    xml.text("generator", &[], "midad");
+    for entry in channel.articles.iter().filter_map(|&id| entries[id].as_ref()) {
+        xml.raw(&entry.atom);
+    }
+    xml.close();
+    xml.finish()
+}
+
+/// When a feed last changed: its newest entry's last change, or the build time when it has none.
+/// Not the build time itself, so that rebuilding unchanged content gives identical feeds.
+fn updated<'a>(site: &Site<'a>, channel: &Channel<'_>) -> &'a jiff::ZonedDateTime {
+    channel
+        .articles
+        .iter()
+        .map(|&id| last_change(&site.library.articles[id]))
+        .max_by_key(|at| at.timestamp())
+        .unwrap_or(site.now)
+}
+
+/// RFC 822 (as updated by RFC 1123), as RSS 2.0 requires: `Sun, 29 Nov 2026 09:30:00 +0200`.
+/// jiff names days and months in English whatever the locale, as the RFC needs.
+fn rfc822(at: &jiff::ZonedDateTime) -> String {
+    at.strftime("%a, %d %b %Y %H:%M:%S %z").to_string()
+}
+
+/// `https://example.org` for `https://example.org/ar/`: what a root-relative URL resolves against.
+fn origin<'a>(base_url: &'a str, base_path: &str) -> &'a str {
+    base_url.strip_suffix(base_path).unwrap_or(base_url.trim_end_matches('/'))
+}
+
+/// The body HTML with its `href` and `src` URLs made absolute, since a feed reader resolves
+/// relative URLs against the feed, not the article. pulldown-cmark writes every attribute as
+/// ` href="…"` / ` src="…"` with `"` escaped inside, so finding those two literal prefixes finds
+/// every link and image of the Markdown (attributes of raw HTML written with single quotes are
+/// left as they are). Root-relative values (`/images/x.svg`) get the site's origin, other relative
+/// ones (`cover.svg` of a bundle, `#note`) the article's URL; values with a scheme or `//` stay.
+fn absolute_links(html: &str, origin: &str, article_url: &str) -> String {
+    const PREFIXES: [&str; 2] = [" href=\"", " src=\""];
+    let (origin, article_url) = (origin.replace('&', "&amp;"), article_url.replace('&', "&amp;"));
+    let mut out = String::with_capacity(html.len() + 256);
+    let mut rest = html;
+    while let Some(start) =
+        PREFIXES.iter().filter_map(|prefix| rest.find(prefix).map(|i| i + prefix.len())).min()
+    {
+        out.push_str(&rest[..start]);
+        rest = &rest[start..];
+        let value = &rest[..rest.find('"').unwrap_or(rest.len())];
+        if value.starts_with("//") || has_scheme(value) {
+            // Already absolute.
+        } else if value.starts_with('/') {
+            out.push_str(&origin);
+        } else {
+            out.push_str(&article_url);
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Whether a URL starts with a scheme (`https:`, `mailto:`, `data:`), RFC 3986 section 3.1.
+fn has_scheme(url: &str) -> bool {
+    let Some(colon) = url.find(':') else { return false };
+    let scheme = &url[..colon];
+    scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn check_links(html: &str, expect: &str) {
+        let out = absolute_links(html, "https://x.org", "https://x.org/ar/politics/%D8%A7/");
+        assert_eq!(out, expect);
+    }
+
+    #[test]
+    fn links_become_absolute() {
+        check_links(
+            r#"<p><a href="/ar/tags/x/">t</a> <img src="cover.svg" alt="a"> <a href="https://y.org/a">y</a></p>"#,
+            r#"<p><a href="https://x.org/ar/tags/x/">t</a> <img src="https://x.org/ar/politics/%D8%A7/cover.svg" alt="a"> <a href="https://y.org/a">y</a></p>"#,
+        );
+        check_links(
+            r##"<a href="#note">1</a><a href="mailto:a@b.c">m</a><a href="//cdn.org/x">c</a>"##,
+            r##"<a href="https://x.org/ar/politics/%D8%A7/#note">1</a><a href="mailto:a@b.c">m</a><a href="//cdn.org/x">c</a>"##,
+        );
+        check_links(
+            r#"<img data-src="/a.png" srcset="/b.png 2x"><code>href="/x"</code>"#,
+            r#"<img data-src="/a.png" srcset="/b.png 2x"><code>href="/x"</code>"#,
+        );
+        check_links("<a href=\"/unterminated", "<a href=\"https://x.org/unterminated");
+        check_links("", "");
+    }
+
+    #[test]
+    fn inserted_base_is_escaped_for_attributes() {
+        let out = absolute_links("<a href=\"x\">", "https://x.org", "https://x.org/?a&b/");
+        assert_eq!(out, "<a href=\"https://x.org/?a&amp;b/x\">");
+    }
+
+    #[test]
+    fn schemes() {
+        assert!(has_scheme("https://x"));
+        assert!(has_scheme("data:image/png"));
+        assert!(!has_scheme("a/b:c"));
+        assert!(!has_scheme("1x:y"));
+        assert!(!has_scheme("cover.svg"));
+    }
+
+    #[test]
+    fn origins() {
+        assert_eq!(origin("https://x.org/ar/", "/ar/"), "https://x.org");
+        assert_eq!(origin("https://x.org/", "/"), "https://x.org");
+    }
+
+    #[test]
+    fn rfc822_is_english_with_offset() {
+        let at: jiff::ZonedDateTime = "2026-11-29T09:30:00+02:00[Africa/Cairo]".parse().unwrap();
+        assert_eq!(rfc822(&at), "Sun, 29 Nov 2026 09:30:00 +0200");
+        let at: jiff::ZonedDateTime = "2026-03-05T23:05:09+03:00[Asia/Riyadh]".parse().unwrap();
+        assert_eq!(rfc822(&at), "Thu, 05 Mar 2026 23:05:09 +0300");
+    }
+}

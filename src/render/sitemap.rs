@@ -1,0 +1,250 @@
+//! `sitemap.xml` (split under a sitemap index past 50,000 URLs), the Google News sitemap
+//! `news_sitemap.xml`, and `robots.txt` pointing at both.
+//!
+//! Search engines find a news site's pages through these files, so every `<loc>` is absolute and
+//! percent-encoded (the sitemap protocol asks for ASCII URLs, and Arabic slugs are not), and every
+//! `lastmod` is a W3C datetime with the site's offset. The news sitemap lists only what Google
+//! News accepts: articles published in the 48 hours before the build time, newest first, at most
+//! 1,000. It is always written, even when empty, so that the URL given to search consoles and in
+//! `robots.txt` never disappears between builds. These files list pages; they don't decide which
+//! pages exist (that is `render_site`, which hands over a [`PageEntry`] per HTML page).
+
+use super::xml::XmlWriter;
+use super::{PageEntry, Site, rfc3339};
+use crate::content::encode_path;
+use crate::output::OutputFile;
+
+/// The most URLs one sitemap file may hold (sitemaps.org); more go into `sitemap-N.xml` files
+/// under a sitemap index.
+pub(crate) const MAX_URLS: usize = 50_000;
+/// How far back the news sitemap reaches before the build time, in hours (Google News: two days).
+const NEWS_HOURS: i64 = 48;
+/// The most articles one news sitemap may hold (Google News).
+const NEWS_MAX: usize = 1_000;
+
+const SITEMAP_NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
+const NEWS_NS: &str = "http://www.google.com/schemas/sitemap-news/0.9";
+const SITEMAP_FILE: &str = "sitemap.xml";
+const NEWS_FILE: &str = "news_sitemap.xml";
+
+/// One URL of a sitemap.
+struct Url<'a> {
+    /// Absolute and percent-encoded.
+    loc: String,
+    lastmod: Option<&'a jiff::ZonedDateTime>,
+}
+
+/// The sitemaps of the pages in `entries`, the news sitemap and `robots.txt`.
+pub(crate) fn render(site: &Site<'_>, entries: &[PageEntry<'_>]) -> Vec<OutputFile> {
+    let base = encode_path(&site.config.base_url);
+    let urls: Vec<Url<'_>> = entries
+        .iter()
+        .map(|entry| Url { loc: encode_path(&site.permalink(&entry.path)), lastmod: entry.lastmod })
+        .collect();
+    let mut files = sitemaps(&base, &urls, MAX_URLS);
+    files.push(OutputFile::bytes(NEWS_FILE, news_sitemap(site, entries)));
+    files.push(OutputFile::bytes("robots.txt", robots(&base)));
+    files
+}
+
+/// `sitemap.xml` as one `urlset` when `urls` fit in `max_urls`, else `sitemap-1.xml`,
+/// `sitemap-2.xml`, … of at most `max_urls` each under a `sitemap.xml` index.
+fn sitemaps(base: &str, urls: &[Url<'_>], max_urls: usize) -> Vec<OutputFile> {
+    if urls.len() <= max_urls {
+        return vec![OutputFile::bytes(SITEMAP_FILE, urlset(urls))];
+    }
+    let mut files = vec![OutputFile::bytes(SITEMAP_FILE, Vec::new())];
+    let mut index = XmlWriter::new();
+    index.open("sitemapindex", &[("xmlns", SITEMAP_NS)]);
+    for (n, chunk) in urls.chunks(max_urls.max(1)).enumerate() {
+        let name = format!("sitemap-{}.xml", n + 1);
+        index.open("sitemap", &[]);
+        index.text("loc", &[], &format!("{base}{name}"));
+        if let Some(lastmod) =
+            chunk.iter().filter_map(|u| u.lastmod).max_by_key(|at| at.timestamp())
+        {
+            index.text("lastmod", &[], &rfc3339(lastmod));
+        }
+        index.close();
+        files.push(OutputFile::bytes(name, urlset(chunk)));
+    }
+    index.close();
+    files[0] = OutputFile::bytes(SITEMAP_FILE, index.finish());
+    files
+}
+
+fn urlset(urls: &[Url<'_>]) -> String {
+    let mut xml = XmlWriter::new();
+    xml.open("urlset", &[("xmlns", SITEMAP_NS)]);
+    for url in urls {
+        xml.open("url", &[]);
+        xml.text("loc", &[], &url.loc);
+        if let Some(lastmod) = url.lastmod {
+            xml.text("lastmod", &[], &rfc3339(lastmod));
+        }
+        xml.close();
+    }
+    xml.close();
+    xml.finish()
+}
+
+/// The Google News sitemap: the article pages of `entries` published in the last
+/// [`NEWS_HOURS`] before the build time.
+fn news_sitemap(site: &Site<'_>, entries: &[PageEntry<'_>]) -> String {
+    let now = site.now.timestamp();
+    let since = now - jiff::SignedDuration::from_hours(NEWS_HOURS);
+    let config = site.config;
+    let name = config.news.publication_name.as_deref().unwrap_or(&config.title);
+    let language = news_language(&config.language);
+    let mut recent: Vec<&crate::content::Article> = entries
+        .iter()
+        .filter_map(|entry| entry.article)
+        .map(|id| &site.library.articles[id])
+        .filter(|a| (since..=now).contains(&a.date.timestamp()))
+        .collect();
+    // Article entries come newest first already; sorting keeps this true whatever they become.
+    recent.sort_by_key(|a| std::cmp::Reverse(a.date.timestamp()));
+
+    let mut xml = XmlWriter::new();
+    xml.open("urlset", &[("xmlns", SITEMAP_NS), ("xmlns:news", NEWS_NS)]);
+    for article in recent.into_iter().take(NEWS_MAX) {
+        xml.open("url", &[]);
+        xml.text("loc", &[], &encode_path(&site.permalink(&article.path)));
+        xml.open("news:news", &[]);
+        xml.open("news:publication", &[]);
+        xml.text("news:name", &[], name);
+        xml.text("news:language", &[], &language);
+        xml.close();
+        xml.text("news:publication_date", &[], &rfc3339(&article.date));
+        xml.text("news:title", &[], &article.front_matter.title);
+        xml.close();
+        xml.close();
+    }
+    xml.close();
+    xml.finish()
+}
+
+/// Google News wants an ISO 639 code (`ar`), not a full BCP 47 tag (`ar-EG`); Chinese alone
+/// keeps its script region (`zh-cn`, `zh-tw`).
+fn news_language(language: &str) -> String {
+    let lower = language.to_ascii_lowercase().replace('_', "-");
+    let mut parts = lower.split('-');
+    let primary = parts.next().unwrap_or_default().to_string();
+    if primary == "zh" {
+        if let Some(region) = parts.find(|p| matches!(*p, "cn" | "tw")) {
+            return format!("zh-{region}");
+        }
+    }
+    primary
+}
+
+/// Allows everything and points at both sitemaps (absolute URLs, as robots.txt requires).
+fn robots(base: &str) -> String {
+    format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {base}{SITEMAP_FILE}\nSitemap: {base}{NEWS_FILE}\n"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::Contents;
+
+    fn text(file: &OutputFile) -> &str {
+        match &file.contents {
+            Contents::Bytes(bytes) => std::str::from_utf8(bytes).unwrap(),
+            Contents::Copy(_) => panic!("{} is a copy", file.path),
+        }
+    }
+
+    #[track_caller]
+    fn check_split(n_urls: usize, max: usize, expect: &[(&str, usize)]) {
+        let at: jiff::ZonedDateTime = "2026-11-29T09:30:00+02:00[Africa/Cairo]".parse().unwrap();
+        let later = at.checked_add(jiff::SignedDuration::from_hours(1)).unwrap();
+        let urls: Vec<Url<'_>> = (0..n_urls)
+            .map(|i| Url {
+                loc: format!("https://x.org/%D8%A7-{i}/"),
+                lastmod: Some(if i == 1 { &later } else { &at }),
+            })
+            .collect();
+        let files = sitemaps("https://x.org/", &urls, max);
+        let got: Vec<(&str, usize)> = files
+            .iter()
+            .map(|f| {
+                let doc = roxmltree::Document::parse(text(f)).unwrap();
+                let root = doc.root_element();
+                assert_eq!(root.tag_name().namespace(), Some(SITEMAP_NS));
+                (f.path.as_str(), root.children().filter(|c| c.is_element()).count())
+            })
+            .collect();
+        assert_eq!(got, expect);
+        if files.len() > 1 {
+            let doc = roxmltree::Document::parse(text(&files[0])).unwrap();
+            assert_eq!(doc.root_element().tag_name().name(), "sitemapindex");
+            let locs: Vec<&str> = doc
+                .descendants()
+                .filter(|n| n.has_tag_name("loc"))
+                .filter_map(|n| n.text())
+                .collect();
+            let names: Vec<String> =
+                files[1..].iter().map(|f| format!("https://x.org/{}", f.path)).collect();
+            assert_eq!(locs, names);
+            let lastmods: Vec<&str> = doc
+                .descendants()
+                .filter(|n| n.has_tag_name("lastmod"))
+                .filter_map(|n| n.text())
+                .collect();
+            assert_eq!(lastmods[0], "2026-11-29T10:30:00+02:00", "the chunk's newest");
+            // Every URL once, in order.
+            let all: Vec<String> = files[1..]
+                .iter()
+                .flat_map(|f| {
+                    let doc = roxmltree::Document::parse(text(f)).unwrap();
+                    doc.descendants()
+                        .filter(|n| n.has_tag_name("loc"))
+                        .filter_map(|n| n.text().map(str::to_string))
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            assert_eq!(all, urls.iter().map(|u| u.loc.clone()).collect::<Vec<_>>());
+        }
+    }
+
+    #[test]
+    fn one_file_up_to_the_limit() {
+        check_split(0, 3, &[("sitemap.xml", 0)]);
+        check_split(3, 3, &[("sitemap.xml", 3)]);
+    }
+
+    #[test]
+    fn an_index_past_the_limit() {
+        check_split(4, 3, &[("sitemap.xml", 2), ("sitemap-1.xml", 3), ("sitemap-2.xml", 1)]);
+        check_split(
+            7,
+            2,
+            &[
+                ("sitemap.xml", 4),
+                ("sitemap-1.xml", 2),
+                ("sitemap-2.xml", 2),
+                ("sitemap-3.xml", 2),
+                ("sitemap-4.xml", 1),
+            ],
+        );
+    }
+
+    #[test]
+    fn news_languages() {
+        assert_eq!(news_language("ar"), "ar");
+        assert_eq!(news_language("ar-EG"), "ar");
+        assert_eq!(news_language("zh-Hant-TW"), "zh-tw");
+        assert_eq!(news_language("zh_CN"), "zh-cn");
+    }
+
+    #[test]
+    fn robots_points_at_both_sitemaps() {
+        assert_eq!(
+            robots("https://x.org/ar/"),
+            "User-agent: *\nAllow: /\n\nSitemap: https://x.org/ar/sitemap.xml\nSitemap: https://x.org/ar/news_sitemap.xml\n"
+        );
+    }
+}

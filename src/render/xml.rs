@@ -1,0 +1,216 @@
+//! A small XML writer for feeds and sitemaps: elements, attributes, escaped text and CDATA.
+//!
+//! Feeds and sitemaps carry user text (titles with quotes, `&`, `<script>`, `]]>`, Arabic
+//! punctuation, RTL marks) and must stay well-formed whatever it is, so every text and attribute
+//! value goes through one escaping function here, and characters XML 1.0 cannot carry at all
+//! (C0 controls other than tab and newlines, U+FFFE, U+FFFF) are dropped rather than written.
+//! It is a writer only: it does not parse XML, pretty-print arbitrary trees or check names
+//! (element and attribute names are literals of the callers).
+
+/// Builds one XML document in memory, indenting nested elements by two spaces.
+pub(crate) struct XmlWriter {
+    out: String,
+    open: Vec<&'static str>,
+    /// Indentation of the outermost element: nonzero for a fragment.
+    depth: usize,
+}
+
+impl XmlWriter {
+    /// A document starting with the XML declaration (UTF-8).
+    pub(crate) fn new() -> XmlWriter {
+        XmlWriter {
+            out: String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"),
+            open: Vec::new(),
+            depth: 0,
+        }
+    }
+
+    /// A fragment without declaration, to be inserted with [`XmlWriter::raw`] into a document
+    /// at `depth` open elements (so that its indentation fits there).
+    pub(crate) fn fragment(depth: usize) -> XmlWriter {
+        XmlWriter { out: String::new(), open: Vec::new(), depth }
+    }
+
+    /// Inserts a finished fragment (see [`XmlWriter::fragment`]) as it is.
+    pub(crate) fn raw(&mut self, fragment: &str) {
+        self.out.push_str(fragment);
+    }
+
+    /// Opens `<name attrs…>`; [`XmlWriter::close`] closes it.
+    pub(crate) fn open(&mut self, name: &'static str, attrs: &[(&str, &str)]) {
+        self.start_tag(name, attrs);
+        self.out.push_str(">\n");
+        self.open.push(name);
+    }
+
+    /// Closes the innermost open element.
+    pub(crate) fn close(&mut self) {
+        let name = self.open.pop().expect("invariant: close matches an open");
+        self.indent();
+        self.out.push_str("</");
+        self.out.push_str(name);
+        self.out.push_str(">\n");
+    }
+
+    /// `<name attrs…>text</name>` with `text` escaped.
+    pub(crate) fn text(&mut self, name: &str, attrs: &[(&str, &str)], text: &str) {
+        self.start_tag(name, attrs);
+        self.out.push('>');
+        escape_into(&mut self.out, text);
+        self.end_tag(name);
+    }
+
+    /// `<name attrs…><![CDATA[text]]></name>`; a `]]>` inside `text` is split across two
+    /// CDATA sections so it cannot end the first one early.
+    pub(crate) fn cdata(&mut self, name: &str, attrs: &[(&str, &str)], text: &str) {
+        self.start_tag(name, attrs);
+        self.out.push_str("><![CDATA[");
+        let clean = xml_chars(text);
+        self.out.push_str(&clean.replace("]]>", "]]]]><![CDATA[>"));
+        self.out.push_str("]]>");
+        self.end_tag(name);
+    }
+
+    /// `<name attrs…/>`.
+    pub(crate) fn empty(&mut self, name: &str, attrs: &[(&str, &str)]) {
+        self.start_tag(name, attrs);
+        self.out.push_str("/>\n");
+    }
+
+    /// The document; every opened element must have been closed.
+    pub(crate) fn finish(self) -> String {
+        debug_assert!(self.open.is_empty(), "unclosed elements: {:?}", self.open);
+        self.out
+    }
+
+    fn start_tag(&mut self, name: &str, attrs: &[(&str, &str)]) {
+        self.indent();
+        self.out.push('<');
+        self.out.push_str(name);
+        for (key, value) in attrs {
+            self.out.push(' ');
+            self.out.push_str(key);
+            self.out.push_str("=\"");
+            escape_into(&mut self.out, value);
+            self.out.push('"');
+        }
+    }
+
+    fn end_tag(&mut self, name: &str) {
+        self.out.push_str("</");
+        self.out.push_str(name);
+        self.out.push_str(">\n");
+    }
+
+    fn indent(&mut self) {
+        for _ in 0..self.depth + self.open.len() {
+            self.out.push_str("  ");
+        }
+    }
+}
+
+/// Appends `text` escaped for element content and double- or single-quoted attribute values.
+fn escape_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if is_xml_char(c) => out.push(c),
+            _ => {}
+        }
+    }
+}
+
+/// `text` without the characters XML 1.0 cannot contain (not even as a character reference).
+fn xml_chars(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().all(is_xml_char) {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(text.chars().filter(|&c| is_xml_char(c)).collect())
+    }
+}
+
+/// XML 1.0 `Char`: tab, newlines, and everything from U+0020 but U+FFFE and U+FFFF (Rust
+/// strings hold no surrogates).
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn check(build: impl FnOnce(&mut XmlWriter), expect: &str) {
+        let mut xml = XmlWriter::new();
+        build(&mut xml);
+        let out = xml.finish();
+        let body = out.strip_prefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n").unwrap();
+        assert_eq!(body, expect);
+        roxmltree::Document::parse(&out).unwrap();
+    }
+
+    #[test]
+    fn escapes_text_and_attributes() {
+        check(
+            |x| {
+                x.open("a", &[("t", "\"قال\" & 'رد' <b>")]);
+                x.text("b", &[], "«عاجل»: 5 < 6 && \u{200F}x\u{200F} ]]> \"؟\"");
+                x.close();
+            },
+            "<a t=\"&quot;قال&quot; &amp; &apos;رد&apos; &lt;b&gt;\">\n  <b>«عاجل»: 5 &lt; 6 &amp;&amp; \u{200F}x\u{200F} ]]&gt; &quot;؟&quot;</b>\n</a>\n",
+        );
+    }
+
+    #[test]
+    fn cdata_splits_its_terminator() {
+        check(
+            |x| x.cdata("c", &[], "<p>a]]>b</p>"),
+            "<c><![CDATA[<p>a]]]]><![CDATA[>b</p>]]></c>\n",
+        );
+        let mut xml = XmlWriter::new();
+        xml.cdata("c", &[], "x]]>y]]>]]>z");
+        let out = xml.finish();
+        let doc = roxmltree::Document::parse(&out).unwrap();
+        assert_eq!(doc.root_element().text(), Some("x]]>y]]>]]>z"));
+    }
+
+    #[test]
+    fn drops_characters_xml_cannot_carry() {
+        check(
+            |x| x.text("t", &[("a", "\u{1}b")], "a\u{0}b\u{B}c\u{FFFF}\td"),
+            "<t a=\"b\">abc\td</t>\n",
+        );
+        check(|x| x.cdata("t", &[], "a\u{8}b"), "<t><![CDATA[ab]]></t>\n");
+    }
+
+    #[test]
+    fn fragments_fit_their_depth() {
+        let mut item = XmlWriter::fragment(1);
+        item.text("i", &[], "x");
+        let item = item.finish();
+        check(
+            |x| {
+                x.open("list", &[]);
+                x.raw(&item);
+                x.close();
+            },
+            "<list>\n  <i>x</i>\n</list>\n",
+        );
+    }
+
+    #[test]
+    fn empty_elements_nest() {
+        check(
+            |x| {
+                x.open("feed", &[]);
+                x.empty("link", &[("href", "https://x.org/?a=1&b=2")]);
+                x.close();
+            },
+            "<feed>\n  <link href=\"https://x.org/?a=1&amp;b=2\"/>\n</feed>\n",
+        );
+    }
+}
