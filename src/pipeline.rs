@@ -145,6 +145,7 @@ pub fn render(opts: &BuildOptions) -> Result<Built, Errors> {
         timezone: config.timezone.clone(),
         digits: config.arabic.digits,
         hijri: config.arabic.hijri,
+        data: Arc::new(data.values.clone()),
     };
     let templates = match Templates::load(&opts.root, &config, settings) {
         Ok(t) => Some(t),

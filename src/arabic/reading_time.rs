@@ -39,7 +39,7 @@ pub fn count_words(text: &str) -> usize {
     let mut in_word = false;
     let mut has_letter = false;
     for c in text.chars() {
-        let is_letter = c.is_alphabetic() && !is_tashkeel(c) && !is_tatweel(c);
+        let is_letter = is_letter(c);
         let is_word_char = is_letter
             || c.is_numeric()
             || is_tashkeel(c)
@@ -56,6 +56,17 @@ pub fn count_words(text: &str) -> usize {
         }
     }
     n_words + usize::from(in_word && has_letter)
+}
+
+/// Whether `c` is a letter (not tashkeel or tatweel). The ASCII and Arabic-letter ranges, which
+/// are nearly all of a news site's text, are answered without the Unicode tables behind
+/// `char::is_alphabetic`, which profiling showed as a top cost of the build.
+fn is_letter(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' | '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' => true,
+        c if c.is_ascii() => false,
+        c => c.is_alphabetic() && !is_tashkeel(c) && !is_tatweel(c),
+    }
 }
 
 /// Minutes needed to read `words` words at `words_per_minute` (0 is treated as 1), rounded to

@@ -313,7 +313,7 @@ fn context_with<T: Serialize + ?Sized>(key: &str, value: &T) -> tera::Context {
     context
 }
 
-/// The variables of every page: `site`, `t`, `nav`, `most_read`, `breaking`, `data`, `feeds`.
+/// The variables of every page: `site`, `t`, `nav`, `most_read`, `breaking`, `feeds`.
 fn base_context(
     site: &Site<'_>,
     templates: &Templates,
@@ -354,7 +354,6 @@ fn base_context(
         .map(|(id, _)| &summaries[id])
         .collect();
     context.insert("breaking", &breaking);
-    context.insert("data", &site.data.values);
     context.insert("feeds", &feeds::links(site, &[Listing::Site]));
     context
 }

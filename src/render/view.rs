@@ -65,6 +65,15 @@ pub(crate) struct AuthorView<'a> {
     pub(crate) count: usize,
 }
 
+/// An author as a byline shows them: no biography, so summaries stay small.
+#[derive(Serialize)]
+pub(crate) struct BylineView<'a> {
+    pub(crate) key: &'a str,
+    pub(crate) name: &'a str,
+    pub(crate) url: String,
+    pub(crate) gender: Option<Gender>,
+}
+
 /// An article without its body.
 #[derive(Serialize)]
 pub(crate) struct SummaryView<'a> {
@@ -81,7 +90,7 @@ pub(crate) struct SummaryView<'a> {
     pub(crate) image_credit: &'a str,
     pub(crate) section: SectionView<'a>,
     pub(crate) tags: Vec<TermView<'a>>,
-    pub(crate) authors: Vec<AuthorView<'a>>,
+    pub(crate) authors: Vec<BylineView<'a>>,
     pub(crate) reading_minutes: u32,
     pub(crate) lang: &'a str,
     pub(crate) dir: &'static str,
@@ -206,7 +215,15 @@ impl<'a> Site<'a> {
             tags: self.taxonomy.article_tags[id].iter().map(|&t| self.tag_view(t)).collect(),
             authors: self.taxonomy.article_authors[id]
                 .iter()
-                .map(|&a| self.author_view(a))
+                .map(|&a| {
+                    let author = &self.taxonomy.authors[a];
+                    BylineView {
+                        key: &author.key,
+                        name: &author.name,
+                        url: self.url(&self.author_path(a)),
+                        gender: author.gender,
+                    }
+                })
                 .collect(),
             reading_minutes: rendered.reading_minutes,
             lang,

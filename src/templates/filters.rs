@@ -26,6 +26,8 @@ pub struct FilterSettings {
     pub digits: Digits,
     /// Whether `hijri_date` prints anything.
     pub hijri: bool,
+    /// The files of `data/` by name, for the `data` function.
+    pub data: Arc<serde_json::Map<String, serde_json::Value>>,
 }
 
 pub(super) fn register(tera: &mut Tera, settings: FilterSettings) {
@@ -74,6 +76,21 @@ pub(super) fn register(tera: &mut Tera, settings: FilterSettings) {
         Ok(Value::String(reading_time::label(u32::try_from(minutes).unwrap_or(u32::MAX), digits)))
     });
     tera.register_filter("bdi", Bdi);
+    // `data(name="authors")`: a data file, copied only into the pages that ask for it (a context
+    // variable would be cloned into every page's context).
+    let data = Arc::clone(&settings.data);
+    tera.register_function("data", move |args: &HashMap<String, Value>| {
+        let name = args.get("name").and_then(Value::as_str).ok_or_else(|| {
+            tera::Error::msg("`data` needs a file name: `data(name=\"authors\")`")
+        })?;
+        data.get(name).cloned().ok_or_else(|| {
+            let known: Vec<&str> = data.keys().map(String::as_str).collect();
+            tera::Error::msg(format!(
+                "no data file `{name}` in `data/`; there are: {}",
+                known.join(", ")
+            ))
+        })
+    });
     tera.register_filter("byline_verb", |value: &Value, _: &HashMap<String, Value>| {
         let authors = value
             .as_array()
