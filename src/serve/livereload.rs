@@ -16,6 +16,7 @@
 use serde::Serialize;
 
 use crate::error::Errors;
+use crate::templates::escape_html;
 
 /// The URL of the event stream.
 pub const EVENTS_PATH: &str = "/__midad/events";
@@ -114,11 +115,11 @@ pub fn overlay(errors: &Errors) -> String {
         items.push_str("<li>");
         if !at.is_empty() {
             items.push_str("<code dir=\"ltr\">");
-            items.push_str(&escape(&at));
+            items.push_str(&escape_html(&at));
             items.push_str("</code>");
         }
         items.push_str("<p dir=\"ltr\" lang=\"en\">");
-        items.push_str(&escape(&message));
+        items.push_str(&escape_html(&message));
         items.push_str("</p></li>");
     }
     format!(
@@ -130,22 +131,6 @@ pub fn overlay(errors: &Errors) -> String {
 <button type=\"button\" onclick=\"this.closest('#midad-overlay').remove()\">إخفاء <span lang=\"en\" dir=\"ltr\">Dismiss</span></button>\
 </div></div>"
     )
-}
-
-/// `text` escaped for HTML text and attribute values.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 const OVERLAY_CSS: &str = "#midad-overlay{position:fixed;inset:0;z-index:2147483647;overflow:auto;\
