@@ -83,6 +83,47 @@ struct Page<'a> {
     context: tera::Context,
     /// The last change of what the page lists, for the sitemap.
     lastmod: Option<&'a jiff::ZonedDateTime>,
+    /// For one page of a listing, what its `paginator` shows. The paginator is built while
+    /// rendering, in parallel, not while listing the pages.
+    listing: Option<PageOf>,
+}
+
+/// One page of a paginated listing.
+struct PageOf {
+    /// The listing's first page, e.g. `politics/`.
+    base: String,
+    /// The articles on this page.
+    ids: Vec<ArticleId>,
+    number: usize,
+    total_pages: usize,
+    total_items: usize,
+}
+
+impl PageOf {
+    fn page_path(&self, n: usize) -> String {
+        if n == 1 { self.base.clone() } else { format!("{}page/{n}/", self.base) }
+    }
+
+    fn paginator<'v>(&self, site: &Site<'_>, summaries: &'v [tera::Value]) -> PaginatorView<'v> {
+        let (number, total_pages) = (self.number, self.total_pages);
+        PaginatorView {
+            items: self.ids.iter().map(|&id| &summaries[id]).collect(),
+            number,
+            total_pages,
+            total_items: self.total_items,
+            prev_url: (number > 1).then(|| site.url(&self.page_path(number - 1))),
+            next_url: (number < total_pages).then(|| site.url(&self.page_path(number + 1))),
+            first_url: site.url(&self.page_path(1)),
+            last_url: site.url(&self.page_path(total_pages)),
+            pages: (1..=total_pages)
+                .map(|n| PageLink {
+                    number: n,
+                    url: site.url(&self.page_path(n)),
+                    current: n == number,
+                })
+                .collect(),
+        }
+    }
 }
 
 /// Renders every page of the site.
@@ -106,7 +147,6 @@ pub fn render_site(site: &Site<'_>, templates: &Templates) -> Result<Vec<OutputF
             "section",
             &section.path,
             &section.articles,
-            &summaries,
             context,
         );
     }
@@ -119,6 +159,7 @@ pub fn render_site(site: &Site<'_>, templates: &Templates) -> Result<Vec<OutputF
             &(0..site.taxonomy.tags.len()).map(|t| site.tag_view(t)).collect::<Vec<_>>(),
         ),
         lastmod: newest(site, site.taxonomy.tags.iter().flat_map(|t| &t.articles).copied()),
+        listing: None,
     });
     for (id, tag) in site.taxonomy.tags.iter().enumerate() {
         let mut context = context_with("term", &site.tag_view(id));
@@ -130,7 +171,6 @@ pub fn render_site(site: &Site<'_>, templates: &Templates) -> Result<Vec<OutputF
             "tag",
             &site.tag_path(id),
             &tag.articles,
-            &summaries,
             context,
         );
     }
@@ -149,6 +189,7 @@ pub fn render_site(site: &Site<'_>, templates: &Templates) -> Result<Vec<OutputF
             site,
             authors.iter().flat_map(|&a| &site.taxonomy.authors[a].articles).copied(),
         ),
+        listing: None,
     });
     for &id in &authors {
         let mut context = context_with("author", &site.author_view(id));
@@ -161,17 +202,17 @@ pub fn render_site(site: &Site<'_>, templates: &Templates) -> Result<Vec<OutputF
             "author",
             &site.author_path(id),
             articles,
-            &summaries,
             context,
         );
     }
-    archive_pages(site, &mut pages, &summaries);
+    archive_pages(site, &mut pages);
     pages.push(Page {
         template: "404.html",
         path: "404.html".into(),
         kind: "404",
         context: tera::Context::new(),
         lastmod: None,
+        listing: None,
     });
 
     // Every HTML page but 404 goes into the sitemap.
@@ -190,6 +231,9 @@ pub fn render_site(site: &Site<'_>, templates: &Templates) -> Result<Vec<OutputF
     let render_one = |page: &Page| -> Result<OutputFile, Error> {
         let mut context = base.clone();
         context.extend(page.context.clone());
+        if let Some(listing) = &page.listing {
+            context.insert("paginator", &listing.paginator(site, &summaries));
+        }
         finish(site, templates, page.template, page.kind, &page.path, context)
     };
     let mut results: Vec<Result<OutputFile, Error>> = pages.par_iter().map(render_one).collect();
@@ -400,11 +444,12 @@ fn home_page<'a>(site: &Site<'a>, summaries: &[tera::Value]) -> Page<'a> {
         kind: "home",
         context,
         lastmod: newest(site, 0..articles.len()),
+        listing: None,
     }
 }
 
 /// The date archive: an index of years and months, and a paginated page per year and month.
-fn archive_pages<'a>(site: &Site<'a>, pages: &mut Vec<Page<'a>>, summaries: &[tera::Value]) {
+fn archive_pages<'a>(site: &Site<'a>, pages: &mut Vec<Page<'a>>) {
     #[derive(Serialize)]
     struct Month {
         month: i8,
@@ -465,16 +510,7 @@ fn archive_pages<'a>(site: &Site<'a>, pages: &mut Vec<Page<'a>>, summaries: &[te
                 count: month_ids.len(),
             };
             let context = context_with("archive", &archive);
-            paginate(
-                site,
-                pages,
-                "archive.html",
-                "archive",
-                &month_path,
-                month_ids,
-                summaries,
-                context,
-            );
+            paginate(site, pages, "archive.html", "archive", &month_path, month_ids, context);
             month_views.push(Month {
                 month: *month,
                 date,
@@ -491,7 +527,7 @@ fn archive_pages<'a>(site: &Site<'a>, pages: &mut Vec<Page<'a>>, summaries: &[te
             count: year_ids.len(),
         };
         let context = context_with("archive", &archive);
-        paginate(site, pages, "archive.html", "archive", &year_path, year_ids, summaries, context);
+        paginate(site, pages, "archive.html", "archive", &year_path, year_ids, context);
         years.push(Year {
             year: *year,
             url: site.url(&year_path),
@@ -505,6 +541,7 @@ fn archive_pages<'a>(site: &Site<'a>, pages: &mut Vec<Page<'a>>, summaries: &[te
         kind: "archives",
         context: context_with("years", &years),
         lastmod: newest(site, 0..site.library.articles.len()),
+        listing: None,
     });
 }
 
@@ -517,37 +554,27 @@ fn paginate<'a>(
     kind: &'static str,
     path: &str,
     articles: &[ArticleId],
-    summaries: &[tera::Value],
     context: tera::Context,
 ) {
     let per_page = site.config.per_page;
     let total_pages = articles.len().div_ceil(per_page).max(1);
-    let page_path = |n: usize| if n == 1 { path.to_string() } else { format!("{path}page/{n}/") };
     for number in 1..=total_pages {
         let start = (number - 1) * per_page;
         let ids = &articles[start.min(articles.len())..(start + per_page).min(articles.len())];
-        let items: Vec<&tera::Value> = ids.iter().map(|&id| &summaries[id]).collect();
-        let paginator = PaginatorView {
-            items,
+        let listing = PageOf {
+            base: path.to_string(),
+            ids: ids.to_vec(),
             number,
             total_pages,
             total_items: articles.len(),
-            prev_url: (number > 1).then(|| site.url(&page_path(number - 1))),
-            next_url: (number < total_pages).then(|| site.url(&page_path(number + 1))),
-            first_url: site.url(&page_path(1)),
-            last_url: site.url(&page_path(total_pages)),
-            pages: (1..=total_pages)
-                .map(|n| PageLink { number: n, url: site.url(&page_path(n)), current: n == number })
-                .collect(),
         };
-        let mut page_context = context.clone();
-        page_context.insert("paginator", &paginator);
         pages.push(Page {
             template,
-            path: page_path(number),
+            path: listing.page_path(number),
             kind,
-            context: page_context,
+            context: context.clone(),
             lastmod: newest(site, ids.iter().copied()),
+            listing: Some(listing),
         });
     }
 }
