@@ -5,9 +5,9 @@
 //! percent-encoded (the sitemap protocol asks for ASCII URLs, and Arabic slugs are not), and every
 //! `lastmod` is a W3C datetime with the site's offset. The news sitemap lists only what Google
 //! News accepts: articles published in the 48 hours before the build time, newest first, at most
-//! 1,000. It is always written, even when empty, so that the URL given to search consoles and in
-//! `robots.txt` never disappears between builds. These files list pages; they don't decide which
-//! pages exist (that is `render_site`, which hands over a [`PageEntry`] per HTML page).
+//! 1,000. With no such article it is not written (the sitemaps.org schema requires at least one
+//! `<url>`), and `robots.txt` then names only `sitemap.xml`. These files list pages; they don't
+//! decide which pages exist (that is `render_site`, which hands over a [`PageEntry`] per page).
 
 use super::xml::XmlWriter;
 use super::{PageEntry, Site, rfc3339};
@@ -42,8 +42,11 @@ pub(crate) fn render(site: &Site<'_>, entries: &[PageEntry<'_>]) -> Vec<OutputFi
         .map(|entry| Url { loc: encode_path(&site.permalink(&entry.path)), lastmod: entry.lastmod })
         .collect();
     let mut files = sitemaps(&base, &urls, MAX_URLS);
-    files.push(OutputFile::bytes(NEWS_FILE, news_sitemap(site, entries)));
-    files.push(OutputFile::bytes("robots.txt", robots(&base)));
+    let news = news_sitemap(site, entries);
+    files.push(OutputFile::bytes("robots.txt", robots(&base, news.is_some())));
+    if let Some(news) = news {
+        files.push(OutputFile::bytes(NEWS_FILE, news));
+    }
     files
 }
 
@@ -90,7 +93,7 @@ fn urlset(urls: &[Url<'_>]) -> String {
 
 /// The Google News sitemap: the article pages of `entries` published in the last
 /// [`NEWS_HOURS`] before the build time.
-fn news_sitemap(site: &Site<'_>, entries: &[PageEntry<'_>]) -> String {
+fn news_sitemap(site: &Site<'_>, entries: &[PageEntry<'_>]) -> Option<String> {
     let now = site.now.timestamp();
     let since = now - jiff::SignedDuration::from_hours(NEWS_HOURS);
     let config = site.config;
@@ -104,6 +107,10 @@ fn news_sitemap(site: &Site<'_>, entries: &[PageEntry<'_>]) -> String {
         .collect();
     // Article entries come newest first already; sorting keeps this true whatever they become.
     recent.sort_by_key(|a| std::cmp::Reverse(a.date.timestamp()));
+    // The sitemaps.org schema requires at least one `<url>`: with no recent article, no file.
+    if recent.is_empty() {
+        return None;
+    }
 
     let mut xml = XmlWriter::new();
     xml.open("urlset", &[("xmlns", SITEMAP_NS), ("xmlns:news", NEWS_NS)]);
@@ -121,7 +128,7 @@ fn news_sitemap(site: &Site<'_>, entries: &[PageEntry<'_>]) -> String {
         xml.close();
     }
     xml.close();
-    xml.finish()
+    Some(xml.finish())
 }
 
 /// Google News wants an ISO 639 code (`ar`), not a full BCP 47 tag (`ar-EG`); Chinese alone
@@ -138,11 +145,13 @@ fn news_language(language: &str) -> String {
     primary
 }
 
-/// Allows everything and points at both sitemaps (absolute URLs, as robots.txt requires).
-fn robots(base: &str) -> String {
-    format!(
-        "User-agent: *\nAllow: /\n\nSitemap: {base}{SITEMAP_FILE}\nSitemap: {base}{NEWS_FILE}\n"
-    )
+/// Allows everything and points at the sitemaps (absolute URLs, as robots.txt requires).
+fn robots(base: &str, with_news: bool) -> String {
+    let mut text = format!("User-agent: *\nAllow: /\n\nSitemap: {base}{SITEMAP_FILE}\n");
+    if with_news {
+        text.push_str(&format!("Sitemap: {base}{NEWS_FILE}\n"));
+    }
+    text
 }
 
 #[cfg(test)]
@@ -243,8 +252,12 @@ mod tests {
     #[test]
     fn robots_points_at_both_sitemaps() {
         assert_eq!(
-            robots("https://x.org/ar/"),
+            robots("https://x.org/ar/", true),
             "User-agent: *\nAllow: /\n\nSitemap: https://x.org/ar/sitemap.xml\nSitemap: https://x.org/ar/news_sitemap.xml\n"
+        );
+        assert_eq!(
+            robots("https://x.org/", false),
+            "User-agent: *\nAllow: /\n\nSitemap: https://x.org/sitemap.xml\n"
         );
     }
 }
