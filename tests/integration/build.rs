@@ -203,3 +203,26 @@ fn slug_collisions_get_stable_suffixes_in_date_order() {
     assert!(site.page("politics/خبر-قديم-عن-الانتخابات-2/index.html").contains("<p>نص.</p>"));
     assert!(site.page("politics/خبر-قديم-عن-الانتخابات-3/index.html").contains("<p>نص آخر.</p>"));
 }
+
+#[test]
+fn two_builds_at_the_same_clock_are_byte_identical() {
+    let site = SiteTest::example_site();
+    site.run(&["build", "--output", "one"]).success();
+    site.run(&["build", "--output", "two"]).success();
+    let (one, two) = (site.root().join("one"), site.root().join("two"));
+    let files = |root: &std::path::Path| {
+        let mut files: Vec<_> = crate::harness::walk(root)
+            .into_iter()
+            .map(|p| p.strip_prefix(root).unwrap().to_path_buf())
+            .collect();
+        files.sort();
+        files
+    };
+    let listed = files(&one);
+    assert_eq!(listed, files(&two), "the two builds wrote different files");
+    assert!(listed.len() > 200, "{} files", listed.len());
+    for rel in &listed {
+        let (a, b) = (std::fs::read(one.join(rel)).unwrap(), std::fs::read(two.join(rel)).unwrap());
+        assert!(a == b, "{} differs between two builds", rel.display());
+    }
+}
