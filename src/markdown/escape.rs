@@ -13,7 +13,7 @@ pub(super) fn text(out: &mut String, s: &str) {
 }
 
 /// Appends `s` for use inside a double-quoted attribute value: quotes escaped as well.
-pub(super) fn attr(out: &mut String, s: &str) {
+pub(crate) fn attr(out: &mut String, s: &str) {
     escape(out, s, true);
 }
 

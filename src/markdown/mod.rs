@@ -24,7 +24,7 @@
 //! trusted. Truncating the summary and resolving or checking links happen downstream.
 
 mod direction;
-mod escape;
+pub(crate) mod escape;
 mod highlight;
 mod image;
 mod passes;

@@ -131,18 +131,10 @@ impl tera::Filter for Bdi {
 ///
 /// Unlike Tera's default it leaves `/` alone, so URLs stay readable in the output
 /// (`href="/politics/"`, not `href="&#x2F;politics&#x2F;"`); `/` is harmless in both places.
+/// The rules are the Markdown writer's attribute escaping, so both paths escape alike.
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    crate::markdown::escape::attr(&mut out, text);
     out
 }
 
