@@ -94,9 +94,10 @@ fn print_rebuild(report: &RebuildReport) {
         what.push(format!("{} more", report.changes.len() - SHOWN));
     }
     println!(
-        "rebuilt {}: {} pages re-rendered, {} file{} changed in {} ms",
+        "rebuilt {}: {} page{} re-rendered, {} file{} changed in {} ms",
         what.join(", "),
         report.rendered_pages,
+        if report.rendered_pages == 1 { "" } else { "s" },
         report.changed_files,
         if report.changed_files == 1 { "" } else { "s" },
         report.elapsed.as_millis()

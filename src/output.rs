@@ -24,15 +24,15 @@ pub struct OutputFile {
 /// The bytes of an output file: rendered here, or copied from a source file.
 #[derive(Debug, Clone)]
 pub enum Contents {
-    /// Rendered in memory.
-    Bytes(Vec<u8>),
+    /// Rendered in memory; cheap to clone, so a rebuild shares unchanged pages with the last.
+    Bytes(bytes::Bytes),
     /// Copied from this file.
     Copy(PathBuf),
 }
 
 impl OutputFile {
     /// A rendered file.
-    pub fn bytes(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+    pub fn bytes(path: impl Into<String>, bytes: impl Into<bytes::Bytes>) -> Self {
         OutputFile { path: path.into(), contents: Contents::Bytes(bytes.into()) }
     }
 

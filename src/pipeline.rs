@@ -5,6 +5,7 @@
 //! set on a shared object in an order that matters. Errors of the loading steps are collected, so
 //! one build reports every bad file; the output is written only when there are none.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -21,6 +22,7 @@ use crate::error::{Error, Errors, Location};
 use crate::markdown::{self, Highlighter, MarkdownOptions};
 use crate::output::{self, OutputFile};
 use crate::render::{self, Body, Site};
+use crate::taxonomy::Taxonomy;
 use crate::templates::{FilterSettings, Templates};
 use crate::{related, taxonomy};
 
@@ -46,6 +48,9 @@ pub struct BuildOptions {
 pub struct BuildReport {
     /// HTML pages written.
     pub pages: usize,
+    /// HTML pages rendered through the templates: all of them for a build, only those whose
+    /// inputs changed for a rebuild of a [`Session`].
+    pub rendered_pages: usize,
     /// All files written.
     pub files: usize,
     /// Articles published.
@@ -82,63 +87,431 @@ pub struct Built {
     pub report: BuildReport,
 }
 
-/// Builds the site in memory, writing nothing (`midad serve` keeps the result).
+/// Builds the site in memory, writing nothing.
 pub fn render(opts: &BuildOptions) -> Result<Built, Errors> {
     let start = Instant::now();
-    let mut steps = Vec::new();
-    let mut step = |name: &'static str, since: &mut Instant| {
-        steps.push((name, since.elapsed()));
-        *since = Instant::now();
-    };
-    let mut t = Instant::now();
+    let mut steps = Steps::new();
+    let now = build_time(opts.now)?;
+    let mut model = Model::load(opts, now, &Highlighter::new(), Reuse::default(), &mut steps)?;
+    model.render(opts, None, steps, start)
+}
 
-    let mut config = config::load(&opts.root)?;
-    if let Some(base_url) = &opts.base_url {
-        config.set_base_url(base_url)?;
-    }
-    check_output(&opts.root, &opts.output)?;
-    let now = build_time(opts.now)?.to_zoned_datetime(config.timezone.clone());
-    step("config", &mut t);
+/// What changed in a site folder since the last build, as `serve` and `build --watch` see it.
+/// Paths are relative to the site root (`content/politics/x.md`, `static/css/site.css`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Change {
+    /// A Markdown article under `content/` was written, created, renamed or deleted.
+    Article(PathBuf),
+    /// A section changed: its `_index.md` (or the home page's), or a folder under `content/` was
+    /// created, renamed or deleted.
+    Section,
+    /// A file under `data/`.
+    Data,
+    /// A file copied as is: under `static/`, a theme's `static/`, or an asset of an article bundle.
+    Static(PathBuf),
+    /// A template, a theme's i18n strings or its `theme.toml`.
+    Template,
+    /// `config.toml`.
+    Config,
+}
 
-    let (data, mut errors) = data::load(&opts.root);
-    let load_opts = LoadOptions { drafts: opts.drafts, future: opts.future, now: now.timestamp() };
-    let loaded = content::load(&opts.root, &config, &load_opts);
-    errors.extend(loaded.errors);
-    let mut warnings = loaded.warnings;
-    let mut library = loaded.library;
-    errors.extend(content::assign_urls(&mut library, &config));
-    step("content", &mut t);
-
-    let highlighter = Highlighter::new();
-    let syntax_css = Highlighter::stylesheet(
-        &config.markdown.highlight_theme,
-        &config.markdown.highlight_theme_dark,
-    )
-    .map_err(|err| Error::Config { at: Location::file("config.toml"), message: err.to_string() });
-    let syntax_css = match syntax_css {
-        Ok(css) => Some(css),
-        Err(err) => {
-            errors.push(err);
-            None
+impl std::fmt::Display for Change {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Change::Article(path) | Change::Static(path) => write!(f, "{}", path.display()),
+            Change::Section => f.write_str("sections"),
+            Change::Data => f.write_str("data"),
+            Change::Template => f.write_str("templates"),
+            Change::Config => f.write_str("config.toml"),
         }
-    };
-    let bodies = render_bodies(&library, &config, &highlighter);
-    step("markdown", &mut t);
+    }
+}
 
-    let (taxonomy, tax_warnings) = taxonomy::build(&library, &data, config.arabic.slug_style);
-    warnings.extend(tax_warnings);
-    let summaries: Vec<&str> = library
-        .articles
-        .iter()
-        .zip(&bodies)
-        .map(|(a, b)| a.front_matter.summary.as_deref().unwrap_or(&b.summary))
-        .collect();
-    let related = related::related(&library, &taxonomy, &summaries, config.news.related);
-    let (most_read, most_read_warnings) = resolve_most_read(&library, &data, &config);
-    warnings.extend(most_read_warnings);
+/// A build kept in memory between rebuilds (`serve`, `build --watch`), so that a change costs
+/// only what it touches:
+///
+/// - an article whose front matter is unchanged (an edit of its text) is re-read and re-rendered
+///   alone, and related articles are recomputed only if its summary changed;
+/// - a template change reloads the templates; a data change reloads `data/` and what derives
+///   from it (authors, most read); a static file change re-renders nothing;
+/// - anything else (a new, deleted or renamed article, changed front matter, a section,
+///   `config.toml`) reloads the content, reusing the Markdown of every unchanged article.
+///
+/// Then every page is fingerprinted (see [`render::Memo`]) and only pages whose inputs changed
+/// go through the templates. The result always equals a clean build of the same files at the
+/// same build time.
+pub struct Session {
+    opts: BuildOptions,
+    highlighter: Highlighter,
+    model: Option<Model>,
+    memo: render::Memo,
+    /// The build time: pinned at the first build, so that rebuilds do not change every page;
+    /// it moves on when the day changes in the site's time zone.
+    now: Option<jiff::Timestamp>,
+    /// Changes of failed rebuilds, applied with the next ones.
+    pending: Vec<Change>,
+}
 
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("opts", &self.opts)
+            .field("built", &self.model.is_some())
+            .field("now", &self.now)
+            .field("pending", &self.pending)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Session {
+    /// A session with nothing built yet.
+    pub fn new(opts: BuildOptions) -> Session {
+        Session {
+            opts,
+            highlighter: Highlighter::new(),
+            model: None,
+            memo: render::Memo::default(),
+            now: None,
+            pending: Vec::new(),
+        }
+    }
+
+    /// Rebuilds after `changes` (the first call builds everything). On failure the last good
+    /// build stays the base of the next rebuild, and `changes` are kept for it.
+    pub fn rebuild(&mut self, changes: &[Change]) -> Result<Built, Errors> {
+        let start = Instant::now();
+        let mut steps = Steps::new();
+        self.pending.extend(changes.iter().cloned());
+        let now = self.now()?;
+        let pending = std::mem::take(&mut self.pending);
+        match self.apply(&pending, now, &mut steps) {
+            Ok(()) => {}
+            Err(errors) => {
+                self.pending = pending;
+                return Err(errors);
+            }
+        }
+        self.now = Some(now);
+        let Some(model) = &mut self.model else {
+            return Err(Errors(vec![Error::Internal { message: "no build to render".into() }]));
+        };
+        model.render(&self.opts, Some(&mut self.memo), steps, start)
+    }
+
+    /// The build time of the next rebuild.
+    fn now(&self) -> Result<jiff::Timestamp, Error> {
+        let fresh = build_time(self.opts.now)?;
+        let Some((pinned, model)) = self.now.zip(self.model.as_ref()) else { return Ok(fresh) };
+        let tz = &model.config.timezone;
+        let same_day = pinned.to_zoned_datetime(tz.clone()).date()
+            == fresh.to_zoned_datetime(tz.clone()).date();
+        Ok(if same_day { pinned } else { fresh })
+    }
+
+    /// Brings the model up to date with `changes`, as cheaply as is correct.
+    fn apply(
+        &mut self,
+        changes: &[Change],
+        now: jiff::Timestamp,
+        steps: &mut Steps,
+    ) -> Result<(), Errors> {
+        let opts = &self.opts;
+        let Some(model) = self.model.as_mut().filter(|_| Some(now) == self.now) else {
+            // First build, or the day changed.
+            let reuse = Reuse::from(self.model.take(), false);
+            self.model = Some(Model::load(opts, now, &self.highlighter, reuse, steps)?);
+            return Ok(());
+        };
+        let has = |pred: fn(&Change) -> bool| changes.iter().any(pred);
+        if has(|c| matches!(c, Change::Config | Change::Section)) {
+            let reuse = Reuse::from(self.model.take(), false);
+            self.model = Some(Model::load(opts, now, &self.highlighter, reuse, steps)?);
+            return Ok(());
+        }
+        let articles: Vec<&Path> = changes
+            .iter()
+            .filter_map(|c| match c {
+                Change::Article(path) => Some(path.as_path()),
+                _ => None,
+            })
+            .collect();
+        if !model.patch_articles(&articles, opts, &self.highlighter)? {
+            let keep_templates = !has(|c| matches!(c, Change::Template | Change::Data));
+            let reuse = Reuse::from(self.model.take(), keep_templates);
+            self.model = Some(Model::load(opts, now, &self.highlighter, reuse, steps)?);
+            return Ok(());
+        }
+        step(steps, "content", &mut Instant::now());
+        if has(|c| matches!(c, Change::Data)) {
+            model.reload_data(opts)?;
+        }
+        if has(|c| matches!(c, Change::Template | Change::Data)) {
+            model.templates = load_templates(opts, &model.config, &model.data).map_err(Errors)?;
+        }
+        Ok(())
+    }
+}
+
+/// The timed steps of a build.
+type Steps = Vec<(&'static str, Duration)>;
+
+fn step(steps: &mut Steps, name: &'static str, since: &mut Instant) {
+    steps.push((name, since.elapsed()));
+    *since = Instant::now();
+}
+
+/// What a full reload may take over from the last build.
+#[derive(Default)]
+struct Reuse {
+    /// Rendered bodies by source path, with the hash of the file they came from.
+    bodies: HashMap<PathBuf, (u64, Body)>,
+    templates: Option<Templates>,
+}
+
+impl Reuse {
+    fn from(model: Option<Model>, keep_templates: bool) -> Reuse {
+        let Some(model) = model else { return Reuse::default() };
+        let bodies = model
+            .library
+            .articles
+            .into_iter()
+            .zip(model.bodies)
+            .map(|(a, b)| (a.source, (a.source_hash, b)))
+            .collect();
+        Reuse { bodies, templates: keep_templates.then_some(model.templates) }
+    }
+}
+
+/// Everything a build computes before rendering pages, owned, so a session can keep it.
+struct Model {
+    config: Config,
+    data: Data,
+    library: Library,
+    bodies: Vec<Body>,
+    taxonomy: Taxonomy,
+    related: Vec<Vec<ArticleId>>,
+    most_read: Vec<ArticleId>,
+    templates: Templates,
+    syntax_css: String,
+    now: jiff::ZonedDateTime,
+    /// Warnings of the content and data files, by where they come from.
+    load_warnings: Vec<Error>,
+    derived_warnings: Vec<Error>,
+    skipped_drafts: usize,
+    skipped_future: usize,
+}
+
+impl Model {
+    /// Loads and prepares the whole site.
+    fn load(
+        opts: &BuildOptions,
+        now: jiff::Timestamp,
+        highlighter: &Highlighter,
+        mut reuse: Reuse,
+        steps: &mut Steps,
+    ) -> Result<Model, Errors> {
+        let mut t = Instant::now();
+        let mut config = config::load(&opts.root)?;
+        if let Some(base_url) = &opts.base_url {
+            config.set_base_url(base_url)?;
+        }
+        check_output(&opts.root, &opts.output)?;
+        let now = now.to_zoned_datetime(config.timezone.clone());
+        step(steps, "config", &mut t);
+
+        let (data, mut errors) = data::load(&opts.root);
+        let load_opts =
+            LoadOptions { drafts: opts.drafts, future: opts.future, now: now.timestamp() };
+        let loaded = content::load(&opts.root, &config, &load_opts);
+        errors.extend(loaded.errors);
+        let load_warnings = loaded.warnings;
+        let mut library = loaded.library;
+        errors.extend(content::assign_urls(&mut library, &config));
+        step(steps, "content", &mut t);
+
+        let syntax_css = Highlighter::stylesheet(
+            &config.markdown.highlight_theme,
+            &config.markdown.highlight_theme_dark,
+        )
+        .map_err(|err| Error::Config {
+            at: Location::file("config.toml"),
+            message: err.to_string(),
+        });
+        let syntax_css = match syntax_css {
+            Ok(css) => Some(css),
+            Err(err) => {
+                errors.push(err);
+                None
+            }
+        };
+        let bodies = render_bodies(&library, &config, highlighter, &mut reuse.bodies);
+        step(steps, "markdown", &mut t);
+
+        let (taxonomy, derived_warnings) = derive(&library, &data, &config);
+        let related = related_of(&library, &taxonomy, &bodies, &config);
+        let (most_read, most_read_warnings) = resolve_most_read(&library, &data, &config);
+        let mut derived_warnings = derived_warnings;
+        derived_warnings.extend(most_read_warnings);
+        step(steps, "related", &mut t);
+
+        let templates = match reuse.templates.take() {
+            Some(templates) => Some(templates),
+            None => match load_templates(opts, &config, &data) {
+                Ok(t) => Some(t),
+                Err(errs) => {
+                    errors.extend(errs);
+                    None
+                }
+            },
+        };
+        step(steps, "templates", &mut t);
+        let (Some(templates), Some(syntax_css), true) = (templates, syntax_css, errors.is_empty())
+        else {
+            return Err(Errors(errors));
+        };
+        Ok(Model {
+            config,
+            data,
+            library,
+            bodies,
+            taxonomy,
+            related,
+            most_read,
+            templates,
+            syntax_css,
+            now,
+            load_warnings,
+            derived_warnings,
+            skipped_drafts: loaded.skipped_drafts,
+            skipped_future: loaded.skipped_future,
+        })
+    }
+
+    /// Re-reads `data/` and recomputes what derives from it.
+    fn reload_data(&mut self, opts: &BuildOptions) -> Result<(), Errors> {
+        let (data, errors) = data::load(&opts.root);
+        if !errors.is_empty() {
+            return Err(Errors(errors));
+        }
+        let (taxonomy, warnings) = derive(&self.library, &data, &self.config);
+        let (most_read, most_read_warnings) = resolve_most_read(&self.library, &data, &self.config);
+        self.related = related_of(&self.library, &taxonomy, &self.bodies, &self.config);
+        self.taxonomy = taxonomy;
+        self.most_read = most_read;
+        self.derived_warnings = warnings;
+        self.derived_warnings.extend(most_read_warnings);
+        self.data = data;
+        Ok(())
+    }
+
+    /// Applies edits of articles whose front matter did not change: re-reads and re-renders
+    /// them in place. Returns `false`, changing nothing, when any of them needs a full reload
+    /// (it is new, gone, or its front matter changed).
+    fn patch_articles(
+        &mut self,
+        paths: &[&Path],
+        opts: &BuildOptions,
+        highlighter: &Highlighter,
+    ) -> Result<bool, Errors> {
+        let content_dir = opts.root.join("content");
+        let mut patches = Vec::new();
+        for path in paths {
+            let Ok(rel) = path.strip_prefix("content") else { return Ok(false) };
+            let Some(id) = self.library.articles.iter().position(|a| a.source == rel) else {
+                return Ok(false);
+            };
+            if !content_dir.join(rel).is_file() {
+                return Ok(false);
+            }
+            let parsed = content::read_and_parse(&content_dir, rel).map_err(|e| Errors(vec![e]))?;
+            let article = &self.library.articles[id];
+            if parsed.front_matter != article.front_matter {
+                return Ok(false);
+            }
+            if parsed.hash != article.source_hash {
+                patches.push((id, parsed));
+            }
+        }
+        let opts = markdown_options(&self.config);
+        let mut summaries_changed = false;
+        for (id, parsed) in patches {
+            let body = render_body(&parsed.body, &opts, highlighter, &self.config);
+            let article = &mut self.library.articles[id];
+            summaries_changed |=
+                article.front_matter.summary.is_none() && body.summary != self.bodies[id].summary;
+            article.body = parsed.body;
+            article.source_hash = parsed.hash;
+            self.bodies[id] = body;
+        }
+        if summaries_changed {
+            self.related = related_of(&self.library, &self.taxonomy, &self.bodies, &self.config);
+        }
+        Ok(true)
+    }
+
+    /// Renders every page and gathers the static files.
+    fn render(
+        &mut self,
+        opts: &BuildOptions,
+        memo: Option<&mut render::Memo>,
+        mut steps: Steps,
+        start: Instant,
+    ) -> Result<Built, Errors> {
+        let mut t = Instant::now();
+        // Warnings are reported once, by the build that found them.
+        let mut warnings = std::mem::take(&mut self.load_warnings);
+        warnings.extend(std::mem::take(&mut self.derived_warnings));
+        let site = Site {
+            config: &self.config,
+            library: &self.library,
+            rendered: &self.bodies,
+            taxonomy: &self.taxonomy,
+            data: &self.data,
+            most_read: &self.most_read,
+            related: &self.related,
+            now: &self.now,
+        };
+        let rendered = render::render_site(&site, &self.templates, memo).map_err(Errors)?;
+        let mut files = rendered.files;
+        let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+        step(&mut steps, "render", &mut t);
+
+        files.push(OutputFile::bytes("css/syntax.css", self.syntax_css.clone()));
+        let mut copies = static_files(&opts.root, &self.config, &self.library);
+        // A `robots.txt` of the site's own (with `Disallow` rules, say) replaces the generated one.
+        if copies.iter().any(|f| f.path == "robots.txt") {
+            files.retain(|f| f.path != "robots.txt");
+        }
+        // Otherwise rendered and generated files win over static files with the same path.
+        let generated: std::collections::HashSet<&str> =
+            files.iter().map(|f| f.path.as_str()).collect();
+        copies.retain(|f| !generated.contains(f.path.as_str()));
+        files.extend(copies);
+        step(&mut steps, "assets", &mut t);
+
+        let report = BuildReport {
+            pages,
+            rendered_pages: rendered.rendered_pages,
+            files: files.len(),
+            articles: self.library.articles.len(),
+            skipped_drafts: self.skipped_drafts,
+            skipped_future: self.skipped_future,
+            warnings,
+            steps,
+            elapsed: start.elapsed(),
+        };
+        Ok(Built { files, report })
+    }
+}
+
+/// The templates, with filters set up for `config` and `data`.
+fn load_templates(
+    opts: &BuildOptions,
+    config: &Config,
+    data: &Data,
+) -> Result<Templates, Vec<Error>> {
     let dates = DateFormatter::new(config.arabic.months, config.arabic.digits).map_err(|err| {
-        Error::Internal { message: format!("cannot load the ICU date data: {err}") }
+        vec![Error::Internal { message: format!("cannot load the ICU date data: {err}") }]
     })?;
     let settings = FilterSettings {
         dates: Arc::new(dates),
@@ -147,57 +520,28 @@ pub fn render(opts: &BuildOptions) -> Result<Built, Errors> {
         hijri: config.arabic.hijri,
         data: Arc::new(data.values.clone()),
     };
-    let templates = match Templates::load(&opts.root, &config, settings) {
-        Ok(t) => Some(t),
-        Err(errs) => {
-            errors.extend(errs);
-            None
-        }
-    };
-    step("templates", &mut t);
-    let (Some(templates), Some(syntax_css), true) = (templates, syntax_css, errors.is_empty())
-    else {
-        return Err(Errors(errors));
-    };
+    Templates::load(&opts.root, config, settings)
+}
 
-    let site = Site {
-        config: &config,
-        library: &library,
-        rendered: &bodies,
-        taxonomy: &taxonomy,
-        data: &data,
-        most_read: &most_read,
-        related: &related,
-        now: &now,
-    };
-    let mut files = render::render_site(&site, &templates).map_err(Errors)?;
-    let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-    step("render", &mut t);
+/// Tags and authors, with their warnings.
+fn derive(library: &Library, data: &Data, config: &Config) -> (Taxonomy, Vec<Error>) {
+    taxonomy::build(library, data, config.arabic.slug_style)
+}
 
-    files.push(OutputFile::bytes("css/syntax.css", syntax_css));
-    let mut copies = static_files(&opts.root, &config, &library);
-    // A `robots.txt` of the site's own (with `Disallow` rules, say) replaces the generated one.
-    if copies.iter().any(|f| f.path == "robots.txt") {
-        files.retain(|f| f.path != "robots.txt");
-    }
-    // Otherwise rendered and generated files win over static files with the same path.
-    let generated: std::collections::HashSet<&str> =
-        files.iter().map(|f| f.path.as_str()).collect();
-    copies.retain(|f| !generated.contains(f.path.as_str()));
-    files.extend(copies);
-    step("assets", &mut t);
-
-    let report = BuildReport {
-        pages,
-        files: files.len(),
-        articles: library.articles.len(),
-        skipped_drafts: loaded.skipped_drafts,
-        skipped_future: loaded.skipped_future,
-        warnings,
-        steps,
-        elapsed: start.elapsed(),
-    };
-    Ok(Built { files, report })
+/// Related articles, from titles and summaries.
+fn related_of(
+    library: &Library,
+    taxonomy: &Taxonomy,
+    bodies: &[Body],
+    config: &Config,
+) -> Vec<Vec<ArticleId>> {
+    let summaries: Vec<&str> = library
+        .articles
+        .iter()
+        .zip(bodies)
+        .map(|(a, b)| a.front_matter.summary.as_deref().unwrap_or(&b.summary))
+        .collect();
+    related::related(library, taxonomy, &summaries, config.news.related)
 }
 
 /// The build time: `now`, else `SOURCE_DATE_EPOCH`, else the clock.
@@ -238,9 +582,9 @@ fn check_output(root: &Path, output: &Path) -> Result<(), Error> {
     Ok(())
 }
 
-/// Renders every article body in parallel.
-fn render_bodies(library: &Library, config: &Config, highlighter: &Highlighter) -> Vec<Body> {
-    let opts = MarkdownOptions {
+/// How a site's Markdown is rendered.
+fn markdown_options(config: &Config) -> MarkdownOptions {
+    MarkdownOptions {
         slug_style: config.arabic.slug_style,
         smart_punctuation: config.markdown.smart_punctuation,
         external_links_new_tab: config.markdown.external_links_new_tab,
@@ -249,18 +593,48 @@ fn render_bodies(library: &Library, config: &Config, highlighter: &Highlighter) 
         } else {
             crate::arabic::direction::Direction::Ltr
         },
-    };
+    }
+}
+
+/// One article body, and what derives from it.
+fn render_body(
+    markdown: &str,
+    opts: &MarkdownOptions,
+    highlighter: &Highlighter,
+    config: &Config,
+) -> Body {
+    let rendered = markdown::render(markdown, opts, highlighter);
+    let words = reading_time::count_words(&rendered.text);
+    Body {
+        summary: excerpt::excerpt(&rendered.summary, SUMMARY_CHARS),
+        reading_minutes: reading_time::minutes(words, config.arabic.words_per_minute),
+        html: rendered.html,
+    }
+}
+
+/// Renders every article body in parallel; a body of the last build whose file is unchanged
+/// (`reuse`, by source path and hash) is taken over instead.
+fn render_bodies(
+    library: &Library,
+    config: &Config,
+    highlighter: &Highlighter,
+    reuse: &mut HashMap<PathBuf, (u64, Body)>,
+) -> Vec<Body> {
+    let opts = markdown_options(config);
+    let reused: Vec<Option<Body>> = library
+        .articles
+        .iter()
+        .map(|article| match reuse.remove(&article.source) {
+            Some((hash, body)) if hash == article.source_hash => Some(body),
+            _ => None,
+        })
+        .collect();
     library
         .articles
         .par_iter()
-        .map(|article| {
-            let rendered = markdown::render(&article.body, &opts, highlighter);
-            let words = reading_time::count_words(&rendered.text);
-            Body {
-                summary: excerpt::excerpt(&rendered.summary, SUMMARY_CHARS),
-                reading_minutes: reading_time::minutes(words, config.arabic.words_per_minute),
-                html: rendered.html,
-            }
+        .zip(reused)
+        .map(|(article, reused)| {
+            reused.unwrap_or_else(|| render_body(&article.body, &opts, highlighter, config))
         })
         .collect()
 }

@@ -158,7 +158,7 @@ const KNOWN_KEYS: &[&str] = &[
 ];
 
 /// Validated front matter of an article or a section.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FrontMatter {
     /// The title; required.
     pub title: String,

@@ -80,7 +80,7 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions) -> Loaded {
     let mut indexed = std::collections::BTreeSet::new();
     let mut articles = Vec::new();
     for (found, res) in parsed {
-        let (fm, body, warnings) = match res {
+        let ParsedFile { front_matter: fm, body, warnings, hash } = match res {
             Ok(ok) => ok,
             Err(err) => {
                 loaded.errors.push(err);
@@ -131,6 +131,7 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions) -> Loaded {
                         section: 0,
                         front_matter: fm,
                         body,
+                        source_hash: hash,
                         date,
                         updated,
                         assets,
@@ -289,9 +290,20 @@ pub(crate) fn is_ignored(name: &str) -> bool {
 }
 
 /// A content file's front matter, body and warnings.
-type ParsedFile = (FrontMatter, String, Vec<Error>);
+#[derive(Debug)]
+pub struct ParsedFile {
+    /// The front matter.
+    pub front_matter: FrontMatter,
+    /// The Markdown body.
+    pub body: String,
+    /// Problems that don't stop the build, e.g. unknown keys.
+    pub warnings: Vec<Error>,
+    /// A hash of the whole file.
+    pub hash: u64,
+}
 
-fn read_and_parse(content_dir: &Path, rel: &Path) -> Result<ParsedFile, Error> {
+/// Reads and parses the content file `rel` (relative to `content_dir`).
+pub fn read_and_parse(content_dir: &Path, rel: &Path) -> Result<ParsedFile, Error> {
     let full = content_dir.join(rel);
     let site_path = Path::new("content").join(rel);
     let bytes = std::fs::read(&full).map_err(|e| Error::read(&site_path, e))?;
@@ -304,7 +316,18 @@ fn read_and_parse(content_dir: &Path, rel: &Path) -> Result<ParsedFile, Error> {
         }
     })?;
     let parsed = front_matter::parse(&text, &site_path)?;
-    Ok((parsed.front_matter, parsed.body.to_string(), parsed.warnings))
+    let hash = {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::hash::DefaultHasher::new();
+        text.hash(&mut hasher);
+        hasher.finish()
+    };
+    Ok(ParsedFile {
+        front_matter: parsed.front_matter,
+        body: parsed.body.to_string(),
+        warnings: parsed.warnings,
+        hash,
+    })
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ mod url;
 pub(crate) use front_matter::yaml_message;
 pub use front_matter::{DateInput, FrontMatter, parse_date};
 pub(crate) use load::is_ignored as is_ignored_name;
-pub use load::{LoadOptions, Loaded, load};
+pub use load::{LoadOptions, Loaded, ParsedFile, load, read_and_parse};
 pub use url::{assign_urls, encode_path};
 
 use std::path::PathBuf;
@@ -60,6 +60,8 @@ pub struct Article {
     pub front_matter: FrontMatter,
     /// The Markdown body.
     pub body: String,
+    /// A hash of the whole file (front matter and body): equal hashes, equal article.
+    pub source_hash: u64,
     /// Publication date in the site's time zone.
     pub date: jiff::ZonedDateTime,
     /// Last update in the site's time zone.

@@ -12,6 +12,8 @@ mod sitemap;
 mod view;
 mod xml;
 
+use std::collections::HashMap;
+
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -19,7 +21,8 @@ use crate::config::Config;
 use crate::content::{Article, ArticleId, Library};
 use crate::data::Data;
 use crate::error::Error;
-use crate::output::OutputFile;
+use crate::fingerprint::{self, Fingerprint};
+use crate::output::{Contents, OutputFile};
 use crate::taxonomy::Taxonomy;
 use crate::templates::Templates;
 
@@ -126,13 +129,52 @@ impl PageOf {
     }
 }
 
-/// Renders every page of the site.
-pub fn render_site(site: &Site<'_>, templates: &Templates) -> Result<Vec<OutputFile>, Vec<Error>> {
+/// The pages of the last render of a session, by output path, with the fingerprint of what each
+/// was rendered from. A page whose fingerprint is unchanged keeps its bytes and is not rendered.
+#[derive(Debug, Default)]
+pub struct Memo {
+    pages: HashMap<String, (u64, bytes::Bytes)>,
+}
+
+/// What [`render_site`] produced.
+#[derive(Debug)]
+pub struct Rendered {
+    /// Every output file: pages, feeds, sitemaps, redirects.
+    pub files: Vec<OutputFile>,
+    /// HTML pages that went through the templates (the others came from the [`Memo`]).
+    pub rendered_pages: usize,
+}
+
+/// A page's file, its fingerprint (with a memo), and whether it went through the templates.
+type PageOut = (OutputFile, Option<u64>, bool);
+
+/// The fingerprints a render with a [`Memo`] compares: what every page shares, and each
+/// article's summary.
+struct Fingerprints {
+    global: u64,
+    summaries: Vec<u64>,
+}
+
+/// Renders every page of the site. With a `memo` (kept by `serve` and `build --watch` between
+/// rebuilds), a page whose inputs have the same fingerprint as in the last render keeps its bytes;
+/// the memo is then replaced by this render's pages.
+pub fn render_site(
+    site: &Site<'_>,
+    templates: &Templates,
+    memo: Option<&mut Memo>,
+) -> Result<Rendered, Vec<Error>> {
     let summaries: Vec<tera::Value> = (0..site.library.articles.len())
         .into_par_iter()
         .map(|id| tera::to_value(site.summary_view(id)).unwrap_or_default())
         .collect();
     let base = base_context(site, templates, &summaries);
+    let fingerprints = memo.is_some().then(|| Fingerprints {
+        global: Fingerprint::new()
+            .add_json(&base.clone().into_json())
+            .add(&format!("{:?}", site.config))
+            .finish(),
+        summaries: summaries.par_iter().map(fingerprint::of_json).collect(),
+    });
 
     let mut pages = Vec::new();
     pages.push(home_page(site, &summaries));
@@ -227,28 +269,66 @@ pub fn render_site(site: &Site<'_>, templates: &Templates) -> Result<Vec<OutputF
         }))
         .collect();
 
-    let article_ids: Vec<ArticleId> = (0..site.library.articles.len()).collect();
-    let render_one = |page: &Page| -> Result<OutputFile, Error> {
+    let old = memo.as_deref();
+    // A page's bytes from the memo when its fingerprint is unchanged, else `None`.
+    let remembered = |path: &str, fp: Option<u64>| -> Option<OutputFile> {
+        let (old_fp, bytes) = old?.pages.get(&output_path(path))?;
+        (Some(*old_fp) == fp).then(|| OutputFile::bytes(output_path(path), bytes.clone()))
+    };
+    let render_one = |page: &Page| -> Result<PageOut, Error> {
+        let fp = fingerprints.as_ref().map(|f| page_fingerprint(f, templates, page));
+        if let Some(file) = remembered(&page.path, fp) {
+            return Ok((file, fp, false));
+        }
         let mut context = base.clone();
         context.extend(page.context.clone());
         if let Some(listing) = &page.listing {
             context.insert("paginator", &listing.paginator(site, &summaries));
         }
-        finish(site, templates, page.template, page.kind, &page.path, context)
+        let file = finish(site, templates, page.template, page.kind, &page.path, context)?;
+        Ok((file, fp, true))
     };
-    let mut results: Vec<Result<OutputFile, Error>> = pages.par_iter().map(render_one).collect();
+    let render_article_one = |id: ArticleId| -> Result<PageOut, Error> {
+        let related = related_ids(site, id);
+        let fp = fingerprints.as_ref().map(|f| {
+            let mut fp = Fingerprint::new();
+            fp.add(&f.global)
+                .add(&templates.fingerprint("article.html"))
+                .add(&site.library.articles[id].source_hash)
+                .add(&site.library.articles[id].path)
+                .add(&f.summaries[id]);
+            for &other in &related {
+                fp.add(&f.summaries[other]);
+            }
+            fp.finish()
+        });
+        if let Some(file) = remembered(&site.library.articles[id].path, fp) {
+            return Ok((file, fp, false));
+        }
+        let file = render_article(site, templates, &base, &summaries, id, &related)?;
+        Ok((file, fp, true))
+    };
+    let mut results: Vec<Result<PageOut, Error>> = pages.par_iter().map(render_one).collect();
     results.extend(
-        article_ids
-            .par_iter()
-            .map(|&id| render_article(site, templates, &base, &summaries, id))
+        (0..site.library.articles.len())
+            .into_par_iter()
+            .map(render_article_one)
             .collect::<Vec<_>>(),
     );
 
     let mut files = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
+    let mut rendered_pages = 0;
+    let mut new_memo = HashMap::new();
     for res in results {
         match res {
-            Ok(file) => files.push(file),
+            Ok((file, fp, rendered)) => {
+                rendered_pages += usize::from(rendered);
+                if let (Some(fp), Contents::Bytes(bytes)) = (fp, &file.contents) {
+                    new_memo.insert(file.path.clone(), (fp, bytes.clone()));
+                }
+                files.push(file);
+            }
             // A template error repeats on every page that uses the template: report it once.
             Err(err) => {
                 if !errors.iter().any(|e: &Error| e.to_string() == err.to_string()) {
@@ -260,31 +340,48 @@ pub fn render_site(site: &Site<'_>, templates: &Templates) -> Result<Vec<OutputF
     if !errors.is_empty() {
         return Err(errors);
     }
+    if let Some(memo) = memo {
+        memo.pages = new_memo;
+    }
     files.extend(feeds::render(site));
     files.extend(sitemap::render(site, &entries));
     let taken: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let aliases = alias::render(site, &taken)?;
     files.extend(aliases);
-    Ok(files)
+    Ok(Rendered { files, rendered_pages })
 }
 
-/// An article page: the summary view plus its body, and its related articles.
-fn render_article(
-    site: &Site<'_>,
-    templates: &Templates,
-    base: &tera::Context,
-    summaries: &[tera::Value],
-    id: ArticleId,
-) -> Result<OutputFile, Error> {
-    let article = &site.library.articles[id];
-    let mut context = base.clone();
-    let mut page = summaries[id].clone();
-    if let tera::Value::Object(map) = &mut page {
-        map.insert("content".into(), tera::Value::String(site.rendered[id].html.clone()));
+/// What a listing page or another non-article page is rendered from: everything every page
+/// shares, its template, its own variables and, for a listing, the summaries it shows.
+fn page_fingerprint(f: &Fingerprints, templates: &Templates, page: &Page<'_>) -> u64 {
+    let mut fp = Fingerprint::new();
+    fp.add(&f.global)
+        .add(&templates.fingerprint(page.template))
+        .add(page.template)
+        .add(page.kind)
+        .add(&page.path)
+        .add_json(&page.context.clone().into_json());
+    if let Some(listing) = &page.listing {
+        fp.add(&listing.base)
+            .add(&listing.number)
+            .add(&listing.total_pages)
+            .add(&listing.total_items);
+        for &id in &listing.ids {
+            fp.add(&f.summaries[id]);
+        }
     }
-    context.insert("page", &page);
-    context.insert("jsonld", &seo::article(site, id));
-    // The computed related articles, topped up with the section's latest.
+    fp.finish()
+}
+
+/// The file a page at `path` is written to: `politics/` → `politics/index.html`.
+fn output_path(path: &str) -> String {
+    if path.ends_with(".html") { path.to_string() } else { format!("{path}index.html") }
+}
+
+/// The related articles an article page shows: the computed ones, topped up with the section's
+/// latest.
+fn related_ids(site: &Site<'_>, id: ArticleId) -> Vec<ArticleId> {
+    let article = &site.library.articles[id];
     let count = site.config.news.related;
     let mut related: Vec<ArticleId> = site.related[id].iter().copied().take(count).collect();
     for &other in &site.library.sections[article.section].articles {
@@ -295,6 +392,26 @@ fn render_article(
             related.push(other);
         }
     }
+    related
+}
+
+/// An article page: the summary view plus its body, and its related articles.
+fn render_article(
+    site: &Site<'_>,
+    templates: &Templates,
+    base: &tera::Context,
+    summaries: &[tera::Value],
+    id: ArticleId,
+    related: &[ArticleId],
+) -> Result<OutputFile, Error> {
+    let article = &site.library.articles[id];
+    let mut context = base.clone();
+    let mut page = summaries[id].clone();
+    if let tera::Value::Object(map) = &mut page {
+        map.insert("content".into(), tera::Value::String(site.rendered[id].html.clone()));
+    }
+    context.insert("page", &page);
+    context.insert("jsonld", &seo::article(site, id));
     let related: Vec<&tera::Value> = related.iter().map(|&other| &summaries[other]).collect();
     context.insert("related", &related);
     finish(site, templates, "article.html", "article", &article.path, context)
@@ -329,8 +446,7 @@ fn finish(
     context.insert("current_url", &site.url(path));
     context.insert("canonical", &site.permalink(path));
     let html = templates.render(template, &context)?;
-    let file = if path.ends_with(".html") { path.to_string() } else { format!("{path}index.html") };
-    Ok(OutputFile::bytes(file, html))
+    Ok(OutputFile::bytes(output_path(path), html))
 }
 
 /// The Open Graph locale of a language tag: `ar` → `ar_AR`, `en` → `en_US`, `fr-CA` → `fr_CA`.

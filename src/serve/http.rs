@@ -180,7 +180,7 @@ async fn file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Re
 /// The bytes of an output file; a copied file is read from its recorded source.
 async fn read(site: &Snapshot, path: &str) -> Option<Vec<u8>> {
     match &site.get(path)?.contents {
-        Contents::Bytes(bytes) => Some(bytes.clone()),
+        Contents::Bytes(bytes) => Some(bytes.to_vec()),
         Contents::Copy(source) => tokio::fs::read(source).await.ok(),
     }
 }

@@ -1,11 +1,10 @@
 //! Rebuilding a site after a batch of [`Change`]s, and knowing which output files changed.
 //!
 //! [`Rebuilder::rebuild`] is the one call `serve` and `build --watch` make after every batch of
-//! changes. Today it renders the whole site in memory (`pipeline::render`) and compares the new
-//! files with the previous build to tell which output paths changed: rendered files by their
-//! bytes, copied files by their source path, size and modification time. The changes it is given
-//! are the seam for incremental rebuilds: a cheaper implementation can re-render only what an
-//! article, template or data change touches, behind the same call and the same [`Rebuilt`].
+//! changes. A [`pipeline::Session`] keeps the site in memory and re-renders only the pages whose
+//! inputs changed; this module then compares the new files with the previous build to tell which
+//! output paths changed: rendered files by their bytes (pages the session kept share them, so
+//! that is a pointer comparison), copied files by their source path, size and modification time.
 //!
 //! A failed rebuild changes nothing here: the previous build stays the one new builds are compared
 //! with, as it stays the one `serve` serves.
@@ -20,7 +19,7 @@ use rayon::prelude::*;
 use super::watch::Change;
 use crate::error::Errors;
 use crate::output::{Contents, OutputFile};
-use crate::pipeline::{self, BuildOptions, BuildReport, Built};
+use crate::pipeline::{BuildOptions, BuildReport, Built, Session};
 
 /// A whole build held in memory, looked up by output path.
 #[derive(Debug, Default)]
@@ -68,7 +67,7 @@ pub struct Rebuilt {
 /// Keeps the last good build of a site and rebuilds it on demand.
 #[derive(Debug)]
 pub struct Rebuilder {
-    opts: BuildOptions,
+    session: Session,
     last: Arc<Snapshot>,
     /// Size and modification time of each copied file's source at the last good build.
     stamps: HashMap<String, Stamp>,
@@ -97,7 +96,7 @@ impl Rebuilder {
     /// A rebuilder with no build yet: the first [`rebuild`](Self::rebuild) reports every file as
     /// changed.
     pub fn new(opts: BuildOptions) -> Rebuilder {
-        Rebuilder { opts, last: Arc::default(), stamps: HashMap::new() }
+        Rebuilder { session: Session::new(opts), last: Arc::default(), stamps: HashMap::new() }
     }
 
     /// The last good build (empty before the first).
@@ -108,9 +107,7 @@ impl Rebuilder {
     /// Rebuilds after `changes` (all of them, when the first build or a restart calls it with
     /// none). On success the result becomes the last good build.
     pub fn rebuild(&mut self, changes: &[Change]) -> Result<Rebuilt, Errors> {
-        // A full render is always correct; `changes` is where an incremental one would start.
-        let _ = changes;
-        let Built { files, report } = pipeline::render(&self.opts)?;
+        let Built { files, report } = self.session.rebuild(changes)?;
         let stamps: HashMap<String, Stamp> = files
             .par_iter()
             .filter_map(|f| match &f.contents {
@@ -136,12 +133,14 @@ impl Rebuilder {
         let files = Arc::new(snapshot);
         self.last = Arc::clone(&files);
         self.stamps = stamps;
-        Ok(Rebuilt { files, changed, rendered_pages: report.pages, report })
+        Ok(Rebuilt { files, changed, rendered_pages: report.rendered_pages, report })
     }
 
     fn same_as_last(&self, file: &OutputFile, stamps: &HashMap<String, Stamp>) -> bool {
         match (&file.contents, self.last.get(&file.path).map(|f| &f.contents)) {
-            (Contents::Bytes(new), Some(Contents::Bytes(old))) => new == old,
+            (Contents::Bytes(new), Some(Contents::Bytes(old))) => {
+                (new.as_ptr() == old.as_ptr() && new.len() == old.len()) || new == old
+            }
             (Contents::Copy(_), Some(Contents::Copy(_))) => {
                 stamps.get(&file.path).is_some()
                     && stamps.get(&file.path) == self.stamps.get(&file.path)

@@ -23,36 +23,7 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, ne
 use crate::content::is_ignored_name;
 use crate::error::Error;
 
-/// What a changed path is to the build. Paths are relative to the site root
-/// (`content/politics/x.md`, `static/css/site.css`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Change {
-    /// A Markdown article under `content/` was written, created, renamed or deleted.
-    Article(PathBuf),
-    /// A section changed: its `_index.md` (or the home page's), or a folder under `content/` was
-    /// created, renamed or deleted.
-    Section,
-    /// A file under `data/`.
-    Data,
-    /// A file copied as is: under `static/`, a theme's `static/`, or an asset of an article bundle.
-    Static(PathBuf),
-    /// A template, a theme's i18n strings or its `theme.toml`.
-    Template,
-    /// `config.toml`.
-    Config,
-}
-
-impl std::fmt::Display for Change {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Change::Article(path) | Change::Static(path) => write!(f, "{}", path.display()),
-            Change::Section => f.write_str("sections"),
-            Change::Data => f.write_str("data"),
-            Change::Template => f.write_str("templates"),
-            Change::Config => f.write_str("config.toml"),
-        }
-    }
-}
+pub use crate::pipeline::Change;
 
 /// The folders of the site that a build reads, watched recursively.
 const WATCHED_DIRS: [&str; 5] = ["content", "data", "static", "templates", "themes"];

@@ -8,7 +8,7 @@
 
 mod filters;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
@@ -25,6 +25,10 @@ pub struct Templates {
     sources: BTreeMap<String, PathBuf>,
     /// The UI strings of the site's language.
     pub strings: serde_json::Map<String, serde_json::Value>,
+    /// For each template, a fingerprint of its source and of every template it extends, includes
+    /// or imports (and of `data/` when any of them calls `data()`): what a page rendered with it
+    /// depends on besides its variables.
+    fingerprints: HashMap<String, u64>,
 }
 
 /// The templates every theme must provide.
@@ -90,6 +94,8 @@ impl Templates {
             return Err(errors);
         }
 
+        let data_fingerprint = crate::fingerprint::of_json(&*settings.data);
+        let fingerprints = fingerprints(&raw, data_fingerprint);
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(filters::escape_html);
@@ -100,7 +106,12 @@ impl Templates {
                 message: chain(&err),
             }]);
         }
-        Ok(Templates { tera, sources, strings })
+        Ok(Templates { tera, sources, strings, fingerprints })
+    }
+
+    /// The fingerprint of template `name` and everything it uses (see [`Templates`]).
+    pub fn fingerprint(&self, name: &str) -> u64 {
+        self.fingerprints.get(name).copied().unwrap_or_default()
     }
 
     /// Renders template `name` with `context`.
@@ -110,6 +121,62 @@ impl Templates {
             Error::Template { at: Location::file(path), message: chain(&err) }
         })
     }
+}
+
+/// The fingerprint of each template: its source and the sources of every template it reaches
+/// through `extends`, `include` and `import`, plus `data` when one of them calls `data(`.
+fn fingerprints(raw: &[(String, String)], data: u64) -> HashMap<String, u64> {
+    let sources: HashMap<&str, &str> = raw.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+    let mut out = HashMap::new();
+    for (name, _) in raw {
+        let mut seen = std::collections::BTreeSet::new();
+        let mut stack = vec![name.as_str()];
+        while let Some(next) = stack.pop() {
+            if !seen.insert(next) {
+                continue;
+            }
+            if let Some(text) = sources.get(next) {
+                stack.extend(dependencies(text));
+            }
+        }
+        let mut fp = crate::fingerprint::Fingerprint::new();
+        let mut uses_data = false;
+        for dep in &seen {
+            let text = sources.get(dep).copied().unwrap_or_default();
+            uses_data |= text.contains("data(");
+            fp.add(*dep).add(text);
+        }
+        if uses_data {
+            fp.add(&data);
+        }
+        out.insert(name.clone(), fp.finish());
+    }
+    out
+}
+
+/// The templates a template names in its `extends`, `include` and `import` tags.
+fn dependencies(text: &str) -> Vec<&str> {
+    let mut deps = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("{%") {
+        let after = &rest[start + 2..];
+        let end = after.find("%}").unwrap_or(after.len());
+        let tag = after[..end].trim_start_matches('-').trim_start();
+        let keyword = tag.split_whitespace().next().unwrap_or_default();
+        if matches!(keyword, "extends" | "include" | "import") {
+            // Every quoted name in the tag: `include ["a.html", "b.html"] ignore missing` too.
+            let mut quoted = &tag[keyword.len()..];
+            while let Some(open) = quoted.find(['"', '\'']) {
+                let quote = &quoted[open..open + 1];
+                let inner = &quoted[open + 1..];
+                let Some(close) = inner.find(quote) else { break };
+                deps.push(&inner[..close]);
+                quoted = &inner[close + 1..];
+            }
+        }
+        rest = &after[end..];
+    }
+    deps
 }
 
 /// Reads every `.html`/`.xml` template under `root/dir` into `files`, keyed by its name.
@@ -209,6 +276,38 @@ mod tests {
     fn check(template: &str, expect: &str) {
         let err = tera::Template::new("x.html", None, template).unwrap_err();
         assert_eq!(template_error(Path::new("templates/x.html"), &err).to_string(), expect);
+    }
+
+    #[test]
+    fn dependencies_of_a_template() {
+        let text = r#"{% extends "base.html" %}{%- import 'partials/macros.html' as m -%}
+{% block content %}{% include "partials/a.html" %}{% include ["x.html", "y.html"] ignore missing %}
+{{ "include" }} {% if x %}{% endif %}{% endblock content %}"#;
+        assert_eq!(
+            dependencies(text),
+            ["base.html", "partials/macros.html", "partials/a.html", "x.html", "y.html"]
+        );
+    }
+
+    #[test]
+    fn a_template_fingerprint_follows_its_dependencies() {
+        let raw = |partial: &str| {
+            vec![
+                ("article.html".to_string(), r#"{% extends "base.html" %}"#.to_string()),
+                ("base.html".to_string(), r#"{% include "partial.html" %}"#.to_string()),
+                ("partial.html".to_string(), partial.to_string()),
+                ("other.html".to_string(), "<p>other</p>".to_string()),
+            ]
+        };
+        let before = fingerprints(&raw("<p>a</p>"), 1);
+        let after = fingerprints(&raw("<p>b</p>"), 1);
+        assert_ne!(before["article.html"], after["article.html"]);
+        assert_eq!(before["other.html"], after["other.html"]);
+        // `data()` ties a template to `data/`.
+        let with_data = fingerprints(&raw("{{ data(name='x') }}"), 1);
+        let other_data = fingerprints(&raw("{{ data(name='x') }}"), 2);
+        assert_ne!(with_data["article.html"], other_data["article.html"]);
+        assert_eq!(fingerprints(&raw("<p>a</p>"), 2)["article.html"], before["article.html"]);
     }
 
     #[test]

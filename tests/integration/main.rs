@@ -10,6 +10,7 @@ mod errors;
 mod example;
 mod feeds;
 mod pages;
+mod rebuild;
 mod related;
 mod seo;
 mod serve;

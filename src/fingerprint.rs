@@ -1,0 +1,84 @@
+//! Fingerprints: 64-bit hashes of what a page is made from, so a rebuild can tell which pages
+//! would render the same as last time and keep their bytes instead.
+//!
+//! Two equal fingerprints stand for equal inputs. They are only compared within one process (a
+//! `serve` or `build --watch` session), never stored, so the hasher need not be stable across Rust
+//! versions; `DefaultHasher::new()` has fixed keys, so it is deterministic within a process.
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use serde::Serialize;
+
+/// A running fingerprint.
+#[derive(Debug, Clone, Default)]
+pub struct Fingerprint(DefaultHasher);
+
+impl Fingerprint {
+    /// An empty fingerprint.
+    pub fn new() -> Fingerprint {
+        Fingerprint(DefaultHasher::new())
+    }
+
+    /// Adds a hashable value.
+    pub fn add<T: Hash + ?Sized>(&mut self, value: &T) -> &mut Self {
+        value.hash(&mut self.0);
+        self
+    }
+
+    /// Adds a value by its JSON form (for views and `serde_json` values, which are not `Hash`).
+    pub fn add_json<T: Serialize + ?Sized>(&mut self, value: &T) -> &mut Self {
+        // Writing into a hasher cannot fail; a value that cannot serialise adds its error text.
+        if let Err(err) = serde_json::to_writer(HashWriter(&mut self.0), value) {
+            err.to_string().hash(&mut self.0);
+        }
+        self
+    }
+
+    /// The fingerprint so far.
+    pub fn finish(&self) -> u64 {
+        self.0.finish()
+    }
+}
+
+/// The fingerprint of one value's JSON form.
+pub fn of_json<T: Serialize + ?Sized>(value: &T) -> u64 {
+    Fingerprint::new().add_json(value).finish()
+}
+
+/// The fingerprint of one hashable value.
+pub fn of<T: Hash + ?Sized>(value: &T) -> u64 {
+    Fingerprint::new().add(value).finish()
+}
+
+struct HashWriter<'a>(&'a mut DefaultHasher);
+
+impl std::io::Write for HashWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equal_inputs_equal_fingerprints() {
+        let a = serde_json::json!({"title": "الحكومة تعلن", "tags": ["مصر", "اقتصاد"]});
+        let b = serde_json::json!({"title": "الحكومة تعلن", "tags": ["مصر", "اقتصاد"]});
+        let c = serde_json::json!({"title": "الحكومة تعلن", "tags": ["مصر"]});
+        assert_eq!(of_json(&a), of_json(&b));
+        assert_ne!(of_json(&a), of_json(&c));
+        assert_ne!(of("ab"), of("ba"));
+        // Hash framing: ("a", "bc") and ("ab", "c") differ.
+        assert_ne!(
+            Fingerprint::new().add("a").add("bc").finish(),
+            Fingerprint::new().add("ab").add("c").finish()
+        );
+    }
+}
