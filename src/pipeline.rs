@@ -299,6 +299,10 @@ struct Model {
     derived_warnings: Vec<Error>,
     skipped_drafts: usize,
     skipped_future: usize,
+    /// The summaries of the last render, if nothing they show has changed since but the
+    /// articles in `stale`.
+    summaries: Option<render::Summaries>,
+    stale: Vec<ArticleId>,
 }
 
 impl Model {
@@ -384,6 +388,8 @@ impl Model {
             derived_warnings,
             skipped_drafts: loaded.skipped_drafts,
             skipped_future: loaded.skipped_future,
+            summaries: None,
+            stale: Vec::new(),
         })
     }
 
@@ -401,6 +407,7 @@ impl Model {
         self.derived_warnings = warnings;
         self.derived_warnings.extend(most_read_warnings);
         self.data = data;
+        self.summaries = None;
         Ok(())
     }
 
@@ -442,6 +449,7 @@ impl Model {
             article.body = parsed.body;
             article.source_hash = parsed.hash;
             self.bodies[id] = body;
+            self.stale.push(id);
         }
         if summaries_changed {
             self.related = related_of(&self.library, &self.taxonomy, &self.bodies, &self.config);
@@ -471,7 +479,18 @@ impl Model {
             related: &self.related,
             now: &self.now,
         };
-        let rendered = render::render_site(&site, &self.templates, memo).map_err(Errors)?;
+        // Summaries are kept between rebuilds; only those of patched articles are recomputed.
+        let summaries = match self.summaries.take() {
+            Some(mut summaries) => {
+                summaries.refresh(&site, &self.stale);
+                summaries
+            }
+            None => render::Summaries::new(&site, memo.is_some()),
+        };
+        let rendered = render::render_site(&site, &self.templates, &summaries, memo);
+        self.summaries = Some(summaries);
+        self.stale.clear();
+        let rendered = rendered.map_err(Errors)?;
         let mut files = rendered.files;
         let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
         step(&mut steps, "render", &mut t);

@@ -13,8 +13,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::xml::XmlWriter;
-use super::{Site, last_change, rfc3339};
+use super::{Reuse, Site, last_change, rfc3339};
 use crate::content::{ArticleId, SectionId, encode_path};
+use crate::fingerprint::Fingerprint;
 use crate::output::OutputFile;
 use crate::taxonomy::TermId;
 
@@ -59,8 +60,9 @@ struct Channel<'a> {
     articles: &'a [ArticleId],
 }
 
-/// Every feed file of the site, per `config.feeds`.
-pub(crate) fn render(site: &Site<'_>) -> Vec<OutputFile> {
+/// Every feed file of the site, per `config.feeds`, each with its fingerprint when `reuse` is
+/// given; a feed whose fingerprint is unchanged keeps the bytes of the last render.
+pub(crate) fn render(site: &Site<'_>, reuse: Option<&Reuse<'_>>) -> Vec<(OutputFile, Option<u64>)> {
     let feeds = &site.config.feeds;
     if !feeds.rss && !feeds.atom {
         return Vec::new();
@@ -68,12 +70,32 @@ pub(crate) fn render(site: &Site<'_>) -> Vec<OutputFile> {
     let all_ids: Vec<ArticleId> = (0..site.library.articles.len()).collect();
     let channels: Vec<Channel<'_>> =
         listings(site).into_iter().filter_map(|listing| channel(site, listing, &all_ids)).collect();
+    // Each channel's fingerprint, and its files kept from the last render.
+    let kept: Vec<(Option<u64>, Option<Kept>)> = channels
+        .par_iter()
+        .map(|channel| {
+            let Some(reuse) = reuse else { return (None, None) };
+            let mut fp = Fingerprint::new();
+            fp.add(&reuse.global).add(&channel.path).add(&channel.title).add(channel.description);
+            for &id in channel.articles {
+                fp.add(&reuse.articles[id]);
+            }
+            let fp = fp.finish();
+            let rss = format!("{}{RSS_FILE}", channel.path);
+            let atom = format!("{}{ATOM_FILE}", channel.path);
+            let rss = if feeds.rss { reuse.get(&rss, fp).map(Some) } else { Some(None) };
+            let atom = if feeds.atom { reuse.get(&atom, fp).map(Some) } else { Some(None) };
+            (Some(fp), rss.zip(atom))
+        })
+        .collect();
 
-    // Each listed article's <item> and <entry>, written once.
+    // Each <item> and <entry> of a feed to write, written once.
     let mut listed = vec![false; site.library.articles.len()];
-    for channel in &channels {
-        for &id in channel.articles {
-            listed[id] = true;
+    for (channel, (_, kept)) in channels.iter().zip(&kept) {
+        if kept.is_none() {
+            for &id in channel.articles {
+                listed[id] = true;
+            }
         }
     }
     let origin = origin(&site.config.base_url, &site.config.base_path);
@@ -85,23 +107,35 @@ pub(crate) fn render(site: &Site<'_>) -> Vec<OutputFile> {
 
     channels
         .par_iter()
-        .flat_map_iter(|channel| {
+        .zip(kept)
+        .flat_map_iter(|(channel, (fp, kept))| {
+            let (kept_rss, kept_atom) = match kept {
+                Some((rss, atom)) => (rss.map(Ok), atom.map(Ok)),
+                None => (Some(Err(())), Some(Err(()))),
+            };
             let rss = feeds.rss.then(|| {
-                OutputFile::bytes(
-                    format!("{}{RSS_FILE}", channel.path),
-                    rss_feed(site, channel, &entries),
-                )
+                let path = format!("{}{RSS_FILE}", channel.path);
+                let bytes = match kept_rss {
+                    Some(Ok(bytes)) => bytes,
+                    _ => rss_feed(site, channel, &entries).into(),
+                };
+                (OutputFile::bytes(path, bytes), fp)
             });
             let atom = feeds.atom.then(|| {
-                OutputFile::bytes(
-                    format!("{}{ATOM_FILE}", channel.path),
-                    atom_feed(site, channel, &entries),
-                )
+                let path = format!("{}{ATOM_FILE}", channel.path);
+                let bytes = match kept_atom {
+                    Some(Ok(bytes)) => bytes,
+                    _ => atom_feed(site, channel, &entries).into(),
+                };
+                (OutputFile::bytes(path, bytes), fp)
             });
             rss.into_iter().chain(atom)
         })
         .collect()
 }
+
+/// A channel's RSS and Atom files kept from the last render (`None` for a format not written).
+type Kept = (Option<bytes::Bytes>, Option<bytes::Bytes>);
 
 /// The feeds of `listings` that this build writes, for `<link rel="alternate">` in pages.
 pub(crate) fn links(site: &Site<'_>, listings: &[Listing]) -> Vec<FeedLink> {

@@ -148,11 +148,67 @@ pub struct Rendered {
 /// A page's file, its fingerprint (with a memo), and whether it went through the templates.
 type PageOut = (OutputFile, Option<u64>, bool);
 
+/// Every article's summary as templates see it (serialised once and shared by every list that
+/// shows it), with its fingerprint when a [`Memo`] needs it. A session keeps them between rebuilds
+/// and refreshes only the summaries of the articles it changed.
+#[derive(Debug, Default)]
+pub struct Summaries {
+    values: Vec<tera::Value>,
+    fingerprints: Vec<u64>,
+}
+
+impl Summaries {
+    /// The summaries of every article of `site`, fingerprinted if `fingerprint`.
+    pub fn new(site: &Site<'_>, fingerprint: bool) -> Summaries {
+        let values: Vec<tera::Value> = (0..site.library.articles.len())
+            .into_par_iter()
+            .map(|id| summary_value(site, id))
+            .collect();
+        let fingerprints = if fingerprint {
+            values.par_iter().map(fingerprint::of_json).collect()
+        } else {
+            vec![]
+        };
+        Summaries { values, fingerprints }
+    }
+
+    /// Recomputes the summaries of `ids` (articles whose text changed, nothing else).
+    pub fn refresh(&mut self, site: &Site<'_>, ids: &[ArticleId]) {
+        for &id in ids {
+            self.values[id] = summary_value(site, id);
+            if let Some(fp) = self.fingerprints.get_mut(id) {
+                *fp = fingerprint::of_json(&self.values[id]);
+            }
+        }
+    }
+}
+
+fn summary_value(site: &Site<'_>, id: ArticleId) -> tera::Value {
+    tera::to_value(site.summary_view(id)).unwrap_or_default()
+}
+
 /// The fingerprints a render with a [`Memo`] compares: what every page shares, and each
 /// article's summary.
-struct Fingerprints {
+struct Fingerprints<'s> {
     global: u64,
-    summaries: Vec<u64>,
+    summaries: &'s [u64],
+}
+
+/// Bytes of the last render that can be kept: the memo, and what fingerprints are made of.
+pub(crate) struct Reuse<'m> {
+    memo: &'m Memo,
+    /// What every output shares (config, build time, the variables of every page).
+    pub(crate) global: u64,
+    /// Each article as a feed shows it: its summary and its whole source.
+    pub(crate) articles: Vec<u64>,
+}
+
+impl Reuse<'_> {
+    /// The bytes the last render wrote at `path`, if they were made from `fp`.
+    pub(crate) fn get(&self, path: &str, fp: u64) -> Option<bytes::Bytes> {
+        let (old_fp, bytes) = self.memo.pages.get(path)?;
+        (*old_fp == fp).then(|| bytes.clone())
+    }
 }
 
 /// Renders every page of the site. With a `memo` (kept by `serve` and `build --watch` between
@@ -161,23 +217,22 @@ struct Fingerprints {
 pub fn render_site(
     site: &Site<'_>,
     templates: &Templates,
+    summaries: &Summaries,
     memo: Option<&mut Memo>,
 ) -> Result<Rendered, Vec<Error>> {
-    let summaries: Vec<tera::Value> = (0..site.library.articles.len())
-        .into_par_iter()
-        .map(|id| tera::to_value(site.summary_view(id)).unwrap_or_default())
-        .collect();
-    let base = base_context(site, templates, &summaries);
+    let fingerprints = &summaries.fingerprints;
+    let summaries = &summaries.values[..];
+    let base = base_context(site, templates, summaries);
     let fingerprints = memo.is_some().then(|| Fingerprints {
         global: Fingerprint::new()
             .add_json(&base.clone().into_json())
             .add(&format!("{:?}", site.config))
             .finish(),
-        summaries: summaries.par_iter().map(fingerprint::of_json).collect(),
+        summaries: fingerprints,
     });
 
     let mut pages = Vec::new();
-    pages.push(home_page(site, &summaries));
+    pages.push(home_page(site, summaries));
     for (id, section) in site.library.sections.iter().enumerate() {
         let mut context = tera::Context::new();
         context.insert("section", &site.section_view(id));
@@ -283,7 +338,7 @@ pub fn render_site(
         let mut context = base.clone();
         context.extend(page.context.clone());
         if let Some(listing) = &page.listing {
-            context.insert("paginator", &listing.paginator(site, &summaries));
+            context.insert("paginator", &listing.paginator(site, summaries));
         }
         let file = finish(site, templates, page.template, page.kind, &page.path, context)?;
         Ok((file, fp, true))
@@ -305,7 +360,7 @@ pub fn render_site(
         if let Some(file) = remembered(&site.library.articles[id].path, fp) {
             return Ok((file, fp, false));
         }
-        let file = render_article(site, templates, &base, &summaries, id, &related)?;
+        let file = render_article(site, templates, &base, summaries, id, &related)?;
         Ok((file, fp, true))
     };
     let mut results: Vec<Result<PageOut, Error>> = pages.par_iter().map(render_one).collect();
@@ -340,11 +395,32 @@ pub fn render_site(
     if !errors.is_empty() {
         return Err(errors);
     }
+    let reuse = match (&fingerprints, old) {
+        (Some(f), Some(memo)) => Some(Reuse {
+            memo,
+            global: f.global,
+            articles: (0..site.library.articles.len())
+                .map(|id| {
+                    Fingerprint::new()
+                        .add(&f.summaries[id])
+                        .add(&site.library.articles[id].source_hash)
+                        .finish()
+                })
+                .collect(),
+        }),
+        _ => None,
+    };
+    let mut generated = feeds::render(site, reuse.as_ref());
+    generated.extend(sitemap::render(site, &entries, reuse.as_ref()));
+    for (file, fp) in generated {
+        if let (Some(fp), Contents::Bytes(bytes)) = (fp, &file.contents) {
+            new_memo.insert(file.path.clone(), (fp, bytes.clone()));
+        }
+        files.push(file);
+    }
     if let Some(memo) = memo {
         memo.pages = new_memo;
     }
-    files.extend(feeds::render(site));
-    files.extend(sitemap::render(site, &entries));
     let taken: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let aliases = alias::render(site, &taken)?;
     files.extend(aliases);

@@ -10,8 +10,9 @@
 //! decide which pages exist (that is `render_site`, which hands over a [`PageEntry`] per page).
 
 use super::xml::XmlWriter;
-use super::{PageEntry, Site, rfc3339};
+use super::{PageEntry, Reuse, Site, rfc3339};
 use crate::content::encode_path;
+use crate::fingerprint::Fingerprint;
 use crate::output::OutputFile;
 
 /// The most URLs one sitemap file may hold (sitemaps.org); more go into `sitemap-N.xml` files
@@ -34,18 +35,50 @@ struct Url<'a> {
     lastmod: Option<&'a jiff::ZonedDateTime>,
 }
 
-/// The sitemaps of the pages in `entries`, the news sitemap and `robots.txt`.
-pub(crate) fn render(site: &Site<'_>, entries: &[PageEntry<'_>]) -> Vec<OutputFile> {
+/// The sitemaps of the pages in `entries`, the news sitemap and `robots.txt`. With `reuse`, the
+/// sitemap files carry a fingerprint of the pages and dates they list, and keep the bytes of the
+/// last render when it is unchanged (the news sitemap and `robots.txt` are small: always written).
+pub(crate) fn render(
+    site: &Site<'_>,
+    entries: &[PageEntry<'_>],
+    reuse: Option<&Reuse<'_>>,
+) -> Vec<(OutputFile, Option<u64>)> {
     let base = encode_path(&site.config.base_url);
-    let urls: Vec<Url<'_>> = entries
-        .iter()
-        .map(|entry| Url { loc: encode_path(&site.permalink(&entry.path)), lastmod: entry.lastmod })
-        .collect();
-    let mut files = sitemaps(&base, &urls, MAX_URLS);
+    let fp = reuse.map(|reuse| {
+        let mut fp = Fingerprint::new();
+        fp.add(&reuse.global);
+        for entry in entries {
+            fp.add(&entry.path).add(&entry.lastmod.map(|at| at.timestamp()));
+        }
+        fp.finish()
+    });
+    let kept = reuse.zip(fp).and_then(|(reuse, fp)| {
+        let first = reuse.get(SITEMAP_FILE, fp)?;
+        let chunks = entries.len().div_ceil(MAX_URLS);
+        let mut files = vec![OutputFile::bytes(SITEMAP_FILE, first)];
+        if chunks > 1 {
+            for n in 1..=chunks {
+                let name = format!("sitemap-{n}.xml");
+                files.push(OutputFile::bytes(name.clone(), reuse.get(&name, fp)?));
+            }
+        }
+        Some(files)
+    });
+    let files = kept.unwrap_or_else(|| {
+        let urls: Vec<Url<'_>> = entries
+            .iter()
+            .map(|entry| Url {
+                loc: encode_path(&site.permalink(&entry.path)),
+                lastmod: entry.lastmod,
+            })
+            .collect();
+        sitemaps(&base, &urls, MAX_URLS)
+    });
+    let mut files: Vec<(OutputFile, Option<u64>)> = files.into_iter().map(|f| (f, fp)).collect();
     let news = news_sitemap(site, entries);
-    files.push(OutputFile::bytes("robots.txt", robots(&base, news.is_some())));
+    files.push((OutputFile::bytes("robots.txt", robots(&base, news.is_some())), None));
     if let Some(news) = news {
-        files.push(OutputFile::bytes(NEWS_FILE, news));
+        files.push((OutputFile::bytes(NEWS_FILE, news), None));
     }
     files
 }

@@ -1,0 +1,189 @@
+//! Save-to-reload latency of `midad serve` (issue 5): starts the real server on a site, listens to
+//! its live-reload stream, saves one article again and again the way editors do (a temp file
+//! renamed over the original) with a new sentence in its text, and times each save until the
+//! reload event arrives. The server only sends that event once the new build is being served.
+//!
+//! ```text
+//! cargo build --release
+//! cargo run --release --example gen_corpus -- --articles 10000 --out /dev/shm/c10k
+//! cargo run --release --example serve_latency -- --root /dev/shm/c10k [--edits 30]
+//! ```
+//!
+//! It prints the median, minimum, 90th percentile and maximum, and the server's own rebuild
+//! times (its `rebuilt …` lines). Nothing here is a test: timings depend on the machine.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+fn main() {
+    if let Err(message) = run() {
+        eprintln!("error: {message}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<(), String> {
+    let mut root = None;
+    let mut edits = 30usize;
+    let mut binary = PathBuf::from("target/release/midad");
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let mut value = || args.next().ok_or(format!("{arg} needs a value"));
+        match arg.as_str() {
+            "--root" => root = Some(PathBuf::from(value()?)),
+            "--edits" => edits = value()?.parse().map_err(|e| format!("--edits: {e}"))?,
+            "--binary" => binary = PathBuf::from(value()?),
+            other => return Err(format!("unknown argument {other}")),
+        }
+    }
+    let root = root.ok_or("--root DIR is required")?;
+    let article = first_article(&root.join("content")).ok_or("no article under content/")?;
+    let original = std::fs::read_to_string(&article).map_err(|e| e.to_string())?;
+
+    let started = Instant::now();
+    let mut server = Command::new(&binary)
+        .args(["serve", "--port", "0", "--root"])
+        .arg(&root)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .map_err(|e| format!("cannot start {}: {e}", binary.display()))?;
+    let stdout = server.stdout.take().ok_or("no stdout")?;
+    let (lines_tx, lines) = mpsc::channel::<String>();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if lines_tx.send(line).is_err() {
+                return;
+            }
+        }
+    });
+    let url = loop {
+        let line = lines.recv_timeout(Duration::from_secs(600)).map_err(|_| "no serving line")?;
+        if let Some(url) = line.split_whitespace().find(|w| w.starts_with("http://")) {
+            break url.trim_end_matches('/').to_string();
+        }
+    };
+    println!("first build and serving: {:.2} s", started.elapsed().as_secs_f64());
+
+    let reloads = listen(&url)?;
+    let mut latencies = Vec::new();
+    let mut rebuilds = Vec::new();
+    let result = (|| -> Result<(), String> {
+        for n in 0..edits {
+            std::thread::sleep(Duration::from_millis(300));
+            while reloads.try_recv().is_ok() {}
+            while lines.try_recv().is_ok() {}
+            let text =
+                format!("{original}\nأضاف المحرر هذه الجملة في التعديل رقم {n} من القياس.\n");
+            let saved = save_atomic(&article, &text)?;
+            let reloaded = reloads
+                .recv_timeout(Duration::from_secs(60))
+                .map_err(|_| format!("no reload event after edit {n}"))?;
+            latencies.push(reloaded.saturating_duration_since(saved).as_secs_f64() * 1000.0);
+            if let Ok(line) = lines.recv_timeout(Duration::from_secs(5)) {
+                if let Some(ms) = line.rsplit(" in ").next().and_then(|t| t.strip_suffix(" ms")) {
+                    rebuilds.push(ms.parse::<f64>().unwrap_or(f64::NAN));
+                }
+                println!("  {line}");
+            }
+        }
+        Ok(())
+    })();
+    let _ = std::fs::write(&article, &original);
+    let _ = server.kill();
+    let _ = server.wait();
+    result?;
+
+    report("save → reload event", &mut latencies);
+    report("rebuild (server's report)", &mut rebuilds);
+    Ok(())
+}
+
+fn report(what: &str, values: &mut [f64]) {
+    values.sort_by(f64::total_cmp);
+    if values.is_empty() {
+        return;
+    }
+    let at = |q: f64| values[((values.len() - 1) as f64 * q).round() as usize];
+    println!(
+        "{what}: median {:.1} ms, min {:.1}, p90 {:.1}, max {:.1} ({} edits)",
+        at(0.5),
+        at(0.0),
+        at(0.9),
+        at(1.0),
+        values.len()
+    );
+}
+
+/// Opens the live-reload stream; each `reload` event sends the instant it arrived.
+fn listen(url: &str) -> Result<mpsc::Receiver<Instant>, String> {
+    let addr = url.trim_start_matches("http://").to_string();
+    let mut stream = TcpStream::connect(&addr).map_err(|e| e.to_string())?;
+    let request = format!(
+        "GET /__midad/events HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n"
+    );
+    stream.write_all(request.as_bytes()).map_err(|e| e.to_string())?;
+    let (tx, rx) = mpsc::channel();
+    let (ready_tx, ready) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 65536];
+        let mut seen = String::new();
+        loop {
+            let Ok(n) = stream.read(&mut buf) else { return };
+            if n == 0 {
+                return;
+            }
+            let at = Instant::now();
+            seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+            if seen.contains("event: hello") {
+                let _ = ready_tx.send(());
+            }
+            let reloads = seen.matches("event: reload").count();
+            for _ in 0..reloads {
+                if tx.send(at).is_err() {
+                    return;
+                }
+            }
+            // Keep only an unfinished tail, so an event is never counted twice.
+            let cut = seen.rfind("\n\n").map_or(0, |i| i + 2);
+            seen.drain(..cut);
+            seen = seen.replace("event: reload", "");
+        }
+    });
+    ready.recv_timeout(Duration::from_secs(10)).map_err(|_| "no hello on the event stream")?;
+    Ok(rx)
+}
+
+/// Writes `text` to a temp file beside `path` and renames it over `path`; returns the instant of
+/// the rename.
+fn save_atomic(path: &Path, text: &str) -> Result<Instant, String> {
+    let temp = path.with_extension("md.tmp-save");
+    std::fs::write(&temp, text).map_err(|e| e.to_string())?;
+    std::fs::rename(&temp, path).map_err(|e| e.to_string())?;
+    Ok(Instant::now())
+}
+
+fn first_article(content: &Path) -> Option<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(content)
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    for dir in dirs {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .ok()?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "md") && !p.ends_with("_index.md"))
+            .collect();
+        files.sort();
+        if let Some(first) = files.pop() {
+            return Some(first);
+        }
+    }
+    None
+}
