@@ -30,7 +30,9 @@ const WATCHED_DIRS: [&str; 5] = ["content", "data", "static", "templates", "them
 
 /// How long a path must be quiet before its events are reported: long enough to join an
 /// editor's save burst into one batch, short enough not to be felt.
-const DEBOUNCE: Duration = Duration::from_millis(50);
+const DEBOUNCE: Duration = Duration::from_millis(20);
+/// How often the debouncer looks for quiet paths.
+const TICK: Duration = Duration::from_millis(5);
 
 /// What [`classify`] needs to know of a site: its root and the output folder to ignore.
 #[derive(Debug, Clone)]
@@ -148,7 +150,7 @@ impl Watcher {
             };
             let _ = tx.send(signal);
         };
-        let debouncer = new_debouncer(DEBOUNCE, None, handler).map_err(watch_error)?;
+        let debouncer = new_debouncer(DEBOUNCE, Some(TICK), handler).map_err(watch_error)?;
         let mut watcher = Watcher { debouncer, site, watched: Vec::new(), top_touched };
         let root = watcher.site.root.clone();
         watcher.debouncer.watch(&root, RecursiveMode::NonRecursive).map_err(watch_error)?;
