@@ -303,6 +303,14 @@ struct Model {
     /// articles in `stale`.
     summaries: Option<render::Summaries>,
     stale: Vec<ArticleId>,
+    /// See [`Site::generation`]: a new one on every load, and when `data/` changes.
+    generation: u64,
+}
+
+/// A new [`Site::generation`], never given before in this process.
+fn next_generation() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 impl Model {
@@ -390,6 +398,7 @@ impl Model {
             skipped_future: loaded.skipped_future,
             summaries: None,
             stale: Vec::new(),
+            generation: next_generation(),
         })
     }
 
@@ -408,6 +417,7 @@ impl Model {
         self.derived_warnings.extend(most_read_warnings);
         self.data = data;
         self.summaries = None;
+        self.generation = next_generation();
         Ok(())
     }
 
@@ -478,6 +488,7 @@ impl Model {
             most_read: &self.most_read,
             related: &self.related,
             now: &self.now,
+            generation: self.generation,
         };
         // Summaries are kept between rebuilds; only those of patched articles are recomputed.
         let summaries = match self.summaries.take() {

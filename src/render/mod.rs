@@ -59,6 +59,10 @@ pub struct Site<'a> {
     pub related: &'a [Vec<ArticleId>],
     /// The build time, in the site's time zone.
     pub now: &'a jiff::ZonedDateTime,
+    /// Changes whenever anything but article texts changes (articles, their front matter,
+    /// sections, taxonomy, data, config): a [`Memo`] of the same generation may reuse its list
+    /// of pages.
+    pub generation: u64,
 }
 
 /// How many articles the home page shows in its lists.
@@ -78,20 +82,22 @@ pub(crate) struct PageEntry<'a> {
 }
 
 /// One page to render: its template, output path and page-specific variables.
-struct Page<'a> {
+#[derive(Debug)]
+struct Page {
     template: &'static str,
     /// Output path relative to the site root of the page's folder (`politics/`), or a file name.
     path: String,
     kind: &'static str,
     context: tera::Context,
     /// The last change of what the page lists, for the sitemap.
-    lastmod: Option<&'a jiff::ZonedDateTime>,
+    lastmod: Option<jiff::ZonedDateTime>,
     /// For one page of a listing, what its `paginator` shows. The paginator is built while
     /// rendering, in parallel, not while listing the pages.
     listing: Option<PageOf>,
 }
 
 /// One page of a paginated listing.
+#[derive(Debug)]
 struct PageOf {
     /// The listing's first page, e.g. `politics/`.
     base: String,
@@ -131,9 +137,17 @@ impl PageOf {
 
 /// The pages of the last render of a session, by output path, with the fingerprint of what each
 /// was rendered from. A page whose fingerprint is unchanged keeps its bytes and is not rendered.
+///
+/// Besides the bytes, it keeps the list of pages other than articles and the home page, with the
+/// fingerprint of each one's own variables, for the site [`Site::generation`] it was made from:
+/// while that stays the same (only article texts, templates or static files changed), the list is
+/// reused instead of being rebuilt, and only the summaries a page shows are fingerprinted again.
 #[derive(Debug, Default)]
 pub struct Memo {
     pages: HashMap<String, (u64, bytes::Bytes)>,
+    generation: Option<u64>,
+    list: Vec<Page>,
+    own: Vec<u64>,
 }
 
 /// What [`render_site`] produced.
@@ -218,7 +232,7 @@ pub fn render_site(
     site: &Site<'_>,
     templates: &Templates,
     summaries: &Summaries,
-    memo: Option<&mut Memo>,
+    mut memo: Option<&mut Memo>,
 ) -> Result<Rendered, Vec<Error>> {
     let fingerprints = &summaries.fingerprints;
     let summaries = &summaries.values[..];
@@ -231,8 +245,225 @@ pub fn render_site(
         summaries: fingerprints,
     });
 
+    // The pages but articles and home: kept from the memo when the site's structure is the same.
+    let stable = memo.as_ref().is_some_and(|m| m.generation == Some(site.generation));
+    let (list, own) = match memo.as_deref_mut() {
+        Some(memo) if stable => {
+            // Given back when this render succeeds; a failed one leaves the memo without it.
+            memo.generation = None;
+            (std::mem::take(&mut memo.list), std::mem::take(&mut memo.own))
+        }
+        _ => {
+            let list = listing_pages(site);
+            let own = if fingerprints.is_some() {
+                list.par_iter().map(own_fingerprint).collect()
+            } else {
+                Vec::new()
+            };
+            (list, own)
+        }
+    };
+    let home = home_page(site, summaries);
+    let pages: Vec<(&Page, Option<u64>)> = std::iter::once((&home, None))
+        .chain(
+            list.iter()
+                .zip(own.iter().map(Some).chain(std::iter::repeat(None)))
+                .map(|(page, own)| (page, own.copied())),
+        )
+        .collect();
+
+    // Every HTML page but 404 goes into the sitemap.
+    let entries: Vec<PageEntry<'_>> = pages
+        .iter()
+        .filter(|(page, _)| page.kind != "404")
+        .map(|(page, _)| PageEntry {
+            path: page.path.clone(),
+            lastmod: page.lastmod.as_ref(),
+            article: None,
+        })
+        .chain(site.library.articles.iter().enumerate().map(|(id, article)| PageEntry {
+            path: article.path.clone(),
+            lastmod: Some(last_change(article)),
+            article: Some(id),
+        }))
+        .collect();
+
+    let old = memo.as_deref();
+    // A page's bytes from the memo when its fingerprint is unchanged, else `None`.
+    let remembered = |path: &str, fp: Option<u64>| -> Option<OutputFile> {
+        let (old_fp, bytes) = old?.pages.get(&output_path(path))?;
+        (Some(*old_fp) == fp).then(|| OutputFile::bytes(output_path(path), bytes.clone()))
+    };
+    let render_one = |&(page, own): &(&Page, Option<u64>)| -> Result<PageOut, Error> {
+        let fp = fingerprints.as_ref().map(|f| {
+            let own = own.unwrap_or_else(|| own_fingerprint(page));
+            page_fingerprint(f, templates, page, own)
+        });
+        if let Some(file) = remembered(&page.path, fp) {
+            return Ok((file, fp, false));
+        }
+        let mut context = base.clone();
+        context.extend(page.context.clone());
+        if let Some(listing) = &page.listing {
+            context.insert("paginator", &listing.paginator(site, summaries));
+        }
+        let file = finish(site, templates, page.template, page.kind, &page.path, context)?;
+        Ok((file, fp, true))
+    };
+    let render_article_one = |id: ArticleId| -> Result<PageOut, Error> {
+        let related = related_ids(site, id);
+        let fp = fingerprints.as_ref().map(|f| {
+            let mut fp = Fingerprint::new();
+            fp.add(&f.global)
+                .add(&templates.fingerprint("article.html"))
+                .add(&site.library.articles[id].source_hash)
+                .add(&site.library.articles[id].path)
+                .add(&f.summaries[id]);
+            for &other in &related {
+                fp.add(&f.summaries[other]);
+            }
+            fp.finish()
+        });
+        if let Some(file) = remembered(&site.library.articles[id].path, fp) {
+            return Ok((file, fp, false));
+        }
+        let file = render_article(site, templates, &base, summaries, id, &related)?;
+        Ok((file, fp, true))
+    };
+    let mut results: Vec<Result<PageOut, Error>> = pages.par_iter().map(render_one).collect();
+    results.extend(
+        (0..site.library.articles.len())
+            .into_par_iter()
+            .map(render_article_one)
+            .collect::<Vec<_>>(),
+    );
+
+    let mut files = Vec::with_capacity(results.len());
+    let mut errors = Vec::new();
+    let mut rendered_pages = 0;
+    // What the memo will hold: every fingerprinted file when the structure changed, else the
+    // files whose fingerprint changed (the memo is updated in place: the same files exist).
+    let mut remembered_now = Vec::new();
+    let mut remember = |file: &OutputFile, fp: Option<u64>| {
+        let (Some(fp), Contents::Bytes(bytes)) = (fp, &file.contents) else { return };
+        let same = stable && old.and_then(|m| m.pages.get(&file.path)).is_some_and(|e| e.0 == fp);
+        if !same {
+            remembered_now.push((file.path.clone(), (fp, bytes.clone())));
+        }
+    };
+    for res in results {
+        match res {
+            Ok((file, fp, rendered)) => {
+                rendered_pages += usize::from(rendered);
+                remember(&file, fp);
+                files.push(file);
+            }
+            // A template error repeats on every page that uses the template: report it once.
+            Err(err) => {
+                if !errors.iter().any(|e: &Error| e.to_string() == err.to_string()) {
+                    errors.push(err);
+                }
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let reuse = match (&fingerprints, old) {
+        (Some(f), Some(memo)) => Some(Reuse {
+            memo,
+            global: f.global,
+            articles: (0..site.library.articles.len())
+                .map(|id| {
+                    Fingerprint::new()
+                        .add(&f.summaries[id])
+                        .add(&site.library.articles[id].source_hash)
+                        .finish()
+                })
+                .collect(),
+        }),
+        _ => None,
+    };
+    let mut generated = feeds::render(site, reuse.as_ref());
+    generated.extend(sitemap::render(site, &entries, reuse.as_ref()));
+    for (file, fp) in generated {
+        remember(&file, fp);
+        files.push(file);
+    }
+    drop(entries);
+    drop(pages);
+    if let Some(memo) = memo {
+        if stable {
+            memo.pages.extend(remembered_now);
+        } else {
+            memo.pages = remembered_now.into_iter().collect();
+        }
+        memo.generation = Some(site.generation);
+        memo.list = list;
+        memo.own = own;
+    }
+    let taken: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let aliases = alias::render(site, &taken)?;
+    files.extend(aliases);
+    Ok(Rendered { files, rendered_pages })
+}
+
+/// The fingerprint of what is a page's own: its template's name, kind, path, variables and, for
+/// a listing, which page of how many it is.
+fn own_fingerprint(page: &Page) -> u64 {
+    let mut fp = Fingerprint::new();
+    fp.add(page.template)
+        .add(page.kind)
+        .add(&page.path)
+        .add_json(&page.context.clone().into_json());
+    if let Some(listing) = &page.listing {
+        fp.add(&listing.base)
+            .add(&listing.number)
+            .add(&listing.total_pages)
+            .add(&listing.total_items)
+            .add(&listing.ids);
+    }
+    fp.finish()
+}
+
+/// What a page other than an article is rendered from: everything every page shares, its
+/// template and what it uses, its own fingerprint and, for a listing, the summaries it shows.
+fn page_fingerprint(f: &Fingerprints, templates: &Templates, page: &Page, own: u64) -> u64 {
+    let mut fp = Fingerprint::new();
+    fp.add(&f.global).add(&templates.fingerprint(page.template)).add(&own);
+    if let Some(listing) = &page.listing {
+        for &id in &listing.ids {
+            fp.add(&f.summaries[id]);
+        }
+    }
+    fp.finish()
+}
+
+/// The file a page at `path` is written to: `politics/` → `politics/index.html`.
+fn output_path(path: &str) -> String {
+    if path.ends_with(".html") { path.to_string() } else { format!("{path}index.html") }
+}
+
+/// The related articles an article page shows: the computed ones, topped up with the section's
+/// latest.
+fn related_ids(site: &Site<'_>, id: ArticleId) -> Vec<ArticleId> {
+    let article = &site.library.articles[id];
+    let count = site.config.news.related;
+    let mut related: Vec<ArticleId> = site.related[id].iter().copied().take(count).collect();
+    for &other in &site.library.sections[article.section].articles {
+        if related.len() >= count {
+            break;
+        }
+        if other != id && !related.contains(&other) {
+            related.push(other);
+        }
+    }
+    related
+}
+
+/// Every page but the articles and the home page: sections, tags, authors, archives, 404.
+fn listing_pages(site: &Site<'_>) -> Vec<Page> {
     let mut pages = Vec::new();
-    pages.push(home_page(site, summaries));
     for (id, section) in site.library.sections.iter().enumerate() {
         let mut context = tera::Context::new();
         context.insert("section", &site.section_view(id));
@@ -312,163 +543,7 @@ pub fn render_site(
         listing: None,
     });
 
-    // Every HTML page but 404 goes into the sitemap.
-    let entries: Vec<PageEntry<'_>> = pages
-        .iter()
-        .filter(|page| page.kind != "404")
-        .map(|page| PageEntry { path: page.path.clone(), lastmod: page.lastmod, article: None })
-        .chain(site.library.articles.iter().enumerate().map(|(id, article)| PageEntry {
-            path: article.path.clone(),
-            lastmod: Some(last_change(article)),
-            article: Some(id),
-        }))
-        .collect();
-
-    let old = memo.as_deref();
-    // A page's bytes from the memo when its fingerprint is unchanged, else `None`.
-    let remembered = |path: &str, fp: Option<u64>| -> Option<OutputFile> {
-        let (old_fp, bytes) = old?.pages.get(&output_path(path))?;
-        (Some(*old_fp) == fp).then(|| OutputFile::bytes(output_path(path), bytes.clone()))
-    };
-    let render_one = |page: &Page| -> Result<PageOut, Error> {
-        let fp = fingerprints.as_ref().map(|f| page_fingerprint(f, templates, page));
-        if let Some(file) = remembered(&page.path, fp) {
-            return Ok((file, fp, false));
-        }
-        let mut context = base.clone();
-        context.extend(page.context.clone());
-        if let Some(listing) = &page.listing {
-            context.insert("paginator", &listing.paginator(site, summaries));
-        }
-        let file = finish(site, templates, page.template, page.kind, &page.path, context)?;
-        Ok((file, fp, true))
-    };
-    let render_article_one = |id: ArticleId| -> Result<PageOut, Error> {
-        let related = related_ids(site, id);
-        let fp = fingerprints.as_ref().map(|f| {
-            let mut fp = Fingerprint::new();
-            fp.add(&f.global)
-                .add(&templates.fingerprint("article.html"))
-                .add(&site.library.articles[id].source_hash)
-                .add(&site.library.articles[id].path)
-                .add(&f.summaries[id]);
-            for &other in &related {
-                fp.add(&f.summaries[other]);
-            }
-            fp.finish()
-        });
-        if let Some(file) = remembered(&site.library.articles[id].path, fp) {
-            return Ok((file, fp, false));
-        }
-        let file = render_article(site, templates, &base, summaries, id, &related)?;
-        Ok((file, fp, true))
-    };
-    let mut results: Vec<Result<PageOut, Error>> = pages.par_iter().map(render_one).collect();
-    results.extend(
-        (0..site.library.articles.len())
-            .into_par_iter()
-            .map(render_article_one)
-            .collect::<Vec<_>>(),
-    );
-
-    let mut files = Vec::with_capacity(results.len());
-    let mut errors = Vec::new();
-    let mut rendered_pages = 0;
-    let mut new_memo = HashMap::new();
-    for res in results {
-        match res {
-            Ok((file, fp, rendered)) => {
-                rendered_pages += usize::from(rendered);
-                if let (Some(fp), Contents::Bytes(bytes)) = (fp, &file.contents) {
-                    new_memo.insert(file.path.clone(), (fp, bytes.clone()));
-                }
-                files.push(file);
-            }
-            // A template error repeats on every page that uses the template: report it once.
-            Err(err) => {
-                if !errors.iter().any(|e: &Error| e.to_string() == err.to_string()) {
-                    errors.push(err);
-                }
-            }
-        }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let reuse = match (&fingerprints, old) {
-        (Some(f), Some(memo)) => Some(Reuse {
-            memo,
-            global: f.global,
-            articles: (0..site.library.articles.len())
-                .map(|id| {
-                    Fingerprint::new()
-                        .add(&f.summaries[id])
-                        .add(&site.library.articles[id].source_hash)
-                        .finish()
-                })
-                .collect(),
-        }),
-        _ => None,
-    };
-    let mut generated = feeds::render(site, reuse.as_ref());
-    generated.extend(sitemap::render(site, &entries, reuse.as_ref()));
-    for (file, fp) in generated {
-        if let (Some(fp), Contents::Bytes(bytes)) = (fp, &file.contents) {
-            new_memo.insert(file.path.clone(), (fp, bytes.clone()));
-        }
-        files.push(file);
-    }
-    if let Some(memo) = memo {
-        memo.pages = new_memo;
-    }
-    let taken: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let aliases = alias::render(site, &taken)?;
-    files.extend(aliases);
-    Ok(Rendered { files, rendered_pages })
-}
-
-/// What a listing page or another non-article page is rendered from: everything every page
-/// shares, its template, its own variables and, for a listing, the summaries it shows.
-fn page_fingerprint(f: &Fingerprints, templates: &Templates, page: &Page<'_>) -> u64 {
-    let mut fp = Fingerprint::new();
-    fp.add(&f.global)
-        .add(&templates.fingerprint(page.template))
-        .add(page.template)
-        .add(page.kind)
-        .add(&page.path)
-        .add_json(&page.context.clone().into_json());
-    if let Some(listing) = &page.listing {
-        fp.add(&listing.base)
-            .add(&listing.number)
-            .add(&listing.total_pages)
-            .add(&listing.total_items);
-        for &id in &listing.ids {
-            fp.add(&f.summaries[id]);
-        }
-    }
-    fp.finish()
-}
-
-/// The file a page at `path` is written to: `politics/` → `politics/index.html`.
-fn output_path(path: &str) -> String {
-    if path.ends_with(".html") { path.to_string() } else { format!("{path}index.html") }
-}
-
-/// The related articles an article page shows: the computed ones, topped up with the section's
-/// latest.
-fn related_ids(site: &Site<'_>, id: ArticleId) -> Vec<ArticleId> {
-    let article = &site.library.articles[id];
-    let count = site.config.news.related;
-    let mut related: Vec<ArticleId> = site.related[id].iter().copied().take(count).collect();
-    for &other in &site.library.sections[article.section].articles {
-        if related.len() >= count {
-            break;
-        }
-        if other != id && !related.contains(&other) {
-            related.push(other);
-        }
-    }
-    related
+    pages
 }
 
 /// An article page: the summary view plus its body, and its related articles.
@@ -502,11 +577,14 @@ pub(crate) fn last_change(article: &Article) -> &jiff::ZonedDateTime {
 }
 
 /// The latest [`last_change`] of `articles`, for the `lastmod` of a page listing them.
-fn newest<'a>(
-    site: &Site<'a>,
+fn newest(
+    site: &Site<'_>,
     articles: impl Iterator<Item = ArticleId>,
-) -> Option<&'a jiff::ZonedDateTime> {
-    articles.map(|id| last_change(&site.library.articles[id])).max_by_key(|at| at.timestamp())
+) -> Option<jiff::ZonedDateTime> {
+    articles
+        .map(|id| last_change(&site.library.articles[id]))
+        .max_by_key(|at| at.timestamp())
+        .cloned()
 }
 
 /// Adds the variables every page has, renders, and names the output file.
@@ -594,7 +672,7 @@ fn base_context(
     context
 }
 
-fn home_page<'a>(site: &Site<'a>, summaries: &[tera::Value]) -> Page<'a> {
+fn home_page(site: &Site<'_>, summaries: &[tera::Value]) -> Page {
     let articles = &site.library.articles;
     let lead = articles.iter().position(|a| a.front_matter.featured).or(if articles.is_empty() {
         None
@@ -641,7 +719,7 @@ fn home_page<'a>(site: &Site<'a>, summaries: &[tera::Value]) -> Page<'a> {
 }
 
 /// The date archive: an index of years and months, and a paginated page per year and month.
-fn archive_pages<'a>(site: &Site<'a>, pages: &mut Vec<Page<'a>>) {
+fn archive_pages(site: &Site<'_>, pages: &mut Vec<Page>) {
     #[derive(Serialize)]
     struct Month {
         month: i8,
@@ -739,9 +817,9 @@ fn archive_pages<'a>(site: &Site<'a>, pages: &mut Vec<Page<'a>>) {
 
 /// Splits `articles` into pages of `per_page` at `path`, `path/page/2/`, … .
 #[allow(clippy::too_many_arguments)]
-fn paginate<'a>(
-    site: &Site<'a>,
-    pages: &mut Vec<Page<'a>>,
+fn paginate(
+    site: &Site<'_>,
+    pages: &mut Vec<Page>,
     template: &'static str,
     kind: &'static str,
     path: &str,

@@ -128,7 +128,22 @@ impl Watcher {
                 Ok(events) => {
                     let top_dirs: Vec<PathBuf> =
                         WATCHED_DIRS.iter().map(|d| classify_site.root.join(d)).collect();
-                    if events.iter().flat_map(|e| e.paths.iter()).any(|p| top_dirs.contains(p)) {
+                    // Only a folder created, deleted or renamed counts: reading a folder (as
+                    // every build does) reports access events on it too, and re-watching the
+                    // whole site after each of them costs a walk of every folder.
+                    if events
+                        .iter()
+                        .filter(|e| {
+                            matches!(
+                                e.kind,
+                                EventKind::Create(_)
+                                    | EventKind::Remove(_)
+                                    | EventKind::Modify(ModifyKind::Name(_))
+                            )
+                        })
+                        .flat_map(|e| e.paths.iter())
+                        .any(|p| top_dirs.contains(p))
+                    {
                         touched.store(true, Ordering::SeqCst);
                     }
                     let mut changes: Vec<Change> = events
