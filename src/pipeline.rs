@@ -513,8 +513,7 @@ impl Model {
             files.retain(|f| f.path != "robots.txt");
         }
         // Otherwise rendered and generated files win over static files with the same path.
-        let generated: std::collections::HashSet<&str> =
-            files.iter().map(|f| f.path.as_str()).collect();
+        let generated: foldhash::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
         copies.retain(|f| !generated.contains(f.path.as_str()));
         files.extend(copies);
         step(&mut steps, "assets", &mut t);

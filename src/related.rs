@@ -11,7 +11,7 @@
 //! article (postings are in date order), so a tag like «مصر» on half the archive costs no more
 //! than a rare one. Articles are scored in parallel.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use rayon::prelude::*;
 

@@ -15,7 +15,7 @@ use crate::output::OutputFile;
 /// The redirect pages of every article's aliases; `taken` are the paths already rendered.
 pub(crate) fn render(
     site: &Site<'_>,
-    taken: &HashSet<&str>,
+    taken: &foldhash::HashSet<&str>,
 ) -> Result<Vec<OutputFile>, Vec<Error>> {
     let mut files = Vec::new();
     let mut errors = Vec::new();

@@ -12,7 +12,7 @@ mod sitemap;
 mod view;
 mod xml;
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -291,8 +291,9 @@ pub fn render_site(
     let old = memo.as_deref();
     // A page's bytes from the memo when its fingerprint is unchanged, else `None`.
     let remembered = |path: &str, fp: Option<u64>| -> Option<OutputFile> {
-        let (old_fp, bytes) = old?.pages.get(&output_path(path))?;
-        (Some(*old_fp) == fp).then(|| OutputFile::bytes(output_path(path), bytes.clone()))
+        let file = output_path(path);
+        let (old_fp, bytes) = old?.pages.get(&file)?;
+        (Some(*old_fp) == fp).then(|| OutputFile::bytes(file, bytes.clone()))
     };
     let render_one = |&(page, own): &(&Page, Option<u64>)| -> Result<PageOut, Error> {
         let fp = fingerprints.as_ref().map(|f| {
@@ -402,7 +403,7 @@ pub fn render_site(
         memo.list = list;
         memo.own = own;
     }
-    let taken: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let taken: foldhash::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let aliases = alias::render(site, &taken)?;
     files.extend(aliases);
     Ok(Rendered { files, rendered_pages })

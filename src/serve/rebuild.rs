@@ -9,7 +9,7 @@
 //! A failed rebuild changes nothing here: the previous build stays the one new builds are compared
 //! with, as it stays the one `serve` serves.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -25,14 +25,25 @@ use crate::pipeline::{BuildOptions, BuildReport, Built, Session};
 #[derive(Debug, Default)]
 pub struct Snapshot {
     files: Vec<OutputFile>,
-    index: HashMap<String, usize>,
+    index: Arc<HashMap<String, usize>>,
 }
 
 impl Snapshot {
     /// Indexes `files` by path.
     pub fn new(files: Vec<OutputFile>) -> Snapshot {
         let index = files.iter().enumerate().map(|(idx, f)| (f.path.clone(), idx)).collect();
-        Snapshot { files, index }
+        Snapshot { files, index: Arc::new(index) }
+    }
+
+    /// `files`, which have the same paths in the same order as `self`'s: the index is shared.
+    fn with_layout_of(&self, files: Vec<OutputFile>) -> Snapshot {
+        Snapshot { files, index: Arc::clone(&self.index) }
+    }
+
+    /// Whether `files` have the same paths as `self`'s, in the same order.
+    fn same_layout(&self, files: &[OutputFile]) -> bool {
+        self.files.len() == files.len()
+            && self.files.iter().zip(files).all(|(old, new)| old.path == new.path)
     }
 
     /// The file at an output path (`politics/x/index.html`), if the build has it.
@@ -115,20 +126,35 @@ impl Rebuilder {
                 Contents::Bytes(_) => None,
             })
             .collect();
-        let snapshot = Snapshot::new(files);
-        let mut changed: Vec<String> = snapshot
-            .files
-            .par_iter()
-            .filter(|file| !self.same_as_last(file, &stamps))
-            .map(|file| file.path.clone())
-            .collect();
-        changed.extend(
-            self.last
+        // Rebuilds that change no page's path (edits of text) keep the layout: the index is
+        // shared, and each file is compared with the one at the same position.
+        let same_layout = self.last.same_layout(&files);
+        let snapshot =
+            if same_layout { self.last.with_layout_of(files) } else { Snapshot::new(files) };
+        let mut changed: Vec<String> = if same_layout {
+            snapshot
                 .files
-                .iter()
-                .filter(|f| snapshot.get(&f.path).is_none())
-                .map(|f| f.path.clone()),
-        );
+                .par_iter()
+                .zip(self.last.files.par_iter())
+                .filter(|(new, old)| !self.same_file(new, Some(old), &stamps))
+                .map(|(file, _)| file.path.clone())
+                .collect()
+        } else {
+            let mut changed: Vec<String> = snapshot
+                .files
+                .par_iter()
+                .filter(|file| !self.same_file(file, self.last.get(&file.path), &stamps))
+                .map(|file| file.path.clone())
+                .collect();
+            changed.extend(
+                self.last
+                    .files
+                    .iter()
+                    .filter(|f| snapshot.get(&f.path).is_none())
+                    .map(|f| f.path.clone()),
+            );
+            changed
+        };
         changed.sort();
         let files = Arc::new(snapshot);
         self.last = Arc::clone(&files);
@@ -136,8 +162,14 @@ impl Rebuilder {
         Ok(Rebuilt { files, changed, rendered_pages: report.rendered_pages, report })
     }
 
-    fn same_as_last(&self, file: &OutputFile, stamps: &HashMap<String, Stamp>) -> bool {
-        match (&file.contents, self.last.get(&file.path).map(|f| &f.contents)) {
+    /// Whether `file` has the same contents as `old`, the last build's file at its path.
+    fn same_file(
+        &self,
+        file: &OutputFile,
+        old: Option<&OutputFile>,
+        stamps: &HashMap<String, Stamp>,
+    ) -> bool {
+        match (&file.contents, old.map(|f| &f.contents)) {
             (Contents::Bytes(new), Some(Contents::Bytes(old))) => {
                 (new.as_ptr() == old.as_ptr() && new.len() == old.len()) || new == old
             }
