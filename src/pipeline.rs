@@ -513,8 +513,15 @@ impl Model {
             files.retain(|f| f.path != "robots.txt");
         }
         // Otherwise rendered and generated files win over static files with the same path.
-        let generated: foldhash::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-        copies.retain(|f| !generated.contains(f.path.as_str()));
+        // Static files are few: look for them among the generated paths.
+        let copied: std::collections::BTreeSet<&str> =
+            copies.iter().map(|f| f.path.as_str()).collect();
+        let generated: std::collections::BTreeSet<String> = files
+            .iter()
+            .filter(|f| copied.contains(f.path.as_str()))
+            .map(|f| f.path.clone())
+            .collect();
+        copies.retain(|f| !generated.contains(&f.path));
         files.extend(copies);
         step(&mut steps, "assets", &mut t);
 

@@ -5,22 +5,35 @@
 //! page moved) and a plain link for readers. An alias that would overwrite a real page, or leave the
 //! output folder, is an error naming the article.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
 
 use super::Site;
 use crate::error::{Error, Location};
 use crate::output::OutputFile;
 
-/// The redirect pages of every article's aliases; `taken` are the paths already rendered.
+/// The redirect pages of every article's aliases; `rendered` are the files already rendered,
+/// which an alias may not replace.
 pub(crate) fn render(
     site: &Site<'_>,
-    taken: &foldhash::HashSet<&str>,
+    rendered: &[OutputFile],
 ) -> Result<Vec<OutputFile>, Vec<Error>> {
+    let articles = &site.library.articles;
+    if articles.iter().all(|a| a.front_matter.aliases.is_empty()) {
+        return Ok(Vec::new());
+    }
+    // Aliases are few: look for them among the rendered paths, not the other way round.
+    let wanted: BTreeSet<String> = articles
+        .iter()
+        .flat_map(|a| &a.front_matter.aliases)
+        .filter_map(|alias| output_path(alias, &site.config.base_path))
+        .collect();
+    let taken: BTreeSet<&str> =
+        rendered.iter().map(|f| f.path.as_str()).filter(|p| wanted.contains(*p)).collect();
     let mut files = Vec::new();
     let mut errors = Vec::new();
     let mut seen: HashSet<String> = HashSet::new();
-    for article in &site.library.articles {
+    for article in articles {
         for alias in &article.front_matter.aliases {
             let at = Location::file(Path::new("content").join(&article.source));
             let Some(path) = output_path(alias, &site.config.base_path) else {

@@ -403,8 +403,7 @@ pub fn render_site(
         memo.list = list;
         memo.own = own;
     }
-    let taken: foldhash::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let aliases = alias::render(site, &taken)?;
+    let aliases = alias::render(site, &files)?;
     files.extend(aliases);
     Ok(Rendered { files, rendered_pages })
 }
