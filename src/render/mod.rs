@@ -145,6 +145,10 @@ impl PageOf {
 #[derive(Debug, Default)]
 pub struct Memo {
     pages: HashMap<String, (u64, bytes::Bytes)>,
+    /// The pages and articles of the last render in render order, with their fingerprints: a
+    /// render of the same generation has the same pages in the same order, and looks its pages
+    /// up by position instead of by path.
+    out: Vec<(u64, bytes::Bytes)>,
     generation: Option<u64>,
     list: Vec<Page>,
     own: Vec<u64>,
@@ -289,28 +293,31 @@ pub fn render_site(
         .collect();
 
     let old = memo.as_deref();
-    // A page's bytes from the memo when its fingerprint is unchanged, else `None`.
-    let remembered = |path: &str, fp: Option<u64>| -> Option<OutputFile> {
+    // The bytes of the page at `position` (in render order) and `path` from the memo when its
+    // fingerprint is unchanged, else `None`.
+    let remembered = |position: usize, path: &str, fp: Option<u64>| -> Option<OutputFile> {
         let file = output_path(path);
-        let (old_fp, bytes) = old?.pages.get(&file)?;
+        let (old_fp, bytes) =
+            if stable { old?.out.get(position)? } else { old?.pages.get(&file)? };
         (Some(*old_fp) == fp).then(|| OutputFile::bytes(file, bytes.clone()))
     };
-    let render_one = |&(page, own): &(&Page, Option<u64>)| -> Result<PageOut, Error> {
-        let fp = fingerprints.as_ref().map(|f| {
-            let own = own.unwrap_or_else(|| own_fingerprint(page));
-            page_fingerprint(f, templates, page, own)
-        });
-        if let Some(file) = remembered(&page.path, fp) {
-            return Ok((file, fp, false));
-        }
-        let mut context = base.clone();
-        context.extend(page.context.clone());
-        if let Some(listing) = &page.listing {
-            context.insert("paginator", &listing.paginator(site, summaries));
-        }
-        let file = finish(site, templates, page.template, page.kind, &page.path, context)?;
-        Ok((file, fp, true))
-    };
+    let render_one =
+        |(position, &(page, own)): (usize, &(&Page, Option<u64>))| -> Result<PageOut, Error> {
+            let fp = fingerprints.as_ref().map(|f| {
+                let own = own.unwrap_or_else(|| own_fingerprint(page));
+                page_fingerprint(f, templates, page, own)
+            });
+            if let Some(file) = remembered(position, &page.path, fp) {
+                return Ok((file, fp, false));
+            }
+            let mut context = base.clone();
+            context.extend(page.context.clone());
+            if let Some(listing) = &page.listing {
+                context.insert("paginator", &listing.paginator(site, summaries));
+            }
+            let file = finish(site, templates, page.template, page.kind, &page.path, context)?;
+            Ok((file, fp, true))
+        };
     let render_article_one = |id: ArticleId| -> Result<PageOut, Error> {
         let related = related_ids(site, id);
         let fp = fingerprints.as_ref().map(|f| {
@@ -325,13 +332,14 @@ pub fn render_site(
             }
             fp.finish()
         });
-        if let Some(file) = remembered(&site.library.articles[id].path, fp) {
+        if let Some(file) = remembered(pages.len() + id, &site.library.articles[id].path, fp) {
             return Ok((file, fp, false));
         }
         let file = render_article(site, templates, &base, summaries, id, &related)?;
         Ok((file, fp, true))
     };
-    let mut results: Vec<Result<PageOut, Error>> = pages.par_iter().map(render_one).collect();
+    let mut results: Vec<Result<PageOut, Error>> =
+        pages.par_iter().enumerate().map(render_one).collect();
     results.extend(
         (0..site.library.articles.len())
             .into_par_iter()
@@ -345,18 +353,21 @@ pub fn render_site(
     // What the memo will hold: every fingerprinted file when the structure changed, else the
     // files whose fingerprint changed (the memo is updated in place: the same files exist).
     let mut remembered_now = Vec::new();
-    let mut remember = |file: &OutputFile, fp: Option<u64>| {
+    let mut remember = |file: &OutputFile, fp: Option<u64>, fresh: bool| {
         let (Some(fp), Contents::Bytes(bytes)) = (fp, &file.contents) else { return };
-        let same = stable && old.and_then(|m| m.pages.get(&file.path)).is_some_and(|e| e.0 == fp);
-        if !same {
+        if !stable || fresh {
             remembered_now.push((file.path.clone(), (fp, bytes.clone())));
         }
     };
+    let mut out = Vec::with_capacity(if fingerprints.is_some() { results.len() } else { 0 });
     for res in results {
         match res {
             Ok((file, fp, rendered)) => {
                 rendered_pages += usize::from(rendered);
-                remember(&file, fp);
+                remember(&file, fp, rendered);
+                if let (Some(fp), Contents::Bytes(bytes)) = (fp, &file.contents) {
+                    out.push((fp, bytes.clone()));
+                }
                 files.push(file);
             }
             // A template error repeats on every page that uses the template: report it once.
@@ -388,7 +399,11 @@ pub fn render_site(
     let mut generated = feeds::render(site, reuse.as_ref());
     generated.extend(sitemap::render(site, &entries, reuse.as_ref()));
     for (file, fp) in generated {
-        remember(&file, fp);
+        let fresh = stable
+            && fp.is_some_and(|fp| {
+                old.and_then(|m| m.pages.get(&file.path)).is_none_or(|e| e.0 != fp)
+            });
+        remember(&file, fp, fresh);
         files.push(file);
     }
     drop(entries);
@@ -400,6 +415,7 @@ pub fn render_site(
             memo.pages = remembered_now.into_iter().collect();
         }
         memo.generation = Some(site.generation);
+        memo.out = out;
         memo.list = list;
         memo.own = own;
     }
