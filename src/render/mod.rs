@@ -149,6 +149,10 @@ pub struct Memo {
     /// render of the same generation has the same pages in the same order, and looks its pages
     /// up by position instead of by path.
     out: Vec<(u64, bytes::Bytes)>,
+    /// What the last render's fingerprints were made of, to find what changed since.
+    inputs: Option<Inputs>,
+    /// The sitemaps, news sitemap and robots.txt of the last render.
+    sitemaps: Vec<(OutputFile, Option<u64>)>,
     generation: Option<u64>,
     list: Vec<Page>,
     own: Vec<u64>,
@@ -165,6 +169,9 @@ pub struct Rendered {
 
 /// A page's file, its fingerprint (with a memo), and whether it went through the templates.
 type PageOut = (OutputFile, Option<u64>, bool);
+
+/// A page to render, with the fingerprint of its own variables when the memo has it.
+type PageToRender<'p> = (&'p Page, Option<u64>);
 
 /// Every article's summary as templates see it (serialised once and shared by every list that
 /// shows it), with its fingerprint when a [`Memo`] needs it. A session keeps them between rebuilds
@@ -203,6 +210,27 @@ impl Summaries {
 
 fn summary_value(site: &Site<'_>, id: ArticleId) -> tera::Value {
     tera::to_value(site.summary_view(id)).unwrap_or_default()
+}
+
+/// The inputs of a render that the next one compares with its own to tell, without
+/// fingerprinting every page again, which pages can have changed.
+#[derive(Debug)]
+struct Inputs {
+    global: u64,
+    templates: u64,
+    summaries: Vec<u64>,
+    sources: Vec<u64>,
+    related: Vec<Vec<ArticleId>>,
+}
+
+/// What changed since the last render, when only articles' texts did (see [`render_site`]).
+struct Dirty<'m> {
+    /// Articles whose summary changed.
+    summaries: Vec<bool>,
+    any_summary: bool,
+    /// Articles whose file changed.
+    sources: Vec<bool>,
+    last: &'m Inputs,
 }
 
 /// The fingerprints a render with a [`Memo`] compares: what every page shares, and each
@@ -267,29 +295,38 @@ pub fn render_site(
             (list, own)
         }
     };
+    // When only articles' texts changed since the last render (same generation, same shared
+    // variables, same templates), a page can only change if it shows an article whose summary
+    // changed, or is an article whose file, summary, related list or related summaries changed:
+    // the other pages keep their fingerprints and bytes without being fingerprinted again.
+    let templates_fp = templates.fingerprint_all();
+    let dirty = match (&fingerprints, memo.as_deref()) {
+        (Some(f), Some(Memo { inputs: Some(last), .. }))
+            if stable
+                && last.global == f.global
+                && last.templates == templates_fp
+                && last.summaries.len() == f.summaries.len() =>
+        {
+            let summaries: Vec<bool> =
+                f.summaries.iter().zip(&last.summaries).map(|(a, b)| a != b).collect();
+            let sources: Vec<bool> = site
+                .library
+                .articles
+                .iter()
+                .zip(&last.sources)
+                .map(|(a, &b)| a.source_hash != b)
+                .collect();
+            Some(Dirty { any_summary: summaries.contains(&true), summaries, sources, last })
+        }
+        _ => None,
+    };
     let home = home_page(site, summaries);
-    let pages: Vec<(&Page, Option<u64>)> = std::iter::once((&home, None))
+    let pages: Vec<PageToRender<'_>> = std::iter::once((&home, None))
         .chain(
             list.iter()
                 .zip(own.iter().map(Some).chain(std::iter::repeat(None)))
                 .map(|(page, own)| (page, own.copied())),
         )
-        .collect();
-
-    // Every HTML page but 404 goes into the sitemap.
-    let entries: Vec<PageEntry<'_>> = pages
-        .iter()
-        .filter(|(page, _)| page.kind != "404")
-        .map(|(page, _)| PageEntry {
-            path: page.path.clone(),
-            lastmod: page.lastmod.as_ref(),
-            article: None,
-        })
-        .chain(site.library.articles.iter().enumerate().map(|(id, article)| PageEntry {
-            path: article.path.clone(),
-            lastmod: Some(last_change(article)),
-            article: Some(id),
-        }))
         .collect();
 
     let old = memo.as_deref();
@@ -301,24 +338,44 @@ pub fn render_site(
             if stable { old?.out.get(position)? } else { old?.pages.get(&file)? };
         (Some(*old_fp) == fp).then(|| OutputFile::bytes(file, bytes.clone()))
     };
-    let render_one =
-        |(position, &(page, own)): (usize, &(&Page, Option<u64>))| -> Result<PageOut, Error> {
-            let fp = fingerprints.as_ref().map(|f| {
-                let own = own.unwrap_or_else(|| own_fingerprint(page));
-                page_fingerprint(f, templates, page, own)
-            });
-            if let Some(file) = remembered(position, &page.path, fp) {
-                return Ok((file, fp, false));
+    let render_one = |(position, &(page, own)): (usize, &PageToRender<'_>)| {
+        if let (Some(dirty), Some(old), Some(listing)) = (&dirty, old, &page.listing) {
+            if !listing.ids.iter().any(|&id| dirty.summaries[id]) {
+                if let Some((fp, bytes)) = old.out.get(position) {
+                    let file = OutputFile::bytes(output_path(&page.path), bytes.clone());
+                    return Ok((file, Some(*fp), false));
+                }
             }
-            let mut context = base.clone();
-            context.extend(page.context.clone());
-            if let Some(listing) = &page.listing {
-                context.insert("paginator", &listing.paginator(site, summaries));
-            }
-            let file = finish(site, templates, page.template, page.kind, &page.path, context)?;
-            Ok((file, fp, true))
-        };
+        }
+        let fp = fingerprints.as_ref().map(|f| {
+            let own = own.unwrap_or_else(|| own_fingerprint(page));
+            page_fingerprint(f, templates, page, own)
+        });
+        if let Some(file) = remembered(position, &page.path, fp) {
+            return Ok((file, fp, false));
+        }
+        let mut context = base.clone();
+        context.extend(page.context.clone());
+        if let Some(listing) = &page.listing {
+            context.insert("paginator", &listing.paginator(site, summaries));
+        }
+        let file = finish(site, templates, page.template, page.kind, &page.path, context)?;
+        Ok((file, fp, true))
+    };
     let render_article_one = |id: ArticleId| -> Result<PageOut, Error> {
+        let position = pages.len() + id;
+        if let (Some(dirty), Some(old)) = (&dirty, old) {
+            let clean = !dirty.sources[id]
+                && !dirty.summaries[id]
+                && site.related[id] == dirty.last.related[id]
+                && (!dirty.any_summary
+                    || !related_ids(site, id).iter().any(|&other| dirty.summaries[other]));
+            if let (true, Some((fp, bytes))) = (clean, old.out.get(position)) {
+                let file =
+                    OutputFile::bytes(output_path(&site.library.articles[id].path), bytes.clone());
+                return Ok((file, Some(*fp), false));
+            }
+        }
         let related = related_ids(site, id);
         let fp = fingerprints.as_ref().map(|f| {
             let mut fp = Fingerprint::new();
@@ -332,7 +389,7 @@ pub fn render_site(
             }
             fp.finish()
         });
-        if let Some(file) = remembered(pages.len() + id, &site.library.articles[id].path, fp) {
+        if let Some(file) = remembered(position, &site.library.articles[id].path, fp) {
             return Ok((file, fp, false));
         }
         let file = render_article(site, templates, &base, summaries, id, &related)?;
@@ -397,7 +454,29 @@ pub fn render_site(
         _ => None,
     };
     let mut generated = feeds::render(site, reuse.as_ref());
-    generated.extend(sitemap::render(site, &entries, reuse.as_ref()));
+    // The sitemaps list paths and dates, which only a new generation changes.
+    let sitemaps = match (&dirty, old) {
+        (Some(_), Some(old)) if !old.sitemaps.is_empty() => old.sitemaps.clone(),
+        _ => {
+            // Every HTML page but 404 goes into the sitemap.
+            let entries: Vec<PageEntry<'_>> = pages
+                .iter()
+                .filter(|(page, _)| page.kind != "404")
+                .map(|(page, _)| PageEntry {
+                    path: page.path.clone(),
+                    lastmod: page.lastmod.as_ref(),
+                    article: None,
+                })
+                .chain(site.library.articles.iter().enumerate().map(|(id, article)| PageEntry {
+                    path: article.path.clone(),
+                    lastmod: Some(last_change(article)),
+                    article: Some(id),
+                }))
+                .collect();
+            sitemap::render(site, &entries, reuse.as_ref())
+        }
+    };
+    generated.extend(sitemaps.iter().cloned());
     for (file, fp) in generated {
         let fresh = stable
             && fp.is_some_and(|fp| {
@@ -406,9 +485,19 @@ pub fn render_site(
         remember(&file, fp, fresh);
         files.push(file);
     }
-    drop(entries);
     drop(pages);
+    let inputs = fingerprints.as_ref().map(|f| Inputs {
+        global: f.global,
+        templates: templates_fp,
+        summaries: f.summaries.to_vec(),
+        sources: site.library.articles.iter().map(|a| a.source_hash).collect(),
+        related: site.related.to_vec(),
+    });
+    drop(dirty);
+    drop(reuse);
     if let Some(memo) = memo {
+        memo.inputs = inputs;
+        memo.sitemaps = sitemaps;
         if stable {
             memo.pages.extend(remembered_now);
         } else {

@@ -114,6 +114,13 @@ impl Templates {
         self.fingerprints.get(name).copied().unwrap_or_default()
     }
 
+    /// One fingerprint of every template (and of the data they call for).
+    pub fn fingerprint_all(&self) -> u64 {
+        let mut all: Vec<(&String, &u64)> = self.fingerprints.iter().collect();
+        all.sort();
+        crate::fingerprint::of(&all)
+    }
+
     /// Renders template `name` with `context`.
     pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, Error> {
         self.tera.render(name, context).map_err(|err| {
