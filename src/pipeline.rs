@@ -242,6 +242,9 @@ impl Session {
             return Ok(());
         }
         step(steps, "content", &mut Instant::now());
+        if has(|c| matches!(c, Change::Static(_))) {
+            model.static_files = None;
+        }
         if has(|c| matches!(c, Change::Data)) {
             model.reload_data(opts)?;
         }
@@ -290,6 +293,10 @@ struct Model {
     bodies: Vec<Body>,
     taxonomy: Taxonomy,
     related: Vec<Vec<ArticleId>>,
+    /// New whenever `related` is recomputed.
+    related_version: u64,
+    /// The static files to copy, kept until a static file changes.
+    static_files: Option<Vec<OutputFile>>,
     most_read: Vec<ArticleId>,
     templates: Templates,
     syntax_css: String,
@@ -388,6 +395,8 @@ impl Model {
             bodies,
             taxonomy,
             related,
+            related_version: next_generation(),
+            static_files: None,
             most_read,
             templates,
             syntax_css,
@@ -411,6 +420,7 @@ impl Model {
         let (taxonomy, warnings) = derive(&self.library, &data, &self.config);
         let (most_read, most_read_warnings) = resolve_most_read(&self.library, &data, &self.config);
         self.related = related_of(&self.library, &taxonomy, &self.bodies, &self.config);
+        self.related_version = next_generation();
         self.taxonomy = taxonomy;
         self.most_read = most_read;
         self.derived_warnings = warnings;
@@ -463,6 +473,7 @@ impl Model {
         }
         if summaries_changed {
             self.related = related_of(&self.library, &self.taxonomy, &self.bodies, &self.config);
+            self.related_version = next_generation();
         }
         Ok(true)
     }
@@ -487,6 +498,7 @@ impl Model {
             data: &self.data,
             most_read: &self.most_read,
             related: &self.related,
+            related_version: self.related_version,
             now: &self.now,
             generation: self.generation,
         };
@@ -507,7 +519,12 @@ impl Model {
         step(&mut steps, "render", &mut t);
 
         files.push(OutputFile::bytes("css/syntax.css", self.syntax_css.clone()));
-        let mut copies = static_files(&opts.root, &self.config, &self.library);
+        let copies = match self.static_files.take() {
+            Some(copies) => copies,
+            None => static_files(&opts.root, &self.config, &self.library),
+        };
+        self.static_files = Some(copies.clone());
+        let mut copies = copies;
         // A `robots.txt` of the site's own (with `Disallow` rules, say) replaces the generated one.
         if copies.iter().any(|f| f.path == "robots.txt") {
             files.retain(|f| f.path != "robots.txt");

@@ -57,6 +57,8 @@ pub struct Site<'a> {
     pub most_read: &'a [ArticleId],
     /// Related articles of each article, best first.
     pub related: &'a [Vec<ArticleId>],
+    /// Changes whenever `related` is recomputed.
+    pub related_version: u64,
     /// The build time, in the site's time zone.
     pub now: &'a jiff::ZonedDateTime,
     /// Changes whenever anything but article texts changes (articles, their front matter,
@@ -220,6 +222,8 @@ struct Inputs {
     templates: u64,
     summaries: Vec<u64>,
     sources: Vec<u64>,
+    /// `related` is a copy of [`Site::related`] at this version.
+    related_version: u64,
     related: Vec<Vec<ArticleId>>,
 }
 
@@ -367,7 +371,8 @@ pub fn render_site(
         if let (Some(dirty), Some(old)) = (&dirty, old) {
             let clean = !dirty.sources[id]
                 && !dirty.summaries[id]
-                && site.related[id] == dirty.last.related[id]
+                && (site.related_version == dirty.last.related_version
+                    || site.related[id] == dirty.last.related[id])
                 && (!dirty.any_summary
                     || !related_ids(site, id).iter().any(|&other| dirty.summaries[other]));
             if let (true, Some((fp, bytes))) = (clean, old.out.get(position)) {
@@ -486,15 +491,22 @@ pub fn render_site(
         files.push(file);
     }
     drop(pages);
+    drop(dirty);
+    drop(reuse);
+    // The copy of `related` is made only when it was recomputed.
+    let last_related = memo
+        .as_deref_mut()
+        .and_then(|m| m.inputs.take())
+        .filter(|last| last.related_version == site.related_version)
+        .map(|last| last.related);
     let inputs = fingerprints.as_ref().map(|f| Inputs {
         global: f.global,
         templates: templates_fp,
         summaries: f.summaries.to_vec(),
         sources: site.library.articles.iter().map(|a| a.source_hash).collect(),
-        related: site.related.to_vec(),
+        related_version: site.related_version,
+        related: last_related.unwrap_or_else(|| site.related.to_vec()),
     });
-    drop(dirty);
-    drop(reuse);
     if let Some(memo) = memo {
         memo.inputs = inputs;
         memo.sitemaps = sitemaps;
