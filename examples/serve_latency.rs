@@ -1,12 +1,13 @@
 //! Save-to-reload latency of `midad serve` (issue 5): starts the real server on a site, listens to
 //! its live-reload stream, saves one article again and again the way editors do (a temp file
 //! renamed over the original) with a new sentence in its text, and times each save until the
-//! reload event arrives. The server only sends that event once the new build is being served.
+//! reload event arrives. The article is the newest one (by its `date` line), which the most
+//! pages show (home, section, tags, author, feeds), or `--article content/…/x.md`. The server only sends that event once the new build is being served.
 //!
 //! ```text
 //! cargo build --release
 //! cargo run --release --example gen_corpus -- --articles 10000 --out /dev/shm/c10k
-//! cargo run --release --example serve_latency -- --root /dev/shm/c10k [--edits 30]
+//! cargo run --release --example serve_latency -- --root /dev/shm/c10k [--edits 30] [--article PATH]
 //! ```
 //!
 //! It prints the median, minimum, 90th percentile and maximum, and the server's own rebuild
@@ -30,6 +31,7 @@ fn run() -> Result<(), String> {
     let mut root = None;
     let mut edits = 30usize;
     let mut binary = PathBuf::from("target/release/midad");
+    let mut article = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = || args.next().ok_or(format!("{arg} needs a value"));
@@ -37,11 +39,16 @@ fn run() -> Result<(), String> {
             "--root" => root = Some(PathBuf::from(value()?)),
             "--edits" => edits = value()?.parse().map_err(|e| format!("--edits: {e}"))?,
             "--binary" => binary = PathBuf::from(value()?),
+            "--article" => article = Some(PathBuf::from(value()?)),
             other => return Err(format!("unknown argument {other}")),
         }
     }
     let root = root.ok_or("--root DIR is required")?;
-    let article = first_article(&root.join("content")).ok_or("no article under content/")?;
+    let article = match article {
+        Some(rel) => root.join(rel),
+        None => newest_article(&root.join("content")).ok_or("no article under content/")?,
+    };
+    println!("editing {}", article.display());
     let original = std::fs::read_to_string(&article).map_err(|e| e.to_string())?;
 
     let started = Instant::now();
@@ -167,23 +174,22 @@ fn save_atomic(path: &Path, text: &str) -> Result<Instant, String> {
     Ok(Instant::now())
 }
 
-fn first_article(content: &Path) -> Option<PathBuf> {
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(content)
-        .ok()?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_dir())
-        .collect();
-    dirs.sort();
-    for dir in dirs {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-            .ok()?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "md") && !p.ends_with("_index.md"))
-            .collect();
-        files.sort();
-        if let Some(first) = files.pop() {
-            return Some(first);
+/// The article with the latest `date` line (compared as text: the generator writes one offset).
+fn newest_article(content: &Path) -> Option<PathBuf> {
+    let mut newest: Option<(String, PathBuf)> = None;
+    for dir in std::fs::read_dir(content).ok()?.filter_map(|e| e.ok().map(|e| e.path())) {
+        let Ok(files) = std::fs::read_dir(&dir) else { continue };
+        for path in files.filter_map(|e| e.ok().map(|e| e.path())) {
+            if path.extension().is_none_or(|x| x != "md") || path.ends_with("_index.md") {
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(&path) else { continue };
+            let Some(date) = text.lines().find_map(|l| l.strip_prefix("date")) else { continue };
+            let date = date.trim_start_matches([' ', ':', '=']).trim_matches('"').to_string();
+            if newest.as_ref().is_none_or(|(d, p)| (&date, &path) > (d, p)) {
+                newest = Some((date, path));
+            }
         }
     }
-    None
+    newest.map(|(_, path)| path)
 }

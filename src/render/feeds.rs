@@ -75,6 +75,14 @@ pub(crate) fn render(site: &Site<'_>, reuse: Option<&Reuse<'_>>) -> Vec<(OutputF
         .par_iter()
         .map(|channel| {
             let Some(reuse) = reuse else { return (None, None) };
+            if let Some(changed) = &reuse.changed {
+                // Only article texts changed: a feed of none of them is as it was.
+                if !channel.articles.iter().any(|&id| changed[id]) {
+                    if let Some(kept) = kept_as_is(reuse, &channel.path, feeds) {
+                        return kept;
+                    }
+                }
+            }
             let mut fp = Fingerprint::new();
             fp.add(&reuse.global).add(&channel.path).add(&channel.title).add(channel.description);
             for &id in channel.articles {
@@ -136,6 +144,18 @@ pub(crate) fn render(site: &Site<'_>, reuse: Option<&Reuse<'_>>) -> Vec<(OutputF
 
 /// A channel's RSS and Atom files kept from the last render (`None` for a format not written).
 type Kept = (Option<bytes::Bytes>, Option<bytes::Bytes>);
+
+/// The last render's feeds of the channel at `path` with their fingerprint, if it has them all.
+fn kept_as_is(
+    reuse: &Reuse<'_>,
+    path: &str,
+    feeds: &crate::config::FeedsConfig,
+) -> Option<(Option<u64>, Option<Kept>)> {
+    let rss = if feeds.rss { Some(reuse.last(&format!("{path}{RSS_FILE}"))?) } else { None };
+    let atom = if feeds.atom { Some(reuse.last(&format!("{path}{ATOM_FILE}"))?) } else { None };
+    let fp = rss.as_ref().or(atom.as_ref()).map(|(fp, _)| *fp)?;
+    Some((Some(fp), Some((rss.map(|(_, b)| b), atom.map(|(_, b)| b)))))
+}
 
 /// The feeds of `listings` that this build writes, for `<link rel="alternate">` in pages.
 pub(crate) fn links(site: &Site<'_>, listings: &[Listing]) -> Vec<FeedLink> {

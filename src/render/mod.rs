@@ -18,7 +18,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::content::{Article, ArticleId, Library};
+use crate::content::{Article, ArticleId, Library, SectionId};
 use crate::data::Data;
 use crate::error::Error;
 use crate::fingerprint::{self, Fingerprint};
@@ -251,6 +251,9 @@ pub(crate) struct Reuse<'m> {
     pub(crate) global: u64,
     /// Each article as a feed shows it: its summary and its whole source.
     pub(crate) articles: Vec<u64>,
+    /// When only article texts changed since the last render: which articles changed (their
+    /// file or summary). A feed of unchanged articles is then kept without a new fingerprint.
+    pub(crate) changed: Option<Vec<bool>>,
 }
 
 impl Reuse<'_> {
@@ -258,6 +261,11 @@ impl Reuse<'_> {
     pub(crate) fn get(&self, path: &str, fp: u64) -> Option<bytes::Bytes> {
         let (old_fp, bytes) = self.memo.pages.get(path)?;
         (*old_fp == fp).then(|| bytes.clone())
+    }
+
+    /// The fingerprint and bytes the last render wrote at `path`.
+    pub(crate) fn last(&self, path: &str) -> Option<(u64, bytes::Bytes)> {
+        self.memo.pages.get(path).cloned()
     }
 }
 
@@ -305,8 +313,9 @@ pub fn render_site(
     // the other pages keep their fingerprints and bytes without being fingerprinted again.
     let templates_fp = templates.fingerprint_all();
     let dirty = match (&fingerprints, memo.as_deref()) {
-        (Some(f), Some(Memo { inputs: Some(last), .. }))
+        (Some(f), Some(Memo { inputs: Some(last), out, .. }))
             if stable
+                && out.len() == 1 + list.len() + site.library.articles.len()
                 && last.global == f.global
                 && last.templates == templates_fp
                 && last.summaries.len() == f.summaries.len() =>
@@ -324,7 +333,10 @@ pub fn render_site(
         }
         _ => None,
     };
-    let home = home_page(site, summaries);
+    // The home page, unless it is kept: the memo has it, and it shows no changed summary.
+    let home_shows = Home::of(site);
+    let home_kept = dirty.as_ref().is_some_and(|d| !home_shows.shows().any(|id| d.summaries[id]));
+    let home = home_page(site, &home_shows, (!home_kept).then_some(summaries));
     let pages: Vec<PageToRender<'_>> = std::iter::once((&home, None))
         .chain(
             list.iter()
@@ -343,8 +355,12 @@ pub fn render_site(
         (Some(*old_fp) == fp).then(|| OutputFile::bytes(file, bytes.clone()))
     };
     let render_one = |(position, &(page, own)): (usize, &PageToRender<'_>)| {
-        if let (Some(dirty), Some(old), Some(listing)) = (&dirty, old, &page.listing) {
-            if !listing.ids.iter().any(|&id| dirty.summaries[id]) {
+        if let (Some(dirty), Some(old)) = (&dirty, old) {
+            let kept = match &page.listing {
+                Some(listing) => !listing.ids.iter().any(|&id| dirty.summaries[id]),
+                None => position == 0 && home_kept,
+            };
+            if kept {
                 if let Some((fp, bytes)) = old.out.get(position) {
                     let file = OutputFile::bytes(output_path(&page.path), bytes.clone());
                     return Ok((file, Some(*fp), false));
@@ -455,6 +471,13 @@ pub fn render_site(
                         .finish()
                 })
                 .collect(),
+            changed: dirty.as_ref().map(|d| {
+                d.sources
+                    .iter()
+                    .zip(&d.summaries)
+                    .map(|(&file, &summary)| file || summary)
+                    .collect()
+            }),
         }),
         _ => None,
     };
@@ -789,48 +812,78 @@ fn base_context(
     context
 }
 
-fn home_page(site: &Site<'_>, summaries: &[tera::Value]) -> Page {
-    let articles = &site.library.articles;
-    let lead = articles.iter().position(|a| a.front_matter.featured).or(if articles.is_empty() {
-        None
-    } else {
-        Some(0)
-    });
-    let featured: Vec<ArticleId> = (0..articles.len())
-        .filter(|&id| Some(id) != lead && articles[id].front_matter.featured)
-        .take(HOME_FEATURED)
-        .collect();
-    let shown = |id: &ArticleId| Some(*id) != lead && !featured.contains(id);
-    let latest: Vec<&tera::Value> =
-        (0..articles.len()).filter(shown).take(HOME_LATEST).map(|id| &summaries[id]).collect();
-    #[derive(Serialize)]
-    struct Block<'a> {
-        section: view::SectionView<'a>,
-        articles: Vec<&'a tera::Value>,
+/// The articles the home page shows: the lead story, the featured ones, the latest, and each
+/// section's block.
+struct Home {
+    lead: Option<ArticleId>,
+    featured: Vec<ArticleId>,
+    latest: Vec<ArticleId>,
+    /// Sections with articles, and their first articles.
+    blocks: Vec<(SectionId, Vec<ArticleId>)>,
+}
+
+impl Home {
+    fn of(site: &Site<'_>) -> Home {
+        let articles = &site.library.articles;
+        let lead = articles
+            .iter()
+            .position(|a| a.front_matter.featured)
+            .or(if articles.is_empty() { None } else { Some(0) });
+        let featured: Vec<ArticleId> = (0..articles.len())
+            .filter(|&id| Some(id) != lead && articles[id].front_matter.featured)
+            .take(HOME_FEATURED)
+            .collect();
+        let shown = |id: &ArticleId| Some(*id) != lead && !featured.contains(id);
+        let latest = (0..articles.len()).filter(shown).take(HOME_LATEST).collect();
+        let blocks = site
+            .library
+            .sections
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| !s.articles.is_empty())
+            .map(|(id, s)| (id, s.articles.iter().take(HOME_PER_SECTION).copied().collect()))
+            .collect();
+        Home { lead, featured, latest, blocks }
     }
-    let blocks: Vec<Block<'_>> = site
-        .library
-        .sections
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| !s.articles.is_empty())
-        .map(|(id, s)| Block {
-            section: site.section_view(id),
-            articles: s.articles.iter().take(HOME_PER_SECTION).map(|&a| &summaries[a]).collect(),
-        })
-        .collect();
+
+    /// Every article shown, in any block.
+    fn shows(&self) -> impl Iterator<Item = ArticleId> + '_ {
+        self.lead
+            .iter()
+            .chain(&self.featured)
+            .chain(&self.latest)
+            .chain(self.blocks.iter().flat_map(|(_, ids)| ids))
+            .copied()
+    }
+}
+
+/// The home page; with `summaries`, its variables, else none (a page that is not rendered).
+fn home_page(site: &Site<'_>, home: &Home, summaries: Option<&[tera::Value]>) -> Page {
     let mut context = tera::Context::new();
-    context.insert("lead", &lead.map(|id| &summaries[id]));
-    context.insert("featured", &featured.iter().map(|&id| &summaries[id]).collect::<Vec<_>>());
-    context.insert("latest", &latest);
-    context.insert("section_blocks", &blocks);
-    context.insert("jsonld", &seo::home(site));
+    if let Some(summaries) = summaries {
+        #[derive(Serialize)]
+        struct Block<'a> {
+            section: view::SectionView<'a>,
+            articles: Vec<&'a tera::Value>,
+        }
+        let values = |ids: &[ArticleId]| ids.iter().map(|&id| &summaries[id]).collect::<Vec<_>>();
+        let blocks: Vec<Block<'_>> = home
+            .blocks
+            .iter()
+            .map(|(id, ids)| Block { section: site.section_view(*id), articles: values(ids) })
+            .collect();
+        context.insert("lead", &home.lead.map(|id| &summaries[id]));
+        context.insert("featured", &values(&home.featured));
+        context.insert("latest", &values(&home.latest));
+        context.insert("section_blocks", &blocks);
+        context.insert("jsonld", &seo::home(site));
+    }
     Page {
         template: "index.html",
         path: String::new(),
         kind: "home",
         context,
-        lastmod: newest(site, 0..articles.len()),
+        lastmod: newest(site, 0..site.library.articles.len()),
         listing: None,
     }
 }
