@@ -110,18 +110,38 @@ impl XmlWriter {
 }
 
 /// Appends `text` escaped for element content and double- or single-quoted attribute values.
+///
+/// Runs of plain text are copied whole: the characters to replace or drop are ASCII (markup and
+/// control characters) or U+FFFE/U+FFFF, whose UTF-8 starts with 0xEF, so a byte scan finds them
+/// without decoding (feeds escape whole article bodies, so this is a hot loop).
 fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if is_xml_char(c) => out.push(c),
-            _ => {}
-        }
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let (replacement, len) = match bytes[i] {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
+            b'\'' => ("&apos;", 1),
+            b'\t' | b'\n' | b'\r' => {
+                i += 1;
+                continue;
+            }
+            b if b < 0x20 => ("", 1),
+            0xEF if matches!(bytes.get(i + 1..i + 3), Some([0xBF, 0xBE | 0xBF])) => ("", 3),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&text[start..i]);
+        out.push_str(replacement);
+        i += len;
+        start = i;
     }
+    out.push_str(&text[start..]);
 }
 
 /// `text` without the characters XML 1.0 cannot contain (not even as a character reference).
@@ -176,6 +196,16 @@ mod tests {
         let out = xml.finish();
         let doc = roxmltree::Document::parse(&out).unwrap();
         assert_eq!(doc.root_element().text(), Some("x]]>y]]>]]>z"));
+    }
+
+    #[test]
+    fn escapes_markup_and_keeps_arabic() {
+        let mut out = String::new();
+        escape_into(&mut out, "«الأهلي» & <b>\"Zamalek\"</b> 'x' \u{FFFD}\u{FFFE}\u{EFFF}ـ");
+        assert_eq!(
+            out,
+            "«الأهلي» &amp; &lt;b&gt;&quot;Zamalek&quot;&lt;/b&gt; &apos;x&apos; \u{FFFD}\u{EFFF}ـ"
+        );
     }
 
     #[test]

@@ -30,9 +30,9 @@ const WATCHED_DIRS: [&str; 5] = ["content", "data", "static", "templates", "them
 
 /// How long a path must be quiet before its events are reported: long enough to join an
 /// editor's save burst into one batch, short enough not to be felt.
-const DEBOUNCE: Duration = Duration::from_millis(20);
+const DEBOUNCE: Duration = Duration::from_millis(10);
 /// How often the debouncer looks for quiet paths.
-const TICK: Duration = Duration::from_millis(5);
+const TICK: Duration = Duration::from_millis(3);
 
 /// What [`classify`] needs to know of a site: its root and the output folder to ignore.
 #[derive(Debug, Clone)]
