@@ -15,7 +15,9 @@ use midad::{BuildReport, Errors, Outcome};
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let verbose = matches!(&cli.command, Command::Build(args) if args.verbose);
-    let res = midad::run(cli, &mut |event| print_event(event, verbose));
+    // Whether a build has succeeded yet: a failure then keeps it, else there is nothing to keep.
+    let mut built = false;
+    let res = midad::run(cli, &mut |event| print_event(event, verbose, &mut built));
     report(res, verbose)
 }
 
@@ -37,15 +39,25 @@ fn report(res: Result<Outcome, Errors>, verbose: bool) -> ExitCode {
     }
 }
 
-fn print_event(event: Event, verbose: bool) {
+fn print_event(event: Event, verbose: bool, built: &mut bool) {
     match event {
-        Event::Built(report) => print_build(&report, verbose),
+        Event::Built(report) => {
+            *built = true;
+            print_build(&report, verbose);
+        }
         Event::Listening { url } => println!("serving {url} (Ctrl-C to stop)"),
         Event::Watching => println!("watching for changes (Ctrl-C to stop)"),
-        Event::Rebuilt(report) => print_rebuild(&report),
+        Event::Rebuilt(report) => {
+            *built = true;
+            print_rebuild(&report);
+        }
         Event::Failed(errors) => {
             print_errors(&errors, "rebuild failed");
-            eprintln!("keeping the last good build; waiting for changes");
+            if *built {
+                eprintln!("keeping the last good build; waiting for changes");
+            } else {
+                eprintln!("nothing is built yet: fix the errors above; waiting for changes");
+            }
         }
     }
 }

@@ -146,3 +146,20 @@ fn a_data_edit_re_renders_the_pages_that_show_it() {
     assert!(count >= with_block, "{count} re-rendered, {with_block} pages show the block");
     assert!(w.run.interrupt().success());
 }
+
+#[test]
+fn a_first_build_that_fails_keeps_watching_and_says_nothing_is_built() {
+    let site = SiteTest::fixture("basic");
+    let good = std::fs::read_to_string(site.root().join(BUDGET_MD)).unwrap();
+    site.write(BUDGET_MD, "---\ntitle: [نص لم يُغلق\n---\n");
+    let mut run = site.spawn(&["build", "--watch"]);
+    run.wait_for_stderr("nothing is built yet");
+    assert!(!run.transcript().contains("keeping the last good build"), "{}", run.transcript());
+
+    save_atomic(site.root(), BUDGET_MD, &good);
+    run.wait_for_stdout(&format!("rebuilt {BUDGET_MD}"));
+    assert!(site.page(BUDGET_PAGE).contains("The ministry said"));
+    save_atomic(site.root(), BUDGET_MD, "---\ntitle: [نص لم يُغلق\n---\n");
+    run.wait_for_stderr("keeping the last good build");
+    assert!(run.interrupt().success());
+}
