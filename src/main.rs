@@ -84,12 +84,16 @@ fn print_build(report: &BuildReport, verbose: bool) {
     } else {
         format!(", skipped {}", skipped.join(" and "))
     };
+    // Pages whose inputs did not change since the last build were kept, not rendered.
+    let kept = report.pages.saturating_sub(report.rendered_pages);
+    let kept = if kept > 0 { format!(", {kept} unchanged pages kept") } else { String::new() };
     println!(
-        "built {} pages ({} articles, {} files{}) in {} ms",
+        "built {} pages ({} articles, {} files{}{}) in {} ms",
         report.pages,
         report.articles,
         report.files,
         skipped,
+        kept,
         report.elapsed.as_millis()
     );
 }

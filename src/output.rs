@@ -28,6 +28,10 @@ pub enum Contents {
     Bytes(bytes::Bytes),
     /// Copied from this file.
     Copy(PathBuf),
+    /// The same bytes as this file of the previous output (a build that reused a page it did not
+    /// need to render again): hard-linked, so the file and its modification time stay as they
+    /// were for rsync and CDN uploads; copied where links are not possible.
+    Keep(PathBuf),
 }
 
 impl OutputFile {
@@ -95,6 +99,9 @@ fn write_all(root: &Path, files: &[OutputFile]) -> Result<(), Error> {
             Contents::Copy(source) => {
                 std::fs::copy(source, &path).map(|_| ()).map_err(|e| Error::read(source, e))
             }
+            Contents::Keep(source) => std::fs::hard_link(source, &path)
+                .or_else(|_| std::fs::copy(source, &path).map(|_| ()))
+                .map_err(|e| Error::read(source, e)),
         }
     })
 }

@@ -68,11 +68,25 @@ pub struct BuildReport {
 }
 
 /// Builds the site and writes it to `opts.output`.
+///
+/// A page whose fingerprint equals the one the last build recorded (in a manifest beside the
+/// output folder) is not rendered again: its file is hard-linked from the previous output, so it
+/// keeps its modification time.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     let start = Instant::now();
-    let Built { files, mut report } = render(opts)?;
+    let mut steps = Steps::new();
+    let mut t = Instant::now();
+    let mut memo = render::Memo::from_output(&opts.output);
+    step(&mut steps, "manifest", &mut t);
+    let now = build_time(opts.now)?;
+    let mut model = Model::load(opts, now, &Highlighter::new(), Reuse::default(), &mut steps)?;
+    let Built { files, mut report } = model.render(opts, Some(&mut memo), steps, start)?;
     let t = Instant::now();
+    render::Memo::forget_output(&opts.output);
     output::write(&opts.output, &files)?;
+    if let Err(err) = memo.save_for_output(&opts.output) {
+        report.warnings.push(Error::write(&opts.output, err));
+    }
     report.steps.push(("write", t.elapsed()));
     report.elapsed = start.elapsed();
     Ok(report)

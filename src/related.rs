@@ -58,45 +58,57 @@ pub fn related(
     }
     let idf = |df: usize| ((n as f64 + 1.0) / (df as f64 + 0.5)).ln().max(0.0);
 
+    // Best score first; then the newer article (smaller id, as articles are newest first). A
+    // total order, so picking the best `count` before sorting them gives the same result.
+    let best_first =
+        |a: &(ArticleId, f64), b: &(ArticleId, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
     (0..n)
         .into_par_iter()
-        .map(|id| {
-            let mut scores: HashMap<ArticleId, f64> = HashMap::new();
-            for &tag in &taxonomy.article_tags[id] {
-                let postings = &taxonomy.tags[tag].articles;
-                let weight = TAG_WEIGHT * idf(postings.len());
-                for &other in window(postings, id) {
-                    *scores.entry(other).or_default() += weight;
+        // One score map and one candidate list per worker, cleared for each article.
+        .map_init(
+            || (HashMap::<ArticleId, f64>::with_capacity(4096), Vec::with_capacity(4096)),
+            |(scores, ranked), id| {
+                scores.clear();
+                ranked.clear();
+                for &tag in &taxonomy.article_tags[id] {
+                    let postings = &taxonomy.tags[tag].articles;
+                    let weight = TAG_WEIGHT * idf(postings.len());
+                    for &other in window(postings, id) {
+                        *scores.entry(other).or_default() += weight;
+                    }
                 }
-            }
-            for term in &terms[id] {
-                let Some(postings) = index.get(term.as_str()) else { continue };
-                if postings.len() < 2 {
-                    continue;
+                for term in &terms[id] {
+                    let Some(postings) = index.get(term.as_str()) else { continue };
+                    if postings.len() < 2 {
+                        continue;
+                    }
+                    let weight = idf(postings.len());
+                    for &other in window(postings, id) {
+                        *scores.entry(other).or_default() += weight;
+                    }
                 }
-                let weight = idf(postings.len());
-                for &other in window(postings, id) {
-                    *scores.entry(other).or_default() += weight;
+                scores.remove(&id);
+                let section = library.articles[id].section;
+                ranked.extend(
+                    scores
+                        .iter()
+                        .map(|(&other, &score)| {
+                            let same_section = library.articles[other].section == section;
+                            (other, score + if same_section { SECTION_BONUS } else { 0.0 })
+                        })
+                        .filter(|&(_, score)| score >= MIN_SCORE),
+                );
+                if count == 0 {
+                    return Vec::new();
                 }
-            }
-            scores.remove(&id);
-            let section = library.articles[id].section;
-            let mut ranked: Vec<(ArticleId, f64)> = scores
-                .into_iter()
-                .map(|(other, score)| {
-                    let bonus = if library.articles[other].section == section {
-                        SECTION_BONUS
-                    } else {
-                        0.0
-                    };
-                    (other, score + bonus)
-                })
-                .filter(|&(_, score)| score >= MIN_SCORE)
-                .collect();
-            // Best score first; then the newer article (smaller id, as articles are newest first).
-            ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            ranked.into_iter().take(count).map(|(other, _)| other).collect()
-        })
+                if ranked.len() > count {
+                    ranked.select_nth_unstable_by(count - 1, best_first);
+                    ranked.truncate(count);
+                }
+                ranked.sort_by(best_first);
+                ranked.iter().map(|&(other, _)| other).collect()
+            },
+        )
         .collect()
 }
 

@@ -16,7 +16,7 @@ use super::xml::XmlWriter;
 use super::{Reuse, Site, last_change, rfc3339};
 use crate::content::{ArticleId, SectionId, encode_path};
 use crate::fingerprint::Fingerprint;
-use crate::output::OutputFile;
+use crate::output::{Contents, OutputFile};
 use crate::taxonomy::TermId;
 
 /// A page that has feeds: what they list.
@@ -123,19 +123,19 @@ pub(crate) fn render(site: &Site<'_>, reuse: Option<&Reuse<'_>>) -> Vec<(OutputF
             };
             let rss = feeds.rss.then(|| {
                 let path = format!("{}{RSS_FILE}", channel.path);
-                let bytes = match kept_rss {
-                    Some(Ok(bytes)) => bytes,
-                    _ => rss_feed(site, channel, &entries).into(),
+                let contents = match kept_rss {
+                    Some(Ok(contents)) => contents,
+                    _ => Contents::Bytes(rss_feed(site, channel, &entries).into()),
                 };
-                (OutputFile::bytes(path, bytes), fp)
+                (OutputFile { path, contents }, fp)
             });
             let atom = feeds.atom.then(|| {
                 let path = format!("{}{ATOM_FILE}", channel.path);
-                let bytes = match kept_atom {
-                    Some(Ok(bytes)) => bytes,
-                    _ => atom_feed(site, channel, &entries).into(),
+                let contents = match kept_atom {
+                    Some(Ok(contents)) => contents,
+                    _ => Contents::Bytes(atom_feed(site, channel, &entries).into()),
                 };
-                (OutputFile::bytes(path, bytes), fp)
+                (OutputFile { path, contents }, fp)
             });
             rss.into_iter().chain(atom)
         })
@@ -143,7 +143,7 @@ pub(crate) fn render(site: &Site<'_>, reuse: Option<&Reuse<'_>>) -> Vec<(OutputF
 }
 
 /// A channel's RSS and Atom files kept from the last render (`None` for a format not written).
-type Kept = (Option<bytes::Bytes>, Option<bytes::Bytes>);
+type Kept = (Option<Contents>, Option<Contents>);
 
 /// The last render's feeds of the channel at `path` with their fingerprint, if it has them all.
 fn kept_as_is(

@@ -12,6 +12,8 @@ mod sitemap;
 mod view;
 mod xml;
 
+use std::path::{Path, PathBuf};
+
 use foldhash::HashMap;
 
 use rayon::prelude::*;
@@ -146,7 +148,7 @@ impl PageOf {
 /// reused instead of being rebuilt, and only the summaries a page shows are fingerprinted again.
 #[derive(Debug, Default)]
 pub struct Memo {
-    pages: HashMap<String, (u64, bytes::Bytes)>,
+    pages: HashMap<String, (u64, Contents)>,
     /// The pages and articles of the last render in render order, with their fingerprints: a
     /// render of the same generation has the same pages in the same order, and looks its pages
     /// up by position instead of by path.
@@ -158,6 +160,98 @@ pub struct Memo {
     generation: Option<u64>,
     list: Vec<Page>,
     own: Vec<u64>,
+}
+
+/// The first line of a build manifest, with the midad that wrote it.
+const MANIFEST_FORMAT: &str = "midad-manifest 1";
+
+impl Memo {
+    /// Where the manifest of the build in `output` is kept: beside the output folder (like its
+    /// staging folder), never inside it, so it is not deployed.
+    fn manifest_path(output: &Path) -> Option<PathBuf> {
+        let name = output.file_name()?.to_str()?;
+        let parent =
+            output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        Some(parent.join(format!(".{name}.midad-manifest")))
+    }
+
+    /// What identifies the midad that fingerprints: its version and its executable's size and
+    /// modification time (fingerprints are only comparable within one binary).
+    fn writer() -> Option<String> {
+        let exe = std::fs::metadata(std::env::current_exe().ok()?).ok()?;
+        let modified = exe.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
+        Some(format!(
+            "{MANIFEST_FORMAT}\t{}\t{}\t{}",
+            env!("CARGO_PKG_VERSION"),
+            exe.len(),
+            modified.as_nanos()
+        ))
+    }
+
+    /// The pages of the build in `output`, from the manifest the last `midad build` wrote beside
+    /// it: each file that is still there with the size the manifest gives can be kept (hard
+    /// linked) when its fingerprint is unchanged. Empty when there is no manifest, or it was
+    /// written by another midad.
+    pub fn from_output(output: &Path) -> Memo {
+        let mut memo = Memo::default();
+        let (Some(manifest), Some(writer)) = (Memo::manifest_path(output), Memo::writer()) else {
+            return memo;
+        };
+        let Ok(text) = std::fs::read_to_string(manifest) else { return memo };
+        let mut lines = text.lines();
+        if lines.next() != Some(writer.as_str()) {
+            return memo;
+        }
+        let entries: Vec<(String, (u64, Contents))> = lines
+            .collect::<Vec<_>>()
+            .par_iter()
+            .filter_map(|line| {
+                let mut parts = line.splitn(3, '\t');
+                let fp = u64::from_str_radix(parts.next()?, 16).ok()?;
+                let size: u64 = parts.next()?.parse().ok()?;
+                let path = parts.next()?;
+                let file = output.join(path);
+                let meta = std::fs::symlink_metadata(&file).ok()?;
+                (meta.is_file() && meta.len() == size)
+                    .then(|| (path.to_string(), (fp, Contents::Keep(file))))
+            })
+            .collect();
+        memo.pages = entries.into_iter().collect();
+        memo
+    }
+
+    /// Removes the manifest of `output`: call it before replacing the output, so a manifest
+    /// never describes files that are not there.
+    pub fn forget_output(output: &Path) {
+        if let Some(manifest) = Memo::manifest_path(output) {
+            let _ = std::fs::remove_file(manifest);
+        }
+    }
+
+    /// Writes the manifest of the build just written to `output` from this memo.
+    pub fn save_for_output(&self, output: &Path) -> std::io::Result<()> {
+        let (Some(manifest), Some(writer)) = (Memo::manifest_path(output), Memo::writer()) else {
+            return Ok(());
+        };
+        let mut text = writer;
+        text.push('\n');
+        let mut entries: Vec<(&String, &(u64, Contents))> = self.pages.iter().collect();
+        entries.sort_by(|a, b| a.0.cmp(b.0));
+        for (path, (fp, contents)) in entries {
+            let size = match contents {
+                Contents::Bytes(bytes) => bytes.len() as u64,
+                Contents::Keep(_) | Contents::Copy(_) => {
+                    std::fs::metadata(output.join(path)).map(|m| m.len()).unwrap_or(u64::MAX)
+                }
+            };
+            if !path.contains(['\n', '\t']) {
+                text.push_str(&format!("{fp:016x}\t{size}\t{path}\n"));
+            }
+        }
+        let temp = manifest.with_extension("midad-manifest-tmp");
+        std::fs::write(&temp, text)?;
+        std::fs::rename(temp, manifest)
+    }
 }
 
 /// What [`render_site`] produced.
@@ -258,13 +352,13 @@ pub(crate) struct Reuse<'m> {
 
 impl Reuse<'_> {
     /// The bytes the last render wrote at `path`, if they were made from `fp`.
-    pub(crate) fn get(&self, path: &str, fp: u64) -> Option<bytes::Bytes> {
+    pub(crate) fn get(&self, path: &str, fp: u64) -> Option<Contents> {
         let (old_fp, bytes) = self.memo.pages.get(path)?;
         (*old_fp == fp).then(|| bytes.clone())
     }
 
     /// The fingerprint and bytes the last render wrote at `path`.
-    pub(crate) fn last(&self, path: &str) -> Option<(u64, bytes::Bytes)> {
+    pub(crate) fn last(&self, path: &str) -> Option<(u64, Contents)> {
         self.memo.pages.get(path).cloned()
     }
 }
@@ -350,9 +444,12 @@ pub fn render_site(
     // fingerprint is unchanged, else `None`.
     let remembered = |position: usize, path: &str, fp: Option<u64>| -> Option<OutputFile> {
         let file = output_path(path);
-        let (old_fp, bytes) =
-            if stable { old?.out.get(position)? } else { old?.pages.get(&file)? };
-        (Some(*old_fp) == fp).then(|| OutputFile::bytes(file, bytes.clone()))
+        if stable {
+            let (old_fp, bytes) = old?.out.get(position)?;
+            return (Some(*old_fp) == fp).then(|| OutputFile::bytes(file, bytes.clone()));
+        }
+        let (old_fp, contents) = old?.pages.get(&file)?;
+        (Some(*old_fp) == fp).then(|| OutputFile { path: file, contents: contents.clone() })
     };
     let render_one = |(position, &(page, own)): (usize, &PageToRender<'_>)| {
         if let (Some(dirty), Some(old)) = (&dirty, old) {
@@ -432,19 +529,26 @@ pub fn render_site(
     // files whose fingerprint changed (the memo is updated in place: the same files exist).
     let mut remembered_now = Vec::new();
     let mut remember = |file: &OutputFile, fp: Option<u64>, fresh: bool| {
-        let (Some(fp), Contents::Bytes(bytes)) = (fp, &file.contents) else { return };
+        let Some(fp) = fp else { return };
+        if matches!(file.contents, Contents::Copy(_)) {
+            return;
+        }
         if !stable || fresh {
-            remembered_now.push((file.path.clone(), (fp, bytes.clone())));
+            remembered_now.push((file.path.clone(), (fp, file.contents.clone())));
         }
     };
     let mut out = Vec::with_capacity(if fingerprints.is_some() { results.len() } else { 0 });
+    let mut all_in_memory = true;
     for res in results {
         match res {
             Ok((file, fp, rendered)) => {
                 rendered_pages += usize::from(rendered);
                 remember(&file, fp, rendered);
-                if let (Some(fp), Contents::Bytes(bytes)) = (fp, &file.contents) {
-                    out.push((fp, bytes.clone()));
+                match (fp, &file.contents) {
+                    (Some(fp), Contents::Bytes(bytes)) => out.push((fp, bytes.clone())),
+                    // A page kept from a previous build's files (not in memory): the next
+                    // render can't look pages up by position.
+                    _ => all_in_memory = false,
                 }
                 files.push(file);
             }
@@ -538,7 +642,7 @@ pub fn render_site(
         } else {
             memo.pages = remembered_now.into_iter().collect();
         }
-        memo.generation = Some(site.generation);
+        memo.generation = all_in_memory.then_some(site.generation);
         memo.out = out;
         memo.list = list;
         memo.own = own;

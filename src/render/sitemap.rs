@@ -55,11 +55,12 @@ pub(crate) fn render(
     let kept = reuse.zip(fp).and_then(|(reuse, fp)| {
         let first = reuse.get(SITEMAP_FILE, fp)?;
         let chunks = entries.len().div_ceil(MAX_URLS);
-        let mut files = vec![OutputFile::bytes(SITEMAP_FILE, first)];
+        let mut files = vec![OutputFile { path: SITEMAP_FILE.into(), contents: first }];
         if chunks > 1 {
             for n in 1..=chunks {
                 let name = format!("sitemap-{n}.xml");
-                files.push(OutputFile::bytes(name.clone(), reuse.get(&name, fp)?));
+                let contents = reuse.get(&name, fp)?;
+                files.push(OutputFile { path: name, contents });
             }
         }
         Some(files)
@@ -195,7 +196,7 @@ mod tests {
     fn text(file: &OutputFile) -> &str {
         match &file.contents {
             Contents::Bytes(bytes) => std::str::from_utf8(bytes).unwrap(),
-            Contents::Copy(_) => panic!("{} is a copy", file.path),
+            Contents::Copy(_) | Contents::Keep(_) => panic!("{} is a copy", file.path),
         }
     }
 

@@ -181,7 +181,7 @@ async fn file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Re
 async fn read(site: &Snapshot, path: &str) -> Option<Vec<u8>> {
     match &site.get(path)?.contents {
         Contents::Bytes(bytes) => Some(bytes.to_vec()),
-        Contents::Copy(source) => tokio::fs::read(source).await.ok(),
+        Contents::Copy(source) | Contents::Keep(source) => tokio::fs::read(source).await.ok(),
     }
 }
 

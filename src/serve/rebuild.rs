@@ -122,7 +122,9 @@ impl Rebuilder {
         let stamps: HashMap<String, Stamp> = files
             .par_iter()
             .filter_map(|f| match &f.contents {
-                Contents::Copy(source) => Some((f.path.clone(), Stamp::of(source))),
+                Contents::Copy(source) | Contents::Keep(source) => {
+                    Some((f.path.clone(), Stamp::of(source)))
+                }
                 Contents::Bytes(_) => None,
             })
             .collect();

@@ -226,3 +226,64 @@ fn two_builds_at_the_same_clock_are_byte_identical() {
         assert!(a == b, "{} differs between two builds", rel.display());
     }
 }
+
+/// Each file of `root` by relative path, with its inode.
+fn inodes(root: &std::path::Path) -> std::collections::BTreeMap<String, u64> {
+    use std::os::unix::fs::MetadataExt;
+    crate::harness::walk(root)
+        .into_iter()
+        .map(|p| {
+            let ino = std::fs::metadata(&p).expect("a listed file").ino();
+            (p.strip_prefix(root).expect("under root").to_string_lossy().into_owned(), ino)
+        })
+        .collect()
+}
+
+#[test]
+fn a_rebuild_keeps_unchanged_files_and_equals_a_clean_build() {
+    let site = SiteTest::fixture("basic");
+    site.build().success();
+    let public = site.root().join("public");
+    let first = inodes(&public);
+    assert!(site.root().join(".public.midad-manifest").is_file(), "the manifest is beside");
+    assert!(!first.keys().any(|f| f.contains("manifest")), "and not deployed");
+
+    // Nothing changed: every page and feed is kept as it was (the same file, linked).
+    site.build().success().stdout_has("unchanged pages kept");
+    let second = inodes(&public);
+    let kept = first.iter().filter(|(f, ino)| second.get(*f) == Some(ino)).count();
+    let html = first.keys().filter(|f| f.ends_with(".html")).count();
+    assert!(kept >= html, "{kept} files kept of {} ({html} pages)", first.len());
+
+    // One article's text changes: its page is new, the others are kept.
+    let budget = "content/politics/budget.md";
+    let text = std::fs::read_to_string(site.root().join(budget)).unwrap();
+    site.write(
+        budget,
+        &text.replace("balances growth and debt", "balances growth and public debt"),
+    );
+    site.build().success();
+    let third = inodes(&public);
+    let page = "politics/الحكومة-تعلن-موازنة-2027/index.html";
+    assert_ne!(third[page], second[page], "the edited article is rendered again");
+    assert!(site.page(page).contains("public debt"));
+    let rates = third
+        .keys()
+        .find(|f| {
+            f.starts_with("economy/") && f.ends_with("/index.html") && f.matches('/').count() == 2
+        })
+        .unwrap()
+        .clone();
+    assert_eq!(third[&rates], second[&rates], "{rates} is kept");
+    assert_eq!(third["politics/index.html"], second["politics/index.html"], "the section is kept");
+
+    // And the output is what a clean build gives.
+    site.run(&["build", "--output", "clean"]).success();
+    let clean = site.root().join("clean");
+    for rel in third.keys() {
+        let (a, b) =
+            (std::fs::read(public.join(rel)).unwrap(), std::fs::read(clean.join(rel)).unwrap());
+        assert!(a == b, "{rel} differs from a clean build");
+    }
+    assert_eq!(inodes(&clean).len(), third.len());
+}
