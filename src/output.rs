@@ -46,8 +46,26 @@ impl OutputFile {
     }
 }
 
-/// Writes `files` as the new contents of `output`, atomically replacing what was there.
+/// Where the manifest of the build in `output` is kept (see `render::Memo`): beside the output
+/// folder, like its staging folder, so it is never deployed.
+pub fn manifest_path(output: &Path) -> Option<PathBuf> {
+    let name = output.file_name()?.to_str()?;
+    let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    Some(parent.join(format!(".{name}.midad-manifest")))
+}
+
+/// Writes `files` as the new contents of `output`, atomically replacing what was there. The
+/// output's manifest, which described the files being replaced, is removed first; `midad build`
+/// writes the new one once the new output is in place.
 pub fn write(output: &Path, files: &[OutputFile]) -> Result<(), Error> {
+    if let Some(manifest) = manifest_path(output) {
+        match std::fs::remove_file(&manifest) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(Error::write(&manifest, e));
+            }
+            _ => {}
+        }
+    }
     let name = output.file_name().and_then(|n| n.to_str()).unwrap_or("public");
     let parent = match output.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -122,6 +140,23 @@ mod tests {
         let names: Vec<_> =
             std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn a_write_drops_the_manifest_of_what_it_replaces_and_keeps_linked_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write(&out, &[OutputFile::bytes("a/index.html", "one")]).unwrap();
+        let manifest = manifest_path(&out).unwrap();
+        assert_eq!(manifest, dir.path().join(".public.midad-manifest"));
+        std::fs::write(&manifest, "midad-manifest 1").unwrap();
+        let kept = OutputFile {
+            path: "a/index.html".into(),
+            contents: Contents::Keep(out.join("a/index.html")),
+        };
+        write(&out, &[kept]).unwrap();
+        assert!(!manifest.exists(), "the manifest described the replaced output");
+        assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "one");
     }
 
     #[test]

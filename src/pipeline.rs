@@ -82,7 +82,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     let mut model = Model::load(opts, now, &Highlighter::new(), Reuse::default(), &mut steps)?;
     let Built { files, mut report } = model.render(opts, Some(&mut memo), steps, start)?;
     let t = Instant::now();
-    render::Memo::forget_output(&opts.output);
     output::write(&opts.output, &files)?;
     if let Err(err) = memo.save_for_output(&opts.output) {
         report.warnings.push(Error::write(&opts.output, err));

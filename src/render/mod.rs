@@ -166,13 +166,8 @@ pub struct Memo {
 const MANIFEST_FORMAT: &str = "midad-manifest 1";
 
 impl Memo {
-    /// Where the manifest of the build in `output` is kept: beside the output folder (like its
-    /// staging folder), never inside it, so it is not deployed.
     fn manifest_path(output: &Path) -> Option<PathBuf> {
-        let name = output.file_name()?.to_str()?;
-        let parent =
-            output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        Some(parent.join(format!(".{name}.midad-manifest")))
+        crate::output::manifest_path(output)
     }
 
     /// What identifies the midad that fingerprints: its version and its executable's size and
@@ -218,14 +213,6 @@ impl Memo {
             .collect();
         memo.pages = entries.into_iter().collect();
         memo
-    }
-
-    /// Removes the manifest of `output`: call it before replacing the output, so a manifest
-    /// never describes files that are not there.
-    pub fn forget_output(output: &Path) {
-        if let Some(manifest) = Memo::manifest_path(output) {
-            let _ = std::fs::remove_file(manifest);
-        }
     }
 
     /// Writes the manifest of the build just written to `output` from this memo.
