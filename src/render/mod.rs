@@ -100,6 +100,9 @@ struct Page {
     listing: Option<PageOf>,
 }
 
+/// How many page links on each side of the current page `paginator.pages` has.
+const PAGE_WINDOW: usize = 2;
+
 /// One page of a paginated listing.
 #[derive(Debug)]
 struct PageOf {
@@ -128,7 +131,15 @@ impl PageOf {
             next_url: (number < total_pages).then(|| site.url(&self.page_path(number + 1))),
             first_url: site.url(&self.page_path(1)),
             last_url: site.url(&self.page_path(total_pages)),
+            // Not every page of the listing: that is quadratic in its length (a section of
+            // 12,500 articles has 625 pages of 625 links each). The first, the last, and two on
+            // each side of the current one: what a pagination bar shows.
             pages: (1..=total_pages)
+                .filter(|&n| {
+                    n == 1
+                        || n == total_pages
+                        || (n + PAGE_WINDOW >= number && n <= number + PAGE_WINDOW)
+                })
                 .map(|n| PageLink {
                     number: n,
                     url: site.url(&self.page_path(n)),
