@@ -117,24 +117,18 @@ pub(crate) fn render(site: &Site<'_>, reuse: Option<&Reuse<'_>>) -> Vec<(OutputF
         .par_iter()
         .zip(kept)
         .flat_map_iter(|(channel, (fp, kept))| {
-            let (kept_rss, kept_atom) = match kept {
-                Some((rss, atom)) => (rss.map(Ok), atom.map(Ok)),
-                None => (Some(Err(())), Some(Err(()))),
-            };
+            // A kept channel has the contents of every format written; else both are rendered.
+            let (kept_rss, kept_atom) = kept.unwrap_or((None, None));
             let rss = feeds.rss.then(|| {
                 let path = format!("{}{RSS_FILE}", channel.path);
-                let contents = match kept_rss {
-                    Some(Ok(contents)) => contents,
-                    _ => Contents::Bytes(rss_feed(site, channel, &entries).into()),
-                };
+                let contents = kept_rss
+                    .unwrap_or_else(|| Contents::Bytes(rss_feed(site, channel, &entries).into()));
                 (OutputFile { path, contents }, fp)
             });
             let atom = feeds.atom.then(|| {
                 let path = format!("{}{ATOM_FILE}", channel.path);
-                let contents = match kept_atom {
-                    Some(Ok(contents)) => contents,
-                    _ => Contents::Bytes(atom_feed(site, channel, &entries).into()),
-                };
+                let contents = kept_atom
+                    .unwrap_or_else(|| Contents::Bytes(atom_feed(site, channel, &entries).into()));
                 (OutputFile { path, contents }, fp)
             });
             rss.into_iter().chain(atom)

@@ -12,7 +12,7 @@ mod sitemap;
 mod view;
 mod xml;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use foldhash::HashMap;
 
@@ -177,10 +177,6 @@ pub struct Memo {
 const MANIFEST_FORMAT: &str = "midad-manifest 1";
 
 impl Memo {
-    fn manifest_path(output: &Path) -> Option<PathBuf> {
-        crate::output::manifest_path(output)
-    }
-
     /// What identifies the midad that fingerprints: its version and its executable's size and
     /// modification time (fingerprints are only comparable within one binary).
     fn writer() -> Option<String> {
@@ -200,7 +196,8 @@ impl Memo {
     /// written by another midad.
     pub fn from_output(output: &Path) -> Memo {
         let mut memo = Memo::default();
-        let (Some(manifest), Some(writer)) = (Memo::manifest_path(output), Memo::writer()) else {
+        let (Some(manifest), Some(writer)) = (crate::output::manifest_path(output), Memo::writer())
+        else {
             return memo;
         };
         let Ok(text) = std::fs::read_to_string(manifest) else { return memo };
@@ -228,7 +225,8 @@ impl Memo {
 
     /// Writes the manifest of the build just written to `output` from this memo.
     pub fn save_for_output(&self, output: &Path) -> std::io::Result<()> {
-        let (Some(manifest), Some(writer)) = (Memo::manifest_path(output), Memo::writer()) else {
+        let (Some(manifest), Some(writer)) = (crate::output::manifest_path(output), Memo::writer())
+        else {
             return Ok(());
         };
         let mut text = writer;
