@@ -7,30 +7,31 @@
 
 mod alias;
 mod feeds;
+mod memo;
+mod pages;
 mod seo;
 mod sitemap;
 mod view;
 mod xml;
 
-use std::path::Path;
-
-use foldhash::HashMap;
-
 use rayon::prelude::*;
-use serde::Serialize;
 
 use crate::config::Config;
-use crate::content::{Article, ArticleId, Library, SectionId};
+use crate::content::{Article, ArticleId, Library};
 use crate::data::Data;
 use crate::error::Error;
-use crate::fingerprint::{self, Fingerprint};
+use crate::fingerprint::Fingerprint;
 use crate::output::{Contents, OutputFile};
 use crate::taxonomy::Taxonomy;
 use crate::templates::Templates;
 
 use feeds::Listing;
+pub(crate) use memo::Reuse;
+use memo::{Dirty, Fingerprints, Inputs, own_fingerprint, page_fingerprint};
+pub use memo::{Memo, Summaries};
+use pages::{Home, PageOf, home_page, listing_pages};
+use view::SiteView;
 pub(crate) use view::rfc3339;
-use view::{PageLink, PaginatorView, SiteView};
 
 /// An article's body after Markdown, and what is derived from it.
 #[derive(Debug, Clone, Default)]
@@ -69,11 +70,6 @@ pub struct Site<'a> {
     pub generation: u64,
 }
 
-/// How many articles the home page shows in its lists.
-const HOME_LATEST: usize = 10;
-const HOME_FEATURED: usize = 4;
-const HOME_PER_SECTION: usize = 4;
-
 /// A page of the site as sitemaps list it.
 #[derive(Debug)]
 pub(crate) struct PageEntry<'a> {
@@ -100,156 +96,6 @@ struct Page {
     listing: Option<PageOf>,
 }
 
-/// How many page links on each side of the current page `paginator.pages` has.
-const PAGE_WINDOW: usize = 2;
-
-/// One page of a paginated listing.
-#[derive(Debug)]
-struct PageOf {
-    /// The listing's first page, e.g. `politics/`.
-    base: String,
-    /// The articles on this page.
-    ids: Vec<ArticleId>,
-    number: usize,
-    total_pages: usize,
-    total_items: usize,
-}
-
-impl PageOf {
-    fn page_path(&self, n: usize) -> String {
-        if n == 1 { self.base.clone() } else { format!("{}page/{n}/", self.base) }
-    }
-
-    fn paginator<'v>(&self, site: &Site<'_>, summaries: &'v [tera::Value]) -> PaginatorView<'v> {
-        let (number, total_pages) = (self.number, self.total_pages);
-        PaginatorView {
-            items: self.ids.iter().map(|&id| &summaries[id]).collect(),
-            number,
-            total_pages,
-            total_items: self.total_items,
-            prev_url: (number > 1).then(|| site.url(&self.page_path(number - 1))),
-            next_url: (number < total_pages).then(|| site.url(&self.page_path(number + 1))),
-            first_url: site.url(&self.page_path(1)),
-            last_url: site.url(&self.page_path(total_pages)),
-            // Not every page of the listing: that is quadratic in its length (a section of
-            // 12,500 articles has 625 pages of 625 links each). The first, the last, and two on
-            // each side of the current one: what a pagination bar shows.
-            pages: (1..=total_pages)
-                .filter(|&n| {
-                    n == 1
-                        || n == total_pages
-                        || (n + PAGE_WINDOW >= number && n <= number + PAGE_WINDOW)
-                })
-                .map(|n| PageLink {
-                    number: n,
-                    url: site.url(&self.page_path(n)),
-                    current: n == number,
-                })
-                .collect(),
-        }
-    }
-}
-
-/// The pages of the last render of a session, by output path, with the fingerprint of what each
-/// was rendered from. A page whose fingerprint is unchanged keeps its bytes and is not rendered.
-///
-/// Besides the bytes, it keeps the list of pages other than articles and the home page, with the
-/// fingerprint of each one's own variables, for the site [`Site::generation`] it was made from:
-/// while that stays the same (only article texts, templates or static files changed), the list is
-/// reused instead of being rebuilt, and only the summaries a page shows are fingerprinted again.
-#[derive(Debug, Default)]
-pub struct Memo {
-    pages: HashMap<String, (u64, Contents)>,
-    /// The pages and articles of the last render in render order, with their fingerprints: a
-    /// render of the same generation has the same pages in the same order, and looks its pages
-    /// up by position instead of by path.
-    out: Vec<(u64, bytes::Bytes)>,
-    /// What the last render's fingerprints were made of, to find what changed since.
-    inputs: Option<Inputs>,
-    /// The sitemaps, news sitemap and robots.txt of the last render.
-    sitemaps: Vec<(OutputFile, Option<u64>)>,
-    generation: Option<u64>,
-    list: Vec<Page>,
-    own: Vec<u64>,
-}
-
-/// The first line of a build manifest, with the midad that wrote it.
-const MANIFEST_FORMAT: &str = "midad-manifest 1";
-
-impl Memo {
-    /// What identifies the midad that fingerprints: its version and its executable's size and
-    /// modification time (fingerprints are only comparable within one binary).
-    fn writer() -> Option<String> {
-        let exe = std::fs::metadata(std::env::current_exe().ok()?).ok()?;
-        let modified = exe.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
-        Some(format!(
-            "{MANIFEST_FORMAT}\t{}\t{}\t{}",
-            env!("CARGO_PKG_VERSION"),
-            exe.len(),
-            modified.as_nanos()
-        ))
-    }
-
-    /// The pages of the build in `output`, from the manifest the last `midad build` wrote beside
-    /// it: each file that is still there with the size the manifest gives can be kept (hard
-    /// linked) when its fingerprint is unchanged. Empty when there is no manifest, or it was
-    /// written by another midad.
-    pub fn from_output(output: &Path) -> Memo {
-        let mut memo = Memo::default();
-        let (Some(manifest), Some(writer)) = (crate::output::manifest_path(output), Memo::writer())
-        else {
-            return memo;
-        };
-        let Ok(text) = std::fs::read_to_string(manifest) else { return memo };
-        let mut lines = text.lines();
-        if lines.next() != Some(writer.as_str()) {
-            return memo;
-        }
-        let entries: Vec<(String, (u64, Contents))> = lines
-            .collect::<Vec<_>>()
-            .par_iter()
-            .filter_map(|line| {
-                let mut parts = line.splitn(3, '\t');
-                let fp = u64::from_str_radix(parts.next()?, 16).ok()?;
-                let size: u64 = parts.next()?.parse().ok()?;
-                let path = parts.next()?;
-                let file = output.join(path);
-                let meta = std::fs::symlink_metadata(&file).ok()?;
-                (meta.is_file() && meta.len() == size)
-                    .then(|| (path.to_string(), (fp, Contents::Keep(file))))
-            })
-            .collect();
-        memo.pages = entries.into_iter().collect();
-        memo
-    }
-
-    /// Writes the manifest of the build just written to `output` from this memo.
-    pub fn save_for_output(&self, output: &Path) -> std::io::Result<()> {
-        let (Some(manifest), Some(writer)) = (crate::output::manifest_path(output), Memo::writer())
-        else {
-            return Ok(());
-        };
-        let mut text = writer;
-        text.push('\n');
-        let mut entries: Vec<(&String, &(u64, Contents))> = self.pages.iter().collect();
-        entries.sort_by(|a, b| a.0.cmp(b.0));
-        for (path, (fp, contents)) in entries {
-            let size = match contents {
-                Contents::Bytes(bytes) => bytes.len() as u64,
-                Contents::Keep(_) | Contents::Copy(_) => {
-                    std::fs::metadata(output.join(path)).map(|m| m.len()).unwrap_or(u64::MAX)
-                }
-            };
-            if !path.contains(['\n', '\t']) {
-                text.push_str(&format!("{fp:016x}\t{size}\t{path}\n"));
-            }
-        }
-        let temp = manifest.with_extension("midad-manifest-tmp");
-        std::fs::write(&temp, text)?;
-        std::fs::rename(temp, manifest)
-    }
-}
-
 /// What [`render_site`] produced.
 #[derive(Debug)]
 pub struct Rendered {
@@ -264,100 +110,6 @@ type PageOut = (OutputFile, Option<u64>, bool);
 
 /// A page to render, with the fingerprint of its own variables when the memo has it.
 type PageToRender<'p> = (&'p Page, Option<u64>);
-
-/// Every article's summary as templates see it (serialised once and shared by every list that
-/// shows it), with its fingerprint when a [`Memo`] needs it. A session keeps them between rebuilds
-/// and refreshes only the summaries of the articles it changed.
-#[derive(Debug, Default)]
-pub struct Summaries {
-    values: Vec<tera::Value>,
-    fingerprints: Vec<u64>,
-}
-
-impl Summaries {
-    /// The summaries of every article of `site`, fingerprinted if `fingerprint`.
-    pub fn new(site: &Site<'_>, fingerprint: bool) -> Summaries {
-        let values: Vec<tera::Value> = (0..site.library.articles.len())
-            .into_par_iter()
-            .map(|id| summary_value(site, id))
-            .collect();
-        let fingerprints = if fingerprint {
-            values.par_iter().map(fingerprint::of_json).collect()
-        } else {
-            vec![]
-        };
-        Summaries { values, fingerprints }
-    }
-
-    /// Recomputes the summaries of `ids` (articles whose text changed, nothing else).
-    pub fn refresh(&mut self, site: &Site<'_>, ids: &[ArticleId]) {
-        for &id in ids {
-            self.values[id] = summary_value(site, id);
-            if let Some(fp) = self.fingerprints.get_mut(id) {
-                *fp = fingerprint::of_json(&self.values[id]);
-            }
-        }
-    }
-}
-
-fn summary_value(site: &Site<'_>, id: ArticleId) -> tera::Value {
-    tera::to_value(site.summary_view(id)).unwrap_or_default()
-}
-
-/// The inputs of a render that the next one compares with its own to tell, without
-/// fingerprinting every page again, which pages can have changed.
-#[derive(Debug)]
-struct Inputs {
-    global: u64,
-    templates: u64,
-    summaries: Vec<u64>,
-    sources: Vec<u64>,
-    /// `related` is a copy of [`Site::related`] at this version.
-    related_version: u64,
-    related: Vec<Vec<ArticleId>>,
-}
-
-/// What changed since the last render, when only articles' texts did (see [`render_site`]).
-struct Dirty<'m> {
-    /// Articles whose summary changed.
-    summaries: Vec<bool>,
-    any_summary: bool,
-    /// Articles whose file changed.
-    sources: Vec<bool>,
-    last: &'m Inputs,
-}
-
-/// The fingerprints a render with a [`Memo`] compares: what every page shares, and each
-/// article's summary.
-struct Fingerprints<'s> {
-    global: u64,
-    summaries: &'s [u64],
-}
-
-/// Bytes of the last render that can be kept: the memo, and what fingerprints are made of.
-pub(crate) struct Reuse<'m> {
-    memo: &'m Memo,
-    /// What every output shares (config, build time, the variables of every page).
-    pub(crate) global: u64,
-    /// Each article as a feed shows it: its summary and its whole source.
-    pub(crate) articles: Vec<u64>,
-    /// When only article texts changed since the last render: which articles changed (their
-    /// file or summary). A feed of unchanged articles is then kept without a new fingerprint.
-    pub(crate) changed: Option<Vec<bool>>,
-}
-
-impl Reuse<'_> {
-    /// The bytes the last render wrote at `path`, if they were made from `fp`.
-    pub(crate) fn get(&self, path: &str, fp: u64) -> Option<Contents> {
-        let (old_fp, bytes) = self.memo.pages.get(path)?;
-        (*old_fp == fp).then(|| bytes.clone())
-    }
-
-    /// The fingerprint and bytes the last render wrote at `path`.
-    pub(crate) fn last(&self, path: &str) -> Option<(u64, Contents)> {
-        self.memo.pages.get(path).cloned()
-    }
-}
 
 /// Renders every page of the site. With a `memo` (kept by `serve` and `build --watch` between
 /// rebuilds), a page whose inputs have the same fingerprint as in the last render keeps its bytes;
@@ -648,37 +400,6 @@ pub fn render_site(
     Ok(Rendered { files, rendered_pages })
 }
 
-/// The fingerprint of what is a page's own: its template's name, kind, path, variables and, for
-/// a listing, which page of how many it is.
-fn own_fingerprint(page: &Page) -> u64 {
-    let mut fp = Fingerprint::new();
-    fp.add(page.template)
-        .add(page.kind)
-        .add(&page.path)
-        .add_json(&page.context.clone().into_json());
-    if let Some(listing) = &page.listing {
-        fp.add(&listing.base)
-            .add(&listing.number)
-            .add(&listing.total_pages)
-            .add(&listing.total_items)
-            .add(&listing.ids);
-    }
-    fp.finish()
-}
-
-/// What a page other than an article is rendered from: everything every page shares, its
-/// template and what it uses, its own fingerprint and, for a listing, the summaries it shows.
-fn page_fingerprint(f: &Fingerprints, templates: &Templates, page: &Page, own: u64) -> u64 {
-    let mut fp = Fingerprint::new();
-    fp.add(&f.global).add(&templates.fingerprint(page.template)).add(&own);
-    if let Some(listing) = &page.listing {
-        for &id in &listing.ids {
-            fp.add(&f.summaries[id]);
-        }
-    }
-    fp.finish()
-}
-
 /// The file a page at `path` is written to: `politics/` → `politics/index.html`.
 fn output_path(path: &str) -> String {
     if path.ends_with(".html") { path.to_string() } else { format!("{path}index.html") }
@@ -699,91 +420,6 @@ fn related_ids(site: &Site<'_>, id: ArticleId) -> Vec<ArticleId> {
         }
     }
     related
-}
-
-/// Every page but the articles and the home page: sections, tags, authors, archives, 404.
-fn listing_pages(site: &Site<'_>) -> Vec<Page> {
-    let mut pages = Vec::new();
-    for (id, section) in site.library.sections.iter().enumerate() {
-        let mut context = tera::Context::new();
-        context.insert("section", &site.section_view(id));
-        context.insert("feeds", &feeds::links(site, &[Listing::Site, Listing::Section(id)]));
-        paginate(
-            site,
-            &mut pages,
-            "section.html",
-            "section",
-            &section.path,
-            &section.articles,
-            context,
-        );
-    }
-    pages.push(Page {
-        template: "taxonomy_list.html",
-        path: format!("{}/", site.config.taxonomies.tags),
-        kind: "tags",
-        context: context_with(
-            "terms",
-            &(0..site.taxonomy.tags.len()).map(|t| site.tag_view(t)).collect::<Vec<_>>(),
-        ),
-        lastmod: newest(site, site.taxonomy.tags.iter().flat_map(|t| &t.articles).copied()),
-        listing: None,
-    });
-    for (id, tag) in site.taxonomy.tags.iter().enumerate() {
-        let mut context = context_with("term", &site.tag_view(id));
-        context.insert("feeds", &feeds::links(site, &[Listing::Site, Listing::Tag(id)]));
-        paginate(
-            site,
-            &mut pages,
-            "taxonomy_term.html",
-            "tag",
-            &site.tag_path(id),
-            &tag.articles,
-            context,
-        );
-    }
-    let authors: Vec<usize> = (0..site.taxonomy.authors.len())
-        .filter(|&a| !site.taxonomy.authors[a].articles.is_empty())
-        .collect();
-    pages.push(Page {
-        template: "author_list.html",
-        path: format!("{}/", site.config.taxonomies.authors),
-        kind: "authors",
-        context: context_with(
-            "authors",
-            &authors.iter().map(|&a| site.author_view(a)).collect::<Vec<_>>(),
-        ),
-        lastmod: newest(
-            site,
-            authors.iter().flat_map(|&a| &site.taxonomy.authors[a].articles).copied(),
-        ),
-        listing: None,
-    });
-    for &id in &authors {
-        let mut context = context_with("author", &site.author_view(id));
-        context.insert("feeds", &feeds::links(site, &[Listing::Site, Listing::Author(id)]));
-        let articles = &site.taxonomy.authors[id].articles;
-        paginate(
-            site,
-            &mut pages,
-            "author.html",
-            "author",
-            &site.author_path(id),
-            articles,
-            context,
-        );
-    }
-    archive_pages(site, &mut pages);
-    pages.push(Page {
-        template: "404.html",
-        path: "404.html".into(),
-        kind: "404",
-        context: tera::Context::new(),
-        lastmod: None,
-        listing: None,
-    });
-
-    pages
 }
 
 /// An article page: the summary view plus its body, and its related articles.
@@ -861,12 +497,6 @@ fn og_locale(language: &str) -> String {
     format!("{lang}_{region}")
 }
 
-fn context_with<T: Serialize + ?Sized>(key: &str, value: &T) -> tera::Context {
-    let mut context = tera::Context::new();
-    context.insert(key, value);
-    context
-}
-
 /// The variables of every page: `site`, `t`, `nav`, `most_read`, `breaking`, `feeds`.
 fn base_context(
     site: &Site<'_>,
@@ -910,211 +540,4 @@ fn base_context(
     context.insert("breaking", &breaking);
     context.insert("feeds", &feeds::links(site, &[Listing::Site]));
     context
-}
-
-/// The articles the home page shows: the lead story, the featured ones, the latest, and each
-/// section's block.
-struct Home {
-    lead: Option<ArticleId>,
-    featured: Vec<ArticleId>,
-    latest: Vec<ArticleId>,
-    /// Sections with articles, and their first articles.
-    blocks: Vec<(SectionId, Vec<ArticleId>)>,
-}
-
-impl Home {
-    fn of(site: &Site<'_>) -> Home {
-        let articles = &site.library.articles;
-        let lead = articles
-            .iter()
-            .position(|a| a.front_matter.featured)
-            .or(if articles.is_empty() { None } else { Some(0) });
-        let featured: Vec<ArticleId> = (0..articles.len())
-            .filter(|&id| Some(id) != lead && articles[id].front_matter.featured)
-            .take(HOME_FEATURED)
-            .collect();
-        let shown = |id: &ArticleId| Some(*id) != lead && !featured.contains(id);
-        let latest = (0..articles.len()).filter(shown).take(HOME_LATEST).collect();
-        let blocks = site
-            .library
-            .sections
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| !s.articles.is_empty())
-            .map(|(id, s)| (id, s.articles.iter().take(HOME_PER_SECTION).copied().collect()))
-            .collect();
-        Home { lead, featured, latest, blocks }
-    }
-
-    /// Every article shown, in any block.
-    fn shows(&self) -> impl Iterator<Item = ArticleId> + '_ {
-        self.lead
-            .iter()
-            .chain(&self.featured)
-            .chain(&self.latest)
-            .chain(self.blocks.iter().flat_map(|(_, ids)| ids))
-            .copied()
-    }
-}
-
-/// The home page; with `summaries`, its variables, else none (a page that is not rendered).
-fn home_page(site: &Site<'_>, home: &Home, summaries: Option<&[tera::Value]>) -> Page {
-    let mut context = tera::Context::new();
-    if let Some(summaries) = summaries {
-        #[derive(Serialize)]
-        struct Block<'a> {
-            section: view::SectionView<'a>,
-            articles: Vec<&'a tera::Value>,
-        }
-        let values = |ids: &[ArticleId]| ids.iter().map(|&id| &summaries[id]).collect::<Vec<_>>();
-        let blocks: Vec<Block<'_>> = home
-            .blocks
-            .iter()
-            .map(|(id, ids)| Block { section: site.section_view(*id), articles: values(ids) })
-            .collect();
-        context.insert("lead", &home.lead.map(|id| &summaries[id]));
-        context.insert("featured", &values(&home.featured));
-        context.insert("latest", &values(&home.latest));
-        context.insert("section_blocks", &blocks);
-        context.insert("jsonld", &seo::home(site));
-    }
-    Page {
-        template: "index.html",
-        path: String::new(),
-        kind: "home",
-        context,
-        lastmod: newest(site, 0..site.library.articles.len()),
-        listing: None,
-    }
-}
-
-/// The date archive: an index of years and months, and a paginated page per year and month.
-fn archive_pages(site: &Site<'_>, pages: &mut Vec<Page>) {
-    #[derive(Serialize)]
-    struct Month {
-        month: i8,
-        date: String,
-        url: String,
-        count: usize,
-    }
-    #[derive(Serialize)]
-    struct Year {
-        year: i16,
-        url: String,
-        count: usize,
-        months: Vec<Month>,
-    }
-    #[derive(Serialize)]
-    struct Archive {
-        year: i16,
-        month: Option<i8>,
-        date: String,
-        url: String,
-        year_url: String,
-        count: usize,
-    }
-
-    let root = &site.config.taxonomies.archive;
-    // Articles are newest first, so each list below is too; years and months newest first.
-    /// A year's articles, and its months' articles, newest first.
-    type YearGroup = (i16, Vec<ArticleId>, Vec<(i8, Vec<ArticleId>)>);
-    let mut by_year: Vec<YearGroup> = Vec::new();
-    for (id, article) in site.library.articles.iter().enumerate() {
-        let (year, month) = (article.date.year(), article.date.month());
-        if by_year.last().is_none_or(|(y, _, _)| *y != year) {
-            by_year.push((year, Vec::new(), Vec::new()));
-        }
-        let Some((_, year_ids, months)) = by_year.last_mut() else { continue };
-        year_ids.push(id);
-        if months.last().is_none_or(|(m, _)| *m != month) {
-            months.push((month, Vec::new()));
-        }
-        if let Some((_, month_ids)) = months.last_mut() {
-            month_ids.push(id);
-        }
-    }
-
-    let mut years = Vec::new();
-    for (year, year_ids, months) in &by_year {
-        let year_path = format!("{root}/{year:04}/");
-        let mut month_views = Vec::new();
-        for (month, month_ids) in months {
-            let month_path = format!("{year_path}{month:02}/");
-            let date = view::month_start(*year, *month, &site.config.timezone);
-            let archive = Archive {
-                year: *year,
-                month: Some(*month),
-                date: date.clone(),
-                url: site.url(&month_path),
-                year_url: site.url(&year_path),
-                count: month_ids.len(),
-            };
-            let context = context_with("archive", &archive);
-            paginate(site, pages, "archive.html", "archive", &month_path, month_ids, context);
-            month_views.push(Month {
-                month: *month,
-                date,
-                url: site.url(&month_path),
-                count: month_ids.len(),
-            });
-        }
-        let archive = Archive {
-            year: *year,
-            month: None,
-            date: view::month_start(*year, 1, &site.config.timezone),
-            url: site.url(&year_path),
-            year_url: site.url(&year_path),
-            count: year_ids.len(),
-        };
-        let context = context_with("archive", &archive);
-        paginate(site, pages, "archive.html", "archive", &year_path, year_ids, context);
-        years.push(Year {
-            year: *year,
-            url: site.url(&year_path),
-            count: year_ids.len(),
-            months: month_views,
-        });
-    }
-    pages.push(Page {
-        template: "archive_index.html",
-        path: format!("{root}/"),
-        kind: "archives",
-        context: context_with("years", &years),
-        lastmod: newest(site, 0..site.library.articles.len()),
-        listing: None,
-    });
-}
-
-/// Splits `articles` into pages of `per_page` at `path`, `path/page/2/`, … .
-#[allow(clippy::too_many_arguments)]
-fn paginate(
-    site: &Site<'_>,
-    pages: &mut Vec<Page>,
-    template: &'static str,
-    kind: &'static str,
-    path: &str,
-    articles: &[ArticleId],
-    context: tera::Context,
-) {
-    let per_page = site.config.per_page;
-    let total_pages = articles.len().div_ceil(per_page).max(1);
-    for number in 1..=total_pages {
-        let start = (number - 1) * per_page;
-        let ids = &articles[start.min(articles.len())..(start + per_page).min(articles.len())];
-        let listing = PageOf {
-            base: path.to_string(),
-            ids: ids.to_vec(),
-            number,
-            total_pages,
-            total_items: articles.len(),
-        };
-        pages.push(Page {
-            template,
-            path: listing.page_path(number),
-            kind,
-            context: context.clone(),
-            lastmod: newest(site, ids.iter().copied()),
-            listing: Some(listing),
-        });
-    }
 }

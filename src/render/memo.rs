@@ -1,0 +1,244 @@
+//! What a render keeps for the next one: each output's fingerprint and bytes (`Memo`), the
+//! article summaries (`Summaries`), and the manifest through which `midad build` keeps the
+//! unchanged files of the previous build. See [`super::render_site`] for how they are used.
+
+use std::path::Path;
+
+use foldhash::HashMap;
+use rayon::prelude::*;
+
+use super::{Page, Site};
+use crate::content::ArticleId;
+use crate::fingerprint::{self, Fingerprint};
+use crate::output::{Contents, OutputFile};
+use crate::templates::Templates;
+
+/// The pages of the last render of a session, by output path, with the fingerprint of what each
+/// was rendered from. A page whose fingerprint is unchanged keeps its bytes and is not rendered.
+///
+/// Besides the bytes, it keeps the list of pages other than articles and the home page, with the
+/// fingerprint of each one's own variables, for the site [`Site::generation`] it was made from:
+/// while that stays the same (only article texts, templates or static files changed), the list is
+/// reused instead of being rebuilt, and only the summaries a page shows are fingerprinted again.
+#[derive(Debug, Default)]
+pub struct Memo {
+    pub(super) pages: HashMap<String, (u64, Contents)>,
+    /// The pages and articles of the last render in render order, with their fingerprints: a
+    /// render of the same generation has the same pages in the same order, and looks its pages
+    /// up by position instead of by path.
+    pub(super) out: Vec<(u64, bytes::Bytes)>,
+    /// What the last render's fingerprints were made of, to find what changed since.
+    pub(super) inputs: Option<Inputs>,
+    /// The sitemaps, news sitemap and robots.txt of the last render.
+    pub(super) sitemaps: Vec<(OutputFile, Option<u64>)>,
+    pub(super) generation: Option<u64>,
+    pub(super) list: Vec<Page>,
+    pub(super) own: Vec<u64>,
+}
+
+/// The first line of a build manifest, with the midad that wrote it.
+const MANIFEST_FORMAT: &str = "midad-manifest 1";
+
+impl Memo {
+    /// What identifies the midad that fingerprints: its version and its executable's size and
+    /// modification time (fingerprints are only comparable within one binary).
+    fn writer() -> Option<String> {
+        let exe = std::fs::metadata(std::env::current_exe().ok()?).ok()?;
+        let modified = exe.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
+        Some(format!(
+            "{MANIFEST_FORMAT}\t{}\t{}\t{}",
+            env!("CARGO_PKG_VERSION"),
+            exe.len(),
+            modified.as_nanos()
+        ))
+    }
+
+    /// The pages of the build in `output`, from the manifest the last `midad build` wrote beside
+    /// it: each file that is still there with the size the manifest gives can be kept (hard
+    /// linked) when its fingerprint is unchanged. Empty when there is no manifest, or it was
+    /// written by another midad.
+    pub fn from_output(output: &Path) -> Memo {
+        let mut memo = Memo::default();
+        let (Some(manifest), Some(writer)) = (crate::output::manifest_path(output), Memo::writer())
+        else {
+            return memo;
+        };
+        let Ok(text) = std::fs::read_to_string(manifest) else { return memo };
+        let mut lines = text.lines();
+        if lines.next() != Some(writer.as_str()) {
+            return memo;
+        }
+        let entries: Vec<(String, (u64, Contents))> = lines
+            .collect::<Vec<_>>()
+            .par_iter()
+            .filter_map(|line| {
+                let mut parts = line.splitn(3, '\t');
+                let fp = u64::from_str_radix(parts.next()?, 16).ok()?;
+                let size: u64 = parts.next()?.parse().ok()?;
+                let path = parts.next()?;
+                let file = output.join(path);
+                let meta = std::fs::symlink_metadata(&file).ok()?;
+                (meta.is_file() && meta.len() == size)
+                    .then(|| (path.to_string(), (fp, Contents::Keep(file))))
+            })
+            .collect();
+        memo.pages = entries.into_iter().collect();
+        memo
+    }
+
+    /// Writes the manifest of the build just written to `output` from this memo.
+    pub fn save_for_output(&self, output: &Path) -> std::io::Result<()> {
+        let (Some(manifest), Some(writer)) = (crate::output::manifest_path(output), Memo::writer())
+        else {
+            return Ok(());
+        };
+        let mut text = writer;
+        text.push('\n');
+        let mut entries: Vec<(&String, &(u64, Contents))> = self.pages.iter().collect();
+        entries.sort_by(|a, b| a.0.cmp(b.0));
+        for (path, (fp, contents)) in entries {
+            let size = match contents {
+                Contents::Bytes(bytes) => bytes.len() as u64,
+                Contents::Keep(_) | Contents::Copy(_) => {
+                    std::fs::metadata(output.join(path)).map(|m| m.len()).unwrap_or(u64::MAX)
+                }
+            };
+            if !path.contains(['\n', '\t']) {
+                text.push_str(&format!("{fp:016x}\t{size}\t{path}\n"));
+            }
+        }
+        let temp = manifest.with_extension("midad-manifest-tmp");
+        std::fs::write(&temp, text)?;
+        std::fs::rename(temp, manifest)
+    }
+}
+
+/// Every article's summary as templates see it (serialised once and shared by every list that
+/// shows it), with its fingerprint when a [`Memo`] needs it. A session keeps them between rebuilds
+/// and refreshes only the summaries of the articles it changed.
+#[derive(Debug, Default)]
+pub struct Summaries {
+    pub(super) values: Vec<tera::Value>,
+    pub(super) fingerprints: Vec<u64>,
+}
+
+impl Summaries {
+    /// The summaries of every article of `site`, fingerprinted if `fingerprint`.
+    pub fn new(site: &Site<'_>, fingerprint: bool) -> Summaries {
+        let values: Vec<tera::Value> = (0..site.library.articles.len())
+            .into_par_iter()
+            .map(|id| summary_value(site, id))
+            .collect();
+        let fingerprints = if fingerprint {
+            values.par_iter().map(fingerprint::of_json).collect()
+        } else {
+            vec![]
+        };
+        Summaries { values, fingerprints }
+    }
+
+    /// Recomputes the summaries of `ids` (articles whose text changed, nothing else).
+    pub fn refresh(&mut self, site: &Site<'_>, ids: &[ArticleId]) {
+        for &id in ids {
+            self.values[id] = summary_value(site, id);
+            if let Some(fp) = self.fingerprints.get_mut(id) {
+                *fp = fingerprint::of_json(&self.values[id]);
+            }
+        }
+    }
+}
+
+fn summary_value(site: &Site<'_>, id: ArticleId) -> tera::Value {
+    tera::to_value(site.summary_view(id)).unwrap_or_default()
+}
+
+/// The inputs of a render that the next one compares with its own to tell, without
+/// fingerprinting every page again, which pages can have changed.
+#[derive(Debug)]
+pub(super) struct Inputs {
+    pub(super) global: u64,
+    pub(super) templates: u64,
+    pub(super) summaries: Vec<u64>,
+    pub(super) sources: Vec<u64>,
+    /// `related` is a copy of [`Site::related`] at this version.
+    pub(super) related_version: u64,
+    pub(super) related: Vec<Vec<ArticleId>>,
+}
+
+/// What changed since the last render, when only articles' texts did (see [`render_site`]).
+pub(super) struct Dirty<'m> {
+    /// Articles whose summary changed.
+    pub(super) summaries: Vec<bool>,
+    pub(super) any_summary: bool,
+    /// Articles whose file changed.
+    pub(super) sources: Vec<bool>,
+    pub(super) last: &'m Inputs,
+}
+
+/// The fingerprints a render with a [`Memo`] compares: what every page shares, and each
+/// article's summary.
+pub(super) struct Fingerprints<'s> {
+    pub(super) global: u64,
+    pub(super) summaries: &'s [u64],
+}
+
+/// Bytes of the last render that can be kept: the memo, and what fingerprints are made of.
+pub(crate) struct Reuse<'m> {
+    pub(super) memo: &'m Memo,
+    /// What every output shares (config, build time, the variables of every page).
+    pub(crate) global: u64,
+    /// Each article as a feed shows it: its summary and its whole source.
+    pub(crate) articles: Vec<u64>,
+    /// When only article texts changed since the last render: which articles changed (their
+    /// file or summary). A feed of unchanged articles is then kept without a new fingerprint.
+    pub(crate) changed: Option<Vec<bool>>,
+}
+
+impl Reuse<'_> {
+    /// The bytes the last render wrote at `path`, if they were made from `fp`.
+    pub(crate) fn get(&self, path: &str, fp: u64) -> Option<Contents> {
+        let (old_fp, bytes) = self.memo.pages.get(path)?;
+        (*old_fp == fp).then(|| bytes.clone())
+    }
+
+    /// The fingerprint and bytes the last render wrote at `path`.
+    pub(crate) fn last(&self, path: &str) -> Option<(u64, Contents)> {
+        self.memo.pages.get(path).cloned()
+    }
+}
+
+/// The fingerprint of what is a page's own: its template's name, kind, path, variables and, for
+/// a listing, which page of how many it is.
+pub(super) fn own_fingerprint(page: &Page) -> u64 {
+    let mut fp = Fingerprint::new();
+    fp.add(page.template)
+        .add(page.kind)
+        .add(&page.path)
+        .add_json(&page.context.clone().into_json());
+    if let Some(listing) = &page.listing {
+        fp.add(&listing.base)
+            .add(&listing.number)
+            .add(&listing.total_pages)
+            .add(&listing.total_items)
+            .add(&listing.ids);
+    }
+    fp.finish()
+}
+
+/// What a page other than an article is rendered from: everything every page shares, its
+/// template and what it uses, its own fingerprint and, for a listing, the summaries it shows.
+pub(super) fn page_fingerprint(
+    f: &Fingerprints,
+    templates: &Templates,
+    page: &Page,
+    own: u64,
+) -> u64 {
+    let mut fp = Fingerprint::new();
+    fp.add(&f.global).add(&templates.fingerprint(page.template)).add(&own);
+    if let Some(listing) = &page.listing {
+        for &id in &listing.ids {
+            fp.add(&f.summaries[id]);
+        }
+    }
+    fp.finish()
+}

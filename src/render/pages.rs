@@ -1,0 +1,369 @@
+//! The pages of a site other than its articles, as [`Page`]s to render: the home page, the
+//! sections, the tag and author indexes and pages, the date archive and 404, each listing split
+//! into pages with the paginator its templates see.
+
+use serde::Serialize;
+
+use super::feeds::{self, Listing};
+use super::view::{self, PageLink, PaginatorView};
+use super::{Page, Site, newest, seo};
+use crate::content::{ArticleId, SectionId};
+
+/// How many articles the home page shows in its lists.
+const HOME_LATEST: usize = 10;
+
+const HOME_FEATURED: usize = 4;
+
+const HOME_PER_SECTION: usize = 4;
+
+/// How many page links on each side of the current page `paginator.pages` has.
+const PAGE_WINDOW: usize = 2;
+
+/// One page of a paginated listing.
+#[derive(Debug)]
+pub(super) struct PageOf {
+    /// The listing's first page, e.g. `politics/`.
+    pub(super) base: String,
+    /// The articles on this page.
+    pub(super) ids: Vec<ArticleId>,
+    pub(super) number: usize,
+    pub(super) total_pages: usize,
+    pub(super) total_items: usize,
+}
+
+impl PageOf {
+    fn page_path(&self, n: usize) -> String {
+        if n == 1 { self.base.clone() } else { format!("{}page/{n}/", self.base) }
+    }
+
+    pub(super) fn paginator<'v>(
+        &self,
+        site: &Site<'_>,
+        summaries: &'v [tera::Value],
+    ) -> PaginatorView<'v> {
+        let (number, total_pages) = (self.number, self.total_pages);
+        PaginatorView {
+            items: self.ids.iter().map(|&id| &summaries[id]).collect(),
+            number,
+            total_pages,
+            total_items: self.total_items,
+            prev_url: (number > 1).then(|| site.url(&self.page_path(number - 1))),
+            next_url: (number < total_pages).then(|| site.url(&self.page_path(number + 1))),
+            first_url: site.url(&self.page_path(1)),
+            last_url: site.url(&self.page_path(total_pages)),
+            // Not every page of the listing: that is quadratic in its length (a section of
+            // 12,500 articles has 625 pages of 625 links each). The first, the last, and two on
+            // each side of the current one: what a pagination bar shows.
+            pages: (1..=total_pages)
+                .filter(|&n| {
+                    n == 1
+                        || n == total_pages
+                        || (n + PAGE_WINDOW >= number && n <= number + PAGE_WINDOW)
+                })
+                .map(|n| PageLink {
+                    number: n,
+                    url: site.url(&self.page_path(n)),
+                    current: n == number,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Every page but the articles and the home page: sections, tags, authors, archives, 404.
+pub(super) fn listing_pages(site: &Site<'_>) -> Vec<Page> {
+    let mut pages = Vec::new();
+    for (id, section) in site.library.sections.iter().enumerate() {
+        let mut context = tera::Context::new();
+        context.insert("section", &site.section_view(id));
+        context.insert("feeds", &feeds::links(site, &[Listing::Site, Listing::Section(id)]));
+        paginate(
+            site,
+            &mut pages,
+            "section.html",
+            "section",
+            &section.path,
+            &section.articles,
+            context,
+        );
+    }
+    pages.push(Page {
+        template: "taxonomy_list.html",
+        path: format!("{}/", site.config.taxonomies.tags),
+        kind: "tags",
+        context: context_with(
+            "terms",
+            &(0..site.taxonomy.tags.len()).map(|t| site.tag_view(t)).collect::<Vec<_>>(),
+        ),
+        lastmod: newest(site, site.taxonomy.tags.iter().flat_map(|t| &t.articles).copied()),
+        listing: None,
+    });
+    for (id, tag) in site.taxonomy.tags.iter().enumerate() {
+        let mut context = context_with("term", &site.tag_view(id));
+        context.insert("feeds", &feeds::links(site, &[Listing::Site, Listing::Tag(id)]));
+        paginate(
+            site,
+            &mut pages,
+            "taxonomy_term.html",
+            "tag",
+            &site.tag_path(id),
+            &tag.articles,
+            context,
+        );
+    }
+    let authors: Vec<usize> = (0..site.taxonomy.authors.len())
+        .filter(|&a| !site.taxonomy.authors[a].articles.is_empty())
+        .collect();
+    pages.push(Page {
+        template: "author_list.html",
+        path: format!("{}/", site.config.taxonomies.authors),
+        kind: "authors",
+        context: context_with(
+            "authors",
+            &authors.iter().map(|&a| site.author_view(a)).collect::<Vec<_>>(),
+        ),
+        lastmod: newest(
+            site,
+            authors.iter().flat_map(|&a| &site.taxonomy.authors[a].articles).copied(),
+        ),
+        listing: None,
+    });
+    for &id in &authors {
+        let mut context = context_with("author", &site.author_view(id));
+        context.insert("feeds", &feeds::links(site, &[Listing::Site, Listing::Author(id)]));
+        let articles = &site.taxonomy.authors[id].articles;
+        paginate(
+            site,
+            &mut pages,
+            "author.html",
+            "author",
+            &site.author_path(id),
+            articles,
+            context,
+        );
+    }
+    archive_pages(site, &mut pages);
+    pages.push(Page {
+        template: "404.html",
+        path: "404.html".into(),
+        kind: "404",
+        context: tera::Context::new(),
+        lastmod: None,
+        listing: None,
+    });
+
+    pages
+}
+
+fn context_with<T: Serialize + ?Sized>(key: &str, value: &T) -> tera::Context {
+    let mut context = tera::Context::new();
+    context.insert(key, value);
+    context
+}
+
+/// The articles the home page shows: the lead story, the featured ones, the latest, and each
+/// section's block.
+pub(super) struct Home {
+    lead: Option<ArticleId>,
+    featured: Vec<ArticleId>,
+    latest: Vec<ArticleId>,
+    /// Sections with articles, and their first articles.
+    blocks: Vec<(SectionId, Vec<ArticleId>)>,
+}
+
+impl Home {
+    pub(super) fn of(site: &Site<'_>) -> Home {
+        let articles = &site.library.articles;
+        let lead = articles
+            .iter()
+            .position(|a| a.front_matter.featured)
+            .or(if articles.is_empty() { None } else { Some(0) });
+        let featured: Vec<ArticleId> = (0..articles.len())
+            .filter(|&id| Some(id) != lead && articles[id].front_matter.featured)
+            .take(HOME_FEATURED)
+            .collect();
+        let shown = |id: &ArticleId| Some(*id) != lead && !featured.contains(id);
+        let latest = (0..articles.len()).filter(shown).take(HOME_LATEST).collect();
+        let blocks = site
+            .library
+            .sections
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| !s.articles.is_empty())
+            .map(|(id, s)| (id, s.articles.iter().take(HOME_PER_SECTION).copied().collect()))
+            .collect();
+        Home { lead, featured, latest, blocks }
+    }
+
+    /// Every article shown, in any block.
+    pub(super) fn shows(&self) -> impl Iterator<Item = ArticleId> + '_ {
+        self.lead
+            .iter()
+            .chain(&self.featured)
+            .chain(&self.latest)
+            .chain(self.blocks.iter().flat_map(|(_, ids)| ids))
+            .copied()
+    }
+}
+
+/// The home page; with `summaries`, its variables, else none (a page that is not rendered).
+pub(super) fn home_page(site: &Site<'_>, home: &Home, summaries: Option<&[tera::Value]>) -> Page {
+    let mut context = tera::Context::new();
+    if let Some(summaries) = summaries {
+        #[derive(Serialize)]
+        struct Block<'a> {
+            section: view::SectionView<'a>,
+            articles: Vec<&'a tera::Value>,
+        }
+        let values = |ids: &[ArticleId]| ids.iter().map(|&id| &summaries[id]).collect::<Vec<_>>();
+        let blocks: Vec<Block<'_>> = home
+            .blocks
+            .iter()
+            .map(|(id, ids)| Block { section: site.section_view(*id), articles: values(ids) })
+            .collect();
+        context.insert("lead", &home.lead.map(|id| &summaries[id]));
+        context.insert("featured", &values(&home.featured));
+        context.insert("latest", &values(&home.latest));
+        context.insert("section_blocks", &blocks);
+        context.insert("jsonld", &seo::home(site));
+    }
+    Page {
+        template: "index.html",
+        path: String::new(),
+        kind: "home",
+        context,
+        lastmod: newest(site, 0..site.library.articles.len()),
+        listing: None,
+    }
+}
+
+/// The date archive: an index of years and months, and a paginated page per year and month.
+fn archive_pages(site: &Site<'_>, pages: &mut Vec<Page>) {
+    #[derive(Serialize)]
+    struct Month {
+        month: i8,
+        date: String,
+        url: String,
+        count: usize,
+    }
+    #[derive(Serialize)]
+    struct Year {
+        year: i16,
+        url: String,
+        count: usize,
+        months: Vec<Month>,
+    }
+    #[derive(Serialize)]
+    struct Archive {
+        year: i16,
+        month: Option<i8>,
+        date: String,
+        url: String,
+        year_url: String,
+        count: usize,
+    }
+
+    let root = &site.config.taxonomies.archive;
+    // Articles are newest first, so each list below is too; years and months newest first.
+    /// A year's articles, and its months' articles, newest first.
+    type YearGroup = (i16, Vec<ArticleId>, Vec<(i8, Vec<ArticleId>)>);
+    let mut by_year: Vec<YearGroup> = Vec::new();
+    for (id, article) in site.library.articles.iter().enumerate() {
+        let (year, month) = (article.date.year(), article.date.month());
+        if by_year.last().is_none_or(|(y, _, _)| *y != year) {
+            by_year.push((year, Vec::new(), Vec::new()));
+        }
+        let Some((_, year_ids, months)) = by_year.last_mut() else { continue };
+        year_ids.push(id);
+        if months.last().is_none_or(|(m, _)| *m != month) {
+            months.push((month, Vec::new()));
+        }
+        if let Some((_, month_ids)) = months.last_mut() {
+            month_ids.push(id);
+        }
+    }
+
+    let mut years = Vec::new();
+    for (year, year_ids, months) in &by_year {
+        let year_path = format!("{root}/{year:04}/");
+        let mut month_views = Vec::new();
+        for (month, month_ids) in months {
+            let month_path = format!("{year_path}{month:02}/");
+            let date = view::month_start(*year, *month, &site.config.timezone);
+            let archive = Archive {
+                year: *year,
+                month: Some(*month),
+                date: date.clone(),
+                url: site.url(&month_path),
+                year_url: site.url(&year_path),
+                count: month_ids.len(),
+            };
+            let context = context_with("archive", &archive);
+            paginate(site, pages, "archive.html", "archive", &month_path, month_ids, context);
+            month_views.push(Month {
+                month: *month,
+                date,
+                url: site.url(&month_path),
+                count: month_ids.len(),
+            });
+        }
+        let archive = Archive {
+            year: *year,
+            month: None,
+            date: view::month_start(*year, 1, &site.config.timezone),
+            url: site.url(&year_path),
+            year_url: site.url(&year_path),
+            count: year_ids.len(),
+        };
+        let context = context_with("archive", &archive);
+        paginate(site, pages, "archive.html", "archive", &year_path, year_ids, context);
+        years.push(Year {
+            year: *year,
+            url: site.url(&year_path),
+            count: year_ids.len(),
+            months: month_views,
+        });
+    }
+    pages.push(Page {
+        template: "archive_index.html",
+        path: format!("{root}/"),
+        kind: "archives",
+        context: context_with("years", &years),
+        lastmod: newest(site, 0..site.library.articles.len()),
+        listing: None,
+    });
+}
+
+/// Splits `articles` into pages of `per_page` at `path`, `path/page/2/`, … .
+#[allow(clippy::too_many_arguments)]
+fn paginate(
+    site: &Site<'_>,
+    pages: &mut Vec<Page>,
+    template: &'static str,
+    kind: &'static str,
+    path: &str,
+    articles: &[ArticleId],
+    context: tera::Context,
+) {
+    let per_page = site.config.per_page;
+    let total_pages = articles.len().div_ceil(per_page).max(1);
+    for number in 1..=total_pages {
+        let start = (number - 1) * per_page;
+        let ids = &articles[start.min(articles.len())..(start + per_page).min(articles.len())];
+        let listing = PageOf {
+            base: path.to_string(),
+            ids: ids.to_vec(),
+            number,
+            total_pages,
+            total_items: articles.len(),
+        };
+        pages.push(Page {
+            template,
+            path: listing.page_path(number),
+            kind,
+            context: context.clone(),
+            lastmod: newest(site, ids.iter().copied()),
+            listing: Some(listing),
+        });
+    }
+}
