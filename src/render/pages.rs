@@ -286,20 +286,28 @@ fn archive_pages(site: &Site<'_>, pages: &mut Vec<Page>) {
     let mut years = Vec::new();
     for (year, year_ids, months) in &by_year {
         let year_path = format!("{root}/{year:04}/");
+        // The paginated pages of one year or one month (`month` `None`) of this year.
+        let paginate_archive = |pages: &mut Vec<Page>,
+                                month: Option<i8>,
+                                date: String,
+                                path: &str,
+                                ids: &[ArticleId]| {
+            let archive = Archive {
+                year: *year,
+                month,
+                date,
+                url: site.url(path),
+                year_url: site.url(&year_path),
+                count: ids.len(),
+            };
+            let context = context_with("archive", &archive);
+            paginate(site, pages, "archive.html", "archive", path, ids, context);
+        };
         let mut month_views = Vec::new();
         for (month, month_ids) in months {
             let month_path = format!("{year_path}{month:02}/");
             let date = view::month_start(*year, *month, &site.config.timezone);
-            let archive = Archive {
-                year: *year,
-                month: Some(*month),
-                date: date.clone(),
-                url: site.url(&month_path),
-                year_url: site.url(&year_path),
-                count: month_ids.len(),
-            };
-            let context = context_with("archive", &archive);
-            paginate(site, pages, "archive.html", "archive", &month_path, month_ids, context);
+            paginate_archive(pages, Some(*month), date.clone(), &month_path, month_ids);
             month_views.push(Month {
                 month: *month,
                 date,
@@ -307,16 +315,8 @@ fn archive_pages(site: &Site<'_>, pages: &mut Vec<Page>) {
                 count: month_ids.len(),
             });
         }
-        let archive = Archive {
-            year: *year,
-            month: None,
-            date: view::month_start(*year, 1, &site.config.timezone),
-            url: site.url(&year_path),
-            year_url: site.url(&year_path),
-            count: year_ids.len(),
-        };
-        let context = context_with("archive", &archive);
-        paginate(site, pages, "archive.html", "archive", &year_path, year_ids, context);
+        let year_start = view::month_start(*year, 1, &site.config.timezone);
+        paginate_archive(pages, None, year_start, &year_path, year_ids);
         years.push(Year {
             year: *year,
             url: site.url(&year_path),
