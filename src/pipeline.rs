@@ -229,18 +229,7 @@ impl Session {
         steps: &mut Steps,
     ) -> Result<(), Errors> {
         let opts = &self.opts;
-        let Some(model) = self.model.as_mut().filter(|_| Some(now) == self.now) else {
-            // First build, or the day changed.
-            let reuse = Reuse::from(self.model.take(), false);
-            self.model = Some(Model::load(opts, now, &self.highlighter, reuse, steps)?);
-            return Ok(());
-        };
         let has = |pred: fn(&Change) -> bool| changes.iter().any(pred);
-        if has(|c| matches!(c, Change::Config | Change::Section)) {
-            let reuse = Reuse::from(self.model.take(), false);
-            self.model = Some(Model::load(opts, now, &self.highlighter, reuse, steps)?);
-            return Ok(());
-        }
         let articles: Vec<&Path> = changes
             .iter()
             .filter_map(|c| match c {
@@ -248,13 +237,23 @@ impl Session {
                 _ => None,
             })
             .collect();
-        if !model.patch_articles(&articles, opts, &self.highlighter)? {
-            let keep_templates = !has(|c| matches!(c, Change::Template | Change::Data));
+        let mut t = Instant::now();
+        // A full reload (keeping the templates or not), unless the articles can be patched.
+        let reload = match self.model.as_mut() {
+            // First build, or the day changed.
+            _ if Some(now) != self.now => Some(false),
+            None => Some(false),
+            Some(_) if has(|c| matches!(c, Change::Config | Change::Section)) => Some(false),
+            Some(model) => (!model.patch_articles(&articles, opts, &self.highlighter)?)
+                .then(|| !has(|c| matches!(c, Change::Template | Change::Data))),
+        };
+        if let Some(keep_templates) = reload {
             let reuse = Reuse::from(self.model.take(), keep_templates);
             self.model = Some(Model::load(opts, now, &self.highlighter, reuse, steps)?);
             return Ok(());
         }
-        step(steps, "content", &mut Instant::now());
+        step(steps, "content", &mut t);
+        let Some(model) = self.model.as_mut() else { return Ok(()) };
         if has(|c| matches!(c, Change::Static(_))) {
             model.static_files = None;
         }
