@@ -4,6 +4,10 @@
 //! the output and, only when every file is written, swaps it in: the old output is renamed aside,
 //! the staging folder renamed into place, and the old one removed. A build that fails or is killed
 //! before the swap leaves the previous output whole.
+//!
+//! A one-off `midad build` streams instead of collecting: it opens the [`Staging`] folder first,
+//! the renderer [`Staging::put`]s each page into it as soon as it is rendered (so the bytes of
+//! the whole site are never in memory at once), and [`Staging::commit`] writes the rest and swaps.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -32,6 +36,11 @@ pub enum Contents {
     /// need to render again): hard-linked, so the file and its modification time stay as they
     /// were for rsync and CDN uploads; copied where links are not possible.
     Keep(PathBuf),
+    /// Already written into the [`Staging`] folder while rendering; `len` bytes.
+    Staged {
+        /// The file's size.
+        len: u64,
+    },
 }
 
 impl OutputFile {
@@ -55,55 +64,102 @@ pub fn manifest_path(output: &Path) -> Option<PathBuf> {
 }
 
 /// Writes `files` as the new contents of `output`, atomically replacing what was there. The
-/// output's manifest, which described the files being replaced, is removed first; `midad build`
-/// writes the new one once the new output is in place.
+/// output's manifest, which described the files being replaced, is removed before the swap;
+/// `midad build` writes the new one once the new output is in place.
 pub fn write(output: &Path, files: &[OutputFile]) -> Result<(), Error> {
-    if let Some(manifest) = manifest_path(output) {
-        match std::fs::remove_file(&manifest) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                return Err(Error::write(&manifest, e));
+    Staging::begin(output)?.commit(files)
+}
+
+/// A staging folder beside the output (`.public.midad-staging`), filled while a build runs and
+/// swapped in by [`Staging::commit`]. Dropped without a commit, it is removed and the output is
+/// left as it was.
+#[derive(Debug)]
+pub struct Staging {
+    output: PathBuf,
+    dir: PathBuf,
+    old: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Creates an empty staging folder for `output`, removing what a killed build left.
+    pub fn begin(output: &Path) -> Result<Staging, Error> {
+        let name = output.file_name().and_then(|n| n.to_str()).unwrap_or("public");
+        let parent = match output.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent).map_err(|e| Error::write(&parent, e))?;
+        let dir = parent.join(format!(".{name}.midad-staging"));
+        let old = parent.join(format!(".{name}.midad-old"));
+        for leftover in [&dir, &old] {
+            if leftover.exists() {
+                std::fs::remove_dir_all(leftover).map_err(|e| Error::write(leftover, e))?;
             }
-            _ => {}
         }
-    }
-    let name = output.file_name().and_then(|n| n.to_str()).unwrap_or("public");
-    let parent = match output.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent).map_err(|e| Error::write(&parent, e))?;
-    let staging = parent.join(format!(".{name}.midad-staging"));
-    let old = parent.join(format!(".{name}.midad-old"));
-    for leftover in [&staging, &old] {
-        if leftover.exists() {
-            std::fs::remove_dir_all(leftover).map_err(|e| Error::write(leftover, e))?;
-        }
-    }
-    std::fs::create_dir_all(&staging).map_err(|e| Error::write(&staging, e))?;
-
-    if let Err(err) = write_all(&staging, files) {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(err);
+        std::fs::create_dir_all(&dir).map_err(|e| Error::write(&dir, e))?;
+        Ok(Staging { output: output.to_path_buf(), dir, old, committed: false })
     }
 
-    if output.exists() {
-        std::fs::rename(output, &old).map_err(|e| Error::write(output, e))?;
+    /// Writes a rendered file into the staging folder now (from any thread), and gives back what
+    /// stands for it in the list [`Staging::commit`] takes. Other contents are left for `commit`.
+    pub fn put(&self, file: OutputFile) -> Result<OutputFile, Error> {
+        let Contents::Bytes(bytes) = &file.contents else { return Ok(file) };
+        let path = self.dir.join(&file.path);
+        let written = match std::fs::write(&path, bytes) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => path
+                .parent()
+                .map_or(Ok(()), std::fs::create_dir_all)
+                .and_then(|()| std::fs::write(&path, bytes)),
+            other => other,
+        };
+        written.map_err(|e| Error::write(&path, e))?;
+        Ok(OutputFile { path: file.path, contents: Contents::Staged { len: bytes.len() as u64 } })
     }
-    if let Err(e) = std::fs::rename(&staging, output) {
-        // Put the previous output back before reporting.
-        let _ = std::fs::rename(&old, output);
-        return Err(Error::write(output, e));
+
+    /// Writes `files` (but those already [`Staging::put`]) and swaps the staging folder in.
+    pub fn commit(mut self, files: &[OutputFile]) -> Result<(), Error> {
+        write_all(&self.dir, files)?;
+        if let Some(manifest) = manifest_path(&self.output) {
+            match std::fs::remove_file(&manifest) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(Error::write(&manifest, e));
+                }
+                _ => {}
+            }
+        }
+        let output = &self.output;
+        if output.exists() {
+            std::fs::rename(output, &self.old).map_err(|e| Error::write(output, e))?;
+        }
+        if let Err(e) = std::fs::rename(&self.dir, output) {
+            // Put the previous output back before reporting.
+            let _ = std::fs::rename(&self.old, output);
+            return Err(Error::write(output, e));
+        }
+        self.committed = true;
+        if self.old.exists() {
+            std::fs::remove_dir_all(&self.old).map_err(|e| Error::write(&self.old, e))?;
+        }
+        Ok(())
     }
-    if old.exists() {
-        std::fs::remove_dir_all(&old).map_err(|e| Error::write(&old, e))?;
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
     }
-    Ok(())
 }
 
 fn write_all(root: &Path, files: &[OutputFile]) -> Result<(), Error> {
     // Folders first, in order, so parallel writes never race to create the same one.
-    let dirs: BTreeSet<&str> =
-        files.iter().filter_map(|f| f.path.rsplit_once('/').map(|(dir, _)| dir)).collect();
+    let dirs: BTreeSet<&str> = files
+        .iter()
+        .filter(|f| !matches!(f.contents, Contents::Staged { .. }))
+        .filter_map(|f| f.path.rsplit_once('/').map(|(dir, _)| dir))
+        .collect();
     for dir in dirs {
         let path = root.join(dir);
         std::fs::create_dir_all(&path).map_err(|e| Error::write(&path, e))?;
@@ -120,6 +176,7 @@ fn write_all(root: &Path, files: &[OutputFile]) -> Result<(), Error> {
             Contents::Keep(source) => std::fs::hard_link(source, &path)
                 .or_else(|_| std::fs::copy(source, &path).map(|_| ()))
                 .map_err(|e| Error::read(source, e)),
+            Contents::Staged { .. } => Ok(()),
         }
     })
 }
@@ -157,6 +214,37 @@ mod tests {
         write(&out, &[kept]).unwrap();
         assert!(!manifest.exists(), "the manifest described the replaced output");
         assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "one");
+    }
+
+    #[test]
+    fn pages_put_while_rendering_are_swapped_in_with_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write(&out, &[OutputFile::bytes("old.html", "old")]).unwrap();
+        let staging = Staging::begin(&out).unwrap();
+        let put = staging.put(OutputFile::bytes("politics/x/index.html", "page")).unwrap();
+        assert!(matches!(put.contents, Contents::Staged { len: 4 }), "{put:?}");
+        // Nothing visible until the commit.
+        assert!(out.join("old.html").exists());
+        assert!(!out.join("politics/x/index.html").exists());
+        staging.commit(&[put, OutputFile::bytes("feed.xml", "feed")]).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("politics/x/index.html")).unwrap(), "page");
+        assert_eq!(std::fs::read_to_string(out.join("feed.xml")).unwrap(), "feed");
+        assert!(!out.join("old.html").exists());
+    }
+
+    #[test]
+    fn a_staged_build_that_fails_leaves_the_output_and_no_staging() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write(&out, &[OutputFile::bytes("index.html", "good")]).unwrap();
+        let staging = Staging::begin(&out).unwrap();
+        staging.put(OutputFile::bytes("index.html", "half")).unwrap();
+        drop(staging);
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "good");
+        let names: Vec<_> =
+            std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("public")]);
     }
 
     #[test]

@@ -58,7 +58,7 @@ pub struct Article {
     pub section: SectionId,
     /// Its front matter.
     pub front_matter: FrontMatter,
-    /// The Markdown body.
+    /// The Markdown body, until the build renders it (then empty: pages use the HTML).
     pub body: String,
     /// A hash of the whole file (front matter and body): equal hashes, equal article.
     pub source_hash: u64,

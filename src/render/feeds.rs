@@ -9,14 +9,17 @@
 //! build and shared by every feed that lists it (tag feeds repeat the same articles many times).
 //! Feeds are not paginated (no RFC 5005 archives) and carry no enclosures.
 
+use std::borrow::Cow;
+
 use rayon::prelude::*;
 use serde::Serialize;
 
 use super::xml::XmlWriter;
 use super::{Reuse, Site, last_change, rfc3339};
 use crate::content::{ArticleId, SectionId, encode_path};
+use crate::error::Error;
 use crate::fingerprint::Fingerprint;
-use crate::output::{Contents, OutputFile};
+use crate::output::{Contents, OutputFile, Staging};
 use crate::taxonomy::TermId;
 
 /// A page that has feeds: what they list.
@@ -61,11 +64,16 @@ struct Channel<'a> {
 }
 
 /// Every feed file of the site, per `config.feeds`, each with its fingerprint when `reuse` is
-/// given; a feed whose fingerprint is unchanged keeps the bytes of the last render.
-pub(crate) fn render(site: &Site<'_>, reuse: Option<&Reuse<'_>>) -> Vec<(OutputFile, Option<u64>)> {
+/// given; a feed whose fingerprint is unchanged keeps the bytes of the last render. With a
+/// `staging` folder, each feed rendered is written there at once.
+pub(crate) fn render(
+    site: &Site<'_>,
+    reuse: Option<&Reuse<'_>>,
+    staging: Option<&Staging>,
+) -> Result<Vec<(OutputFile, Option<u64>)>, Error> {
     let feeds = &site.config.feeds;
     if !feeds.rss && !feeds.atom {
-        return Vec::new();
+        return Ok(Vec::new());
     }
     let all_ids: Vec<ArticleId> = (0..site.library.articles.len()).collect();
     let channels: Vec<Channel<'_>> =
@@ -113,6 +121,10 @@ pub(crate) fn render(site: &Site<'_>, reuse: Option<&Reuse<'_>>) -> Vec<(OutputF
         .map(|(id, &listed)| listed.then(|| entry(site, id, origin)))
         .collect();
 
+    let stage = |file: OutputFile, fp: Option<u64>| match staging {
+        Some(staging) => staging.put(file).map(|file| (file, fp)),
+        None => Ok((file, fp)),
+    };
     channels
         .par_iter()
         .zip(kept)
@@ -123,13 +135,13 @@ pub(crate) fn render(site: &Site<'_>, reuse: Option<&Reuse<'_>>) -> Vec<(OutputF
                 let path = format!("{}{RSS_FILE}", channel.path);
                 let contents = kept_rss
                     .unwrap_or_else(|| Contents::Bytes(rss_feed(site, channel, &entries).into()));
-                (OutputFile { path, contents }, fp)
+                stage(OutputFile { path, contents }, fp)
             });
             let atom = feeds.atom.then(|| {
                 let path = format!("{}{ATOM_FILE}", channel.path);
                 let contents = kept_atom
                     .unwrap_or_else(|| Contents::Bytes(atom_feed(site, channel, &entries).into()));
-                (OutputFile { path, contents }, fp)
+                stage(OutputFile { path, contents }, fp)
             });
             rss.into_iter().chain(atom)
         })
@@ -250,17 +262,27 @@ fn listing_title(site: &Site<'_>, listing: Listing) -> String {
     format!("{name} | {}", site.config.title)
 }
 
-/// An article's `<item>` and `<entry>`, indented for their place in a feed.
-struct Entry {
+/// An article's `<item>` and `<entry>` but for their opening tags and bodies: the elements
+/// before the body, indented for their place in a feed. The body is kept once, for both formats,
+/// and borrowed from the rendered article when it has no relative link to make absolute: kept
+/// whole in each format it would be the largest thing a build holds at its end.
+struct Entry<'a> {
     rss: String,
     atom: String,
+    /// `xml:lang` of the `<entry>`, for an article in another language than the site.
+    lang: Option<&'a str>,
+    /// The body, when feeds carry it (`full_text`).
+    content: Option<Cow<'a, str>>,
+    /// Its `<content>` attribute `xml:base`: the article's URL.
+    link: String,
 }
 
-/// Depth of `<item>` under `<rss><channel>` and of `<entry>` under `<feed>`.
-const RSS_ITEM_DEPTH: usize = 2;
-const ATOM_ENTRY_DEPTH: usize = 1;
+/// Depth of the elements inside `<item>` (under `<rss><channel>`) and inside `<entry>` (under
+/// `<feed>`).
+const RSS_ITEM_DEPTH: usize = 3;
+const ATOM_ENTRY_DEPTH: usize = 2;
 
-fn entry(site: &Site<'_>, id: ArticleId, origin: &str) -> Entry {
+fn entry<'a>(site: &Site<'a>, id: ArticleId, origin: &str) -> Entry<'a> {
     let feeds = &site.config.feeds;
     let article = &site.library.articles[id];
     let fm = &article.front_matter;
@@ -276,7 +298,6 @@ fn entry(site: &Site<'_>, id: ArticleId, origin: &str) -> Entry {
     let mut rss = String::new();
     if feeds.rss {
         let mut xml = XmlWriter::fragment(RSS_ITEM_DEPTH);
-        xml.open("item", &[]);
         xml.text("title", &[], &fm.title);
         xml.text("link", &[], &link);
         xml.text("guid", &[("isPermaLink", "true")], &link);
@@ -288,20 +309,12 @@ fn entry(site: &Site<'_>, id: ArticleId, origin: &str) -> Entry {
             xml.text("category", &[], tag);
         }
         xml.text("description", &[], summary);
-        if let Some(content) = &content {
-            xml.cdata("content:encoded", &[], content);
-        }
-        xml.close();
         rss = xml.finish();
     }
 
     let mut atom = String::new();
     if feeds.atom {
         let mut xml = XmlWriter::fragment(ATOM_ENTRY_DEPTH);
-        match fm.lang.as_deref().filter(|&lang| lang != site.config.language) {
-            Some(lang) => xml.open("entry", &[("xml:lang", lang)]),
-            None => xml.open("entry", &[]),
-        }
         xml.text("id", &[], &link);
         xml.text("title", &[("type", "text")], &fm.title);
         xml.empty("link", &[("rel", "alternate"), ("type", "text/html"), ("href", &link)]);
@@ -317,16 +330,13 @@ fn entry(site: &Site<'_>, id: ArticleId, origin: &str) -> Entry {
             xml.empty("category", &[("term", tag)]);
         }
         xml.text("summary", &[("type", "text")], summary);
-        if let Some(content) = &content {
-            xml.text("content", &[("type", "html"), ("xml:base", &link)], content);
-        }
-        xml.close();
         atom = xml.finish();
     }
-    Entry { rss, atom }
+    let lang = fm.lang.as_deref().filter(|&lang| lang != site.config.language);
+    Entry { rss, atom, lang, content, link }
 }
 
-fn rss_feed(site: &Site<'_>, channel: &Channel<'_>, entries: &[Option<Entry>]) -> String {
+fn rss_feed(site: &Site<'_>, channel: &Channel<'_>, entries: &[Option<Entry<'_>>]) -> String {
     let config = site.config;
     let page = encode_path(&site.permalink(&channel.path));
     let self_url = encode_path(&site.permalink(&format!("{}{RSS_FILE}", channel.path)));
@@ -349,14 +359,19 @@ fn rss_feed(site: &Site<'_>, channel: &Channel<'_>, entries: &[Option<Entry>]) -
     xml.text("lastBuildDate", &[], &rfc822(updated(site, channel)));
     xml.empty("atom:link", &[("href", &self_url), ("rel", "self"), ("type", RSS_MIME)]);
     for entry in channel.articles.iter().filter_map(|&id| entries[id].as_ref()) {
+        xml.open("item", &[]);
         xml.raw(&entry.rss);
+        if let Some(content) = &entry.content {
+            xml.cdata("content:encoded", &[], content);
+        }
+        xml.close();
     }
     xml.close();
     xml.close();
     xml.finish()
 }
 
-fn atom_feed(site: &Site<'_>, channel: &Channel<'_>, entries: &[Option<Entry>]) -> String {
+fn atom_feed(site: &Site<'_>, channel: &Channel<'_>, entries: &[Option<Entry<'_>>]) -> String {
     let config = site.config;
     let page = encode_path(&site.permalink(&channel.path));
     let self_url = encode_path(&site.permalink(&format!("{}{ATOM_FILE}", channel.path)));
@@ -375,7 +390,15 @@ fn atom_feed(site: &Site<'_>, channel: &Channel<'_>, entries: &[Option<Entry>]) 
     xml.close();
     xml.text("generator", &[], "midad");
     for entry in channel.articles.iter().filter_map(|&id| entries[id].as_ref()) {
+        match entry.lang {
+            Some(lang) => xml.open("entry", &[("xml:lang", lang)]),
+            None => xml.open("entry", &[]),
+        }
         xml.raw(&entry.atom);
+        if let Some(content) = &entry.content {
+            xml.text("content", &[("type", "html"), ("xml:base", &entry.link)], content);
+        }
+        xml.close();
     }
     xml.close();
     xml.finish()
@@ -409,27 +432,43 @@ fn origin<'a>(base_url: &'a str, base_path: &str) -> &'a str {
 /// every link and image of the Markdown (attributes of raw HTML written with single quotes are
 /// left as they are). Root-relative values (`/images/x.svg`) get the site's origin, other relative
 /// ones (`cover.svg` of a bundle, `#note`) the article's URL; values with a scheme or `//` stay.
-fn absolute_links(html: &str, origin: &str, article_url: &str) -> String {
+fn absolute_links<'h>(html: &'h str, origin: &str, article_url: &str) -> Cow<'h, str> {
     const PREFIXES: [&str; 2] = [" href=\"", " src=\""];
     let (origin, article_url) = (origin.replace('&', "&amp;"), article_url.replace('&', "&amp;"));
-    let mut out = String::with_capacity(html.len() + 256);
-    let mut rest = html;
-    while let Some(start) =
-        PREFIXES.iter().filter_map(|prefix| rest.find(prefix).map(|i| i + prefix.len())).min()
+    // `out` holds `html[..copied]` with the rewrites made so far; while nothing was rewritten it
+    // stays empty and the body is borrowed as it is.
+    let mut out = String::new();
+    let mut copied = 0;
+    let mut at = 0;
+    while let Some(start) = PREFIXES
+        .iter()
+        .filter_map(|prefix| html[at..].find(prefix).map(|i| at + i + prefix.len()))
+        .min()
     {
-        out.push_str(&rest[..start]);
-        rest = &rest[start..];
-        let value = &rest[..rest.find('"').unwrap_or(rest.len())];
-        if value.starts_with("//") || has_scheme(value) {
+        let value = &html[start..start + html[start..].find('"').unwrap_or(html.len() - start)];
+        let prefix = if value.starts_with("//") || has_scheme(value) {
             // Already absolute.
+            None
         } else if value.starts_with('/') {
-            out.push_str(&origin);
+            Some(&origin)
         } else {
-            out.push_str(&article_url);
+            Some(&article_url)
+        };
+        if let Some(prefix) = prefix {
+            if out.is_empty() {
+                out.reserve(html.len() + 256);
+            }
+            out.push_str(&html[copied..start]);
+            out.push_str(prefix);
+            copied = start;
         }
+        at = start;
     }
-    out.push_str(rest);
-    out
+    if copied == 0 {
+        return Cow::Borrowed(html);
+    }
+    out.push_str(&html[copied..]);
+    Cow::Owned(out)
 }
 
 /// Whether a URL starts with a scheme (`https:`, `mailto:`, `data:`), RFC 3986 section 3.1.

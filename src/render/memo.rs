@@ -99,6 +99,7 @@ impl Memo {
         for (path, (fp, contents)) in entries {
             let size = match contents {
                 Contents::Bytes(bytes) => bytes.len() as u64,
+                Contents::Staged { len } => *len,
                 Contents::Keep(_) | Contents::Copy(_) => {
                     std::fs::metadata(output.join(path)).map(|m| m.len()).unwrap_or(u64::MAX)
                 }

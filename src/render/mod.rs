@@ -21,7 +21,7 @@ use crate::content::{Article, ArticleId, Library};
 use crate::data::Data;
 use crate::error::Error;
 use crate::fingerprint::Fingerprint;
-use crate::output::{Contents, OutputFile};
+use crate::output::{Contents, OutputFile, Staging};
 use crate::taxonomy::Taxonomy;
 use crate::templates::Templates;
 
@@ -113,12 +113,14 @@ type PageToRender<'p> = (&'p Page, Option<u64>);
 
 /// Renders every page of the site. With a `memo` (kept by `serve` and `build --watch` between
 /// rebuilds), a page whose inputs have the same fingerprint as in the last render keeps its bytes;
-/// the memo is then replaced by this render's pages.
+/// the memo is then replaced by this render's pages. With a `staging` folder (a one-off build),
+/// each page rendered through the templates is written there at once instead of being kept.
 pub fn render_site(
     site: &Site<'_>,
     templates: &Templates,
     summaries: &Summaries,
     mut memo: Option<&mut Memo>,
+    staging: Option<&Staging>,
 ) -> Result<Rendered, Vec<Error>> {
     let fingerprints = &summaries.fingerprints;
     let summaries = &summaries.values[..];
@@ -225,7 +227,7 @@ pub fn render_site(
             context.insert("paginator", &listing.paginator(site, summaries));
         }
         let file = finish(site, templates, page.template, page.kind, &page.path, context)?;
-        Ok((file, fp, true))
+        Ok((stage(staging, file)?, fp, true))
     };
     let render_article_one = |id: ArticleId| -> Result<PageOut, Error> {
         let position = pages.len() + id;
@@ -259,7 +261,7 @@ pub fn render_site(
             return Ok((file, fp, false));
         }
         let file = render_article(site, templates, &base, summaries, id, &related)?;
-        Ok((file, fp, true))
+        Ok((stage(staging, file)?, fp, true))
     };
     let mut results: Vec<Result<PageOut, Error>> =
         pages.par_iter().enumerate().map(render_one).collect();
@@ -333,7 +335,7 @@ pub fn render_site(
         }),
         _ => None,
     };
-    let mut generated = feeds::render(site, reuse.as_ref());
+    let mut generated = feeds::render(site, reuse.as_ref(), staging).map_err(|e| vec![e])?;
     // The sitemaps list paths and dates, which only a new generation changes.
     let sitemaps = match (&dirty, old) {
         (Some(_), Some(old)) if !old.sitemaps.is_empty() => old.sitemaps.clone(),
@@ -398,6 +400,14 @@ pub fn render_site(
     let aliases = alias::render(site, &files)?;
     files.extend(aliases);
     Ok(Rendered { files, rendered_pages })
+}
+
+/// `file` written into `staging` now, when there is one.
+fn stage(staging: Option<&Staging>, file: OutputFile) -> Result<OutputFile, Error> {
+    match staging {
+        Some(staging) => staging.put(file),
+        None => Ok(file),
+    }
 }
 
 /// The file a page at `path` is written to: `politics/` → `politics/index.html`.

@@ -196,7 +196,7 @@ mod tests {
     fn text(file: &OutputFile) -> &str {
         match &file.contents {
             Contents::Bytes(bytes) => std::str::from_utf8(bytes).unwrap(),
-            Contents::Copy(_) | Contents::Keep(_) => panic!("{} is a copy", file.path),
+            other => panic!("{} is not in memory: {other:?}", file.path),
         }
     }
 

@@ -182,6 +182,8 @@ async fn read(site: &Snapshot, path: &str) -> Option<Vec<u8>> {
     match &site.get(path)?.contents {
         Contents::Bytes(bytes) => Some(bytes.to_vec()),
         Contents::Copy(source) | Contents::Keep(source) => tokio::fs::read(source).await.ok(),
+        // Only a one-off build stages its pages; the server's are in memory.
+        Contents::Staged { .. } => None,
     }
 }
 

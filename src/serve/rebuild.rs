@@ -125,7 +125,8 @@ impl Rebuilder {
                 Contents::Copy(source) | Contents::Keep(source) => {
                     Some((f.path.clone(), Stamp::of(source)))
                 }
-                Contents::Bytes(_) => None,
+                // A session keeps its pages in memory: nothing is staged.
+                Contents::Bytes(_) | Contents::Staged { .. } => None,
             })
             .collect();
         // Rebuilds that change no page's path (edits of text) keep the layout: the index is
