@@ -78,6 +78,15 @@ impl std::io::Write for HashWriter<'_> {
     }
 }
 
+/// What identifies the running midad: its version and its executable's size and modification
+/// time. Fingerprints and cached values are only comparable within one binary, so the files a
+/// build keeps for the next (the manifest, the body cache) start with it.
+pub fn binary_identity() -> Option<String> {
+    let exe = std::fs::metadata(std::env::current_exe().ok()?).ok()?;
+    let modified = exe.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
+    Some(format!("{}\t{}\t{}", env!("CARGO_PKG_VERSION"), exe.len(), modified.as_nanos()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

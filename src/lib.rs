@@ -10,6 +10,7 @@
 //! prints.
 
 pub mod arabic;
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod content;

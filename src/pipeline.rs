@@ -24,7 +24,7 @@ use crate::output::{self, OutputFile};
 use crate::render::{self, Body, Site};
 use crate::taxonomy::Taxonomy;
 use crate::templates::{FilterSettings, Templates};
-use crate::{related, taxonomy};
+use crate::{cache, related, taxonomy};
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -77,16 +77,23 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     let mut steps = Steps::new();
     let mut t = Instant::now();
     let mut memo = render::Memo::from_output(&opts.output);
+    let settings = cache_settings(opts);
+    let reuse = Reuse { bodies: cache::load(&opts.output, settings), templates: None };
     step(&mut steps, "manifest", &mut t);
     let now = build_time(opts.now)?;
-    let mut model = Model::load(opts, now, &Highlighter::new(), Reuse::default(), &mut steps)?;
+    let mut model = Model::load(opts, now, &Highlighter::new(), reuse, &mut steps)?;
     // Pages go to the staging folder as they are rendered; the output is swapped at the end.
     let staging = output::Staging::begin(&opts.output)?;
     let Built { files, mut report } =
-        model.render(opts, Some(&mut memo), Some(&staging), steps, start)?;
+        model.render(opts, None, Some(&mut memo), Some(&staging), steps, start)?;
     let t = Instant::now();
     staging.commit(&files)?;
-    if let Err(err) = memo.save_for_output(&opts.output) {
+    let saved = memo.save_for_output(&opts.output).and_then(|()| {
+        let articles = model.library.articles.iter().zip(&model.bodies);
+        let articles = articles.map(|(a, body)| (a.source.as_path(), a.source_hash, body));
+        cache::save(&opts.output, settings, articles)
+    });
+    if let Err(err) = saved {
         report.warnings.push(Error::write(&opts.output, err));
     }
     report.steps.push(("write", t.elapsed()));
@@ -109,7 +116,7 @@ pub fn render(opts: &BuildOptions) -> Result<Built, Errors> {
     let mut steps = Steps::new();
     let now = build_time(opts.now)?;
     let mut model = Model::load(opts, now, &Highlighter::new(), Reuse::default(), &mut steps)?;
-    model.render(opts, None, None, steps, start)
+    model.render(opts, None, None, None, steps, start)
 }
 
 /// What changed in a site folder since the last build, as `serve` and `build --watch` see it.
@@ -211,7 +218,7 @@ impl Session {
         let Some(model) = &mut self.model else {
             return Err(Errors(vec![Error::Internal { message: "no build to render".into() }]));
         };
-        model.render(&self.opts, Some(&mut self.memo), None, steps, start)
+        model.render(&self.opts, Some(&self.highlighter), Some(&mut self.memo), None, steps, start)
     }
 
     /// The build time of the next rebuild.
@@ -496,6 +503,7 @@ impl Model {
     fn render(
         &mut self,
         opts: &BuildOptions,
+        highlighter: Option<&Highlighter>,
         memo: Option<&mut render::Memo>,
         staging: Option<&output::Staging>,
         mut steps: Steps,
@@ -505,10 +513,21 @@ impl Model {
         // Warnings are reported once, by the build that found them.
         let mut warnings = std::mem::take(&mut self.load_warnings);
         warnings.extend(std::mem::take(&mut self.derived_warnings));
+        // The HTML of a body taken from the build cache, for a page or feed that needs it. A
+        // build loads the highlighter (tens of megabytes once its grammars are compiled) only
+        // if it comes to that.
+        let markdown_opts = markdown_options(&self.config);
+        let library = &self.library;
+        let loaded = std::sync::OnceLock::new();
+        let markdown = |id: ArticleId| {
+            let highlighter = highlighter.unwrap_or_else(|| loaded.get_or_init(Highlighter::new));
+            markdown::render(&library.articles[id].body, &markdown_opts, highlighter).html
+        };
         let site = Site {
             config: &self.config,
             library: &self.library,
             rendered: &self.bodies,
+            markdown: &markdown,
             taxonomy: &self.taxonomy,
             data: &self.data,
             most_read: &self.most_read,
@@ -612,6 +631,13 @@ fn related_of(
     related::related(library, taxonomy, &summaries, config.news.related)
 }
 
+/// What the bodies in the build cache depend on besides their files: `config.toml` (Markdown
+/// options, reading speed) and the `base_url` given on the command line.
+fn cache_settings(opts: &BuildOptions) -> u64 {
+    let config = std::fs::read(opts.root.join("config.toml")).unwrap_or_default();
+    crate::fingerprint::Fingerprint::new().add(&config).add(&opts.base_url).finish()
+}
+
 /// The build time: `now`, else `SOURCE_DATE_EPOCH`, else the clock.
 fn build_time(now: Option<jiff::Timestamp>) -> Result<jiff::Timestamp, Error> {
     if let Some(now) = now {
@@ -676,7 +702,7 @@ fn render_body(
     Body {
         summary: excerpt::excerpt(&rendered.summary, SUMMARY_CHARS),
         reading_minutes: reading_time::minutes(words, config.arabic.words_per_minute),
-        html: rendered.html,
+        html: Some(rendered.html),
     }
 }
 
@@ -702,9 +728,14 @@ fn render_bodies(
         .articles
         .par_iter_mut()
         .zip(reused)
-        .map(|(article, reused)| {
-            let markdown = std::mem::take(&mut article.body);
-            reused.unwrap_or_else(|| render_body(&markdown, &opts, highlighter, config))
+        .map(|(article, reused)| match reused {
+            // A body from the build cache has no HTML yet: keep the Markdown to render it with.
+            Some(body) if body.html.is_none() => body,
+            Some(body) => {
+                article.body = String::new();
+                body
+            }
+            None => render_body(&std::mem::take(&mut article.body), &opts, highlighter, config),
         })
         .collect()
 }

@@ -288,7 +288,10 @@ fn entry<'a>(site: &Site<'a>, id: ArticleId, origin: &str) -> Entry<'a> {
     let fm = &article.front_matter;
     let link = encode_path(&site.permalink(&article.path));
     let summary = fm.summary.as_deref().unwrap_or(&site.rendered[id].summary);
-    let content = feeds.full_text.then(|| absolute_links(&site.rendered[id].html, origin, &link));
+    let content = feeds.full_text.then(|| match site.html(id) {
+        Cow::Borrowed(html) => absolute_links(html, origin, &link),
+        Cow::Owned(html) => Cow::Owned(absolute_links(&html, origin, &link).into_owned()),
+    });
     let tags: Vec<&str> = site.taxonomy.article_tags[id]
         .iter()
         .map(|&t| site.taxonomy.tags[t].name.as_str())

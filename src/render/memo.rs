@@ -43,14 +43,7 @@ impl Memo {
     /// What identifies the midad that fingerprints: its version and its executable's size and
     /// modification time (fingerprints are only comparable within one binary).
     fn writer() -> Option<String> {
-        let exe = std::fs::metadata(std::env::current_exe().ok()?).ok()?;
-        let modified = exe.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
-        Some(format!(
-            "{MANIFEST_FORMAT}\t{}\t{}\t{}",
-            env!("CARGO_PKG_VERSION"),
-            exe.len(),
-            modified.as_nanos()
-        ))
+        Some(format!("{MANIFEST_FORMAT}\t{}", fingerprint::binary_identity()?))
     }
 
     /// The pages of the build in `output`, from the manifest the last `midad build` wrote beside

@@ -36,8 +36,10 @@ pub(crate) use view::rfc3339;
 /// An article's body after Markdown, and what is derived from it.
 #[derive(Debug, Clone, Default)]
 pub struct Body {
-    /// The body as HTML.
-    pub html: String,
+    /// The body as HTML; `None` when the summary and reading time came from the build cache
+    /// (`crate::cache`): the Markdown is then rendered only if a page or feed needs it
+    /// ([`Site::html`]).
+    pub html: Option<String>,
     /// The summary to show when the front matter has none: the first paragraph, cut.
     pub summary: String,
     /// Reading time in minutes.
@@ -52,6 +54,8 @@ pub struct Site<'a> {
     pub library: &'a Library,
     /// Rendered bodies, by article id.
     pub rendered: &'a [Body],
+    /// Renders the HTML of an article whose body has none (see [`Body::html`]).
+    pub markdown: &'a (dyn Fn(ArticleId) -> String + Sync),
     /// Tags and authors.
     pub taxonomy: &'a Taxonomy,
     /// Data files.
@@ -201,7 +205,8 @@ pub fn render_site(
         let (old_fp, contents) = old?.pages.get(&file)?;
         (Some(*old_fp) == fp).then(|| OutputFile { path: file, contents: contents.clone() })
     };
-    let render_one = |(position, &(page, own)): (usize, &PageToRender<'_>)| {
+    let render_one = |ctx: &mut tera::Context,
+                      (position, &(page, own)): (usize, &PageToRender<'_>)| {
         if let (Some(dirty), Some(old)) = (&dirty, old) {
             let kept = match &page.listing {
                 Some(listing) => !listing.ids.iter().any(|&id| dirty.summaries[id]),
@@ -221,15 +226,17 @@ pub fn render_site(
         if let Some(file) = remembered(position, &page.path, fp) {
             return Ok((file, fp, false));
         }
-        let mut context = base.clone();
-        context.extend(page.context.clone());
+        let mut vars = match page.context.clone().into_json() {
+            tera::Value::Object(vars) => vars,
+            _ => Vars::new(),
+        };
         if let Some(listing) = &page.listing {
-            context.insert("paginator", &listing.paginator(site, summaries));
+            vars.insert("paginator".into(), listing.paginator(site, summaries));
         }
-        let file = finish(site, templates, page.template, page.kind, &page.path, context)?;
+        let file = render_with(site, templates, ctx, page.template, page.kind, &page.path, vars)?;
         Ok((stage(staging, file)?, fp, true))
     };
-    let render_article_one = |id: ArticleId| -> Result<PageOut, Error> {
+    let render_article_one = |ctx: &mut tera::Context, id: ArticleId| -> Result<PageOut, Error> {
         let position = pages.len() + id;
         if let (Some(dirty), Some(old)) = (&dirty, old) {
             let clean = !dirty.sources[id]
@@ -260,15 +267,17 @@ pub fn render_site(
         if let Some(file) = remembered(position, &site.library.articles[id].path, fp) {
             return Ok((file, fp, false));
         }
-        let file = render_article(site, templates, &base, summaries, id, &related)?;
+        let file = render_article(site, templates, ctx, summaries, id, &related)?;
         Ok((stage(staging, file)?, fp, true))
     };
+    // Each worker renders with its own copy of the shared variables, into which each page's own
+    // are moved for its render and out after: a copy per page would cost as much as the render.
     let mut results: Vec<Result<PageOut, Error>> =
-        pages.par_iter().enumerate().map(render_one).collect();
+        pages.par_iter().enumerate().map_init(|| base.clone(), render_one).collect();
     results.extend(
         (0..site.library.articles.len())
             .into_par_iter()
-            .map(render_article_one)
+            .map_init(|| base.clone(), render_article_one)
             .collect::<Vec<_>>(),
     );
 
@@ -436,22 +445,24 @@ fn related_ids(site: &Site<'_>, id: ArticleId) -> Vec<ArticleId> {
 fn render_article(
     site: &Site<'_>,
     templates: &Templates,
-    base: &tera::Context,
+    ctx: &mut tera::Context,
     summaries: &[tera::Value],
     id: ArticleId,
     related: &[ArticleId],
 ) -> Result<OutputFile, Error> {
     let article = &site.library.articles[id];
-    let mut context = base.clone();
     let mut page = summaries[id].clone();
     if let tera::Value::Object(map) = &mut page {
-        map.insert("content".into(), tera::Value::String(site.rendered[id].html.clone()));
+        map.insert("content".into(), tera::Value::String(site.html(id).into_owned()));
     }
-    context.insert("page", &page);
-    context.insert("jsonld", &seo::article(site, id));
-    let related: Vec<&tera::Value> = related.iter().map(|&other| &summaries[other]).collect();
-    context.insert("related", &related);
-    finish(site, templates, "article.html", "article", &article.path, context)
+    let mut vars = Vars::new();
+    vars.insert("page".into(), page);
+    vars.insert("jsonld".into(), seo::article(site, id).into());
+    vars.insert(
+        "related".into(),
+        tera::Value::Array(related.iter().map(|&other| summaries[other].clone()).collect()),
+    );
+    render_with(site, templates, ctx, "article.html", "article", &article.path, vars)
 }
 
 /// When an article last changed: `updated`, or `date` when it has none (or an earlier one).
@@ -473,20 +484,44 @@ fn newest(
         .cloned()
 }
 
-/// Adds the variables every page has, renders, and names the output file.
-fn finish(
+/// A page's own variables, as a JSON object: moved into a context, not serialised again.
+type Vars = serde_json::Map<String, tera::Value>;
+
+/// Renders a page: adds the variables every page has to `vars`, moves them into `ctx` (the shared
+/// variables; a page variable of the same name shadows a shared one) for the render, and takes
+/// them out again, leaving `ctx` as it was.
+fn render_with(
     site: &Site<'_>,
     templates: &Templates,
+    ctx: &mut tera::Context,
     template: &str,
     kind: &str,
     path: &str,
-    mut context: tera::Context,
+    mut vars: Vars,
 ) -> Result<OutputFile, Error> {
-    context.insert("page_kind", kind);
-    context.insert("current_url", &site.url(path));
-    context.insert("canonical", &site.permalink(path));
-    let html = templates.render(template, &context)?;
-    Ok(OutputFile::bytes(output_path(path), html))
+    vars.insert("page_kind".into(), kind.into());
+    vars.insert("current_url".into(), site.url(path).into());
+    vars.insert("canonical".into(), site.permalink(path).into());
+    let keys: Vec<String> = vars.keys().cloned().collect();
+    let mut shadowed = Vars::new();
+    for key in &keys {
+        if let Some(value) = ctx.remove(key) {
+            shadowed.insert(key.clone(), value);
+        }
+    }
+    ctx.extend(context_of(vars));
+    let html = templates.render(template, ctx);
+    for key in &keys {
+        ctx.remove(key);
+    }
+    ctx.extend(context_of(shadowed));
+    Ok(OutputFile::bytes(output_path(path), html?))
+}
+
+/// A context of the variables `vars`, moved.
+fn context_of(vars: Vars) -> tera::Context {
+    // `from_value` fails only for a value that is not an object.
+    tera::Context::from_value(tera::Value::Object(vars)).unwrap_or_default()
 }
 
 /// The Open Graph locale of a language tag: `ar` → `ar_AR`, `en` → `en_US`, `fr-CA` → `fr_CA`.

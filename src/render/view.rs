@@ -107,10 +107,9 @@ pub(crate) struct PageLink {
     pub(crate) current: bool,
 }
 
-/// `paginator` in templates.
+/// `paginator` in templates, but its `items` (the summaries of the page's articles).
 #[derive(Serialize)]
-pub(crate) struct PaginatorView<'a> {
-    pub(crate) items: Vec<&'a tera::Value>,
+pub(crate) struct PaginatorView {
     pub(crate) number: usize,
     pub(crate) total_pages: usize,
     pub(crate) total_items: usize,
@@ -122,6 +121,15 @@ pub(crate) struct PaginatorView<'a> {
 }
 
 impl<'a> Site<'a> {
+    /// The body of article `id` as HTML: kept from the Markdown step, or rendered now when the
+    /// build cache spared that step (see [`super::Body::html`]).
+    pub(crate) fn html(&self, id: ArticleId) -> std::borrow::Cow<'a, str> {
+        match &self.rendered[id].html {
+            Some(html) => std::borrow::Cow::Borrowed(html),
+            None => std::borrow::Cow::Owned((self.markdown)(id)),
+        }
+    }
+
     /// The root-relative URL of a path relative to the site root.
     pub(crate) fn url(&self, path: &str) -> String {
         format!("{}{}", self.config.base_path, path)

@@ -277,7 +277,24 @@ fn a_rebuild_keeps_unchanged_files_and_equals_a_clean_build() {
     assert_eq!(third[&rates], second[&rates], "{rates} is kept");
     assert_eq!(third["politics/index.html"], second["politics/index.html"], "the section is kept");
 
+    // Its title changes: the pages and feeds that show it are rendered again, with the bodies of
+    // the other articles rendered from their Markdown on demand (the build cache has only their
+    // summaries and reading times).
+    assert!(site.root().join(".public.midad-bodies").is_file(), "the body cache is beside");
+    assert!(!third.keys().any(|f| f.contains("midad")), "and not deployed");
+    let text = std::fs::read_to_string(site.root().join(budget)).unwrap();
+    site.write(budget, &text.replace("موازنة 2027!", "موازنة عام 2027!"));
+    site.build().success();
+    let fourth = inodes(&public);
+    assert!(
+        fourth.iter().any(|(f, ino)| f.ends_with("/index.html")
+            && !f.contains("2027")
+            && third.get(f).is_some_and(|old| old != ino)),
+        "another article's page (its related block) is rendered again"
+    );
+
     // And the output is what a clean build gives.
+    let third = fourth;
     site.run(&["build", "--output", "clean"]).success();
     let clean = site.root().join("clean");
     for rel in third.keys() {
