@@ -66,7 +66,13 @@ impl XmlWriter {
         self.start_tag(name, attrs);
         self.out.push_str("><![CDATA[");
         let clean = xml_chars(text);
-        self.out.push_str(&clean.replace("]]>", "]]]]><![CDATA[>"));
+        let mut rest: &str = &clean;
+        while let Some(end) = rest.find("]]>") {
+            self.out.push_str(&rest[..end]);
+            self.out.push_str("]]]]><![CDATA[>");
+            rest = &rest[end + 3..];
+        }
+        self.out.push_str(rest);
         self.out.push_str("]]>");
         self.end_tag(name);
     }
@@ -119,6 +125,10 @@ fn escape_into(out: &mut String, text: &str) {
     let mut start = 0;
     let mut i = 0;
     while i < bytes.len() {
+        if !SPECIAL[usize::from(bytes[i])] {
+            i += 1;
+            continue;
+        }
         let (replacement, len) = match bytes[i] {
             b'&' => ("&amp;", 1),
             b'<' => ("&lt;", 1),
@@ -144,9 +154,36 @@ fn escape_into(out: &mut String, text: &str) {
     out.push_str(&text[start..]);
 }
 
+/// The bytes [`escape_into`] looks at: markup, control characters, and 0xEF (which starts
+/// U+FFFE and U+FFFF); a table lookup skips the others fast.
+const SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[b'&' as usize] = true;
+    table[b'<' as usize] = true;
+    table[b'>' as usize] = true;
+    table[b'"' as usize] = true;
+    table[b'\'' as usize] = true;
+    table[0xEF] = true;
+    table
+};
+
 /// `text` without the characters XML 1.0 cannot contain (not even as a character reference).
 fn xml_chars(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.chars().all(is_xml_char) {
+    // Those are C0 controls but tab and newlines (ASCII) and U+FFFE/U+FFFF (0xEF 0xBF 0xBE/0xBF):
+    // a byte scan finds out whether there is any without decoding the text.
+    let bytes = text.as_bytes();
+    let clean = bytes.iter().enumerate().all(|(i, &b)| match b {
+        b'\t' | b'\n' | b'\r' => true,
+        b if b < 0x20 => false,
+        0xEF => !matches!(bytes.get(i + 1..i + 3), Some([0xBF, 0xBE | 0xBF])),
+        _ => true,
+    });
+    if clean {
         std::borrow::Cow::Borrowed(text)
     } else {
         std::borrow::Cow::Owned(text.chars().filter(|&c| is_xml_char(c)).collect())

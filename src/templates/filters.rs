@@ -31,30 +31,38 @@ pub struct FilterSettings {
 }
 
 pub(super) fn register(tera: &mut Tera, settings: FilterSettings) {
+    // Dates are formatted through ICU, and the same few are printed on every page (the build
+    // date in the header) or on many (an article's date on each card that shows it): each
+    // thread remembers what it formatted, for these settings.
+    let settings_id = NEXT_SETTINGS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let s = settings.clone();
     tera.register_filter("ar_date", move |value: &Value, args: &HashMap<String, Value>| {
-        let style = match args.get("format").and_then(Value::as_str).unwrap_or("long") {
-            "long" => DateStyle::Long,
-            "short" => DateStyle::Short,
-            "time" => DateStyle::Time,
-            "datetime" => DateStyle::DateTime,
-            "month" => DateStyle::MonthYear,
+        let (style, code) = match args.get("format").and_then(Value::as_str).unwrap_or("long") {
+            "long" => (DateStyle::Long, 0),
+            "short" => (DateStyle::Short, 1),
+            "time" => (DateStyle::Time, 2),
+            "datetime" => (DateStyle::DateTime, 3),
+            "month" => (DateStyle::MonthYear, 4),
             other => {
                 return Err(tera::Error::msg(format!(
                     "`ar_date` has no format `{other}`: use `long`, `short`, `time`, `datetime` or `month`"
                 )));
             }
         };
-        let at = zoned(value, &s.timezone, "ar_date")?;
-        Ok(Value::String(s.dates.format(&at, style)))
+        remembered(settings_id, code, value, || {
+            let at = zoned(value, &s.timezone, "ar_date")?;
+            Ok(s.dates.format(&at, style))
+        })
     });
     let s = settings.clone();
     tera.register_filter("hijri_date", move |value: &Value, _: &HashMap<String, Value>| {
         if !s.hijri {
             return Ok(Value::String(String::new()));
         }
-        let at = zoned(value, &s.timezone, "hijri_date")?;
-        Ok(Value::String(s.dates.hijri(&at)))
+        remembered(settings_id, HIJRI, value, || {
+            let at = zoned(value, &s.timezone, "hijri_date")?;
+            Ok(s.dates.hijri(&at))
+        })
     });
     let digits = settings.digits;
     tera.register_filter("digits", move |value: &Value, _: &HashMap<String, Value>| {
@@ -107,6 +115,46 @@ pub(super) fn register(tera: &mut Tera, settings: FilterSettings) {
     });
 }
 
+/// Tells apart the filters of successive template loads (a session reloads them when
+/// `config.toml` changes), so that a date is never shown as older settings formatted it.
+static NEXT_SETTINGS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// The format code of `hijri_date` among `ar_date`'s.
+const HIJRI: u8 = 255;
+
+/// The most dates a thread remembers before it starts over.
+const REMEMBERED: usize = 1 << 16;
+
+/// A formatted date by filter settings, format code and date string.
+type Dates = HashMap<(u64, u8, Box<str>), String>;
+
+thread_local! {
+    static DATES: std::cell::RefCell<Dates> = std::cell::RefCell::new(HashMap::new());
+}
+
+/// `format()` of the date string `value`, remembered by this thread for the filter settings
+/// `settings` and format `code`.
+fn remembered(
+    settings: u64,
+    code: u8,
+    value: &Value,
+    format: impl FnOnce() -> tera::Result<String>,
+) -> tera::Result<Value> {
+    let Some(text) = value.as_str() else { return format().map(Value::String) };
+    let key = (settings, code, Box::from(text));
+    if let Some(known) = DATES.with_borrow(|dates| dates.get(&key).cloned()) {
+        return Ok(Value::String(known));
+    }
+    let formatted = format()?;
+    DATES.with_borrow_mut(|dates| {
+        if dates.len() >= REMEMBERED {
+            dates.clear();
+        }
+        dates.insert(key, formatted.clone());
+    });
+    Ok(Value::String(formatted))
+}
+
 /// Wraps a user string in `<bdi>` so Latin words and numbers in it can't reorder the Arabic UI
 /// text around it. It escapes the string itself, so its output is safe to print as is.
 struct Bdi;
@@ -151,4 +199,39 @@ fn zoned(
         tera::Error::msg(format!("`{filter}` needs an RFC 3339 date, not `{text}`"))
     })?;
     Ok(ts.to_zoned_datetime(tz.clone()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::arabic::date::Months;
+
+    fn render(months: Months, digits: Digits, template: &str) -> String {
+        let settings = FilterSettings {
+            dates: Arc::new(DateFormatter::new(months, digits).unwrap()),
+            timezone: jiff::tz::TimeZone::get("Africa/Cairo").unwrap(),
+            digits,
+            hijri: true,
+            data: Arc::new(serde_json::Map::new()),
+        };
+        let mut tera = Tera::default();
+        register(&mut tera, settings);
+        let mut context = tera::Context::new();
+        context.insert("d", "2026-11-29T09:30:00+02:00");
+        tera.render_str(template, &context).unwrap()
+    }
+
+    #[test]
+    fn remembered_dates_follow_the_settings_that_formatted_them() {
+        let template = r#"{{ d | ar_date(format="long") }}|{{ d | ar_date(format="short") }}"#;
+        let egypt = render(Months::Egypt, Digits::Latn, template);
+        // Twice in a thread: the second comes from what the thread remembers.
+        assert_eq!(render(Months::Egypt, Digits::Latn, template), egypt);
+        let levant = render(Months::Levant, Digits::Arab, template);
+        assert_ne!(levant, egypt, "other settings format the same date anew");
+        assert!(egypt.contains("نوفمبر") && egypt.contains("29"), "{egypt}");
+        assert!(levant.contains("تشرين الثاني") && levant.contains("٢٩"), "{levant}");
+        let (long, short) = egypt.split_once('|').unwrap();
+        assert_ne!(long, short, "each format is remembered apart");
+    }
 }
