@@ -5,6 +5,9 @@
 //! A rebuild takes an article's summary and reading time from the cache when its file has the
 //! same hash, and renders its Markdown only if a page or feed that shows the body has to be
 //! rendered again (see `render::Site::html`): a rebuild with no change renders no Markdown.
+//! The related articles of every article are kept too, with a fingerprint of everything they
+//! are computed from (every article file and its path, `data/`, the settings): when nothing of
+//! it changed, they are taken as they are.
 //! Entries are valid only for the same midad binary and the same `config.toml` settings, which
 //! the first line records; anything unreadable is ignored and the Markdown rendered.
 
@@ -28,16 +31,30 @@ fn header(settings: u64) -> Option<String> {
     Some(format!("{FORMAT}\t{}\t{settings:016x}", crate::fingerprint::binary_identity()?))
 }
 
-/// The cached bodies for `output` by source path, with the hash of the file each came from;
-/// their `html` is `None`. Empty when there is no cache or it does not match.
-pub fn load(output: &Path, settings: u64) -> HashMap<PathBuf, (u64, Body)> {
-    let mut bodies = HashMap::new();
-    let (Some(path), Some(header)) = (path(output), header(settings)) else { return bodies };
-    let Ok(text) = std::fs::read_to_string(path) else { return bodies };
+/// What the last build left for the next.
+#[derive(Debug, Default)]
+pub struct Cached {
+    /// Bodies by source path, with the hash of the file each came from; their `html` is `None`.
+    pub bodies: HashMap<PathBuf, (u64, Body)>,
+    /// The related articles of every article, with the fingerprint of their inputs.
+    pub related: Option<(u64, Vec<Vec<usize>>)>,
+}
+
+/// The cache for `output`; empty when there is none or it does not match.
+pub fn load(output: &Path, settings: u64) -> Cached {
+    let mut cached = Cached::default();
+    let (Some(path), Some(header)) = (path(output), header(settings)) else { return cached };
+    let Ok(text) = std::fs::read_to_string(path) else { return cached };
     let mut lines = text.lines();
     if lines.next() != Some(header.as_str()) {
-        return bodies;
+        return cached;
     }
+    if let Some(Ok((inputs, lists))) =
+        lines.next().map(serde_json::from_str::<(String, Vec<Vec<usize>>)>)
+    {
+        cached.related = u64::from_str_radix(&inputs, 16).ok().map(|inputs| (inputs, lists));
+    }
+    let bodies = &mut cached.bodies;
     for line in lines {
         let Ok((source, hash, reading_minutes, summary)) =
             serde_json::from_str::<(String, String, u32, String)>(line)
@@ -47,18 +64,22 @@ pub fn load(output: &Path, settings: u64) -> HashMap<PathBuf, (u64, Body)> {
         let Ok(hash) = u64::from_str_radix(&hash, 16) else { continue };
         bodies.insert(PathBuf::from(source), (hash, Body { html: None, summary, reading_minutes }));
     }
-    bodies
+    cached
 }
 
-/// Writes the cache of the build just written to `output`: each article's source path (under
-/// `content/`), the hash of its file, and its body.
+/// Writes the cache of the build just written to `output`: the related articles with the
+/// fingerprint of their inputs, and each article's source path (under `content/`), the hash of
+/// its file, and its body.
 pub fn save<'a>(
     output: &Path,
     settings: u64,
+    related: (u64, &[Vec<usize>]),
     articles: impl Iterator<Item = (&'a Path, u64, &'a Body)>,
 ) -> std::io::Result<()> {
     let (Some(path), Some(header)) = (path(output), header(settings)) else { return Ok(()) };
     let mut text = header;
+    text.push('\n');
+    text.push_str(&serde_json::to_string(&(format!("{:016x}", related.0), related.1))?);
     text.push('\n');
     for (source, hash, body) in articles {
         let Some(source) = source.to_str() else { continue };
@@ -86,14 +107,23 @@ mod tests {
             summary: "ملخص \"مقتبس\"\tو\nسطر".into(),
             reading_minutes: 3,
         };
-        save(&out, 7, std::iter::once((Path::new("politics/a.md"), 0xabc, &body))).unwrap();
+        let related = vec![vec![0]];
+        save(
+            &out,
+            7,
+            (0xfeed, &related),
+            std::iter::once((Path::new("politics/a.md"), 0xabc, &body)),
+        )
+        .unwrap();
         assert_eq!(path(&out).unwrap(), dir.path().join(".public.midad-bodies"));
 
         let loaded = load(&out, 7);
-        let (hash, cached) = &loaded[Path::new("politics/a.md")];
+        assert_eq!(loaded.related, Some((0xfeed, related)));
+        let (hash, cached) = &loaded.bodies[Path::new("politics/a.md")];
         assert_eq!(*hash, 0xabc);
         assert_eq!((cached.summary.as_str(), cached.reading_minutes), (body.summary.as_str(), 3));
         assert!(cached.html.is_none(), "the HTML is not cached");
-        assert!(load(&out, 8).is_empty(), "other settings: nothing is reused");
+        let other = load(&out, 8);
+        assert!(other.bodies.is_empty() && other.related.is_none(), "other settings: no reuse");
     }
 }

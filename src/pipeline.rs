@@ -78,7 +78,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     let mut t = Instant::now();
     let mut memo = render::Memo::from_output(&opts.output);
     let settings = cache_settings(opts);
-    let reuse = Reuse { bodies: cache::load(&opts.output, settings), templates: None };
+    let cached = cache::load(&opts.output, settings);
+    let reuse = Reuse { bodies: cached.bodies, templates: None, related: cached.related };
     step(&mut steps, "manifest", &mut t);
     let now = build_time(opts.now)?;
     let mut model = Model::load(opts, now, &Highlighter::new(), reuse, &mut steps)?;
@@ -89,9 +90,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     let t = Instant::now();
     staging.commit(&files)?;
     let saved = memo.save_for_output(&opts.output).and_then(|()| {
+        let related =
+            (related_inputs(&model.library, &model.data, &model.config), &model.related[..]);
         let articles = model.library.articles.iter().zip(&model.bodies);
         let articles = articles.map(|(a, body)| (a.source.as_path(), a.source_hash, body));
-        cache::save(&opts.output, settings, articles)
+        cache::save(&opts.output, settings, related, articles)
     });
     if let Err(err) = saved {
         report.warnings.push(Error::write(&opts.output, err));
@@ -291,6 +294,8 @@ struct Reuse {
     /// Rendered bodies by source path, with the hash of the file they came from.
     bodies: HashMap<PathBuf, (u64, Body)>,
     templates: Option<Templates>,
+    /// Related articles of the last build, with the fingerprint of their inputs.
+    related: Option<(u64, Vec<Vec<ArticleId>>)>,
 }
 
 impl Reuse {
@@ -303,7 +308,7 @@ impl Reuse {
             .zip(model.bodies)
             .map(|(a, b)| (a.source, (a.source_hash, b)))
             .collect();
-        Reuse { bodies, templates: keep_templates.then_some(model.templates) }
+        Reuse { bodies, templates: keep_templates.then_some(model.templates), related: None }
     }
 }
 
@@ -389,7 +394,12 @@ impl Model {
         step(steps, "markdown", &mut t);
 
         let (taxonomy, derived_warnings) = derive(&library, &data, &config);
-        let related = related_of(&library, &taxonomy, &bodies, &config);
+        let related = match reuse.related.take() {
+            Some((inputs, related)) if inputs == related_inputs(&library, &data, &config) => {
+                related
+            }
+            _ => related_of(&library, &taxonomy, &bodies, &config),
+        };
         let (most_read, most_read_warnings) = resolve_most_read(&library, &data, &config);
         let mut derived_warnings = derived_warnings;
         derived_warnings.extend(most_read_warnings);
@@ -629,6 +639,17 @@ fn related_of(
         .map(|(a, b)| a.front_matter.summary.as_deref().unwrap_or(&b.summary))
         .collect();
     related::related(library, taxonomy, &summaries, config.news.related)
+}
+
+/// A fingerprint of everything related articles are computed from: every article's file, in
+/// order, with its path (which gives its section), `data/` and the settings.
+fn related_inputs(library: &Library, data: &Data, config: &Config) -> u64 {
+    let mut fp = crate::fingerprint::Fingerprint::new();
+    fp.add(&format!("{config:?}")).add(&crate::fingerprint::of_json(&data.values));
+    for article in &library.articles {
+        fp.add(&article.source).add(&article.source_hash);
+    }
+    fp.finish()
 }
 
 /// What the bodies in the build cache depend on besides their files: `config.toml` (Markdown
