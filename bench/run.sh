@@ -83,15 +83,18 @@ for n in "${sizes[@]}"; do
         build="prlimit --as=$((MEM_LIMIT_GB * 1024 * 1024 * 1024)) -- $build"
     fi
 
+    # A cold build: no output, and none of what a build keeps beside it for the next (the
+    # manifest of the output and the body cache, `.out-N.midad-*`).
+    clean="rm -rf $out $work/.out-$n.midad-*"
     log "$n articles: cold build ($runs runs)"
-    hyperfine --warmup 1 --runs "$runs" --prepare "rm -rf $out" \
+    hyperfine --warmup 1 --runs "$runs" --prepare "$clean" \
         --export-json "$work/cold-$n.json" "$build" >&2
 
     log "$n articles: no-change rebuild ($runs runs)"
     hyperfine --warmup 1 --runs "$runs" --export-json "$work/warm-$n.json" "$build" >&2
 
     log "$n articles: peak memory of a cold build"
-    rm -rf "$out"
+    $clean
     /usr/bin/time -v -o "$work/time-$n.txt" $build -v >"$work/steps-$n.txt" 2>&1
     rss_kb=$(sed -n 's/^.*Maximum resident set size (kbytes): *//p' "$work/time-$n.txt")
     n_files=$(find "$out" -type f | wc -l)
