@@ -128,7 +128,9 @@ pub fn render_site(
 ) -> Result<Rendered, Vec<Error>> {
     let fingerprints = &summaries.fingerprints;
     let summaries = &summaries.values[..];
-    let base = base_context(site, templates, summaries);
+    let mut base = base_context(site, templates, summaries);
+    let shared = shared_fragments(templates, &base).map_err(|e| vec![e])?;
+    base.insert("shared", &shared);
     let fingerprints = memo.is_some().then(|| Fingerprints {
         global: Fingerprint::new()
             .add_json(&base.clone().into_json())
@@ -482,6 +484,27 @@ fn newest(
         .map(|id| last_change(&site.library.articles[id]))
         .max_by_key(|at| at.timestamp())
         .cloned()
+}
+
+/// The templates under `shared/` (a footer, the most-read block: markup that is the same on every
+/// page), each rendered once with the shared variables, by name: `shared/most_read.html` is
+/// `shared.most_read`. Their output is part of the shared variables, and so of every page's
+/// fingerprint.
+fn shared_fragments(
+    templates: &Templates,
+    base: &tera::Context,
+) -> Result<std::collections::BTreeMap<String, String>, Error> {
+    let mut shared = std::collections::BTreeMap::new();
+    for name in templates.shared() {
+        let key = name.strip_prefix(crate::templates::SHARED).unwrap_or(name);
+        let key = key.rsplit_once('.').map_or(key, |(stem, _)| stem);
+        let html = templates.render(name, base)?;
+        // Tera writes UTF-8.
+        let html = String::from_utf8(html)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        shared.insert(key.to_string(), html);
+    }
+    Ok(shared)
 }
 
 /// A page's own variables, as a JSON object: moved into a context, not serialised again.

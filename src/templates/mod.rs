@@ -31,6 +31,9 @@ pub struct Templates {
     fingerprints: HashMap<String, u64>,
 }
 
+/// The folder of the templates rendered once per build (see [`Templates::shared`]).
+pub const SHARED: &str = "shared/";
+
 /// The templates every theme must provide.
 pub const REQUIRED: &[&str] = &[
     "index.html",
@@ -107,6 +110,12 @@ impl Templates {
             }]);
         }
         Ok(Templates { tera, sources, strings, fingerprints })
+    }
+
+    /// The templates under `shared/`: rendered once per build with the variables every page
+    /// shares, and given to every page as `shared.<name>` (see `render`).
+    pub fn shared(&self) -> impl Iterator<Item = &str> {
+        self.sources.keys().map(String::as_str).filter(|name| name.starts_with(SHARED))
     }
 
     /// The fingerprint of template `name` and everything it uses (see [`Templates`]).

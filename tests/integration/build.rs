@@ -163,6 +163,40 @@ fn site_templates_override_the_theme() {
 }
 
 #[test]
+fn shared_templates_are_rendered_once_and_shown_on_every_page() {
+    let site = SiteTest::fixture("basic");
+    // The site's own footer replaces the theme's on every page; a new shared template is
+    // available to the site's templates as `shared.<name>`, escaped when it was rendered.
+    site.write(
+        "templates/shared/footer.html",
+        "<footer>تذييل {{ site.title }} {{ nav | length }} <b>&</b> {{ \"<i>\" }}</footer>\n",
+    );
+    site.write("templates/shared/promo.html", "<aside>{{ t.most_read }}</aside>");
+    site.write(
+        "templates/404.html",
+        "<!doctype html><title>x</title>{{ shared.promo | safe }}{{ shared.footer | safe }}",
+    );
+    site.build().success();
+    let footer = "<footer>تذييل أخبار الاختبار 2 <b>&</b> &lt;i&gt;</footer>\n";
+    assert_eq!(
+        site.page("404.html"),
+        format!("<!doctype html><title>x</title><aside>الأكثر قراءة</aside>{footer}")
+    );
+    let pages: Vec<String> = site.files().into_iter().filter(|f| f.ends_with(".html")).collect();
+    for page in pages.iter().filter(|p| *p != "404.html") {
+        let html = site.page(page);
+        if html.contains("http-equiv=\"refresh\"") {
+            continue; // an alias's redirect page
+        }
+        assert_eq!(html.matches(footer).count(), 1, "{page}");
+        assert!(!html.contains("site-footer"), "{page} still has the theme's footer");
+    }
+    // The theme's most-read block, rendered once, is on the article pages.
+    let article = site.page("politics/الحكومة-تعلن-موازنة-2027/index.html");
+    assert!(article.contains("block--ranked"), "{article}");
+}
+
+#[test]
 fn base_url_flag_and_output_flag() {
     let site = SiteTest::fixture("basic");
     site.run(&["build", "--base-url", "https://example.org/ar", "--output", "out"]).success();

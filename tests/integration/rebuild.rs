@@ -124,7 +124,7 @@ fn a_template_edit_re_renders_the_pages_that_use_it() {
     assert!(!w.site.page("index.html").contains("<!-- article v2 -->"));
 
     // The footer is included by the base template, so every page uses it.
-    let footer = "themes/akhbar/templates/partials/footer.html";
+    let footer = "themes/akhbar/templates/shared/footer.html";
     let text = std::fs::read_to_string(w.site.root().join(footer)).unwrap();
     let count = w.save(footer, &format!("{text}<!-- footer v2 -->"));
     assert_eq!(count, w.pages, "every page includes the footer");
