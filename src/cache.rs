@@ -19,12 +19,8 @@ use crate::render::Body;
 /// The first word of a cache file, with its format version.
 const FORMAT: &str = "midad-bodies 1";
 
-/// Where the cache of the build in `output` is kept: beside the output folder, never deployed.
-pub fn path(output: &Path) -> Option<PathBuf> {
-    let name = output.file_name()?.to_str()?;
-    let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    Some(parent.join(format!(".{name}.midad-bodies")))
-}
+/// What the cache file is to [`crate::output::beside`]: `.public.midad-bodies`.
+const KIND: &str = "bodies";
 
 /// The first line of a cache written by this binary for settings with fingerprint `settings`.
 fn header(settings: u64) -> Option<String> {
@@ -43,7 +39,9 @@ pub struct Cached {
 /// The cache for `output`; empty when there is none or it does not match.
 pub fn load(output: &Path, settings: u64) -> Cached {
     let mut cached = Cached::default();
-    let (Some(path), Some(header)) = (path(output), header(settings)) else { return cached };
+    let (Some(path), Some(header)) = (crate::output::beside(output, KIND), header(settings)) else {
+        return cached;
+    };
     let Ok(text) = std::fs::read_to_string(path) else { return cached };
     let mut lines = text.lines();
     if lines.next() != Some(header.as_str()) {
@@ -76,7 +74,9 @@ pub fn save<'a>(
     related: (u64, &[Vec<usize>]),
     articles: impl Iterator<Item = (&'a Path, u64, &'a Body)>,
 ) -> std::io::Result<()> {
-    let (Some(path), Some(header)) = (path(output), header(settings)) else { return Ok(()) };
+    let (Some(path), Some(header)) = (crate::output::beside(output, KIND), header(settings)) else {
+        return Ok(());
+    };
     let mut text = header;
     text.push('\n');
     text.push_str(&serde_json::to_string(&(format!("{:016x}", related.0), related.1))?);
@@ -89,9 +89,7 @@ pub fn save<'a>(
             text.push('\n');
         }
     }
-    let temp = path.with_extension("midad-bodies-tmp");
-    std::fs::write(&temp, text)?;
-    std::fs::rename(temp, path)
+    crate::output::replace_file(&path, &text)
 }
 
 #[cfg(test)]
@@ -115,7 +113,10 @@ mod tests {
             std::iter::once((Path::new("politics/a.md"), 0xabc, &body)),
         )
         .unwrap();
-        assert_eq!(path(&out).unwrap(), dir.path().join(".public.midad-bodies"));
+        assert_eq!(
+            crate::output::beside(&out, KIND).unwrap(),
+            dir.path().join(".public.midad-bodies")
+        );
 
         let loaded = load(&out, 7);
         assert_eq!(loaded.related, Some((0xfeed, related)));

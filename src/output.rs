@@ -55,12 +55,26 @@ impl OutputFile {
     }
 }
 
-/// Where the manifest of the build in `output` is kept (see `render::Memo`): beside the output
-/// folder, like its staging folder, so it is never deployed.
-pub fn manifest_path(output: &Path) -> Option<PathBuf> {
+/// A file a build keeps for the next one, `kind` of them (`.public.midad-<kind>`): beside the
+/// output folder, like its staging folder, so it is never deployed.
+pub fn beside(output: &Path, kind: &str) -> Option<PathBuf> {
     let name = output.file_name()?.to_str()?;
     let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    Some(parent.join(format!(".{name}.midad-manifest")))
+    Some(parent.join(format!(".{name}.midad-{kind}")))
+}
+
+/// Where the manifest of the build in `output` is kept (see `render::Memo`).
+pub fn manifest_path(output: &Path) -> Option<PathBuf> {
+    beside(output, "manifest")
+}
+
+/// Replaces the file at `path` with `text` whole: it is written beside (`<path>-tmp`) and
+/// renamed, so a build killed meanwhile never leaves half of it for the next one to read.
+pub fn replace_file(path: &Path, text: &str) -> std::io::Result<()> {
+    let mut temp = path.as_os_str().to_owned();
+    temp.push("-tmp");
+    std::fs::write(&temp, text)?;
+    std::fs::rename(temp, path)
 }
 
 /// Writes `files` as the new contents of `output`, atomically replacing what was there. The

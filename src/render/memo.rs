@@ -101,9 +101,7 @@ impl Memo {
                 text.push_str(&format!("{fp:016x}\t{size}\t{path}\n"));
             }
         }
-        let temp = manifest.with_extension("midad-manifest-tmp");
-        std::fs::write(&temp, text)?;
-        std::fs::rename(temp, manifest)
+        crate::output::replace_file(&manifest, &text)
     }
 }
 
