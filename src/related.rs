@@ -64,40 +64,46 @@ pub fn related(
         |a: &(ArticleId, f64), b: &(ArticleId, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
     (0..n)
         .into_par_iter()
-        // One score map and one candidate list per worker, cleared for each article.
+        // One score per article and one candidate list per worker; only the scores of the
+        // candidates are reset after each article. A score of 0.0 means "not a candidate yet":
+        // every weight added is positive (the inverse document frequency of a term held by at
+        // least two articles, of n + 1 articles at most).
         .map_init(
-            || (HashMap::<ArticleId, f64>::with_capacity(4096), Vec::with_capacity(4096)),
-            |(scores, ranked), id| {
-                scores.clear();
+            || (vec![0.0f64; n], Vec::with_capacity(4096), Vec::with_capacity(4096)),
+            |(scores, candidates, ranked), id| {
+                candidates.clear();
                 ranked.clear();
+                let mut add = |postings: &[ArticleId], weight: f64| {
+                    for &other in window(postings, id) {
+                        if scores[other] == 0.0 {
+                            candidates.push(other);
+                        }
+                        scores[other] += weight;
+                    }
+                };
                 for &tag in &taxonomy.article_tags[id] {
                     let postings = &taxonomy.tags[tag].articles;
-                    let weight = TAG_WEIGHT * idf(postings.len());
-                    for &other in window(postings, id) {
-                        *scores.entry(other).or_default() += weight;
-                    }
+                    add(postings, TAG_WEIGHT * idf(postings.len()));
                 }
                 for term in &terms[id] {
                     let Some(postings) = index.get(term.as_str()) else { continue };
                     if postings.len() < 2 {
                         continue;
                     }
-                    let weight = idf(postings.len());
-                    for &other in window(postings, id) {
-                        *scores.entry(other).or_default() += weight;
+                    add(postings, idf(postings.len()));
+                }
+                let section = library.articles[id].section;
+                for &other in candidates.iter() {
+                    let score = std::mem::take(&mut scores[other]);
+                    if other == id {
+                        continue;
+                    }
+                    let same_section = library.articles[other].section == section;
+                    let score = score + if same_section { SECTION_BONUS } else { 0.0 };
+                    if score >= MIN_SCORE {
+                        ranked.push((other, score));
                     }
                 }
-                scores.remove(&id);
-                let section = library.articles[id].section;
-                ranked.extend(
-                    scores
-                        .iter()
-                        .map(|(&other, &score)| {
-                            let same_section = library.articles[other].section == section;
-                            (other, score + if same_section { SECTION_BONUS } else { 0.0 })
-                        })
-                        .filter(|&(_, score)| score >= MIN_SCORE),
-                );
                 if count == 0 {
                     return Vec::new();
                 }
