@@ -7,6 +7,7 @@
 
 mod alias;
 mod feeds;
+mod lend;
 mod memo;
 mod pages;
 mod seo;
@@ -26,6 +27,7 @@ use crate::taxonomy::Taxonomy;
 use crate::templates::Templates;
 
 use feeds::Listing;
+use lend::Lender;
 pub(crate) use memo::Reuse;
 use memo::{Dirty, Fingerprints, Inputs, own_fingerprint, page_fingerprint};
 pub use memo::{Memo, Summaries};
@@ -196,6 +198,7 @@ pub fn render_site(
         .collect();
 
     let old = memo.as_deref();
+    let lender = Lender::new(summaries);
     // The bytes of the page at `position` (in render order) and `path` from the memo when its
     // fingerprint is unchanged, else `None`.
     let remembered = |position: usize, path: &str, fp: Option<u64>| -> Option<OutputFile> {
@@ -233,9 +236,15 @@ pub fn render_site(
             _ => Vars::new(),
         };
         if let Some(listing) = &page.listing {
-            vars.insert("paginator".into(), listing.paginator(site, summaries));
+            vars.insert("paginator".into(), listing.paginator(site, &lender));
         }
-        let file = render_with(site, templates, ctx, page.template, page.kind, &page.path, vars)?;
+        let (file, mut vars) =
+            render_with(site, templates, ctx, page.template, page.kind, &page.path, vars)?;
+        if let (Some(listing), Some(tera::Value::Object(mut paginator))) =
+            (&page.listing, vars.remove("paginator"))
+        {
+            lender.give_back_all(&listing.ids, paginator.remove("items"));
+        }
         Ok((stage(staging, file)?, fp, true))
     };
     let render_article_one = |ctx: &mut tera::Context, id: ArticleId| -> Result<PageOut, Error> {
@@ -269,7 +278,7 @@ pub fn render_site(
         if let Some(file) = remembered(position, &site.library.articles[id].path, fp) {
             return Ok((file, fp, false));
         }
-        let file = render_article(site, templates, ctx, summaries, id, &related)?;
+        let file = render_article(site, templates, ctx, &lender, id, &related)?;
         Ok((stage(staging, file)?, fp, true))
     };
     // Each worker renders with its own copy of the shared variables, into which each page's own
@@ -448,23 +457,27 @@ fn render_article(
     site: &Site<'_>,
     templates: &Templates,
     ctx: &mut tera::Context,
-    summaries: &[tera::Value],
+    lender: &Lender<'_>,
     id: ArticleId,
     related: &[ArticleId],
 ) -> Result<OutputFile, Error> {
     let article = &site.library.articles[id];
-    let mut page = summaries[id].clone();
+    let mut page = lender.take(id);
     if let tera::Value::Object(map) = &mut page {
         map.insert("content".into(), tera::Value::String(site.html(id).into_owned()));
     }
     let mut vars = Vars::new();
     vars.insert("page".into(), page);
     vars.insert("jsonld".into(), seo::article(site, id).into());
-    vars.insert(
-        "related".into(),
-        tera::Value::Array(related.iter().map(|&other| summaries[other].clone()).collect()),
-    );
-    render_with(site, templates, ctx, "article.html", "article", &article.path, vars)
+    vars.insert("related".into(), tera::Value::Array(lender.take_all(related)));
+    let (file, mut vars) =
+        render_with(site, templates, ctx, "article.html", "article", &article.path, vars)?;
+    if let Some(tera::Value::Object(mut page)) = vars.remove("page") {
+        page.remove("content");
+        lender.give_back(id, tera::Value::Object(page));
+    }
+    lender.give_back_all(related, vars.remove("related"));
+    Ok(file)
 }
 
 /// When an article last changed: `updated`, or `date` when it has none (or an earlier one).
@@ -512,7 +525,7 @@ type Vars = serde_json::Map<String, tera::Value>;
 
 /// Renders a page: adds the variables every page has to `vars`, moves them into `ctx` (the shared
 /// variables; a page variable of the same name shadows a shared one) for the render, and takes
-/// them out again, leaving `ctx` as it was.
+/// them out again, leaving `ctx` as it was. Gives the page's variables back with the file.
 fn render_with(
     site: &Site<'_>,
     templates: &Templates,
@@ -521,7 +534,7 @@ fn render_with(
     kind: &str,
     path: &str,
     mut vars: Vars,
-) -> Result<OutputFile, Error> {
+) -> Result<(OutputFile, Vars), Error> {
     vars.insert("page_kind".into(), kind.into());
     vars.insert("current_url".into(), site.url(path).into());
     vars.insert("canonical".into(), site.permalink(path).into());
@@ -534,11 +547,14 @@ fn render_with(
     }
     ctx.extend(context_of(vars));
     let html = templates.render(template, ctx);
-    for key in &keys {
-        ctx.remove(key);
+    let mut vars = Vars::new();
+    for key in keys {
+        if let Some(value) = ctx.remove(&key) {
+            vars.insert(key, value);
+        }
     }
     ctx.extend(context_of(shadowed));
-    Ok(OutputFile::bytes(output_path(path), html?))
+    Ok((OutputFile::bytes(output_path(path), html?), vars))
 }
 
 /// A context of the variables `vars`, moved.

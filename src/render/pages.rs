@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use super::feeds::{self, Listing};
+use super::lend::Lender;
 use super::view::{self, PageLink, PaginatorView};
 use super::{Page, Site, newest, seo};
 use crate::content::{ArticleId, SectionId};
@@ -36,7 +37,8 @@ impl PageOf {
         if n == 1 { self.base.clone() } else { format!("{}page/{n}/", self.base) }
     }
 
-    pub(super) fn paginator(&self, site: &Site<'_>, summaries: &[tera::Value]) -> tera::Value {
+    /// The page's `paginator`; its items are lent by `lender`.
+    pub(super) fn paginator(&self, site: &Site<'_>, lender: &Lender<'_>) -> tera::Value {
         let (number, total_pages) = (self.number, self.total_pages);
         let view = PaginatorView {
             number,
@@ -63,10 +65,9 @@ impl PageOf {
                 .collect(),
         };
         let mut paginator = tera::to_value(view).unwrap_or_default();
-        // The summaries are cloned in, not serialised again (three times faster).
+        // The summaries are lent, not serialised again (three times faster than that).
         if let tera::Value::Object(map) = &mut paginator {
-            let items = self.ids.iter().map(|&id| summaries[id].clone()).collect();
-            map.insert("items".into(), tera::Value::Array(items));
+            map.insert("items".into(), tera::Value::Array(lender.take_all(&self.ids)));
         }
         paginator
     }
