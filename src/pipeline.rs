@@ -547,14 +547,14 @@ impl Model {
             generation: self.generation,
         };
         // Summaries are kept between rebuilds; only those of patched articles are recomputed.
-        let summaries = match self.summaries.take() {
+        let mut summaries = match self.summaries.take() {
             Some(mut summaries) => {
                 summaries.refresh(&site, &self.stale);
                 summaries
             }
             None => render::Summaries::new(&site, memo.is_some()),
         };
-        let rendered = render::render_site(&site, &self.templates, &summaries, memo, staging);
+        let rendered = render::render_site(&site, &self.templates, &mut summaries, memo, staging);
         self.summaries = Some(summaries);
         self.stale.clear();
         let rendered = rendered.map_err(Errors)?;

@@ -9,9 +9,10 @@ use rayon::prelude::*;
 
 use super::{Page, Site};
 use crate::content::ArticleId;
+use crate::error::Error;
 use crate::fingerprint::{self, Fingerprint};
 use crate::output::{Contents, OutputFile};
-use crate::templates::Templates;
+use crate::templates::{CARDS, Templates};
 
 /// The pages of the last render of a session, by output path, with the fingerprint of what each
 /// was rendered from. A page whose fingerprint is unchanged keeps its bytes and is not rendered.
@@ -106,37 +107,103 @@ impl Memo {
 }
 
 /// Every article's summary as templates see it (serialised once and shared by every list that
-/// shows it), with its fingerprint when a [`Memo`] needs it. A session keeps them between rebuilds
-/// and refreshes only the summaries of the articles it changed.
+/// shows it), with its cards (`item.cards`, see [`Summaries::card`]) and, when a [`Memo`] needs
+/// it, its fingerprint. A session keeps them between rebuilds and refreshes only the summaries of
+/// the articles it changed.
 #[derive(Debug, Default)]
 pub struct Summaries {
     pub(super) values: Vec<tera::Value>,
+    /// Of each value with its cards; empty unless a memo needs them.
     pub(super) fingerprints: Vec<u64>,
+    fingerprint: bool,
+    /// What the cards were rendered with (templates and variables), if they were.
+    cards_key: Option<u64>,
+    /// Articles whose summary was recomputed since the cards were rendered.
+    uncarded: Vec<ArticleId>,
 }
 
 impl Summaries {
-    /// The summaries of every article of `site`, fingerprinted if `fingerprint`.
+    /// The summaries of every article of `site`, fingerprinted if `fingerprint` (once they have
+    /// their cards).
     pub fn new(site: &Site<'_>, fingerprint: bool) -> Summaries {
         let values: Vec<tera::Value> = (0..site.library.articles.len())
             .into_par_iter()
             .map(|id| summary_value(site, id))
             .collect();
-        let fingerprints = if fingerprint {
-            values.par_iter().map(fingerprint::of_json).collect()
-        } else {
-            vec![]
-        };
-        Summaries { values, fingerprints }
+        let fingerprints = if fingerprint { vec![0; values.len()] } else { vec![] };
+        Summaries { values, fingerprints, fingerprint, cards_key: None, uncarded: Vec::new() }
     }
 
     /// Recomputes the summaries of `ids` (articles whose text changed, nothing else).
     pub fn refresh(&mut self, site: &Site<'_>, ids: &[ArticleId]) {
         for &id in ids {
             self.values[id] = summary_value(site, id);
-            if let Some(fp) = self.fingerprints.get_mut(id) {
-                *fp = fingerprint::of_json(&self.values[id]);
-            }
+            self.uncarded.push(id);
         }
+    }
+
+    /// Renders the templates under `cards/` for every article that needs it with `vars` (the
+    /// site's own variables) and the article's summary as `item`, and keeps the results in the
+    /// summary: `cards/row.html` is `item.cards.row`. A story card is the most repeated markup of
+    /// a news site (twenty on each listing page, more under each article): rendered once per
+    /// article, not once per page showing it. All cards are rendered again when a card template
+    /// or the variables changed, else only those of refreshed summaries.
+    pub(super) fn card(
+        &mut self,
+        templates: &Templates,
+        vars: &tera::Context,
+    ) -> Result<(), Error> {
+        let names: Vec<&str> = templates.cards().collect();
+        let mut key = Fingerprint::new();
+        key.add_json(&vars.clone().into_json());
+        for name in &names {
+            key.add(name).add(&templates.fingerprint(name));
+        }
+        let key = key.finish();
+        let all = self.cards_key != Some(key);
+        let mut todo = vec![all; self.values.len()];
+        for &id in &self.uncarded {
+            todo[id] = true;
+        }
+        // Until they all succeed, the next call renders every card again.
+        self.cards_key = None;
+        self.values
+            .par_iter_mut()
+            .zip(todo.par_iter())
+            .filter(|(_, todo)| **todo)
+            .map_with(vars.clone(), |ctx, (value, _)| {
+                if let tera::Value::Object(map) = value {
+                    map.remove("cards");
+                }
+                // Moved into the context for the renders, and back.
+                let mut item = serde_json::Map::new();
+                item.insert("item".into(), std::mem::take(value));
+                ctx.extend(super::context_of(item));
+                let cards: Result<serde_json::Map<String, tera::Value>, Error> = names
+                    .iter()
+                    .map(|name| {
+                        let html = templates.render_string(name, ctx)?;
+                        Ok((super::fragment_key(name, CARDS).to_string(), html.into()))
+                    })
+                    .collect();
+                *value = ctx.remove("item").unwrap_or_default();
+                if let tera::Value::Object(map) = value {
+                    map.insert("cards".into(), tera::Value::Object(cards?));
+                }
+                Ok(())
+            })
+            .collect::<Result<(), Error>>()?;
+        if self.fingerprint {
+            self.fingerprints
+                .par_iter_mut()
+                .zip(&self.values)
+                .zip(&todo)
+                .filter(|(_, todo)| **todo)
+                .for_each(|((fp, value), _)| *fp = fingerprint::of_json(value));
+        }
+        self.cards_key = Some(key);
+        self.uncarded.clear();
+        Ok(())
     }
 }
 

@@ -124,13 +124,15 @@ type PageToRender<'p> = (&'p Page, Option<u64>);
 pub fn render_site(
     site: &Site<'_>,
     templates: &Templates,
-    summaries: &Summaries,
+    summaries: &mut Summaries,
     mut memo: Option<&mut Memo>,
     staging: Option<&Staging>,
 ) -> Result<Rendered, Vec<Error>> {
+    let mut base = site_context(site, templates);
+    summaries.card(templates, &base).map_err(|e| vec![e])?;
     let fingerprints = &summaries.fingerprints;
     let summaries = &summaries.values[..];
-    let mut base = base_context(site, templates, summaries);
+    add_lists(&mut base, site, summaries);
     let shared = shared_fragments(templates, &base).map_err(|e| vec![e])?;
     base.insert("shared", &shared);
     let fingerprints = memo.is_some().then(|| Fingerprints {
@@ -509,15 +511,16 @@ fn shared_fragments(
 ) -> Result<std::collections::BTreeMap<String, String>, Error> {
     let mut shared = std::collections::BTreeMap::new();
     for name in templates.shared() {
-        let key = name.strip_prefix(crate::templates::SHARED).unwrap_or(name);
-        let key = key.rsplit_once('.').map_or(key, |(stem, _)| stem);
-        let html = templates.render(name, base)?;
-        // Tera writes UTF-8.
-        let html = String::from_utf8(html)
-            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-        shared.insert(key.to_string(), html);
+        let html = templates.render_string(name, base)?;
+        shared.insert(fragment_key(name, crate::templates::SHARED).to_string(), html);
     }
     Ok(shared)
+}
+
+/// The name templates know a fragment template by: `shared/most_read.html` is `most_read`.
+fn fragment_key<'n>(name: &'n str, folder: &str) -> &'n str {
+    let key = name.strip_prefix(folder).unwrap_or(name);
+    key.rsplit_once('.').map_or(key, |(stem, _)| stem)
 }
 
 /// A page's own variables, as a JSON object: moved into a context, not serialised again.
@@ -581,12 +584,8 @@ fn og_locale(language: &str) -> String {
     format!("{lang}_{region}")
 }
 
-/// The variables of every page: `site`, `t`, `nav`, `most_read`, `breaking`, `feeds`.
-fn base_context(
-    site: &Site<'_>,
-    templates: &Templates,
-    summaries: &[tera::Value],
-) -> tera::Context {
+/// The site's own variables, which every page and card has: `site`, `t` and `nav`.
+fn site_context(site: &Site<'_>, templates: &Templates) -> tera::Context {
     let mut context = tera::Context::new();
     context.insert(
         "site",
@@ -609,6 +608,11 @@ fn base_context(
     context.insert("t", &templates.strings);
     let nav: Vec<_> = (0..site.library.sections.len()).map(|id| site.section_view(id)).collect();
     context.insert("nav", &nav);
+    context
+}
+
+/// Adds the variables every page has besides the site's own: `most_read`, `breaking`, `feeds`.
+fn add_lists(context: &mut tera::Context, site: &Site<'_>, summaries: &[tera::Value]) {
     let most_read: Vec<&tera::Value> = site.most_read.iter().map(|&id| &summaries[id]).collect();
     context.insert("most_read", &most_read);
     let cutoff = site.now.timestamp()
@@ -623,5 +627,4 @@ fn base_context(
         .collect();
     context.insert("breaking", &breaking);
     context.insert("feeds", &feeds::links(site, &[Listing::Site]));
-    context
 }

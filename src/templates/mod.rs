@@ -34,6 +34,9 @@ pub struct Templates {
 /// The folder of the templates rendered once per build (see [`Templates::shared`]).
 pub const SHARED: &str = "shared/";
 
+/// The folder of the templates rendered once per article (see [`Templates::cards`]).
+pub const CARDS: &str = "cards/";
+
 /// The templates every theme must provide.
 pub const REQUIRED: &[&str] = &[
     "index.html",
@@ -118,6 +121,12 @@ impl Templates {
         self.sources.keys().map(String::as_str).filter(|name| name.starts_with(SHARED))
     }
 
+    /// The templates under `cards/`: rendered once per article with its summary as `item` and the
+    /// site's own variables, and kept in the summary as `item.cards.<name>` (see `render`).
+    pub fn cards(&self) -> impl Iterator<Item = &str> {
+        self.sources.keys().map(String::as_str).filter(|name| name.starts_with(CARDS))
+    }
+
     /// The fingerprint of template `name` and everything it uses (see [`Templates`]).
     pub fn fingerprint(&self, name: &str) -> u64 {
         self.fingerprints.get(name).copied().unwrap_or_default()
@@ -128,6 +137,14 @@ impl Templates {
         let mut all: Vec<(&String, &u64)> = self.fingerprints.iter().collect();
         all.sort();
         crate::fingerprint::of(&all)
+    }
+
+    /// Renders template `name` with `context`, as a string (a fragment of a page).
+    pub fn render_string(&self, name: &str, context: &tera::Context) -> Result<String, Error> {
+        let html = self.render(name, context)?;
+        // Tera writes UTF-8.
+        Ok(String::from_utf8(html)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
     }
 
     /// Renders template `name` with `context`, as bytes: Tera writes UTF-8, and rendering to a

@@ -197,6 +197,33 @@ fn shared_templates_are_rendered_once_and_shown_on_every_page() {
 }
 
 #[test]
+fn card_templates_are_rendered_once_per_article_and_kept_in_its_summary() {
+    let site = SiteTest::fixture("basic");
+    // The site's own related card replaces the theme's under every article; a new card template
+    // is in every summary as `item.cards.<name>`, escaped when it was rendered.
+    site.write(
+        "templates/cards/related.html",
+        "<p class=\"rel\">{{ item.title }} | {{ site.title }} | {{ nav | length }}</p>",
+    );
+    site.write("templates/cards/mini.html", "<i>{{ item.url }}</i>{{ \"<b>\" }}");
+    site.write(
+        "templates/404.html",
+        "<!doctype html><title>x</title>{% for item in most_read %}{{ item.cards.mini | safe }}{% endfor %}",
+    );
+    site.build().success();
+    let article = site.page("politics/الحكومة-تعلن-موازنة-2027/index.html");
+    assert!(!article.contains("card--row"), "the theme's related card is replaced: {article}");
+    let related: Vec<&str> = article.matches("<p class=\"rel\">").collect();
+    assert!(!related.is_empty(), "{article}");
+    assert!(article.contains(" | أخبار الاختبار | 2</p>"), "{article}");
+    let not_found = site.page("404.html");
+    assert!(not_found.starts_with("<!doctype html><title>x</title><i>/"), "{not_found}");
+    assert!(not_found.contains("</i>&lt;b&gt;"), "{not_found}");
+    // The listings still show the theme's own listing cards.
+    assert!(site.page("economy/index.html").contains("card--row"));
+}
+
+#[test]
 fn base_url_flag_and_output_flag() {
     let site = SiteTest::fixture("basic");
     site.run(&["build", "--base-url", "https://example.org/ar", "--output", "out"]).success();

@@ -65,6 +65,13 @@ fn template_render_error_names_the_template() {
 }
 
 #[test]
+fn card_template_render_error_names_the_template() {
+    let site = SiteTest::fixture("basic");
+    site.write("templates/cards/bad.html", "<p>{{ item.no_such_field }}</p>\n");
+    site.build().fails_with(1).stderr_has("templates/cards/bad.html").stderr_has("no_such_field");
+}
+
+#[test]
 fn missing_fence_and_missing_title() {
     let site = SiteTest::fixture("basic");
     site.write("content/politics/nofence.md", "title: x\n");

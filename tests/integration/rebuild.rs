@@ -128,6 +128,13 @@ fn a_template_edit_re_renders_the_pages_that_use_it() {
     let text = std::fs::read_to_string(w.site.root().join(footer)).unwrap();
     let count = w.save(footer, &format!("{text}<!-- footer v2 -->"));
     assert_eq!(count, w.pages, "every page includes the footer");
+
+    // A card is in every summary, and «الأكثر قراءة» on every page lists summaries.
+    let card = "themes/akhbar/templates/cards/related.html";
+    let text = std::fs::read_to_string(w.site.root().join(card)).unwrap();
+    let count = w.save(card, &format!("{text}<!-- card v2 -->"));
+    assert_eq!(count, w.pages, "every page shows summaries");
+    assert!(w.site.page(BUDGET_PAGE).contains("<!-- card v2 -->"));
     assert!(w.run.interrupt().success());
 }
 
