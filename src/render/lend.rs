@@ -2,46 +2,51 @@
 //!
 //! Tera renders from values its context owns, so every page listing twenty articles needs twenty
 //! summaries of its own, and each is a tree of a few dozen allocations (title, URLs, section,
-//! tags, authors). Cloning them for every listing page and related list, then dropping them, was
-//! a tenth of a build. A [`Lender`] keeps one spare copy of each summary: a page takes the copies
-//! it shows and gives them back after its render, so the next page showing the same article
-//! takes the same copy. Only when two workers render pages showing the same article at the same
-//! moment is a second copy cloned.
+//! tags, authors, cards). Cloning them for every listing page and related list, then dropping
+//! them, was a tenth of a build. A [`Lender`] holds the summaries themselves, moved out of
+//! [`super::Summaries`] for the render: a page takes the ones it shows and gives them back after
+//! its render, so the next page showing the same article takes the same value. When two workers
+//! want the same article at the same moment, the second gets it made again (`remake`), as a
+//! spare copy of every summary would cost as much memory as the summaries.
 
 use std::sync::Mutex;
 
 use crate::content::ArticleId;
+use crate::error::Error;
 
-pub(super) struct Lender<'s> {
-    originals: &'s [tera::Value],
-    spares: Vec<Mutex<Option<tera::Value>>>,
+pub(super) struct Lender<'r> {
+    slots: Vec<Mutex<Option<tera::Value>>>,
+    remake: &'r (dyn Fn(ArticleId) -> Result<tera::Value, Error> + Sync),
 }
 
-impl<'s> Lender<'s> {
-    pub(super) fn new(originals: &'s [tera::Value]) -> Lender<'s> {
-        Lender { originals, spares: originals.iter().map(|_| Mutex::new(None)).collect() }
+impl<'r> Lender<'r> {
+    /// Lends `values` (by article id); `remake` makes one again when it is out.
+    pub(super) fn new(
+        values: Vec<tera::Value>,
+        remake: &'r (dyn Fn(ArticleId) -> Result<tera::Value, Error> + Sync),
+    ) -> Lender<'r> {
+        Lender { slots: values.into_iter().map(|v| Mutex::new(Some(v))).collect(), remake }
     }
 
     /// The summary of `id`, to be given back with [`Lender::give_back`] after the render.
-    pub(super) fn take(&self, id: ArticleId) -> tera::Value {
-        self.spares[id]
-            .lock()
-            .ok()
-            .and_then(|mut spare| spare.take())
-            .unwrap_or_else(|| self.originals[id].clone())
+    pub(super) fn take(&self, id: ArticleId) -> Result<tera::Value, Error> {
+        match self.slots[id].lock().ok().and_then(|mut slot| slot.take()) {
+            Some(value) => Ok(value),
+            None => (self.remake)(id),
+        }
     }
 
-    /// Takes back a summary [`Lender::take`] gave for `id`, unless a spare is already there.
+    /// Takes back a summary [`Lender::take`] gave for `id`, unless another copy is already back.
     pub(super) fn give_back(&self, id: ArticleId, value: tera::Value) {
-        if let Ok(mut spare) = self.spares[id].lock() {
-            if spare.is_none() {
-                *spare = Some(value);
+        if let Ok(mut slot) = self.slots[id].lock() {
+            if slot.is_none() {
+                *slot = Some(value);
             }
         }
     }
 
     /// The summaries of `ids`, in order.
-    pub(super) fn take_all(&self, ids: &[ArticleId]) -> Vec<tera::Value> {
+    pub(super) fn take_all(&self, ids: &[ArticleId]) -> Result<Vec<tera::Value>, Error> {
         ids.iter().map(|&id| self.take(id)).collect()
     }
 
@@ -55,6 +60,11 @@ impl<'s> Lender<'s> {
             }
         }
     }
+
+    /// Every summary given back, by article id (`None` for one not given back).
+    pub(super) fn into_values(self) -> Vec<Option<tera::Value>> {
+        self.slots.into_iter().map(|slot| slot.into_inner().ok().flatten()).collect()
+    }
 }
 
 #[cfg(test)]
@@ -62,24 +72,32 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_summary_given_back_is_lent_again_and_a_busy_one_is_cloned() {
+    fn a_summary_given_back_is_lent_again_and_one_out_is_made_again() {
         let originals = vec![serde_json::json!({"title": "أ"}), serde_json::json!({"title": "ب"})];
-        let lender = Lender::new(&originals);
-        let mut first = lender.take(0);
+        let made = std::sync::atomic::AtomicUsize::new(0);
+        let remake = |id: ArticleId| {
+            made.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            Ok(originals[id].clone())
+        };
+        let lender = Lender::new(originals.clone(), &remake);
+        let mut first = lender.take(0).unwrap();
         assert_eq!(first, originals[0]);
-        // Marks the copy so the test can tell it from a fresh clone.
+        assert_eq!(made.load(std::sync::atomic::Ordering::Relaxed), 0);
+        // Marks the value so the test can tell it from one made again.
         first["mark"] = true.into();
-        // Lent out: the next taker gets a clone of the original.
-        assert_eq!(lender.take(0), originals[0]);
+        // Out: the next taker gets one made again.
+        assert_eq!(lender.take(0).unwrap(), originals[0]);
+        assert_eq!(made.load(std::sync::atomic::Ordering::Relaxed), 1);
         lender.give_back(0, first);
-        assert_eq!(lender.take(0)["mark"], true);
-        // A second copy given back while a spare is there is dropped.
+        assert_eq!(lender.take(0).unwrap()["mark"], true);
+        // A second copy given back while one is there is dropped.
+        let second = lender.take_all(&[1]).unwrap();
         lender.give_back(1, serde_json::json!({"title": "ب", "mark": 1}));
-        lender.give_back(1, serde_json::json!({"title": "ب", "mark": 2}));
-        assert_eq!(lender.take(1)["mark"], 1);
-        let all = lender.take_all(&[1, 0]);
-        assert_eq!(all, vec![originals[1].clone(), originals[0].clone()]);
-        lender.give_back_all(&[1, 0], Some(tera::Value::Array(all)));
-        assert_eq!(lender.take(1), originals[1]);
+        lender.give_back_all(&[1], Some(tera::Value::Array(second)));
+        assert_eq!(lender.take(1).unwrap()["mark"], 1);
+        lender.give_back(1, originals[1].clone());
+        // Summary 0 was not given back.
+        assert_eq!(lender.into_values(), vec![None, Some(originals[1].clone())]);
+        assert_eq!(made.load(std::sync::atomic::Ordering::Relaxed), 1);
     }
 }

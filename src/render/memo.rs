@@ -7,6 +7,7 @@ use std::path::Path;
 use foldhash::HashMap;
 use rayon::prelude::*;
 
+use super::lend::Lender;
 use super::{Page, Site};
 use crate::content::ArticleId;
 use crate::error::Error;
@@ -171,27 +172,7 @@ impl Summaries {
             .par_iter_mut()
             .zip(todo.par_iter())
             .filter(|(_, todo)| **todo)
-            .map_with(vars.clone(), |ctx, (value, _)| {
-                if let tera::Value::Object(map) = value {
-                    map.remove("cards");
-                }
-                // Moved into the context for the renders, and back.
-                let mut item = serde_json::Map::new();
-                item.insert("item".into(), std::mem::take(value));
-                ctx.extend(super::context_of(item));
-                let cards: Result<serde_json::Map<String, tera::Value>, Error> = names
-                    .iter()
-                    .map(|name| {
-                        let html = templates.render_string(name, ctx)?;
-                        Ok((super::fragment_key(name, CARDS).to_string(), html.into()))
-                    })
-                    .collect();
-                *value = ctx.remove("item").unwrap_or_default();
-                if let tera::Value::Object(map) = value {
-                    map.insert("cards".into(), tera::Value::Object(cards?));
-                }
-                Ok(())
-            })
+            .map_with(vars.clone(), |ctx, (value, _)| add_cards(templates, &names, ctx, value))
             .collect::<Result<(), Error>>()?;
         if self.fingerprint {
             self.fingerprints
@@ -205,6 +186,75 @@ impl Summaries {
         self.uncarded.clear();
         Ok(())
     }
+}
+
+impl Summaries {
+    /// The summaries, moved into a [`Lender`] for a render; [`Summaries::returned`] takes them
+    /// back.
+    pub(super) fn lend<'r>(
+        &mut self,
+        remake: &'r (dyn Fn(ArticleId) -> Result<tera::Value, Error> + Sync),
+    ) -> Lender<'r> {
+        Lender::new(std::mem::take(&mut self.values), remake)
+    }
+
+    /// Takes back the summaries lent with [`Summaries::lend`]; one not given back (by a page
+    /// whose render failed) is made again, and its cards at the next [`Summaries::card`].
+    pub(super) fn returned(&mut self, site: &Site<'_>, lender: Lender<'_>) {
+        self.values = lender
+            .into_values()
+            .into_iter()
+            .enumerate()
+            .map(|(id, value)| {
+                value.unwrap_or_else(|| {
+                    self.uncarded.push(id);
+                    summary_value(site, id)
+                })
+            })
+            .collect();
+    }
+}
+
+/// Renders the card templates `names` for the summary `value` (with `ctx`, the site's own
+/// variables) into its `cards`.
+fn add_cards(
+    templates: &Templates,
+    names: &[&str],
+    ctx: &mut tera::Context,
+    value: &mut tera::Value,
+) -> Result<(), Error> {
+    if let tera::Value::Object(map) = value {
+        map.remove("cards");
+    }
+    // Moved into the context for the renders, and back.
+    let mut item = serde_json::Map::new();
+    item.insert("item".into(), std::mem::take(value));
+    ctx.extend(super::context_of(item));
+    let cards: Result<serde_json::Map<String, tera::Value>, Error> = names
+        .iter()
+        .map(|name| {
+            let html = templates.render_string(name, ctx)?;
+            Ok((super::fragment_key(name, CARDS).to_string(), html.into()))
+        })
+        .collect();
+    *value = ctx.remove("item").unwrap_or_default();
+    if let tera::Value::Object(map) = value {
+        map.insert("cards".into(), tera::Value::Object(cards?));
+    }
+    Ok(())
+}
+
+/// The summary of `id` made again, cards and all, as [`Summaries::card`] made it.
+pub(super) fn summary_again(
+    site: &Site<'_>,
+    templates: &Templates,
+    vars: &tera::Context,
+    id: ArticleId,
+) -> Result<tera::Value, Error> {
+    let names: Vec<&str> = templates.cards().collect();
+    let mut value = summary_value(site, id);
+    add_cards(templates, &names, &mut vars.clone(), &mut value)?;
+    Ok(value)
 }
 
 fn summary_value(site: &Site<'_>, id: ArticleId) -> tera::Value {

@@ -130,17 +130,18 @@ pub fn render_site(
 ) -> Result<Rendered, Vec<Error>> {
     let mut base = site_context(site, templates);
     summaries.card(templates, &base).map_err(|e| vec![e])?;
-    let fingerprints = &summaries.fingerprints;
-    let summaries = &summaries.values[..];
-    add_lists(&mut base, site, summaries);
+    let card_vars = base.clone();
+    let remake = |id: ArticleId| memo::summary_again(site, templates, &card_vars, id);
+    add_lists(&mut base, site, &summaries.values);
     let shared = shared_fragments(templates, &base).map_err(|e| vec![e])?;
     base.insert("shared", &shared);
+    let summary_fingerprints = summaries.fingerprints.clone();
     let fingerprints = memo.is_some().then(|| Fingerprints {
         global: Fingerprint::new()
             .add_json(&base.clone().into_json())
             .add(&format!("{:?}", site.config))
             .finish(),
-        summaries: fingerprints,
+        summaries: &summary_fingerprints,
     });
 
     // The pages but articles and home: kept from the memo when the site's structure is the same.
@@ -190,7 +191,7 @@ pub fn render_site(
     // The home page, unless it is kept: the memo has it, and it shows no changed summary.
     let home_shows = Home::of(site);
     let home_kept = dirty.as_ref().is_some_and(|d| !home_shows.shows().any(|id| d.summaries[id]));
-    let home = home_page(site, &home_shows, (!home_kept).then_some(summaries));
+    let home = home_page(site, &home_shows, (!home_kept).then_some(&summaries.values));
     let pages: Vec<PageToRender<'_>> = std::iter::once((&home, None))
         .chain(
             list.iter()
@@ -200,7 +201,7 @@ pub fn render_site(
         .collect();
 
     let old = memo.as_deref();
-    let lender = Lender::new(summaries);
+    let lender = summaries.lend(&remake);
     // The bytes of the page at `position` (in render order) and `path` from the memo when its
     // fingerprint is unchanged, else `None`.
     let remembered = |position: usize, path: &str, fp: Option<u64>| -> Option<OutputFile> {
@@ -238,7 +239,7 @@ pub fn render_site(
             _ => Vars::new(),
         };
         if let Some(listing) = &page.listing {
-            vars.insert("paginator".into(), listing.paginator(site, &lender));
+            vars.insert("paginator".into(), listing.paginator(site, &lender)?);
         }
         let (file, mut vars) =
             render_with(site, templates, ctx, page.template, page.kind, &page.path, vars)?;
@@ -293,6 +294,7 @@ pub fn render_site(
             .map_init(|| base.clone(), render_article_one)
             .collect::<Vec<_>>(),
     );
+    summaries.returned(site, lender);
 
     let mut files = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
@@ -464,14 +466,14 @@ fn render_article(
     related: &[ArticleId],
 ) -> Result<OutputFile, Error> {
     let article = &site.library.articles[id];
-    let mut page = lender.take(id);
+    let mut page = lender.take(id)?;
     if let tera::Value::Object(map) = &mut page {
         map.insert("content".into(), tera::Value::String(site.html(id).into_owned()));
     }
     let mut vars = Vars::new();
     vars.insert("page".into(), page);
     vars.insert("jsonld".into(), seo::article(site, id).into());
-    vars.insert("related".into(), tera::Value::Array(lender.take_all(related)));
+    vars.insert("related".into(), tera::Value::Array(lender.take_all(related)?));
     let (file, mut vars) =
         render_with(site, templates, ctx, "article.html", "article", &article.path, vars)?;
     if let Some(tera::Value::Object(mut page)) = vars.remove("page") {

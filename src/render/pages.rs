@@ -9,6 +9,7 @@ use super::lend::Lender;
 use super::view::{self, PageLink, PaginatorView};
 use super::{Page, Site, newest, seo};
 use crate::content::{ArticleId, SectionId};
+use crate::error::Error;
 
 /// How many articles the home page shows in its lists.
 const HOME_LATEST: usize = 10;
@@ -38,7 +39,11 @@ impl PageOf {
     }
 
     /// The page's `paginator`; its items are lent by `lender`.
-    pub(super) fn paginator(&self, site: &Site<'_>, lender: &Lender<'_>) -> tera::Value {
+    pub(super) fn paginator(
+        &self,
+        site: &Site<'_>,
+        lender: &Lender<'_>,
+    ) -> Result<tera::Value, Error> {
         let (number, total_pages) = (self.number, self.total_pages);
         let view = PaginatorView {
             number,
@@ -67,9 +72,9 @@ impl PageOf {
         let mut paginator = tera::to_value(view).unwrap_or_default();
         // The summaries are lent, not serialised again (three times faster than that).
         if let tera::Value::Object(map) = &mut paginator {
-            map.insert("items".into(), tera::Value::Array(lender.take_all(&self.ids)));
+            map.insert("items".into(), tera::Value::Array(lender.take_all(&self.ids)?));
         }
-        paginator
+        Ok(paginator)
     }
 }
 
