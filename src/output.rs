@@ -93,6 +93,9 @@ pub struct Staging {
     dir: PathBuf,
     old: PathBuf,
     committed: bool,
+    /// Folders [`Staging::put`] made (relative), so that it makes each once instead of first
+    /// failing to open a file in a folder that does not exist yet.
+    made: std::sync::Mutex<std::collections::HashSet<String>>,
 }
 
 impl Staging {
@@ -112,7 +115,13 @@ impl Staging {
             }
         }
         std::fs::create_dir_all(&dir).map_err(|e| Error::write(&dir, e))?;
-        Ok(Staging { output: output.to_path_buf(), dir, old, committed: false })
+        Ok(Staging {
+            output: output.to_path_buf(),
+            dir,
+            old,
+            committed: false,
+            made: Default::default(),
+        })
     }
 
     /// Writes a rendered file into the staging folder now (from any thread), and gives back what
@@ -120,6 +129,14 @@ impl Staging {
     pub fn put(&self, file: OutputFile) -> Result<OutputFile, Error> {
         let Contents::Bytes(bytes) = &file.contents else { return Ok(file) };
         let path = self.dir.join(&file.path);
+        if let Some((folder, _)) = file.path.rsplit_once('/') {
+            let new = self.made.lock().map_or(true, |mut made| made.insert(folder.to_string()));
+            if new {
+                let folder = self.dir.join(folder);
+                std::fs::create_dir_all(&folder).map_err(|e| Error::write(&folder, e))?;
+            }
+        }
+        // Another thread may have claimed the folder and not made it yet.
         let written = match std::fs::write(&path, bytes) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => path
                 .parent()
