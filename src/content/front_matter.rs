@@ -371,6 +371,11 @@ pub(crate) fn yaml_message(err: &serde_saphyr::Error) -> String {
 
 /// Keys of the block that midad does not know, with their values.
 fn unknown_keys(split: &Split<'_>) -> Vec<(String, serde_json::Value)> {
+    // Parsing the block a second time, into a map of every key, costs as much as the first
+    // parse: done only when a look at the lines finds a key that may be unknown.
+    if only_known_keys(split) {
+        return Vec::new();
+    }
     let all: Option<BTreeMap<String, serde_json::Value>> = match split.format {
         Format::Toml => toml::from_str(split.front_matter).ok(),
         Format::Yaml => serde_saphyr::from_str(split.front_matter).ok(),
@@ -379,6 +384,51 @@ fn unknown_keys(split: &Split<'_>) -> Vec<(String, serde_json::Value)> {
         .into_iter()
         .filter(|(key, _)| !KNOWN_KEYS.contains(&key.as_str()))
         .collect()
+}
+
+/// Whether every top-level key of the block is surely a known one, from its lines alone: a
+/// line that starts a top-level key in YAML starts at its first column (in TOML, after any
+/// spaces), and its key is what comes before the `:` (or `=`), maybe quoted. Anything else
+/// that could hold a key (a flow mapping, a complex key, a TOML table, an unquoted key with
+/// spaces) answers `false`, which only costs the full parse. Lines of block scalars and nested
+/// values are indented in YAML; in TOML they can only make the answer `false`.
+fn only_known_keys(split: &Split<'_>) -> bool {
+    for line in split.front_matter.lines() {
+        let line = match split.format {
+            Format::Yaml if line.starts_with([' ', '\t']) => continue,
+            Format::Yaml => line,
+            Format::Toml => line.trim_start(),
+        };
+        let line = line.trim_end();
+        if line.is_empty() || line.starts_with('#') || line == "---" || line == "..." {
+            continue;
+        }
+        let separator = match split.format {
+            Format::Yaml => ':',
+            Format::Toml => '=',
+        };
+        let key = match split.format {
+            Format::Toml if line.starts_with('[') => {
+                match line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+                    Some(table) if !table.starts_with('[') => table.trim(),
+                    _ => return false,
+                }
+            }
+            _ => match line.split_once(separator) {
+                Some((key, _)) => key.trim(),
+                None => return false,
+            },
+        };
+        let key = key
+            .strip_prefix('"')
+            .and_then(|k| k.strip_suffix('"'))
+            .or_else(|| key.strip_prefix('\'').and_then(|k| k.strip_suffix('\'')))
+            .unwrap_or(key);
+        if !KNOWN_KEYS.contains(&key) {
+            return false;
+        }
+    }
+    true
 }
 
 /// Where `key` is set in the block, for errors found after parsing.
@@ -486,6 +536,27 @@ mod tests {
         assert_eq!(parsed.warnings.len(), 1);
         assert!(parsed.warnings[0].to_string().starts_with("a.md:3:1: unknown key `categories`"));
         assert_eq!(parsed.front_matter.extra["categories"], serde_json::json!(["a"]));
+    }
+
+    #[test]
+    fn unknown_keys_are_found_however_the_block_is_written() {
+        let unknown = |text: &str| {
+            let parsed = parse(text, Path::new("a.md")).unwrap();
+            let mut keys: Vec<String> = parsed.front_matter.extra.keys().cloned().collect();
+            keys.sort();
+            keys
+        };
+        let none: Vec<String> = Vec::new();
+        // Known keys only, with a block scalar and nested lines that look like keys.
+        let known = "---\ntitle: x\nsummary: |\n  note: not a key\ntags:\n  - a\n---\n";
+        assert_eq!(unknown(known), none);
+        assert_eq!(unknown("---\n\"title\": x\n'foo': 1\n---\n"), ["foo"]);
+        assert_eq!(unknown("---\ntitle: x\nfoo bar: 1\n---\n"), ["foo bar"]);
+        assert_eq!(unknown("---\n{title: x, foo: 1}\n---\n"), ["foo"]);
+        assert_eq!(unknown("+++\ntitle = \"x\"\n  foo = 1\n+++\n"), ["foo"]);
+        assert_eq!(unknown("+++\ntitle = \"x\"\n[foo]\nbar = 1\n+++\n"), ["foo"]);
+        assert_eq!(unknown("+++\ntitle = \"x\"\n\"foo\" = 1\n+++\n"), ["foo"]);
+        assert_eq!(unknown("+++\ntitle = \"\"\"x\ntags = [1]\n\"\"\"\n+++\n"), none);
     }
 
     #[test]
