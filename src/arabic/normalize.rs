@@ -22,7 +22,13 @@ use super::script::{ascii_digit, is_invisible_format, is_tashkeel, is_tatweel};
 /// letters lower-cased. Other characters, including spaces and punctuation, are kept.
 pub fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.nfkc() {
+    // Most text is in NFKC already, and a quick check says so without normalising it.
+    let chars: Box<dyn Iterator<Item = char>> =
+        match unicode_normalization::is_nfkc_quick(text.chars()) {
+            unicode_normalization::IsNormalized::Yes => Box::new(text.chars()),
+            _ => Box::new(text.nfkc()),
+        };
+    for c in chars {
         if is_tashkeel(c) || is_tatweel(c) || is_invisible_format(c) {
             continue;
         }
@@ -34,6 +40,8 @@ pub fn normalize(text: &str) -> String {
             'ک' => out.push('ك'),
             _ => match ascii_digit(c) {
                 Some(d) => out.push(d),
+                // Arabic has no case: skip the look-up.
+                None if is_in_arabic_block(c) => out.push(c),
                 None => out.extend(c.to_lowercase()),
             },
         }
@@ -267,15 +275,43 @@ pub fn stem(normalized_word: &str) -> String {
 pub fn terms(text: &str) -> Vec<String> {
     let normalized = normalize(text);
     normalized
-        .split(|c: char| !c.is_alphanumeric())
+        .split(|c: char| !is_word_char(c))
         .filter(|word| word.chars().nth(1).is_some() && !is_stop_word(word))
         .map(stem)
         .collect()
 }
 
+/// Whether `c` is in the main Arabic block (U+0600–U+06FF), where no character has case.
+fn is_in_arabic_block(c: char) -> bool {
+    ('\u{0600}'..='\u{06FF}').contains(&c)
+}
+
+/// A letter or digit ([`char::is_alphanumeric`]), answered without the Unicode tables for ASCII
+/// and the Arabic letters (U+0621–U+064A).
+fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        ('\u{0621}'..='\u{064A}').contains(&c) || c.is_alphanumeric()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_shortcuts_agree_with_the_unicode_tables() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(is_word_char(c), c.is_alphanumeric(), "{c:?}");
+            if is_in_arabic_block(c) {
+                assert!(c.to_lowercase().eq([c]), "{c:?}");
+            }
+        }
+        for c in '\u{0621}'..='\u{064A}' {
+            assert!(c.is_alphabetic() && c.to_lowercase().eq([c]), "{c:?}");
+        }
+    }
 
     #[track_caller]
     fn check(input: &str, expect: &str) {

@@ -85,12 +85,21 @@ pub fn slugify_capped(text: &str, style: SlugStyle, max_chars: usize) -> String 
 fn words(text: &str) -> Vec<String> {
     let mut words = Vec::new();
     let mut word = String::new();
-    for c in text.nfc() {
+    // Most titles are in NFC already, and a quick check says so without normalising them.
+    let chars: Box<dyn Iterator<Item = char>> =
+        match unicode_normalization::is_nfc_quick(text.chars()) {
+            unicode_normalization::IsNormalized::Yes => Box::new(text.chars()),
+            _ => Box::new(text.nfc()),
+        };
+    for c in chars {
         if is_tashkeel(c) || is_tatweel(c) || is_invisible_format(c) || is_joining_mark(c) {
             continue;
         }
         if let Some(d) = ascii_digit(c) {
             word.push(d);
+        } else if ('\u{0621}'..='\u{064A}').contains(&c) {
+            // An Arabic letter (tatweel, U+0640, is skipped above): no case, no table look-up.
+            word.push(c);
         } else if c.is_alphabetic() {
             word.extend(c.to_lowercase());
         } else if !word.is_empty() {
