@@ -11,28 +11,48 @@
 
 use std::sync::Mutex;
 
+use super::memo::Cards;
 use crate::content::ArticleId;
 use crate::error::Error;
 
 pub(super) struct Lender<'r> {
     slots: Vec<Mutex<Option<tera::Value>>>,
-    remake: &'r (dyn Fn(ArticleId) -> Result<tera::Value, Error> + Sync),
+    cards: &'r dyn Remake,
+}
+
+/// What a [`Lender`] needs of the summaries' cards.
+pub(super) trait Remake: Sync {
+    /// Renders the cards of `value` if it has none.
+    fn complete(&self, value: &mut tera::Value) -> Result<(), Error>;
+    /// The summary of `id` made again, with its cards.
+    fn again(&self, id: ArticleId) -> Result<tera::Value, Error>;
+}
+
+impl Remake for Cards<'_> {
+    fn complete(&self, value: &mut tera::Value) -> Result<(), Error> {
+        Cards::complete(self, value)
+    }
+    fn again(&self, id: ArticleId) -> Result<tera::Value, Error> {
+        Cards::again(self, id)
+    }
 }
 
 impl<'r> Lender<'r> {
-    /// Lends `values` (by article id); `remake` makes one again when it is out.
-    pub(super) fn new(
-        values: Vec<tera::Value>,
-        remake: &'r (dyn Fn(ArticleId) -> Result<tera::Value, Error> + Sync),
-    ) -> Lender<'r> {
-        Lender { slots: values.into_iter().map(|v| Mutex::new(Some(v))).collect(), remake }
+    /// Lends `values` (by article id); `cards` renders their cards when a page first takes them,
+    /// and makes one again when it is out.
+    pub(super) fn new(values: Vec<tera::Value>, cards: &'r dyn Remake) -> Lender<'r> {
+        Lender { slots: values.into_iter().map(|v| Mutex::new(Some(v))).collect(), cards }
     }
 
-    /// The summary of `id`, to be given back with [`Lender::give_back`] after the render.
+    /// The summary of `id`, with its cards, to be given back with [`Lender::give_back`] after the
+    /// render.
     pub(super) fn take(&self, id: ArticleId) -> Result<tera::Value, Error> {
         match self.slots[id].lock().ok().and_then(|mut slot| slot.take()) {
-            Some(value) => Ok(value),
-            None => (self.remake)(id),
+            Some(mut value) => {
+                self.cards.complete(&mut value)?;
+                Ok(value)
+            }
+            None => self.cards.again(id),
         }
     }
 
@@ -71,15 +91,42 @@ impl<'r> Lender<'r> {
 mod tests {
     use super::*;
 
+    /// Cards that are a mark, made again from `originals`, counting how many were made again.
+    struct Marks<'a> {
+        originals: &'a [tera::Value],
+        made: std::sync::atomic::AtomicUsize,
+    }
+
+    impl Remake for Marks<'_> {
+        fn complete(&self, value: &mut tera::Value) -> Result<(), Error> {
+            if value.get("cards").is_none() {
+                value["cards"] = "card".into();
+            }
+            Ok(())
+        }
+        fn again(&self, id: ArticleId) -> Result<tera::Value, Error> {
+            self.made.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let mut value = self.originals[id].clone();
+            self.complete(&mut value)?;
+            Ok(value)
+        }
+    }
+
     #[test]
     fn a_summary_given_back_is_lent_again_and_one_out_is_made_again() {
-        let originals = vec![serde_json::json!({"title": "أ"}), serde_json::json!({"title": "ب"})];
-        let made = std::sync::atomic::AtomicUsize::new(0);
-        let remake = |id: ArticleId| {
-            made.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            Ok(originals[id].clone())
-        };
-        let lender = Lender::new(originals.clone(), &remake);
+        let plain = vec![serde_json::json!({"title": "أ"}), serde_json::json!({"title": "ب"})];
+        let marks = Marks { originals: &plain, made: Default::default() };
+        let made = &marks.made;
+        // What a page takes: the summary with its cards.
+        let originals: Vec<tera::Value> = plain
+            .iter()
+            .map(|v| {
+                let mut v = v.clone();
+                v["cards"] = "card".into();
+                v
+            })
+            .collect();
+        let lender = Lender::new(plain.clone(), &marks);
         let mut first = lender.take(0).unwrap();
         assert_eq!(first, originals[0]);
         assert_eq!(made.load(std::sync::atomic::Ordering::Relaxed), 0);

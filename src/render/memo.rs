@@ -108,153 +108,155 @@ impl Memo {
 }
 
 /// Every article's summary as templates see it (serialised once and shared by every list that
-/// shows it), with its cards (`item.cards`, see [`Summaries::card`]) and, when a [`Memo`] needs
-/// it, its fingerprint. A session keeps them between rebuilds and refreshes only the summaries of
-/// the articles it changed.
+/// shows it), with its cards (`item.cards`, see [`Summaries::prepare`]) once a page needs them,
+/// and, when a [`Memo`] needs it, its fingerprint. A session keeps them between rebuilds and
+/// refreshes only the summaries of the articles it changed.
 #[derive(Debug, Default)]
 pub struct Summaries {
     pub(super) values: Vec<tera::Value>,
-    /// Of each value with its cards; empty unless a memo needs them.
+    /// Of each summary and the card templates (see [`Summaries::prepare`]); empty unless a memo
+    /// needs them.
     pub(super) fingerprints: Vec<u64>,
-    fingerprint: bool,
-    /// What the cards were rendered with (templates and variables), if they were.
+    /// Of each summary without its cards; empty unless a memo needs them.
+    plain: Vec<u64>,
+    /// What the cards in `values` were rendered with (templates and variables).
     cards_key: Option<u64>,
-    /// Articles whose summary was recomputed since the cards were rendered.
-    uncarded: Vec<ArticleId>,
 }
 
 impl Summaries {
-    /// The summaries of every article of `site`, fingerprinted if `fingerprint` (once they have
-    /// their cards).
+    /// The summaries of every article of `site`, fingerprinted if `fingerprint`.
     pub fn new(site: &Site<'_>, fingerprint: bool) -> Summaries {
         let values: Vec<tera::Value> = (0..site.library.articles.len())
             .into_par_iter()
             .map(|id| summary_value(site, id))
             .collect();
-        let fingerprints = if fingerprint { vec![0; values.len()] } else { vec![] };
-        Summaries { values, fingerprints, fingerprint, cards_key: None, uncarded: Vec::new() }
+        let plain = if fingerprint {
+            values.par_iter().map(fingerprint::of_json).collect()
+        } else {
+            vec![]
+        };
+        Summaries { values, fingerprints: Vec::new(), plain, cards_key: None }
     }
 
     /// Recomputes the summaries of `ids` (articles whose text changed, nothing else).
     pub fn refresh(&mut self, site: &Site<'_>, ids: &[ArticleId]) {
         for &id in ids {
             self.values[id] = summary_value(site, id);
-            self.uncarded.push(id);
+            if let Some(fp) = self.plain.get_mut(id) {
+                *fp = fingerprint::of_json(&self.values[id]);
+            }
         }
     }
 
-    /// Renders the templates under `cards/` for every article that needs it with `vars` (the
-    /// site's own variables) and the article's summary as `item`, and keeps the results in the
-    /// summary: `cards/row.html` is `item.cards.row`. A story card is the most repeated markup of
-    /// a news site (twenty on each listing page, more under each article): rendered once per
-    /// article, not once per page showing it. All cards are rendered again when a card template
-    /// or the variables changed, else only those of refreshed summaries.
-    pub(super) fn card(
-        &mut self,
-        templates: &Templates,
-        vars: &tera::Context,
-    ) -> Result<(), Error> {
-        let names: Vec<&str> = templates.cards().collect();
+    /// Readies the summaries for a render with `templates` and `vars` (the site's own variables).
+    ///
+    /// The templates under `cards/` are rendered once per article, with its summary as `item`
+    /// and `vars`, and kept in the summary: `cards/row.html` is `item.cards.row`. A story card
+    /// is the most repeated markup of a news site (twenty on each listing page, more under each
+    /// article): rendered once per article, not once per page showing it. They are rendered
+    /// when a page showing the summary is (see [`Cards`]), so a build that keeps most pages
+    /// renders few. Cards rendered with other card templates or variables are dropped here. A
+    /// summary's fingerprint covers its cards through the fingerprint of what they are
+    /// rendered with.
+    pub(super) fn prepare(&mut self, templates: &Templates, vars: &tera::Context) {
         let mut key = Fingerprint::new();
         key.add_json(&vars.clone().into_json());
-        for name in &names {
+        for name in templates.cards() {
             key.add(name).add(&templates.fingerprint(name));
         }
         let key = key.finish();
-        let all = self.cards_key != Some(key);
-        let mut todo = vec![all; self.values.len()];
-        for &id in &self.uncarded {
-            todo[id] = true;
+        if self.cards_key != Some(key) {
+            self.values.par_iter_mut().for_each(|value| {
+                if let tera::Value::Object(map) = value {
+                    map.remove("cards");
+                }
+            });
+            self.cards_key = Some(key);
         }
-        // Until they all succeed, the next call renders every card again.
-        self.cards_key = None;
-        self.values
-            .par_iter_mut()
-            .zip(todo.par_iter())
-            .filter(|(_, todo)| **todo)
-            .map_with(vars.clone(), |ctx, (value, _)| add_cards(templates, &names, ctx, value))
-            .collect::<Result<(), Error>>()?;
-        if self.fingerprint {
-            self.fingerprints
-                .par_iter_mut()
-                .zip(&self.values)
-                .zip(&todo)
-                .filter(|(_, todo)| **todo)
-                .for_each(|((fp, value), _)| *fp = fingerprint::of_json(value));
+        self.fingerprints =
+            self.plain.iter().map(|&fp| Fingerprint::new().add(&fp).add(&key).finish()).collect();
+    }
+
+    /// Renders the cards of the summaries of `ids` that have none yet.
+    pub(super) fn with_cards(
+        &mut self,
+        ids: impl Iterator<Item = ArticleId>,
+        cards: &Cards<'_>,
+    ) -> Result<(), Error> {
+        for id in ids {
+            cards.complete(&mut self.values[id])?;
         }
-        self.cards_key = Some(key);
-        self.uncarded.clear();
         Ok(())
     }
-}
 
-impl Summaries {
     /// The summaries, moved into a [`Lender`] for a render; [`Summaries::returned`] takes them
     /// back.
-    pub(super) fn lend<'r>(
-        &mut self,
-        remake: &'r (dyn Fn(ArticleId) -> Result<tera::Value, Error> + Sync),
-    ) -> Lender<'r> {
-        Lender::new(std::mem::take(&mut self.values), remake)
+    pub(super) fn lend<'r>(&mut self, cards: &'r Cards<'r>) -> Lender<'r> {
+        Lender::new(std::mem::take(&mut self.values), cards)
     }
 
     /// Takes back the summaries lent with [`Summaries::lend`]; one not given back (by a page
-    /// whose render failed) is made again, and its cards at the next [`Summaries::card`].
+    /// whose render failed) is made again, without cards.
     pub(super) fn returned(&mut self, site: &Site<'_>, lender: Lender<'_>) {
         self.values = lender
             .into_values()
             .into_iter()
             .enumerate()
-            .map(|(id, value)| {
-                value.unwrap_or_else(|| {
-                    self.uncarded.push(id);
-                    summary_value(site, id)
-                })
-            })
+            .map(|(id, value)| value.unwrap_or_else(|| summary_value(site, id)))
             .collect();
     }
 }
 
-/// Renders the card templates `names` for the summary `value` (with `ctx`, the site's own
-/// variables) into its `cards`.
-fn add_cards(
-    templates: &Templates,
-    names: &[&str],
-    ctx: &mut tera::Context,
-    value: &mut tera::Value,
-) -> Result<(), Error> {
-    if let tera::Value::Object(map) = value {
-        map.remove("cards");
-    }
-    // Moved into the context for the renders, and back.
-    let mut item = serde_json::Map::new();
-    item.insert("item".into(), std::mem::take(value));
-    ctx.extend(super::context_of(item));
-    let cards: Result<serde_json::Map<String, tera::Value>, Error> = names
-        .iter()
-        .map(|name| {
-            let html = templates.render_string(name, ctx)?;
-            Ok((super::fragment_key(name, CARDS).to_string(), html.into()))
-        })
-        .collect();
-    *value = ctx.remove("item").unwrap_or_default();
-    if let tera::Value::Object(map) = value {
-        map.insert("cards".into(), tera::Value::Object(cards?));
-    }
-    Ok(())
+/// Renders the templates under `cards/` into a summary (see [`Summaries::prepare`]).
+pub(super) struct Cards<'a> {
+    site: &'a Site<'a>,
+    templates: &'a Templates,
+    names: Vec<&'a str>,
+    /// The site's own variables.
+    vars: &'a tera::Context,
 }
 
-/// The summary of `id` made again, cards and all, as [`Summaries::card`] made it.
-pub(super) fn summary_again(
-    site: &Site<'_>,
-    templates: &Templates,
-    vars: &tera::Context,
-    id: ArticleId,
-) -> Result<tera::Value, Error> {
-    let names: Vec<&str> = templates.cards().collect();
-    let mut value = summary_value(site, id);
-    add_cards(templates, &names, &mut vars.clone(), &mut value)?;
-    Ok(value)
+impl<'a> Cards<'a> {
+    pub(super) fn new(
+        site: &'a Site<'a>,
+        templates: &'a Templates,
+        vars: &'a tera::Context,
+    ) -> Cards<'a> {
+        Cards { site, templates, names: templates.cards().collect(), vars }
+    }
+
+    /// Renders the cards of `value` if it has none.
+    pub(super) fn complete(&self, value: &mut tera::Value) -> Result<(), Error> {
+        match value {
+            tera::Value::Object(map) if !map.contains_key("cards") => {}
+            _ => return Ok(()),
+        }
+        let mut ctx = self.vars.clone();
+        // Moved into the context for the renders, and back.
+        let mut item = serde_json::Map::new();
+        item.insert("item".into(), std::mem::take(value));
+        ctx.extend(super::context_of(item));
+        let cards: Result<serde_json::Map<String, tera::Value>, Error> = self
+            .names
+            .iter()
+            .map(|name| {
+                let html = self.templates.render_string(name, &ctx)?;
+                Ok((super::fragment_key(name, CARDS).to_string(), html.into()))
+            })
+            .collect();
+        *value = ctx.remove("item").unwrap_or_default();
+        if let tera::Value::Object(map) = value {
+            map.insert("cards".into(), tera::Value::Object(cards?));
+        }
+        Ok(())
+    }
+
+    /// The summary of `id` made again, with its cards.
+    pub(super) fn again(&self, id: ArticleId) -> Result<tera::Value, Error> {
+        let mut value = summary_value(self.site, id);
+        self.complete(&mut value)?;
+        Ok(value)
+    }
 }
 
 fn summary_value(site: &Site<'_>, id: ArticleId) -> tera::Value {

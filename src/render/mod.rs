@@ -29,7 +29,7 @@ use crate::templates::Templates;
 use feeds::Listing;
 use lend::Lender;
 pub(crate) use memo::Reuse;
-use memo::{Dirty, Fingerprints, Inputs, own_fingerprint, page_fingerprint};
+use memo::{Cards, Dirty, Fingerprints, Inputs, own_fingerprint, page_fingerprint};
 pub use memo::{Memo, Summaries};
 use pages::{Home, PageOf, home_page, listing_pages};
 use view::SiteView;
@@ -129,10 +129,15 @@ pub fn render_site(
     staging: Option<&Staging>,
 ) -> Result<Rendered, Vec<Error>> {
     let mut base = site_context(site, templates);
-    summaries.card(templates, &base).map_err(|e| vec![e])?;
+    summaries.prepare(templates, &base);
     let card_vars = base.clone();
-    let remake = |id: ArticleId| memo::summary_again(site, templates, &card_vars, id);
-    add_lists(&mut base, site, &summaries.values);
+    let cards = Cards::new(site, templates, &card_vars);
+    // The summaries every page has, with their cards.
+    let breaking = breaking(site);
+    summaries
+        .with_cards(site.most_read.iter().chain(&breaking).copied(), &cards)
+        .map_err(|e| vec![e])?;
+    add_lists(&mut base, site, &summaries.values, &breaking);
     let shared = shared_fragments(templates, &base).map_err(|e| vec![e])?;
     base.insert("shared", &shared);
     let summary_fingerprints = summaries.fingerprints.clone();
@@ -191,6 +196,9 @@ pub fn render_site(
     // The home page, unless it is kept: the memo has it, and it shows no changed summary.
     let home_shows = Home::of(site);
     let home_kept = dirty.as_ref().is_some_and(|d| !home_shows.shows().any(|id| d.summaries[id]));
+    if !home_kept {
+        summaries.with_cards(home_shows.shows(), &cards).map_err(|e| vec![e])?;
+    }
     let home = home_page(site, &home_shows, (!home_kept).then_some(&summaries.values));
     let pages: Vec<PageToRender<'_>> = std::iter::once((&home, None))
         .chain(
@@ -201,7 +209,7 @@ pub fn render_site(
         .collect();
 
     let old = memo.as_deref();
-    let lender = summaries.lend(&remake);
+    let lender = summaries.lend(&cards);
     // The bytes of the page at `position` (in render order) and `path` from the memo when its
     // fingerprint is unchanged, else `None`.
     let remembered = |position: usize, path: &str, fp: Option<u64>| -> Option<OutputFile> {
@@ -613,20 +621,27 @@ fn site_context(site: &Site<'_>, templates: &Templates) -> tera::Context {
     context
 }
 
-/// Adds the variables every page has besides the site's own: `most_read`, `breaking`, `feeds`.
-fn add_lists(context: &mut tera::Context, site: &Site<'_>, summaries: &[tera::Value]) {
-    let most_read: Vec<&tera::Value> = site.most_read.iter().map(|&id| &summaries[id]).collect();
-    context.insert("most_read", &most_read);
+/// The breaking news: articles marked `breaking`, newer than `[news] breaking_hours`.
+fn breaking(site: &Site<'_>) -> Vec<ArticleId> {
     let cutoff = site.now.timestamp()
         - jiff::SignedDuration::from_hours(i64::from(site.config.news.breaking_hours));
-    let breaking: Vec<&tera::Value> = site
-        .library
-        .articles
-        .iter()
-        .enumerate()
+    let articles = site.library.articles.iter().enumerate();
+    articles
         .filter(|(_, a)| a.front_matter.breaking && a.date.timestamp() >= cutoff)
-        .map(|(id, _)| &summaries[id])
-        .collect();
+        .map(|(id, _)| id)
+        .collect()
+}
+
+/// Adds the variables every page has besides the site's own: `most_read`, `breaking`, `feeds`.
+fn add_lists(
+    context: &mut tera::Context,
+    site: &Site<'_>,
+    summaries: &[tera::Value],
+    breaking: &[ArticleId],
+) {
+    let most_read: Vec<&tera::Value> = site.most_read.iter().map(|&id| &summaries[id]).collect();
+    context.insert("most_read", &most_read);
+    let breaking: Vec<&tera::Value> = breaking.iter().map(|&id| &summaries[id]).collect();
     context.insert("breaking", &breaking);
     context.insert("feeds", &feeds::links(site, &[Listing::Site]));
 }

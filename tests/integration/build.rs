@@ -354,8 +354,24 @@ fn a_rebuild_keeps_unchanged_files_and_equals_a_clean_build() {
         "another article's page (its related block) is rendered again"
     );
 
+    // A card template changes: the pages showing that card are rendered again, though no
+    // page's own template changed (with no «الأكثر قراءة», whose summaries and cards every page
+    // has).
+    site.write("data/most_read.toml", "articles = []\n");
+    site.build().success();
+    let fourth = inodes(&public);
+    site.write("templates/cards/related.html", "<p class=\"rel\">{{ item.title }}</p>");
+    site.build().success();
+    let fifth = inodes(&public);
+    let with_card: Vec<&String> = fifth
+        .keys()
+        .filter(|f| f.ends_with(".html") && site.page(f).contains("<p class=\"rel\">"))
+        .collect();
+    assert!(!with_card.is_empty());
+    assert!(with_card.iter().all(|f| fourth[*f] != fifth[*f]), "{with_card:?}");
+
     // And the output is what a clean build gives.
-    let third = fourth;
+    let third = fifth;
     site.run(&["build", "--output", "clean"]).success();
     let clean = site.root().join("clean");
     for rel in third.keys() {
