@@ -170,7 +170,7 @@ impl Staging {
         }
         self.committed = true;
         if self.old.exists() {
-            std::fs::remove_dir_all(&self.old).map_err(|e| Error::write(&self.old, e))?;
+            remove_tree(&self.old).map_err(|e| Error::write(&self.old, e))?;
         }
         Ok(())
     }
@@ -184,17 +184,42 @@ impl Drop for Staging {
     }
 }
 
+/// Removes the folder `dir` and everything in it, its top-level entries in parallel (a site's
+/// output is one folder per page: removing 10,000 of them one by one took a third of a second).
+fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    let entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+    entries.par_iter().try_for_each(|entry| {
+        if entry.file_type()?.is_dir() {
+            std::fs::remove_dir_all(entry.path())
+        } else {
+            std::fs::remove_file(entry.path())
+        }
+    })?;
+    std::fs::remove_dir(dir)
+}
+
 fn write_all(root: &Path, files: &[OutputFile]) -> Result<(), Error> {
-    // Folders first, in order, so parallel writes never race to create the same one.
+    // Folders first, so parallel writes never race to create the same one: the top-level ones,
+    // then what is under each of them, in parallel.
     let dirs: BTreeSet<&str> = files
         .iter()
         .filter(|f| !matches!(f.contents, Contents::Staged { .. }))
         .filter_map(|f| f.path.rsplit_once('/').map(|(dir, _)| dir))
         .collect();
+    let mut trees: Vec<(&str, Vec<&str>)> = Vec::new();
     for dir in dirs {
-        let path = root.join(dir);
-        std::fs::create_dir_all(&path).map_err(|e| Error::write(&path, e))?;
+        let top = dir.split_once('/').map_or(dir, |(top, _)| top);
+        match trees.last_mut() {
+            Some((last, under)) if *last == top => under.push(dir),
+            _ => trees.push((top, vec![dir])),
+        }
     }
+    trees.par_iter().try_for_each(|(_, under)| {
+        under.iter().try_for_each(|dir| {
+            let path = root.join(dir);
+            std::fs::create_dir_all(&path).map_err(|e| Error::write(&path, e))
+        })
+    })?;
     files.par_iter().try_for_each(|file| {
         let path = root.join(&file.path);
         match &file.contents {
