@@ -554,11 +554,12 @@ impl Model {
         };
         // Summaries are kept between rebuilds; only those of patched articles are recomputed.
         let mut summaries = match self.summaries.take() {
-            Some(mut summaries) => {
+            // Freed by a one-off build's render.
+            Some(mut summaries) if summaries.len() == self.library.articles.len() => {
                 summaries.refresh(&site, &self.stale);
                 summaries
             }
-            None => render::Summaries::new(&site, memo.is_some()),
+            _ => render::Summaries::new(&site, memo.is_some()),
         };
         let rendered = render::render_site(&site, &self.templates, &mut summaries, memo, staging);
         self.summaries = Some(summaries);

@@ -148,6 +148,21 @@ impl Summaries {
         }
     }
 
+    /// How many summaries there are (none after [`Summaries::clear`]).
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    /// Frees the summaries: [`Summaries::new`] makes them again.
+    pub(super) fn clear(&mut self) {
+        *self = Summaries::default();
+    }
+
     /// Readies the summaries for a render with `templates` and `vars` (the site's own variables).
     ///
     /// The templates under `cards/` are rendered once per article, with its summary as `item`

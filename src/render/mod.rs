@@ -302,7 +302,14 @@ pub fn render_site(
             .map_init(|| base.clone(), render_article_one)
             .collect::<Vec<_>>(),
     );
-    summaries.returned(site, lender);
+    if staging.is_some() {
+        // A render into a staging folder is a one-off build's, which renders once: the summaries
+        // are freed now rather than at the end, as the feeds need memory of their own.
+        drop(lender);
+        summaries.clear();
+    } else {
+        summaries.returned(site, lender);
+    }
 
     let mut files = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
