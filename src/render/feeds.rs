@@ -272,9 +272,36 @@ struct Entry<'a> {
     /// `xml:lang` of the `<entry>`, for an article in another language than the site.
     lang: Option<&'a str>,
     /// The body, when feeds carry it (`full_text`).
-    content: Option<Cow<'a, str>>,
+    content: Option<Content<'a>>,
     /// Its `<content>` attribute `xml:base`: the article's URL.
     link: String,
+}
+
+/// An article body as feeds carry it: its HTML, with its links made absolute as it is written
+/// (see [`link_inserts`]) rather than in a copy kept for every feed that lists it.
+struct Content<'a> {
+    html: Cow<'a, str>,
+    /// Where in `html` a link's value starts that needs the site's origin (`true`) or the
+    /// article's URL (`false`) before it.
+    inserts: Vec<(usize, bool)>,
+    /// The two, as they are written inside an attribute.
+    origin: String,
+    article_url: String,
+}
+
+impl Content<'_> {
+    /// The body with its links made absolute, in pieces to write one after the other.
+    fn parts(&self) -> Vec<&str> {
+        let mut parts = Vec::with_capacity(2 * self.inserts.len() + 1);
+        let mut from = 0;
+        for &(at, origin) in &self.inserts {
+            parts.push(&self.html[from..at]);
+            parts.push(if origin { &self.origin } else { &self.article_url });
+            from = at;
+        }
+        parts.push(&self.html[from..]);
+        parts
+    }
 }
 
 /// Depth of the elements inside `<item>` (under `<rss><channel>`) and inside `<entry>` (under
@@ -288,9 +315,11 @@ fn entry<'a>(site: &Site<'a>, id: ArticleId, origin: &str) -> Entry<'a> {
     let fm = &article.front_matter;
     let link = encode_path(&site.permalink(&article.path));
     let summary = fm.summary.as_deref().unwrap_or(&site.rendered[id].summary);
-    let content = feeds.full_text.then(|| match site.html(id) {
-        Cow::Borrowed(html) => absolute_links(html, origin, &link),
-        Cow::Owned(html) => Cow::Owned(absolute_links(&html, origin, &link).into_owned()),
+    let content = feeds.full_text.then(|| {
+        let html = site.html(id);
+        let inserts = link_inserts(&html);
+        let origin = origin.replace('&', "&amp;");
+        Content { html, inserts, origin, article_url: link.replace('&', "&amp;") }
     });
     let tags: Vec<&str> = site.taxonomy.article_tags[id]
         .iter()
@@ -365,7 +394,7 @@ fn rss_feed(site: &Site<'_>, channel: &Channel<'_>, entries: &[Option<Entry<'_>>
         xml.open("item", &[]);
         xml.raw(&entry.rss);
         if let Some(content) = &entry.content {
-            xml.cdata("content:encoded", &[], content);
+            xml.cdata_parts("content:encoded", &[], &content.parts());
         }
         xml.close();
     }
@@ -399,7 +428,8 @@ fn atom_feed(site: &Site<'_>, channel: &Channel<'_>, entries: &[Option<Entry<'_>
         }
         xml.raw(&entry.atom);
         if let Some(content) = &entry.content {
-            xml.text("content", &[("type", "html"), ("xml:base", &entry.link)], content);
+            let attrs = [("type", "html"), ("xml:base", entry.link.as_str())];
+            xml.text_parts("content", &attrs, &content.parts());
         }
         xml.close();
     }
@@ -429,19 +459,16 @@ fn origin<'a>(base_url: &'a str, base_path: &str) -> &'a str {
     base_url.strip_suffix(base_path).unwrap_or(base_url.trim_end_matches('/'))
 }
 
-/// The body HTML with its `href` and `src` URLs made absolute, since a feed reader resolves
-/// relative URLs against the feed, not the article. pulldown-cmark writes every attribute as
-/// ` href="…"` / ` src="…"` with `"` escaped inside, so finding those two literal prefixes finds
-/// every link and image of the Markdown (attributes of raw HTML written with single quotes are
-/// left as they are). Root-relative values (`/images/x.svg`) get the site's origin, other relative
-/// ones (`cover.svg` of a bundle, `#note`) the article's URL; values with a scheme or `//` stay.
-fn absolute_links<'h>(html: &'h str, origin: &str, article_url: &str) -> Cow<'h, str> {
+/// Where the `href` and `src` URLs of the body HTML need a prefix to be absolute, since a feed
+/// reader resolves relative URLs against the feed, not the article: the byte offset of each
+/// such value, and whether it needs the site's origin (root-relative values such as
+/// `/images/x.svg`) or else the article's URL (`cover.svg` of a bundle, `#note`); values with a
+/// scheme or `//` stay. pulldown-cmark writes every attribute as ` href="…"` / ` src="…"` with `"`
+/// escaped inside, so finding those two literal prefixes finds every link and image of the
+/// Markdown (attributes of raw HTML written with single quotes are left as they are).
+fn link_inserts(html: &str) -> Vec<(usize, bool)> {
     const PREFIXES: [&str; 2] = [" href=\"", " src=\""];
-    let (origin, article_url) = (origin.replace('&', "&amp;"), article_url.replace('&', "&amp;"));
-    // `out` holds `html[..copied]` with the rewrites made so far; while nothing was rewritten it
-    // stays empty and the body is borrowed as it is.
-    let mut out = String::new();
-    let mut copied = 0;
+    let mut inserts = Vec::new();
     let mut at = 0;
     while let Some(start) = PREFIXES
         .iter()
@@ -449,29 +476,12 @@ fn absolute_links<'h>(html: &'h str, origin: &str, article_url: &str) -> Cow<'h,
         .min()
     {
         let value = &html[start..start + html[start..].find('"').unwrap_or(html.len() - start)];
-        let prefix = if value.starts_with("//") || has_scheme(value) {
-            // Already absolute.
-            None
-        } else if value.starts_with('/') {
-            Some(&origin)
-        } else {
-            Some(&article_url)
-        };
-        if let Some(prefix) = prefix {
-            if out.is_empty() {
-                out.reserve(html.len() + 256);
-            }
-            out.push_str(&html[copied..start]);
-            out.push_str(prefix);
-            copied = start;
+        if !(value.starts_with("//") || has_scheme(value)) {
+            inserts.push((start, value.starts_with('/')));
         }
         at = start;
     }
-    if copied == 0 {
-        return Cow::Borrowed(html);
-    }
-    out.push_str(&html[copied..]);
-    Cow::Owned(out)
+    inserts
 }
 
 /// Whether a URL starts with a scheme (`https:`, `mailto:`, `data:`), RFC 3986 section 3.1.
@@ -485,6 +495,17 @@ fn has_scheme(url: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The body HTML with its links made absolute, as feeds write it.
+    fn absolute_links(html: &str, origin: &str, article_url: &str) -> String {
+        let content = Content {
+            html: Cow::Borrowed(html),
+            inserts: link_inserts(html),
+            origin: origin.replace('&', "&amp;"),
+            article_url: article_url.replace('&', "&amp;"),
+        };
+        content.parts().concat()
+    }
 
     #[track_caller]
     fn check_links(html: &str, expect: &str) {

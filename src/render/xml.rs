@@ -54,25 +54,55 @@ impl XmlWriter {
 
     /// `<name attrs…>text</name>` with `text` escaped.
     pub(crate) fn text(&mut self, name: &str, attrs: &[(&str, &str)], text: &str) {
+        self.text_parts(name, attrs, &[text]);
+    }
+
+    /// [`XmlWriter::text`] of the text made of `parts`, one after the other.
+    pub(crate) fn text_parts(&mut self, name: &str, attrs: &[(&str, &str)], parts: &[&str]) {
         self.start_tag(name, attrs);
         self.out.push('>');
-        escape_into(&mut self.out, text);
+        for part in parts {
+            escape_into(&mut self.out, part);
+        }
         self.end_tag(name);
     }
 
     /// `<name attrs…><![CDATA[text]]></name>`; a `]]>` inside `text` is split across two
     /// CDATA sections so it cannot end the first one early.
+    #[cfg(test)]
     pub(crate) fn cdata(&mut self, name: &str, attrs: &[(&str, &str)], text: &str) {
+        self.cdata_parts(name, attrs, &[text]);
+    }
+
+    /// [`XmlWriter::cdata`] of the text made of `parts`, one after the other.
+    pub(crate) fn cdata_parts(&mut self, name: &str, attrs: &[(&str, &str)], parts: &[&str]) {
+        // A `]]>` across parts (the end of the text so far and the start of a part): written
+        // as one text.
+        let mut tail: Vec<u8> = Vec::with_capacity(4);
+        let straddles = parts.iter().any(|part| {
+            let before = tail.len();
+            tail.extend(part.bytes().take(2));
+            let found = tail.windows(3).enumerate().any(|(i, w)| w == b"]]>" && i < before);
+            tail.truncate(before);
+            tail.extend_from_slice(&part.as_bytes()[part.len().saturating_sub(2)..]);
+            tail.drain(..tail.len().saturating_sub(2));
+            found
+        });
+        if straddles {
+            return self.cdata_parts(name, attrs, &[&parts.concat()]);
+        }
         self.start_tag(name, attrs);
         self.out.push_str("><![CDATA[");
-        let clean = xml_chars(text);
-        let mut rest: &str = &clean;
-        while let Some(end) = rest.find("]]>") {
-            self.out.push_str(&rest[..end]);
-            self.out.push_str("]]]]><![CDATA[>");
-            rest = &rest[end + 3..];
+        for part in parts {
+            let clean = xml_chars(part);
+            let mut rest: &str = &clean;
+            while let Some(end) = rest.find("]]>") {
+                self.out.push_str(&rest[..end]);
+                self.out.push_str("]]]]><![CDATA[>");
+                rest = &rest[end + 3..];
+            }
+            self.out.push_str(rest);
         }
-        self.out.push_str(rest);
         self.out.push_str("]]>");
         self.end_tag(name);
     }
@@ -233,6 +263,21 @@ mod tests {
         let out = xml.finish();
         let doc = roxmltree::Document::parse(&out).unwrap();
         assert_eq!(doc.root_element().text(), Some("x]]>y]]>]]>z"));
+    }
+
+    #[test]
+    fn text_in_parts_is_the_text_they_make() {
+        for parts in [&["a]]", ">b"][..], &["a]", "]>b"], &["a]", "]", ">b"], &["<p>", "x&y", ""]] {
+            let whole = parts.concat();
+            let (mut one, mut many) = (XmlWriter::new(), XmlWriter::new());
+            one.cdata("c", &[], &whole);
+            many.cdata_parts("c", &[], parts);
+            assert_eq!(many.finish(), one.finish(), "{parts:?}");
+            let (mut one, mut many) = (XmlWriter::new(), XmlWriter::new());
+            one.text("t", &[], &whole);
+            many.text_parts("t", &[], parts);
+            assert_eq!(many.finish(), one.finish(), "{parts:?}");
+        }
     }
 
     #[test]
