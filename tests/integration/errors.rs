@@ -72,6 +72,16 @@ fn card_template_render_error_names_the_template() {
 }
 
 #[test]
+fn a_file_that_is_not_utf8_is_located() {
+    let site = SiteTest::fixture("basic");
+    let bytes = b"---\ntitle: x\ndate: 2026-11-20T10:00:00+02:00\n---\n\xd9\x86\xd8\xb5 \xff\n";
+    std::fs::write(site.root().join("content/politics/latin1.md"), bytes).unwrap();
+    site.build()
+        .fails_with(1)
+        .stderr_has("content/politics/latin1.md:5:4: the file is not valid UTF-8");
+}
+
+#[test]
 fn missing_fence_and_missing_title() {
     let site = SiteTest::fixture("basic");
     site.write("content/politics/nofence.md", "title: x\n");
