@@ -173,7 +173,7 @@ impl Summaries {
     /// renders few. Cards rendered with other card templates or variables are dropped here. A
     /// summary's fingerprint covers its cards through the fingerprint of what they are
     /// rendered with.
-    pub(super) fn prepare(&mut self, templates: &Templates, vars: &tera::Context) {
+    pub(super) fn prepare(&mut self, templates: &Templates, vars: &tera::Context) -> u64 {
         let mut key = Fingerprint::new();
         key.add_json(&vars.clone().into_json());
         for name in templates.cards() {
@@ -190,6 +190,7 @@ impl Summaries {
         }
         self.fingerprints =
             self.plain.iter().map(|&fp| Fingerprint::new().add(&fp).add(&key).finish()).collect();
+        key
     }
 
     /// Renders the cards of the summaries of `ids` that have none yet.
@@ -229,15 +230,26 @@ pub(super) struct Cards<'a> {
     names: Vec<&'a str>,
     /// The site's own variables.
     vars: &'a tera::Context,
+    /// What they and the card templates are ([`Summaries::prepare`]).
+    key: u64,
+}
+
+thread_local! {
+    /// Each thread's copy of the variables cards are rendered with, and their key: a copy per
+    /// article cost as much as a fifth of its cards.
+    static CARD_VARS: std::cell::RefCell<Option<(u64, tera::Context)>> =
+        const { std::cell::RefCell::new(None) };
 }
 
 impl<'a> Cards<'a> {
+    /// Cards of `templates` rendered with `vars`, whose key [`Summaries::prepare`] gave.
     pub(super) fn new(
         site: &'a Site<'a>,
         templates: &'a Templates,
         vars: &'a tera::Context,
+        key: u64,
     ) -> Cards<'a> {
-        Cards { site, templates, names: templates.cards().collect(), vars }
+        Cards { site, templates, names: templates.cards().collect(), vars, key }
     }
 
     /// Renders the cards of `value` if it has none.
@@ -246,7 +258,17 @@ impl<'a> Cards<'a> {
             tera::Value::Object(map) if !map.contains_key("cards") => {}
             _ => return Ok(()),
         }
-        let mut ctx = self.vars.clone();
+        CARD_VARS.with_borrow_mut(|vars| {
+            let ctx = match vars {
+                Some((key, ctx)) if *key == self.key => ctx,
+                _ => &mut vars.insert((self.key, self.vars.clone())).1,
+            };
+            self.render(ctx, value)
+        })
+    }
+
+    /// Renders the cards of `value` with `ctx`, the variables of cards.
+    fn render(&self, ctx: &mut tera::Context, value: &mut tera::Value) -> Result<(), Error> {
         // Moved into the context for the renders, and back.
         let mut item = serde_json::Map::new();
         item.insert("item".into(), std::mem::take(value));
@@ -255,7 +277,7 @@ impl<'a> Cards<'a> {
             .names
             .iter()
             .map(|name| {
-                let html = self.templates.render_string(name, &ctx)?;
+                let html = self.templates.render_string(name, ctx)?;
                 Ok((super::fragment_key(name, CARDS).to_string(), html.into()))
             })
             .collect();

@@ -129,9 +129,9 @@ pub fn render_site(
     staging: Option<&Staging>,
 ) -> Result<Rendered, Vec<Error>> {
     let mut base = site_context(site, templates);
-    summaries.prepare(templates, &base);
+    let cards_key = summaries.prepare(templates, &base);
     let card_vars = base.clone();
-    let cards = Cards::new(site, templates, &card_vars);
+    let cards = Cards::new(site, templates, &card_vars, cards_key);
     // The summaries every page has, with their cards.
     let breaking = breaking(site);
     summaries
