@@ -258,10 +258,14 @@ impl<'a> Cards<'a> {
             tera::Value::Object(map) if !map.contains_key("cards") => {}
             _ => return Ok(()),
         }
-        CARD_VARS.with_borrow_mut(|vars| {
-            let ctx = match vars {
+        CARD_VARS.with(|vars| {
+            // Cards are never rendered from inside a card; were they, the inner one gets a copy.
+            let Ok(mut vars) = vars.try_borrow_mut() else {
+                return self.render(&mut self.vars.clone(), value);
+            };
+            let ctx = match &mut *vars {
                 Some((key, ctx)) if *key == self.key => ctx,
-                _ => &mut vars.insert((self.key, self.vars.clone())).1,
+                vars => &mut vars.insert((self.key, self.vars.clone())).1,
             };
             self.render(ctx, value)
         })
