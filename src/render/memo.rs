@@ -114,9 +114,6 @@ impl Memo {
 #[derive(Debug, Default)]
 pub struct Summaries {
     pub(super) values: Vec<tera::Value>,
-    /// Of each summary and the card templates (see [`Summaries::prepare`]); empty unless a memo
-    /// needs them.
-    pub(super) fingerprints: Vec<u64>,
     /// Of each summary without its cards; empty unless a memo needs them.
     plain: Vec<u64>,
     /// What the cards in `values` were rendered with (templates and variables).
@@ -135,7 +132,7 @@ impl Summaries {
         } else {
             vec![]
         };
-        Summaries { values, fingerprints: Vec::new(), plain, cards_key: None }
+        Summaries { values, plain, cards_key: None }
     }
 
     /// Recomputes the summaries of `ids` (articles whose text changed, nothing else).
@@ -172,8 +169,13 @@ impl Summaries {
     /// when a page showing the summary is (see [`Cards`]), so a build that keeps most pages
     /// renders few. Cards rendered with other card templates or variables are dropped here. A
     /// summary's fingerprint covers its cards through the fingerprint of what they are
-    /// rendered with.
-    pub(super) fn prepare(&mut self, templates: &Templates, vars: &tera::Context) -> u64 {
+    /// rendered with: this gives those fingerprints (none unless a memo needs them) and that of
+    /// what the cards are rendered with, the cards' key.
+    pub(super) fn prepare(
+        &mut self,
+        templates: &Templates,
+        vars: &tera::Context,
+    ) -> (Vec<u64>, u64) {
         let mut key = Fingerprint::new();
         key.add_json(&vars.clone().into_json());
         for name in templates.cards() {
@@ -188,9 +190,9 @@ impl Summaries {
             });
             self.cards_key = Some(key);
         }
-        self.fingerprints =
+        let fingerprints =
             self.plain.iter().map(|&fp| Fingerprint::new().add(&fp).add(&key).finish()).collect();
-        key
+        (fingerprints, key)
     }
 
     /// Renders the cards of the summaries of `ids` that have none yet.

@@ -129,7 +129,7 @@ pub fn render_site(
     staging: Option<&Staging>,
 ) -> Result<Rendered, Vec<Error>> {
     let mut base = site_context(site, templates);
-    let cards_key = summaries.prepare(templates, &base);
+    let (summary_fingerprints, cards_key) = summaries.prepare(templates, &base);
     let card_vars = base.clone();
     let cards = Cards::new(site, templates, &card_vars, cards_key);
     // The summaries every page has, with their cards.
@@ -140,7 +140,6 @@ pub fn render_site(
     add_lists(&mut base, site, &summaries.values, &breaking);
     let shared = shared_fragments(templates, &base).map_err(|e| vec![e])?;
     base.insert("shared", &shared);
-    let summary_fingerprints = summaries.fingerprints.clone();
     let fingerprints = memo.is_some().then(|| Fingerprints {
         global: Fingerprint::new()
             .add_json(&base.clone().into_json())
