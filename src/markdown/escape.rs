@@ -18,19 +18,33 @@ pub(crate) fn attr(out: &mut String, s: &str) {
 }
 
 fn escape(out: &mut String, s: &str, quotes: bool) {
+    replace_ascii(out, s, |b| match b {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        b'"' if quotes => Some("&quot;"),
+        b'\'' if quotes => Some("&#39;"),
+        _ => None,
+    });
+}
+
+/// Appends `s`, each ASCII byte for which `replacement` gives a string replaced by it; the runs
+/// between are copied whole. Bytes of multi-byte characters are never ASCII, so Arabic text is
+/// copied as it is.
+pub(crate) fn replace_ascii(
+    out: &mut String,
+    s: &str,
+    replacement: impl Fn(u8) -> Option<&'static str>,
+) {
     let mut mark = 0;
     for (i, b) in s.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' if quotes => "&quot;",
-            b'\'' if quotes => "&#39;",
-            _ => continue,
-        };
-        // Every escaped byte is ASCII, so `mark..i` and `i + 1` are char boundaries.
+        if !b.is_ascii() {
+            continue;
+        }
+        let Some(with) = replacement(b) else { continue };
+        // `b` is ASCII, so `mark..i` and `i + 1` are char boundaries.
         out.push_str(&s[mark..i]);
-        out.push_str(entity);
+        out.push_str(with);
         mark = i + 1;
     }
     out.push_str(&s[mark..]);

@@ -90,20 +90,12 @@ fn publisher(site: &Site<'_>) -> Value {
 fn script_safe(value: &Value) -> String {
     let text = value.to_string();
     let mut out = String::with_capacity(text.len());
-    // Runs between the three ASCII bytes are copied whole (they never split a UTF-8 sequence).
-    let mut from = 0;
-    for (at, byte) in text.bytes().enumerate() {
-        let escape = match byte {
-            b'<' => "\\u003c",
-            b'>' => "\\u003e",
-            b'&' => "\\u0026",
-            _ => continue,
-        };
-        out.push_str(&text[from..at]);
-        out.push_str(escape);
-        from = at + 1;
-    }
-    out.push_str(&text[from..]);
+    crate::markdown::escape::replace_ascii(&mut out, &text, |b| match b {
+        b'<' => Some("\\u003c"),
+        b'>' => Some("\\u003e"),
+        b'&' => Some("\\u0026"),
+        _ => None,
+    });
     out
 }
 
