@@ -68,9 +68,24 @@ pub(crate) fn is_arabic_letter(c: char) -> bool {
     in_block && c.is_alphabetic() && !is_tashkeel(c) && !is_tatweel(c)
 }
 
+/// Whether `c` is in U+0621–U+064A, the letters of the Arabic alphabet as Arabic text writes
+/// them (and the tatweel, U+0640): all alphabetic and without case, which the hot loops over text
+/// answer from this range instead of the Unicode tables.
+pub(crate) fn is_common_arabic(c: char) -> bool {
+    ('\u{0621}'..='\u{064A}').contains(&c)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn common_arabic_letters_are_alphabetic_and_caseless() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32).filter(|&c| is_common_arabic(c)) {
+            assert!(c.is_alphabetic() && c.to_lowercase().eq([c]), "{c:?}");
+        }
+        assert!(is_common_arabic('ء') && is_common_arabic('ي') && !is_common_arabic('\u{064B}'));
+    }
 
     #[track_caller]
     fn check(c: char, expect: (bool, bool, Option<char>, bool)) {

@@ -28,7 +28,9 @@
 use serde::Deserialize;
 use unicode_normalization::UnicodeNormalization;
 
-use super::script::{ascii_digit, is_arabic_letter, is_invisible_format, is_tashkeel, is_tatweel};
+use super::script::{
+    ascii_digit, is_arabic_letter, is_common_arabic, is_invisible_format, is_tashkeel, is_tatweel,
+};
 use super::translit::transliterate_word;
 
 /// The slug length cap midad uses for article and section slugs, in characters.
@@ -97,8 +99,8 @@ fn words(text: &str) -> Vec<String> {
         }
         if let Some(d) = ascii_digit(c) {
             word.push(d);
-        } else if ('\u{0621}'..='\u{064A}').contains(&c) {
-            // An Arabic letter (tatweel, U+0640, is skipped above): no case, no table look-up.
+        } else if is_common_arabic(c) {
+            // An Arabic letter (tatweel is skipped above): no case, no table look-up.
             word.push(c);
         } else if c.is_alphabetic() {
             word.extend(c.to_lowercase());
