@@ -199,8 +199,10 @@ fn remove_tree(dir: &Path) -> std::io::Result<()> {
 }
 
 fn write_all(root: &Path, files: &[OutputFile]) -> Result<(), Error> {
-    // Folders first, so parallel writes never race to create the same one: the top-level ones,
-    // then what is under each of them, in parallel.
+    // Folders first, so parallel writes never race to create the same one: grouped by top-level
+    // folder, the groups in parallel. Sorting can split a top-level folder's group in two (`a-b`
+    // sorts between `a` and `a/b`), which create_dir_all tolerates: it accepts a folder another
+    // thread made meanwhile.
     let dirs: BTreeSet<&str> = files
         .iter()
         .filter(|f| !matches!(f.contents, Contents::Staged { .. }))
