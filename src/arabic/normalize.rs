@@ -14,7 +14,9 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-use super::script::{ascii_digit, is_common_arabic, is_invisible_format, is_tashkeel, is_tatweel};
+use super::script::{
+    ascii_digit, is_common_arabic, is_invisible_format, is_tashkeel, is_tatweel, surely_normalized,
+};
 
 /// Folds `text` for search: Unicode NFKC (presentation forms and ligatures such as ﻻ become
 /// plain letters), alef forms أ إ آ ٱ → ا, ى → ي, ة → ه, ؤ → و, ئ → ي, Persian ک → ك and
@@ -22,12 +24,29 @@ use super::script::{ascii_digit, is_common_arabic, is_invisible_format, is_tashk
 /// letters lower-cased. Other characters, including spaces and punctuation, are kept.
 pub fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    // Most text is in NFKC already, and a quick check says so without normalising it.
-    let chars: Box<dyn Iterator<Item = char>> =
-        match unicode_normalization::is_nfkc_quick(text.chars()) {
-            unicode_normalization::IsNormalized::Yes => Box::new(text.chars()),
-            _ => Box::new(text.nfkc()),
-        };
+    // NFKC a space-separated piece at a time: a space is a starter that no composition starts or
+    // ends with, so nothing composes or reorders across it, and the pieces' normal forms joined
+    // by spaces are the text's. Most pieces are in NFKC already, and a look at their characters
+    // (or else a quick check) says so without normalising them. Summaries end in «…», which
+    // NFKC changes: only their last piece is normalised.
+    for (i, piece) in text.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        if surely_normalized(piece)
+            || unicode_normalization::is_nfkc_quick(piece.chars())
+                == unicode_normalization::IsNormalized::Yes
+        {
+            fold_into(&mut out, piece.chars());
+        } else {
+            fold_into(&mut out, piece.nfkc());
+        }
+    }
+    out
+}
+
+/// Appends the NFKC characters `chars`, folded as [`normalize`] says.
+fn fold_into(out: &mut String, chars: impl Iterator<Item = char>) {
     for c in chars {
         if is_tashkeel(c) || is_tatweel(c) || is_invisible_format(c) {
             continue;
@@ -46,7 +65,6 @@ pub fn normalize(text: &str) -> String {
             },
         }
     }
-    out
 }
 
 /// Arabic function words, in normalised form, that carry no topic: prepositions, conjunctions,
@@ -307,6 +325,35 @@ mod tests {
             if is_in_arabic_block(c) {
                 assert!(c.to_lowercase().eq([c]), "{c:?}");
             }
+        }
+    }
+
+    /// [`normalize`] as it would be with the whole text in NFKC at once.
+    fn normalize_whole(text: &str) -> String {
+        let mut out = String::new();
+        fold_into(&mut out, text.nfkc());
+        out
+    }
+
+    #[test]
+    fn piecewise_nfkc_equals_whole_text_nfkc() {
+        // Texts made of pieces that compose, decompose, reorder or expand, next to spaces.
+        let pieces = [
+            " ", "  ", "ا", "\u{0653}", "\u{0654}", "\u{0655}", "\u{064E}", "\u{0651}", "e",
+            "\u{0301}", "\u{0327}", "\u{0308}", "\u{00A8}", "\u{00A0}", "…", "ﻻ", "ﷲ", "Ａ", "ｶ",
+            "\u{3099}", "\u{1100}", "\u{1161}", "\u{11A8}", "ℌ", "½", "«", "،", "١", "\u{200C}",
+            "ـ", "و", "ي", "\u{0670}", "\u{FB50}",
+        ];
+        // A fixed linear congruential generator: the same texts on every run.
+        let mut state: u64 = 0x5EED;
+        let mut next = || {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (state >> 33) as usize
+        };
+        for _ in 0..20_000 {
+            let len = 1 + next() % 8;
+            let text: String = (0..len).map(|_| pieces[next() % pieces.len()]).collect();
+            assert_eq!(normalize(&text), normalize_whole(&text), "text: {text:?}");
         }
     }
 

@@ -75,6 +75,37 @@ pub(crate) fn is_common_arabic(c: char) -> bool {
     ('\u{0621}'..='\u{064A}').contains(&c)
 }
 
+/// Whether `c` can never make a text fail the NFC or NFKC quick check: a starter (canonical
+/// combining class 0) that both quick checks answer Yes for. Checked from a table of
+/// U+0000–U+07FF (ASCII, Latin-1, Greek, Cyrillic, Hebrew and the Arabic block), made once from
+/// `unicode_normalization`'s own tables; any other character is answered `false`.
+pub(crate) fn is_stable(c: char) -> bool {
+    use unicode_normalization::{IsNormalized, char::canonical_combining_class};
+    static TABLE: std::sync::OnceLock<[u64; 32]> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut table = [0u64; 32];
+        for c in (0..0x800).filter_map(char::from_u32) {
+            let one = || std::iter::once(c);
+            if canonical_combining_class(c) == 0
+                && unicode_normalization::is_nfc_quick(one()) == IsNormalized::Yes
+                && unicode_normalization::is_nfkc_quick(one()) == IsNormalized::Yes
+            {
+                table[c as usize / 64] |= 1 << (c as usize % 64);
+            }
+        }
+        table
+    });
+    let i = c as usize;
+    i < 0x800 && table[i / 64] & (1 << (i % 64)) != 0
+}
+
+/// Whether `text` is in NFC and NFKC, as far as a look at its characters tells: `true` if every
+/// character [`is_stable`], which saves the quick checks' table look-ups on most Arabic text.
+/// `false` says nothing: ask `unicode_normalization`.
+pub(crate) fn surely_normalized(text: &str) -> bool {
+    text.chars().all(is_stable)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -85,6 +116,30 @@ mod tests {
             assert!(c.is_alphabetic() && c.to_lowercase().eq([c]), "{c:?}");
         }
         assert!(is_common_arabic('ء') && is_common_arabic('ي') && !is_common_arabic('\u{064B}'));
+    }
+
+    #[test]
+    fn stable_characters_pass_both_quick_checks_anywhere() {
+        use unicode_normalization::{IsNormalized, is_nfc_quick, is_nfkc_quick};
+        let stable: Vec<char> =
+            (0..=0x10FFFF).filter_map(char::from_u32).filter(|&c| is_stable(c)).collect();
+        // The Arabic letters, the Arabic comma and «» are stable; marks, the ellipsis (NFKC: ...)
+        // and the no-break space (NFKC: a space) are not.
+        for c in ['ا', 'ي', '،', '«', '»', 'a', ' '] {
+            assert!(stable.contains(&c), "{c:?}");
+        }
+        for c in ['\u{064E}', '\u{0653}', '…', '\u{00A0}', 'ﻻ', '\u{0301}'] {
+            assert!(!is_stable(c), "{c:?}");
+        }
+        // A text of stable characters passes both quick checks, in any order.
+        let forward: String = stable.iter().collect();
+        let backward: String = stable.iter().rev().collect();
+        for text in [forward, backward] {
+            assert!(surely_normalized(&text));
+            assert_eq!(is_nfc_quick(text.chars()), IsNormalized::Yes);
+            assert_eq!(is_nfkc_quick(text.chars()), IsNormalized::Yes);
+        }
+        assert!(!surely_normalized("ا\u{0653}") && !surely_normalized("قال…"));
     }
 
     #[track_caller]

@@ -30,6 +30,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::script::{
     ascii_digit, is_arabic_letter, is_common_arabic, is_invisible_format, is_tashkeel, is_tatweel,
+    surely_normalized,
 };
 use super::translit::transliterate_word;
 
@@ -87,12 +88,13 @@ pub fn slugify_capped(text: &str, style: SlugStyle, max_chars: usize) -> String 
 fn words(text: &str) -> Vec<String> {
     let mut words = Vec::new();
     let mut word = String::new();
-    // Most titles are in NFC already, and a quick check says so without normalising them.
+    // Most titles are in NFC already, and a look at their characters (or else a quick check)
+    // says so without normalising them.
+    let normalized = surely_normalized(text)
+        || unicode_normalization::is_nfc_quick(text.chars())
+            == unicode_normalization::IsNormalized::Yes;
     let chars: Box<dyn Iterator<Item = char>> =
-        match unicode_normalization::is_nfc_quick(text.chars()) {
-            unicode_normalization::IsNormalized::Yes => Box::new(text.chars()),
-            _ => Box::new(text.nfc()),
-        };
+        if normalized { Box::new(text.chars()) } else { Box::new(text.nfc()) };
     for c in chars {
         if is_tashkeel(c) || is_tatweel(c) || is_invisible_format(c) || is_joining_mark(c) {
             continue;
