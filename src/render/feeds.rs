@@ -290,6 +290,16 @@ struct Content<'a> {
 }
 
 impl Content<'_> {
+    /// Its length as written, links included, before escaping.
+    fn len(&self) -> usize {
+        self.html.len()
+            + self
+                .inserts
+                .iter()
+                .map(|&(_, origin)| if origin { self.origin.len() } else { self.article_url.len() })
+                .sum::<usize>()
+    }
+
     /// The body with its links made absolute, in pieces to write one after the other.
     fn parts(&self) -> Vec<&str> {
         let mut parts = Vec::with_capacity(2 * self.inserts.len() + 1);
@@ -372,7 +382,8 @@ fn rss_feed(site: &Site<'_>, channel: &Channel<'_>, entries: &[Option<Entry<'_>>
     let config = site.config;
     let page = encode_path(&site.permalink(&channel.path));
     let self_url = encode_path(&site.permalink(&format!("{}{RSS_FILE}", channel.path)));
-    let mut xml = XmlWriter::new();
+    let mut xml =
+        XmlWriter::with_capacity(feed_size(channel, entries, |entry| entry.rss.len(), 100));
     xml.open(
         "rss",
         &[
@@ -407,7 +418,9 @@ fn atom_feed(site: &Site<'_>, channel: &Channel<'_>, entries: &[Option<Entry<'_>
     let config = site.config;
     let page = encode_path(&site.permalink(&channel.path));
     let self_url = encode_path(&site.permalink(&format!("{}{ATOM_FILE}", channel.path)));
-    let mut xml = XmlWriter::new();
+    // Escaping makes a body longer (`<p>` is `&lt;p&gt;`): about a tenth for the theme's HTML.
+    let mut xml =
+        XmlWriter::with_capacity(feed_size(channel, entries, |entry| entry.atom.len(), 125));
     xml.open("feed", &[("xmlns", "http://www.w3.org/2005/Atom"), ("xml:lang", &config.language)]);
     xml.text("id", &[], &page);
     xml.text("title", &[("type", "text")], &channel.title);
@@ -435,6 +448,21 @@ fn atom_feed(site: &Site<'_>, channel: &Channel<'_>, entries: &[Option<Entry<'_>
     }
     xml.close();
     xml.finish()
+}
+
+/// About the length of a feed, so that its text is not copied as it grows: its entries' `own`
+/// lengths and `percent` % of their bodies' lengths, plus room for the channel's own elements.
+fn feed_size(
+    channel: &Channel<'_>,
+    entries: &[Option<Entry<'_>>],
+    own: impl Fn(&Entry<'_>) -> usize,
+    percent: usize,
+) -> usize {
+    let entries = channel.articles.iter().filter_map(|&id| entries[id].as_ref());
+    entries
+        .map(|entry| own(entry) + entry.content.as_ref().map_or(0, Content::len) * percent / 100)
+        .sum::<usize>()
+        + 2048
 }
 
 /// When a feed last changed: its newest entry's last change, or the build time when it has none.

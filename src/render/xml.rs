@@ -25,6 +25,13 @@ impl XmlWriter {
         }
     }
 
+    /// [`XmlWriter::new`] with room for `capacity` bytes.
+    pub(crate) fn with_capacity(capacity: usize) -> XmlWriter {
+        let mut xml = XmlWriter::new();
+        xml.out.reserve(capacity);
+        xml
+    }
+
     /// A fragment without declaration, to be inserted with [`XmlWriter::raw`] into a document
     /// at `depth` open elements (so that its indentation fits there).
     pub(crate) fn fragment(depth: usize) -> XmlWriter {
@@ -94,14 +101,7 @@ impl XmlWriter {
         self.start_tag(name, attrs);
         self.out.push_str("><![CDATA[");
         for part in parts {
-            let clean = xml_chars(part);
-            let mut rest: &str = &clean;
-            while let Some(end) = rest.find("]]>") {
-                self.out.push_str(&rest[..end]);
-                self.out.push_str("]]]]><![CDATA[>");
-                rest = &rest[end + 3..];
-            }
-            self.out.push_str(rest);
+            cdata_text_into(&mut self.out, part);
         }
         self.out.push_str("]]>");
         self.end_tag(name);
@@ -202,6 +202,64 @@ const SPECIAL: [bool; 256] = {
     table
 };
 
+/// Appends `text` for a CDATA section: without the characters XML 1.0 cannot contain, and with
+/// each `]]>` of what remains split across two sections (`]]]]><![CDATA[>`).
+///
+/// One scan over the bytes finds the `]]>`s, as long as there is nothing to drop (feeds write
+/// whole article bodies, so this is a hot loop); text with a character to drop, which could hide
+/// a `]]>` (`]]\u{1}>`), takes the slower way of dropping first.
+fn cdata_text_into(out: &mut String, text: &str) {
+    let bytes = text.as_bytes();
+    let before = out.len();
+    let (mut start, mut i) = (0, 0);
+    while i < bytes.len() {
+        if !CDATA_SPECIAL[usize::from(bytes[i])] {
+            i += 1;
+        } else if bytes[i] != b']' {
+            // A control character, or 0xEF, which starts U+FFFE and U+FFFF.
+            if bytes[i] != 0xEF || matches!(bytes.get(i + 1..i + 3), Some([0xBF, 0xBE | 0xBF])) {
+                out.truncate(before);
+                return cdata_text_slow(out, text);
+            }
+            i += 1;
+        } else if bytes[i..].starts_with(b"]]>") {
+            out.push_str(&text[start..i]);
+            out.push_str("]]]]><![CDATA[>");
+            i += 3;
+            start = i;
+        } else {
+            i += 1;
+        }
+    }
+    out.push_str(&text[start..]);
+}
+
+/// [`cdata_text_into`] for text with characters to drop: dropping them, then splitting `]]>`s.
+fn cdata_text_slow(out: &mut String, text: &str) {
+    let clean = xml_chars(text);
+    let mut rest: &str = &clean;
+    while let Some(end) = rest.find("]]>") {
+        out.push_str(&rest[..end]);
+        out.push_str("]]]]><![CDATA[>");
+        rest = &rest[end + 3..];
+    }
+    out.push_str(rest);
+}
+
+/// The bytes [`cdata_text_into`] looks at: `]`, control characters but tab and newlines, and
+/// 0xEF.
+const CDATA_SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = !matches!(b as u8, b'\t' | b'\n' | b'\r');
+        b += 1;
+    }
+    table[b']' as usize] = true;
+    table[0xEF] = true;
+    table
+};
+
 /// `text` without the characters XML 1.0 cannot contain (not even as a character reference).
 fn xml_chars(text: &str) -> std::borrow::Cow<'_, str> {
     // Those are C0 controls but tab and newlines (ASCII) and U+FFFE/U+FFFF (0xEF 0xBF 0xBE/0xBF):
@@ -263,6 +321,29 @@ mod tests {
         let out = xml.finish();
         let doc = roxmltree::Document::parse(&out).unwrap();
         assert_eq!(doc.root_element().text(), Some("x]]>y]]>]]>z"));
+    }
+
+    #[test]
+    fn cdata_in_one_scan_equals_dropping_then_splitting() {
+        // Texts of pieces that make, hide or break a `]]>`, or are dropped, or look like it.
+        let pieces = [
+            "]", "]]", ">", "]]>", "\u{1}", "\t", "\u{FFFE}", "\u{FFFF}", "\u{EFFF}", "ﻻ", "ي", "a",
+        ];
+        let mut state: u64 = 7;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            for _ in 0..6 {
+                state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                text.push_str(pieces[(state >> 33) as usize % pieces.len()]);
+            }
+            let (mut fast, mut slow) = (String::new(), String::new());
+            cdata_text_into(&mut fast, &text);
+            cdata_text_slow(&mut slow, &text);
+            assert_eq!(fast, slow, "{text:?}");
+        }
+        let mut out = String::from("kept");
+        cdata_text_into(&mut out, "a]]\u{1}>b");
+        assert_eq!(out, "kepta]]]]><![CDATA[>b");
     }
 
     #[test]
