@@ -59,7 +59,8 @@ pub fn related(
     let idf = |df: usize| ((n as f64 + 1.0) / (df as f64 + 0.5)).ln().max(0.0);
 
     // Best score first; then the newer article (smaller id, as articles are newest first). A
-    // total order, so picking the best `count` before sorting them gives the same result.
+    // total order, so the best `count` kept while going through the candidates are the first
+    // `count` of all of them sorted.
     let best_first =
         |a: &(ArticleId, f64), b: &(ArticleId, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
     (0..n)
@@ -69,7 +70,7 @@ pub fn related(
         // every weight added is positive (the inverse document frequency of a term held by at
         // least two articles, of n + 1 articles at most).
         .map_init(
-            || (vec![0.0f64; n], Vec::with_capacity(4096), Vec::with_capacity(4096)),
+            || (vec![0.0f64; n], Vec::with_capacity(4096), Vec::with_capacity(count + 1)),
             |(scores, candidates, ranked), id| {
                 candidates.clear();
                 ranked.clear();
@@ -100,18 +101,23 @@ pub fn related(
                     }
                     let same_section = library.articles[other].section == section;
                     let score = score + if same_section { SECTION_BONUS } else { 0.0 };
-                    if score >= MIN_SCORE {
-                        ranked.push((other, score));
+                    if score < MIN_SCORE {
+                        continue;
                     }
+                    // `ranked` holds the best so far, sorted, at most `count`: most candidates
+                    // are turned away by its last one.
+                    let candidate = (other, score);
+                    let full = ranked.len() == count;
+                    if full && ranked.last().is_none_or(|last| best_first(&candidate, last).is_ge())
+                    {
+                        continue;
+                    }
+                    if full {
+                        ranked.pop();
+                    }
+                    let at = ranked.partition_point(|kept| best_first(kept, &candidate).is_lt());
+                    ranked.insert(at, candidate);
                 }
-                if count == 0 {
-                    return Vec::new();
-                }
-                if ranked.len() > count {
-                    ranked.select_nth_unstable_by(count - 1, best_first);
-                    ranked.truncate(count);
-                }
-                ranked.sort_by(best_first);
                 ranked.iter().map(|&(other, _)| other).collect()
             },
         )
