@@ -49,13 +49,39 @@ pub fn related(
         })
         .collect();
 
-    // Term → articles, in article order (newest first). Built sequentially so it is deterministic.
-    let mut index: HashMap<&str, Vec<ArticleId>> = HashMap::new();
+    // Each term's articles (postings), in article order (newest first), and for each article
+    // its terms and tags with where it is in their postings, so that the window around it is
+    // found without searching lists as long as the archive. Built sequentially so it is
+    // deterministic.
+    let mut term_ids: HashMap<&str, usize> = HashMap::new();
+    let mut postings: Vec<Vec<ArticleId>> = Vec::new();
+    let mut tag_seen = vec![0; taxonomy.tags.len()];
+    let mut places: Vec<Places> = Vec::with_capacity(n);
     for (id, article_terms) in terms.iter().enumerate() {
-        for term in article_terms {
-            index.entry(term.as_str()).or_default().push(id);
-        }
+        let in_terms = article_terms
+            .iter()
+            .map(|term| {
+                let term = *term_ids.entry(term.as_str()).or_insert_with(|| {
+                    postings.push(Vec::new());
+                    postings.len() - 1
+                });
+                postings[term].push(id);
+                (term, postings[term].len() - 1)
+            })
+            .collect();
+        // Tags' postings are in article order too, each article once.
+        let in_tags = taxonomy.article_tags[id]
+            .iter()
+            .map(|&tag| {
+                tag_seen[tag] += 1;
+                (tag, tag_seen[tag] - 1)
+            })
+            .collect();
+        places.push(Places { terms: in_terms, tags: in_tags });
     }
+    // The words themselves are no longer needed: ids stand for them.
+    drop(term_ids);
+    drop(terms);
     let idf = |df: usize| ((n as f64 + 1.0) / (df as f64 + 0.5)).ln().max(0.0);
 
     // Best score first; then the newer article (smaller id, as articles are newest first). A
@@ -74,24 +100,24 @@ pub fn related(
             |(scores, candidates, ranked), id| {
                 candidates.clear();
                 ranked.clear();
-                let mut add = |postings: &[ArticleId], weight: f64| {
-                    for &other in window(postings, id) {
+                let mut add = |postings: &[ArticleId], at: usize, weight: f64| {
+                    for &other in window(postings, at) {
                         if scores[other] == 0.0 {
                             candidates.push(other);
                         }
                         scores[other] += weight;
                     }
                 };
-                for &tag in &taxonomy.article_tags[id] {
+                for &(tag, at) in &places[id].tags {
                     let postings = &taxonomy.tags[tag].articles;
-                    add(postings, TAG_WEIGHT * idf(postings.len()));
+                    add(postings, at, TAG_WEIGHT * idf(postings.len()));
                 }
-                for term in &terms[id] {
-                    let Some(postings) = index.get(term.as_str()) else { continue };
+                for &(term, at) in &places[id].terms {
+                    let postings = &postings[term];
                     if postings.len() < 2 {
                         continue;
                     }
-                    add(postings, idf(postings.len()));
+                    add(postings, at, idf(postings.len()));
                 }
                 let section = library.articles[id].section;
                 for &other in candidates.iter() {
@@ -124,12 +150,17 @@ pub fn related(
         .collect()
 }
 
-/// The postings nearest to `id` in the (sorted) list: up to [`WINDOW`] of them.
-fn window(postings: &[ArticleId], id: ArticleId) -> &[ArticleId] {
+/// An article's terms and tags, each with the article's place in its postings.
+struct Places {
+    terms: Vec<(usize, usize)>,
+    tags: Vec<(usize, usize)>,
+}
+
+/// The postings nearest to the one at `at` in the (sorted) list: up to [`WINDOW`] of them.
+fn window(postings: &[ArticleId], at: usize) -> &[ArticleId] {
     if postings.len() <= WINDOW {
         return postings;
     }
-    let at = postings.partition_point(|&p| p < id);
     let start = at.saturating_sub(WINDOW / 2).min(postings.len() - WINDOW);
     &postings[start..start + WINDOW]
 }
@@ -140,7 +171,8 @@ mod tests {
 
     #[track_caller]
     fn check(postings: &[ArticleId], id: ArticleId, expect: (ArticleId, ArticleId)) {
-        let w = window(postings, id);
+        let at = postings.iter().position(|&p| p == id).unwrap();
+        let w = window(postings, at);
         assert_eq!(w.len(), WINDOW.min(postings.len()));
         assert_eq!((w[0], w[w.len() - 1]), expect);
     }
@@ -152,5 +184,8 @@ mod tests {
         check(&postings, 0, (0, 63));
         check(&postings, 999, (936, 999));
         check(&postings[..10], 5, (0, 9));
+        // Postings of every third article: the window is counted in postings, not ids.
+        let sparse: Vec<ArticleId> = (0..3000).step_by(3).collect();
+        check(&sparse, 1500, (1404, 1593));
     }
 }
