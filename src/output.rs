@@ -81,7 +81,7 @@ pub fn replace_file(path: &Path, text: &str) -> std::io::Result<()> {
 /// output's manifest, which described the files being replaced, is removed before the swap;
 /// `midad build` writes the new one once the new output is in place.
 pub fn write(output: &Path, files: &[OutputFile]) -> Result<(), Error> {
-    Staging::begin(output)?.commit(files)
+    Staging::begin(output)?.commit(files).map(|_| ())
 }
 
 /// A staging folder beside the output (`.public.midad-staging`), filled while a build runs and
@@ -148,8 +148,13 @@ impl Staging {
         Ok(OutputFile { path: file.path, contents: Contents::Staged { len: bytes.len() as u64 } })
     }
 
-    /// Writes `files` (but those already [`Staging::put`]) and swaps the staging folder in.
-    pub fn commit(mut self, files: &[OutputFile]) -> Result<(), Error> {
+    /// Writes `files` (but those already [`Staging::put`]) and swaps the staging folder in:
+    /// `Ok(true)`. When the output already holds exactly `files`, as a rebuild of an unchanged
+    /// site finds, it is left as it is, manifest included: `Ok(false)`.
+    pub fn commit(mut self, files: &[OutputFile]) -> Result<bool, Error> {
+        if self.holds_already(files) {
+            return Ok(false);
+        }
         write_all(&self.dir, files)?;
         if let Some(manifest) = manifest_path(&self.output) {
             match std::fs::remove_file(&manifest) {
@@ -172,8 +177,70 @@ impl Staging {
         if self.old.exists() {
             remove_tree(&self.old).map_err(|e| Error::write(&self.old, e))?;
         }
-        Ok(())
+        Ok(true)
     }
+}
+
+impl Staging {
+    /// Whether the output holds `files` and nothing else: each kept from it as it is, each
+    /// rendered or copied one with the same bytes already, and no other file or folder.
+    fn holds_already(&self, files: &[OutputFile]) -> bool {
+        let output = &self.output;
+        let same = files.par_iter().all(|file| {
+            let path = output.join(&file.path);
+            match &file.contents {
+                Contents::Keep(source) => *source == path,
+                Contents::Copy(source) => {
+                    std::fs::read(source).is_ok_and(|bytes| holds(&path, &bytes))
+                }
+                Contents::Bytes(bytes) => holds(&path, bytes),
+                Contents::Staged { .. } => false,
+            }
+        });
+        if !same {
+            return false;
+        }
+        // The same files, then, if there are as many, in the same folders.
+        let mut folders: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        for file in files {
+            let mut path = file.path.as_str();
+            while let Some((folder, _)) = path.rsplit_once('/') {
+                if !folders.insert(folder) {
+                    break;
+                }
+                path = folder;
+            }
+        }
+        count_tree(output) == Some((files.len(), folders.len()))
+    }
+}
+
+/// How many files and folders are under `dir`, its folders read in parallel (one folder per page:
+/// reading 100,000 of them one after the other took over a second); `None` if anything under it
+/// is neither, or cannot be read.
+fn count_tree(dir: &Path) -> Option<(usize, usize)> {
+    let entries: Vec<std::fs::DirEntry> =
+        std::fs::read_dir(dir).ok()?.collect::<Result<_, _>>().ok()?;
+    entries
+        .par_iter()
+        .map(|entry| {
+            let kind = entry.file_type().ok()?;
+            if kind.is_file() {
+                Some((1, 0))
+            } else if kind.is_dir() {
+                count_tree(&entry.path()).map(|(files, folders)| (files, folders + 1))
+            } else {
+                None
+            }
+        })
+        .try_reduce(|| (0, 0), |a, b| Some((a.0 + b.0, a.1 + b.1)))
+}
+
+/// Whether the file at `path` holds `bytes`.
+fn holds(path: &Path, bytes: &[u8]) -> bool {
+    let same_len =
+        std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
+    same_len && std::fs::read(path).is_ok_and(|held| held == bytes)
 }
 
 impl Drop for Staging {
@@ -269,9 +336,71 @@ mod tests {
             path: "a/index.html".into(),
             contents: Contents::Keep(out.join("a/index.html")),
         };
-        write(&out, &[kept]).unwrap();
+        // A new page beside the kept one: the output is replaced.
+        write(&out, &[kept, OutputFile::bytes("b/index.html", "two")]).unwrap();
         assert!(!manifest.exists(), "the manifest described the replaced output");
         assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "one");
+        assert_eq!(std::fs::read_to_string(out.join("b/index.html")).unwrap(), "two");
+    }
+
+    #[test]
+    fn an_output_that_holds_the_files_already_is_left_as_it_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let source = dir.path().join("style.css");
+        std::fs::write(&source, "body{}").unwrap();
+        let site = [
+            OutputFile::bytes("politics/x/index.html", "page"),
+            OutputFile::bytes("index.html", "home"),
+            OutputFile::copy("css/style.css", &source),
+        ];
+        write(&out, &site).unwrap();
+        let manifest = manifest_path(&out).unwrap();
+        std::fs::write(&manifest, "midad-manifest 1").unwrap();
+        let kept =
+            |path: &str| OutputFile { path: path.into(), contents: Contents::Keep(out.join(path)) };
+        let again = [
+            kept("politics/x/index.html"),
+            OutputFile::bytes("index.html", "home"),
+            OutputFile::copy("css/style.css", &source),
+        ];
+        // A swap would put another folder (and files) in place: other inodes.
+        let inode = |p: &Path| std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(p).unwrap());
+        let before = (inode(&out), inode(&out.join("politics/x/index.html")));
+        write(&out, &again).unwrap();
+        assert_eq!((inode(&out), inode(&out.join("politics/x/index.html"))), before);
+        assert!(manifest.exists(), "the manifest still describes the output");
+        let names: Vec<_> =
+            std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names.len(), 3, "no staging folder is left: {names:?}");
+
+        // A rendered file that differs, anything else in the output, a copy that changed, or a
+        // folder too many: swapped.
+        let spoils: [&dyn Fn(); 4] = [
+            &|| std::fs::write(out.join("index.html"), "edited").unwrap(),
+            &|| std::fs::write(out.join("stray.html"), "x").unwrap(),
+            &|| std::fs::write(&source, "body{color:red}").unwrap(),
+            &|| std::fs::create_dir(out.join("empty")).unwrap(),
+        ];
+        for spoil in spoils {
+            std::fs::write(&source, "body{}").unwrap();
+            write(&out, &site).unwrap();
+            let again = [
+                kept("politics/x/index.html"),
+                OutputFile::bytes("index.html", "home"),
+                OutputFile::copy("css/style.css", &source),
+            ];
+            spoil();
+            let before = inode(&out);
+            write(&out, &again).unwrap();
+            assert_ne!(inode(&out), before);
+            assert!(!out.join("stray.html").exists() && !out.join("empty").exists());
+            assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "home");
+            assert_eq!(
+                std::fs::read_to_string(out.join("css/style.css")).unwrap(),
+                std::fs::read_to_string(&source).unwrap()
+            );
+        }
     }
 
     #[test]

@@ -88,8 +88,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     let Built { files, mut report } =
         model.render(opts, None, Some(&mut memo), Some(&staging), steps, start)?;
     let t = Instant::now();
-    staging.commit(&files)?;
-    let saved = memo.save_for_output(&opts.output).and_then(|()| {
+    // An output left as it was keeps its manifest, which still describes it.
+    let replaced = staging.commit(&files)?;
+    let manifest = if replaced { memo.save_for_output(&opts.output) } else { Ok(()) };
+    let saved = manifest.and_then(|()| {
         let related =
             (related_inputs(&model.library, &model.data, &model.config), &model.related[..]);
         let articles = model.library.articles.iter().zip(&model.bodies);

@@ -310,11 +310,19 @@ fn a_rebuild_keeps_unchanged_files_and_equals_a_clean_build() {
     assert!(!first.keys().any(|f| f.contains("manifest")), "and not deployed");
 
     // Nothing changed: every page and feed is kept as it was (the same file, linked).
+    let folder =
+        |p: &std::path::Path| std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(p).unwrap());
+    let manifest = std::fs::read(site.root().join(".public.midad-manifest")).unwrap();
+    let first_folder = folder(&public);
     site.build().success().stdout_has("unchanged pages kept");
     let second = inodes(&public);
     let kept = first.iter().filter(|(f, ino)| second.get(*f) == Some(ino)).count();
     let html = first.keys().filter(|f| f.ends_with(".html")).count();
     assert!(kept >= html, "{kept} files kept of {} ({html} pages)", first.len());
+    // In fact the output is left as it is: the same folder, every file, the same manifest.
+    assert_eq!(folder(&public), first_folder, "the output of an unchanged site is not swapped");
+    assert_eq!(second, first);
+    assert_eq!(std::fs::read(site.root().join(".public.midad-manifest")).unwrap(), manifest);
 
     // One article's text changes: its page is new, the others are kept.
     let budget = "content/politics/budget.md";
@@ -325,6 +333,7 @@ fn a_rebuild_keeps_unchanged_files_and_equals_a_clean_build() {
     );
     site.build().success();
     let third = inodes(&public);
+    assert_ne!(folder(&public), first_folder, "a changed site's output is swapped");
     let page = "politics/الحكومة-تعلن-موازنة-2027/index.html";
     assert_ne!(third[page], second[page], "the edited article is rendered again");
     assert!(site.page(page).contains("public debt"));
