@@ -6,56 +6,131 @@
 //! `<script>` element, where the HTML parser ends the element at the first `</script`; `<`, `>` and
 //! `&` are therefore written as JSON `\u` escapes, which JSON parsers read back unchanged.
 
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::Site;
 use super::view::rfc3339;
 use crate::content::ArticleId;
 
-/// The JSON-LD of an article page.
+/// The JSON-LD of an article page. Built from typed values rather than `json!` maps: there is
+/// one per article page, and maps of owned keys were most of its cost. The fields are in the
+/// order `json!` maps sort their keys, so the text is what it was (JSON-LD itself does not care).
 pub(crate) fn article(site: &Site<'_>, id: ArticleId) -> String {
     let article = &site.library.articles[id];
     let fm = &article.front_matter;
     let section = &site.library.sections[article.section];
     let url = site.permalink(&article.path);
-    let authors: Vec<Value> = site.taxonomy.article_authors[id]
+    let authors: Vec<Person<'_>> = site.taxonomy.article_authors[id]
         .iter()
-        .map(|&a| {
-            json!({
-                "@type": "Person",
-                "name": site.taxonomy.authors[a].name,
-                "url": site.permalink(&site.author_path(a)),
-            })
+        .map(|&a| Person {
+            kind: "Person",
+            name: &site.taxonomy.authors[a].name,
+            url: site.permalink(&site.author_path(a)),
         })
         .collect();
     let summary = fm.summary.as_deref().unwrap_or(&site.rendered[id].summary);
-    let mut news = json!({
-        "@type": "NewsArticle",
-        "@id": format!("{url}#article"),
-        "headline": fm.title,
-        "description": summary,
-        "datePublished": rfc3339(&article.date),
-        "dateModified": rfc3339(article.updated.as_ref().unwrap_or(&article.date)),
-        "author": authors,
-        "publisher": publisher(site),
-        "mainEntityOfPage": { "@type": "WebPage", "@id": url },
-        "articleSection": section.title,
-        "keywords": site.taxonomy.article_tags[id].iter().map(|&t| site.taxonomy.tags[t].name.as_str()).collect::<Vec<_>>(),
-        "inLanguage": fm.lang.as_deref().unwrap_or(&site.config.language),
-        "url": url,
-    });
-    if let Some(image) = &fm.image {
-        news["image"] = json!([site.absolute(&site.resolve_url(image, &article.path))]);
-    }
-    let breadcrumbs = json!({
-        "@type": "BreadcrumbList",
-        "itemListElement": [
-            { "@type": "ListItem", "position": 1, "name": site.config.title, "item": site.config.base_url },
-            { "@type": "ListItem", "position": 2, "name": section.title, "item": site.permalink(&section.path) },
-            { "@type": "ListItem", "position": 3, "name": fm.title, "item": url },
+    let news = NewsArticle {
+        id: format!("{url}#article"),
+        kind: "NewsArticle",
+        section: &section.title,
+        author: authors,
+        modified: rfc3339(article.updated.as_ref().unwrap_or(&article.date)),
+        published: rfc3339(&article.date),
+        description: summary,
+        headline: &fm.title,
+        image: fm
+            .image
+            .as_ref()
+            .map(|image| [site.absolute(&site.resolve_url(image, &article.path))]),
+        language: fm.lang.as_deref().unwrap_or(&site.config.language),
+        keywords: site.taxonomy.article_tags[id]
+            .iter()
+            .map(|&t| site.taxonomy.tags[t].name.as_str())
+            .collect(),
+        main_entity: WebPage { id: &url, kind: "WebPage" },
+        publisher: publisher(site),
+        url: &url,
+    };
+    let crumb = |position, name, item| ListItem { kind: "ListItem", item, name, position };
+    let breadcrumbs = BreadcrumbList {
+        kind: "BreadcrumbList",
+        items: [
+            crumb(1, &site.config.title, site.config.base_url.clone()),
+            crumb(2, &section.title, site.permalink(&section.path)),
+            crumb(3, &fm.title, url.clone()),
         ],
-    });
-    script_safe(&json!({ "@context": "https://schema.org", "@graph": [news, breadcrumbs] }))
+    };
+    script_safe(&Graph { context: "https://schema.org", graph: (news, breadcrumbs) })
+}
+
+/// `{"@context": …, "@graph": […]}`.
+#[derive(Serialize)]
+struct Graph<T> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@graph")]
+    graph: T,
+}
+
+/// A `NewsArticle`, its fields in sorted order (see [`article`]).
+#[derive(Serialize)]
+struct NewsArticle<'a> {
+    #[serde(rename = "@id")]
+    id: String,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "articleSection")]
+    section: &'a str,
+    author: Vec<Person<'a>>,
+    #[serde(rename = "dateModified")]
+    modified: String,
+    #[serde(rename = "datePublished")]
+    published: String,
+    description: &'a str,
+    headline: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<[String; 1]>,
+    #[serde(rename = "inLanguage")]
+    language: &'a str,
+    keywords: Vec<&'a str>,
+    #[serde(rename = "mainEntityOfPage")]
+    main_entity: WebPage<'a>,
+    publisher: Value,
+    url: &'a str,
+}
+
+#[derive(Serialize)]
+struct Person<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct WebPage<'a> {
+    #[serde(rename = "@id")]
+    id: &'a str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct BreadcrumbList<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "itemListElement")]
+    items: [ListItem<'a>; 3],
+}
+
+#[derive(Serialize)]
+struct ListItem<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    item: String,
+    name: &'a str,
+    position: u32,
 }
 
 /// The JSON-LD of the home page.
@@ -87,8 +162,9 @@ fn publisher(site: &Site<'_>) -> Value {
 }
 
 /// JSON that can sit inside `<script>` unchanged: `<`, `>` and `&` as `\u` escapes.
-fn script_safe(value: &Value) -> String {
-    let text = value.to_string();
+fn script_safe(value: &impl Serialize) -> String {
+    // Cannot fail: every map in it has string keys.
+    let text = serde_json::to_string(value).unwrap_or_default();
     let mut out = String::with_capacity(text.len());
     crate::markdown::escape::replace_ascii(&mut out, &text, |b| match b {
         b'<' => Some("\\u003c"),
