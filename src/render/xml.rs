@@ -165,16 +165,13 @@ fn escape_into(out: &mut String, text: &str) {
             b'>' => ("&gt;", 1),
             b'"' => ("&quot;", 1),
             b'\'' => ("&apos;", 1),
-            b'\t' | b'\n' | b'\r' => {
-                i += 1;
-                continue;
-            }
-            b if b < 0x20 => ("", 1),
-            0xEF if matches!(bytes.get(i + 1..i + 3), Some([0xBF, 0xBE | 0xBF])) => ("", 3),
-            _ => {
-                i += 1;
-                continue;
-            }
+            _ => match dropped_at(bytes, i) {
+                0 => {
+                    i += 1;
+                    continue;
+                }
+                len => ("", len),
+            },
         };
         out.push_str(&text[start..i]);
         out.push_str(replacement);
@@ -217,7 +214,7 @@ fn cdata_text_into(out: &mut String, text: &str) {
             i += 1;
         } else if bytes[i] != b']' {
             // A control character, or 0xEF, which starts U+FFFE and U+FFFF.
-            if bytes[i] != 0xEF || matches!(bytes.get(i + 1..i + 3), Some([0xBF, 0xBE | 0xBF])) {
+            if dropped_at(bytes, i) > 0 {
                 out.truncate(before);
                 return cdata_text_slow(out, text);
             }
@@ -262,19 +259,25 @@ const CDATA_SPECIAL: [bool; 256] = {
 
 /// `text` without the characters XML 1.0 cannot contain (not even as a character reference).
 fn xml_chars(text: &str) -> std::borrow::Cow<'_, str> {
-    // Those are C0 controls but tab and newlines (ASCII) and U+FFFE/U+FFFF (0xEF 0xBF 0xBE/0xBF):
-    // a byte scan finds out whether there is any without decoding the text.
+    // A byte scan finds out whether there is any without decoding the text.
     let bytes = text.as_bytes();
-    let clean = bytes.iter().enumerate().all(|(i, &b)| match b {
-        b'\t' | b'\n' | b'\r' => true,
-        b if b < 0x20 => false,
-        0xEF => !matches!(bytes.get(i + 1..i + 3), Some([0xBF, 0xBE | 0xBF])),
-        _ => true,
-    });
+    let clean = (0..bytes.len()).all(|i| dropped_at(bytes, i) == 0);
     if clean {
         std::borrow::Cow::Borrowed(text)
     } else {
         std::borrow::Cow::Owned(text.chars().filter(|&c| is_xml_char(c)).collect())
+    }
+}
+
+/// How many bytes from `bytes[i]` make a character XML 1.0 cannot contain, which is dropped where
+/// text is written: 1 for a C0 control but tab and newlines, 3 for U+FFFE and U+FFFF (0xEF 0xBF
+/// 0xBE/0xBF, found without decoding), 0 for anything else.
+fn dropped_at(bytes: &[u8], i: usize) -> usize {
+    match bytes[i] {
+        b'\t' | b'\n' | b'\r' => 0,
+        b if b < 0x20 => 1,
+        0xEF if matches!(bytes.get(i + 1..i + 3), Some([0xBF, 0xBE | 0xBF])) => 3,
+        _ => 0,
     }
 }
 
