@@ -22,6 +22,7 @@ pub mod output;
 pub mod pipeline;
 pub mod related;
 pub mod render;
+pub(crate) mod scan;
 pub mod serve;
 pub mod taxonomy;
 pub mod templates;
