@@ -348,6 +348,44 @@ mod tests {
         assert_eq!(fingerprints(&raw("<p>a</p>"), 2)["article.html"], before["article.html"]);
     }
 
+    /// Conditions in the patched Tera (`vendor/tera/MIDAD.md`) test values without escaping them
+    /// first, and must answer as escaping both sides would: `==` between a value escaped and one
+    /// marked `safe` still compares the escaped text.
+    #[test]
+    fn conditions_answer_as_if_values_were_escaped() {
+        let mut tera = tera::Tera::default();
+        tera.autoescape_on(vec![".html"]);
+        tera.set_escape_fn(filters::escape_html);
+        let cases = [
+            ("{% if amp %}y{% endif %}", "y"),
+            ("{% if empty %}y{% else %}n{% endif %}", "n"),
+            ("{% if not lt %}y{% else %}n{% endif %}", "n"),
+            (r#"{% if amp == "a&b" %}y{% else %}n{% endif %}"#, "y"),
+            (r#"{% if amp != "a&b" %}y{% else %}n{% endif %}"#, "n"),
+            ("{% if amp == same %}y{% else %}n{% endif %}", "y"),
+            ("{% if amp == lt %}y{% else %}n{% endif %}", "n"),
+            // One side escaped, the other not: `a&amp;b` against `a&b`, as upstream Tera answers.
+            (r#"{% if amp | safe == "a&b" %}y{% else %}n{% endif %}"#, "n"),
+            ("{% if amp | safe == escaped | safe %}y{% else %}n{% endif %}", "n"),
+            ("{% if escaped | safe == amp %}y{% else %}n{% endif %}", "y"),
+            ("{% if amp != escaped | safe %}y{% else %}n{% endif %}", "n"),
+            ("{% if n == 2 %}y{% else %}n{% endif %}", "y"),
+            ("{{ amp }} {{ amp | safe }} {{ lt }}", "a&amp;b a&b &lt;"),
+        ];
+        let mut context = tera::Context::new();
+        context.insert("amp", "a&b");
+        context.insert("same", "a&b");
+        context.insert("escaped", "a&amp;b");
+        context.insert("lt", "<");
+        context.insert("empty", "");
+        context.insert("n", &2);
+        for (template, expect) in cases {
+            tera.add_raw_template("t.html", template).unwrap();
+            let out = tera.render("t.html", &context).unwrap();
+            assert_eq!(out, expect, "{template}");
+        }
+    }
+
     #[test]
     fn syntax_errors_have_line_and_column() {
         check(

@@ -337,6 +337,15 @@ impl<'a> Processor<'a> {
     }
 
     fn eval_expression(&mut self, expr: &'a Expr) -> Result<Val<'a>> {
+        let (res, escape) = self.eval_expression_unescaped(expr)?;
+        Ok(if escape { self.escaped(res) } else { res })
+    }
+
+    /// midad: [`Self::eval_expression`] without its last step: the value, and whether that step
+    /// would escape it. Conditions use it: escaping never changes whether a string is empty,
+    /// and as it is one-to-one, two values both escaped (or both not) are equal exactly when
+    /// they are equal unescaped. Tests that way skip a copy of every string they look at.
+    fn eval_expression_unescaped(&mut self, expr: &'a Expr) -> Result<(Val<'a>, bool)> {
         let mut needs_escape = false;
 
         let mut res = match expr.val {
@@ -404,7 +413,7 @@ impl<'a> Processor<'a> {
                                 return Err(e);
                             }
                             // A negative undefined ident is !false so truthy
-                            return Ok(Cow::Owned(Value::Bool(true)));
+                            return Ok((Cow::Owned(Value::Bool(true)), false));
                         }
                     }
                 }
@@ -437,16 +446,22 @@ impl<'a> Processor<'a> {
 
         // Lastly, we need to check if the expression is negated, thus turning it into a bool
         if expr.negated {
-            return Ok(Cow::Owned(Value::Bool(!res.is_truthy())));
+            return Ok((Cow::Owned(Value::Bool(!res.is_truthy())), false));
         }
 
         // Checks if it's a string and we need to escape it (if the last filter is `safe` we don't)
-        if self.should_escape && needs_escape && res.is_string() && !expr.is_marked_safe() {
-            // midad: the escaped `String` becomes the value as it is, not a copy made by `to_value`.
-            res = Cow::Owned(Value::String(self.tera.get_escape_fn()(res.as_str().unwrap())));
-        }
+        let escape =
+            self.should_escape && needs_escape && res.is_string() && !expr.is_marked_safe();
+        Ok((res, escape))
+    }
 
-        Ok(res)
+    /// `value`, a string, escaped.
+    fn escaped(&self, value: Val<'a>) -> Val<'a> {
+        match value.as_str() {
+            // midad: the escaped `String` becomes the value as it is, not a copy made by `to_value`.
+            Some(text) => Cow::Owned(Value::String(self.tera.get_escape_fn()(text))),
+            None => value,
+        }
     }
 
     /// Render an expression and never escape its result
@@ -603,8 +618,15 @@ impl<'a> Processor<'a> {
                         }
                     }
                     LogicOperator::Eq | LogicOperator::NotEq => {
-                        let mut lhs_val = self.eval_expression(lhs)?;
-                        let mut rhs_val = self.eval_expression(rhs)?;
+                        // midad: only a side escaped where the other is not is escaped here
+                        // (see `eval_expression_unescaped`).
+                        let (mut lhs_val, lhs_escape) = self.eval_expression_unescaped(lhs)?;
+                        let (mut rhs_val, rhs_escape) = self.eval_expression_unescaped(rhs)?;
+                        if lhs_escape && !rhs_escape {
+                            lhs_val = self.escaped(lhs_val);
+                        } else if rhs_escape && !lhs_escape {
+                            rhs_val = self.escaped(rhs_val);
+                        }
 
                         // Monomorphize number vals.
                         if lhs_val.is_number() || rhs_val.is_number() {
@@ -630,8 +652,10 @@ impl<'a> Processor<'a> {
                 }
             }
             ExprVal::Ident(_) => {
+                // midad: not escaped (see `eval_expression_unescaped`).
                 let mut res = self
-                    .eval_expression(bool_expr)
+                    .eval_expression_unescaped(bool_expr)
+                    .map(|(value, _)| value)
                     .unwrap_or(Cow::Owned(Value::Bool(false)))
                     .is_truthy();
                 if bool_expr.negated {
