@@ -58,7 +58,7 @@ pub fn slugify(text: &str, style: SlugStyle) -> String {
 /// is cut inside, because a URL segment must stay bounded. Empty if `text` has no letters or
 /// digits, or if `max_chars` is 0.
 pub fn slugify_capped(text: &str, style: SlugStyle, max_chars: usize) -> String {
-    let mut slug = String::new();
+    let mut slug = String::with_capacity(text.len());
     let mut n_chars = 0;
     for word in words(text) {
         let word = match style {
@@ -87,7 +87,9 @@ pub fn slugify_capped(text: &str, style: SlugStyle, max_chars: usize) -> String 
 /// Splits `text` into slug words following rules 1–4 of the module doc.
 fn words(text: &str) -> Vec<String> {
     let mut words = Vec::new();
-    let mut word = String::new();
+    // One buffer for every word, each copied out at its length: a word grown a character at a
+    // time from empty was reallocated three or four times.
+    let mut word = String::with_capacity(text.len());
     // Most titles are in NFC already, and a look at their characters (or else a quick check)
     // says so without normalising them.
     let normalized = surely_normalized(text)
@@ -107,7 +109,8 @@ fn words(text: &str) -> Vec<String> {
         } else if c.is_alphabetic() {
             word.extend(c.to_lowercase());
         } else if !word.is_empty() {
-            words.push(std::mem::take(&mut word));
+            words.push(word.as_str().to_owned());
+            word.clear();
         }
     }
     if !word.is_empty() {
