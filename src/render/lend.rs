@@ -81,6 +81,13 @@ impl<'r> Lender<'r> {
         }
     }
 
+    /// Frees every summary, on every worker: each is a tree of a few dozen allocations, and
+    /// freeing 10,000 of them on one thread was a tenth of a second no other work overlapped.
+    pub(super) fn free(self) {
+        use rayon::prelude::*;
+        self.slots.into_par_iter().for_each(drop);
+    }
+
     /// Every summary given back, by article id (`None` for one not given back).
     pub(super) fn into_values(self) -> Vec<Option<tera::Value>> {
         self.slots.into_iter().map(|slot| slot.into_inner().ok().flatten()).collect()

@@ -304,7 +304,7 @@ pub fn render_site(
     if staging.is_some() {
         // A render into a staging folder is a one-off build's, which renders once: the summaries
         // are freed now rather than at the end, as the feeds need memory of their own.
-        drop(lender);
+        lender.free();
         summaries.clear();
     } else {
         summaries.returned(site, lender);
