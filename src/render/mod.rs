@@ -373,29 +373,12 @@ pub fn render_site(
         }),
         _ => None,
     };
-    let mut generated = feeds::render(site, reuse.as_ref(), staging).map_err(|e| vec![e])?;
-    // The sitemaps list paths and dates, which only a new generation changes.
-    let sitemaps = match (&dirty, old) {
-        (Some(_), Some(old)) if !old.sitemaps.is_empty() => old.sitemaps.clone(),
-        _ => {
-            // Every HTML page but 404 goes into the sitemap.
-            let entries: Vec<PageEntry<'_>> = pages
-                .iter()
-                .filter(|(page, _)| page.kind != "404")
-                .map(|(page, _)| PageEntry {
-                    path: page.path.clone(),
-                    lastmod: page.lastmod.as_ref(),
-                    article: None,
-                })
-                .chain(site.library.articles.iter().enumerate().map(|(id, article)| PageEntry {
-                    path: article.path.clone(),
-                    lastmod: Some(last_change(article)),
-                    article: Some(id),
-                }))
-                .collect();
-            sitemap::render(site, &entries, reuse.as_ref())
-        }
-    };
+    // The sitemaps are written on one thread: beside the feeds, which keep the others busy.
+    let (generated, sitemaps) = rayon::join(
+        || feeds::render(site, reuse.as_ref(), staging),
+        || sitemaps(site, &pages, dirty.as_ref(), old, reuse.as_ref()),
+    );
+    let mut generated = generated.map_err(|e| vec![e])?;
     generated.extend(sitemaps.iter().cloned());
     for (file, fp) in generated {
         let fresh = stable
@@ -438,6 +421,38 @@ pub fn render_site(
     let aliases = alias::render(site, &files)?;
     files.extend(aliases);
     Ok(Rendered { files, rendered_pages })
+}
+
+/// The sitemaps: kept from the memo when only article texts changed (they list paths and dates,
+/// which only a new generation changes), else written for every HTML page but 404.
+fn sitemaps(
+    site: &Site<'_>,
+    pages: &[PageToRender<'_>],
+    dirty: Option<&Dirty<'_>>,
+    old: Option<&Memo>,
+    reuse: Option<&Reuse<'_>>,
+) -> Vec<(OutputFile, Option<u64>)> {
+    match (dirty, old) {
+        (Some(_), Some(old)) if !old.sitemaps.is_empty() => old.sitemaps.clone(),
+        _ => {
+            // Every HTML page but 404 goes into the sitemap.
+            let entries: Vec<PageEntry<'_>> = pages
+                .iter()
+                .filter(|(page, _)| page.kind != "404")
+                .map(|(page, _)| PageEntry {
+                    path: page.path.clone(),
+                    lastmod: page.lastmod.as_ref(),
+                    article: None,
+                })
+                .chain(site.library.articles.iter().enumerate().map(|(id, article)| PageEntry {
+                    path: article.path.clone(),
+                    lastmod: Some(last_change(article)),
+                    article: Some(id),
+                }))
+                .collect();
+            sitemap::render(site, &entries, reuse)
+        }
+    }
 }
 
 /// `file` written into `staging` now, when there is one.
