@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+use rayon::prelude::*;
 
 use super::Library;
 use crate::arabic::slug::slugify_capped;
@@ -29,10 +30,11 @@ pub fn assign_urls(library: &mut Library, config: &Config) -> Vec<Error> {
             .then_with(|| a.date.timestamp().cmp(&b.date.timestamp()))
             .then_with(|| a.source.cmp(&b.source))
     });
-    let mut taken: HashMap<usize, HashSet<String>> = HashMap::new();
-    for idx in order {
-        let article = &library.articles[idx];
-        let base =
+    // Each article's slug before collisions, made in parallel; collisions are settled in order.
+    let bases: Vec<String> = library
+        .articles
+        .par_iter()
+        .map(|article| {
             [article.front_matter.slug.as_deref(), Some(article.front_matter.title.as_str())]
                 .into_iter()
                 .flatten()
@@ -42,7 +44,13 @@ pub fn assign_urls(library: &mut Library, config: &Config) -> Vec<Error> {
                         .map(|stem| slugify_capped(stem, style, MAX_SLUG_CHARS)),
                 )
                 .find(|slug| !slug.is_empty())
-                .unwrap_or_else(|| "article".to_string());
+                .unwrap_or_else(|| "article".to_string())
+        })
+        .collect();
+    let mut taken: HashMap<usize, HashSet<String>> = HashMap::new();
+    for idx in order {
+        let article = &library.articles[idx];
+        let base = &bases[idx];
         let seen = taken.entry(article.section).or_default();
         let mut slug = base.clone();
         let mut n = 2;
