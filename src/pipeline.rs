@@ -90,15 +90,18 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     let t = Instant::now();
     // An output left as it was keeps its manifest, which still describes it.
     let replaced = staging.commit(&files)?;
-    let manifest = if replaced { memo.save_for_output(&opts.output) } else { Ok(()) };
-    let saved = manifest.and_then(|()| {
-        let related =
-            (related_inputs(&model.library, &model.data, &model.config), &model.related[..]);
-        let articles = model.library.articles.iter().zip(&model.bodies);
-        let articles = articles.map(|(a, body)| (a.source.as_path(), a.source_hash, body));
-        cache::save(&opts.output, settings, related, articles)
-    });
-    if let Err(err) = saved {
+    // The manifest and the build cache are independent files: written side by side.
+    let (manifest, cache) = rayon::join(
+        || if replaced { memo.save_for_output(&opts.output) } else { Ok(()) },
+        || {
+            let related =
+                (related_inputs(&model.library, &model.data, &model.config), &model.related[..]);
+            let articles = model.library.articles.iter().zip(&model.bodies);
+            let articles = articles.map(|(a, body)| (a.source.as_path(), a.source_hash, body));
+            cache::save(&opts.output, settings, related, articles)
+        },
+    );
+    if let Err(err) = manifest.and(cache) {
         report.warnings.push(Error::write(&opts.output, err));
     }
     // Freeing the model (every article, body, summary and template) is a tenth of a second of
