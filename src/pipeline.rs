@@ -379,7 +379,16 @@ impl Model {
         let (data, mut errors) = data::load(&opts.root);
         let load_opts =
             LoadOptions { drafts: opts.drafts, future: opts.future, now: now.timestamp() };
-        let loaded = content::load(&opts.root, &config, &load_opts);
+        // The templates are parsed beside the content (they need only the config and `data/`);
+        // their errors are reported after the content's, as before.
+        let reused = reuse.templates.take();
+        let (loaded, templates) = rayon::join(
+            || content::load(&opts.root, &config, &load_opts),
+            || match reused {
+                Some(templates) => Ok(templates),
+                None => load_templates(opts, &config, &data),
+            },
+        );
         errors.extend(loaded.errors);
         let load_warnings = loaded.warnings;
         let mut library = loaded.library;
@@ -416,15 +425,12 @@ impl Model {
         derived_warnings.extend(most_read_warnings);
         step(steps, "related", &mut t);
 
-        let templates = match reuse.templates.take() {
-            Some(templates) => Some(templates),
-            None => match load_templates(opts, &config, &data) {
-                Ok(t) => Some(t),
-                Err(errs) => {
-                    errors.extend(errs);
-                    None
-                }
-            },
+        let templates = match templates {
+            Ok(t) => Some(t),
+            Err(errs) => {
+                errors.extend(errs);
+                None
+            }
         };
         step(steps, "templates", &mut t);
         let (Some(templates), Some(syntax_css), true) = (templates, syntax_css, errors.is_empty())
