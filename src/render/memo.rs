@@ -128,7 +128,7 @@ impl Summaries {
             .map(|id| summary_value(site, id))
             .collect();
         let plain = if fingerprint {
-            values.par_iter().map(fingerprint::of_json).collect()
+            values.par_iter().map(fingerprint::of_value).collect()
         } else {
             vec![]
         };
@@ -140,7 +140,7 @@ impl Summaries {
         for &id in ids {
             self.values[id] = summary_value(site, id);
             if let Some(fp) = self.plain.get_mut(id) {
-                *fp = fingerprint::of_json(&self.values[id]);
+                *fp = fingerprint::of_value(&self.values[id]);
             }
         }
     }
@@ -177,7 +177,7 @@ impl Summaries {
         vars: &tera::Context,
     ) -> (Vec<u64>, u64) {
         let mut key = Fingerprint::new();
-        key.add_json(&vars.clone().into_json());
+        key.add_value(&vars.clone().into_json());
         for name in templates.cards() {
             key.add(name).add(&templates.fingerprint(name));
         }
@@ -368,7 +368,7 @@ pub(super) fn own_fingerprint(page: &Page) -> u64 {
     fp.add(page.template)
         .add(page.kind)
         .add(&page.path)
-        .add_json(&page.context.clone().into_json());
+        .add_value(&page.context.clone().into_json());
     if let Some(listing) = &page.listing {
         fp.add(&listing.base)
             .add(&listing.number)

@@ -142,7 +142,7 @@ pub fn render_site(
     base.insert("shared", &shared);
     let fingerprints = memo.is_some().then(|| Fingerprints {
         global: Fingerprint::new()
-            .add_json(&base.clone().into_json())
+            .add_value(&base.clone().into_json())
             .add(&format!("{:?}", site.config))
             .finish(),
         summaries: &summary_fingerprints,
