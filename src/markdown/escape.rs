@@ -53,24 +53,31 @@ fn escape(out: &mut String, s: &str, quotes: bool) {
     out.push_str(&s[mark..]);
 }
 
-/// Appends `s`, each ASCII byte for which `replacement` gives a string replaced by it; the runs
-/// between are copied whole. Bytes of multi-byte characters are never ASCII, so Arabic text is
-/// copied as it is.
-pub(crate) fn replace_ascii(
-    out: &mut String,
-    s: &str,
-    replacement: impl Fn(u8) -> Option<&'static str>,
-) {
+/// Appends `s`, each ASCII byte of `replacements` replaced by its string; the runs between are
+/// copied whole, and eight bytes at a time are skipped while none of them is one to replace.
+/// Bytes of multi-byte characters are never ASCII, so Arabic text is copied as it is.
+pub(crate) fn replace_ascii(out: &mut String, s: &str, replacements: &[(u8, &str)]) {
+    let bytes = s.as_bytes();
     let mut mark = 0;
-    for (i, b) in s.bytes().enumerate() {
-        if !b.is_ascii() {
-            continue;
+    let mut i = 0;
+    while i < bytes.len() {
+        if let Some(word) = crate::scan::word_at(bytes, i) {
+            if !replacements.iter().any(|&(b, _)| crate::scan::has(word, b)) {
+                i += 8;
+                continue;
+            }
         }
-        let Some(with) = replacement(b) else { continue };
-        // `b` is ASCII, so `mark..i` and `i + 1` are char boundaries.
-        out.push_str(&s[mark..i]);
-        out.push_str(with);
-        mark = i + 1;
+        let end = (i + 8).min(bytes.len());
+        while i < end {
+            let b = bytes[i];
+            if let Some(&(_, with)) = replacements.iter().find(|&&(r, _)| r == b && r.is_ascii()) {
+                // `b` is ASCII, so `mark..i` and `i + 1` are char boundaries.
+                out.push_str(&s[mark..i]);
+                out.push_str(with);
+                mark = i + 1;
+            }
+            i += 1;
+        }
     }
     out.push_str(&s[mark..]);
 }
@@ -153,6 +160,25 @@ mod tests {
                 escape(&mut out, &text, quotes);
                 assert_eq!(out, slow(&text, quotes), "{text:?}");
             }
+        }
+    }
+
+    #[test]
+    fn replace_ascii_replaces_each_listed_byte() {
+        let replacements = [(b'<', "\\u003c"), (b'>', "\\u003e"), (b'&', "\\u0026")];
+        let pieces = ["<", ">", "&", "\"headline\":", "«خبر عاجل»", "</script>", "a", " "];
+        let mut state: u64 = 3;
+        for round in 0..5_000 {
+            let mut text = String::new();
+            for _ in 0..(round % 23) {
+                state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                text.push_str(pieces[(state >> 33) as usize % pieces.len()]);
+            }
+            let expect =
+                text.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026");
+            let mut out = String::new();
+            replace_ascii(&mut out, &text, &replacements);
+            assert_eq!(out, expect, "{text:?}");
         }
     }
 

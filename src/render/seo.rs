@@ -166,12 +166,11 @@ fn script_safe(value: &impl Serialize) -> String {
     // Cannot fail: every map in it has string keys.
     let text = serde_json::to_string(value).unwrap_or_default();
     let mut out = String::with_capacity(text.len());
-    crate::markdown::escape::replace_ascii(&mut out, &text, |b| match b {
-        b'<' => Some("\\u003c"),
-        b'>' => Some("\\u003e"),
-        b'&' => Some("\\u0026"),
-        _ => None,
-    });
+    crate::markdown::escape::replace_ascii(
+        &mut out,
+        &text,
+        &[(b'<', "\\u003c"), (b'>', "\\u003e"), (b'&', "\\u0026")],
+    );
     out
 }
 
