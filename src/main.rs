@@ -19,11 +19,35 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if matches!(&cli.command, Command::Build(args) if !args.watch) {
+        keep_freed_memory();
+    }
     let verbose = matches!(&cli.command, Command::Build(args) if args.verbose);
     // Whether a build has succeeded yet: a failure then keeps it, else there is nothing to keep.
     let mut built = false;
     let res = midad::run(cli, &mut |event| print_event(event, verbose, &mut built));
     report(res, verbose)
+}
+
+/// Tells mimalloc to keep the memory a one-off build frees instead of giving it back to the OS
+/// after a second (its `purge_delay`, -1: never). A build frees what one step made and allocates
+/// for the next, and memory given back is faulted in and zeroed again by the kernel when it is
+/// used again. The process ends when the build does, so the memory goes back then. `serve` and
+/// `build --watch` keep the default: they run for hours.
+///
+/// Measured: 10k articles, two hyperfine runs of 6 builds each, 4% and 8% faster (the same as
+/// `MIMALLOC_PURGE_DELAY=-1`); 100k, one build each, 26.7 s → 23.8 s, with peak memory 3.12 →
+/// 3.19 GB.
+fn keep_freed_memory() {
+    // `mi_option_purge_delay` in mimalloc.h (v3, the version libmimalloc-sys builds); the sys
+    // crate does not name it.
+    const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
+    unsafe extern "C" {
+        fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
+    }
+    // SAFETY: mimalloc's own function, linked with the allocator above; it sets one of its
+    // options, which it reads when it next considers purging. Called before any thread starts.
+    unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
 }
 
 fn report(res: Result<Outcome, Errors>, verbose: bool) -> ExitCode {
