@@ -18,23 +18,46 @@ pub(crate) fn attr(out: &mut String, s: &str) {
 }
 
 fn escape(out: &mut String, s: &str, quotes: bool) {
-    let replacement = |b| match b {
+    // Every value a template prints comes through here (millions of short texts per build, a
+    // few percent of it), so the words are tested for markup all at once.
+    replace_words(out, s, crate::scan::has_markup, |b| match b {
         b'&' => Some("&amp;"),
         b'<' => Some("&lt;"),
         b'>' => Some("&gt;"),
         b'"' if quotes => Some("&quot;"),
         b'\'' if quotes => Some("&#39;"),
         _ => None,
-    };
-    // Every value a template prints comes through here (millions of short texts per build, a
-    // few percent of it): eight bytes at a time are skipped while none of them can be one to
-    // replace, and only the eight that may hold one are looked at byte by byte.
+    });
+}
+
+/// Appends `s`, each ASCII byte of `replacements` replaced by its string; the runs between are
+/// copied whole. Bytes of multi-byte characters are never ASCII, so Arabic text is copied as it
+/// is.
+pub(crate) fn replace_ascii(out: &mut String, s: &str, replacements: &[(u8, &str)]) {
+    replace_words(
+        out,
+        s,
+        |word| replacements.iter().any(|&(b, _)| crate::scan::has(word, b)),
+        |b| replacements.iter().find(|&&(r, _)| r == b && r.is_ascii()).map(|&(_, with)| with),
+    );
+}
+
+/// Appends `s` with each byte for which `replacement` gives a string replaced by it. Eight bytes
+/// at a time are skipped while `may_hold` says none of them is one to replace; only the eight
+/// that may hold one are looked at byte by byte. `replacement` must answer `None` for every
+/// byte that is not ASCII.
+fn replace_words<'r>(
+    out: &mut String,
+    s: &str,
+    may_hold: impl Fn(u64) -> bool,
+    replacement: impl Fn(u8) -> Option<&'r str>,
+) {
     let bytes = s.as_bytes();
     let mut mark = 0;
     let mut i = 0;
     while i < bytes.len() {
         if let Some(word) = crate::scan::word_at(bytes, i) {
-            if !crate::scan::has_markup(word) {
+            if !may_hold(word) {
                 i += 8;
                 continue;
             }
@@ -43,35 +66,6 @@ fn escape(out: &mut String, s: &str, quotes: bool) {
         while i < end {
             if let Some(with) = replacement(bytes[i]) {
                 // Replaced bytes are ASCII, so `mark..i` and `i + 1` are char boundaries.
-                out.push_str(&s[mark..i]);
-                out.push_str(with);
-                mark = i + 1;
-            }
-            i += 1;
-        }
-    }
-    out.push_str(&s[mark..]);
-}
-
-/// Appends `s`, each ASCII byte of `replacements` replaced by its string; the runs between are
-/// copied whole, and eight bytes at a time are skipped while none of them is one to replace.
-/// Bytes of multi-byte characters are never ASCII, so Arabic text is copied as it is.
-pub(crate) fn replace_ascii(out: &mut String, s: &str, replacements: &[(u8, &str)]) {
-    let bytes = s.as_bytes();
-    let mut mark = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        if let Some(word) = crate::scan::word_at(bytes, i) {
-            if !replacements.iter().any(|&(b, _)| crate::scan::has(word, b)) {
-                i += 8;
-                continue;
-            }
-        }
-        let end = (i + 8).min(bytes.len());
-        while i < end {
-            let b = bytes[i];
-            if let Some(&(_, with)) = replacements.iter().find(|&&(r, _)| r == b && r.is_ascii()) {
-                // `b` is ASCII, so `mark..i` and `i + 1` are char boundaries.
                 out.push_str(&s[mark..i]);
                 out.push_str(with);
                 mark = i + 1;
