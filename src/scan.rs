@@ -38,6 +38,27 @@ pub(crate) fn word_at(bytes: &[u8], at: usize) -> Option<u64> {
     Some(u64::from_le_bytes(word))
 }
 
+/// Test texts for the loops that use these words: `rounds` texts, the k-th made of
+/// `min + k % spread` of `pieces`, picked by a linear congruential generator started at `seed`,
+/// so that every piece meets the others at every offset of a word.
+#[cfg(test)]
+pub(crate) fn texts_of<'p>(
+    pieces: &'p [&'p str],
+    seed: u64,
+    rounds: usize,
+    (min, spread): (usize, usize),
+) -> impl Iterator<Item = String> + 'p {
+    let mut state = seed;
+    (0..rounds).map(move |round| {
+        let mut text = String::new();
+        for _ in 0..(min + round % spread) {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            text.push_str(pieces[(state >> 33) as usize % pieces.len()]);
+        }
+        text
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

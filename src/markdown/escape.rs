@@ -161,13 +161,7 @@ mod tests {
     fn replace_ascii_replaces_each_listed_byte() {
         let replacements = [(b'<', "\\u003c"), (b'>', "\\u003e"), (b'&', "\\u0026")];
         let pieces = ["<", ">", "&", "\"headline\":", "«خبر عاجل»", "</script>", "a", " "];
-        let mut state: u64 = 3;
-        for round in 0..5_000 {
-            let mut text = String::new();
-            for _ in 0..(round % 23) {
-                state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-                text.push_str(pieces[(state >> 33) as usize % pieces.len()]);
-            }
+        for text in crate::scan::texts_of(&pieces, 3, 5_000, (0, 23)) {
             let expect =
                 text.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026");
             let mut out = String::new();

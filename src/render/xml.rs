@@ -367,13 +367,7 @@ mod tests {
             // Long enough to be skipped eight bytes at a time.
             "سلام عليكم ورحمة",
         ];
-        let mut state: u64 = 7;
-        for round in 0..20_000 {
-            let mut text = String::new();
-            for _ in 0..(6 + round % 11) {
-                state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-                text.push_str(pieces[(state >> 33) as usize % pieces.len()]);
-            }
+        for text in crate::scan::texts_of(&pieces, 7, 20_000, (6, 11)) {
             let (mut fast, mut slow) = (String::new(), String::new());
             cdata_text_into(&mut fast, &text);
             cdata_text_slow(&mut slow, &text);
@@ -420,13 +414,7 @@ mod tests {
             "/politics/",
             "]]>",
         ];
-        let mut state: u64 = 11;
-        for round in 0..20_000 {
-            let mut text = String::new();
-            for _ in 0..(1 + round % 13) {
-                state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-                text.push_str(pieces[(state >> 33) as usize % pieces.len()]);
-            }
+        for text in crate::scan::texts_of(&pieces, 11, 20_000, (1, 13)) {
             let mut expect = String::new();
             for c in text.chars().filter(|&c| is_xml_char(c)) {
                 match c {
