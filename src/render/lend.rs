@@ -16,8 +16,17 @@ use crate::content::ArticleId;
 use crate::error::Error;
 
 pub(super) struct Lender<'r> {
-    slots: Vec<Mutex<Option<tera::Value>>>,
+    slots: Vec<Mutex<Slot>>,
     cards: &'r dyn Remake,
+}
+
+/// A summary while it is lent: `None` when it is out.
+struct Slot {
+    value: Option<tera::Value>,
+    /// Whether `value` is known to have its cards: it was taken (and completed) before. Asking
+    /// the value itself means a search of its map, which is a cache miss for most summaries; a
+    /// listing page takes twenty.
+    complete: bool,
 }
 
 /// What a [`Lender`] needs of the summaries' cards.
@@ -41,14 +50,23 @@ impl<'r> Lender<'r> {
     /// Lends `values` (by article id); `cards` renders their cards when a page first takes them,
     /// and makes one again when it is out.
     pub(super) fn new(values: Vec<tera::Value>, cards: &'r dyn Remake) -> Lender<'r> {
-        Lender { slots: values.into_iter().map(|v| Mutex::new(Some(v))).collect(), cards }
+        let slots = values
+            .into_iter()
+            .map(|value| Mutex::new(Slot { value: Some(value), complete: false }))
+            .collect();
+        Lender { slots, cards }
     }
 
     /// The summary of `id`, with its cards, to be given back with [`Lender::give_back`] after the
     /// render.
     pub(super) fn take(&self, id: ArticleId) -> Result<tera::Value, Error> {
-        match self.slots[id].lock().ok().and_then(|mut slot| slot.take()) {
-            Some(mut value) => {
+        let taken = self.slots[id].lock().ok().and_then(|mut slot| {
+            let complete = std::mem::replace(&mut slot.complete, true);
+            slot.value.take().map(|value| (value, complete))
+        });
+        match taken {
+            Some((value, true)) => Ok(value),
+            Some((mut value, false)) => {
                 self.cards.complete(&mut value)?;
                 Ok(value)
             }
@@ -59,8 +77,8 @@ impl<'r> Lender<'r> {
     /// Takes back a summary [`Lender::take`] gave for `id`, unless another copy is already back.
     pub(super) fn give_back(&self, id: ArticleId, value: tera::Value) {
         if let Ok(mut slot) = self.slots[id].lock() {
-            if slot.is_none() {
-                *slot = Some(value);
+            if slot.value.is_none() {
+                slot.value = Some(value);
             }
         }
     }
@@ -90,7 +108,7 @@ impl<'r> Lender<'r> {
 
     /// Every summary given back, by article id (`None` for one not given back).
     pub(super) fn into_values(self) -> Vec<Option<tera::Value>> {
-        self.slots.into_iter().map(|slot| slot.into_inner().ok().flatten()).collect()
+        self.slots.into_iter().map(|slot| slot.into_inner().ok().and_then(|s| s.value)).collect()
     }
 }
 
@@ -102,10 +120,12 @@ mod tests {
     struct Marks<'a> {
         originals: &'a [tera::Value],
         made: std::sync::atomic::AtomicUsize,
+        checked: std::sync::atomic::AtomicUsize,
     }
 
     impl Remake for Marks<'_> {
         fn complete(&self, value: &mut tera::Value) -> Result<(), Error> {
+            self.checked.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             if value.get("cards").is_none() {
                 value["cards"] = "card".into();
             }
@@ -122,7 +142,8 @@ mod tests {
     #[test]
     fn a_summary_given_back_is_lent_again_and_one_out_is_made_again() {
         let plain = vec![serde_json::json!({"title": "أ"}), serde_json::json!({"title": "ب"})];
-        let marks = Marks { originals: &plain, made: Default::default() };
+        let marks =
+            Marks { originals: &plain, made: Default::default(), checked: Default::default() };
         let made = &marks.made;
         // What a page takes: the summary with its cards.
         let originals: Vec<tera::Value> = plain
@@ -153,5 +174,24 @@ mod tests {
         // Summary 0 was not given back.
         assert_eq!(lender.into_values(), vec![None, Some(originals[1].clone())]);
         assert_eq!(made.load(std::sync::atomic::Ordering::Relaxed), 1);
+    }
+
+    #[test]
+    fn a_summary_is_checked_for_cards_once() {
+        let plain = vec![serde_json::json!({"title": "أ"})];
+        let marks =
+            Marks { originals: &plain, made: Default::default(), checked: Default::default() };
+        let lender = Lender::new(plain.clone(), &marks);
+        for _ in 0..3 {
+            let value = lender.take(0).unwrap();
+            assert_eq!(value["cards"], "card");
+            lender.give_back(0, value);
+        }
+        assert_eq!(marks.checked.load(std::sync::atomic::Ordering::Relaxed), 1);
+        // One made again (taken while out) is complete when made.
+        let out = lender.take(0).unwrap();
+        assert_eq!(lender.take(0).unwrap()["cards"], "card");
+        lender.give_back(0, out);
+        assert_eq!(marks.checked.load(std::sync::atomic::Ordering::Relaxed), 2);
     }
 }
