@@ -116,6 +116,9 @@ pub struct Processor<'a> {
     /// definitions and for which block
     /// Vec<(block name, tpl_name, level)>
     blocks: Vec<(&'a str, &'a str, usize)>,
+    /// midad: where a value is escaped on its way to the output (see `render_node`), kept for
+    /// the next one.
+    escape_buffer: String,
 }
 
 impl<'a> Processor<'a> {
@@ -144,6 +147,7 @@ impl<'a> Processor<'a> {
             macros: MacroCollection::from_original_template(template, tera),
             should_escape,
             blocks: Vec::new(),
+            escape_buffer: String::new(),
         }
     }
 
@@ -983,7 +987,20 @@ impl<'a> Processor<'a> {
             Node::Comment(_, _) => (),
             // midad: text is written as bytes, not through `fmt` (a page has hundreds of nodes).
             Node::Text(ref s) | Node::Raw(_, ref s, _) => write.write_all(s.as_bytes())?,
-            Node::VariableBlock(_, ref expr) => self.eval_expression(expr)?.render(write)?,
+            // midad: a string to escape is escaped into a buffer kept for the next one and
+            // written from there, not into a new `String` per value.
+            Node::VariableBlock(_, ref expr) => {
+                let (value, escape) = self.eval_expression_unescaped(expr)?;
+                match (escape, value.as_str(), self.tera.get_escape_into_fn()) {
+                    (true, Some(text), Some(escape_into)) => {
+                        self.escape_buffer.clear();
+                        escape_into(&mut self.escape_buffer, text);
+                        write.write_all(self.escape_buffer.as_bytes())?;
+                    }
+                    (true, ..) => self.escaped(value).render(write)?,
+                    (false, ..) => value.render(write)?,
+                }
+            }
             Node::Set(_, ref set) => self.eval_set(set)?,
             Node::FilterSection(_, FilterSection { ref filter, ref body }, _) => {
                 let body = render_to_string(
