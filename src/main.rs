@@ -39,15 +39,18 @@ fn main() -> ExitCode {
 /// `MIMALLOC_PURGE_DELAY=-1`); 100k, one build each, 26.7 s → 23.8 s, with peak memory 3.12 →
 /// 3.19 GB.
 fn keep_freed_memory() {
-    // `mi_option_purge_delay` in mimalloc.h (v3, the version libmimalloc-sys builds); the sys
-    // crate does not name it.
-    const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
-    unsafe extern "C" {
-        fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
-    }
     // SAFETY: mimalloc's own function, linked with the allocator above; it sets one of its
     // options, which it reads when it next considers purging. Called before any thread starts.
     unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
+}
+
+/// `mi_option_purge_delay` in mimalloc.h (v3, the version libmimalloc-sys builds); the sys crate
+/// does not name it without its `extended` feature. `tests::the_option_index_is_purge_delay`
+/// fails if a new mimalloc moves it.
+const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
+
+unsafe extern "C" {
+    fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
 }
 
 fn report(res: Result<Outcome, Errors>, verbose: bool) -> ExitCode {
@@ -154,4 +157,28 @@ fn print_errors(errors: &Errors, what: &str) {
     let _ = writeln!(stderr, "{errors}");
     let n = errors.0.len();
     let _ = writeln!(stderr, "{what}: {n} error{}", if n == 1 { "" } else { "s" });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    unsafe extern "C" {
+        fn mi_version() -> std::ffi::c_int;
+        fn mi_option_get(option: std::ffi::c_int) -> std::ffi::c_long;
+    }
+
+    /// Option 15 is `purge_delay` in mimalloc 3 (mimalloc.h), whose default is 1,000 ms
+    /// (options.c; the header's comment says 10) and no neighbour's is: a mimalloc of another
+    /// major version, or an enum in another order, fails here before a build sets the wrong
+    /// option.
+    #[test]
+    fn the_option_index_is_purge_delay() {
+        // SAFETY: mimalloc's own functions, linked with the allocator; both only read.
+        let (version, delay) = unsafe { (mi_version(), mi_option_get(MI_OPTION_PURGE_DELAY)) };
+        assert_eq!(version / 10_000, 3, "mimalloc {version}: check MI_OPTION_PURGE_DELAY");
+        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+            assert_eq!(delay, 1000, "option {MI_OPTION_PURGE_DELAY} is not purge_delay");
+        }
+    }
 }
