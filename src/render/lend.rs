@@ -20,7 +20,7 @@ pub(super) struct Lender<'r> {
     cards: &'r dyn Remake,
 }
 
-/// A summary while it is lent: `None` when it is out.
+/// A summary's place in the lender: `value` is `None` while a page has it.
 struct Slot {
     value: Option<tera::Value>,
     /// Whether `value` is known to have its cards: it was taken (and completed) before. Asking
