@@ -38,6 +38,19 @@ pub(crate) fn word_at(bytes: &[u8], at: usize) -> Option<u64> {
     Some(u64::from_le_bytes(word))
 }
 
+/// Where the byte-by-byte look of a scan from `at` starts: the first eight bytes from `at` on,
+/// stepping by eight, whose word `may_hold` a byte of interest, or the last fewer than eight.
+/// The loops look at the eight bytes from there one by one, then skip again.
+pub(crate) fn skip_words(bytes: &[u8], mut at: usize, may_hold: impl Fn(u64) -> bool) -> usize {
+    while let Some(word) = word_at(bytes, at) {
+        if may_hold(word) {
+            break;
+        }
+        at += 8;
+    }
+    at
+}
+
 /// Test texts for the loops that use these words: `rounds` texts, the k-th made of
 /// `min + k % spread` of `pieces`, picked by a linear congruential generator started at `seed`,
 /// so that every piece meets the others at every offset of a word.
@@ -85,5 +98,11 @@ mod tests {
         assert_eq!(word_at(b"0123456789", 2), Some(u64::from_le_bytes(*b"23456789")));
         assert_eq!(word_at(b"0123456789", 3), None);
         assert_eq!(word_at(b"", usize::MAX), None);
+        let quote_at = |text: &[u8], at| skip_words(text, at, |word| has(word, b'"'));
+        assert_eq!(quote_at(b"0123456789abcdef\"123", 0), 16);
+        assert_eq!(quote_at(b"01234567\"9abcdef", 1), 1);
+        assert_eq!(quote_at(b"0123456789abcdefgh", 0), 16);
+        assert_eq!(quote_at(b"0123456789abcdef", 0), 16);
+        assert_eq!(quote_at(b"", 0), 0);
     }
 }

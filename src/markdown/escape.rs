@@ -56,12 +56,7 @@ fn replace_words<'r>(
     let mut mark = 0;
     let mut i = 0;
     while i < bytes.len() {
-        if let Some(word) = crate::scan::word_at(bytes, i) {
-            if !may_hold(word) {
-                i += 8;
-                continue;
-            }
-        }
+        i = crate::scan::skip_words(bytes, i, &may_hold);
         let end = (i + 8).min(bytes.len());
         while i < end {
             if let Some(with) = replacement(bytes[i]) {

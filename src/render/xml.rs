@@ -158,12 +158,9 @@ fn escape_into(out: &mut String, text: &str) {
     let mut i = 0;
     while i < bytes.len() {
         // Eight bytes at a time while none is one to look at, then those eight one by one.
-        if let Some(word) = scan::word_at(bytes, i) {
-            if !(scan::has_markup(word) || scan::has_below(word, 0x20) || scan::has(word, 0xEF)) {
-                i += 8;
-                continue;
-            }
-        }
+        i = scan::skip_words(bytes, i, |word| {
+            scan::has_markup(word) || scan::has_below(word, 0x20) || scan::has(word, 0xEF)
+        });
         let end = (i + 8).min(bytes.len());
         while i < end {
             if !SPECIAL[usize::from(bytes[i])] {
@@ -223,12 +220,9 @@ fn cdata_text_into(out: &mut String, text: &str) {
     let (mut start, mut i) = (0, 0);
     while i < bytes.len() {
         // Eight bytes at a time while none is one to look at, then those eight one by one.
-        if let Some(word) = scan::word_at(bytes, i) {
-            if !(scan::has(word, b']') || scan::has_below(word, 0x20) || scan::has(word, 0xEF)) {
-                i += 8;
-                continue;
-            }
-        }
+        i = scan::skip_words(bytes, i, |word| {
+            scan::has(word, b']') || scan::has_below(word, 0x20) || scan::has(word, 0xEF)
+        });
         let end = (i + 8).min(bytes.len());
         while i < end {
             if !CDATA_SPECIAL[usize::from(bytes[i])] {
