@@ -79,18 +79,18 @@ pub fn build(library: &Library, data: &Data, slug_style: SlugStyle) -> (Taxonomy
         });
     }
 
-    // A few hundred tags name tens of thousands of articles: each name is slugified once.
-    let mut slugs: HashMap<&str, String> = HashMap::new();
+    // A few hundred tags name tens of thousands of articles: each name is slugified and its tag
+    // found once, and remembered by name.
+    let mut name_ids: HashMap<&str, TermId> = HashMap::new();
     for (article_id, article) in library.articles.iter().enumerate() {
         let mut tags = Vec::new();
         for name in &article.front_matter.tags {
-            let slug = slugs
-                .entry(name.as_str())
-                .or_insert_with(|| slug_or(name, slug_style, "tag"))
-                .clone();
-            let id = *tag_ids.entry(slug.clone()).or_insert_with(|| {
-                taxonomy.tags.push(Tag { name: name.clone(), slug, articles: Vec::new() });
-                taxonomy.tags.len() - 1
+            let id = *name_ids.entry(name.as_str()).or_insert_with(|| {
+                let slug = slug_or(name, slug_style, "tag");
+                *tag_ids.entry(slug.clone()).or_insert_with(|| {
+                    taxonomy.tags.push(Tag { name: name.clone(), slug, articles: Vec::new() });
+                    taxonomy.tags.len() - 1
+                })
             });
             if !tags.contains(&id) {
                 tags.push(id);
