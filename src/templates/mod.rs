@@ -7,14 +7,17 @@
 //! model: it renders a `tera::Context` that `render` prepares.
 
 mod filters;
+mod uses;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::error::{Error, Location};
+use crate::fingerprint::{self, Fingerprint};
+use uses::{Uses, uses};
 
 pub use filters::{FilterSettings, escape_html};
 
@@ -75,9 +78,16 @@ impl Templates {
         }
         let mut sources = BTreeMap::new();
         let mut raw = Vec::new();
+        let mut parsed = BTreeMap::new();
         for (name, (path, text)) in files {
-            if let Err(err) = tera::Template::new(&name, None, &text) {
-                errors.push(template_error(&path, &err));
+            match tera::Template::new(&name, None, &text) {
+                Ok(template) => {
+                    parsed.insert(
+                        name.clone(),
+                        Parsed { text: fingerprint::of(&text), uses: uses(&template) },
+                    );
+                }
+                Err(err) => errors.push(template_error(&path, &err)),
             }
             sources.insert(name.clone(), path);
             raw.push((name, text));
@@ -100,8 +110,8 @@ impl Templates {
             return Err(errors);
         }
 
-        let data_fingerprint = crate::fingerprint::of_json(&*settings.data);
-        let fingerprints = fingerprints(&raw, data_fingerprint);
+        let data_fingerprint = fingerprint::of_json(&*settings.data);
+        let fingerprints = fingerprints(&parsed, data_fingerprint);
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fns(filters::escape_html, filters::escape_html_into);
@@ -136,7 +146,7 @@ impl Templates {
     pub fn fingerprint_all(&self) -> u64 {
         let mut all: Vec<(&String, &u64)> = self.fingerprints.iter().collect();
         all.sort();
-        crate::fingerprint::of(&all)
+        fingerprint::of(&all)
     }
 
     /// Renders template `name` with `context`, as a string (a fragment of a page).
@@ -161,28 +171,33 @@ impl Templates {
     }
 }
 
-/// The fingerprint of each template: its source and the sources of every template it reaches
-/// through `extends`, `include` and `import`, plus `data` when one of them calls `data(`.
-fn fingerprints(raw: &[(String, String)], data: u64) -> HashMap<String, u64> {
-    let sources: HashMap<&str, &str> = raw.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+/// A template as its fingerprint needs it: the fingerprint of its text and what it uses.
+struct Parsed {
+    text: u64,
+    uses: Uses,
+}
+
+/// The fingerprint of each template: its text and the texts of every template it reaches through
+/// `extends`, `import` and `include`, plus `data` when one of them calls `data()`.
+fn fingerprints(parsed: &BTreeMap<String, Parsed>, data: u64) -> HashMap<String, u64> {
     let mut out = HashMap::new();
-    for (name, _) in raw {
-        let mut seen = std::collections::BTreeSet::new();
+    for name in parsed.keys() {
+        let mut reached = BTreeSet::new();
         let mut stack = vec![name.as_str()];
         while let Some(next) = stack.pop() {
-            if !seen.insert(next) {
-                continue;
-            }
-            if let Some(text) = sources.get(next) {
-                stack.extend(dependencies(text));
+            if reached.insert(next) {
+                if let Some(template) = parsed.get(next) {
+                    stack.extend(template.uses.templates.iter().map(String::as_str));
+                }
             }
         }
-        let mut fp = crate::fingerprint::Fingerprint::new();
+        let mut fp = Fingerprint::new();
         let mut uses_data = false;
-        for dep in &seen {
-            let text = sources.get(dep).copied().unwrap_or_default();
-            uses_data |= text.contains("data(");
-            fp.add(*dep).add(text);
+        // In name order (a `BTreeSet`), so the fingerprint doesn't depend on the walk.
+        for dep in &reached {
+            let template = parsed.get(*dep);
+            uses_data |= template.is_some_and(|t| t.uses.data);
+            fp.add(*dep).add(&template.map(|t| t.text));
         }
         if uses_data {
             fp.add(&data);
@@ -190,31 +205,6 @@ fn fingerprints(raw: &[(String, String)], data: u64) -> HashMap<String, u64> {
         out.insert(name.clone(), fp.finish());
     }
     out
-}
-
-/// The templates a template names in its `extends`, `include` and `import` tags.
-fn dependencies(text: &str) -> Vec<&str> {
-    let mut deps = Vec::new();
-    let mut rest = text;
-    while let Some(start) = rest.find("{%") {
-        let after = &rest[start + 2..];
-        let end = after.find("%}").unwrap_or(after.len());
-        let tag = after[..end].trim_start_matches('-').trim_start();
-        let keyword = tag.split_whitespace().next().unwrap_or_default();
-        if matches!(keyword, "extends" | "include" | "import") {
-            // Every quoted name in the tag: `include ["a.html", "b.html"] ignore missing` too.
-            let mut quoted = &tag[keyword.len()..];
-            while let Some(open) = quoted.find(['"', '\'']) {
-                let quote = &quoted[open..open + 1];
-                let inner = &quoted[open + 1..];
-                let Some(close) = inner.find(quote) else { break };
-                deps.push(&inner[..close]);
-                quoted = &inner[close + 1..];
-            }
-        }
-        rest = &after[end..];
-    }
-    deps
 }
 
 /// Reads every `.html`/`.xml` template under `root/dir` into `files`, keyed by its name.
@@ -317,25 +307,19 @@ mod tests {
     }
 
     #[test]
-    fn dependencies_of_a_template() {
-        let text = r#"{% extends "base.html" %}{%- import 'partials/macros.html' as m -%}
-{% block content %}{% include "partials/a.html" %}{% include ["x.html", "y.html"] ignore missing %}
-{{ "include" }} {% if x %}{% endif %}{% endblock content %}"#;
-        assert_eq!(
-            dependencies(text),
-            ["base.html", "partials/macros.html", "partials/a.html", "x.html", "y.html"]
-        );
-    }
-
-    #[test]
     fn a_template_fingerprint_follows_its_dependencies() {
         let raw = |partial: &str| {
-            vec![
-                ("article.html".to_string(), r#"{% extends "base.html" %}"#.to_string()),
-                ("base.html".to_string(), r#"{% include "partial.html" %}"#.to_string()),
-                ("partial.html".to_string(), partial.to_string()),
-                ("other.html".to_string(), "<p>other</p>".to_string()),
-            ]
+            let texts = [
+                ("article.html", "{% extends `base.html` %}"),
+                ("base.html", r#"{% include "partial.html" %}"#),
+                ("partial.html", partial),
+                ("other.html", "<p>other</p>"),
+            ];
+            let parse = |(name, text): (&str, &str)| {
+                let template = tera::Template::new(name, None, text).unwrap();
+                (name.to_string(), Parsed { text: fingerprint::of(text), uses: uses(&template) })
+            };
+            texts.into_iter().map(parse).collect::<BTreeMap<_, _>>()
         };
         let before = fingerprints(&raw("<p>a</p>"), 1);
         let after = fingerprints(&raw("<p>b</p>"), 1);

@@ -1,0 +1,173 @@
+//! What a template uses besides its variables, read from Tera's parsed template: the templates it
+//! extends, imports macros from and includes, and whether it calls `data()`.
+//!
+//! A page's fingerprint covers its template and everything that template uses, so this list must
+//! be complete or rebuilds go stale. It is taken from the syntax tree rather than the text:
+//! Tera accepts names in double quotes, single quotes and backticks, and a scan of the text for
+//! one kind of quote misses the others.
+
+use tera::ast::{Expr, ExprVal, FunctionCall, Node};
+
+/// What one template uses.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(super) struct Uses {
+    /// Templates named in its `extends`, `import` and `include` tags, in the order they appear.
+    pub(super) templates: Vec<String>,
+    /// Whether it calls `data(…)` anywhere (then its pages depend on `data/`).
+    pub(super) data: bool,
+}
+
+/// What `template` uses (see [`Uses`]).
+pub(super) fn uses(template: &tera::Template) -> Uses {
+    let mut uses = Uses::default();
+    uses.templates.extend(template.parent.iter().cloned());
+    uses.templates.extend(template.imported_macro_files.iter().map(|(file, _)| file.clone()));
+    visit_nodes(&template.ast, &mut uses);
+    uses
+}
+
+fn visit_nodes(nodes: &[Node], uses: &mut Uses) {
+    for node in nodes {
+        visit_node(node, uses);
+    }
+}
+
+fn visit_node(node: &Node, uses: &mut Uses) {
+    match node {
+        Node::Include(_, names, _) => uses.templates.extend(names.iter().cloned()),
+        Node::VariableBlock(_, expr) => visit_expr(expr, uses),
+        Node::Set(_, set) => visit_expr(&set.value, uses),
+        // Its arguments' defaults are literals.
+        Node::MacroDefinition(_, definition, _) => visit_nodes(&definition.body, uses),
+        Node::FilterSection(_, section, _) => {
+            visit_call(&section.filter, uses);
+            visit_nodes(&section.body, uses);
+        }
+        Node::Block(_, block, _) => visit_nodes(&block.body, uses),
+        Node::Forloop(_, forloop, _) => {
+            visit_expr(&forloop.container, uses);
+            visit_nodes(&forloop.body, uses);
+            visit_nodes(forloop.empty_body.as_deref().unwrap_or_default(), uses);
+        }
+        Node::If(condition, _) => {
+            for (_, expr, body) in &condition.conditions {
+                visit_expr(expr, uses);
+                visit_nodes(body, uses);
+            }
+            if let Some((_, body)) = &condition.otherwise {
+                visit_nodes(body, uses);
+            }
+        }
+        // Parsed in `Template::new` into `parent` and `imported_macro_files`.
+        Node::Extends(..) | Node::ImportMacro(..) => {}
+        Node::Super
+        | Node::Text(_)
+        | Node::Raw(..)
+        | Node::Break(_)
+        | Node::Continue(_)
+        | Node::Comment(..) => {}
+    }
+}
+
+fn visit_expr(expr: &Expr, uses: &mut Uses) {
+    visit_value(&expr.val, uses);
+    for filter in &expr.filters {
+        visit_call(filter, uses);
+    }
+}
+
+fn visit_call(call: &FunctionCall, uses: &mut Uses) {
+    call.args.values().for_each(|arg| visit_expr(arg, uses));
+}
+
+fn visit_value(value: &ExprVal, uses: &mut Uses) {
+    match value {
+        ExprVal::FunctionCall(call) => {
+            uses.data |= call.name == "data";
+            visit_call(call, uses);
+        }
+        ExprVal::Math(math) => {
+            visit_expr(&math.lhs, uses);
+            visit_expr(&math.rhs, uses);
+        }
+        ExprVal::Logic(logic) => {
+            visit_expr(&logic.lhs, uses);
+            visit_expr(&logic.rhs, uses);
+        }
+        ExprVal::In(test) => {
+            visit_expr(&test.lhs, uses);
+            visit_expr(&test.rhs, uses);
+        }
+        ExprVal::Test(test) => test.args.iter().for_each(|arg| visit_expr(arg, uses)),
+        ExprVal::MacroCall(call) => call.args.values().for_each(|arg| visit_expr(arg, uses)),
+        ExprVal::Array(items) => items.iter().for_each(|item| visit_expr(item, uses)),
+        ExprVal::StringConcat(concat) => {
+            concat.values.iter().for_each(|value| visit_value(value, uses))
+        }
+        ExprVal::String(_)
+        | ExprVal::Int(_)
+        | ExprVal::Float(_)
+        | ExprVal::Bool(_)
+        | ExprVal::Ident(_) => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn check(text: &str, templates: &[&str], data: bool) {
+        let template = tera::Template::new("t.html", None, text).unwrap();
+        let expect = Uses { templates: templates.iter().map(|s| s.to_string()).collect(), data };
+        assert_eq!(uses(&template), expect, "{text}");
+    }
+
+    #[test]
+    fn templates_named_in_every_string_style() {
+        check(r#"{% extends "base.html" %}"#, &["base.html"], false);
+        check("{% extends 'base.html' %}", &["base.html"], false);
+        check("{% extends `base.html` %}", &["base.html"], false);
+        check("{% include `partials/x.html` %}", &["partials/x.html"], false);
+        check("{%- import `m.html` as m -%}", &["m.html"], false);
+        check(
+            r#"{% include ["x.html", 'y.html', `z.html`] ignore missing %}"#,
+            &["x.html", "y.html", "z.html"],
+            false,
+        );
+        // A string that merely says `include` is no dependency.
+        check(r#"{{ "include" }}{# {% include "no.html" %} #}"#, &[], false);
+    }
+
+    #[test]
+    fn includes_nested_anywhere() {
+        check(
+            concat!(
+                r#"{% extends "base.html" %}{% import "m.html" as m %}"#,
+                r#"{% block content %}{% for x in xs %}{% include "a.html" %}"#,
+                r#"{% else %}{% include "b.html" %}{% endfor %}"#,
+                r#"{% if y %}{% include "c.html" %}{% elif z %}{% include "d.html" %}"#,
+                r#"{% else %}{% filter upper %}{% include "e.html" %}{% endfilter %}{% endif %}"#,
+                r#"{% endblock content %}"#,
+            ),
+            &["base.html", "m.html", "a.html", "b.html", "c.html", "d.html", "e.html"],
+            false,
+        );
+        check(r#"{% macro card() %}{% include "f.html" %}{% endmacro card %}"#, &["f.html"], false);
+    }
+
+    #[test]
+    fn data_calls_anywhere() {
+        check(r#"{{ data(name="authors") }}"#, &[], true);
+        check("{{ data (name=`authors`) | length }}", &[], true);
+        check(r#"{% set a = data(name="x") %}"#, &[], true);
+        check(r#"{% for a in data(name="x") %}{% endfor %}"#, &[], true);
+        check(r#"{% if data(name="x") %}{% endif %}"#, &[], true);
+        check(r#"{% if data(name="x") in xs %}{% endif %}"#, &[], true);
+        check(r#"{{ x | default(value=data(name="x")) }}"#, &[], true);
+        check(r#"{{ m::f(a=[1, data(name="x")]) }}"#, &[], true);
+        check(r#"{% filter replace(from="a", to=data(name="x")) %}{% endfilter %}"#, &[], true);
+        check(r#"{{ x is containing(data(name="x")) }}"#, &[], true);
+        check(r#"{{ "data(name='x')" }}{{ metadata(name="x") }}"#, &[], false);
+    }
+}
