@@ -67,6 +67,36 @@ impl Config {
     }
 }
 
+/// Hashed field by field, for the fingerprints of what a page or cache entry is made from. The
+/// destructuring makes a new field a compile error here until it is hashed too.
+impl std::hash::Hash for Config {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        let Config {
+            title,
+            description,
+            base_url,
+            base_path,
+            language,
+            // The zone is the one `timezone_name` names in the binary's bundled database.
+            timezone: _,
+            timezone_name,
+            theme,
+            per_page,
+            permalinks,
+            taxonomies,
+            arabic,
+            markdown,
+            feeds,
+            news,
+            extra,
+        } = self;
+        (title, description, base_url, base_path, language, timezone_name, theme).hash(state);
+        (per_page, permalinks, taxonomies, arabic, markdown, feeds, news).hash(state);
+        // JSON values are not `Hash`: their fingerprint stands for them.
+        crate::fingerprint::of_json(extra).hash(state);
+    }
+}
+
 /// Whether a BCP 47 language tag is written right to left.
 pub fn is_rtl_language(lang: &str) -> bool {
     let primary = lang.split(['-', '_']).next().unwrap_or(lang).to_ascii_lowercase();
@@ -74,7 +104,7 @@ pub fn is_rtl_language(lang: &str) -> bool {
 }
 
 /// Article URL patterns: a default and optional per-section overrides.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Permalinks {
     /// The pattern for sections without their own, `/:section/:slug/` by default.
     pub article: Pattern,
@@ -90,14 +120,14 @@ impl Permalinks {
 }
 
 /// A parsed permalink pattern such as `/:section/:year/:month/:slug/`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Pattern {
     /// The path segments, each a literal or a placeholder.
     pub segments: Vec<Segment>,
 }
 
 /// One segment of a [`Pattern`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Segment {
     /// A literal path segment.
     Literal(String),
@@ -150,7 +180,7 @@ impl Pattern {
 }
 
 /// URL segments of the taxonomies.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Hash, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Taxonomies {
     /// Where tag pages live, `tags` by default.
@@ -168,7 +198,7 @@ impl Default for Taxonomies {
 }
 
 /// The `[arabic]` table.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Hash, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ArabicConfig {
     /// Month names by region.
@@ -196,7 +226,7 @@ impl Default for ArabicConfig {
 }
 
 /// The `[markdown]` table.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Hash, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct MarkdownConfig {
     /// syntect theme for code in light mode.
@@ -221,7 +251,7 @@ impl Default for MarkdownConfig {
 }
 
 /// The `[feeds]` table: which RSS 2.0 and Atom feeds a build writes.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Hash, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct FeedsConfig {
     /// Write RSS 2.0 feeds (`rss.xml`).
@@ -255,7 +285,7 @@ impl Default for FeedsConfig {
 }
 
 /// The `[news]` table.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Hash, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct NewsConfig {
     /// Breaking news older than this many hours leaves the ticker.

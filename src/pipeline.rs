@@ -663,7 +663,7 @@ fn related_of(
 /// order, with its path (which gives its section), `data/` and the settings.
 fn related_inputs(library: &Library, data: &Data, config: &Config) -> u64 {
     let mut fp = crate::fingerprint::Fingerprint::new();
-    fp.add(&format!("{config:?}")).add(&crate::fingerprint::of_json(&data.values));
+    fp.add(config).add(&crate::fingerprint::of_json(&data.values));
     for article in &library.articles {
         fp.add(&article.source).add(&article.source_hash);
     }

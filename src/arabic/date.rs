@@ -43,7 +43,7 @@ use serde::Deserialize;
 use super::digits::{Digits, to_digits};
 
 /// Which Arabic names of the Gregorian months a site prints.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Months {
     /// Egypt and the Gulf: يناير، فبراير … نوفمبر، ديسمبر (CLDR `ar-EG`), the default.

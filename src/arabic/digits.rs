@@ -12,7 +12,7 @@ use serde::Deserialize;
 use super::script::digit_value;
 
 /// Which digit shapes a site prints.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Digits {
     /// Western digits 0–9 (CLDR numbering system `latn`), the default.

@@ -38,7 +38,7 @@ use super::translit::transliterate_word;
 pub const DEFAULT_MAX_CHARS: usize = 80;
 
 /// How titles become slugs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SlugStyle {
     /// Keep Arabic words (without tashkeel), the default.

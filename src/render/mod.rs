@@ -143,7 +143,7 @@ pub fn render_site(
     let fingerprints = memo.is_some().then(|| Fingerprints {
         global: Fingerprint::new()
             .add_value(&base.clone().into_json())
-            .add(&format!("{:?}", site.config))
+            .add(site.config)
             .finish(),
         summaries: &summary_fingerprints,
     });
