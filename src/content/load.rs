@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use super::front_matter::{self, FrontMatter};
-use super::{Article, Library, Section};
+use super::library::{Article, Library, Section};
 use crate::config::Config;
 use crate::error::{Error, Location};
 

@@ -10,7 +10,7 @@ use std::path::Path;
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use rayon::prelude::*;
 
-use super::Library;
+use super::library::Library;
 use crate::arabic::slug::slugify_capped;
 use crate::config::{Config, Segment};
 use crate::error::{Error, Location};

@@ -15,7 +15,29 @@ use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_s
 use syntect::parsing::{SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
-use super::{Error, escape};
+use super::escape;
+
+/// What can go wrong in Markdown rendering: only making the highlighting stylesheet.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A highlight theme that syntect's default set doesn't have.
+    #[error("unknown highlight theme `{name}`, use one of {known}")]
+    UnknownTheme {
+        /// The name asked for.
+        name: String,
+        /// The known names, quoted and comma-separated.
+        known: String,
+    },
+    /// syntect couldn't write a theme's CSS.
+    #[error("cannot write the stylesheet for highlight theme `{name}`")]
+    Stylesheet {
+        /// The theme's name.
+        name: String,
+        /// What syntect reported.
+        #[source]
+        source: syntect::Error,
+    },
+}
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 

@@ -1,37 +1,37 @@
 //! The small event passes of the Markdown chain: heading ids, plain text, links and tables.
 //!
-//! Each pass is an iterator adapter over pulldown-cmark events with its own tests (STYLE.md,
-//! guideline 12), so the chain in `render` reads as a list of steps instead of one long loop.
-//! Passes that collect something for `Rendered` (headings, text, links) write into a `&mut` the
-//! caller owns. None of them parses HTML: raw HTML events pass through. The bigger passes (block
+//! Each pass is an iterator adapter over pulldown-cmark events with its own tests, so the chain
+//! in `render` reads as a list of steps instead of one long loop. A pass that collects something
+//! for `Rendered` (the text and summary) writes into a `&mut` the caller owns. None of them parses HTML: raw HTML events pass through. The bigger passes (block
 //! direction, images, code) have their own files.
 
 use std::collections::{HashSet, VecDeque};
 
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
-use super::{Heading, escape};
+use super::escape;
 use crate::arabic::slug::{SlugStyle, slugify};
 
-/// Gives every heading an id and records it for the table of contents.
+/// Gives every heading an id, the anchor of `#id` links.
 ///
 /// The id is the slug of the heading's text, Arabic kept («الموازنة الجديدة» →
 /// `الموازنة-الجديدة`), with `-2`, `-3` … on repeats and `heading-N` when the slug is empty (a
 /// heading of punctuation only). An explicit `{#id}` wins as written, and reserves its id so a
 /// later heading doesn't take it.
-pub(super) struct HeadingIds<'a, 'r, I> {
+pub(super) struct HeadingIds<'a, I> {
     events: I,
     style: SlugStyle,
-    headings: &'r mut Vec<Heading>,
+    /// Headings seen so far.
+    count: usize,
     /// Ids given so far. A second copy of each id, kept for constant-time collision checks.
     used: HashSet<String>,
     /// The rest of the heading whose start tag was just returned.
     buf: VecDeque<Event<'a>>,
 }
 
-impl<'a, 'r, I: Iterator<Item = Event<'a>>> HeadingIds<'a, 'r, I> {
-    pub(super) fn new(events: I, style: SlugStyle, headings: &'r mut Vec<Heading>) -> Self {
-        HeadingIds { events, style, headings, used: HashSet::new(), buf: VecDeque::new() }
+impl<'a, I: Iterator<Item = Event<'a>>> HeadingIds<'a, I> {
+    pub(super) fn new(events: I, style: SlugStyle) -> Self {
+        HeadingIds { events, style, count: 0, used: HashSet::new(), buf: VecDeque::new() }
     }
 
     /// Buffers the heading's events up to its end tag and returns its plain text.
@@ -56,7 +56,7 @@ impl<'a, 'r, I: Iterator<Item = Event<'a>>> HeadingIds<'a, 'r, I> {
     fn auto_id(&self, text: &str) -> String {
         let mut id = slugify(text, self.style);
         if id.is_empty() {
-            id = format!("heading-{}", self.headings.len() + 1);
+            id = format!("heading-{}", self.count + 1);
         }
         if !self.used.contains(&id) {
             return id;
@@ -72,7 +72,7 @@ impl<'a, 'r, I: Iterator<Item = Event<'a>>> HeadingIds<'a, 'r, I> {
     }
 }
 
-impl<'a, I: Iterator<Item = Event<'a>>> Iterator for HeadingIds<'a, '_, I> {
+impl<'a, I: Iterator<Item = Event<'a>>> Iterator for HeadingIds<'a, I> {
     type Item = Event<'a>;
 
     fn next(&mut self) -> Option<Event<'a>> {
@@ -82,17 +82,13 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for HeadingIds<'a, '_, I> {
         match self.events.next()? {
             Event::Start(Tag::Heading { level, id, classes, attrs }) => {
                 let text = self.buffer_heading();
-                let (id, event_id) = match id {
-                    Some(explicit) => (explicit.to_string(), explicit),
-                    None => {
-                        let id = self.auto_id(&text);
-                        let event_id = CowStr::from(id.clone());
-                        (id, event_id)
-                    }
+                let id = match id {
+                    Some(explicit) => explicit,
+                    None => CowStr::from(self.auto_id(&text)),
                 };
-                self.used.insert(id.clone());
-                self.headings.push(Heading { level: level as u8, id, text });
-                Some(Event::Start(Tag::Heading { level, id: Some(event_id), classes, attrs }))
+                self.used.insert(id.to_string());
+                self.count += 1;
+                Some(Event::Start(Tag::Heading { level, id: Some(id), classes, attrs }))
             }
             event => Some(event),
         }
@@ -194,21 +190,19 @@ fn is_inline_end(end: &TagEnd) -> bool {
     )
 }
 
-/// Collects link and image targets for the link checker and marks external links.
+/// Marks external links.
 ///
 /// An external link is any absolute `http(s)` URL (or protocol-relative `//host`): the site's own
 /// host isn't known here, and absolute links to it are rare in articles. It gets
-/// `rel="noopener"`, and `target="_blank"` when the site asks for new tabs. Targets are recorded
-/// as written (not percent-encoded), email autolinks as `mailto:` hrefs.
-pub(super) struct Links<'r, I> {
+/// `rel="noopener"`, and `target="_blank"` when the site asks for new tabs.
+pub(super) struct Links<I> {
     events: I,
-    links: &'r mut Vec<String>,
     new_tab: bool,
 }
 
-impl<'r, I> Links<'r, I> {
-    pub(super) fn new(events: I, links: &'r mut Vec<String>, new_tab: bool) -> Self {
-        Links { events, links, new_tab }
+impl<I> Links<I> {
+    pub(super) fn new(events: I, new_tab: bool) -> Self {
+        Links { events, new_tab }
     }
 
     fn external_anchor(&self, href: &str, title: &str) -> String {
@@ -228,30 +222,17 @@ impl<'r, I> Links<'r, I> {
     }
 }
 
-impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Links<'_, I> {
+impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Links<I> {
     type Item = Event<'a>;
 
     fn next(&mut self) -> Option<Event<'a>> {
         match self.events.next()? {
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                if matches!(link_type, LinkType::Email) {
-                    self.links.push(format!("mailto:{dest_url}"));
-                } else {
-                    self.links.push(dest_url.to_string());
-                    if is_external(&dest_url) {
-                        return Some(Event::InlineHtml(
-                            self.external_anchor(&dest_url, &title).into(),
-                        ));
-                    }
-                }
-                Some(Event::Start(Tag::Link { link_type, dest_url, title, id }))
+            Event::Start(Tag::Link { link_type, dest_url, title, .. })
+                if !matches!(link_type, LinkType::Email) && is_external(&dest_url) =>
+            {
+                Some(Event::InlineHtml(self.external_anchor(&dest_url, &title).into()))
             }
-            event => {
-                if let Event::Start(Tag::Image { dest_url, .. }) = &event {
-                    self.links.push(dest_url.to_string());
-                }
-                Some(event)
-            }
+            event => Some(event),
         }
     }
 }
@@ -308,19 +289,17 @@ mod tests {
     #[derive(Default)]
     struct Out {
         html: String,
-        headings: Vec<Heading>,
         text: String,
         summary: String,
-        links: Vec<String>,
     }
 
     /// Runs the passes of this file, in the order `render` chains them.
     fn run(md: &str, new_tab: bool) -> Out {
         let mut out = Out::default();
         let events = Parser::new_ext(md, parser_options(false));
-        let events = HeadingIds::new(events, SlugStyle::Arabic, &mut out.headings);
+        let events = HeadingIds::new(events, SlugStyle::Arabic);
         let events = PlainText::new(events, &mut out.text, &mut out.summary);
-        let events = Links::new(events, &mut out.links, new_tab);
+        let events = Links::new(events, new_tab);
         let events = TableWrap::new(events);
         push_html(&mut out.html, events);
         out
@@ -334,12 +313,13 @@ mod tests {
 
     #[track_caller]
     fn check_ids(md: &str, expect: &[&str]) {
-        let out = run(md, false);
-        let ids: Vec<&str> = out.headings.iter().map(|h| h.id.as_str()).collect();
-        assert_eq!(ids, expect);
-        for id in expect {
-            assert!(out.html.contains(&format!(" id=\"{id}\"")), "{id} missing in {}", out.html);
-        }
+        let html = run(md, false).html;
+        let ids: Vec<&str> = html
+            .split(" id=\"")
+            .skip(1)
+            .filter_map(|rest| rest.split_once('"').map(|(id, _)| id))
+            .collect();
+        assert_eq!(ids, expect, "{html}");
     }
 
     #[test]
@@ -351,14 +331,6 @@ mod tests {
         check_ids("## «»\n## ؟\n", &["heading-1", "heading-2"]);
         check_ids("## تثبيت `cargo`\n", &["تثبيت-cargo"]);
         check_ids("Setext عنوان\n============\n", &["setext-عنوان"]);
-    }
-
-    #[test]
-    fn heading_table_of_contents() {
-        let out = run("## أولاً\nنص\n### *Second* part\n", false);
-        let got: Vec<(u8, &str)> =
-            out.headings.iter().map(|h| (h.level, h.text.as_str())).collect();
-        assert_eq!(got, [(2, "أولاً"), (3, "Second part")]);
     }
 
     #[test]
@@ -400,13 +372,11 @@ fn main() {}
             "<HTTP://EXAMPLE.COM>",
             "<a href=\"HTTP://EXAMPLE.COM\" rel=\"noopener\" target=\"_blank\">",
         );
-        let out = run("[a](https://x.org) [b](/سياسة/) ![c](img.png) <me@x.org> [d](#top)", false);
-        assert!(
-            out.html.contains("<a href=\"https://x.org\" rel=\"noopener\">a</a>"),
-            "{}",
-            out.html
-        );
-        assert_eq!(out.links, ["https://x.org", "/سياسة/", "img.png", "mailto:me@x.org", "#top"]);
+        let html =
+            run("[a](https://x.org) [b](/سياسة/) ![c](img.png) <me@x.org> [d](#top)", false).html;
+        assert!(html.contains("<a href=\"https://x.org\" rel=\"noopener\">a</a>"), "{html}");
+        assert!(html.contains("<a href=\"mailto:me@x.org\">me@x.org</a>"), "{html}");
+        assert!(html.contains("<a href=\"#top\">d</a>"), "{html}");
     }
 
     #[test]
