@@ -8,7 +8,7 @@
 use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
 
-use super::Site;
+use super::site::Site;
 use crate::error::{Error, Location};
 use crate::output::OutputFile;
 

@@ -14,8 +14,10 @@ use std::borrow::Cow;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::remembered::Previous;
+use super::site::{Site, last_change};
+use super::view::rfc3339;
 use super::xml::XmlWriter;
-use super::{Reuse, Site, last_change, rfc3339};
 use crate::content::{ArticleId, SectionId, encode_path};
 use crate::error::Error;
 use crate::fingerprint::Fingerprint;
@@ -63,12 +65,12 @@ struct Channel<'a> {
     articles: &'a [ArticleId],
 }
 
-/// Every feed file of the site, per `config.feeds`, each with its fingerprint when `reuse` is
+/// Every feed file of the site, per `config.feeds`, each with its fingerprint when `previous` is
 /// given; a feed whose fingerprint is unchanged keeps the bytes of the last render. With a
 /// `staging` folder, each feed rendered is written there at once.
 pub(crate) fn render(
     site: &Site<'_>,
-    reuse: Option<&Reuse<'_>>,
+    previous: Option<&Previous<'_>>,
     staging: Option<&Staging>,
 ) -> Result<Vec<(OutputFile, Option<u64>)>, Error> {
     let feeds = &site.config.feeds;
@@ -82,25 +84,28 @@ pub(crate) fn render(
     let kept: Vec<(Option<u64>, Option<Kept>)> = channels
         .par_iter()
         .map(|channel| {
-            let Some(reuse) = reuse else { return (None, None) };
-            if let Some(changed) = &reuse.changed {
+            let Some(previous) = previous else { return (None, None) };
+            if let Some(changed) = &previous.changed {
                 // Only article texts changed: a feed of none of them is as it was.
                 if !channel.articles.iter().any(|&id| changed[id]) {
-                    if let Some(kept) = kept_as_is(reuse, &channel.path, feeds) {
+                    if let Some(kept) = kept_as_is(previous, &channel.path, feeds) {
                         return kept;
                     }
                 }
             }
             let mut fp = Fingerprint::new();
-            fp.add(&reuse.global).add(&channel.path).add(&channel.title).add(channel.description);
+            fp.add(&previous.global)
+                .add(&channel.path)
+                .add(&channel.title)
+                .add(channel.description);
             for &id in channel.articles {
-                fp.add(&reuse.articles[id]);
+                fp.add(&previous.articles[id]);
             }
             let fp = fp.finish();
             let rss = format!("{}{RSS_FILE}", channel.path);
             let atom = format!("{}{ATOM_FILE}", channel.path);
-            let rss = if feeds.rss { reuse.get(&rss, fp).map(Some) } else { Some(None) };
-            let atom = if feeds.atom { reuse.get(&atom, fp).map(Some) } else { Some(None) };
+            let rss = if feeds.rss { previous.get(&rss, fp).map(Some) } else { Some(None) };
+            let atom = if feeds.atom { previous.get(&atom, fp).map(Some) } else { Some(None) };
             (Some(fp), rss.zip(atom))
         })
         .collect();
@@ -153,12 +158,12 @@ type Kept = (Option<Contents>, Option<Contents>);
 
 /// The last render's feeds of the channel at `path` with their fingerprint, if it has them all.
 fn kept_as_is(
-    reuse: &Reuse<'_>,
+    previous: &Previous<'_>,
     path: &str,
     feeds: &crate::config::FeedsConfig,
 ) -> Option<(Option<u64>, Option<Kept>)> {
-    let rss = if feeds.rss { Some(reuse.last(&format!("{path}{RSS_FILE}"))?) } else { None };
-    let atom = if feeds.atom { Some(reuse.last(&format!("{path}{ATOM_FILE}"))?) } else { None };
+    let rss = if feeds.rss { Some(previous.last(&format!("{path}{RSS_FILE}"))?) } else { None };
+    let atom = if feeds.atom { Some(previous.last(&format!("{path}{ATOM_FILE}"))?) } else { None };
     let fp = rss.as_ref().or(atom.as_ref()).map(|(fp, _)| *fp)?;
     Some((Some(fp), Some((rss.map(|(_, b)| b), atom.map(|(_, b)| b)))))
 }

@@ -1,15 +1,85 @@
 //! The pages of a site other than its articles, as [`Page`]s to render: the home page, the
 //! sections, the tag and author indexes and pages, the date archive and 404, each listing split
-//! into pages with the paginator its templates see.
+//! into pages with the paginator its templates see. Every page, articles included, is of a
+//! [`Kind`], which names its template.
 
 use serde::Serialize;
 
 use super::feeds::{self, Listing};
-use super::lend::Lender;
+use super::pool::SummaryPool;
+use super::seo;
+use super::site::{Site, newest};
 use super::view::{self, PageLink, PaginatorView};
-use super::{Page, Site, newest, seo};
 use crate::content::{ArticleId, SectionId};
 use crate::error::Error;
+
+/// What a page is; each kind has its template, and templates see its name as `page_kind`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    Home,
+    Section,
+    Tags,
+    Tag,
+    Authors,
+    Author,
+    Archives,
+    Archive,
+    NotFound,
+    Article,
+}
+
+impl Kind {
+    /// The template that renders pages of this kind (one of `templates::REQUIRED`).
+    pub(super) fn template(self) -> &'static str {
+        match self {
+            Kind::Home => "index.html",
+            Kind::Section => "section.html",
+            Kind::Tags => "taxonomy_list.html",
+            Kind::Tag => "taxonomy_term.html",
+            Kind::Authors => "author_list.html",
+            Kind::Author => "author.html",
+            Kind::Archives => "archive_index.html",
+            Kind::Archive => "archive.html",
+            Kind::NotFound => "404.html",
+            Kind::Article => "article.html",
+        }
+    }
+
+    /// `page_kind` in templates.
+    pub(super) fn name(self) -> &'static str {
+        match self {
+            Kind::Home => "home",
+            Kind::Section => "section",
+            Kind::Tags => "tags",
+            Kind::Tag => "tag",
+            Kind::Authors => "authors",
+            Kind::Author => "author",
+            Kind::Archives => "archives",
+            Kind::Archive => "archive",
+            Kind::NotFound => "404",
+            Kind::Article => "article",
+        }
+    }
+}
+
+/// One page to render but an article: its kind, output path and page-specific variables.
+#[derive(Debug)]
+pub(super) struct Page {
+    pub(super) kind: Kind,
+    /// Output path relative to the site root of the page's folder (`politics/`), or a file name.
+    pub(super) path: String,
+    pub(super) context: tera::Context,
+    /// The last change of what the page lists, for the sitemap.
+    pub(super) lastmod: Option<jiff::ZonedDateTime>,
+    /// For one page of a listing, what its `paginator` shows. The paginator is built while
+    /// rendering, in parallel, not while listing the pages.
+    pub(super) listing: Option<PageOf>,
+}
+
+/// The file a page at `path` is written to: `politics/` → `politics/index.html`.
+pub(super) fn output_path(path: &str) -> String {
+    if path.ends_with(".html") { path.to_string() } else { format!("{path}index.html") }
+}
 
 /// How many articles the home page shows in its lists.
 const HOME_LATEST: usize = 10;
@@ -38,11 +108,11 @@ impl PageOf {
         if n == 1 { self.base.clone() } else { format!("{}page/{n}/", self.base) }
     }
 
-    /// The page's `paginator`; its items are lent by `lender`.
+    /// The page's `paginator`; its items are checked out of `pool`.
     pub(super) fn paginator(
         &self,
         site: &Site<'_>,
-        lender: &Lender<'_>,
+        pool: &SummaryPool<'_>,
     ) -> Result<tera::Value, Error> {
         let (number, total_pages) = (self.number, self.total_pages);
         let view = PaginatorView {
@@ -70,9 +140,9 @@ impl PageOf {
                 .collect(),
         };
         let mut paginator = tera::to_value(view).unwrap_or_default();
-        // The summaries are lent, not serialised again (three times faster than that).
+        // The summaries are checked out of the pool, not serialised again.
         if let tera::Value::Object(map) = &mut paginator {
-            map.insert("items".into(), tera::Value::Array(lender.take_all(&self.ids)?));
+            map.insert("items".into(), tera::Value::Array(pool.check_out_all(&self.ids)?));
         }
         Ok(paginator)
     }
@@ -85,20 +155,11 @@ pub(super) fn listing_pages(site: &Site<'_>) -> Vec<Page> {
         let mut context = tera::Context::new();
         context.insert("section", &site.section_view(id));
         context.insert("feeds", &feeds::links(site, &[Listing::Site, Listing::Section(id)]));
-        paginate(
-            site,
-            &mut pages,
-            "section.html",
-            "section",
-            &section.path,
-            &section.articles,
-            context,
-        );
+        paginate(site, &mut pages, Kind::Section, &section.path, &section.articles, context);
     }
     pages.push(Page {
-        template: "taxonomy_list.html",
+        kind: Kind::Tags,
         path: format!("{}/", site.config.taxonomies.tags),
-        kind: "tags",
         context: context_with(
             "terms",
             &(0..site.taxonomy.tags.len()).map(|t| site.tag_view(t)).collect::<Vec<_>>(),
@@ -109,23 +170,14 @@ pub(super) fn listing_pages(site: &Site<'_>) -> Vec<Page> {
     for (id, tag) in site.taxonomy.tags.iter().enumerate() {
         let mut context = context_with("term", &site.tag_view(id));
         context.insert("feeds", &feeds::links(site, &[Listing::Site, Listing::Tag(id)]));
-        paginate(
-            site,
-            &mut pages,
-            "taxonomy_term.html",
-            "tag",
-            &site.tag_path(id),
-            &tag.articles,
-            context,
-        );
+        paginate(site, &mut pages, Kind::Tag, &site.tag_path(id), &tag.articles, context);
     }
     let authors: Vec<usize> = (0..site.taxonomy.authors.len())
         .filter(|&a| !site.taxonomy.authors[a].articles.is_empty())
         .collect();
     pages.push(Page {
-        template: "author_list.html",
+        kind: Kind::Authors,
         path: format!("{}/", site.config.taxonomies.authors),
-        kind: "authors",
         context: context_with(
             "authors",
             &authors.iter().map(|&a| site.author_view(a)).collect::<Vec<_>>(),
@@ -140,21 +192,12 @@ pub(super) fn listing_pages(site: &Site<'_>) -> Vec<Page> {
         let mut context = context_with("author", &site.author_view(id));
         context.insert("feeds", &feeds::links(site, &[Listing::Site, Listing::Author(id)]));
         let articles = &site.taxonomy.authors[id].articles;
-        paginate(
-            site,
-            &mut pages,
-            "author.html",
-            "author",
-            &site.author_path(id),
-            articles,
-            context,
-        );
+        paginate(site, &mut pages, Kind::Author, &site.author_path(id), articles, context);
     }
     archive_pages(site, &mut pages);
     pages.push(Page {
-        template: "404.html",
+        kind: Kind::NotFound,
         path: "404.html".into(),
-        kind: "404",
         context: tera::Context::new(),
         lastmod: None,
         listing: None,
@@ -236,9 +279,8 @@ pub(super) fn home_page(site: &Site<'_>, home: &Home, summaries: Option<&[tera::
         context.insert("jsonld", &seo::home(site));
     }
     Page {
-        template: "index.html",
+        kind: Kind::Home,
         path: String::new(),
-        kind: "home",
         context,
         lastmod: newest(site, 0..site.library.articles.len()),
         listing: None,
@@ -309,7 +351,7 @@ fn archive_pages(site: &Site<'_>, pages: &mut Vec<Page>) {
                 count: ids.len(),
             };
             let context = context_with("archive", &archive);
-            paginate(site, pages, "archive.html", "archive", path, ids, context);
+            paginate(site, pages, Kind::Archive, path, ids, context);
         };
         let mut month_views = Vec::new();
         for (month, month_ids) in months {
@@ -333,9 +375,8 @@ fn archive_pages(site: &Site<'_>, pages: &mut Vec<Page>) {
         });
     }
     pages.push(Page {
-        template: "archive_index.html",
+        kind: Kind::Archives,
         path: format!("{root}/"),
-        kind: "archives",
         context: context_with("years", &years),
         lastmod: newest(site, 0..site.library.articles.len()),
         listing: None,
@@ -343,12 +384,10 @@ fn archive_pages(site: &Site<'_>, pages: &mut Vec<Page>) {
 }
 
 /// Splits `articles` into pages of `per_page` at `path`, `path/page/2/`, … .
-#[allow(clippy::too_many_arguments)]
 fn paginate(
     site: &Site<'_>,
     pages: &mut Vec<Page>,
-    template: &'static str,
-    kind: &'static str,
+    kind: Kind,
     path: &str,
     articles: &[ArticleId],
     context: tera::Context,
@@ -366,12 +405,37 @@ fn paginate(
             total_items: articles.len(),
         };
         pages.push(Page {
-            template,
-            path: listing.page_path(number),
             kind,
+            path: listing.page_path(number),
             context: context.clone(),
             lastmod: newest(site, ids.iter().copied()),
             listing: Some(listing),
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_has_a_template_every_theme_provides() {
+        let kinds = [
+            Kind::Home,
+            Kind::Section,
+            Kind::Tags,
+            Kind::Tag,
+            Kind::Authors,
+            Kind::Author,
+            Kind::Archives,
+            Kind::Archive,
+            Kind::NotFound,
+            Kind::Article,
+        ];
+        for kind in kinds {
+            assert!(crate::templates::REQUIRED.contains(&kind.template()), "{kind:?}");
+        }
+        let templates: std::collections::BTreeSet<_> = kinds.map(Kind::template).into();
+        assert_eq!(templates.len(), kinds.len(), "one template per kind");
     }
 }

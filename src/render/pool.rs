@@ -1,65 +1,57 @@
-//! Summaries lent to the pages that show them.
+//! The pool of article summaries that pages check out for their render and check in after.
 //!
 //! Tera renders from values its context owns, so every page listing twenty articles needs twenty
 //! summaries of its own, and each is a tree of a few dozen allocations (title, URLs, section,
 //! tags, authors, cards). Cloning them for every listing page and related list, then dropping
-//! them, was a tenth of a build. A [`Lender`] holds the summaries themselves, moved out of
-//! [`super::Summaries`] for the render: a page takes the ones it shows and gives them back after
-//! its render, so the next page showing the same article takes the same value. When two workers
-//! want the same article at the same moment, the second gets it made again (`remake`), as a
-//! spare copy of every summary would cost as much memory as the summaries.
+//! them, costs more than rendering the cards. A [`SummaryPool`] holds the summaries themselves,
+//! moved out of the site's summaries for the render: a page checks out the ones it shows and
+//! checks them in after its render, so the next page showing the same article gets the same
+//! value. When two workers want the same article at the same moment, the second gets one made
+//! again ([`MakeSummary::make`]): a spare copy of every summary would cost as much memory as the
+//! summaries.
 
 use std::sync::Mutex;
 
-use super::memo::Cards;
 use crate::content::ArticleId;
 use crate::error::Error;
 
-pub(super) struct Lender<'r> {
+/// The summaries of a render, by article id, for pages to check out and in.
+pub(super) struct SummaryPool<'r> {
     slots: Vec<Mutex<Slot>>,
-    cards: &'r dyn Remake,
+    maker: &'r dyn MakeSummary,
 }
 
-/// A summary's place in the lender: `value` is `None` while a page has it.
+/// A summary's place in the pool: `value` is `None` while a page has it checked out.
 struct Slot {
     value: Option<tera::Value>,
-    /// Whether `value` is known to have its cards: it was taken (and completed) before. Asking
-    /// the value itself means a search of its map, which is a cache miss for most summaries; a
-    /// listing page takes twenty.
+    /// Whether `value` is known to have its cards: it was checked out (and completed) before.
+    /// Asking the value itself means a search of its map, which is a cache miss for most
+    /// summaries; a listing page checks out twenty.
     complete: bool,
 }
 
-/// What a [`Lender`] needs of the summaries' cards.
-pub(super) trait Remake: Sync {
+/// What a [`SummaryPool`] needs of the summaries: their cards, and a copy of one checked out.
+pub(super) trait MakeSummary: Sync {
     /// Renders the cards of `value` if it has none.
     fn complete(&self, value: &mut tera::Value) -> Result<(), Error>;
     /// The summary of `id` made again, with its cards.
-    fn again(&self, id: ArticleId) -> Result<tera::Value, Error>;
+    fn make(&self, id: ArticleId) -> Result<tera::Value, Error>;
 }
 
-impl Remake for Cards<'_> {
-    fn complete(&self, value: &mut tera::Value) -> Result<(), Error> {
-        Cards::complete(self, value)
-    }
-    fn again(&self, id: ArticleId) -> Result<tera::Value, Error> {
-        Cards::again(self, id)
-    }
-}
-
-impl<'r> Lender<'r> {
-    /// Lends `values` (by article id); `cards` renders their cards when a page first takes them,
-    /// and makes one again when it is out.
-    pub(super) fn new(values: Vec<tera::Value>, cards: &'r dyn Remake) -> Lender<'r> {
+impl<'r> SummaryPool<'r> {
+    /// A pool of `values` (by article id); `maker` renders their cards when a page first checks
+    /// one out, and makes a copy of one checked out.
+    pub(super) fn new(values: Vec<tera::Value>, maker: &'r dyn MakeSummary) -> SummaryPool<'r> {
         let slots = values
             .into_iter()
             .map(|value| Mutex::new(Slot { value: Some(value), complete: false }))
             .collect();
-        Lender { slots, cards }
+        SummaryPool { slots, maker }
     }
 
-    /// The summary of `id`, with its cards, to be given back with [`Lender::give_back`] after the
-    /// render.
-    pub(super) fn take(&self, id: ArticleId) -> Result<tera::Value, Error> {
+    /// The summary of `id`, with its cards, to be checked in with [`SummaryPool::check_in`]
+    /// after the render.
+    pub(super) fn check_out(&self, id: ArticleId) -> Result<tera::Value, Error> {
         let taken = self.slots[id].lock().ok().and_then(|mut slot| {
             let complete = std::mem::replace(&mut slot.complete, true);
             slot.value.take().map(|value| (value, complete))
@@ -67,15 +59,16 @@ impl<'r> Lender<'r> {
         match taken {
             Some((value, true)) => Ok(value),
             Some((mut value, false)) => {
-                self.cards.complete(&mut value)?;
+                self.maker.complete(&mut value)?;
                 Ok(value)
             }
-            None => self.cards.again(id),
+            None => self.maker.make(id),
         }
     }
 
-    /// Takes back a summary [`Lender::take`] gave for `id`, unless another copy is already back.
-    pub(super) fn give_back(&self, id: ArticleId, value: tera::Value) {
+    /// Takes back a summary [`SummaryPool::check_out`] gave for `id`, unless another copy is
+    /// already back.
+    pub(super) fn check_in(&self, id: ArticleId, value: tera::Value) {
         if let Ok(mut slot) = self.slots[id].lock() {
             if slot.value.is_none() {
                 slot.value = Some(value);
@@ -84,16 +77,16 @@ impl<'r> Lender<'r> {
     }
 
     /// The summaries of `ids`, in order.
-    pub(super) fn take_all(&self, ids: &[ArticleId]) -> Result<Vec<tera::Value>, Error> {
-        ids.iter().map(|&id| self.take(id)).collect()
+    pub(super) fn check_out_all(&self, ids: &[ArticleId]) -> Result<Vec<tera::Value>, Error> {
+        ids.iter().map(|&id| self.check_out(id)).collect()
     }
 
-    /// Gives back what [`Lender::take_all`] gave for `ids`, if `values` is that list.
-    pub(super) fn give_back_all(&self, ids: &[ArticleId], values: Option<tera::Value>) {
+    /// Checks in what [`SummaryPool::check_out_all`] gave for `ids`, if `values` is that list.
+    pub(super) fn check_in_all(&self, ids: &[ArticleId], values: Option<tera::Value>) {
         if let Some(tera::Value::Array(values)) = values {
             if values.len() == ids.len() {
                 for (&id, value) in ids.iter().zip(values) {
-                    self.give_back(id, value);
+                    self.check_in(id, value);
                 }
             }
         }
@@ -106,7 +99,7 @@ impl<'r> Lender<'r> {
         self.slots.into_par_iter().for_each(drop);
     }
 
-    /// Every summary given back, by article id (`None` for one not given back).
+    /// Every summary checked in, by article id (`None` for one still out: its page failed).
     pub(super) fn into_values(self) -> Vec<Option<tera::Value>> {
         self.slots.into_iter().map(|slot| slot.into_inner().ok().and_then(|s| s.value)).collect()
     }
@@ -123,7 +116,7 @@ mod tests {
         checked: std::sync::atomic::AtomicUsize,
     }
 
-    impl Remake for Marks<'_> {
+    impl MakeSummary for Marks<'_> {
         fn complete(&self, value: &mut tera::Value) -> Result<(), Error> {
             self.checked.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             if value.get("cards").is_none() {
@@ -131,7 +124,7 @@ mod tests {
             }
             Ok(())
         }
-        fn again(&self, id: ArticleId) -> Result<tera::Value, Error> {
+        fn make(&self, id: ArticleId) -> Result<tera::Value, Error> {
             self.made.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let mut value = self.originals[id].clone();
             self.complete(&mut value)?;
@@ -140,7 +133,7 @@ mod tests {
     }
 
     #[test]
-    fn a_summary_given_back_is_lent_again_and_one_out_is_made_again() {
+    fn a_summary_checked_in_is_checked_out_again_and_one_out_is_made_again() {
         let plain = vec![serde_json::json!({"title": "أ"}), serde_json::json!({"title": "ب"})];
         let marks =
             Marks { originals: &plain, made: Default::default(), checked: Default::default() };
@@ -154,25 +147,25 @@ mod tests {
                 v
             })
             .collect();
-        let lender = Lender::new(plain.clone(), &marks);
-        let mut first = lender.take(0).unwrap();
+        let pool = SummaryPool::new(plain.clone(), &marks);
+        let mut first = pool.check_out(0).unwrap();
         assert_eq!(first, originals[0]);
         assert_eq!(made.load(std::sync::atomic::Ordering::Relaxed), 0);
         // Marks the value so the test can tell it from one made again.
         first["mark"] = true.into();
-        // Out: the next taker gets one made again.
-        assert_eq!(lender.take(0).unwrap(), originals[0]);
+        // Out: the next page gets one made again.
+        assert_eq!(pool.check_out(0).unwrap(), originals[0]);
         assert_eq!(made.load(std::sync::atomic::Ordering::Relaxed), 1);
-        lender.give_back(0, first);
-        assert_eq!(lender.take(0).unwrap()["mark"], true);
-        // A second copy given back while one is there is dropped.
-        let second = lender.take_all(&[1]).unwrap();
-        lender.give_back(1, serde_json::json!({"title": "ب", "mark": 1}));
-        lender.give_back_all(&[1], Some(tera::Value::Array(second)));
-        assert_eq!(lender.take(1).unwrap()["mark"], 1);
-        lender.give_back(1, originals[1].clone());
-        // Summary 0 was not given back.
-        assert_eq!(lender.into_values(), vec![None, Some(originals[1].clone())]);
+        pool.check_in(0, first);
+        assert_eq!(pool.check_out(0).unwrap()["mark"], true);
+        // A second copy checked in while one is there is dropped.
+        let second = pool.check_out_all(&[1]).unwrap();
+        pool.check_in(1, serde_json::json!({"title": "ب", "mark": 1}));
+        pool.check_in_all(&[1], Some(tera::Value::Array(second)));
+        assert_eq!(pool.check_out(1).unwrap()["mark"], 1);
+        pool.check_in(1, originals[1].clone());
+        // Summary 0 was not checked in.
+        assert_eq!(pool.into_values(), vec![None, Some(originals[1].clone())]);
         assert_eq!(made.load(std::sync::atomic::Ordering::Relaxed), 1);
     }
 
@@ -181,17 +174,17 @@ mod tests {
         let plain = vec![serde_json::json!({"title": "أ"})];
         let marks =
             Marks { originals: &plain, made: Default::default(), checked: Default::default() };
-        let lender = Lender::new(plain.clone(), &marks);
+        let pool = SummaryPool::new(plain.clone(), &marks);
         for _ in 0..3 {
-            let value = lender.take(0).unwrap();
+            let value = pool.check_out(0).unwrap();
             assert_eq!(value["cards"], "card");
-            lender.give_back(0, value);
+            pool.check_in(0, value);
         }
         assert_eq!(marks.checked.load(std::sync::atomic::Ordering::Relaxed), 1);
-        // One made again (taken while out) is complete when made.
-        let out = lender.take(0).unwrap();
-        assert_eq!(lender.take(0).unwrap()["cards"], "card");
-        lender.give_back(0, out);
+        // One made again (checked out while out) is complete when made.
+        let out = pool.check_out(0).unwrap();
+        assert_eq!(pool.check_out(0).unwrap()["cards"], "card");
+        pool.check_in(0, out);
         assert_eq!(marks.checked.load(std::sync::atomic::Ordering::Relaxed), 2);
     }
 }

@@ -9,7 +9,7 @@
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::Site;
+use super::site::Site;
 use super::view::rfc3339;
 use crate::content::ArticleId;
 

@@ -7,11 +7,13 @@
 //! News accepts: articles published in the 48 hours before the build time, newest first, at most
 //! 1,000. With no such article it is not written (the sitemaps.org schema requires at least one
 //! `<url>`), and `robots.txt` then names only `sitemap.xml`. These files list pages; they don't
-//! decide which pages exist (that is `render_site`, which hands over a [`PageEntry`] per page).
+//! decide which pages exist (that is `render_site`, which hands over an [`Entry`] per page).
 
+use super::remembered::Previous;
+use super::site::Site;
+use super::view::rfc3339;
 use super::xml::XmlWriter;
-use super::{PageEntry, Reuse, Site, rfc3339};
-use crate::content::encode_path;
+use crate::content::{ArticleId, encode_path};
 use crate::fingerprint::Fingerprint;
 use crate::output::OutputFile;
 
@@ -28,6 +30,17 @@ const NEWS_NS: &str = "http://www.google.com/schemas/sitemap-news/0.9";
 const SITEMAP_FILE: &str = "sitemap.xml";
 const NEWS_FILE: &str = "news_sitemap.xml";
 
+/// A page of the site as sitemaps list it.
+#[derive(Debug)]
+pub(super) struct Entry<'a> {
+    /// URL path relative to the site root (`politics/x/`, `` for home).
+    pub(super) path: &'a str,
+    /// When it last changed: the article's `updated` or `date`, or a listing's newest article.
+    pub(super) lastmod: Option<&'a jiff::ZonedDateTime>,
+    /// The article shown, for article pages.
+    pub(super) article: Option<ArticleId>,
+}
+
 /// One URL of a sitemap.
 struct Url<'a> {
     /// Absolute and percent-encoded.
@@ -35,31 +48,31 @@ struct Url<'a> {
     lastmod: Option<&'a jiff::ZonedDateTime>,
 }
 
-/// The sitemaps of the pages in `entries`, the news sitemap and `robots.txt`. With `reuse`, the
+/// The sitemaps of the pages in `entries`, the news sitemap and `robots.txt`. With `previous`, the
 /// sitemap files carry a fingerprint of the pages and dates they list, and keep the bytes of the
 /// last render when it is unchanged (the news sitemap and `robots.txt` are small: always written).
 pub(crate) fn render(
     site: &Site<'_>,
-    entries: &[PageEntry<'_>],
-    reuse: Option<&Reuse<'_>>,
+    entries: &[Entry<'_>],
+    previous: Option<&Previous<'_>>,
 ) -> Vec<(OutputFile, Option<u64>)> {
     let base = encode_path(&site.config.base_url);
-    let fp = reuse.map(|reuse| {
+    let fp = previous.map(|previous| {
         let mut fp = Fingerprint::new();
-        fp.add(&reuse.global);
+        fp.add(&previous.global);
         for entry in entries {
             fp.add(&entry.path).add(&entry.lastmod.map(|at| at.timestamp()));
         }
         fp.finish()
     });
-    let kept = reuse.zip(fp).and_then(|(reuse, fp)| {
-        let first = reuse.get(SITEMAP_FILE, fp)?;
+    let kept = previous.zip(fp).and_then(|(previous, fp)| {
+        let first = previous.get(SITEMAP_FILE, fp)?;
         let chunks = entries.len().div_ceil(MAX_URLS);
         let mut files = vec![OutputFile { path: SITEMAP_FILE.into(), contents: first }];
         if chunks > 1 {
             for n in 1..=chunks {
                 let name = format!("sitemap-{n}.xml");
-                let contents = reuse.get(&name, fp)?;
+                let contents = previous.get(&name, fp)?;
                 files.push(OutputFile { path: name, contents });
             }
         }
@@ -69,7 +82,7 @@ pub(crate) fn render(
         let urls: Vec<Url<'_>> = entries
             .iter()
             .map(|entry| Url {
-                loc: encode_path(&site.permalink(&entry.path)),
+                loc: encode_path(&site.permalink(entry.path)),
                 lastmod: entry.lastmod,
             })
             .collect();
@@ -127,7 +140,7 @@ fn urlset(urls: &[Url<'_>]) -> String {
 
 /// The Google News sitemap: the article pages of `entries` published in the last
 /// [`NEWS_HOURS`] before the build time.
-fn news_sitemap(site: &Site<'_>, entries: &[PageEntry<'_>]) -> Option<String> {
+fn news_sitemap(site: &Site<'_>, entries: &[Entry<'_>]) -> Option<String> {
     let now = site.now.timestamp();
     let since = now - jiff::SignedDuration::from_hours(NEWS_HOURS);
     let config = site.config;

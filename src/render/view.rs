@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use super::Site;
+use super::site::Site;
 use crate::arabic::byline::Gender;
 use crate::content::{ArticleId, SectionId};
 use crate::taxonomy::TermId;
@@ -122,7 +122,7 @@ pub(crate) struct PaginatorView {
 
 impl<'a> Site<'a> {
     /// The body of article `id` as HTML: kept from the Markdown step, or rendered now when the
-    /// build cache spared that step (see [`super::Body::html`]).
+    /// build cache spared that step (see [`super::site::Body::html`]).
     pub(crate) fn html(&self, id: ArticleId) -> std::borrow::Cow<'a, str> {
         match &self.rendered[id].html {
             Some(html) => std::borrow::Cow::Borrowed(html),

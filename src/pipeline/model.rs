@@ -1,0 +1,490 @@
+//! The model of a site: everything a build computes before rendering pages (config, data, the
+//! content library, article bodies, taxonomy, related articles, templates), owned, so that a
+//! session can keep it between rebuilds and patch it; and its render into files.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::arabic::date::DateFormatter;
+use crate::config::{self, Config};
+use crate::content::{self, ArticleId, Library, LoadOptions};
+use crate::data::{self, Data};
+use crate::error::{Error, Errors, Location};
+use crate::fingerprint::{self, Fingerprint};
+use crate::markdown::{self, Highlighter};
+use crate::output::{OutputFile, Staging};
+use crate::render::{self, Body, Memo, Site, Summaries};
+use crate::taxonomy::{self, Taxonomy};
+use crate::templates::{FilterSettings, Templates};
+
+use super::assets::{add_copies, static_files};
+use super::body::{markdown_options, render_bodies, render_body};
+use super::options::{BuildOptions, BuildReport, Built, Steps, step};
+
+/// Everything a build computes before rendering pages, owned, so a session can keep it.
+pub(super) struct Model {
+    pub(super) config: Config,
+    pub(super) data: Data,
+    pub(super) library: Library,
+    pub(super) bodies: Vec<Body>,
+    taxonomy: Taxonomy,
+    pub(super) related: Vec<Vec<ArticleId>>,
+    /// New whenever `related` is recomputed.
+    related_version: u64,
+    /// The static files to copy, kept until a static file changes.
+    pub(super) static_files: Option<Vec<OutputFile>>,
+    most_read: Vec<ArticleId>,
+    pub(super) templates: Templates,
+    syntax_css: String,
+    now: jiff::ZonedDateTime,
+    /// Warnings of the content and data files, reported by the render after the load that
+    /// found them.
+    load_warnings: Vec<Error>,
+    /// Warnings of what derives from the content and `data/` (taxonomy, most read).
+    derived_warnings: Vec<Error>,
+    skipped_drafts: usize,
+    skipped_future: usize,
+    /// The summaries of the last render, if nothing they show has changed since but the
+    /// articles in `stale`.
+    summaries: Option<Summaries>,
+    stale: Vec<ArticleId>,
+    /// See [`Site::generation`]: a new one on every load, and when `data/` changes.
+    generation: u64,
+}
+
+/// What a full reload may take over from the model it replaces.
+#[derive(Default)]
+pub(super) struct Carried {
+    /// Rendered bodies by source path, with the hash of the file they came from.
+    pub(super) bodies: HashMap<PathBuf, (u64, Body)>,
+    /// The templates, when none changed.
+    pub(super) templates: Option<Templates>,
+    /// Related articles of the last build, with the fingerprint of their inputs.
+    pub(super) related: Option<(u64, Vec<Vec<ArticleId>>)>,
+}
+
+impl Carried {
+    /// The bodies of `model`, and its templates unless they are to be loaded again.
+    pub(super) fn from(model: Option<Model>, templates: TemplatesAre) -> Carried {
+        let Some(model) = model else { return Carried::default() };
+        let bodies = model
+            .library
+            .articles
+            .into_iter()
+            .zip(model.bodies)
+            .map(|(a, b)| (a.source, (a.source_hash, b)))
+            .collect();
+        let templates = match templates {
+            TemplatesAre::Unchanged => Some(model.templates),
+            TemplatesAre::Changed => None,
+        };
+        Carried { bodies, templates, related: None }
+    }
+}
+
+/// Whether a reload may keep the templates it has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum TemplatesAre {
+    Unchanged,
+    Changed,
+}
+
+/// How a model is rendered, and where its pages go (see [`render::Mode`]).
+pub(super) enum RenderMode<'a> {
+    /// In memory, once (`pipeline::render`).
+    Once,
+    /// In memory, as a session's rebuild: `memo` keeps every output for the next one, and the
+    /// session's `highlighter` renders any Markdown a page needs.
+    Session { memo: &'a mut Memo, highlighter: &'a Highlighter },
+    /// Each page written into `staging` as it is rendered (`pipeline::build`), with the memo of
+    /// the last build.
+    Build { memo: &'a mut Memo, staging: &'a Staging },
+}
+
+/// A new [`Site::generation`], never given before in this process.
+fn next_generation() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
+/// The content and the templates, loaded side by side.
+struct Loaded {
+    library: Library,
+    templates: Result<Templates, Vec<Error>>,
+    load_warnings: Vec<Error>,
+    skipped_drafts: usize,
+    skipped_future: usize,
+}
+
+impl Model {
+    /// Loads and prepares the whole site.
+    pub(super) fn load(
+        opts: &BuildOptions,
+        now: jiff::Timestamp,
+        highlighter: &Highlighter,
+        mut carried: Carried,
+        steps: &mut Steps,
+    ) -> Result<Model, Errors> {
+        let mut t = Instant::now();
+        let mut config = config::load(&opts.root)?;
+        if let Some(base_url) = &opts.base_url {
+            config.set_base_url(base_url)?;
+        }
+        check_output(&opts.root, &opts.output)?;
+        let now = now.to_zoned_datetime(config.timezone.clone());
+        step(steps, "config", &mut t);
+
+        let (data, mut errors) = data::load(&opts.root);
+        let loaded = load_content(opts, &config, &data, now.timestamp(), &mut carried, &mut errors);
+        let mut library = loaded.library;
+        step(steps, "content", &mut t);
+
+        let syntax_css = markdown::Highlighter::stylesheet(
+            &config.markdown.highlight_theme,
+            &config.markdown.highlight_theme_dark,
+        )
+        .map_err(|err| {
+            errors
+                .push(Error::Config { at: Location::file("config.toml"), message: err.to_string() })
+        })
+        .ok();
+        let bodies = render_bodies(&mut library, &config, highlighter, &mut carried.bodies);
+        step(steps, "markdown", &mut t);
+
+        let (taxonomy, mut derived_warnings) =
+            taxonomy::build(&library, &data, config.arabic.slug_style);
+        let related = match carried.related.take() {
+            Some((inputs, related)) if inputs == related_inputs(&library, &data, &config) => {
+                related
+            }
+            _ => related_of(&library, &taxonomy, &bodies, &config),
+        };
+        let (most_read, most_read_warnings) = resolve_most_read(&library, &data, &config);
+        derived_warnings.extend(most_read_warnings);
+        step(steps, "related", &mut t);
+        let templates = loaded.templates.map_err(|errs| errors.extend(errs)).ok();
+        step(steps, "templates", &mut t);
+        let (Some(templates), Some(syntax_css), true) = (templates, syntax_css, errors.is_empty())
+        else {
+            return Err(Errors(errors));
+        };
+        Ok(Model {
+            config,
+            data,
+            library,
+            bodies,
+            taxonomy,
+            related,
+            related_version: next_generation(),
+            static_files: None,
+            most_read,
+            templates,
+            syntax_css,
+            now,
+            load_warnings: loaded.load_warnings,
+            derived_warnings,
+            skipped_drafts: loaded.skipped_drafts,
+            skipped_future: loaded.skipped_future,
+            summaries: None,
+            stale: Vec::new(),
+            generation: next_generation(),
+        })
+    }
+
+    /// Re-reads `data/` and recomputes what derives from it.
+    pub(super) fn reload_data(&mut self, opts: &BuildOptions) -> Result<(), Errors> {
+        let (data, errors) = data::load(&opts.root);
+        if !errors.is_empty() {
+            return Err(Errors(errors));
+        }
+        let (taxonomy, warnings) =
+            taxonomy::build(&self.library, &data, self.config.arabic.slug_style);
+        let (most_read, most_read_warnings) = resolve_most_read(&self.library, &data, &self.config);
+        self.related = related_of(&self.library, &taxonomy, &self.bodies, &self.config);
+        self.related_version = next_generation();
+        self.taxonomy = taxonomy;
+        self.most_read = most_read;
+        self.derived_warnings = warnings;
+        self.derived_warnings.extend(most_read_warnings);
+        self.data = data;
+        self.summaries = None;
+        self.generation = next_generation();
+        Ok(())
+    }
+
+    /// Reloads the templates (after a change of a template or of `data/`, which they may show).
+    pub(super) fn reload_templates(&mut self, opts: &BuildOptions) -> Result<(), Errors> {
+        self.templates = load_templates(opts, &self.config, &self.data).map_err(Errors)?;
+        Ok(())
+    }
+
+    /// Applies edits of articles whose front matter did not change: re-reads and re-renders
+    /// them in place. Returns `false`, changing nothing, when any of them needs a full reload
+    /// (it is new, gone, or its front matter changed).
+    pub(super) fn patch_articles(
+        &mut self,
+        paths: &[&Path],
+        opts: &BuildOptions,
+        highlighter: &Highlighter,
+    ) -> Result<bool, Errors> {
+        let content_dir = opts.root.join("content");
+        let mut patches = Vec::new();
+        for path in paths {
+            let Ok(rel) = path.strip_prefix("content") else { return Ok(false) };
+            let Some(id) = self.library.articles.iter().position(|a| a.source == rel) else {
+                return Ok(false);
+            };
+            if !content_dir.join(rel).is_file() {
+                return Ok(false);
+            }
+            let parsed = content::read_and_parse(&content_dir, rel).map_err(|e| Errors(vec![e]))?;
+            let article = &self.library.articles[id];
+            if parsed.front_matter != article.front_matter {
+                return Ok(false);
+            }
+            if parsed.hash != article.source_hash {
+                patches.push((id, parsed));
+            }
+        }
+        let opts = markdown_options(&self.config);
+        let mut summaries_changed = false;
+        for (id, parsed) in patches {
+            let body = render_body(&parsed.body, &opts, highlighter, &self.config);
+            let article = &mut self.library.articles[id];
+            summaries_changed |=
+                article.front_matter.summary.is_none() && body.summary != self.bodies[id].summary;
+            article.source_hash = parsed.hash;
+            self.bodies[id] = body;
+            self.stale.push(id);
+        }
+        if summaries_changed {
+            self.related = related_of(&self.library, &self.taxonomy, &self.bodies, &self.config);
+            self.related_version = next_generation();
+        }
+        Ok(true)
+    }
+
+    /// Renders every page and gathers the files to copy.
+    pub(super) fn render(
+        &mut self,
+        opts: &BuildOptions,
+        mode: RenderMode<'_>,
+        mut steps: Steps,
+        start: Instant,
+    ) -> Result<Built, Errors> {
+        let mut t = Instant::now();
+        // Warnings are reported once, by the build that found them.
+        let mut warnings = std::mem::take(&mut self.load_warnings);
+        warnings.extend(std::mem::take(&mut self.derived_warnings));
+        let (render_mode, highlighter) = match mode {
+            RenderMode::Once => (render::Mode::Once, None),
+            RenderMode::Session { memo, highlighter } => {
+                (render::Mode::Remember(memo), Some(highlighter))
+            }
+            RenderMode::Build { memo, staging } => (render::Mode::Stage { memo, staging }, None),
+        };
+        let fingerprinted = !matches!(render_mode, render::Mode::Once);
+        // The HTML of a body taken from the build cache, for a page or feed that needs it. A
+        // build loads the highlighter (tens of megabytes once its grammars are compiled) only
+        // if it comes to that.
+        let markdown_opts = markdown_options(&self.config);
+        let library = &self.library;
+        let loaded = std::sync::OnceLock::new();
+        let markdown = |id: ArticleId| {
+            let highlighter = highlighter.unwrap_or_else(|| loaded.get_or_init(Highlighter::new));
+            markdown::render(&library.articles[id].body, &markdown_opts, highlighter).html
+        };
+        let kept_summaries = self.summaries.take();
+        let site = self.site(&markdown);
+        // Summaries are kept between rebuilds; only those of patched articles are recomputed.
+        let mut summaries = match kept_summaries {
+            // A one-off build's render frees them.
+            Some(mut summaries) if summaries.len() == self.library.articles.len() => {
+                summaries.refresh(&site, &self.stale);
+                summaries
+            }
+            _ => Summaries::new(&site, fingerprinted),
+        };
+        let rendered = render::render_site(&site, &self.templates, &mut summaries, render_mode);
+        self.summaries = Some(summaries);
+        self.stale.clear();
+        let rendered = rendered.map_err(Errors)?;
+        let mut files = rendered.files;
+        let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+        step(&mut steps, "render", &mut t);
+
+        files.push(OutputFile::bytes("css/syntax.css", self.syntax_css.clone()));
+        let copies = match self.static_files.take() {
+            Some(copies) => copies,
+            None => static_files(&opts.root, &self.config, &self.library),
+        };
+        self.static_files = Some(copies.clone());
+        add_copies(&mut files, copies);
+        step(&mut steps, "assets", &mut t);
+
+        let report = BuildReport {
+            pages,
+            rendered_pages: rendered.rendered_pages,
+            files: files.len(),
+            articles: self.library.articles.len(),
+            skipped_drafts: self.skipped_drafts,
+            skipped_future: self.skipped_future,
+            warnings,
+            steps,
+            elapsed: start.elapsed(),
+        };
+        Ok(Built { files, report })
+    }
+
+    /// The model, borrowed for a render; `markdown` renders a body the build cache left without
+    /// HTML.
+    fn site<'a>(&'a self, markdown: &'a (dyn Fn(ArticleId) -> String + Sync)) -> Site<'a> {
+        Site {
+            config: &self.config,
+            library: &self.library,
+            rendered: &self.bodies,
+            markdown,
+            taxonomy: &self.taxonomy,
+            data: &self.data,
+            most_read: &self.most_read,
+            related: &self.related,
+            related_version: self.related_version,
+            now: &self.now,
+            generation: self.generation,
+        }
+    }
+
+    /// A fingerprint of everything related articles are computed from (see [`related_inputs`]).
+    pub(super) fn related_inputs(&self) -> u64 {
+        related_inputs(&self.library, &self.data, &self.config)
+    }
+}
+
+/// Loads the content and, beside it, the templates (they need only the config and `data/`), or
+/// takes over `carried`'s. The content's errors go to `errors`.
+fn load_content(
+    opts: &BuildOptions,
+    config: &Config,
+    data: &Data,
+    now: jiff::Timestamp,
+    carried: &mut Carried,
+    errors: &mut Vec<Error>,
+) -> Loaded {
+    let load_opts = LoadOptions { drafts: opts.drafts, future: opts.future, now };
+    let kept = carried.templates.take();
+    let (loaded, templates) = rayon::join(
+        || content::load(&opts.root, config, &load_opts),
+        || match kept {
+            Some(templates) => Ok(templates),
+            None => load_templates(opts, config, data),
+        },
+    );
+    errors.extend(loaded.errors);
+    let mut library = loaded.library;
+    errors.extend(content::assign_urls(&mut library, config));
+    Loaded {
+        library,
+        templates,
+        load_warnings: loaded.warnings,
+        skipped_drafts: loaded.skipped_drafts,
+        skipped_future: loaded.skipped_future,
+    }
+}
+
+/// The templates, with filters set up for `config` and `data`.
+fn load_templates(
+    opts: &BuildOptions,
+    config: &Config,
+    data: &Data,
+) -> Result<Templates, Vec<Error>> {
+    let dates = DateFormatter::new(config.arabic.months, config.arabic.digits).map_err(|err| {
+        vec![Error::Internal { message: format!("cannot load the ICU date data: {err}") }]
+    })?;
+    let settings = FilterSettings {
+        dates: Arc::new(dates),
+        timezone: config.timezone.clone(),
+        digits: config.arabic.digits,
+        hijri: config.arabic.hijri,
+        data: Arc::new(data.values.clone()),
+    };
+    Templates::load(&opts.root, config, settings)
+}
+
+/// Related articles, from titles and summaries.
+fn related_of(
+    library: &Library,
+    taxonomy: &Taxonomy,
+    bodies: &[Body],
+    config: &Config,
+) -> Vec<Vec<ArticleId>> {
+    let summaries: Vec<&str> = library
+        .articles
+        .iter()
+        .zip(bodies)
+        .map(|(a, b)| a.front_matter.summary.as_deref().unwrap_or(&b.summary))
+        .collect();
+    crate::related::related(library, taxonomy, &summaries, config.news.related)
+}
+
+/// A fingerprint of everything related articles are computed from: every article's file, in
+/// order, with its path (which gives its section), `data/` and the settings.
+fn related_inputs(library: &Library, data: &Data, config: &Config) -> u64 {
+    let mut fp = Fingerprint::new();
+    fp.add(config).add(&fingerprint::of_json(&data.values));
+    for article in &library.articles {
+        fp.add(&article.source).add(&article.source_hash);
+    }
+    fp.finish()
+}
+
+/// Refuses an output folder that would replace the site itself.
+fn check_output(root: &Path, output: &Path) -> Result<(), Error> {
+    let root = root.canonicalize().map_err(|e| Error::read(root, e))?;
+    let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let resolved = parent.canonicalize().ok().zip(output.file_name()).map(|(p, name)| p.join(name));
+    if let Some(out) = resolved {
+        if root.starts_with(&out) {
+            return Err(Error::Config {
+                at: Location::file("--output"),
+                message: format!(
+                    "the output folder `{}` contains the site itself and would be replaced: choose another, e.g. `public`",
+                    output.display()
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Matches each `data/most_read` entry (a content path or a URL path) to an article.
+fn resolve_most_read(
+    library: &Library,
+    data: &Data,
+    config: &Config,
+) -> (Vec<ArticleId>, Vec<Error>) {
+    let mut ids = Vec::new();
+    let mut warnings = Vec::new();
+    for entry in &data.most_read {
+        let decoded = percent_encoding::percent_decode_str(entry).decode_utf8_lossy();
+        let as_path = decoded.trim_start_matches(&config.base_path[..]).trim_start_matches('/');
+        let as_url = format!("{}/", as_path.trim_end_matches('/'));
+        let found = library.articles.iter().position(|a| {
+            a.source.to_str() == Some(as_path)
+                || a.path == as_url
+                || Path::new("content").join(&a.source).to_str() == Some(as_path)
+        });
+        match found {
+            Some(id) if !ids.contains(&id) => ids.push(id),
+            Some(_) => {}
+            None => warnings.push(Error::Data {
+                at: Location::file("data/most_read.toml"),
+                message: format!(
+                    "`{entry}` matches no published article: it is left out of «الأكثر قراءة»"
+                ),
+            }),
+        }
+    }
+    (ids, warnings)
+}

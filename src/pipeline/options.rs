@@ -1,0 +1,85 @@
+//! What a build is asked to do and what it reports: [`BuildOptions`], [`BuildReport`] and
+//! [`Built`], the timed steps of a build, and the build time.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use crate::error::{Error, Location};
+use crate::output::OutputFile;
+
+/// What to build and where.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site folder.
+    pub root: PathBuf,
+    /// The output folder (`public/` under the root by default).
+    pub output: PathBuf,
+    /// Include drafts.
+    pub drafts: bool,
+    /// Include embargoed (future-dated) articles.
+    pub future: bool,
+    /// Overrides `base_url` of config.toml.
+    pub base_url: Option<String>,
+    /// The build time; `None` reads `SOURCE_DATE_EPOCH`, else the clock.
+    pub now: Option<jiff::Timestamp>,
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// HTML pages written.
+    pub pages: usize,
+    /// HTML pages rendered through the templates: all of them for a build, only those whose
+    /// inputs changed for a rebuild of a [`Session`].
+    pub rendered_pages: usize,
+    /// All files written.
+    pub files: usize,
+    /// Articles published.
+    pub articles: usize,
+    /// Drafts left out.
+    pub skipped_drafts: usize,
+    /// Embargoed articles left out.
+    pub skipped_future: usize,
+    /// Problems that did not stop the build.
+    pub warnings: Vec<Error>,
+    /// Each step and how long it took.
+    pub steps: Vec<(&'static str, Duration)>,
+    /// Wall time of the whole build.
+    pub elapsed: Duration,
+}
+
+/// A build in memory: every output file, and the report.
+#[derive(Debug)]
+pub struct Built {
+    /// The files of the site, not yet written.
+    pub files: Vec<OutputFile>,
+    /// What the build did.
+    pub report: BuildReport,
+}
+
+/// The timed steps of a build.
+pub(super) type Steps = Vec<(&'static str, Duration)>;
+
+pub(super) fn step(steps: &mut Steps, name: &'static str, since: &mut Instant) {
+    steps.push((name, since.elapsed()));
+    *since = Instant::now();
+}
+
+/// The build time: `now`, else `SOURCE_DATE_EPOCH`, else the clock.
+pub(super) fn build_time(now: Option<jiff::Timestamp>) -> Result<jiff::Timestamp, Error> {
+    if let Some(now) = now {
+        return Ok(now);
+    }
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(text) => text
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .and_then(|s| jiff::Timestamp::from_second(s).ok())
+            .ok_or_else(|| Error::Config {
+                at: Location::file("SOURCE_DATE_EPOCH"),
+                message: format!("`SOURCE_DATE_EPOCH` must be seconds since 1970, not `{text}`"),
+            }),
+        Err(_) => Ok(jiff::Timestamp::now()),
+    }
+}

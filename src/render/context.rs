@@ -1,0 +1,133 @@
+//! The variables templates see: the site's own (`site`, `t`, `nav`), those every page shares
+//! (`most_read`, `breaking`, `feeds`, `shared`), and a page's own, moved into the shared context
+//! for its render and out again ([`render_with`]).
+
+use std::collections::BTreeMap;
+
+use super::feeds::{self, Listing};
+use super::pages::{Kind, output_path};
+use super::site::Site;
+use super::view::{SiteView, rfc3339};
+use crate::content::ArticleId;
+use crate::error::Error;
+use crate::output::OutputFile;
+use crate::templates::{SHARED, Templates};
+
+/// A page's own variables, as a JSON object: moved into a context, not serialised again.
+pub(super) type Vars = serde_json::Map<String, tera::Value>;
+
+/// Renders a page of `kind` at `path`: adds the variables every page has to `vars`, moves them
+/// into `ctx` (the shared variables; a page variable of the same name shadows a shared one) for
+/// the render, and takes them out again, leaving `ctx` as it was. Gives the page's variables back
+/// with the file.
+pub(super) fn render_with(
+    site: &Site<'_>,
+    templates: &Templates,
+    ctx: &mut tera::Context,
+    kind: Kind,
+    path: &str,
+    mut vars: Vars,
+) -> Result<(OutputFile, Vars), Error> {
+    vars.insert("page_kind".into(), kind.name().into());
+    vars.insert("current_url".into(), site.url(path).into());
+    vars.insert("canonical".into(), site.permalink(path).into());
+    let keys: Vec<String> = vars.keys().cloned().collect();
+    let mut shadowed = Vars::new();
+    for key in &keys {
+        if let Some(value) = ctx.remove(key) {
+            shadowed.insert(key.clone(), value);
+        }
+    }
+    ctx.extend(context_of(vars));
+    let html = templates.render(kind.template(), ctx);
+    let mut vars = Vars::new();
+    for key in keys {
+        if let Some(value) = ctx.remove(&key) {
+            vars.insert(key, value);
+        }
+    }
+    ctx.extend(context_of(shadowed));
+    Ok((OutputFile::bytes(output_path(path), html?), vars))
+}
+
+/// A context of the variables `vars`, moved.
+pub(super) fn context_of(vars: Vars) -> tera::Context {
+    // `from_value` fails only for a value that is not an object.
+    tera::Context::from_value(tera::Value::Object(vars)).unwrap_or_default()
+}
+
+/// The site's own variables, which every page and card has: `site`, `t` and `nav`.
+pub(super) fn site_context(site: &Site<'_>, templates: &Templates) -> tera::Context {
+    let mut context = tera::Context::new();
+    context.insert(
+        "site",
+        &SiteView {
+            title: &site.config.title,
+            description: &site.config.description,
+            base_url: &site.config.base_url,
+            base_path: &site.config.base_path,
+            language: &site.config.language,
+            dir: site.config.dir(),
+            build_time: rfc3339(site.now),
+            tags_url: site.url(&format!("{}/", site.config.taxonomies.tags)),
+            authors_url: site.url(&format!("{}/", site.config.taxonomies.authors)),
+            archive_url: site.url(&format!("{}/", site.config.taxonomies.archive)),
+            og_locale: og_locale(&site.config.language),
+            logo: site.config.news.logo.as_deref().map(|l| site.absolute(&site.resolve_url(l, ""))),
+            extra: &site.config.extra,
+        },
+    );
+    context.insert("t", &templates.strings);
+    let nav: Vec<_> = (0..site.library.sections.len()).map(|id| site.section_view(id)).collect();
+    context.insert("nav", &nav);
+    context
+}
+
+/// Adds the variables every page has besides the site's own: `most_read`, `breaking`, `feeds`,
+/// from `summaries` (which have their cards), then `shared`: the templates under `shared/` (a
+/// footer, the most-read block: markup that is the same on every page), each rendered once
+/// with the variables before it, by name (`shared/most_read.html` is `shared.most_read`).
+pub(super) fn add_shared(
+    context: &mut tera::Context,
+    site: &Site<'_>,
+    templates: &Templates,
+    summaries: &[tera::Value],
+    breaking: &[ArticleId],
+) -> Result<(), Error> {
+    let most_read: Vec<&tera::Value> = site.most_read.iter().map(|&id| &summaries[id]).collect();
+    context.insert("most_read", &most_read);
+    let breaking: Vec<&tera::Value> = breaking.iter().map(|&id| &summaries[id]).collect();
+    context.insert("breaking", &breaking);
+    context.insert("feeds", &feeds::links(site, &[Listing::Site]));
+    let mut shared = BTreeMap::new();
+    for name in templates.shared() {
+        let html = templates.render_string(name, context)?;
+        shared.insert(fragment_key(name, SHARED).to_string(), html);
+    }
+    context.insert("shared", &shared);
+    Ok(())
+}
+
+/// The name templates know a fragment template by: `shared/most_read.html` is `most_read`.
+pub(super) fn fragment_key<'n>(name: &'n str, folder: &str) -> &'n str {
+    let key = name.strip_prefix(folder).unwrap_or(name);
+    key.rsplit_once('.').map_or(key, |(stem, _)| stem)
+}
+
+/// The Open Graph locale of a language tag: `ar` → `ar_AR`, `en` → `en_US`, `fr-CA` → `fr_CA`.
+fn og_locale(language: &str) -> String {
+    let mut parts = language.split(['-', '_']);
+    let lang = parts.next().unwrap_or("ar").to_ascii_lowercase();
+    let region = parts.next().map(str::to_ascii_uppercase).unwrap_or_else(|| {
+        match lang.as_str() {
+            "ar" => "AR",
+            "en" => "US",
+            "fa" => "IR",
+            "he" => "IL",
+            "ur" => "PK",
+            other => return other.to_ascii_uppercase(),
+        }
+        .to_string()
+    });
+    format!("{lang}_{region}")
+}

@@ -1,0 +1,40 @@
+//! An output remembered from the last render, with the fingerprint of what it was made from
+//! ([`Remembered`]), and the last render's outputs as feeds and sitemaps look them up
+//! ([`Previous`]).
+
+use foldhash::HashMap;
+
+use crate::output::Contents;
+
+/// An output's fingerprint and contents.
+#[derive(Debug, Clone)]
+pub(super) struct Remembered {
+    pub(super) fingerprint: u64,
+    pub(super) contents: Contents,
+}
+
+/// The last render's files as feeds and sitemaps keep them, and what they are fingerprinted
+/// from.
+pub(crate) struct Previous<'m> {
+    pub(super) files: &'m HashMap<String, Remembered>,
+    /// What every output shares (config, build time, the variables of every page).
+    pub(crate) global: u64,
+    /// Each article as a feed shows it: its summary and its whole source.
+    pub(crate) articles: Vec<u64>,
+    /// When only article texts changed since the last render: which articles changed (their
+    /// file or summary). A feed of unchanged articles is then kept without a new fingerprint.
+    pub(crate) changed: Option<Vec<bool>>,
+}
+
+impl Previous<'_> {
+    /// The contents the last render wrote at `path`, if they were made from `fp`.
+    pub(crate) fn get(&self, path: &str, fp: u64) -> Option<Contents> {
+        let last = self.files.get(path)?;
+        (last.fingerprint == fp).then(|| last.contents.clone())
+    }
+
+    /// The fingerprint and contents the last render wrote at `path`.
+    pub(crate) fn last(&self, path: &str) -> Option<(u64, Contents)> {
+        self.files.get(path).map(|last| (last.fingerprint, last.contents.clone()))
+    }
+}

@@ -1,0 +1,96 @@
+//! What a render reads: the site, borrowed ([`Site`]), and each article's body after Markdown
+//! ([`Body`]), with the few facts every part of the render derives from them the same way (when
+//! an article last changed, which related articles its page shows, which stories are breaking).
+
+use crate::config::Config;
+use crate::content::{Article, ArticleId, Library};
+use crate::data::Data;
+use crate::taxonomy::Taxonomy;
+
+/// An article's body after Markdown, and what is derived from it.
+#[derive(Debug, Clone, Default)]
+pub struct Body {
+    /// The body as HTML; `None` when the summary and reading time came from the build cache
+    /// (`crate::cache`): the Markdown is then rendered only if a page or feed needs it
+    /// ([`Site::html`]).
+    pub html: Option<String>,
+    /// The summary to show when the front matter has none: the first paragraph, cut.
+    pub summary: String,
+    /// Reading time in minutes.
+    pub reading_minutes: u32,
+}
+
+/// Everything a page may show, borrowed.
+pub struct Site<'a> {
+    /// Settings.
+    pub config: &'a Config,
+    /// Articles and sections.
+    pub library: &'a Library,
+    /// Rendered bodies, by article id.
+    pub rendered: &'a [Body],
+    /// Renders the HTML of an article whose body has none (see [`Body::html`]).
+    pub markdown: &'a (dyn Fn(ArticleId) -> String + Sync),
+    /// Tags and authors.
+    pub taxonomy: &'a Taxonomy,
+    /// Data files.
+    pub data: &'a Data,
+    /// The most-read list, resolved to articles.
+    pub most_read: &'a [ArticleId],
+    /// Related articles of each article, best first.
+    pub related: &'a [Vec<ArticleId>],
+    /// Changes whenever `related` is recomputed.
+    pub related_version: u64,
+    /// The build time, in the site's time zone.
+    pub now: &'a jiff::ZonedDateTime,
+    /// Changes whenever anything but article texts changes (articles, their front matter,
+    /// sections, taxonomy, data, config): a memo of the same generation may reuse its list
+    /// of pages.
+    pub generation: u64,
+}
+
+/// When an article last changed: `updated`, or `date` when it has none (or an earlier one).
+pub(crate) fn last_change(article: &Article) -> &jiff::ZonedDateTime {
+    match &article.updated {
+        Some(updated) if updated.timestamp() > article.date.timestamp() => updated,
+        _ => &article.date,
+    }
+}
+
+/// The latest [`last_change`] of `articles`, for the `lastmod` of a page listing them.
+pub(super) fn newest(
+    site: &Site<'_>,
+    articles: impl Iterator<Item = ArticleId>,
+) -> Option<jiff::ZonedDateTime> {
+    articles
+        .map(|id| last_change(&site.library.articles[id]))
+        .max_by_key(|at| at.timestamp())
+        .cloned()
+}
+
+/// The related articles an article page shows: the computed ones, topped up with the section's
+/// latest.
+pub(super) fn related_shown(site: &Site<'_>, id: ArticleId) -> Vec<ArticleId> {
+    let article = &site.library.articles[id];
+    let count = site.config.news.related;
+    let mut related: Vec<ArticleId> = site.related[id].iter().copied().take(count).collect();
+    for &other in &site.library.sections[article.section].articles {
+        if related.len() >= count {
+            break;
+        }
+        if other != id && !related.contains(&other) {
+            related.push(other);
+        }
+    }
+    related
+}
+
+/// The breaking news: articles marked `breaking`, newer than `[news] breaking_hours`.
+pub(super) fn breaking(site: &Site<'_>) -> Vec<ArticleId> {
+    let cutoff = site.now.timestamp()
+        - jiff::SignedDuration::from_hours(i64::from(site.config.news.breaking_hours));
+    let articles = site.library.articles.iter().enumerate();
+    articles
+        .filter(|(_, a)| a.front_matter.breaking && a.date.timestamp() >= cutoff)
+        .map(|(id, _)| id)
+        .collect()
+}

@@ -1,0 +1,216 @@
+//! Every article's summary as templates see it ([`Summaries`]): serialised once per render
+//! and shared by every list that shows it, with its cards ([`Cards`]: the templates under
+//! `cards/`, rendered once per article) and, for a render that keeps a memo, its fingerprint.
+
+use rayon::prelude::*;
+
+use super::context::{context_of, fragment_key};
+use super::pool::{MakeSummary, SummaryPool};
+use super::site::Site;
+use crate::content::ArticleId;
+use crate::error::Error;
+use crate::fingerprint::{self, Fingerprint};
+use crate::templates::{CARDS, Templates};
+
+/// Every article's summary as templates see it (serialised once and shared by every list that
+/// shows it), with its cards (`item.cards`, see [`Summaries::prepare`]) once a page needs them,
+/// and, when a [`Memo`] needs it, its fingerprint. A session keeps them between rebuilds and
+/// refreshes only the summaries of the articles it changed.
+#[derive(Debug, Default)]
+pub struct Summaries {
+    pub(super) values: Vec<tera::Value>,
+    /// Of each summary without its cards; empty unless a memo needs them.
+    plain: Vec<u64>,
+    /// What the cards in `values` were rendered with (templates and variables).
+    cards_key: Option<u64>,
+}
+
+impl Summaries {
+    /// The summaries of every article of `site`, fingerprinted if `fingerprint`.
+    pub fn new(site: &Site<'_>, fingerprint: bool) -> Summaries {
+        let values: Vec<tera::Value> = (0..site.library.articles.len())
+            .into_par_iter()
+            .map(|id| summary_value(site, id))
+            .collect();
+        let plain = if fingerprint {
+            values.par_iter().map(fingerprint::of_value).collect()
+        } else {
+            vec![]
+        };
+        Summaries { values, plain, cards_key: None }
+    }
+
+    /// Recomputes the summaries of `ids` (articles whose text changed, nothing else).
+    pub fn refresh(&mut self, site: &Site<'_>, ids: &[ArticleId]) {
+        for &id in ids {
+            self.values[id] = summary_value(site, id);
+            if let Some(fp) = self.plain.get_mut(id) {
+                *fp = fingerprint::of_value(&self.values[id]);
+            }
+        }
+    }
+
+    /// How many summaries there are (none after [`Summaries::clear`]).
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    /// Frees the summaries: [`Summaries::new`] makes them again.
+    pub(super) fn clear(&mut self) {
+        *self = Summaries::default();
+    }
+
+    /// Readies the summaries for a render with `templates` and `vars` (the site's own variables).
+    ///
+    /// The templates under `cards/` are rendered once per article, with its summary as `item`
+    /// and `vars`, and kept in the summary: `cards/row.html` is `item.cards.row`. A story card
+    /// is the most repeated markup of a news site (twenty on each listing page, more under each
+    /// article): rendered once per article, not once per page showing it. They are rendered
+    /// when a page showing the summary is (see [`Cards`]), so a build that keeps most pages
+    /// renders few. Cards rendered with other card templates or variables are dropped here. A
+    /// summary's fingerprint covers its cards through the fingerprint of what they are
+    /// rendered with: this gives those fingerprints (none unless a memo needs them) and that of
+    /// what the cards are rendered with, the cards' key.
+    pub(super) fn prepare(
+        &mut self,
+        templates: &Templates,
+        vars: &tera::Context,
+    ) -> (Vec<u64>, u64) {
+        let mut key = Fingerprint::new();
+        key.add_value(&vars.clone().into_json());
+        for name in templates.cards() {
+            key.add(name).add(&templates.fingerprint(name));
+        }
+        let key = key.finish();
+        if self.cards_key != Some(key) {
+            self.values.par_iter_mut().for_each(|value| {
+                if let tera::Value::Object(map) = value {
+                    map.remove("cards");
+                }
+            });
+            self.cards_key = Some(key);
+        }
+        let fingerprints =
+            self.plain.iter().map(|&fp| Fingerprint::new().add(&fp).add(&key).finish()).collect();
+        (fingerprints, key)
+    }
+
+    /// Renders the cards of the summaries of `ids` that have none yet.
+    pub(super) fn with_cards(
+        &mut self,
+        ids: impl Iterator<Item = ArticleId>,
+        cards: &Cards<'_>,
+    ) -> Result<(), Error> {
+        for id in ids {
+            cards.complete(&mut self.values[id])?;
+        }
+        Ok(())
+    }
+
+    /// The summaries, moved into a pool for a render; [`Summaries::restore`] takes them back.
+    pub(super) fn pool<'r>(&mut self, cards: &'r Cards<'r>) -> SummaryPool<'r> {
+        SummaryPool::new(std::mem::take(&mut self.values), cards)
+    }
+
+    /// Takes back the summaries moved into `pool` by [`Summaries::pool`]; one not checked in (by
+    /// a page whose render failed) is made again, without cards.
+    pub(super) fn restore(&mut self, site: &Site<'_>, pool: SummaryPool<'_>) {
+        self.values = pool
+            .into_values()
+            .into_iter()
+            .enumerate()
+            .map(|(id, value)| value.unwrap_or_else(|| summary_value(site, id)))
+            .collect();
+    }
+}
+
+/// Renders the templates under `cards/` into a summary (see [`Summaries::prepare`]).
+pub(super) struct Cards<'a> {
+    site: &'a Site<'a>,
+    templates: &'a Templates,
+    names: Vec<&'a str>,
+    /// The site's own variables.
+    vars: &'a tera::Context,
+    /// What they and the card templates are ([`Summaries::prepare`]).
+    key: u64,
+}
+
+thread_local! {
+    /// Each thread's copy of the variables cards are rendered with, and their key: a copy per
+    /// article cost as much as a fifth of its cards.
+    static CARD_VARS: std::cell::RefCell<Option<(u64, tera::Context)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+impl<'a> Cards<'a> {
+    /// Cards of `templates` rendered with `vars`, whose key [`Summaries::prepare`] gave.
+    pub(super) fn new(
+        site: &'a Site<'a>,
+        templates: &'a Templates,
+        vars: &'a tera::Context,
+        key: u64,
+    ) -> Cards<'a> {
+        Cards { site, templates, names: templates.cards().collect(), vars, key }
+    }
+
+    /// Renders the cards of `value` if it has none.
+    pub(super) fn complete(&self, value: &mut tera::Value) -> Result<(), Error> {
+        match value {
+            tera::Value::Object(map) if !map.contains_key("cards") => {}
+            _ => return Ok(()),
+        }
+        CARD_VARS.with(|vars| {
+            // Cards are never rendered from inside a card; were they, the inner one gets a copy.
+            let Ok(mut vars) = vars.try_borrow_mut() else {
+                return self.render(&mut self.vars.clone(), value);
+            };
+            let ctx = match &mut *vars {
+                Some((key, ctx)) if *key == self.key => ctx,
+                vars => &mut vars.insert((self.key, self.vars.clone())).1,
+            };
+            self.render(ctx, value)
+        })
+    }
+
+    /// Renders the cards of `value` with `ctx`, the variables of cards.
+    fn render(&self, ctx: &mut tera::Context, value: &mut tera::Value) -> Result<(), Error> {
+        // Moved into the context for the renders, and back.
+        let mut item = serde_json::Map::new();
+        item.insert("item".into(), std::mem::take(value));
+        ctx.extend(context_of(item));
+        let cards: Result<serde_json::Map<String, tera::Value>, Error> = self
+            .names
+            .iter()
+            .map(|name| {
+                let html = self.templates.render_string(name, ctx)?;
+                Ok((fragment_key(name, CARDS).to_string(), html.into()))
+            })
+            .collect();
+        *value = ctx.remove("item").unwrap_or_default();
+        if let tera::Value::Object(map) = value {
+            map.insert("cards".into(), tera::Value::Object(cards?));
+        }
+        Ok(())
+    }
+}
+
+impl MakeSummary for Cards<'_> {
+    fn complete(&self, value: &mut tera::Value) -> Result<(), Error> {
+        Cards::complete(self, value)
+    }
+
+    fn make(&self, id: ArticleId) -> Result<tera::Value, Error> {
+        let mut value = summary_value(self.site, id);
+        self.complete(&mut value)?;
+        Ok(value)
+    }
+}
+
+fn summary_value(site: &Site<'_>, id: ArticleId) -> tera::Value {
+    tera::to_value(site.summary_view(id)).unwrap_or_default()
+}
