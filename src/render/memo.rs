@@ -53,6 +53,24 @@ impl Memo {
     pub(super) fn take_last(&mut self, generation: u64) -> Option<LastRender> {
         self.last.take().filter(|last| last.generation == generation)
     }
+
+    /// Records a render: `fresh` are its outputs to remember (after a render of the same site,
+    /// only those whose fingerprint changed: the others are remembered already; else all of
+    /// them, replacing the last render's), and `last` what the next render of the same site may
+    /// use.
+    pub(super) fn record(
+        &mut self,
+        same_site: bool,
+        fresh: Vec<(String, Remembered)>,
+        last: Option<LastRender>,
+    ) {
+        if same_site {
+            self.files.extend(fresh);
+        } else {
+            self.files = fresh.into_iter().collect();
+        }
+        self.last = last;
+    }
 }
 
 /// The first line of a build manifest, with the midad that wrote it.

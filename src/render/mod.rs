@@ -107,19 +107,8 @@ pub fn render_site(
     let fingerprints =
         shared.global.map(|global| Fingerprints { global, summaries: &summary_fingerprints });
 
-    // The last render of the same site lends its list of pages; else they are listed again.
     let mut last = memo.as_deref_mut().and_then(|memo| memo.take_last(site.generation));
-    let (list, own) = match last.as_mut() {
-        Some(last) => (std::mem::take(&mut last.pages), std::mem::take(&mut last.own)),
-        None => {
-            let list = listing_pages(site);
-            let own = match fingerprints {
-                Some(_) => list.par_iter().map(own_fingerprint).collect(),
-                None => Vec::new(),
-            };
-            (list, own)
-        }
-    };
+    let (list, own) = pages_but_home(site, last.as_mut(), fingerprints.is_some());
     let templates_fingerprint = templates.fingerprint_all();
     let changed = last
         .as_ref()
@@ -161,54 +150,30 @@ pub fn render_site(
     let same_site = last.is_some();
     let mut collected = collect(outputs, same_site)?;
 
-    let previous = fingerprints.as_ref().zip(memo.as_deref()).map(|(f, memo)| Previous {
-        files: &memo.files,
-        global: f.global,
-        articles: (0..site.library.articles.len())
-            .map(|id| {
-                let article = &site.library.articles[id];
-                Fingerprint::new().add(&f.summaries[id]).add(&article.source_hash).finish()
-            })
-            .collect(),
-        changed: changed.as_ref().map(Changed::articles),
-    });
+    let previous = fingerprints
+        .as_ref()
+        .zip(memo.as_deref())
+        .map(|(f, memo)| previous(site, f, memo, changed.as_ref()));
     let kept_sitemaps = last.as_ref().filter(|_| changed.is_some()).map(|last| &last.sitemaps);
     let pages = std::iter::once(&home).chain(&list);
-    let (generated, sitemaps) = rayon::join(
-        || feeds::render(site, previous.as_ref(), staging),
-        || sitemaps(site, pages, kept_sitemaps, previous.as_ref()),
-    );
-    let mut generated = generated.map_err(|e| vec![e])?;
-    generated.extend(sitemaps.iter().cloned());
-    for (file, fingerprint) in generated {
-        let fresh = same_site
-            && fingerprint.zip(memo.as_deref()).is_some_and(|(fp, memo)| {
-                memo.files.get(&file.path).is_none_or(|last| last.fingerprint != fp)
-            });
-        collected.remember(&file, fingerprint, !same_site || fresh);
-        collected.files.push(file);
-    }
+    let sitemaps =
+        add_listings(site, pages, kept_sitemaps, previous.as_ref(), staging, &mut collected)?;
     drop((targets, previous, changed));
 
     if let (Some(memo), Some(f)) = (memo, fingerprints) {
+        let related = last.map(|last| last.inputs).filter(|inputs| {
+            // The last copy of `related` is kept while it is current.
+            inputs.related_version == site.related_version
+        });
         let inputs = Inputs {
             global: f.global,
             templates: templates_fingerprint,
             summaries: f.summaries.to_vec(),
             sources: site.library.articles.iter().map(|a| a.source_hash).collect(),
             related_version: site.related_version,
-            // The last copy of `related` is kept while it is current.
-            related: match last.map(|last| last.inputs) {
-                Some(inputs) if inputs.related_version == site.related_version => inputs.related,
-                _ => site.related.to_vec(),
-            },
+            related: related.map_or_else(|| site.related.to_vec(), |inputs| inputs.related),
         };
-        if same_site {
-            memo.files.extend(collected.fresh);
-        } else {
-            memo.files = collected.fresh.into_iter().collect();
-        }
-        memo.last = collected.in_order.map(|in_order| LastRender {
+        let next = collected.in_order.map(|in_order| LastRender {
             generation: site.generation,
             pages: list,
             own,
@@ -216,11 +181,79 @@ pub fn render_site(
             inputs,
             sitemaps,
         });
+        memo.record(same_site, collected.fresh, next);
     }
     let mut files = collected.files;
     let aliases = alias::render(site, &files)?;
     files.extend(aliases);
     Ok(Rendered { files, rendered_pages: collected.rendered_pages })
+}
+
+/// The last render's outputs as feeds and sitemaps look them up, with what they fingerprint.
+fn previous<'m>(
+    site: &Site<'_>,
+    fingerprints: &Fingerprints<'_>,
+    memo: &'m Memo,
+    changed: Option<&Changed<'_>>,
+) -> Previous<'m> {
+    let articles = site.library.articles.iter().zip(fingerprints.summaries);
+    Previous {
+        files: &memo.files,
+        global: fingerprints.global,
+        // Each article as a feed shows it: its summary and its whole source.
+        articles: articles
+            .map(|(article, summary)| {
+                Fingerprint::new().add(summary).add(&article.source_hash).finish()
+            })
+            .collect(),
+        changed: changed.map(Changed::articles),
+    }
+}
+
+/// The pages but the home page and the articles, and with `fingerprinted` the fingerprint of
+/// each one's own variables: those of `last` (a render of the same site), else listed again.
+fn pages_but_home(
+    site: &Site<'_>,
+    last: Option<&mut LastRender>,
+    fingerprinted: bool,
+) -> (Vec<Page>, Vec<u64>) {
+    if let Some(last) = last {
+        return (std::mem::take(&mut last.pages), std::mem::take(&mut last.own));
+    }
+    let list = listing_pages(site);
+    let own = if fingerprinted { list.par_iter().map(own_fingerprint).collect() } else { vec![] };
+    (list, own)
+}
+
+/// Adds the feeds, the sitemaps and `robots.txt` of `pages` (and the articles) to `collected`,
+/// and gives the sitemaps for the memo.
+fn add_listings<'p>(
+    site: &Site<'_>,
+    pages: impl Iterator<Item = &'p Page> + Send,
+    kept_sitemaps: Option<&Vec<(OutputFile, Option<u64>)>>,
+    previous: Option<&Previous<'_>>,
+    staging: Option<&Staging>,
+    collected: &mut Collected,
+) -> Result<Vec<(OutputFile, Option<u64>)>, Vec<Error>> {
+    // The sitemaps are written on one thread: beside the feeds, which keep the others busy.
+    let (feeds, sitemaps) = rayon::join(
+        || feeds::render(site, previous, staging),
+        || sitemaps(site, pages, kept_sitemaps, previous),
+    );
+    let feeds = feeds.map_err(|e| vec![e])?;
+    for (file, fingerprint) in feeds.into_iter().chain(sitemaps.iter().cloned()) {
+        // After a render of the same site, only what changed is remembered again.
+        let fresh = match (collected.same_site, previous) {
+            (false, _) => true,
+            (true, Some(previous)) => fingerprint.is_some_and(|fp| {
+                previous.files.get(&file.path).is_none_or(|last| last.fingerprint != fp)
+            }),
+            (true, None) => false,
+        };
+        collected.remember(&file, fingerprint, fresh);
+        collected.files.push(file);
+    }
+    Ok(sitemaps)
 }
 
 /// The variables every page shares: the site's own (`card_vars`, which cards have too), then
@@ -333,6 +366,8 @@ fn render_article(
 
 /// The outputs of the main loop, gathered, and what the memo is to remember of them.
 struct Collected {
+    /// Whether the last render rendered the same site (see [`Memo::take_last`]).
+    same_site: bool,
     files: Vec<OutputFile>,
     rendered_pages: usize,
     /// Every page's fingerprint and bytes in render order, if all were in memory.
@@ -356,6 +391,7 @@ impl Collected {
 /// Gathers `outputs`, or every distinct error among them.
 fn collect(outputs: Vec<Result<Output, Error>>, same_site: bool) -> Result<Collected, Vec<Error>> {
     let mut collected = Collected {
+        same_site,
         files: Vec::with_capacity(outputs.len()),
         rendered_pages: 0,
         in_order: Some(Vec::with_capacity(outputs.len())),
@@ -392,7 +428,7 @@ fn collect(outputs: Vec<Result<Output, Error>>, same_site: bool) -> Result<Colle
 /// dates, which only a new site generation changes), else written for every HTML page but 404.
 fn sitemaps<'p>(
     site: &Site<'_>,
-    pages: impl Iterator<Item = &'p Page>,
+    pages: impl Iterator<Item = &'p Page> + Send,
     kept: Option<&Vec<(OutputFile, Option<u64>)>>,
     previous: Option<&Previous<'_>>,
 ) -> Vec<(OutputFile, Option<u64>)> {
