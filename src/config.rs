@@ -3,11 +3,20 @@
 //! The file is parsed into `RawConfig` (serde, unknown keys rejected with their line and column),
 //! then elevated into [`Config`]: a parsed time zone, a normalised base URL, validated permalink
 //! patterns and enums instead of strings. Nothing downstream sees raw strings where a type exists.
+//!
+//! An error about a value names its key (`[arabic] months: "mars" is not a month style; use one
+//! of egypt, …`): the key comes from the parsed document, as the one whose value holds the
+//! position TOML reports, and a key that takes one of a few names (`Choice`) says what the
+//! value is and lists the names serde knows.
 
 use std::collections::BTreeMap;
+use std::fmt;
 use std::path::Path;
 
 use serde::Deserialize;
+use serde::de::value::StrDeserializer;
+use serde::de::{DeserializeOwned, Deserializer};
+use toml::de::{DeTable, DeValue};
 
 use crate::arabic::date::Months;
 use crate::arabic::digits::Digits;
@@ -202,12 +211,15 @@ impl Default for Taxonomies {
 #[serde(deny_unknown_fields, default)]
 pub struct ArabicConfig {
     /// Month names by region.
+    #[serde(deserialize_with = "choice")]
     pub months: Months,
     /// Digits in dates and numbers.
+    #[serde(deserialize_with = "choice")]
     pub digits: Digits,
     /// Show the Hijri (Umm al-Qura) date beside the Gregorian one.
     pub hijri: bool,
     /// Arabic slugs or transliterated Latin ones.
+    #[serde(deserialize_with = "choice")]
     pub slug_style: SlugStyle,
     /// Reading speed for reading time.
     pub words_per_minute: u32,
@@ -362,14 +374,107 @@ pub fn load(root: &Path) -> Result<Config> {
 /// Parses the text of a `config.toml`; `path` is used in error locations.
 pub fn parse(text: &str, path: &Path) -> Result<Config> {
     let raw: RawConfig = toml::from_str(text).map_err(|err| {
-        let at = match err.span() {
-            Some(span) => Location::from_offset(path, text, span.start),
-            None => Location::file(path),
+        let Some(span) = err.span() else {
+            return Error::Config { at: Location::file(path), message: toml_message(&err) };
         };
-        Error::Config { at, message: toml_message(&err) }
+        let at = Location::from_offset(path, text, span.start);
+        let message = match key_of_value_at(text, span.start) {
+            Some(key) => format!("{key}: {}", toml_message(&err)),
+            None => toml_message(&err),
+        };
+        Error::Config { at, message }
     })?;
     elevate(raw, text, path)
 }
+
+/// The key whose value holds byte `offset` of `text`, as `[table] key` (`key` at the top
+/// level), or `None` if no value does (an error about a key itself, or about the whole file).
+fn key_of_value_at(text: &str, offset: usize) -> Option<String> {
+    let document = DeTable::parse(text).ok()?;
+    let mut tables = Vec::new();
+    find_key(document.get_ref(), offset, &mut tables)
+}
+
+/// [`key_of_value_at`] in `table`, whose key path is `tables`.
+fn find_key<'t>(
+    table: &'t DeTable<'_>,
+    offset: usize,
+    tables: &mut Vec<&'t str>,
+) -> Option<String> {
+    for (key, value) in table {
+        if let DeValue::Table(inner) = value.get_ref() {
+            tables.push(key.get_ref());
+            let found = find_key(inner, offset, tables);
+            tables.pop();
+            if found.is_some() {
+                return found;
+            }
+        } else if value.span().contains(&offset) {
+            let key = key.get_ref();
+            if tables.is_empty() {
+                return Some(key.to_string());
+            }
+            return Some(format!("[{}] {key}", tables.join(".")));
+        }
+    }
+    None
+}
+
+/// A setting that takes one of a few names (`months = "egypt"`). A name it does not know is an
+/// error that says what the setting is and lists the names, as serde's derive gives them.
+trait Choice: DeserializeOwned {
+    /// What the value is, for errors: `"mars" is not a month style`.
+    const WHAT: &'static str;
+}
+
+impl Choice for Months {
+    const WHAT: &'static str = "month style";
+}
+
+impl Choice for Digits {
+    const WHAT: &'static str = "digit style";
+}
+
+impl Choice for SlugStyle {
+    const WHAT: &'static str = "slug style";
+}
+
+/// Deserializes a [`Choice`]: `#[serde(deserialize_with = "choice")]`.
+fn choice<'de, D: Deserializer<'de>, T: Choice>(
+    deserializer: D,
+) -> std::result::Result<T, D::Error> {
+    let name = String::deserialize(deserializer)?;
+    T::deserialize(StrDeserializer::<Names>::new(&name)).map_err(|Names(names)| {
+        serde::de::Error::custom(format!(
+            "\"{name}\" is not a {}; use one of {}",
+            T::WHAT,
+            names.join(", ")
+        ))
+    })
+}
+
+/// The names serde's derive expects when it meets an unknown one: the error type [`choice`]
+/// deserializes a name with, to learn them.
+#[derive(Debug)]
+struct Names(&'static [&'static str]);
+
+impl serde::de::Error for Names {
+    fn custom<T: fmt::Display>(_: T) -> Self {
+        Names(&[])
+    }
+
+    fn unknown_variant(_: &str, expected: &'static [&'static str]) -> Self {
+        Names(expected)
+    }
+}
+
+impl fmt::Display for Names {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "expected one of {}", self.0.join(", "))
+    }
+}
+
+impl std::error::Error for Names {}
 
 /// The message of a TOML error without the source snippet toml-rs appends.
 pub(crate) fn toml_message(err: &toml::de::Error) -> String {
@@ -523,13 +628,53 @@ mod tests {
         );
     }
 
+    /// Every key that takes one of a few names says which names, at the value's line and
+    /// column (issue 14).
     #[test]
-    fn bad_enum_value_is_located() {
-        let err = parse("title = \"x\"\n[arabic]\nmonths = \"cairo\"\n", Path::new("config.toml"))
-            .unwrap_err();
-        let text = err.to_string();
-        assert!(text.starts_with("config.toml:3:10:"), "{text}");
-        assert!(text.contains("egypt"), "{text}");
+    fn a_bad_name_names_its_key_and_the_good_ones() {
+        let cases = [
+            (
+                "title = \"x\"\n[arabic]\nmonths = \"mars\"\n",
+                "config.toml:3:10: [arabic] months: \"mars\" is not a month style; use one of egypt, levant, maghreb, algeria_tunisia, both",
+            ),
+            (
+                "title = \"x\"\n\n[arabic]\nmonths = \"egypt\"\ndigits = \"hindi\"\n",
+                "config.toml:5:10: [arabic] digits: \"hindi\" is not a digit style; use one of latn, arab",
+            ),
+            (
+                "title = \"x\"\n[arabic]\nslug_style = \"Latin\"\n",
+                "config.toml:3:14: [arabic] slug_style: \"Latin\" is not a slug style; use one of arabic, latin",
+            ),
+            (
+                "title = \"x\"\narabic = { digits = \"\" }\n",
+                "config.toml:2:21: [arabic] digits: \"\" is not a digit style; use one of latn, arab",
+            ),
+        ];
+        for (text, expect) in cases {
+            check_err(text, expect);
+        }
+    }
+
+    /// Any other bad value names its key too.
+    #[test]
+    fn a_bad_value_names_its_key() {
+        let cases = [
+            (
+                "title = \"x\"\n[arabic]\nmonths = 3\n",
+                "config.toml:3:10: [arabic] months: invalid type: integer `3`, expected a string",
+            ),
+            (
+                "title = \"x\"\n[arabic]\nhijri = \"yes\"\n",
+                "config.toml:3:9: [arabic] hijri: invalid type: string \"yes\", expected a boolean",
+            ),
+            (
+                "title = \"x\"\nper_page = \"ten\"\n",
+                "config.toml:2:12: per_page: invalid type: string \"ten\", expected usize",
+            ),
+        ];
+        for (text, expect) in cases {
+            check_err(text, expect);
+        }
     }
 
     #[test]

@@ -21,5 +21,6 @@ pub mod normalize;
 pub mod reading_time;
 pub mod slug;
 
+mod hijri;
 mod script;
 mod translit;

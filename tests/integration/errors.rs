@@ -50,6 +50,28 @@ fn unknown_config_key_is_an_error_with_its_line() {
     site.build().fails_with(1).stderr_has("config.toml:2:1: unknown key `per_pgae`");
 }
 
+/// A value that is not one of the names a key takes: the key, the value and the names, at the
+/// value's line and column (issue 14).
+#[test]
+fn bad_config_value_names_its_key_and_the_good_ones() {
+    let site = SiteTest::fixture("basic");
+    site.build().success();
+    let before = site.page("index.html");
+    let config = std::fs::read_to_string(site.root().join("config.toml")).expect("config");
+    site.write(
+        "config.toml",
+        &format!("{config}\n[arabic]\ndigits = \"arab\"\nmonths = \"mars\"\n"),
+    );
+    let run = site.build();
+    run.fails_with(1);
+    assert_eq!(
+        run.stderr(),
+        "error: config.toml:9:10: [arabic] months: \"mars\" is not a month style; use one of egypt, levant, maghreb, algeria_tunisia, both\n\
+         build failed: 1 error\n"
+    );
+    assert_eq!(site.page("index.html"), before, "public/ changed after a failed build");
+}
+
 #[test]
 fn template_syntax_error_names_the_template_and_line() {
     let site = SiteTest::fixture("basic");
