@@ -99,50 +99,78 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions) -> Loaded {
                 entry.weight = fm.weight.unwrap_or(0);
             }
             Found::Article { section, path } => {
-                let site_path = Path::new("content").join(&path);
-                let Some(date) = fm.date else {
-                    loaded.errors.push(Error::FrontMatter {
-                        at: Location::at(&site_path, 1, 1),
-                        message: "`date` is missing: add e.g. `date: 2026-11-29T09:30:00+02:00`"
-                            .into(),
-                    });
+                let parsed = ParsedFile { front_matter: fm, body, warnings: Vec::new(), hash };
+                let Some(article) =
+                    article(path, parsed, config, opts, &mut bundle_assets, &mut loaded)
+                else {
                     continue;
-                };
-                let date = date.resolve(&config.timezone);
-                if fm.draft && !opts.drafts {
-                    loaded.skipped_drafts += 1;
-                    continue;
-                }
-                if date.timestamp() > opts.now && !opts.future {
-                    loaded.skipped_future += 1;
-                    continue;
-                }
-                let updated = fm.updated.map(|u| u.resolve(&config.timezone));
-                let assets = if path.file_name().is_some_and(|n| n == "index.md") {
-                    path.parent().and_then(|dir| bundle_assets.remove(dir)).unwrap_or_default()
-                } else {
-                    Vec::new()
                 };
                 sections.entry(section.clone()).or_insert_with(|| new_section(&section));
-                articles.push((
-                    section,
-                    Article {
-                        source: path,
-                        section: 0,
-                        front_matter: fm,
-                        body,
-                        source_hash: hash,
-                        date,
-                        updated,
-                        assets,
-                        slug: String::new(),
-                        path: String::new(),
-                    },
-                ));
+                articles.push((section, article));
             }
         }
     }
 
+    warn_unindexed(&sections, &indexed, &mut loaded);
+    let home = loaded.library.home.take();
+    loaded.library = library(sections, articles);
+    loaded.library.home = home;
+    loaded
+}
+
+/// The article of a parsed content file, or `None` when it is left out: a draft or embargoed
+/// (counted in `loaded`), or without a `date` (an error in `loaded`).
+fn article(
+    path: PathBuf,
+    parsed: ParsedFile,
+    config: &Config,
+    opts: &LoadOptions,
+    bundle_assets: &mut BTreeMap<PathBuf, Vec<PathBuf>>,
+    loaded: &mut Loaded,
+) -> Option<Article> {
+    let ParsedFile { front_matter: fm, body, hash, .. } = parsed;
+    let Some(date) = fm.date else {
+        loaded.errors.push(Error::FrontMatter {
+            at: Location::at(Path::new("content").join(&path), 1, 1),
+            message: "`date` is missing: add e.g. `date: 2026-11-29T09:30:00+02:00`".into(),
+        });
+        return None;
+    };
+    let date = date.resolve(&config.timezone);
+    if fm.draft && !opts.drafts {
+        loaded.skipped_drafts += 1;
+        return None;
+    }
+    if date.timestamp() > opts.now && !opts.future {
+        loaded.skipped_future += 1;
+        return None;
+    }
+    let updated = fm.updated.map(|u| u.resolve(&config.timezone));
+    let assets = if path.file_name().is_some_and(|n| n == "index.md") {
+        path.parent().and_then(|dir| bundle_assets.remove(dir)).unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    Some(Article {
+        source: path,
+        section: 0,
+        front_matter: fm,
+        body,
+        source_hash: hash,
+        date,
+        updated,
+        assets,
+        slug: String::new(),
+        path: String::new(),
+    })
+}
+
+/// Warns of each section folder without an `_index.md` (not in `indexed`).
+fn warn_unindexed(
+    sections: &BTreeMap<String, Section>,
+    indexed: &std::collections::BTreeSet<String>,
+    loaded: &mut Loaded,
+) {
     for section in sections.values() {
         if !indexed.contains(&section.name) {
             loaded.warnings.push(Error::Content {
@@ -154,7 +182,11 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions) -> Loaded {
             });
         }
     }
+}
 
+/// The library of `sections` (by folder name) and `articles` (each with its section's name):
+/// sections in menu order, articles newest first, each section listing its articles.
+fn library(sections: BTreeMap<String, Section>, articles: Vec<(String, Article)>) -> Library {
     let mut sections: Vec<Section> = sections.into_values().collect();
     sections.sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.name.cmp(&b.name)));
     let section_ids: BTreeMap<String, usize> =
@@ -173,9 +205,7 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions) -> Loaded {
     for (idx, article) in articles.iter().enumerate() {
         sections[article.section].articles.push(idx);
     }
-    loaded.library.sections = sections;
-    loaded.library.articles = articles;
-    loaded
+    Library { sections, articles, home: None }
 }
 
 fn new_section(name: &str) -> Section {
