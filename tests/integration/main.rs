@@ -14,4 +14,5 @@ mod rebuild;
 mod related;
 mod seo;
 mod serve;
+mod tidy;
 mod webdriver;
