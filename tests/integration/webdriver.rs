@@ -2,9 +2,14 @@
 //! navigate and run scripts. These few JSON calls are all the browser test needs, so the tests
 //! don't take on an async WebDriver crate and its HTTP stack.
 //!
-//! Debian's `chromium` and `chromium-driver` must be installed (`.ci/run` installs them); a test
-//! that needs them fails, with a message saying so, when they are missing.
+//! Browser tests run only when `MIDAD_BROWSER_TESTS=1`, so that `cargo test` passes on a machine
+//! with Rust and nothing else (issue 14). Every browser test gets its driver from
+//! [`Driver::start_if_enabled`], the one place that reads the variable: without it, the test says
+//! on stderr that it was skipped and why, and returns. With it, Debian's `chromium` and
+//! `chromium-driver` must be installed (`.ci/run` installs them and sets the variable), and a test
+//! fails, with a message saying so, when they are missing.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -38,10 +43,41 @@ fn find(names: &[&str], extra: &[&str]) -> Option<PathBuf> {
 const INSTALL: &str = "install Debian's packages: apt-get install -y chromium chromium-driver \
                        (.ci/run does this before cargo test)";
 
+/// The variable that turns the browser tests on.
+const ENABLE: &str = "MIDAD_BROWSER_TESTS";
+
 impl Driver {
+    /// A running chromedriver when `MIDAD_BROWSER_TESTS=1`; otherwise `None`, after telling the
+    /// reader of the test output that the calling test was skipped and how to run it. Every
+    /// browser test starts with `let Some(driver) = Driver::start_if_enabled() else { return };`.
+    #[track_caller]
+    pub fn start_if_enabled() -> Option<Driver> {
+        match std::env::var(ENABLE).as_deref() {
+            Ok("1") => Some(Driver::start()),
+            Err(std::env::VarError::NotPresent) | Ok("" | "0") => {
+                let thread = std::thread::current();
+                let test = thread.name().unwrap_or("a browser test");
+                // Straight to stderr, not `eprintln!`: libtest captures `eprintln!` of a passing
+                // test, so the skip would be seen only with `--nocapture`.
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "skipped {test}: it drives headless Chromium; set {ENABLE}=1 with Debian's \
+                     chromium and chromium-driver installed; .ci/run does"
+                );
+                None
+            }
+            Ok(other) => {
+                panic!("{ENABLE}=`{other}`: set it to 1 to run the browser tests, or unset it")
+            }
+            Err(std::env::VarError::NotUnicode(_)) => {
+                panic!("{ENABLE} is not UTF-8: set it to 1 to run the browser tests, or unset it")
+            }
+        }
+    }
+
     /// Starts chromedriver on a free port and waits until it is ready.
     #[track_caller]
-    pub fn start() -> Driver {
+    fn start() -> Driver {
         let Some(driver) = find(&["chromedriver"], &["/usr/lib/chromium/chromedriver"]) else {
             panic!("chromedriver not found: {INSTALL}");
         };
