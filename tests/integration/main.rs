@@ -6,6 +6,7 @@ mod harness;
 
 mod arabic;
 mod build;
+mod churn;
 mod errors;
 mod example;
 mod feeds;
