@@ -25,18 +25,18 @@ fn source_files() -> Vec<SourceFile> {
     let mut files = Vec::new();
     let mut dirs = vec![src.clone()];
     while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
+        for entry in std::fs::read_dir(&dir).expect("src/ is readable") {
+            let path = entry.expect("src/ is readable").path();
             if path.is_dir() {
                 dirs.push(path);
             } else if path.extension().is_some_and(|e| e == "rs") {
-                let rel = path.strip_prefix(&src).unwrap().with_extension("");
+                let rel = path.strip_prefix(&src).expect("a path under src/").with_extension("");
                 let mut module: Vec<String> =
                     rel.iter().map(|part| part.to_string_lossy().into_owned()).collect();
                 if matches!(module.last().map(String::as_str), Some("mod" | "lib")) {
                     module.pop();
                 }
-                let text = std::fs::read_to_string(&path).unwrap();
+                let text = std::fs::read_to_string(&path).expect("a source file is UTF-8");
                 let code = text.split("#[cfg(test)]\nmod tests").next().unwrap_or_default();
                 let code = code.lines().map(|l| l.split("//").next().unwrap_or_default());
                 let code = code.collect::<Vec<_>>().join("\n");
