@@ -26,6 +26,24 @@ pub(super) fn markdown_options(config: &Config) -> MarkdownOptions {
     }
 }
 
+/// What an article's body depends on besides its Markdown: how Markdown is rendered and the
+/// reading speed. A body made with other settings is not reused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct BodySettings {
+    markdown: MarkdownOptions,
+    words_per_minute: u32,
+}
+
+impl BodySettings {
+    /// The settings of `config`.
+    pub(super) fn of(config: &Config) -> BodySettings {
+        BodySettings {
+            markdown: markdown_options(config),
+            words_per_minute: config.arabic.words_per_minute,
+        }
+    }
+}
+
 /// One article body, and what derives from it.
 pub(super) fn render_body(
     markdown: &str,

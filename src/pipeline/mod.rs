@@ -37,7 +37,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     let mut memo = Memo::from_output(&opts.output);
     let settings = cache_settings(opts);
     let cached = cache::load(&opts.output, settings);
-    let carried = Carried { bodies: cached.bodies, templates: None, related: cached.related };
+    let carried = Carried {
+        bodies: cached.bodies,
+        bodies_made_with: None,
+        templates: None,
+        related: cached.related,
+    };
     step(&mut steps, "manifest", &mut t);
     let now = build_time(opts.now)?;
     let mut model = Model::load(opts, now, &Highlighter::new(), carried, &mut steps)?;

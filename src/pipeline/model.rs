@@ -20,7 +20,7 @@ use crate::taxonomy::{self, Taxonomy};
 use crate::templates::{FilterSettings, Templates};
 
 use super::assets::{add_copies, static_files};
-use super::body::{markdown_options, render_bodies, render_body};
+use super::body::{BodySettings, markdown_options, render_bodies, render_body};
 use super::options::{BuildOptions, BuildReport, Built, Steps, step};
 
 /// Everything a build computes before rendering pages, owned, so a session can keep it.
@@ -59,6 +59,9 @@ pub(super) struct Model {
 pub(super) struct Carried {
     /// Rendered bodies by source path, with the hash of the file they came from.
     pub(super) bodies: HashMap<PathBuf, (u64, Body)>,
+    /// What `bodies` were made with, when the load must check it (the build cache checks its
+    /// bodies against `config.toml` itself).
+    pub(super) bodies_made_with: Option<BodySettings>,
     /// The templates, when none changed.
     pub(super) templates: Option<Templates>,
     /// Related articles of the last build, with the fingerprint of their inputs.
@@ -69,6 +72,7 @@ impl Carried {
     /// The bodies of `model`, and its templates unless they are to be loaded again.
     pub(super) fn from(model: Option<Model>, templates: TemplatesAre) -> Carried {
         let Some(model) = model else { return Carried::default() };
+        let settings = BodySettings::of(&model.config);
         let bodies = model
             .library
             .articles
@@ -80,7 +84,8 @@ impl Carried {
             TemplatesAre::Unchanged => Some(model.templates),
             TemplatesAre::Changed => None,
         };
-        Carried { bodies, templates, related: None }
+        let bodies_made_with = Some(settings);
+        Carried { bodies, bodies_made_with, templates, related: None }
     }
 }
 
@@ -136,6 +141,10 @@ impl Model {
         let now = now.to_zoned_datetime(config.timezone.clone());
         step(steps, "config", &mut t);
 
+        if carried.bodies_made_with.is_some_and(|made_with| made_with != BodySettings::of(&config))
+        {
+            carried.bodies.clear();
+        }
         let (data, mut errors) = data::load(&opts.root);
         let loaded = load_content(opts, &config, &data, now.timestamp(), &mut carried, &mut errors);
         let mut library = loaded.library;
@@ -354,6 +363,11 @@ impl Model {
             now: &self.now,
             generation: self.generation,
         }
+    }
+
+    /// Whether `rel` (relative to `content/`) is an asset of an article bundle.
+    pub(super) fn has_asset(&self, rel: &Path) -> bool {
+        self.library.articles.iter().any(|article| article.assets.iter().any(|a| a == rel))
     }
 
     /// A fingerprint of everything related articles are computed from (see [`related_inputs`]).

@@ -175,7 +175,15 @@ impl Session {
                 _ => None,
             })
             .collect();
-        if model.patch_articles(&articles, &self.opts, &self.highlighter)? {
+        // A file added to or deleted from an article bundle changes the article's assets,
+        // which only a load of the content lists.
+        let bundles_changed = changes.iter().any(|c| match c {
+            Change::Static(path) => path
+                .strip_prefix("content")
+                .is_ok_and(|rel| model.has_asset(rel) != self.opts.root.join(path).is_file()),
+            _ => false,
+        });
+        if !bundles_changed && model.patch_articles(&articles, &self.opts, &self.highlighter)? {
             Ok(Update::InPlace)
         } else if has(|c| matches!(c, Change::Template | Change::Data)) {
             Ok(Update::Reload)

@@ -34,21 +34,7 @@ pub struct Churn {
     desk: u32,
     /// Files broken on purpose, with the text that fixes each.
     broken: BTreeMap<String, String>,
-    /// Whether to make the edits of open bugs too.
-    open_bugs: bool,
 }
-
-/// Edits that a `Session` gets wrong today, made only when asked (`MIDAD_PROPTEST_OPEN_BUGS=1`),
-/// so that the tests pass until they are fixed and the bugs replay with a seed:
-///
-/// - a bundle asset added or deleted (`Change::Static` under `content/`): the session lists the
-///   bundle's assets as the last content load found them, so a new one is missing from the
-///   output and a deleted one is still listed;
-/// - a `config.toml` setting of the Markdown (`slug_style`, `smart_punctuation`,
-///   `external_links_new_tab`, `words_per_minute`): the reload reuses every unchanged article's
-///   body, rendered with the old settings (heading ids, quotes, link targets, reading time).
-#[derive(Debug, Clone, Copy)]
-pub struct OpenBugs(pub bool);
 
 /// The settings `config.toml` is written from.
 struct Config {
@@ -171,7 +157,7 @@ pub const NOW_EPOCH: i64 = 1_796_029_200;
 impl Churn {
     /// Takes over the site folder at `root` (a copy of the fixture), seeded with `seed`, and
     /// writes its `config.toml` and `data/` from a random first state.
-    pub fn new(root: &Path, seed: u64, open_bugs: OpenBugs) -> Churn {
+    pub fn new(root: &Path, seed: u64) -> Churn {
         let mut rng = fastrand::Rng::with_seed(seed);
         let config = Config {
             title: 0,
@@ -217,7 +203,6 @@ impl Churn {
             most_read: vec!["economy/rates.md".into(), "politics/budget.md".into()],
             desk: 0,
             broken: BTreeMap::new(),
-            open_bugs: open_bugs.0,
         };
         churn.write_config();
         churn.write_authors();
@@ -775,9 +760,7 @@ impl Churn {
             .map(|p| self.rel(p))
             .filter(|p| p.contains("/extra"))
             .collect();
-        // Adding or deleting an asset is an open bug of `Session` (see `OpenBugs`).
-        let kinds = if self.open_bugs { 3 } else { 1 };
-        let (path, what) = match self.rng.u32(0..kinds) {
+        let (path, what) = match self.rng.u32(0..3) {
             0 => {
                 let path = format!("{bundle}/cover.svg");
                 let svg = format!(
@@ -839,9 +822,7 @@ impl Churn {
                 c.feed_limit = self.rng.u32(2..=20);
                 format!("full_text = {}, limit = {}", c.full_text, c.feed_limit)
             }
-            // Settings of the Markdown of every article: an open bug of `Session` (see
-            // `OpenBugs`).
-            _ if !self.open_bugs => return None,
+            // Settings of the Markdown of every article.
             _ => match self.rng.u32(0..4) {
                 0 => {
                     c.slug_style = if c.slug_style == "arabic" { "latin" } else { "arabic" };

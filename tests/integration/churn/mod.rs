@@ -19,8 +19,7 @@
 //! printed; a failure prints the seed, the step, every step so far and the first differing file,
 //! with a command that replays it. `MIDAD_PROPTEST_SEQUENCES` and `MIDAD_PROPTEST_STEPS` (the
 //! session test, 5 × 100 by default) and `MIDAD_PROPTEST_BUILD_STEPS` (the binary, 40) set how
-//! much runs; `MIDAD_PROPTEST_OPEN_BUGS=1` adds the edits of bugs not fixed yet
-//! ([`edits::OpenBugs`]). The watcher-driven burst in `serve.rs` stays as the end-to-end check
+//! much runs. The watcher-driven burst in `serve.rs` stays as the end-to-end check
 //! of the same property through `build --watch`.
 
 mod edits;
@@ -35,7 +34,7 @@ use midad::pipeline::{self, BuildOptions, Change, Session};
 use midad::serve::watch::{SitePaths, classify};
 
 use crate::harness::{SiteTest, walk};
-use edits::{Churn, Edit, NOW_EPOCH, OpenBugs};
+use edits::{Churn, Edit, NOW_EPOCH};
 
 #[test]
 fn session_rebuilds_equal_clean_renders_issue_14() {
@@ -60,7 +59,7 @@ fn builds_with_a_manifest_equal_clean_builds_issue_14() {
 /// One sequence of edits, each followed by a session rebuild and a clean render.
 fn session_sequence(seed: u64, steps: usize) -> Result<(), String> {
     let site = SiteTest::fixture("churn");
-    let mut churn = Churn::new(site.root(), seed, open_bugs());
+    let mut churn = Churn::new(site.root(), seed);
     let opts = options(site.root(), seed);
     let mut log = Log::new("session_rebuilds_equal_clean_renders", seed, steps, &opts);
     let mut session = Session::new(opts.clone());
@@ -121,7 +120,7 @@ fn session_sequence(seed: u64, steps: usize) -> Result<(), String> {
 /// manifest of the last build) and by a build into a fresh folder.
 fn build_sequence(seed: u64, steps: usize) -> Result<(), String> {
     let site = SiteTest::fixture("churn");
-    let mut churn = Churn::new(site.root(), seed, open_bugs());
+    let mut churn = Churn::new(site.root(), seed);
     let opts = options(site.root(), seed);
     let mut log = Log::new("builds_with_a_manifest_equal_clean_builds", seed, steps, &opts);
     let public = site.root().join("public");
@@ -361,11 +360,6 @@ impl Plan {
     }
 }
 
-/// `MIDAD_PROPTEST_OPEN_BUGS=1` makes the edits of open bugs too (see [`OpenBugs`]).
-fn open_bugs() -> OpenBugs {
-    OpenBugs(std::env::var("MIDAD_PROPTEST_OPEN_BUGS").is_ok_and(|v| v == "1"))
-}
-
 fn env_number(name: &str, default: usize) -> usize {
     match std::env::var(name) {
         Ok(text) => text.trim().parse().unwrap_or_else(|_| panic!("{name}={text} is not a number")),
@@ -403,7 +397,7 @@ impl Log {
     fn report(&self, step: usize, what: &str, diff: &str) -> String {
         format!(
             "{what}\nseed {seed}, step {step} of {steps} ({options})\n\
-             replay: {open_bugs}MIDAD_PROPTEST_SEED={seed} MIDAD_PROPTEST_SEQUENCES=1 {var}={step} \
+             replay: MIDAD_PROPTEST_SEED={seed} MIDAD_PROPTEST_SEQUENCES=1 {var}={step} \
              cargo test --test integration churn::{test}\n\
              steps so far:\n  {lines}\n{diff}",
             seed = self.seed,
@@ -415,7 +409,6 @@ impl Log {
                 "MIDAD_PROPTEST_BUILD_STEPS"
             },
             test = self.test,
-            open_bugs = if open_bugs().0 { "MIDAD_PROPTEST_OPEN_BUGS=1 " } else { "" },
             lines = self.lines.join("\n  "),
         )
     }
