@@ -14,7 +14,7 @@ mod session;
 use std::time::Instant;
 
 use crate::cache;
-use crate::error::{Error, Errors};
+use crate::error::{Diagnostic, Errors};
 use crate::markdown::Highlighter;
 use crate::output;
 use crate::render::Memo;
@@ -63,7 +63,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
         },
     );
     if let Err(err) = manifest.and(cache) {
-        report.warnings.push(Error::write(&opts.output, err));
+        report.warnings.push(Diagnostic::write(&opts.output, err).warning());
     }
     // Freeing the model (every article, body, summary and template) is a tenth of a second of
     // one core at 10,000 articles, after everything is written: a thread of its own does it,

@@ -19,7 +19,7 @@ use super::site::{Site, last_change};
 use super::view::rfc3339;
 use super::xml::XmlWriter;
 use crate::content::{ArticleId, SectionId, encode_path};
-use crate::error::Error;
+use crate::error::Diagnostic;
 use crate::fingerprint::Fingerprint;
 use crate::output::{Contents, OutputFile, Staging};
 use crate::taxonomy::TermId;
@@ -72,7 +72,7 @@ pub(crate) fn render(
     site: &Site<'_>,
     previous: Option<&Previous<'_>>,
     staging: Option<&Staging>,
-) -> Result<Vec<(OutputFile, Option<u64>)>, Error> {
+) -> Result<Vec<(OutputFile, Option<u64>)>, Diagnostic> {
     let feeds = &site.config.feeds;
     if !feeds.rss && !feeds.atom {
         return Ok(Vec::new());
