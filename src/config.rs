@@ -629,7 +629,7 @@ mod tests {
     }
 
     /// Every key that takes one of a few names says which names, at the value's line and
-    /// column (issue 14).
+    /// column.
     #[test]
     fn a_bad_name_names_its_key_and_the_good_ones() {
         let cases = [

@@ -12,8 +12,8 @@ use midad::cli::{Cli, Command};
 use midad::serve::{Event, RebuildReport};
 use midad::{BuildReport, Diagnostic, Errors, Outcome};
 
-/// mimalloc: a build allocates and frees millions of small template values across threads; it
-/// spends a fifth of its time in glibc's malloc and free without it.
+/// mimalloc: a build allocates and frees millions of small template values across threads, where
+/// glibc's malloc and free took a large share of its time.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -34,10 +34,6 @@ fn main() -> ExitCode {
 /// for the next, and memory given back is faulted in and zeroed again by the kernel when it is
 /// used again. The process ends when the build does, so the memory goes back then. `serve` and
 /// `build --watch` keep the default: they run for hours.
-///
-/// Measured: 10k articles, two hyperfine runs of 6 builds each, 4% and 8% faster (the same as
-/// `MIMALLOC_PURGE_DELAY=-1`); 100k, one build each, 26.7 s → 23.8 s, with peak memory 3.12 →
-/// 3.19 GB.
 fn keep_freed_memory() {
     // SAFETY: mimalloc's own function, linked with the allocator above; it sets one of its
     // options, which it reads when it next considers purging. Called before any thread starts.

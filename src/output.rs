@@ -215,9 +215,9 @@ impl Staging {
     }
 }
 
-/// How many files and folders are under `dir`, its folders read in parallel (one folder per page:
-/// reading 100,000 of them one after the other took over a second); `None` if anything under it
-/// is neither, or cannot be read.
+/// How many files and folders are under `dir`, its folders read in parallel (the output has one
+/// folder per page, too many to read one after the other); `None` if anything under it is
+/// neither, or cannot be read.
 fn count_tree(dir: &Path) -> Option<(usize, usize)> {
     let entries: Vec<std::fs::DirEntry> =
         std::fs::read_dir(dir).ok()?.collect::<Result<_, _>>().ok()?;
@@ -252,7 +252,7 @@ impl Drop for Staging {
 }
 
 /// Removes the folder `dir` and everything in it, its top-level entries in parallel (a site's
-/// output is one folder per page: removing 10,000 of them one by one took a third of a second).
+/// output is one folder per page, too many to remove one by one on one core).
 fn remove_tree(dir: &Path) -> std::io::Result<()> {
     let entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
     entries.par_iter().try_for_each(|entry| {

@@ -286,8 +286,8 @@ impl Model {
         };
         let fingerprinted = !matches!(render_mode, render::Mode::Once);
         // The HTML of a body taken from the build cache, for a page or feed that needs it. A
-        // build loads the highlighter (tens of megabytes once its grammars are compiled) only
-        // if it comes to that.
+        // build loads the highlighter (large once its grammars are compiled) only if it comes
+        // to that.
         let markdown_opts = markdown_options(&self.config);
         let library = &self.library;
         let loaded = std::sync::OnceLock::new();

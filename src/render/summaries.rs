@@ -141,8 +141,8 @@ pub(super) struct Cards<'a> {
 }
 
 thread_local! {
-    /// Each thread's copy of the variables cards are rendered with, and their key: a copy per
-    /// article cost as much as a fifth of its cards.
+    /// Each thread's copy of the variables cards are rendered with, and their key, so that they
+    /// are copied once per thread instead of once for every article whose cards are rendered.
     static CARD_VARS: std::cell::RefCell<Option<(u64, tera::Context)>> =
         const { std::cell::RefCell::new(None) };
 }
