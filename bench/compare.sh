@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Compares two midad binaries on the same benchmark corpus, in one run (issue 4).
+# Compares two midad binaries on the same benchmark corpus, in one run.
 #
 #   bench/compare.sh OLD NEW            # 10,000 articles, 8 cold builds of each
 #   ARTICLES=1000 RUNS=12 bench/compare.sh OLD NEW
 #   INSTRUCTIONS=1 bench/compare.sh OLD NEW   # also count instructions with callgrind
 #
 # OLD and NEW are paths to binaries (build a commit with `git worktree` and `cargo build
-# --release` to get one). This machine's speed moves by up to 40 % over a day, so timings of
+# --release` to get one). This machine's speed moves over a day (bench/RESULTS.md), so timings of
 # different hours can't be compared: here the two binaries' cold builds alternate (OLD, NEW,
 # OLD, NEW, ...), and each gets the median of its wall time and of its CPU time (user + system).
 # With INSTRUCTIONS=1, each binary also makes one cold build of the 1,000-article corpus under

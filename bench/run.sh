@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark of `midad build` on generated Arabic news corpora (issue 4).
+# Benchmark of `midad build` on generated Arabic news corpora; bench/RESULTS.md keeps the history.
 #
 #   bench/run.sh                 # 1,000, 10,000 and 100,000 articles
 #   bench/run.sh 1000 10000      # the sizes given

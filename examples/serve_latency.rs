@@ -1,4 +1,4 @@
-//! Save-to-reload latency of `midad serve` (issue 5): starts the real server on a site, listens to
+//! Save-to-reload latency of `midad serve`: starts the real server on a site, listens to
 //! its live-reload stream, saves one article again and again the way editors do (a temp file
 //! renamed over the original) with a new sentence in its text, and times each save until the
 //! reload event arrives. The article is the newest one (by its `date` line), which the most

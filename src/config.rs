@@ -21,7 +21,7 @@ use toml::de::{DeTable, DeValue};
 use crate::arabic::date::Months;
 use crate::arabic::digits::Digits;
 use crate::arabic::slug::SlugStyle;
-use crate::error::{Error, Location, Result};
+use crate::error::{Diagnostic, Location, Origin, Result};
 
 /// The site's settings, validated.
 #[derive(Debug, Clone)]
@@ -69,7 +69,7 @@ impl Config {
     /// Replaces the base URL (the `--base-url` flag).
     pub fn set_base_url(&mut self, base_url: &str) -> Result<()> {
         let (base_url, base_path) = parse_base_url(base_url)
-            .map_err(|message| Error::Config { at: Location::file("--base-url"), message })?;
+            .map_err(|message| Diagnostic::config(Origin::Flag("--base-url"), message))?;
         self.base_url = base_url;
         self.base_path = base_path;
         Ok(())
@@ -367,7 +367,7 @@ fn default_per_page() -> usize {
 /// Reads and validates `config.toml` at the site root.
 pub fn load(root: &Path) -> Result<Config> {
     let path = root.join("config.toml");
-    let text = std::fs::read_to_string(&path).map_err(|e| Error::read(&path, e))?;
+    let text = std::fs::read_to_string(&path).map_err(|e| Diagnostic::read(&path, e))?;
     parse(&text, Path::new("config.toml"))
 }
 
@@ -375,14 +375,14 @@ pub fn load(root: &Path) -> Result<Config> {
 pub fn parse(text: &str, path: &Path) -> Result<Config> {
     let raw: RawConfig = toml::from_str(text).map_err(|err| {
         let Some(span) = err.span() else {
-            return Error::Config { at: Location::file(path), message: toml_message(&err) };
+            return Diagnostic::config(Location::file(path), toml_message(&err));
         };
         let at = Location::from_offset(path, text, span.start);
         let message = match key_of_value_at(text, span.start) {
             Some(key) => format!("{key}: {}", toml_message(&err)),
             None => toml_message(&err),
         };
-        Error::Config { at, message }
+        Diagnostic::config(at, message)
     })?;
     elevate(raw, text, path)
 }
@@ -498,7 +498,7 @@ pub(crate) fn toml_message(err: &toml::de::Error) -> String {
 
 fn elevate(raw: RawConfig, text: &str, path: &Path) -> Result<Config> {
     let error_at =
-        |key: &str, message: String| Error::Config { at: key_location(text, path, key), message };
+        |key: &str, message: String| Diagnostic::config(key_location(text, path, key), message);
 
     let (base_url, base_path) =
         parse_base_url(&raw.base_url).map_err(|m| error_at("base_url", m))?;
@@ -629,7 +629,7 @@ mod tests {
     }
 
     /// Every key that takes one of a few names says which names, at the value's line and
-    /// column (issue 14).
+    /// column.
     #[test]
     fn a_bad_name_names_its_key_and_the_good_ones() {
         let cases = [

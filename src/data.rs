@@ -10,7 +10,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::arabic::byline::Gender;
-use crate::error::{Error, Location};
+use crate::error::{Diagnostic, Location};
 
 /// An author of `data/authors.toml`.
 #[derive(Debug, Clone, Deserialize)]
@@ -50,7 +50,7 @@ pub struct Data {
 }
 
 /// Reads `root/data/`; a missing folder is an empty [`Data`]. Returns every bad file.
-pub fn load(root: &Path) -> (Data, Vec<Error>) {
+pub fn load(root: &Path) -> (Data, Vec<Diagnostic>) {
     let mut data = Data::default();
     let mut errors = Vec::new();
     let dir = root.join("data");
@@ -68,7 +68,7 @@ pub fn load(root: &Path) -> (Data, Vec<Error>) {
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
             Err(e) => {
-                errors.push(Error::read(&site_path, e));
+                errors.push(Diagnostic::read(&site_path, e));
                 continue;
             }
         };
@@ -99,7 +99,7 @@ fn parse_file(
     text: &str,
     path: &Path,
     data: &mut Data,
-) -> Result<(), Error> {
+) -> Result<(), Diagnostic> {
     let value: serde_json::Value = parse_as(format, text, path)?;
     match stem {
         "authors" => data.authors = parse_as(format, text, path)?,
@@ -115,11 +115,13 @@ fn parse_as<T: serde::de::DeserializeOwned>(
     format: Format,
     text: &str,
     path: &Path,
-) -> Result<T, Error> {
+) -> Result<T, Diagnostic> {
     match format {
-        Format::Toml => toml::from_str(text).map_err(|err| Error::Data {
-            at: Location::from_offset(path, text, err.span().map_or(0, |s| s.start)),
-            message: crate::config::toml_message(&err),
+        Format::Toml => toml::from_str(text).map_err(|err| {
+            Diagnostic::data(
+                Location::from_offset(path, text, err.span().map_or(0, |s| s.start)),
+                crate::config::toml_message(&err),
+            )
         }),
         Format::Yaml => serde_saphyr::from_str(text).map_err(|err| {
             let at = match err.location() {
@@ -128,16 +130,13 @@ fn parse_as<T: serde::de::DeserializeOwned>(
                 }
                 None => Location::file(path),
             };
-            Error::Data { at, message: crate::content::yaml_message(&err) }
+            Diagnostic::data(at, crate::content::yaml_message(&err))
         }),
-        Format::Json => serde_json::from_str(text).map_err(|err| Error::Data {
-            at: Location::at(path, err.line().max(1), err.column().max(1)),
-            message: err
-                .to_string()
-                .split(" at line ")
-                .next()
-                .unwrap_or("invalid JSON")
-                .to_string(),
+        Format::Json => serde_json::from_str(text).map_err(|err| {
+            Diagnostic::data(
+                Location::at(path, err.line().max(1), err.column().max(1)),
+                err.to_string().split(" at line ").next().unwrap_or("invalid JSON").to_string(),
+            )
         }),
     }
 }
@@ -146,7 +145,7 @@ fn parse_as<T: serde::de::DeserializeOwned>(
 mod tests {
     use super::*;
 
-    fn parse_toml(stem: &str, text: &str) -> Result<Data, Error> {
+    fn parse_toml(stem: &str, text: &str) -> Result<Data, Diagnostic> {
         let mut data = Data::default();
         parse_file(stem, Format::Toml, text, Path::new("data/x.toml"), &mut data)?;
         Ok(data)

@@ -4,9 +4,9 @@
 //! Two equal fingerprints stand for equal inputs. They are compared within one process (a
 //! `serve` or `build --watch` session), or with those of the last `midad build`, stored in its
 //! manifest under [`binary_identity`], so only a build by the same binary compares them. The
-//! hasher is XXH3 (64-bit): made for
-//! hashing content fast, several times faster than std's SipHash on the page contexts and
-//! summaries a rebuild fingerprints, with no need for SipHash's resistance to chosen inputs here.
+//! hasher is XXH3 (64-bit): made for hashing content fast, and faster than std's SipHash on the
+//! page contexts and summaries a rebuild fingerprints, whose resistance to chosen inputs is not
+//! needed here.
 
 use std::hash::{Hash, Hasher};
 
@@ -53,8 +53,7 @@ impl Fingerprint {
 
     /// Adds a JSON value (a summary, a page's variables), walked directly: tagged and
     /// length-prefixed, so that different values never write the same bytes, and without the
-    /// escaping pass of its JSON text ([`Fingerprint::add_json`] was a tenth of making the
-    /// summaries).
+    /// escaping pass that writing it as JSON text ([`Fingerprint::add_json`]) makes.
     pub fn add_value(&mut self, value: &serde_json::Value) -> &mut Self {
         VALUE_BYTES.with(|bytes| match bytes.try_borrow_mut() {
             Ok(mut bytes) => {
@@ -89,8 +88,8 @@ pub fn of_value(value: &serde_json::Value) -> u64 {
 }
 
 thread_local! {
-    /// The bytes of the value being fingerprinted, hashed at once: XXH3 hashes one buffer many
-    /// times faster than the same bytes given a few at a time.
+    /// The bytes of the value being fingerprinted, hashed at once: XXH3 is fast on one long
+    /// buffer, not on the same bytes given a few at a time.
     static VALUE_BYTES: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 

@@ -3,11 +3,11 @@
 //! The data flows one way: `config` → `content` (front matter, slugs, URLs) → `markdown` →
 //! `taxonomy` → `templates` → `render` → `output`, wired together by `pipeline::build`. `arabic` is
 //! a pure leaf of text functions (slugs, dates, digits, direction, reading time) that any module
-//! may use; `error` holds the typed errors with their locations. `serve` sits on top of
-//! `pipeline`: it watches the site, rebuilds on every change, and serves the build from memory
-//! with live reload (`midad serve`) or rewrites the output (`midad build --watch`). The CLI edge
-//! (`main.rs`) parses arguments, calls [`run`] and renders what comes back; library code never
-//! prints.
+//! may use; `error` holds the diagnostics (errors and warnings) with what they point at. `serve`
+//! sits on top of `pipeline`: it watches the site, rebuilds on every change, and serves the build
+//! from memory with live reload (`midad serve`) or rewrites the output (`midad build --watch`).
+//! The CLI edge (`main.rs`) parses arguments, calls [`run`] and renders what comes back; library
+//! code never prints.
 
 pub mod arabic;
 pub mod cache;
@@ -27,7 +27,7 @@ pub mod serve;
 pub mod taxonomy;
 pub mod templates;
 
-pub use error::{Error, Errors, Location};
+pub use error::{Diagnostic, Errors, Kind, Location, Origin, Severity};
 pub use pipeline::{BuildOptions, BuildReport, build};
 
 /// What a command did, for the CLI edge to report.

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::error::Error;
+use crate::error::Diagnostic;
 
 /// One file of the built site.
 #[derive(Debug, Clone)]
@@ -80,7 +80,7 @@ pub fn replace_file(path: &Path, text: &str) -> std::io::Result<()> {
 /// Writes `files` as the new contents of `output`, atomically replacing what was there. The
 /// output's manifest, which described the files being replaced, is removed before the swap;
 /// `midad build` writes the new one once the new output is in place.
-pub fn write(output: &Path, files: &[OutputFile]) -> Result<(), Error> {
+pub fn write(output: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
     Staging::begin(output)?.commit(files).map(|_| ())
 }
 
@@ -100,21 +100,21 @@ pub struct Staging {
 
 impl Staging {
     /// Creates an empty staging folder for `output`, removing what a killed build left.
-    pub fn begin(output: &Path) -> Result<Staging, Error> {
+    pub fn begin(output: &Path) -> Result<Staging, Diagnostic> {
         let name = output.file_name().and_then(|n| n.to_str()).unwrap_or("public");
         let parent = match output.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        std::fs::create_dir_all(&parent).map_err(|e| Error::write(&parent, e))?;
+        std::fs::create_dir_all(&parent).map_err(|e| Diagnostic::write(&parent, e))?;
         let dir = parent.join(format!(".{name}.midad-staging"));
         let old = parent.join(format!(".{name}.midad-old"));
         for leftover in [&dir, &old] {
             if leftover.exists() {
-                std::fs::remove_dir_all(leftover).map_err(|e| Error::write(leftover, e))?;
+                std::fs::remove_dir_all(leftover).map_err(|e| Diagnostic::write(leftover, e))?;
             }
         }
-        std::fs::create_dir_all(&dir).map_err(|e| Error::write(&dir, e))?;
+        std::fs::create_dir_all(&dir).map_err(|e| Diagnostic::write(&dir, e))?;
         Ok(Staging {
             output: output.to_path_buf(),
             dir,
@@ -126,14 +126,14 @@ impl Staging {
 
     /// Writes a rendered file into the staging folder now (from any thread), and gives back what
     /// stands for it in the list [`Staging::commit`] takes. Other contents are left for `commit`.
-    pub fn put(&self, file: OutputFile) -> Result<OutputFile, Error> {
+    pub fn put(&self, file: OutputFile) -> Result<OutputFile, Diagnostic> {
         let Contents::Bytes(bytes) = &file.contents else { return Ok(file) };
         let path = self.dir.join(&file.path);
         if let Some((folder, _)) = file.path.rsplit_once('/') {
             let new = self.made.lock().map_or(true, |mut made| made.insert(folder.to_string()));
             if new {
                 let folder = self.dir.join(folder);
-                std::fs::create_dir_all(&folder).map_err(|e| Error::write(&folder, e))?;
+                std::fs::create_dir_all(&folder).map_err(|e| Diagnostic::write(&folder, e))?;
             }
         }
         // Another thread may have claimed the folder and not made it yet.
@@ -144,14 +144,14 @@ impl Staging {
                 .and_then(|()| std::fs::write(&path, bytes)),
             other => other,
         };
-        written.map_err(|e| Error::write(&path, e))?;
+        written.map_err(|e| Diagnostic::write(&path, e))?;
         Ok(OutputFile { path: file.path, contents: Contents::Staged { len: bytes.len() as u64 } })
     }
 
     /// Writes `files` (but those already [`Staging::put`]) and swaps the staging folder in:
     /// `Ok(true)`. When the output already holds exactly `files`, as a rebuild of an unchanged
     /// site finds, it is left as it is, manifest included: `Ok(false)`.
-    pub fn commit(mut self, files: &[OutputFile]) -> Result<bool, Error> {
+    pub fn commit(mut self, files: &[OutputFile]) -> Result<bool, Diagnostic> {
         if self.holds_already(files) {
             return Ok(false);
         }
@@ -159,23 +159,23 @@ impl Staging {
         if let Some(manifest) = manifest_path(&self.output) {
             match std::fs::remove_file(&manifest) {
                 Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                    return Err(Error::write(&manifest, e));
+                    return Err(Diagnostic::write(&manifest, e));
                 }
                 _ => {}
             }
         }
         let output = &self.output;
         if output.exists() {
-            std::fs::rename(output, &self.old).map_err(|e| Error::write(output, e))?;
+            std::fs::rename(output, &self.old).map_err(|e| Diagnostic::write(output, e))?;
         }
         if let Err(e) = std::fs::rename(&self.dir, output) {
             // Put the previous output back before reporting.
             let _ = std::fs::rename(&self.old, output);
-            return Err(Error::write(output, e));
+            return Err(Diagnostic::write(output, e));
         }
         self.committed = true;
         if self.old.exists() {
-            remove_tree(&self.old).map_err(|e| Error::write(&self.old, e))?;
+            remove_tree(&self.old).map_err(|e| Diagnostic::write(&self.old, e))?;
         }
         Ok(true)
     }
@@ -215,9 +215,9 @@ impl Staging {
     }
 }
 
-/// How many files and folders are under `dir`, its folders read in parallel (one folder per page:
-/// reading 100,000 of them one after the other took over a second); `None` if anything under it
-/// is neither, or cannot be read.
+/// How many files and folders are under `dir`, its folders read in parallel (the output has one
+/// folder per page, too many to read one after the other); `None` if anything under it is
+/// neither, or cannot be read.
 fn count_tree(dir: &Path) -> Option<(usize, usize)> {
     let entries: Vec<std::fs::DirEntry> =
         std::fs::read_dir(dir).ok()?.collect::<Result<_, _>>().ok()?;
@@ -252,7 +252,7 @@ impl Drop for Staging {
 }
 
 /// Removes the folder `dir` and everything in it, its top-level entries in parallel (a site's
-/// output is one folder per page: removing 10,000 of them one by one took a third of a second).
+/// output is one folder per page, too many to remove one by one on one core).
 fn remove_tree(dir: &Path) -> std::io::Result<()> {
     let entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
     entries.par_iter().try_for_each(|entry| {
@@ -265,7 +265,7 @@ fn remove_tree(dir: &Path) -> std::io::Result<()> {
     std::fs::remove_dir(dir)
 }
 
-fn write_all(root: &Path, files: &[OutputFile]) -> Result<(), Error> {
+fn write_all(root: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
     // Folders first, so parallel writes never race to create the same one: grouped by top-level
     // folder, the groups in parallel. Sorting can split a top-level folder's group in two (`a-b`
     // sorts between `a` and `a/b`), which create_dir_all tolerates: it accepts a folder another
@@ -286,21 +286,21 @@ fn write_all(root: &Path, files: &[OutputFile]) -> Result<(), Error> {
     trees.par_iter().try_for_each(|(_, under)| {
         under.iter().try_for_each(|dir| {
             let path = root.join(dir);
-            std::fs::create_dir_all(&path).map_err(|e| Error::write(&path, e))
+            std::fs::create_dir_all(&path).map_err(|e| Diagnostic::write(&path, e))
         })
     })?;
     files.par_iter().try_for_each(|file| {
         let path = root.join(&file.path);
         match &file.contents {
             Contents::Bytes(bytes) => {
-                std::fs::write(&path, bytes).map_err(|e| Error::write(&path, e))
+                std::fs::write(&path, bytes).map_err(|e| Diagnostic::write(&path, e))
             }
             Contents::Copy(source) => {
-                std::fs::copy(source, &path).map(|_| ()).map_err(|e| Error::read(source, e))
+                std::fs::copy(source, &path).map(|_| ()).map_err(|e| Diagnostic::read(source, e))
             }
             Contents::Keep(source) => std::fs::hard_link(source, &path)
                 .or_else(|_| std::fs::copy(source, &path).map(|_| ()))
-                .map_err(|e| Error::read(source, e)),
+                .map_err(|e| Diagnostic::read(source, e)),
             Contents::Staged { .. } => Ok(()),
         }
     })

@@ -11,7 +11,7 @@ use crate::arabic::byline::Gender;
 use crate::arabic::slug::{SlugStyle, slugify};
 use crate::content::{ArticleId, Library};
 use crate::data::Data;
-use crate::error::{Error, Location};
+use crate::error::{Diagnostic, Location};
 
 /// Index of a term in [`Taxonomy::tags`] or [`Taxonomy::authors`].
 pub type TermId = usize;
@@ -60,7 +60,7 @@ pub struct Taxonomy {
 }
 
 /// Builds the taxonomy; warns about authors that look like keys but are not in the data file.
-pub fn build(library: &Library, data: &Data, slug_style: SlugStyle) -> (Taxonomy, Vec<Error>) {
+pub fn build(library: &Library, data: &Data, slug_style: SlugStyle) -> (Taxonomy, Vec<Diagnostic>) {
     let mut warnings = Vec::new();
     let mut taxonomy = Taxonomy::default();
     let mut tag_ids: HashMap<String, TermId> = HashMap::new();
@@ -105,12 +105,11 @@ pub fn build(library: &Library, data: &Data, slug_style: SlugStyle) -> (Taxonomy
                 Some(&id) => id,
                 None => {
                     if looks_like_key(name) {
-                        warnings.push(Error::Content {
-                            at: Location::file(Path::new("content").join(&article.source)),
-                            message: format!(
-                                "author `{name}` is not in `data/authors.toml`, so it is shown as a plain name: add it there or fix the spelling"
-                            ),
-                        });
+                        let message = format!(
+                            "author `{name}` is not in `data/authors.toml`, so it is shown as a plain name: add it there or fix the spelling"
+                        );
+                        let at = Location::file(Path::new("content").join(&article.source));
+                        warnings.push(Diagnostic::content(at, message).warning());
                     }
                     let slug = slug_or(name, slug_style, "author");
                     let id = *author_ids.entry(slug.clone()).or_insert_with(|| {

@@ -8,11 +8,11 @@
 //! list, 20 abstract SVG lead images and N articles with 8–14-word headlines and 400–900-word
 //! bodies (subheadings, lists, quotes, a table in 1 article of 10 and a code block in 1 of 50,
 //! Latin names, acronyms and numbers inside Arabic sentences), in YAML and TOML front matter,
-//! dated over the 3 years before 2026-11-29. It is a benchmark input (issue 4), so it is built
+//! dated over the 3 years before 2026-11-29. It is the input of `bench/run.sh`, so it is built
 //! for three things: it is deterministic (each article draws from its own SplitMix64 stream, so
 //! the output depends on the seed alone, not on threads or timing), realistic enough to exercise
 //! every output of the theme, and fast (articles are composed by pushing phrase-bank slices into
-//! one reused buffer per thread, 100,000 articles take a few seconds).
+//! one reused buffer per thread).
 //!
 //! The sentences come from the phrase banks in `bank.rs`, written for this generator.
 

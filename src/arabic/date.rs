@@ -404,7 +404,7 @@ mod tests {
             ("2026-11-29", "19 جمادى الآخرة 1448 هـ"),
             ("2026-12-09", "29 جمادى الآخرة 1448 هـ"),
             ("2026-12-10", "1 رجب 1448 هـ"),
-            // Where ICU4X's own table is a day off (issue 14): it says 30 Rabi' al-Awwal and
+            // Where ICU4X's own table is a day off: it says 30 Rabi' al-Awwal and
             // 26 Safar.
             ("2029-08-11", "1 ربيع الآخر 1451 هـ"),
             ("2030-06-28", "27 صفر 1452 هـ"),

@@ -3,7 +3,7 @@
 //! An Arabic page must decide, block by block, whether a paragraph, heading or title is
 //! right-to-left. Blanket `dir="auto"` looks only at the first strong character, so
 //! «Apple تعلن …» would be laid out left-to-right; midad instead calls a text right-to-left as
-//! soon as it contains any strong right-to-left letter (DESIGN.md, "Arabic text, done right").
+//! soon as it contains any strong right-to-left letter.
 //! Strong characters are the letters of bidi class L, R and AL; digits, punctuation, symbols,
 //! emoji and combining marks are weak or neutral and never decide.
 //!

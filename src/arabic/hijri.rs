@@ -2,7 +2,7 @@
 //!
 //! ICU4X's `UmmAlQura` takes its month lengths from ICU4C, whose table disagrees with the
 //! published KACST Umm al-Qura calendar from 1451 AH on: from 2029-08-11 (1 Rabi' al-Akhir
-//! 1451, for ICU4X 30 Rabi' al-Awwal) about a third of the days are a day off (issue 14). The
+//! 1451, for ICU4X 30 Rabi' al-Awwal) about a third of the days are a day off. The
 //! published months follow the calendar's rule, in force since 1423 AH (a month ends after its
 //! 29th day when, at Mecca, the conjunction falls before sunset and the moon sets after the
 //! sun); ICU4C's table breaks it in those months. So [`KacstUmmAlQura`] gives ICU4X the

@@ -5,8 +5,8 @@
 //! ([`digits`]), regional month names and the Umm al-Qura Hijri calendar through ICU4X
 //! ([`date`]), reading time with correct Arabic number agreement ([`reading_time`]),
 //! gender-agreeing bylines ([`byline`]), word-boundary excerpts ([`excerpt`]) and search
-//! normalisation and light stemming ([`normalize`]). See DESIGN.md, "Arabic text, done right",
-//! and issue 3.
+//! normalisation and light stemming ([`normalize`]). README's "Arabic, done right" says what
+//! users see of it.
 //!
 //! **Invariant:** this module is a leaf. It does no I/O, knows nothing of Tera, Markdown or
 //! `Config`, and takes every option as an explicit argument; templates reach it through thin

@@ -2,7 +2,7 @@
 //!
 //! Arabic news sites keep Arabic words in their URLs (`/politics/الحكومة-تعلن-موازنة-2027/`),
 //! so by default midad does too, instead of transliterating into gibberish the way Zola does, or
-//! keeping tashkeel the way Hugo does (which gives one word two URLs). The rules (issue 3):
+//! keeping tashkeel the way Hugo does (which gives one word two URLs). The rules:
 //!
 //! 1. The title is put in Unicode NFC, so a hamza or madda typed as a combining mark joins its
 //!    alef (ا + U+0654 → أ) before anything else happens.

@@ -15,7 +15,7 @@ use std::path::Path;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 
-use crate::error::{Error, Location, line_col};
+use crate::error::{Diagnostic, Location, line_col};
 
 /// The syntax of a front matter block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -208,11 +208,11 @@ pub struct Parsed<'a> {
     /// The Markdown body.
     pub body: &'a str,
     /// Warnings, e.g. unknown keys.
-    pub warnings: Vec<Error>,
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Cuts `text` at its front matter fences.
-pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Error> {
+pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> {
     let start = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
     let rest = &text[start..];
     let (format, fence) = if rest.starts_with("---") {
@@ -220,17 +220,17 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Error> {
     } else if rest.starts_with("+++") {
         (Format::Toml, "+++")
     } else {
-        return Err(Error::FrontMatter {
-            at: Location::at(path, 1, 1),
-            message: "no front matter: start the file with a `---` line (YAML) or a `+++` line (TOML), then `title` and `date`, then the same line again".into(),
-        });
+        return Err(Diagnostic::front_matter(
+            Location::at(path, 1, 1),
+            "no front matter: start the file with a `---` line (YAML) or a `+++` line (TOML), then `title` and `date`, then the same line again",
+        ));
     };
     let first_line_end = rest.find('\n').map_or(rest.len(), |i| i + 1);
     if !rest[..first_line_end].trim_end().eq(fence) {
-        return Err(Error::FrontMatter {
-            at: Location::at(path, 1, 4),
-            message: format!("the opening `{fence}` must be alone on its line"),
-        });
+        return Err(Diagnostic::front_matter(
+            Location::at(path, 1, 4),
+            format!("the opening `{fence}` must be alone on its line"),
+        ));
     }
     let fm_start = start + first_line_end;
     let mut offset = fm_start;
@@ -245,16 +245,16 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Error> {
         }
         offset += line.len();
     }
-    Err(Error::FrontMatter {
-        at: Location::at(path, 1, 1),
-        message: format!(
+    Err(Diagnostic::front_matter(
+        Location::at(path, 1, 1),
+        format!(
             "the front matter opened here is never closed: add a `{fence}` line after its last key"
         ),
-    })
+    ))
 }
 
 /// Splits and parses a content file. `path` is relative to the site root, for messages.
-pub fn parse<'a>(text: &'a str, path: &Path) -> Result<Parsed<'a>, Error> {
+pub fn parse<'a>(text: &'a str, path: &Path) -> Result<Parsed<'a>, Diagnostic> {
     let split = split(text, path)?;
     let raw = deserialize(&split, text, path)?;
     let locate = |key: &str| key_location(&split, text, path, key);
@@ -262,32 +262,29 @@ pub fn parse<'a>(text: &'a str, path: &Path) -> Result<Parsed<'a>, Error> {
     let mut warnings = Vec::new();
     let mut extra = raw.extra;
     for (key, value) in unknown_keys(&split) {
-        warnings.push(Error::FrontMatter {
-            at: locate(&key),
-            message: format!(
-                "unknown key `{key}` is kept under `extra.{key}` for templates; if it is a typo, use one of: {}",
-                KNOWN_KEYS.join(", ")
-            ),
-        });
+        let message = format!(
+            "unknown key `{key}` is kept under `extra.{key}` for templates; if it is a typo, use one of: {}",
+            KNOWN_KEYS.join(", ")
+        );
+        warnings.push(Diagnostic::front_matter(locate(&key), message).warning());
         extra.entry(key).or_insert(value);
     }
 
     let title = match raw.title {
         Some(title) if !title.trim().is_empty() => title.trim().to_string(),
         _ => {
-            return Err(Error::FrontMatter {
-                at: Location::at(path, 1, 1),
-                message: "`title` is missing: add e.g. `title: \"عنوان الخبر\"`".into(),
-            });
+            return Err(Diagnostic::front_matter(
+                Location::at(path, 1, 1),
+                "`title` is missing: add e.g. `title: \"عنوان الخبر\"`",
+            ));
         }
     };
     let authors = match (raw.author, raw.authors) {
         (Some(_), Some(_)) => {
-            return Err(Error::FrontMatter {
-                at: locate("authors"),
-                message: "both `author` and `authors` are set: keep one (`authors` takes a list)"
-                    .into(),
-            });
+            return Err(Diagnostic::front_matter(
+                locate("authors"),
+                "both `author` and `authors` are set: keep one (`authors` takes a list)",
+            ));
         }
         (Some(author), None) => vec![author],
         (None, Some(authors)) => authors,
@@ -330,7 +327,7 @@ pub fn parse<'a>(text: &'a str, path: &Path) -> Result<Parsed<'a>, Error> {
     })
 }
 
-fn deserialize(split: &Split<'_>, text: &str, path: &Path) -> Result<RawFrontMatter, Error> {
+fn deserialize(split: &Split<'_>, text: &str, path: &Path) -> Result<RawFrontMatter, Diagnostic> {
     // An empty block is valid YAML `null`, which no struct accepts; treat it as no keys.
     if split.front_matter.trim().is_empty() {
         return Ok(RawFrontMatter::default());
@@ -338,10 +335,10 @@ fn deserialize(split: &Split<'_>, text: &str, path: &Path) -> Result<RawFrontMat
     match split.format {
         Format::Toml => toml::from_str(split.front_matter).map_err(|err| {
             let offset = err.span().map_or(0, |s| s.start);
-            Error::FrontMatter {
-                at: Location::from_offset(path, text, split.front_matter_offset + offset),
-                message: crate::config::toml_message(&err),
-            }
+            Diagnostic::front_matter(
+                Location::from_offset(path, text, split.front_matter_offset + offset),
+                crate::config::toml_message(&err),
+            )
         }),
         Format::Yaml => serde_saphyr::from_str(split.front_matter).map_err(|err| {
             let (fence_line, _) = line_col(text, split.front_matter_offset);
@@ -353,7 +350,7 @@ fn deserialize(split: &Split<'_>, text: &str, path: &Path) -> Result<RawFrontMat
                 ),
                 _ => Location::at(path, fence_line, 1),
             };
-            Error::FrontMatter { at, message: yaml_message(&err) }
+            Diagnostic::front_matter(at, yaml_message(&err))
         }),
     }
 }

@@ -14,7 +14,7 @@ use walkdir::WalkDir;
 use super::front_matter::{self, FrontMatter};
 use super::library::{Article, Library, Section};
 use crate::config::Config;
-use crate::error::{Error, Location};
+use crate::error::{Diagnostic, Location};
 
 /// Which articles a build includes.
 #[derive(Debug, Clone, Copy)]
@@ -33,9 +33,9 @@ pub struct Loaded {
     /// The published content.
     pub library: Library,
     /// Bad files; the build fails if there is any.
-    pub errors: Vec<Error>,
+    pub errors: Vec<Diagnostic>,
     /// Problems that don't stop the build.
-    pub warnings: Vec<Error>,
+    pub warnings: Vec<Diagnostic>,
     /// Drafts left out.
     pub skipped_drafts: usize,
     /// Embargoed articles left out.
@@ -54,16 +54,16 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions) -> Loaded {
     let content_dir = root.join("content");
     let mut loaded = Loaded::default();
     if !content_dir.is_dir() {
-        loaded.errors.push(Error::Content {
-            at: Location::file("content"),
-            message: "the site has no `content/` folder: create it and put sections in it, e.g. `content/politics/_index.md`".into(),
-        });
+        loaded.errors.push(Diagnostic::content(
+            Location::file("content"),
+            "the site has no `content/` folder: create it and put sections in it, e.g. `content/politics/_index.md`",
+        ));
         return loaded;
     }
 
     let (found, mut bundle_assets) = walk(&content_dir, &mut loaded);
 
-    let parsed: Vec<(Found, Result<ParsedFile, Error>)> = found
+    let parsed: Vec<(Found, Result<ParsedFile, Diagnostic>)> = found
         .into_par_iter()
         .map(|f| {
             let rel = match &f {
@@ -130,10 +130,10 @@ fn article(
 ) -> Option<Article> {
     let ParsedFile { front_matter: fm, body, hash, .. } = parsed;
     let Some(date) = fm.date else {
-        loaded.errors.push(Error::FrontMatter {
-            at: Location::at(Path::new("content").join(&path), 1, 1),
-            message: "`date` is missing: add e.g. `date: 2026-11-29T09:30:00+02:00`".into(),
-        });
+        loaded.errors.push(Diagnostic::front_matter(
+            Location::at(Path::new("content").join(&path), 1, 1),
+            "`date` is missing: add e.g. `date: 2026-11-29T09:30:00+02:00`",
+        ));
         return None;
     };
     let date = date.resolve(&config.timezone);
@@ -173,13 +173,12 @@ fn warn_unindexed(
 ) {
     for section in sections.values() {
         if !indexed.contains(&section.name) {
-            loaded.warnings.push(Error::Content {
-                at: Location::file(Path::new("content").join(&section.name)),
-                message: format!(
-                    "section `{0}` has no `_index.md`, so its title is `{0}`: add `content/{0}/_index.md` with a `title`",
-                    section.name
-                ),
-            });
+            let message = format!(
+                "section `{0}` has no `_index.md`, so its title is `{0}`: add `content/{0}/_index.md` with a `title`",
+                section.name
+            );
+            let at = Location::file(Path::new("content").join(&section.name));
+            loaded.warnings.push(Diagnostic::content(at, message).warning());
         }
     }
 }
@@ -233,7 +232,7 @@ fn walk(content_dir: &Path, loaded: &mut Loaded) -> (Vec<Found>, BTreeMap<PathBu
             Err(err) => {
                 let path =
                     err.path().map(Path::to_path_buf).unwrap_or_else(|| content_dir.to_path_buf());
-                loaded.errors.push(Error::Read { path, source: err.into() });
+                loaded.errors.push(Diagnostic::read(&path, err.into()));
                 continue;
             }
         };
@@ -243,29 +242,31 @@ fn walk(content_dir: &Path, loaded: &mut Loaded) -> (Vec<Found>, BTreeMap<PathBu
         let Ok(rel) = entry.path().strip_prefix(content_dir) else { continue };
         let rel = rel.to_path_buf();
         let Some(parts) = utf8_parts(&rel) else {
-            loaded.errors.push(Error::Content {
-                at: Location::file(Path::new("content").join(&rel)),
-                message: "the file name is not valid UTF-8: rename it".into(),
-            });
+            loaded.errors.push(Diagnostic::content(
+                Location::file(Path::new("content").join(&rel)),
+                "the file name is not valid UTF-8: rename it",
+            ));
             continue;
         };
         let is_md = rel.extension().is_some_and(|e| e == "md");
         match (parts.as_slice(), is_md) {
             ([name], true) if *name == "_index.md" => found.push(Found::Home(rel)),
-            ([name], true) => loaded.warnings.push(Error::Content {
-                at: Location::file(Path::new("content").join(name)),
-                message: "articles belong in a section folder, e.g. `content/politics/`: this file is not built".into(),
-            }),
+            ([name], true) => loaded.warnings.push(
+                Diagnostic::content(
+                    Location::file(Path::new("content").join(name)),
+                    "articles belong in a section folder, e.g. `content/politics/`: this file is not built",
+                )
+                .warning(),
+            ),
             ([section, name], true) if *name == "_index.md" => {
                 found.push(Found::SectionIndex { section: section.to_string(), path: rel })
             }
             ([section, .., name], true) if *name == "_index.md" => {
-                loaded.warnings.push(Error::Content {
-                    at: Location::file(Path::new("content").join(&rel)),
-                    message: format!(
-                        "nested sections are not supported: the articles below it belong to section `{section}`"
-                    ),
-                });
+                let message = format!(
+                    "nested sections are not supported: the articles below it belong to section `{section}`"
+                );
+                let at = Location::file(Path::new("content").join(&rel));
+                loaded.warnings.push(Diagnostic::content(at, message).warning());
             }
             ([section, ..], true) => found.push(Found::Article { section: section.to_string(), path: rel }),
             ([], _) => {}
@@ -327,26 +328,26 @@ pub struct ParsedFile {
     /// The Markdown body.
     pub body: String,
     /// Problems that don't stop the build, e.g. unknown keys.
-    pub warnings: Vec<Error>,
+    pub warnings: Vec<Diagnostic>,
     /// A hash of the whole file.
     pub hash: u64,
 }
 
 /// Reads and parses the content file `rel` (relative to `content_dir`).
-pub fn read_and_parse(content_dir: &Path, rel: &Path) -> Result<ParsedFile, Error> {
+pub fn read_and_parse(content_dir: &Path, rel: &Path) -> Result<ParsedFile, Diagnostic> {
     let full = content_dir.join(rel);
     let site_path = Path::new("content").join(rel);
-    let bytes = std::fs::read(&full).map_err(|e| Error::read(&site_path, e))?;
+    let bytes = std::fs::read(&full).map_err(|e| Diagnostic::read(&site_path, e))?;
     // Checked with SIMD: Arabic text is nearly all two-byte characters, on which the standard
     // check was a seventh of reading the content. It only tells whether the text is valid; where
     // it is not is found by the standard check.
     let text = simdutf8::basic::from_utf8(&bytes).map_err(|_| {
         let offset = std::str::from_utf8(&bytes).map_or_else(|e| e.valid_up_to(), str::len);
         let valid = String::from_utf8_lossy(&bytes[..offset]).into_owned();
-        Error::Content {
-            at: Location::from_offset(&site_path, &valid, offset),
-            message: "the file is not valid UTF-8: save it as UTF-8".into(),
-        }
+        Diagnostic::content(
+            Location::from_offset(&site_path, &valid, offset),
+            "the file is not valid UTF-8: save it as UTF-8",
+        )
     })?;
     let parsed = front_matter::parse(text, &site_path)?;
     let hash = xxhash_rust::xxh3::xxh3_64(&bytes);

@@ -13,13 +13,13 @@ use rayon::prelude::*;
 use super::library::Library;
 use crate::arabic::slug::slugify_capped;
 use crate::config::{Config, Segment};
-use crate::error::{Error, Location};
+use crate::error::{Diagnostic, Location};
 
 /// The longest slug, in characters, before it is cut at a word boundary.
 const MAX_SLUG_CHARS: usize = 80;
 
 /// Gives every article its slug and URL path; returns an error per URL claimed twice.
-pub fn assign_urls(library: &mut Library, config: &Config) -> Vec<Error> {
+pub fn assign_urls(library: &mut Library, config: &Config) -> Vec<Diagnostic> {
     let style = config.arabic.slug_style;
     // Oldest first within each section, so collision suffixes go to the newer articles.
     let mut order: Vec<usize> = (0..library.articles.len()).collect();
@@ -82,14 +82,14 @@ pub fn assign_urls(library: &mut Library, config: &Config) -> Vec<Error> {
     }
     for article in &library.articles {
         if let Some(other) = by_path.insert(article.path.clone(), &article.source) {
-            errors.push(Error::Content {
-                at: Location::file(Path::new("content").join(&article.source)),
-                message: format!(
+            errors.push(Diagnostic::content(
+                Location::file(Path::new("content").join(&article.source)),
+                format!(
                     "its URL `/{}` is also the URL of `content/{}`: give one of them another `slug`",
                     article.path,
                     other.display()
                 ),
-            });
+            ));
         }
     }
     errors

@@ -1,4 +1,4 @@
-//! Block direction, decided at build time from strong characters (DESIGN.md, "Direction").
+//! Block direction, decided at build time from strong characters (`arabic::direction`'s rule).
 //!
 //! A paragraph, heading, list item, quote or table cell whose text has no letters of the page's
 //! direction but has letters of the other one gets an explicit `dir`: an English paragraph in an

@@ -18,8 +18,8 @@ pub(crate) fn attr(out: &mut String, s: &str) {
 }
 
 fn escape(out: &mut String, s: &str, quotes: bool) {
-    // Every value a template prints comes through here (millions of short texts per build, a
-    // few percent of it), so the words are tested for markup all at once.
+    // Every value a template prints comes through here, most of them short texts without markup,
+    // so the words are tested for markup all at once.
     replace_words(out, s, crate::scan::has_markup, |b| match b {
         b'&' => Some("&amp;"),
         b'<' => Some("&lt;"),

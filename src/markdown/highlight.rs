@@ -43,7 +43,7 @@ const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
 /// Syntax highlighting for code blocks: syntect's default syntaxes, loaded once per build.
 ///
-/// Loading takes tens of milliseconds, so make one and pass it by reference to every
+/// Loading deserializes every syntax definition, so make one and pass it by reference to every
 /// [`render`](super::render) call; it is `Send + Sync`.
 pub struct Highlighter {
     syntaxes: SyntaxSet,

@@ -57,7 +57,7 @@ pub(super) fn render_body(
         summary: excerpt::excerpt(&rendered.summary, SUMMARY_CHARS),
         reading_minutes: reading_time::minutes(words, config.arabic.words_per_minute),
         // Kept until the end of the build: copied out of the buffer it was written into, which
-        // has room for half as much again (a third of a gigabyte at 100,000 articles).
+        // has room for half as much again.
         // `shrink_to_fit` would not do: the allocator keeps a block shrunk by less than half.
         html: Some(rendered.html.as_str().to_owned()),
     }
@@ -65,7 +65,7 @@ pub(super) fn render_body(
 
 /// Renders every article body in parallel; a body of the last build whose file is unchanged
 /// (`reuse`, by source path and hash) is taken over instead. The Markdown is dropped once
-/// rendered: pages need only the HTML (at 100,000 articles, the Markdown is a gigabyte).
+/// rendered, so its memory is free for the render: pages need only the HTML.
 pub(super) fn render_bodies(
     library: &mut Library,
     config: &Config,

@@ -14,7 +14,7 @@ mod session;
 use std::time::Instant;
 
 use crate::cache;
-use crate::error::{Error, Errors};
+use crate::error::{Diagnostic, Errors};
 use crate::markdown::Highlighter;
 use crate::output;
 use crate::render::Memo;
@@ -68,10 +68,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
         },
     );
     if let Err(err) = manifest.and(cache) {
-        report.warnings.push(Error::write(&opts.output, err));
+        report.warnings.push(Diagnostic::write(&opts.output, err).warning());
     }
-    // Freeing the model (every article, body, summary and template) is a tenth of a second of
-    // one core at 10,000 articles, after everything is written: a thread of its own does it,
+    // Freeing the model (every article, body, summary and template) keeps one core busy after
+    // everything is written while the others are idle: a thread of its own does it,
     // which `midad build` does not wait for when it exits, and a long-running caller still gets
     // the memory back. Where no thread can be started, it is freed here.
     let garbage = (model, memo, files);

@@ -11,7 +11,7 @@ use crate::arabic::date::DateFormatter;
 use crate::config::{self, Config};
 use crate::content::{self, ArticleId, Library, LoadOptions};
 use crate::data::{self, Data};
-use crate::error::{Error, Errors, Location};
+use crate::error::{Diagnostic, Errors, Location, Origin};
 use crate::fingerprint::{self, Fingerprint};
 use crate::markdown::{self, Highlighter};
 use crate::output::{OutputFile, Staging};
@@ -41,9 +41,9 @@ pub(super) struct Model {
     now: jiff::ZonedDateTime,
     /// Warnings of the content and data files, reported by the render after the load that
     /// found them.
-    load_warnings: Vec<Error>,
+    load_warnings: Vec<Diagnostic>,
     /// Warnings of what derives from the content and `data/` (taxonomy, most read).
-    derived_warnings: Vec<Error>,
+    derived_warnings: Vec<Diagnostic>,
     skipped_drafts: usize,
     skipped_future: usize,
     /// The summaries of the last render, if nothing they show has changed since but the
@@ -117,8 +117,8 @@ fn next_generation() -> u64 {
 /// The content and the templates, loaded side by side.
 struct Loaded {
     library: Library,
-    templates: Result<Templates, Vec<Error>>,
-    load_warnings: Vec<Error>,
+    templates: Result<Templates, Vec<Diagnostic>>,
+    load_warnings: Vec<Diagnostic>,
     skipped_drafts: usize,
     skipped_future: usize,
 }
@@ -155,8 +155,7 @@ impl Model {
             &config.markdown.highlight_theme_dark,
         )
         .map_err(|err| {
-            errors
-                .push(Error::Config { at: Location::file("config.toml"), message: err.to_string() })
+            errors.push(Diagnostic::config(Location::file("config.toml"), err.to_string()))
         })
         .ok();
         let bodies = render_bodies(&mut library, &config, highlighter, &mut carried.bodies);
@@ -177,7 +176,7 @@ impl Model {
         step(steps, "templates", &mut t);
         let (Some(templates), Some(syntax_css), true) = (templates, syntax_css, errors.is_empty())
         else {
-            return Err(Errors(errors));
+            return Err(Errors::new(errors));
         };
         Ok(Model {
             config,
@@ -206,7 +205,7 @@ impl Model {
     pub(super) fn reload_data(&mut self, opts: &BuildOptions) -> Result<(), Errors> {
         let (data, errors) = data::load(&opts.root);
         if !errors.is_empty() {
-            return Err(Errors(errors));
+            return Err(Errors::new(errors));
         }
         let (taxonomy, warnings) =
             taxonomy::build(&self.library, &data, self.config.arabic.slug_style);
@@ -225,7 +224,7 @@ impl Model {
 
     /// Reloads the templates (after a change of a template or of `data/`, which they may show).
     pub(super) fn reload_templates(&mut self, opts: &BuildOptions) -> Result<(), Errors> {
-        self.templates = load_templates(opts, &self.config, &self.data).map_err(Errors)?;
+        self.templates = load_templates(opts, &self.config, &self.data).map_err(Errors::new)?;
         Ok(())
     }
 
@@ -248,7 +247,7 @@ impl Model {
             if !content_dir.join(rel).is_file() {
                 return Ok(false);
             }
-            let parsed = content::read_and_parse(&content_dir, rel).map_err(|e| Errors(vec![e]))?;
+            let parsed = content::read_and_parse(&content_dir, rel).map_err(Errors::from)?;
             let article = &self.library.articles[id];
             if parsed.front_matter != article.front_matter {
                 return Ok(false);
@@ -296,8 +295,8 @@ impl Model {
         };
         let fingerprinted = !matches!(render_mode, render::Mode::Once);
         // The HTML of a body taken from the build cache, for a page or feed that needs it. A
-        // build loads the highlighter (tens of megabytes once its grammars are compiled) only
-        // if it comes to that.
+        // build loads the highlighter (large once its grammars are compiled) only if it comes
+        // to that.
         let markdown_opts = markdown_options(&self.config);
         let library = &self.library;
         let loaded = std::sync::OnceLock::new();
@@ -319,7 +318,7 @@ impl Model {
         let rendered = render::render_site(&site, &self.templates, &mut summaries, render_mode);
         self.summaries = Some(summaries);
         self.stale.clear();
-        let rendered = rendered.map_err(Errors)?;
+        let rendered = rendered.map_err(Errors::new)?;
         let mut files = rendered.files;
         let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
         step(&mut steps, "render", &mut t);
@@ -384,7 +383,7 @@ fn load_content(
     data: &Data,
     now: jiff::Timestamp,
     carried: &mut Carried,
-    errors: &mut Vec<Error>,
+    errors: &mut Vec<Diagnostic>,
 ) -> Loaded {
     let load_opts = LoadOptions { drafts: opts.drafts, future: opts.future, now };
     let kept = carried.templates.take();
@@ -412,9 +411,9 @@ fn load_templates(
     opts: &BuildOptions,
     config: &Config,
     data: &Data,
-) -> Result<Templates, Vec<Error>> {
+) -> Result<Templates, Vec<Diagnostic>> {
     let dates = DateFormatter::new(config.arabic.months, config.arabic.digits).map_err(|err| {
-        vec![Error::Internal { message: format!("cannot load the ICU date data: {err}") }]
+        vec![Diagnostic::internal(format!("cannot load the ICU date data: {err}"))]
     })?;
     let settings = FilterSettings {
         dates: Arc::new(dates),
@@ -454,19 +453,19 @@ fn related_inputs(library: &Library, data: &Data, config: &Config) -> u64 {
 }
 
 /// Refuses an output folder that would replace the site itself.
-fn check_output(root: &Path, output: &Path) -> Result<(), Error> {
-    let root = root.canonicalize().map_err(|e| Error::read(root, e))?;
+fn check_output(root: &Path, output: &Path) -> Result<(), Diagnostic> {
+    let root = root.canonicalize().map_err(|e| Diagnostic::read(root, e))?;
     let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let resolved = parent.canonicalize().ok().zip(output.file_name()).map(|(p, name)| p.join(name));
     if let Some(out) = resolved {
         if root.starts_with(&out) {
-            return Err(Error::Config {
-                at: Location::file("--output"),
-                message: format!(
+            return Err(Diagnostic::config(
+                Origin::Flag("--output"),
+                format!(
                     "the output folder `{}` contains the site itself and would be replaced: choose another, e.g. `public`",
                     output.display()
                 ),
-            });
+            ));
         }
     }
     Ok(())
@@ -477,7 +476,7 @@ fn resolve_most_read(
     library: &Library,
     data: &Data,
     config: &Config,
-) -> (Vec<ArticleId>, Vec<Error>) {
+) -> (Vec<ArticleId>, Vec<Diagnostic>) {
     let mut ids = Vec::new();
     let mut warnings = Vec::new();
     for entry in &data.most_read {
@@ -492,12 +491,15 @@ fn resolve_most_read(
         match found {
             Some(id) if !ids.contains(&id) => ids.push(id),
             Some(_) => {}
-            None => warnings.push(Error::Data {
-                at: Location::file("data/most_read.toml"),
-                message: format!(
-                    "`{entry}` matches no published article: it is left out of «الأكثر قراءة»"
-                ),
-            }),
+            None => warnings.push(
+                Diagnostic::data(
+                    Location::file("data/most_read.toml"),
+                    format!(
+                        "`{entry}` matches no published article: it is left out of «الأكثر قراءة»"
+                    ),
+                )
+                .warning(),
+            ),
         }
     }
     (ids, warnings)

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use crate::error::{Error, Location};
+use crate::error::{Diagnostic, Origin};
 use crate::output::OutputFile;
 
 /// What to build and where.
@@ -41,7 +41,7 @@ pub struct BuildReport {
     /// Embargoed articles left out.
     pub skipped_future: usize,
     /// Problems that did not stop the build.
-    pub warnings: Vec<Error>,
+    pub warnings: Vec<Diagnostic>,
     /// Each step and how long it took.
     pub steps: Vec<(&'static str, Duration)>,
     /// Wall time of the whole build.
@@ -66,7 +66,7 @@ pub(super) fn step(steps: &mut Steps, name: &'static str, since: &mut Instant) {
 }
 
 /// The build time: `now`, else `SOURCE_DATE_EPOCH`, else the clock.
-pub(super) fn build_time(now: Option<jiff::Timestamp>) -> Result<jiff::Timestamp, Error> {
+pub(super) fn build_time(now: Option<jiff::Timestamp>) -> Result<jiff::Timestamp, Diagnostic> {
     if let Some(now) = now {
         return Ok(now);
     }
@@ -76,9 +76,11 @@ pub(super) fn build_time(now: Option<jiff::Timestamp>) -> Result<jiff::Timestamp
             .parse::<i64>()
             .ok()
             .and_then(|s| jiff::Timestamp::from_second(s).ok())
-            .ok_or_else(|| Error::Config {
-                at: Location::file("SOURCE_DATE_EPOCH"),
-                message: format!("`SOURCE_DATE_EPOCH` must be seconds since 1970, not `{text}`"),
+            .ok_or_else(|| {
+                Diagnostic::config(
+                    Origin::Env("SOURCE_DATE_EPOCH"),
+                    format!("`SOURCE_DATE_EPOCH` must be seconds since 1970, not `{text}`"),
+                )
             }),
         Err(_) => Ok(jiff::Timestamp::now()),
     }

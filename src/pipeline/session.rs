@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crate::error::{Error, Errors};
+use crate::error::{Diagnostic, Errors};
 use crate::markdown::Highlighter;
 use crate::render::Memo;
 
@@ -108,14 +108,14 @@ impl Session {
         }
         self.now = Some(now);
         let Some(model) = &mut self.model else {
-            return Err(Errors(vec![Error::Internal { message: "no build to render".into() }]));
+            return Err(Diagnostic::internal("no build to render").into());
         };
         let mode = RenderMode::Session { memo: &mut self.memo, highlighter: &self.highlighter };
         model.render(&self.opts, mode, steps, start)
     }
 
     /// The build time of the next rebuild.
-    fn now(&self) -> Result<jiff::Timestamp, Error> {
+    fn now(&self) -> Result<jiff::Timestamp, Diagnostic> {
         let fresh = build_time(self.opts.now)?;
         let Some((pinned, model)) = self.now.zip(self.model.as_ref()) else { return Ok(fresh) };
         let tz = &model.config.timezone;

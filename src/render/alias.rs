@@ -9,7 +9,7 @@ use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
 
 use super::site::Site;
-use crate::error::{Error, Location};
+use crate::error::{Diagnostic, Location};
 use crate::output::OutputFile;
 
 /// The redirect pages of every article's aliases; `rendered` are the files already rendered,
@@ -17,7 +17,7 @@ use crate::output::OutputFile;
 pub(crate) fn render(
     site: &Site<'_>,
     rendered: &[OutputFile],
-) -> Result<Vec<OutputFile>, Vec<Error>> {
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let articles = &site.library.articles;
     if articles.iter().all(|a| a.front_matter.aliases.is_empty()) {
         return Ok(Vec::new());
@@ -37,17 +37,17 @@ pub(crate) fn render(
         for alias in &article.front_matter.aliases {
             let at = Location::file(Path::new("content").join(&article.source));
             let Some(path) = output_path(alias, &site.config.base_path) else {
-                errors.push(Error::Content {
+                errors.push(Diagnostic::content(
                     at,
-                    message: format!("alias `{alias}` is not a path inside the site: write it like `/politics/old-title/`"),
-                });
+                    format!("alias `{alias}` is not a path inside the site: write it like `/politics/old-title/`"),
+                ));
                 continue;
             };
             if taken.contains(path.as_str()) || !seen.insert(path.clone()) {
-                errors.push(Error::Content {
+                errors.push(Diagnostic::content(
                     at,
-                    message: format!("alias `{alias}` is the URL of another page or alias: remove it or change it"),
-                });
+                    format!("alias `{alias}` is the URL of another page or alias: remove it or change it"),
+                ));
                 continue;
             }
             let target = site.permalink(&article.path);

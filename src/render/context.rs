@@ -9,7 +9,7 @@ use super::pages::{Kind, output_path};
 use super::site::Site;
 use super::view::{SiteView, rfc3339};
 use crate::content::ArticleId;
-use crate::error::Error;
+use crate::error::Diagnostic;
 use crate::output::OutputFile;
 use crate::templates::{SHARED, Templates};
 
@@ -27,7 +27,7 @@ pub(super) fn render_with(
     kind: Kind,
     path: &str,
     mut vars: Vars,
-) -> Result<(OutputFile, Vars), Error> {
+) -> Result<(OutputFile, Vars), Diagnostic> {
     vars.insert("page_kind".into(), kind.name().into());
     vars.insert("current_url".into(), site.url(path).into());
     vars.insert("canonical".into(), site.permalink(path).into());
@@ -93,7 +93,7 @@ pub(super) fn add_shared(
     templates: &Templates,
     summaries: &[tera::Value],
     breaking: &[ArticleId],
-) -> Result<(), Error> {
+) -> Result<(), Diagnostic> {
     let most_read: Vec<&tera::Value> = site.most_read.iter().map(|&id| &summaries[id]).collect();
     context.insert("most_read", &most_read);
     let breaking: Vec<&tera::Value> = breaking.iter().map(|&id| &summaries[id]).collect();

@@ -19,7 +19,7 @@ use super::site::{Site, last_change};
 use super::view::rfc3339;
 use super::xml::XmlWriter;
 use crate::content::{ArticleId, SectionId, encode_path};
-use crate::error::Error;
+use crate::error::Diagnostic;
 use crate::fingerprint::Fingerprint;
 use crate::output::{Contents, OutputFile, Staging};
 use crate::taxonomy::TermId;
@@ -72,7 +72,7 @@ pub(crate) fn render(
     site: &Site<'_>,
     previous: Option<&Previous<'_>>,
     staging: Option<&Staging>,
-) -> Result<Vec<(OutputFile, Option<u64>)>, Error> {
+) -> Result<Vec<(OutputFile, Option<u64>)>, Diagnostic> {
     let feeds = &site.config.feeds;
     if !feeds.rss && !feeds.atom {
         return Ok(Vec::new());
@@ -423,7 +423,7 @@ fn atom_feed(site: &Site<'_>, channel: &Channel<'_>, entries: &[Option<Entry<'_>
     let config = site.config;
     let page = encode_path(&site.permalink(&channel.path));
     let self_url = encode_path(&site.permalink(&format!("{}{ATOM_FILE}", channel.path)));
-    // Escaping makes a body longer (`<p>` is `&lt;p&gt;`): about a tenth for the theme's HTML.
+    // Escaping makes a body longer (`<p>` is `&lt;p&gt;`): room for a quarter more.
     let mut xml =
         XmlWriter::with_capacity(feed_size(channel, entries, |entry| entry.atom.len(), 125));
     xml.open("feed", &[("xmlns", "http://www.w3.org/2005/Atom"), ("xml:lang", &config.language)]);
@@ -468,7 +468,7 @@ fn feed_size(
         .map(|entry| own(entry) + entry.content.as_ref().map_or(0, Content::len) * percent / 100)
         .sum::<usize>();
     // The channel's own elements, indentation, and a margin: a feed that outgrows its buffer is
-    // copied whole into a bigger one (a quarter of the RSS feeds did, by a few hundred bytes).
+    // copied whole into a bigger one.
     size + size / 32 + 2048
 }
 

@@ -26,7 +26,7 @@ mod xml;
 use rayon::prelude::*;
 
 use crate::content::ArticleId;
-use crate::error::Error;
+use crate::error::Diagnostic;
 use crate::fingerprint::Fingerprint;
 use crate::output::{Contents, OutputFile, Staging};
 use crate::templates::Templates;
@@ -93,7 +93,7 @@ pub fn render_site(
     templates: &Templates,
     summaries: &mut Summaries,
     mode: Mode<'_>,
-) -> Result<Rendered, Vec<Error>> {
+) -> Result<Rendered, Vec<Diagnostic>> {
     let (mut memo, staging) = match mode {
         Mode::Once => (None, None),
         Mode::Remember(memo) => (Some(memo), None),
@@ -234,7 +234,7 @@ fn add_listings<'p>(
     previous: Option<&Previous<'_>>,
     staging: Option<&Staging>,
     collected: &mut Collected,
-) -> Result<Vec<(OutputFile, Option<u64>)>, Vec<Error>> {
+) -> Result<Vec<(OutputFile, Option<u64>)>, Vec<Diagnostic>> {
     // The sitemaps are written on one thread: beside the feeds, which keep the others busy.
     let (feeds, sitemaps) = rayon::join(
         || feeds::render(site, previous, staging),
@@ -265,7 +265,7 @@ fn shared_vars(
     cards: &Cards<'_>,
     mut vars: tera::Context,
     fingerprinted: bool,
-) -> Result<Shared, Error> {
+) -> Result<Shared, Diagnostic> {
     let breaking = breaking(site);
     summaries.with_cards(site.most_read.iter().chain(&breaking).copied(), cards)?;
     add_shared(&mut vars, site, templates, &summaries.values, &breaking)?;
@@ -284,7 +284,7 @@ fn render_planned(
     targets: &[Target<'_>],
     plan: Vec<Step>,
     staging: Option<&Staging>,
-) -> Vec<Result<Output, Error>> {
+) -> Vec<Result<Output, Diagnostic>> {
     // Each worker renders with its own copy of the shared variables, into which each page's own
     // are moved for its render and out after: a copy per page would cost as much as the render.
     targets
@@ -320,7 +320,7 @@ fn render_page(
     ctx: &mut tera::Context,
     pool: &SummaryPool<'_>,
     page: &Page,
-) -> Result<OutputFile, Error> {
+) -> Result<OutputFile, Diagnostic> {
     let mut vars = match page.context.clone().into_json() {
         tera::Value::Object(vars) => vars,
         _ => Vars::new(),
@@ -344,7 +344,7 @@ fn render_article(
     ctx: &mut tera::Context,
     pool: &SummaryPool<'_>,
     id: ArticleId,
-) -> Result<OutputFile, Error> {
+) -> Result<OutputFile, Diagnostic> {
     let article = &site.library.articles[id];
     let related = related_shown(site, id);
     let mut page = pool.check_out(id)?;
@@ -389,7 +389,10 @@ impl Collected {
 }
 
 /// Gathers `outputs`, or every distinct error among them.
-fn collect(outputs: Vec<Result<Output, Error>>, same_site: bool) -> Result<Collected, Vec<Error>> {
+fn collect(
+    outputs: Vec<Result<Output, Diagnostic>>,
+    same_site: bool,
+) -> Result<Collected, Vec<Diagnostic>> {
     let mut collected = Collected {
         same_site,
         files: Vec::with_capacity(outputs.len()),
@@ -397,7 +400,7 @@ fn collect(outputs: Vec<Result<Output, Error>>, same_site: bool) -> Result<Colle
         in_order: Some(Vec::with_capacity(outputs.len())),
         fresh: Vec::new(),
     };
-    let mut errors: Vec<Error> = Vec::new();
+    let mut errors: Vec<Diagnostic> = Vec::new();
     for output in outputs {
         match output {
             Ok(Output { file, fingerprint, rendered }) => {

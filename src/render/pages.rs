@@ -11,7 +11,7 @@ use super::seo;
 use super::site::{Site, newest};
 use super::view::{self, PageLink, PaginatorView};
 use crate::content::{ArticleId, SectionId};
-use crate::error::Error;
+use crate::error::Diagnostic;
 
 /// What a page is; each kind has its template, and templates see its name as `page_kind`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,7 +113,7 @@ impl PageOf {
         &self,
         site: &Site<'_>,
         pool: &SummaryPool<'_>,
-    ) -> Result<tera::Value, Error> {
+    ) -> Result<tera::Value, Diagnostic> {
         let (number, total_pages) = (self.number, self.total_pages);
         let view = PaginatorView {
             number,

@@ -13,7 +13,7 @@
 use std::sync::Mutex;
 
 use crate::content::ArticleId;
-use crate::error::Error;
+use crate::error::Diagnostic;
 
 /// The summaries of a render, by article id, for pages to check out and in.
 pub(super) struct SummaryPool<'r> {
@@ -33,9 +33,9 @@ struct Slot {
 /// What a [`SummaryPool`] needs of the summaries: their cards, and a copy of one checked out.
 pub(super) trait MakeSummary: Sync {
     /// Renders the cards of `value` if it has none.
-    fn complete(&self, value: &mut tera::Value) -> Result<(), Error>;
+    fn complete(&self, value: &mut tera::Value) -> Result<(), Diagnostic>;
     /// The summary of `id` made again, with its cards.
-    fn make(&self, id: ArticleId) -> Result<tera::Value, Error>;
+    fn make(&self, id: ArticleId) -> Result<tera::Value, Diagnostic>;
 }
 
 impl<'r> SummaryPool<'r> {
@@ -51,7 +51,7 @@ impl<'r> SummaryPool<'r> {
 
     /// The summary of `id`, with its cards, to be checked in with [`SummaryPool::check_in`]
     /// after the render.
-    pub(super) fn check_out(&self, id: ArticleId) -> Result<tera::Value, Error> {
+    pub(super) fn check_out(&self, id: ArticleId) -> Result<tera::Value, Diagnostic> {
         let taken = self.slots[id].lock().ok().and_then(|mut slot| {
             let complete = std::mem::replace(&mut slot.complete, true);
             slot.value.take().map(|value| (value, complete))
@@ -77,7 +77,7 @@ impl<'r> SummaryPool<'r> {
     }
 
     /// The summaries of `ids`, in order.
-    pub(super) fn check_out_all(&self, ids: &[ArticleId]) -> Result<Vec<tera::Value>, Error> {
+    pub(super) fn check_out_all(&self, ids: &[ArticleId]) -> Result<Vec<tera::Value>, Diagnostic> {
         ids.iter().map(|&id| self.check_out(id)).collect()
     }
 
@@ -93,7 +93,7 @@ impl<'r> SummaryPool<'r> {
     }
 
     /// Frees every summary, on every worker: each is a tree of a few dozen allocations, and
-    /// freeing 10,000 of them on one thread was a tenth of a second no other work overlapped.
+    /// freeing them all on one thread left the other cores idle.
     pub(super) fn free(self) {
         use rayon::prelude::*;
         self.slots.into_par_iter().for_each(drop);
@@ -117,14 +117,14 @@ mod tests {
     }
 
     impl MakeSummary for Marks<'_> {
-        fn complete(&self, value: &mut tera::Value) -> Result<(), Error> {
+        fn complete(&self, value: &mut tera::Value) -> Result<(), Diagnostic> {
             self.checked.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             if value.get("cards").is_none() {
                 value["cards"] = "card".into();
             }
             Ok(())
         }
-        fn make(&self, id: ArticleId) -> Result<tera::Value, Error> {
+        fn make(&self, id: ArticleId) -> Result<tera::Value, Diagnostic> {
             self.made.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let mut value = self.originals[id].clone();
             self.complete(&mut value)?;

@@ -8,7 +8,7 @@ use super::context::{context_of, fragment_key};
 use super::pool::{MakeSummary, SummaryPool};
 use super::site::Site;
 use crate::content::ArticleId;
-use crate::error::Error;
+use crate::error::Diagnostic;
 use crate::fingerprint::{self, Fingerprint};
 use crate::templates::{CARDS, Templates};
 
@@ -105,7 +105,7 @@ impl Summaries {
         &mut self,
         ids: impl Iterator<Item = ArticleId>,
         cards: &Cards<'_>,
-    ) -> Result<(), Error> {
+    ) -> Result<(), Diagnostic> {
         for id in ids {
             cards.complete(&mut self.values[id])?;
         }
@@ -141,8 +141,8 @@ pub(super) struct Cards<'a> {
 }
 
 thread_local! {
-    /// Each thread's copy of the variables cards are rendered with, and their key: a copy per
-    /// article cost as much as a fifth of its cards.
+    /// Each thread's copy of the variables cards are rendered with, and their key, so that they
+    /// are copied once per thread instead of once for every article whose cards are rendered.
     static CARD_VARS: std::cell::RefCell<Option<(u64, tera::Context)>> =
         const { std::cell::RefCell::new(None) };
 }
@@ -159,7 +159,7 @@ impl<'a> Cards<'a> {
     }
 
     /// Renders the cards of `value` if it has none.
-    pub(super) fn complete(&self, value: &mut tera::Value) -> Result<(), Error> {
+    pub(super) fn complete(&self, value: &mut tera::Value) -> Result<(), Diagnostic> {
         match value {
             tera::Value::Object(map) if !map.contains_key("cards") => {}
             _ => return Ok(()),
@@ -178,12 +178,12 @@ impl<'a> Cards<'a> {
     }
 
     /// Renders the cards of `value` with `ctx`, the variables of cards.
-    fn render(&self, ctx: &mut tera::Context, value: &mut tera::Value) -> Result<(), Error> {
+    fn render(&self, ctx: &mut tera::Context, value: &mut tera::Value) -> Result<(), Diagnostic> {
         // Moved into the context for the renders, and back.
         let mut item = serde_json::Map::new();
         item.insert("item".into(), std::mem::take(value));
         ctx.extend(context_of(item));
-        let cards: Result<serde_json::Map<String, tera::Value>, Error> = self
+        let cards: Result<serde_json::Map<String, tera::Value>, Diagnostic> = self
             .names
             .iter()
             .map(|name| {
@@ -200,11 +200,11 @@ impl<'a> Cards<'a> {
 }
 
 impl MakeSummary for Cards<'_> {
-    fn complete(&self, value: &mut tera::Value) -> Result<(), Error> {
+    fn complete(&self, value: &mut tera::Value) -> Result<(), Diagnostic> {
         Cards::complete(self, value)
     }
 
-    fn make(&self, id: ArticleId) -> Result<tera::Value, Error> {
+    fn make(&self, id: ArticleId) -> Result<tera::Value, Diagnostic> {
         let mut value = summary_value(self.site, id);
         self.complete(&mut value)?;
         Ok(value)

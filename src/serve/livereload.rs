@@ -98,28 +98,19 @@ pub fn fallback_page(status: u16) -> Vec<u8> {
     .into_bytes()
 }
 
-/// The error overlay for a failed build: a bilingual heading, then each error's `file:line:col`
-/// and message, escaped.
+/// The error overlay for a failed build: a bilingual heading, then each error's origin
+/// (`file:line:col`, a flag or an environment variable) and message, escaped.
 pub fn overlay(errors: &Errors) -> String {
     let mut items = String::new();
-    for err in &errors.0 {
-        let text = err.to_string();
-        let (at, message) = match err.location() {
-            Some(at) => {
-                let at = at.to_string();
-                let message = text.strip_prefix(&format!("{at}: ")).unwrap_or(&text).to_string();
-                (at, message)
-            }
-            None => (String::new(), text),
-        };
+    for err in errors.iter() {
         items.push_str("<li>");
-        if !at.is_empty() {
+        if let Some(origin) = err.shown_origin() {
             items.push_str("<code dir=\"ltr\">");
-            items.push_str(&escape_html(&at));
+            items.push_str(&escape_html(&origin.to_string()));
             items.push_str("</code>");
         }
         items.push_str("<p dir=\"ltr\" lang=\"en\">");
-        items.push_str(&escape_html(&message));
+        items.push_str(&escape_html(&err.text()));
         items.push_str("</p></li>");
     }
     format!(
@@ -223,7 +214,10 @@ const SCRIPT: &str = r#"(function () {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::{Error, Location};
+    use std::io;
+    use std::path::Path;
+
+    use crate::error::{Diagnostic, Location, Origin};
 
     #[test]
     fn url_paths() {
@@ -245,12 +239,14 @@ mod tests {
 
     #[test]
     fn the_overlay_escapes_and_locates() {
-        let errors = Errors(vec![
-            Error::FrontMatter {
-                at: Location::at("content/politics/x.md", 4, 7),
-                message: "`date` is not a date: <script>alert(1)</script>".into(),
-            },
-            Error::Theme { message: "theme `x` not found".into() },
+        let errors = Errors::new(vec![
+            Diagnostic::front_matter(
+                Location::at("content/politics/x.md", 4, 7),
+                "`date` is not a date: <script>alert(1)</script>",
+            ),
+            Diagnostic::theme("theme `x` not found"),
+            Diagnostic::config(Origin::Env("SOURCE_DATE_EPOCH"), "not seconds"),
+            Diagnostic::read(Path::new("data/w.toml"), io::Error::other("not UTF-8")),
         ]);
         let html = overlay(&errors);
         assert!(html.contains("تعذّر بناء الموقع"), "{html}");
@@ -258,6 +254,19 @@ mod tests {
         assert!(html.contains("<code dir=\"ltr\">content/politics/x.md:4:7</code>"), "{html}");
         assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{html}");
         assert!(!html.contains("<script>alert"), "{html}");
-        assert!(html.contains("theme `x` not found"), "{html}");
+        assert!(
+            html.contains("<li><p dir=\"ltr\" lang=\"en\">theme `x` not found</p></li>"),
+            "{html}"
+        );
+        let env =
+            "<code dir=\"ltr\">SOURCE_DATE_EPOCH</code><p dir=\"ltr\" lang=\"en\">not seconds</p>";
+        assert!(html.contains(env), "{html}");
+        // A read error's message names its file: it is not repeated above it.
+        assert!(
+            html.contains(
+                "<li><p dir=\"ltr\" lang=\"en\">cannot read `data/w.toml`: not UTF-8</p></li>"
+            ),
+            "{html}"
+        );
     }
 }

@@ -19,7 +19,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
-use crate::error::{Error, Errors, Location};
+use crate::error::{Diagnostic, Errors, Origin};
 use crate::output;
 use crate::pipeline::{BuildOptions, BuildReport};
 use rebuild::{Rebuilder, Rebuilt};
@@ -70,7 +70,7 @@ pub struct RebuildReport {
     /// Output files that differ from the previous build.
     pub changed_files: usize,
     /// Warnings the previous build did not have.
-    pub warnings: Vec<Error>,
+    pub warnings: Vec<Diagnostic>,
     /// From the start of the rebuild to the end of publishing it.
     pub elapsed: Duration,
 }
@@ -223,7 +223,7 @@ fn watch_loop(
                 Signal::Stop => return,
                 Signal::Changes(batch) => changes.extend(batch),
                 Signal::Failed(message) => on_event(Event::Failed(
-                    Error::Internal { message: format!("watching the site: {message}") }.into(),
+                    Diagnostic::internal(format!("watching the site: {message}")).into(),
                 )),
             }
         }
@@ -334,13 +334,10 @@ fn bind(addr: IpAddr, port: u16) -> Result<TcpListener, Errors> {
         }
     }
     res.map_err(|err| {
-        Error::Config {
-            at: Location::file("--port"),
-            message: format!(
-                "cannot listen on {addr} port {port} (nor the next ten): {err}; choose another with `--port`"
-            ),
-        }
-        .into()
+        let message = format!(
+            "cannot listen on {addr} port {port} (nor the next ten): {err}; choose another with `--port`"
+        );
+        Diagnostic::config(Origin::Flag("--port"), message).into()
     })
 }
 
@@ -370,8 +367,8 @@ fn open_browser(url: &str) {
     }
 }
 
-fn internal(what: &str, err: std::io::Error) -> Error {
-    Error::Internal { message: format!("{what}: {err}") }
+fn internal(what: &str, err: std::io::Error) -> Diagnostic {
+    Diagnostic::internal(format!("{what}: {err}"))
 }
 
 #[cfg(test)]

@@ -21,7 +21,7 @@ use notify::{RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
 use crate::content::is_ignored_name;
-use crate::error::Error;
+use crate::error::Diagnostic;
 
 pub use crate::pipeline::Change;
 
@@ -119,7 +119,7 @@ impl std::fmt::Debug for Watcher {
 
 impl Watcher {
     /// Starts watching `site`; batches go to `tx`.
-    pub fn start(site: SitePaths, tx: mpsc::Sender<Signal>) -> Result<Watcher, Error> {
+    pub fn start(site: SitePaths, tx: mpsc::Sender<Signal>) -> Result<Watcher, Diagnostic> {
         let classify_site = site.clone();
         let top_touched = Arc::new(AtomicBool::new(false));
         let touched = Arc::clone(&top_touched);
@@ -175,7 +175,7 @@ impl Watcher {
 
     /// Watches the site folders that exist now and were not watched yet: call it after a batch
     /// that created one (e.g. a first `templates/`), or re-created one that was deleted.
-    pub fn watch_new_dirs(&mut self) -> Result<(), Error> {
+    pub fn watch_new_dirs(&mut self) -> Result<(), Diagnostic> {
         if self.top_touched.swap(false, Ordering::SeqCst) {
             for dir in self.watched.drain(..) {
                 // Gone, or replaced: the old watch is stale (notify may have dropped it already).
@@ -193,8 +193,8 @@ impl Watcher {
     }
 }
 
-fn watch_error(err: notify::Error) -> Error {
-    Error::Internal { message: format!("cannot watch the site for changes: {err}") }
+fn watch_error(err: notify::Error) -> Diagnostic {
+    Diagnostic::internal(format!("cannot watch the site for changes: {err}"))
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::config::Config;
-use crate::error::{Error, Location};
+use crate::error::{Diagnostic, Location};
 use crate::fingerprint::{self, Fingerprint};
 use uses::{Uses, uses};
 
@@ -60,16 +60,14 @@ impl Templates {
         root: &Path,
         config: &Config,
         settings: FilterSettings,
-    ) -> Result<Templates, Vec<Error>> {
+    ) -> Result<Templates, Vec<Diagnostic>> {
         let theme_rel = Path::new("themes").join(&config.theme);
         if !root.join(&theme_rel).is_dir() {
-            return Err(vec![Error::Theme {
-                message: format!(
-                    "theme `{}` not found: `{}` does not exist; set `theme` in config.toml to a folder under `themes/`",
-                    config.theme,
-                    theme_rel.display()
-                ),
-            }]);
+            return Err(vec![Diagnostic::theme(format!(
+                "theme `{}` not found: `{}` does not exist; set `theme` in config.toml to a folder under `themes/`",
+                config.theme,
+                theme_rel.display()
+            ))]);
         }
         let mut errors = Vec::new();
         let mut files: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
@@ -94,12 +92,10 @@ impl Templates {
         }
         for name in REQUIRED {
             if !sources.contains_key(*name) {
-                errors.push(Error::Theme {
-                    message: format!(
-                        "template `{name}` is missing: add it to `{}` or to the site's `templates/`",
-                        theme_rel.join("templates").display()
-                    ),
-                });
+                errors.push(Diagnostic::theme(format!(
+                    "template `{name}` is missing: add it to `{}` or to the site's `templates/`",
+                    theme_rel.join("templates").display()
+                )));
             }
         }
         let strings = load_strings(root, &theme_rel, &config.language).unwrap_or_else(|err| {
@@ -117,10 +113,10 @@ impl Templates {
         tera.set_escape_fns(filters::escape_html, filters::escape_html_into);
         filters::register(&mut tera, settings);
         if let Err(err) = tera.add_raw_templates(raw) {
-            return Err(vec![Error::Template {
-                at: Location::file(theme_rel.join("templates")),
-                message: chain(&err),
-            }]);
+            return Err(vec![Diagnostic::template(
+                Location::file(theme_rel.join("templates")),
+                chain(&err),
+            )]);
         }
         Ok(Templates { tera, sources, strings, fingerprints })
     }
@@ -150,7 +146,7 @@ impl Templates {
     }
 
     /// Renders template `name` with `context`, as a string (a fragment of a page).
-    pub fn render_string(&self, name: &str, context: &tera::Context) -> Result<String, Error> {
+    pub fn render_string(&self, name: &str, context: &tera::Context) -> Result<String, Diagnostic> {
         let html = self.render(name, context)?;
         // Tera writes UTF-8.
         Ok(String::from_utf8(html)
@@ -158,12 +154,12 @@ impl Templates {
     }
 
     /// Renders template `name` with `context`, as bytes: Tera writes UTF-8, and rendering to a
-    /// buffer skips the check `Tera::render` makes to return a `String` (4 % of a build).
-    pub fn render(&self, name: &str, context: &tera::Context) -> Result<Vec<u8>, Error> {
+    /// buffer skips the check `Tera::render` makes of every byte of a page to return a `String`.
+    pub fn render(&self, name: &str, context: &tera::Context) -> Result<Vec<u8>, Diagnostic> {
         let mut out = Vec::with_capacity(32 * 1024);
         self.tera.render_to(name, context, &mut out).map_err(|err| {
             let path = self.sources.get(name).cloned().unwrap_or_else(|| PathBuf::from(name));
-            Error::Template { at: Location::file(path), message: chain(&err) }
+            Diagnostic::template(Location::file(path), chain(&err))
         })?;
         // Pages are kept until the build is written: don't keep the growth slack too.
         out.shrink_to_fit();
@@ -212,7 +208,7 @@ fn collect(
     root: &Path,
     dir: &Path,
     files: &mut BTreeMap<String, (PathBuf, String)>,
-    errors: &mut Vec<Error>,
+    errors: &mut Vec<Diagnostic>,
 ) {
     let full = root.join(dir);
     if !full.is_dir() {
@@ -237,7 +233,7 @@ fn collect(
             Ok(text) => {
                 files.insert(name, (site_path, text));
             }
-            Err(e) => errors.push(Error::read(&site_path, e)),
+            Err(e) => errors.push(Diagnostic::read(&site_path, e)),
         }
     }
 }
@@ -247,7 +243,7 @@ fn load_strings(
     root: &Path,
     theme_rel: &Path,
     language: &str,
-) -> Result<serde_json::Map<String, serde_json::Value>, Error> {
+) -> Result<serde_json::Map<String, serde_json::Value>, Diagnostic> {
     let primary = language.split(['-', '_']).next().unwrap_or(language);
     let dir = theme_rel.join("i18n");
     let Some(rel) = [format!("{primary}.toml"), "ar.toml".to_string()]
@@ -257,15 +253,17 @@ fn load_strings(
     else {
         return Ok(serde_json::Map::new());
     };
-    let text = std::fs::read_to_string(root.join(&rel)).map_err(|e| Error::read(&rel, e))?;
-    toml::from_str(&text).map_err(|err| Error::Data {
-        at: Location::from_offset(&rel, &text, err.span().map_or(0, |s| s.start)),
-        message: crate::config::toml_message(&err),
+    let text = std::fs::read_to_string(root.join(&rel)).map_err(|e| Diagnostic::read(&rel, e))?;
+    toml::from_str(&text).map_err(|err| {
+        Diagnostic::data(
+            Location::from_offset(&rel, &text, err.span().map_or(0, |s| s.start)),
+            crate::config::toml_message(&err),
+        )
     })
 }
 
 /// A template syntax error at its line and column.
-fn template_error(path: &Path, err: &tera::Error) -> Error {
+fn template_error(path: &Path, err: &tera::Error) -> Diagnostic {
     let text = chain(err);
     // Tera reports syntax errors through pest, whose message starts with ` --> line:col`.
     let position = text.lines().find_map(|line| {
@@ -282,7 +280,7 @@ fn template_error(path: &Path, err: &tera::Error) -> Error {
         Some((line, col)) => Location::at(path, line, col),
         None => Location::file(path),
     };
-    Error::Template { at, message }
+    Diagnostic::template(at, message)
 }
 
 /// Tera's error and its causes, one per clause: `failed to render 'x': variable `y` not found`.

@@ -51,7 +51,7 @@ fn unknown_config_key_is_an_error_with_its_line() {
 }
 
 /// A value that is not one of the names a key takes: the key, the value and the names, at the
-/// value's line and column (issue 14).
+/// value's line and column.
 #[test]
 fn bad_config_value_names_its_key_and_the_good_ones() {
     let site = SiteTest::fixture("basic");

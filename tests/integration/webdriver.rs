@@ -3,7 +3,7 @@
 //! don't take on an async WebDriver crate and its HTTP stack.
 //!
 //! Browser tests run only when `MIDAD_BROWSER_TESTS=1`, so that `cargo test` passes on a machine
-//! with Rust and nothing else (issue 14). Every browser test gets its driver from
+//! with Rust and nothing else. Every browser test gets its driver from
 //! [`Driver::start_if_enabled`], the one place that reads the variable: without it, the test says
 //! on stderr that it was skipped and why, and returns. With it, Debian's `chromium` and
 //! `chromium-driver` must be installed (`.ci/run` installs them and sets the variable), and a test
