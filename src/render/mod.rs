@@ -99,6 +99,7 @@ pub fn render_site(
         Mode::Remember(memo) => (Some(memo), None),
         Mode::Stage { memo, staging } => (Some(memo), Some(staging)),
     };
+    // The variables every page shares, and the fingerprints of what pages are made from.
     let card_vars = site_context(site, templates);
     let (summary_fingerprints, cards_key) = summaries.prepare(templates, &card_vars);
     let cards = Cards::new(site, templates, &card_vars, cards_key);
@@ -107,6 +108,7 @@ pub fn render_site(
     let fingerprints =
         shared.global.map(|global| Fingerprints { global, summaries: &summary_fingerprints });
 
+    // The outputs in render order, and what changed since the last render of the same site.
     let mut last = memo.as_deref_mut().and_then(|memo| memo.take_last(site.generation));
     let (list, own) = pages_but_home(site, last.as_mut(), fingerprints.is_some());
     let templates_fingerprint = templates.fingerprint_all();
@@ -126,6 +128,7 @@ pub fn render_site(
         .chain((0..site.library.articles.len()).map(Target::Article))
         .collect();
 
+    // The plan, then one loop that renders what it says.
     let plan = Planner {
         site,
         templates,
@@ -150,6 +153,7 @@ pub fn render_site(
     let same_site = last.is_some();
     let mut collected = collect(outputs, same_site)?;
 
+    // The files that list the pages, then what the memo keeps for the next render.
     let previous = fingerprints
         .as_ref()
         .zip(memo.as_deref())
@@ -161,18 +165,7 @@ pub fn render_site(
     drop((targets, previous, changed));
 
     if let (Some(memo), Some(f)) = (memo, fingerprints) {
-        let related = last.map(|last| last.inputs).filter(|inputs| {
-            // The last copy of `related` is kept while it is current.
-            inputs.related_version == site.related_version
-        });
-        let inputs = Inputs {
-            global: f.global,
-            templates: templates_fingerprint,
-            summaries: f.summaries.to_vec(),
-            sources: site.library.articles.iter().map(|a| a.source_hash).collect(),
-            related_version: site.related_version,
-            related: related.map_or_else(|| site.related.to_vec(), |inputs| inputs.related),
-        };
+        let inputs = inputs(site, &f, templates_fingerprint, last.map(|last| last.inputs));
         let next = collected.in_order.map(|in_order| LastRender {
             generation: site.generation,
             pages: list,
@@ -187,6 +180,25 @@ pub fn render_site(
     let aliases = alias::render(site, &files)?;
     files.extend(aliases);
     Ok(Rendered { files, rendered_pages: collected.rendered_pages })
+}
+
+/// What this render's fingerprints were made of, for the next render to compare with; the copy
+/// of `related` in `last` (the last render's) is kept while it is current.
+fn inputs(
+    site: &Site<'_>,
+    fingerprints: &Fingerprints<'_>,
+    templates: u64,
+    last: Option<Inputs>,
+) -> Inputs {
+    let related = last.filter(|last| last.related_version == site.related_version);
+    Inputs {
+        global: fingerprints.global,
+        templates,
+        summaries: fingerprints.summaries.to_vec(),
+        sources: site.library.articles.iter().map(|a| a.source_hash).collect(),
+        related_version: site.related_version,
+        related: related.map_or_else(|| site.related.to_vec(), |last| last.related),
+    }
 }
 
 /// The last render's outputs as feeds and sitemaps look them up, with what they fingerprint.
