@@ -182,14 +182,8 @@ impl tera::Filter for Bdi {
 /// The rules are the Markdown writer's attribute escaping, so both paths escape alike.
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
-    escape_html_into(&mut out, text);
+    crate::markdown::escape::attr(&mut out, text);
     out
-}
-
-/// [`escape_html`], appending to `out`: how Tera escapes a value it writes to a page, into one
-/// buffer rather than a new `String` per value.
-pub(crate) fn escape_html_into(out: &mut String, text: &str) {
-    crate::markdown::escape::attr(out, text);
 }
 
 /// Parses an RFC 3339 value into the site's zone.

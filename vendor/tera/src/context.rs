@@ -252,6 +252,7 @@ struct PointerMachina<'a> {
 }
 
 impl PointerMachina<'_> {
+    // midad: the lifetime spelled out (rustc's `mismatched_lifetime_syntaxes`).
     fn new(pointer: &str) -> PointerMachina<'_> {
         PointerMachina {
             pointer,

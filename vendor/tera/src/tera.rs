@@ -22,10 +22,6 @@ const ONE_OFF_TEMPLATE_NAME: &str = "__tera_one_off";
 /// The escape function type definition
 pub type EscapeFn = fn(&str) -> String;
 
-/// midad: an escape function that appends the escaped text to a `String`, so that a value
-/// written to the output is escaped without a new `String` of its own.
-pub type EscapeIntoFn = fn(&mut String, &str);
-
 /// Main point of interaction in this library.
 ///
 /// The [`Tera`] struct is the primary interface for working with the Tera template engine. It contains parsed templates, registered filters (which can filter
@@ -80,8 +76,6 @@ pub struct Tera {
     pub autoescape_suffixes: Vec<&'static str>,
     #[doc(hidden)]
     escape_fn: EscapeFn,
-    /// midad: the same escaping as `escape_fn`, appending; `None` unless set with it.
-    escape_into_fn: Option<EscapeIntoFn>,
 }
 
 impl Tera {
@@ -101,7 +95,6 @@ impl Tera {
             testers: HashMap::new(),
             autoescape_suffixes: vec![".html", ".htm", ".xml"],
             escape_fn: escape_html,
-            escape_into_fn: None,
         };
 
         tera.load_from_glob()?;
@@ -827,28 +820,11 @@ impl Tera {
     /// ```
     pub fn set_escape_fn(&mut self, function: EscapeFn) {
         self.escape_fn = function;
-        self.escape_into_fn = None;
-    }
-
-    /// midad: sets the escape function (see [`Tera::set_escape_fn`]) and the same escaping as a
-    /// function that appends to a `String`, which is used for the values a template writes to
-    /// its output. The two must escape alike.
-    pub fn set_escape_fns(&mut self, function: EscapeFn, into: EscapeIntoFn) {
-        self.escape_fn = function;
-        self.escape_into_fn = Some(into);
-    }
-
-    /// midad: the appending escape function given to [`Tera::set_escape_fns`], if any.
-    #[doc(hidden)]
-    #[inline]
-    pub fn get_escape_into_fn(&self) -> Option<EscapeIntoFn> {
-        self.escape_into_fn
     }
 
     /// Reset escape function to default [`escape_html()`].
     pub fn reset_escape_fn(&mut self) {
         self.escape_fn = escape_html;
-        self.escape_into_fn = None;
     }
 
     /// Re-parse all templates found in the glob given to Tera.
@@ -923,7 +899,6 @@ impl Default for Tera {
             functions: HashMap::new(),
             autoescape_suffixes: vec![".html", ".htm", ".xml"],
             escape_fn: escape_html,
-            escape_into_fn: None,
         };
 
         tera.register_tera_filters();

@@ -116,9 +116,6 @@ pub struct Processor<'a> {
     /// definitions and for which block
     /// Vec<(block name, tpl_name, level)>
     blocks: Vec<(&'a str, &'a str, usize)>,
-    /// midad: where a value is escaped on its way to the output (see `render_node`), kept for
-    /// the next one.
-    escape_buffer: String,
 }
 
 impl<'a> Processor<'a> {
@@ -147,7 +144,6 @@ impl<'a> Processor<'a> {
             macros: MacroCollection::from_original_template(template, tera),
             should_escape,
             blocks: Vec::new(),
-            escape_buffer: String::new(),
         }
     }
 
@@ -341,15 +337,6 @@ impl<'a> Processor<'a> {
     }
 
     fn eval_expression(&mut self, expr: &'a Expr) -> Result<Val<'a>> {
-        let (res, escape) = self.eval_expression_unescaped(expr)?;
-        Ok(if escape { self.escaped(res) } else { res })
-    }
-
-    /// midad: [`Self::eval_expression`] without its last step: the value, and whether that step
-    /// would escape it. Conditions use it: escaping never changes whether a string is empty,
-    /// and as it is one-to-one, two values both escaped (or both not) are equal exactly when
-    /// they are equal unescaped. Tests that way skip a copy of every string they look at.
-    fn eval_expression_unescaped(&mut self, expr: &'a Expr) -> Result<(Val<'a>, bool)> {
         let mut needs_escape = false;
 
         let mut res = match expr.val {
@@ -417,7 +404,7 @@ impl<'a> Processor<'a> {
                                 return Err(e);
                             }
                             // A negative undefined ident is !false so truthy
-                            return Ok((Cow::Owned(Value::Bool(true)), false));
+                            return Ok(Cow::Owned(Value::Bool(true)));
                         }
                     }
                 }
@@ -450,22 +437,16 @@ impl<'a> Processor<'a> {
 
         // Lastly, we need to check if the expression is negated, thus turning it into a bool
         if expr.negated {
-            return Ok((Cow::Owned(Value::Bool(!res.is_truthy())), false));
+            return Ok(Cow::Owned(Value::Bool(!res.is_truthy())));
         }
 
         // Checks if it's a string and we need to escape it (if the last filter is `safe` we don't)
-        let escape =
-            self.should_escape && needs_escape && res.is_string() && !expr.is_marked_safe();
-        Ok((res, escape))
-    }
-
-    /// `value`, a string, escaped.
-    fn escaped(&self, value: Val<'a>) -> Val<'a> {
-        match value.as_str() {
+        if self.should_escape && needs_escape && res.is_string() && !expr.is_marked_safe() {
             // midad: the escaped `String` becomes the value as it is, not a copy made by `to_value`.
-            Some(text) => Cow::Owned(Value::String(self.tera.get_escape_fn()(text))),
-            None => value,
+            res = Cow::Owned(Value::String(self.tera.get_escape_fn()(res.as_str().unwrap())));
         }
+
+        Ok(res)
     }
 
     /// Render an expression and never escape its result
@@ -540,8 +521,7 @@ impl<'a> Processor<'a> {
             &macro_call.name[..],
         )?;
 
-        let mut frame_context =
-            FrameContext::with_capacity_and_hasher(macro_definition.args.len(), Default::default());
+        let mut frame_context = FrameContext::with_capacity(macro_definition.args.len());
 
         // First the default arguments
         for (arg_name, default_value) in &macro_definition.args {
@@ -622,15 +602,8 @@ impl<'a> Processor<'a> {
                         }
                     }
                     LogicOperator::Eq | LogicOperator::NotEq => {
-                        // midad: only a side escaped where the other is not is escaped here
-                        // (see `eval_expression_unescaped`).
-                        let (mut lhs_val, lhs_escape) = self.eval_expression_unescaped(lhs)?;
-                        let (mut rhs_val, rhs_escape) = self.eval_expression_unescaped(rhs)?;
-                        if lhs_escape && !rhs_escape {
-                            lhs_val = self.escaped(lhs_val);
-                        } else if rhs_escape && !lhs_escape {
-                            rhs_val = self.escaped(rhs_val);
-                        }
+                        let mut lhs_val = self.eval_expression(lhs)?;
+                        let mut rhs_val = self.eval_expression(rhs)?;
 
                         // Monomorphize number vals.
                         if lhs_val.is_number() || rhs_val.is_number() {
@@ -656,10 +629,8 @@ impl<'a> Processor<'a> {
                 }
             }
             ExprVal::Ident(_) => {
-                // midad: not escaped (see `eval_expression_unescaped`).
                 let mut res = self
-                    .eval_expression_unescaped(bool_expr)
-                    .map(|(value, _)| value)
+                    .eval_expression(bool_expr)
                     .unwrap_or(Cow::Owned(Value::Bool(false)))
                     .is_truthy();
                 if bool_expr.negated {
@@ -985,22 +956,9 @@ impl<'a> Processor<'a> {
         match *node {
             // Comments are ignored when rendering
             Node::Comment(_, _) => (),
-            // midad: text is written as bytes, not through `fmt` (a page has hundreds of nodes).
+            // midad: text is written as bytes, not through `fmt`.
             Node::Text(ref s) | Node::Raw(_, ref s, _) => write.write_all(s.as_bytes())?,
-            // midad: a string to escape is escaped into a buffer kept for the next one and
-            // written from there, not into a new `String` per value.
-            Node::VariableBlock(_, ref expr) => {
-                let (value, escape) = self.eval_expression_unescaped(expr)?;
-                match (escape, value.as_str(), self.tera.get_escape_into_fn()) {
-                    (true, Some(text), Some(escape_into)) => {
-                        self.escape_buffer.clear();
-                        escape_into(&mut self.escape_buffer, text);
-                        write.write_all(self.escape_buffer.as_bytes())?;
-                    }
-                    (true, ..) => self.escaped(value).render(write)?,
-                    (false, ..) => value.render(write)?,
-                }
-            }
+            Node::VariableBlock(_, ref expr) => self.eval_expression(expr)?.render(write)?,
             Node::Set(_, ref set) => self.eval_set(set)?,
             Node::FilterSection(_, FilterSection { ref filter, ref body }, _) => {
                 let body = render_to_string(

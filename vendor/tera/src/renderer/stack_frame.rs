@@ -8,9 +8,7 @@ use crate::renderer::for_loop::ForLoop;
 use crate::template::Template;
 
 pub type Val<'a> = Cow<'a, Value>;
-// midad: a frame's variables are hashed with foldhash, not SipHash: every variable a template
-// reads is looked up in each frame up to the one that has it.
-pub type FrameContext<'a> = foldhash::HashMap<&'a str, Val<'a>>;
+pub type FrameContext<'a> = HashMap<&'a str, Val<'a>>;
 
 /// Gets a value within a value by pointer, keeping lifetime
 #[inline]
@@ -60,7 +58,7 @@ impl<'a> StackFrame<'a> {
         StackFrame {
             kind,
             name,
-            context: FrameContext::default(),
+            context: FrameContext::new(),
             active_template: tpl,
             for_loop: None,
             macro_namespace: None,
@@ -71,7 +69,7 @@ impl<'a> StackFrame<'a> {
         StackFrame {
             kind: FrameType::ForLoop,
             name,
-            context: FrameContext::default(),
+            context: FrameContext::new(),
             active_template: tpl,
             for_loop: Some(for_loop),
             macro_namespace: None,
@@ -98,7 +96,7 @@ impl<'a> StackFrame<'a> {
         StackFrame {
             kind: FrameType::Include,
             name,
-            context: FrameContext::default(),
+            context: FrameContext::new(),
             active_template: tpl,
             for_loop: None,
             macro_namespace: None,
