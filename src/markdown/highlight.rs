@@ -258,10 +258,15 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Code<'_, I> {
     }
 }
 
+/// What ends the language in a fenced block's info string: a space, a tab, a comma, or the
+/// brace that opens attributes (written as its code point, so that tools which count braces to
+/// find where a function ends read this file right).
+const LANGUAGE_ENDS: [char; 4] = [' ', '\t', ',', '\u{7b}'];
+
 /// The language of a fenced block's info string: its first word, before any attributes
 /// (```` ```rust,ignore ````, ```` ```python {.numbered} ````).
 fn language(info: &str) -> Option<&str> {
-    let lang = info.split([' ', '\t', ',', '{']).next().unwrap_or("").trim();
+    let lang = info.split(LANGUAGE_ENDS).next().unwrap_or("").trim();
     (!lang.is_empty()).then_some(lang)
 }
 
