@@ -17,6 +17,7 @@ pub mod content;
 pub mod data;
 pub mod error;
 pub mod fingerprint;
+pub mod images;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;
