@@ -56,6 +56,8 @@ pub struct Config {
     pub feeds: FeedsConfig,
     /// News features: breaking ticker, related articles.
     pub news: NewsConfig,
+    /// Photos: sizes, formats, crops and the cache.
+    pub images: ImagesConfig,
     /// Free-form values passed to templates as `site.extra`.
     pub extra: BTreeMap<String, serde_json::Value>,
 }
@@ -97,10 +99,11 @@ impl std::hash::Hash for Config {
             markdown,
             feeds,
             news,
+            images,
             extra,
         } = self;
         (title, description, base_url, base_path, language, timezone_name, theme).hash(state);
-        (per_page, permalinks, taxonomies, arabic, markdown, feeds, news).hash(state);
+        (per_page, permalinks, taxonomies, arabic, markdown, feeds, news, images).hash(state);
         // JSON values are not `Hash`: their fingerprint stands for them.
         crate::fingerprint::of_json(extra).hash(state);
     }
@@ -316,6 +319,150 @@ impl Default for NewsConfig {
     }
 }
 
+/// A format variants of photos are written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ImageFormat {
+    /// AVIF: smallest, slowest to encode; only for the middle widths of the ladder.
+    Avif,
+    /// WebP.
+    Webp,
+    /// JPEG, or PNG for a photo with transparency: the `<img>` every browser shows.
+    Jpeg,
+}
+
+/// An aspect ratio, `16:9`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Ratio {
+    /// Width part.
+    pub width: u32,
+    /// Height part.
+    pub height: u32,
+}
+
+impl Ratio {
+    /// Parses `16:9` (or `16/9`).
+    pub fn parse(text: &str) -> Option<Ratio> {
+        let (w, h) = text.split_once([':', '/'])?;
+        let width: u32 = w.trim().parse().ok()?;
+        let height: u32 = h.trim().parse().ok()?;
+        (width > 0 && height > 0 && width <= 100 && height <= 100)
+            .then_some(Ratio { width, height })
+    }
+}
+
+/// The `[images]` table: how photos are shipped.
+#[derive(Debug, Clone, Hash)]
+pub struct ImagesConfig {
+    /// The ladder of widths, ascending; a photo gets those no wider than itself.
+    pub widths: Vec<u32>,
+    /// Formats of each width, best first; always ends with `Jpeg`, the fallback.
+    pub formats: Vec<ImageFormat>,
+    /// JPEG and WebP quality, 1 to 100.
+    pub quality: u8,
+    /// AVIF quality, 1 to 100.
+    pub avif_quality: u8,
+    /// AVIF encoder speed, 1 (slow, small) to 10 (fast).
+    pub avif_speed: u8,
+    /// The crop of lead photos on cards and article pages.
+    pub card_ratio: Ratio,
+    /// The share image of an article without a photo, from the site root (else the logo).
+    pub default: Option<String>,
+    /// The cache folder, relative to the site folder.
+    pub cache: String,
+    /// The `sizes` attribute of photos in article bodies: how wide the theme shows them.
+    pub sizes: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct RawImages {
+    widths: Vec<u32>,
+    formats: Vec<ImageFormat>,
+    quality: u8,
+    avif_quality: u8,
+    avif_speed: u8,
+    card_ratio: String,
+    default: Option<String>,
+    cache: String,
+    sizes: String,
+}
+
+impl Default for RawImages {
+    fn default() -> Self {
+        RawImages {
+            widths: vec![400, 800, 1200, 1600],
+            formats: vec![ImageFormat::Webp, ImageFormat::Jpeg],
+            quality: 80,
+            avif_quality: 60,
+            avif_speed: 8,
+            card_ratio: "16:9".into(),
+            default: None,
+            cache: ".midad-cache".into(),
+            sizes: "(min-width: 62rem) 52rem, 100vw".into(),
+        }
+    }
+}
+
+impl RawImages {
+    /// Validates the table; an error names the key it is about.
+    fn elevate(self) -> std::result::Result<ImagesConfig, (&'static str, String)> {
+        let mut widths = self.widths;
+        widths.sort_unstable();
+        widths.dedup();
+        if widths.is_empty() || widths.iter().any(|&w| !(16..=8192).contains(&w)) {
+            return Err((
+                "widths",
+                "`widths` must list widths from 16 to 8192 pixels, e.g. `[400, 800, 1200, 1600]`"
+                    .into(),
+            ));
+        }
+        let mut formats = self.formats;
+        formats.sort_unstable();
+        formats.dedup();
+        if formats.last() != Some(&ImageFormat::Jpeg) {
+            return Err(("formats", "`formats` must include \"jpeg\", the fallback every browser shows, e.g. `[\"webp\", \"jpeg\"]`".into()));
+        }
+        for (key, value) in [("quality", self.quality), ("avif_quality", self.avif_quality)] {
+            if !(1..=100).contains(&value) {
+                return Err((key, format!("`{key}` must be from 1 to 100, not {value}")));
+            }
+        }
+        if !(1..=10).contains(&self.avif_speed) {
+            return Err((
+                "avif_speed",
+                format!(
+                    "`avif_speed` must be from 1 (slowest) to 10 (fastest), not {}",
+                    self.avif_speed
+                ),
+            ));
+        }
+        let card_ratio = Ratio::parse(&self.card_ratio).ok_or_else(|| {
+            (
+                "card_ratio",
+                format!(
+                    "`card_ratio` must be a ratio such as \"16:9\", not \"{}\"",
+                    self.card_ratio
+                ),
+            )
+        })?;
+        if self.cache.trim().is_empty() {
+            return Err(("cache", "`cache` must name a folder, e.g. \".midad-cache\"".into()));
+        }
+        Ok(ImagesConfig {
+            widths,
+            formats,
+            quality: self.quality,
+            avif_quality: self.avif_quality,
+            avif_speed: self.avif_speed,
+            card_ratio,
+            default: self.default.filter(|d| !d.is_empty()),
+            cache: self.cache,
+            sizes: self.sizes,
+        })
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
@@ -344,6 +491,8 @@ struct RawConfig {
     feeds: FeedsConfig,
     #[serde(default)]
     news: NewsConfig,
+    #[serde(default)]
+    images: RawImages,
     #[serde(default)]
     extra: BTreeMap<String, serde_json::Value>,
 }
@@ -542,6 +691,7 @@ fn elevate(raw: RawConfig, text: &str, path: &Path) -> Result<Config> {
     if raw.language.is_empty() {
         return Err(error_at("language", "`language` may not be empty: use e.g. `ar`".into()));
     }
+    let images = raw.images.elevate().map_err(|(key, m)| error_at(key, m))?;
     Ok(Config {
         title: raw.title,
         description: raw.description,
@@ -558,6 +708,7 @@ fn elevate(raw: RawConfig, text: &str, path: &Path) -> Result<Config> {
         markdown: raw.markdown,
         feeds: raw.feeds,
         news: raw.news,
+        images,
         extra: raw.extra,
     })
 }

@@ -112,6 +112,10 @@ fn print_build(report: &BuildReport, verbose: bool) {
     } else {
         format!(", skipped {}", skipped.join(" and "))
     };
+    let images = &report.images;
+    if images.decoded + images.cached > 0 {
+        println!("{}", images.summary());
+    }
     // Pages whose inputs did not change since the last build were kept, not rendered.
     let kept = report.pages.saturating_sub(report.rendered_pages);
     let kept = if kept > 0 { format!(", {kept} unchanged pages kept") } else { String::new() };

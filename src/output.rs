@@ -36,6 +36,10 @@ pub enum Contents {
     /// need to render again): hard-linked, so the file and its modification time stay as they
     /// were for rsync and CDN uploads; copied where links are not possible.
     Keep(PathBuf),
+    /// A file of the image cache, whose name there is its content's key: hard-linked (copied
+    /// where links are not possible), and held already by an output whose file at the path is
+    /// the same file.
+    Link(PathBuf),
     /// Already written into the [`Staging`] folder while rendering; `len` bytes.
     Staged {
         /// The file's size.
@@ -47,6 +51,11 @@ impl OutputFile {
     /// A rendered file.
     pub fn bytes(path: impl Into<String>, bytes: impl Into<bytes::Bytes>) -> Self {
         OutputFile { path: path.into(), contents: Contents::Bytes(bytes.into()) }
+    }
+
+    /// A file of the image cache (see [`Contents::Link`]).
+    pub fn link(path: impl Into<String>, source: impl Into<PathBuf>) -> Self {
+        OutputFile { path: path.into(), contents: Contents::Link(source.into()) }
     }
 
     /// A copied file.
@@ -190,6 +199,7 @@ impl Staging {
             let path = output.join(&file.path);
             match &file.contents {
                 Contents::Keep(source) => *source == path,
+                Contents::Link(source) => same_file(source, &path),
                 Contents::Copy(source) => {
                     std::fs::read(source).is_ok_and(|bytes| holds(&path, &bytes))
                 }
@@ -298,12 +308,50 @@ fn write_all(root: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
             Contents::Copy(source) => {
                 std::fs::copy(source, &path).map(|_| ()).map_err(|e| Diagnostic::read(source, e))
             }
-            Contents::Keep(source) => std::fs::hard_link(source, &path)
+            Contents::Link(source) if !wait_for_variant(source) => {
+                Err(Diagnostic::read(source, std::io::ErrorKind::NotFound.into()))
+            }
+            Contents::Keep(source) | Contents::Link(source) => std::fs::hard_link(source, &path)
                 .or_else(|_| std::fs::copy(source, &path).map(|_| ()))
                 .map_err(|e| Diagnostic::read(source, e)),
             Contents::Staged { .. } => Ok(()),
         }
     })
+}
+
+/// Waits until the image variant at `path` is made (a session makes them on a thread of its
+/// own): `true` once it is, `false` when making it failed (see [`variant_failed`]).
+pub fn wait_for_variant(path: &Path) -> bool {
+    loop {
+        if path.is_file() {
+            return true;
+        }
+        if variant_failed(path).is_file() {
+            return false;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// The marker left beside the cache path of a variant that could not be made.
+pub fn variant_failed(path: &Path) -> PathBuf {
+    let mut marker = path.as_os_str().to_owned();
+    marker.push(".failed");
+    PathBuf::from(marker)
+}
+
+/// Whether `a` and `b` are one file (hard links of each other), or, where that can't be told,
+/// hold the same bytes.
+fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let (Ok(a), Ok(b)) = (std::fs::metadata(a), std::fs::metadata(b)) else { return false };
+        if a.dev() == b.dev() {
+            return a.ino() == b.ino();
+        }
+    }
+    std::fs::read(a).is_ok_and(|bytes| holds(b, &bytes))
 }
 
 #[cfg(test)]

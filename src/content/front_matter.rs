@@ -124,6 +124,7 @@ struct RawFrontMatter {
     image_caption: Option<String>,
     image_alt: Option<String>,
     image_credit: Option<String>,
+    image_focus: Option<String>,
     slug: Option<String>,
     draft: bool,
     breaking: bool,
@@ -147,6 +148,7 @@ const KNOWN_KEYS: &[&str] = &[
     "image_caption",
     "image_alt",
     "image_credit",
+    "image_focus",
     "slug",
     "draft",
     "breaking",
@@ -156,6 +158,33 @@ const KNOWN_KEYS: &[&str] = &[
     "weight",
     "extra",
 ];
+
+/// A point of an image as fractions of its width from the left and of its height from the top
+/// (`image_focus: "60% 30%"` is `Focus { x: 0.6, y: 0.3 }`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Focus {
+    /// From the left, 0.0 to 1.0.
+    pub x: f64,
+    /// From the top, 0.0 to 1.0.
+    pub y: f64,
+}
+
+impl Focus {
+    /// The centre.
+    pub const CENTRE: Focus = Focus { x: 0.5, y: 0.5 };
+
+    /// Parses two percentages, `"60% 30%"` (a comma between them is allowed).
+    pub fn parse(text: &str) -> Option<Focus> {
+        let mut parts = text.split([' ', ',']).filter(|p| !p.is_empty());
+        let mut percent = || -> Option<f64> {
+            let part = parts.next()?.trim().strip_suffix('%')?;
+            let value: f64 = part.trim().parse().ok()?;
+            (0.0..=100.0).contains(&value).then_some(value / 100.0)
+        };
+        let focus = Focus { x: percent()?, y: percent()? };
+        parts.next().is_none().then_some(focus)
+    }
+}
 
 /// Validated front matter of an article or a section.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -182,6 +211,8 @@ pub struct FrontMatter {
     pub image_alt: Option<String>,
     /// Lead image credit.
     pub image_credit: Option<String>,
+    /// The point of the lead image crops keep in view; the centre when absent.
+    pub image_focus: Option<Focus>,
     /// Explicit slug.
     pub slug: Option<String>,
     /// Left out unless `--drafts`.
@@ -313,6 +344,15 @@ pub fn parse<'a>(text: &'a str, path: &Path) -> Result<Parsed<'a>, Diagnostic> {
             image_caption: non_empty(raw.image_caption),
             image_alt: non_empty(raw.image_alt),
             image_credit: non_empty(raw.image_credit),
+            image_focus: match non_empty(raw.image_focus) {
+                Some(text) => Some(Focus::parse(&text).ok_or_else(|| {
+                    Diagnostic::front_matter(
+                        locate("image_focus"),
+                        format!("`image_focus: \"{text}\"` is not a point of the image: write its distance from the left and from the top in percent, e.g. `image_focus: \"60% 30%\"`"),
+                    )
+                })?),
+                None => None,
+            },
             slug: non_empty(raw.slug),
             draft: raw.draft,
             breaking: raw.breaking,

@@ -10,7 +10,7 @@ mod load;
 mod url;
 
 pub(crate) use front_matter::yaml_message;
-pub use front_matter::{DateInput, FrontMatter, parse_date};
+pub use front_matter::{DateInput, Focus, FrontMatter, parse_date};
 pub use library::{Article, ArticleId, Library, Section, SectionId};
 pub(crate) use load::is_ignored as is_ignored_name;
 pub use load::{LoadOptions, Loaded, ParsedFile, load, read_and_parse};

@@ -15,17 +15,68 @@ use super::direction::Letters;
 use super::escape;
 use crate::arabic::direction::Direction;
 
-/// The pass: rewrites image events into `<img>` and `<figure>` markup.
-pub(super) struct Images<'a, I> {
+/// What the Markdown step knows of the site's photos: how one is shipped.
+pub trait ImageLookup: Sync {
+    /// The `<picture>` data of the image at `src` (as the article writes it), or `None` to
+    /// write a plain `<img>` (an external image, or one the site doesn't have).
+    fn picture(&self, src: &str) -> Option<ImageMarkup>;
+}
+
+/// A photo as the Markdown step writes it: `<picture>` with a `<source>` per better format and
+/// the fallback `<img>` with its size (so the page doesn't shift as it loads).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImageMarkup {
+    /// The fallback's URL.
+    pub src: String,
+    /// Its width.
+    pub width: u32,
+    /// Its height.
+    pub height: u32,
+    /// The fallback's widths (`url 400w, …`); empty for an SVG or GIF.
+    pub srcset: String,
+    /// How wide the page shows it (the `sizes` attribute).
+    pub sizes: String,
+    /// The better formats: media type and widths.
+    pub sources: Vec<(&'static str, String)>,
+}
+
+/// No photos: every image a plain `<img>`.
+pub struct NoImages;
+
+impl ImageLookup for NoImages {
+    fn picture(&self, _src: &str) -> Option<ImageMarkup> {
+        None
+    }
+}
+
+/// The pass: rewrites image events into `<img>`, `<picture>` and `<figure>` markup.
+pub(super) struct Images<'a, 'l, I> {
     events: I,
     page: Direction,
     /// Events read ahead to see whether a paragraph holds a lone captioned image.
     queue: VecDeque<Event<'a>>,
+    lookup: &'l dyn ImageLookup,
+    /// Every image's address, in order.
+    seen: &'l mut Vec<String>,
 }
 
-impl<'a, I: Iterator<Item = Event<'a>>> Images<'a, I> {
-    pub(super) fn new(events: I, page: Direction) -> Self {
-        Images { events, page, queue: VecDeque::new() }
+impl<'a, 'l, I: Iterator<Item = Event<'a>>> Images<'a, 'l, I> {
+    pub(super) fn new(
+        events: I,
+        page: Direction,
+        lookup: &'l dyn ImageLookup,
+        seen: &'l mut Vec<String>,
+    ) -> Self {
+        Images { events, page, queue: VecDeque::new(), lookup, seen }
+    }
+
+    /// The markup of one image.
+    fn img(&mut self, src: &str, alt: &str, title: &str) -> String {
+        self.seen.push(src.to_string());
+        match self.lookup.picture(src) {
+            Some(picture) => picture_html(&picture, alt, title),
+            None => img(src, alt, title),
+        }
     }
 
     /// Handles the events after a paragraph's start tag: the whole paragraph when it is a lone
@@ -42,8 +93,8 @@ impl<'a, I: Iterator<Item = Event<'a>>> Images<'a, I> {
                         return Event::Html(self.figure(&dest_url, &alt, &title).into());
                     }
                     next => {
-                        self.queue
-                            .push_back(Event::InlineHtml(img(&dest_url, &alt, &title).into()));
+                        let html = self.img(&dest_url, &alt, &title);
+                        self.queue.push_back(Event::InlineHtml(html.into()));
                         self.queue.extend(next);
                     }
                 }
@@ -70,10 +121,10 @@ impl<'a, I: Iterator<Item = Event<'a>>> Images<'a, I> {
         alt
     }
 
-    fn figure(&self, src: &str, alt: &str, caption: &str) -> String {
+    fn figure(&mut self, src: &str, alt: &str, caption: &str) -> String {
         let mut html = String::with_capacity(src.len() + alt.len() + caption.len() + 96);
         html.push_str("<figure>");
-        html.push_str(&img(src, alt, ""));
+        html.push_str(&self.img(src, alt, ""));
         html.push_str("<figcaption");
         if let Some(dir) = Letters::of(caption, self.page).declared(self.page) {
             html.push_str(" dir=\"");
@@ -102,7 +153,44 @@ fn img(src: &str, alt: &str, title: &str) -> String {
     html
 }
 
-impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Images<'a, I> {
+/// A photo the site ships in several sizes: `<picture>`, or a sized `<img>` for an SVG or GIF.
+fn picture_html(picture: &ImageMarkup, alt: &str, title: &str) -> String {
+    let mut html = String::with_capacity(picture.srcset.len() * 3 + alt.len() + 160);
+    let responsive = !picture.srcset.is_empty();
+    if responsive {
+        html.push_str("<picture>");
+        for (mime, srcset) in &picture.sources {
+            html.push_str("<source type=\"");
+            html.push_str(mime);
+            html.push_str("\" srcset=\"");
+            escape::attr(&mut html, srcset);
+            html.push_str("\" sizes=\"");
+            escape::attr(&mut html, &picture.sizes);
+            html.push_str("\">");
+        }
+    }
+    html.push_str("<img src=\"");
+    escape::attr(&mut html, &picture.src);
+    if responsive {
+        html.push_str("\" srcset=\"");
+        escape::attr(&mut html, &picture.srcset);
+        html.push_str("\" sizes=\"");
+        escape::attr(&mut html, &picture.sizes);
+    }
+    html.push_str(&format!("\" width=\"{}\" height=\"{}\" alt=\"", picture.width, picture.height));
+    escape::attr(&mut html, alt);
+    if !title.is_empty() {
+        html.push_str("\" title=\"");
+        escape::attr(&mut html, title);
+    }
+    html.push_str("\" loading=\"lazy\" decoding=\"async\">");
+    if responsive {
+        html.push_str("</picture>");
+    }
+    html
+}
+
+impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Images<'a, '_, I> {
     type Item = Event<'a>;
 
     fn next(&mut self) -> Option<Event<'a>> {
@@ -114,7 +202,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Images<'a, I> {
             Event::Start(Tag::Paragraph) => Some(self.paragraph()),
             Event::Start(Tag::Image { dest_url, title, .. }) => {
                 let alt = self.alt_text();
-                Some(Event::InlineHtml(img(&dest_url, &alt, &title).into()))
+                Some(Event::InlineHtml(self.img(&dest_url, &alt, &title).into()))
             }
             event => Some(event),
         }
@@ -130,12 +218,46 @@ mod tests {
 
     #[track_caller]
     fn check(md: &str, expect: &str) {
+        check_with(md, &NoImages, expect);
+    }
+
+    #[track_caller]
+    fn check_with(md: &str, lookup: &dyn ImageLookup, expect: &str) {
         let mut html = String::new();
-        push_html(
-            &mut html,
-            Images::new(Parser::new_ext(md, parser_options(false)), Direction::Rtl),
-        );
+        let mut seen = Vec::new();
+        let events = Parser::new_ext(md, parser_options(false));
+        push_html(&mut html, Images::new(events, Direction::Rtl, lookup, &mut seen));
         assert!(html.contains(expect), "expected\n{expect}\nin\n{html}");
+    }
+
+    /// Every `.jpg` is a photo in two widths and WebP.
+    struct Photos;
+
+    impl ImageLookup for Photos {
+        fn picture(&self, src: &str) -> Option<ImageMarkup> {
+            let stem = src.strip_suffix(".jpg")?;
+            Some(ImageMarkup {
+                src: format!("{stem}-800.jpg"),
+                width: 800,
+                height: 600,
+                srcset: format!("{stem}-400.jpg 400w, {stem}-800.jpg 800w"),
+                sizes: "100vw".into(),
+                sources: vec![(
+                    "image/webp",
+                    format!("{stem}-400.webp 400w, {stem}-800.webp 800w"),
+                )],
+            })
+        }
+    }
+
+    #[test]
+    fn photos_of_the_site_are_pictures_with_their_size() {
+        check_with(
+            "![قاعة](a.jpg \"القاعة الرئيسية\")",
+            &Photos,
+            "<figure><picture><source type=\"image/webp\" srcset=\"a-400.webp 400w, a-800.webp 800w\" sizes=\"100vw\"><img src=\"a-800.jpg\" srcset=\"a-400.jpg 400w, a-800.jpg 800w\" sizes=\"100vw\" width=\"800\" height=\"600\" alt=\"قاعة\" loading=\"lazy\" decoding=\"async\"></picture><figcaption>القاعة الرئيسية</figcaption></figure>",
+        );
+        check_with("نص ![ب](b.png) نص", &Photos, "<img src=\"b.png\" alt=\"ب\" loading=\"lazy\">");
     }
 
     #[test]

@@ -35,6 +35,7 @@ use crate::arabic::direction::Direction;
 use crate::arabic::slug::SlugStyle;
 
 pub use highlight::{Error, Highlighter};
+pub use image::{ImageLookup, ImageMarkup, NoImages};
 
 /// How to render Markdown, from the site's `[markdown]` settings and the page's language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,6 +61,8 @@ pub struct Rendered {
     /// Plain text of the whole body, code blocks and image alt text left out, blocks separated
     /// by spaces: for word counts, reading time and search.
     pub text: String,
+    /// The address of every image the body shows, as written, in order.
+    pub images: Vec<String>,
 }
 
 /// Renders the Markdown body `src` to HTML, collecting its summary and text.
@@ -67,8 +70,18 @@ pub struct Rendered {
 /// Never fails and never panics: every input is some Markdown. `highlighter` is made once per
 /// build and shared.
 pub fn render(src: &str, opts: &MarkdownOptions, highlighter: &Highlighter) -> Rendered {
+    render_with_images(src, opts, highlighter, &NoImages)
+}
+
+/// [`render`], writing the photos `images` knows as `<picture>`.
+pub fn render_with_images(
+    src: &str,
+    opts: &MarkdownOptions,
+    highlighter: &Highlighter,
+    images: &dyn ImageLookup,
+) -> Rendered {
     let mut rendered = Rendered::default();
-    let Rendered { html, summary, text } = &mut rendered;
+    let Rendered { html, summary, text, images: seen } = &mut rendered;
     text.reserve(src.len());
     html.reserve(src.len() + src.len() / 2);
 
@@ -77,7 +90,7 @@ pub fn render(src: &str, opts: &MarkdownOptions, highlighter: &Highlighter) -> R
     let events = passes::PlainText::new(events, text, summary);
     let events = direction::BlockDirection::new(events, opts.page_dir);
     let events = passes::Links::new(events, opts.external_links_new_tab);
-    let events = image::Images::new(events, opts.page_dir);
+    let events = image::Images::new(events, opts.page_dir, images, seen);
     let events = highlight::Code::new(events, highlighter);
     let events = passes::TableWrap::new(events);
     push_html(html, events);

@@ -8,8 +8,9 @@ use rayon::prelude::*;
 
 use crate::arabic::{excerpt, reading_time};
 use crate::config::Config;
-use crate::content::Library;
-use crate::markdown::{self, Highlighter, MarkdownOptions};
+use crate::content::{Article, Library};
+use crate::images::Photos;
+use crate::markdown::{self, Highlighter, ImageLookup, ImageMarkup, MarkdownOptions};
 use crate::render::Body;
 
 /// How a site's Markdown is rendered.
@@ -44,16 +45,50 @@ impl BodySettings {
     }
 }
 
+/// The photos of one article's body: its images as the site ships them.
+pub(super) struct ArticleImages<'a> {
+    photos: &'a Photos,
+    /// The article's folder, which relative addresses start from.
+    base: &'a str,
+    /// The `sizes` of photos in bodies.
+    sizes: &'a str,
+}
+
+impl<'a> ArticleImages<'a> {
+    pub(super) fn of(photos: &'a Photos, article: &'a Article, config: &'a Config) -> Self {
+        ArticleImages { photos, base: &article.path, sizes: &config.images.sizes }
+    }
+}
+
+impl ImageLookup for ArticleImages<'_> {
+    fn picture(&self, src: &str) -> Option<ImageMarkup> {
+        let picture = self.photos.inline(src, self.base)?;
+        Some(ImageMarkup {
+            src: picture.src,
+            width: picture.width,
+            height: picture.height,
+            srcset: picture.srcset,
+            sizes: self.sizes.to_string(),
+            sources: picture.sources.into_iter().map(|s| (s.mime, s.srcset)).collect(),
+        })
+    }
+}
+
 /// One article body, and what derives from it.
 pub(super) fn render_body(
     markdown: &str,
     opts: &MarkdownOptions,
     highlighter: &Highlighter,
     config: &Config,
+    images: &ArticleImages<'_>,
 ) -> Body {
-    let rendered = markdown::render(markdown, opts, highlighter);
+    let rendered = markdown::render_with_images(markdown, opts, highlighter, images);
     let words = reading_time::count_words(&rendered.text);
+    let images_fingerprint =
+        images.photos.fingerprint(rendered.images.iter().map(String::as_str), images.base);
     Body {
+        images: rendered.images,
+        images_fingerprint,
         summary: excerpt::excerpt(&rendered.summary, SUMMARY_CHARS),
         reading_minutes: reading_time::minutes(words, config.arabic.words_per_minute),
         // Kept until the end of the build: copied out of the buffer it was written into, which
@@ -64,12 +99,14 @@ pub(super) fn render_body(
 }
 
 /// Renders every article body in parallel; a body of the last build whose file is unchanged
-/// (`reuse`, by source path and hash) is taken over instead. The Markdown is dropped once
-/// rendered, so its memory is free for the render: pages need only the HTML.
+/// (`reuse`, by source path and hash) and whose photos are unchanged is taken over instead.
+/// The Markdown is dropped once rendered, so its memory is free for the render: pages need
+/// only the HTML.
 pub(super) fn render_bodies(
     library: &mut Library,
     config: &Config,
     highlighter: &Highlighter,
+    photos: &Photos,
     reuse: &mut HashMap<PathBuf, (u64, Body)>,
 ) -> Vec<Body> {
     let opts = markdown_options(config);
@@ -77,7 +114,14 @@ pub(super) fn render_bodies(
         .articles
         .iter()
         .map(|article| match reuse.remove(&article.source) {
-            Some((hash, body)) if hash == article.source_hash => Some(body),
+            Some((hash, body)) if hash == article.source_hash => {
+                let images = body.images.iter().map(String::as_str);
+                // A body from the build cache has no HTML to go stale: it is written with the
+                // photos as they are now.
+                let same = body.html.is_none()
+                    || photos.fingerprint(images, &article.path) == body.images_fingerprint;
+                same.then_some(body)
+            }
             _ => None,
         })
         .collect();
@@ -92,7 +136,11 @@ pub(super) fn render_bodies(
                 article.body = String::new();
                 body
             }
-            None => render_body(&std::mem::take(&mut article.body), &opts, highlighter, config),
+            None => {
+                let markdown = std::mem::take(&mut article.body);
+                let images = ArticleImages::of(photos, article, config);
+                render_body(&markdown, &opts, highlighter, config, &images)
+            }
         })
         .collect()
 }

@@ -67,6 +67,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
             cache::save(&opts.output, settings, related, articles)
         },
     );
+    // Variants no build uses any more leave the image cache once this one is in place.
+    let swept = if replaced { model.sweep_photos().map(|_| ()) } else { Ok(()) };
+    if let Err(err) = swept {
+        report
+            .warnings
+            .push(Diagnostic::write(&opts.root.join(&model.config.images.cache), err).warning());
+    }
     if let Err(err) = manifest.and(cache) {
         report.warnings.push(Diagnostic::write(&opts.output, err).warning());
     }

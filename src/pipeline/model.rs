@@ -13,14 +13,17 @@ use crate::content::{self, ArticleId, Library, LoadOptions};
 use crate::data::{self, Data};
 use crate::error::{Diagnostic, Errors, Location, Origin};
 use crate::fingerprint::{self, Fingerprint};
+use crate::images::codec::OutputFormat;
+use crate::images::{self, Photos};
 use crate::markdown::{self, Highlighter};
 use crate::output::{OutputFile, Staging};
 use crate::render::{self, Body, Memo, Site, Summaries};
 use crate::taxonomy::{self, Taxonomy};
 use crate::templates::{FilterSettings, Templates};
 
+use super::assets::without_photos;
 use super::assets::{add_copies, static_files};
-use super::body::{BodySettings, markdown_options, render_bodies, render_body};
+use super::body::{ArticleImages, BodySettings, markdown_options, render_bodies, render_body};
 use super::options::{BuildOptions, BuildReport, Built, Steps, step};
 
 /// Everything a build computes before rendering pages, owned, so a session can keep it.
@@ -35,6 +38,10 @@ pub(super) struct Model {
     related_version: u64,
     /// The static files to copy, kept until a static file changes.
     pub(super) static_files: Option<Vec<OutputFile>>,
+    /// The site's images, probed; shared with the templates' `image()`.
+    pub(super) photos: Arc<Photos>,
+    /// The variants of the last render, for the sweep of the image cache.
+    pub(super) variants: Vec<(u64, OutputFormat)>,
     most_read: Vec<ArticleId>,
     pub(super) templates: Templates,
     syntax_css: String,
@@ -149,6 +156,12 @@ impl Model {
         let loaded = load_content(opts, &config, &data, now.timestamp(), &mut carried, &mut errors);
         let mut library = loaded.library;
         step(steps, "content", &mut t);
+        let copies = static_files(&opts.root, &config, &library);
+        let (photos, photo_warnings) = Photos::load(&opts.root, &config, copied_sources(&copies));
+        let photos = Arc::new(photos);
+        let mut load_warnings = loaded.load_warnings;
+        load_warnings.extend(photo_warnings);
+        step(steps, "images", &mut t);
 
         let syntax_css = markdown::Highlighter::stylesheet(
             &config.markdown.highlight_theme,
@@ -158,7 +171,8 @@ impl Model {
             errors.push(Diagnostic::config(Location::file("config.toml"), err.to_string()))
         })
         .ok();
-        let bodies = render_bodies(&mut library, &config, highlighter, &mut carried.bodies);
+        let bodies =
+            render_bodies(&mut library, &config, highlighter, &photos, &mut carried.bodies);
         step(steps, "markdown", &mut t);
 
         let (taxonomy, mut derived_warnings) =
@@ -178,6 +192,7 @@ impl Model {
         else {
             return Err(Errors::new(errors));
         };
+        templates.set_photos(Arc::clone(&photos));
         Ok(Model {
             config,
             data,
@@ -186,12 +201,14 @@ impl Model {
             taxonomy,
             related,
             related_version: next_generation(),
-            static_files: None,
+            static_files: Some(copies),
+            photos,
+            variants: Vec::new(),
             most_read,
             templates,
             syntax_css,
             now,
-            load_warnings: loaded.load_warnings,
+            load_warnings,
             derived_warnings,
             skipped_drafts: loaded.skipped_drafts,
             skipped_future: loaded.skipped_future,
@@ -225,6 +242,7 @@ impl Model {
     /// Reloads the templates (after a change of a template or of `data/`, which they may show).
     pub(super) fn reload_templates(&mut self, opts: &BuildOptions) -> Result<(), Errors> {
         self.templates = load_templates(opts, &self.config, &self.data).map_err(Errors::new)?;
+        self.templates.set_photos(Arc::clone(&self.photos));
         Ok(())
     }
 
@@ -259,7 +277,8 @@ impl Model {
         let opts = markdown_options(&self.config);
         let mut summaries_changed = false;
         for (id, parsed) in patches {
-            let body = render_body(&parsed.body, &opts, highlighter, &self.config);
+            let images = ArticleImages::of(&self.photos, &self.library.articles[id], &self.config);
+            let body = render_body(&parsed.body, &opts, highlighter, &self.config, &images);
             let article = &mut self.library.articles[id];
             summaries_changed |=
                 article.front_matter.summary.is_none() && body.summary != self.bodies[id].summary;
@@ -286,6 +305,13 @@ impl Model {
         // Warnings are reported once, by the build that found them.
         let mut warnings = std::mem::take(&mut self.load_warnings);
         warnings.extend(std::mem::take(&mut self.derived_warnings));
+        // A one-off build shows a progress bar while it makes photos; a session makes them in
+        // the background, so its first page doesn't wait for a thousand photos.
+        let photo_work = match mode {
+            RenderMode::Build { .. } => PhotoWork::Now { progress: true },
+            RenderMode::Once => PhotoWork::Now { progress: false },
+            RenderMode::Session { .. } => PhotoWork::Background,
+        };
         let (render_mode, highlighter) = match mode {
             RenderMode::Once => (render::Mode::Once, None),
             RenderMode::Session { memo, highlighter } => {
@@ -298,11 +324,13 @@ impl Model {
         // build loads the highlighter (large once its grammars are compiled) only if it comes
         // to that.
         let markdown_opts = markdown_options(&self.config);
-        let library = &self.library;
+        let (library, photos, config) = (&self.library, &self.photos, &self.config);
         let loaded = std::sync::OnceLock::new();
         let markdown = |id: ArticleId| {
             let highlighter = highlighter.unwrap_or_else(|| loaded.get_or_init(Highlighter::new));
-            markdown::render(&library.articles[id].body, &markdown_opts, highlighter).html
+            let article = &library.articles[id];
+            let images = ArticleImages::of(photos, article, config);
+            markdown::render_with_images(&article.body, &markdown_opts, highlighter, &images).html
         };
         let kept_summaries = self.summaries.take();
         let site = self.site(&markdown);
@@ -329,8 +357,11 @@ impl Model {
             None => static_files(&opts.root, &self.config, &self.library),
         };
         self.static_files = Some(copies.clone());
-        add_copies(&mut files, copies);
+        add_copies(&mut files, without_photos(copies));
         step(&mut steps, "assets", &mut t);
+        let (made, photo_files) = self.make_photos(photo_work, &mut warnings);
+        files.extend(photo_files);
+        step(&mut steps, "images", &mut t);
 
         let report = BuildReport {
             pages,
@@ -342,8 +373,63 @@ impl Model {
             warnings,
             steps,
             elapsed: start.elapsed(),
+            images: made,
         };
         Ok(Built { files, report })
+    }
+
+    /// Makes the variants of every photo the store lacks (now, or on a thread of their own),
+    /// and returns what it did and the photos' output files.
+    fn make_photos(
+        &mut self,
+        work: PhotoWork,
+        warnings: &mut Vec<Diagnostic>,
+    ) -> (images::Made, Vec<OutputFile>) {
+        let images = &self.config.images;
+        let shared: Vec<&str> =
+            images.default.iter().chain(&self.config.news.logo).map(String::as_str).collect();
+        let (variants, missing) = self.photos.needed(&self.library, &self.data, &shared);
+        warnings.extend(missing);
+        let Some(store) = self.photos.store().cloned() else {
+            return (images::Made::default(), Vec::new());
+        };
+        let (made, ready) = match work {
+            PhotoWork::Now { progress } => {
+                let (made, ready, failed) =
+                    images::make(&self.photos.gallery, variants, &store, progress);
+                warnings.extend(failed);
+                (made, ready)
+            }
+            PhotoWork::Background => {
+                let (photos, todo) = (Arc::clone(&self.photos), variants.clone());
+                let (bg_store, bg_photos) = (store.clone(), Arc::clone(&photos));
+                let spawned = std::thread::Builder::new()
+                    .name("photos".into())
+                    .spawn(move || images::make(&bg_photos.gallery, todo, &bg_store, false));
+                if spawned.is_err() {
+                    let _ = images::make(&photos.gallery, variants.clone(), &store, false);
+                }
+                (images::Made::default(), variants)
+            }
+        };
+        self.variants = ready.iter().map(|v| (v.key, v.target.format)).collect();
+        let files = ready
+            .into_iter()
+            .map(|v| {
+                let cached = store.path(v.key, v.target.format);
+                OutputFile::link(v.path, cached)
+            })
+            .collect();
+        (made, files)
+    }
+
+    /// Removes from the image cache what the last render no longer used (see
+    /// [`images::store::Store::sweep`]).
+    pub(super) fn sweep_photos(&self) -> std::io::Result<usize> {
+        match self.photos.store() {
+            Some(store) => store.sweep(&self.variants),
+            None => Ok(0),
+        }
     }
 
     /// The model, borrowed for a render; `markdown` renders a body the build cache left without
@@ -359,6 +445,7 @@ impl Model {
             most_read: &self.most_read,
             related: &self.related,
             related_version: self.related_version,
+            photos: &self.photos,
             now: &self.now,
             generation: self.generation,
         }
@@ -373,6 +460,26 @@ impl Model {
     pub(super) fn related_inputs(&self) -> u64 {
         related_inputs(&self.library, &self.data, &self.config)
     }
+}
+
+/// When a render makes the variants of photos.
+#[derive(Debug, Clone, Copy)]
+enum PhotoWork {
+    /// Before it returns (a build), with a progress bar on a terminal if `progress`.
+    Now { progress: bool },
+    /// On a thread of its own (a session): `serve` waits for a variant asked for before it is made.
+    Background,
+}
+
+/// The output path and source file of each copied file.
+fn copied_sources(copies: &[OutputFile]) -> Vec<(String, PathBuf)> {
+    copies
+        .iter()
+        .filter_map(|f| match &f.contents {
+            crate::output::Contents::Copy(source) => Some((f.path.clone(), source.clone())),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Loads the content and, beside it, the templates (they need only the config and `data/`), or
@@ -421,6 +528,7 @@ fn load_templates(
         digits: config.arabic.digits,
         hijri: config.arabic.hijri,
         data: Arc::new(data.values.clone()),
+        photos: Default::default(),
     };
     Templates::load(&opts.root, config, settings)
 }

@@ -46,6 +46,8 @@ pub struct BuildReport {
     pub steps: Vec<(&'static str, Duration)>,
     /// Wall time of the whole build.
     pub elapsed: Duration,
+    /// What the build did with photos.
+    pub images: crate::images::Made,
 }
 
 /// A build in memory: every output file, and the report.

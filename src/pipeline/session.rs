@@ -176,11 +176,15 @@ impl Session {
             })
             .collect();
         // A file added to or deleted from an article bundle changes the article's assets,
-        // which only a load of the content lists.
+        // which only a load of the content lists; an image, the photos made of it and the
+        // pages showing them.
         let bundles_changed = changes.iter().any(|c| match c {
-            Change::Static(path) => path
-                .strip_prefix("content")
-                .is_ok_and(|rel| model.has_asset(rel) != self.opts.root.join(path).is_file()),
+            Change::Static(path) => {
+                crate::images::gallery::is_image_name(&path.to_string_lossy())
+                    || path.strip_prefix("content").is_ok_and(|rel| {
+                        model.has_asset(rel) != self.opts.root.join(path).is_file()
+                    })
+            }
             _ => false,
         });
         if !bundles_changed && model.patch_articles(&articles, &self.opts, &self.highlighter)? {

@@ -132,7 +132,7 @@ impl Memo {
             let size = match contents {
                 Contents::Bytes(bytes) => bytes.len() as u64,
                 Contents::Staged { len } => *len,
-                Contents::Keep(_) | Contents::Copy(_) => {
+                Contents::Keep(_) | Contents::Copy(_) | Contents::Link(_) => {
                     std::fs::metadata(output.join(path)).map(|m| m.len()).unwrap_or(u64::MAX)
                 }
             };

@@ -37,7 +37,7 @@ use pages::{Home, Kind, Page, home_page, listing_pages, output_path};
 use plan::{Changed, Fingerprints, Planner, Step, Target, own_fingerprint};
 use pool::SummaryPool;
 use remembered::{Previous, Remembered};
-use site::{breaking, last_change, related_shown};
+use site::{body_hash, breaking, last_change, related_shown};
 use summaries::Cards;
 
 pub use memo::Memo;
@@ -195,7 +195,7 @@ fn inputs(
         global: fingerprints.global,
         templates,
         summaries: fingerprints.summaries.to_vec(),
-        sources: site.library.articles.iter().map(|a| a.source_hash).collect(),
+        sources: (0..site.library.articles.len()).map(|id| body_hash(site, id)).collect(),
         related_version: site.related_version,
         related: related.map_or_else(|| site.related.to_vec(), |last| last.related),
     }
@@ -208,15 +208,13 @@ fn previous<'m>(
     memo: &'m Memo,
     changed: Option<&Changed<'_>>,
 ) -> Previous<'m> {
-    let articles = site.library.articles.iter().zip(fingerprints.summaries);
+    let articles = fingerprints.summaries.iter().enumerate();
     Previous {
         files: &memo.files,
         global: fingerprints.global,
         // Each article as a feed shows it: its summary and its whole source.
         articles: articles
-            .map(|(article, summary)| {
-                Fingerprint::new().add(summary).add(&article.source_hash).finish()
-            })
+            .map(|(id, summary)| Fingerprint::new().add(summary).add(&body_hash(site, id)).finish())
             .collect(),
         changed: changed.map(Changed::articles),
     }
@@ -281,8 +279,14 @@ fn shared_vars(
     let breaking = breaking(site);
     summaries.with_cards(site.most_read.iter().chain(&breaking).copied(), cards)?;
     add_shared(&mut vars, site, templates, &summaries.values, &breaking)?;
-    let global = fingerprinted
-        .then(|| Fingerprint::new().add_value(&vars.clone().into_json()).add(site.config).finish());
+    let global = fingerprinted.then(|| {
+        let mut fp = Fingerprint::new();
+        fp.add_value(&vars.clone().into_json()).add(site.config);
+        if templates.calls_image() {
+            fp.add(&site.photos.fingerprint_all());
+        }
+        fp.finish()
+    });
     Ok(Shared { vars, global })
 }
 

@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use super::memo::LastRender;
 use super::pages::{Home, Kind, Page, output_path};
 use super::remembered::Remembered;
-use super::site::{Site, related_shown};
+use super::site::{Site, body_hash, related_shown};
 use crate::content::ArticleId;
 use crate::fingerprint::Fingerprint;
 use crate::output::Contents;
@@ -88,8 +88,8 @@ impl<'m> Changed<'m> {
         }
         let summaries: Vec<bool> =
             fingerprints.summaries.iter().zip(&inputs.summaries).map(|(a, b)| a != b).collect();
-        let articles = site.library.articles.iter().zip(&inputs.sources);
-        let sources: Vec<bool> = articles.map(|(a, &b)| a.source_hash != b).collect();
+        let sources: Vec<bool> =
+            inputs.sources.iter().enumerate().map(|(id, &b)| body_hash(site, id) != b).collect();
         Some(Changed { any_summary: summaries.contains(&true), summaries, sources, last })
     }
 
@@ -209,7 +209,7 @@ impl Planner<'_> {
         let mut fp = Fingerprint::new();
         fp.add(&f.global)
             .add(&self.templates.fingerprint(Kind::Article.template()))
-            .add(&article.source_hash)
+            .add(&body_hash(self.site, id))
             .add(&article.path)
             .add(&f.summaries[id]);
         for other in related_shown(self.site, id) {

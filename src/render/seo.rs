@@ -39,10 +39,7 @@ pub(crate) fn article(site: &Site<'_>, id: ArticleId) -> String {
         published: rfc3339(&article.date),
         description: summary,
         headline: &fm.title,
-        image: fm
-            .image
-            .as_ref()
-            .map(|image| [site.absolute(&site.resolve_url(image, &article.path))]),
+        image: structured_images(site, id),
         language: fm.lang.as_deref().unwrap_or(&site.config.language),
         keywords: site.taxonomy.article_tags[id]
             .iter()
@@ -62,6 +59,19 @@ pub(crate) fn article(site: &Site<'_>, id: ArticleId) -> String {
         ],
     };
     script_safe(&Graph { context: "https://schema.org", graph: (news, breadcrumbs) })
+}
+
+/// The JSON-LD images of an article: its photo's 16:9, 4:3 and 1:1 crops, else the site's
+/// default share image's.
+fn structured_images(site: &Site<'_>, id: ArticleId) -> Vec<String> {
+    let article = &site.library.articles[id];
+    let fm = &article.front_matter;
+    let lead =
+        fm.image.as_deref().and_then(|url| site.photos.lead(url, &article.path, fm.image_focus));
+    match lead {
+        Some(lead) if !lead.structured.is_empty() => lead.structured,
+        _ => site.default_share().into_iter().skip(1).map(|share| share.url).collect(),
+    }
 }
 
 /// `{"@context": …, "@graph": […]}`.
@@ -89,8 +99,8 @@ struct NewsArticle<'a> {
     published: String,
     description: &'a str,
     headline: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    image: Option<[String; 1]>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    image: Vec<String>,
     #[serde(rename = "inLanguage")]
     language: &'a str,
     keywords: Vec<&'a str>,

@@ -18,6 +18,10 @@ pub struct Body {
     pub summary: String,
     /// Reading time in minutes.
     pub reading_minutes: u32,
+    /// The address of every image the body shows, as written (see [`Site::body_hash`]).
+    pub images: Vec<String>,
+    /// A fingerprint of what those images were when the HTML was written.
+    pub images_fingerprint: u64,
 }
 
 /// Everything a page may show, borrowed.
@@ -28,6 +32,8 @@ pub struct Site<'a> {
     pub library: &'a Library,
     /// Rendered bodies, by article id.
     pub rendered: &'a [Body],
+    /// The site's images.
+    pub photos: &'a crate::images::Photos,
     /// Renders the HTML of an article whose body has none (see [`Body::html`]).
     pub markdown: &'a (dyn Fn(ArticleId) -> String + Sync),
     /// Tags and authors.
@@ -54,6 +60,18 @@ pub(crate) fn last_change(article: &Article) -> &jiff::ZonedDateTime {
         Some(updated) if updated.timestamp() > article.date.timestamp() => updated,
         _ => &article.date,
     }
+}
+
+/// What an article's body is made from: its file and, when it shows photos of the site, what
+/// those are now (a replaced photo has new variants, so the body's markup names new files).
+pub(crate) fn body_hash(site: &Site<'_>, id: ArticleId) -> u64 {
+    let article = &site.library.articles[id];
+    let images = &site.rendered[id].images;
+    if images.is_empty() {
+        return article.source_hash;
+    }
+    let photos = site.photos.fingerprint(images.iter().map(String::as_str), &article.path);
+    crate::fingerprint::Fingerprint::new().add(&article.source_hash).add(&photos).finish()
 }
 
 /// The latest [`last_change`] of `articles`, for the `lastmod` of a page listing them.

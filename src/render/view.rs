@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::site::Site;
 use crate::arabic::byline::Gender;
 use crate::content::{ArticleId, SectionId};
+use crate::images::{Lead, Picture, ShareImage};
 use crate::taxonomy::TermId;
 
 /// `site` in templates.
@@ -32,6 +33,9 @@ pub(crate) struct SiteView<'a> {
     pub(crate) og_locale: String,
     /// Absolute URL of the publisher's logo, if `[news] logo` is set.
     pub(crate) logo: Option<String>,
+    /// The share image of a page without a photo of its own: `[images] default`, else the
+    /// logo, as a raster Open Graph crop.
+    pub(crate) share_image: Option<ShareImage>,
     pub(crate) extra: &'a std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -61,7 +65,7 @@ pub(crate) struct AuthorView<'a> {
     pub(crate) url: String,
     pub(crate) gender: Option<Gender>,
     pub(crate) bio: &'a str,
-    pub(crate) image: Option<String>,
+    pub(crate) image: Option<Picture>,
     pub(crate) count: usize,
 }
 
@@ -83,8 +87,7 @@ pub(crate) struct SummaryView<'a> {
     pub(crate) date: String,
     pub(crate) updated: Option<String>,
     pub(crate) summary: &'a str,
-    pub(crate) image: Option<String>,
-    pub(crate) image_permalink: Option<String>,
+    pub(crate) image: Option<Lead>,
     pub(crate) image_alt: &'a str,
     pub(crate) image_caption: &'a str,
     pub(crate) image_credit: &'a str,
@@ -162,6 +165,30 @@ impl<'a> Site<'a> {
         }
     }
 
+    /// An author's portrait: the square crops of a photo of the site, or an external image as
+    /// it is.
+    pub(crate) fn portrait(&self, url: &str) -> Option<Picture> {
+        if let Some(picture) = self.photos.portrait(url) {
+            return Some(picture);
+        }
+        let external = url.starts_with("http://") || url.starts_with("https://");
+        external.then(|| Picture {
+            src: url.to_string(),
+            width: 160,
+            height: 160,
+            mime: "",
+            srcset: String::new(),
+            sources: Vec::new(),
+        })
+    }
+
+    /// The share images of a page without a photo: of `[images] default`, else of the logo.
+    pub(crate) fn default_share(&self) -> Vec<ShareImage> {
+        let images = &self.config.images;
+        let url = images.default.as_deref().or(self.config.news.logo.as_deref());
+        url.map(|url| self.photos.share(url)).unwrap_or_default()
+    }
+
     pub(crate) fn section_view(&self, id: SectionId) -> SectionView<'a> {
         let section = &self.library.sections[id];
         SectionView {
@@ -194,7 +221,7 @@ impl<'a> Site<'a> {
             url: self.url(&self.author_path(id)),
             gender: author.gender,
             bio: &author.bio,
-            image: author.image.as_deref().map(|img| self.resolve_url(img, "")),
+            image: author.image.as_deref().and_then(|img| self.portrait(img)),
             count: author.articles.len(),
         }
     }
@@ -211,11 +238,10 @@ impl<'a> Site<'a> {
             date: rfc3339(&article.date),
             updated: article.updated.as_ref().map(rfc3339),
             summary: fm.summary.as_deref().unwrap_or(&rendered.summary),
-            image: fm.image.as_deref().map(|img| self.resolve_url(img, &article.path)),
-            image_permalink: fm
+            image: fm
                 .image
                 .as_deref()
-                .map(|img| self.absolute(&self.resolve_url(img, &article.path))),
+                .and_then(|img| self.photos.lead(img, &article.path, fm.image_focus)),
             image_alt: fm.image_alt.as_deref().unwrap_or_default(),
             image_caption: fm.image_caption.as_deref().unwrap_or_default(),
             image_credit: fm.image_credit.as_deref().unwrap_or_default(),

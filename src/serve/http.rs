@@ -182,9 +182,24 @@ async fn read(site: &Snapshot, path: &str) -> Option<Vec<u8>> {
     match &site.get(path)?.contents {
         Contents::Bytes(bytes) => Some(bytes.to_vec()),
         Contents::Copy(source) | Contents::Keep(source) => tokio::fs::read(source).await.ok(),
+        Contents::Link(source) => read_variant(source).await,
         // Only a one-off build stages its pages; the server's are in memory.
         Contents::Staged { .. } => None,
     }
+}
+
+/// A photo variant: the session makes them on a thread of its own after each rebuild, so one
+/// not made yet is waited for rather than missing.
+async fn read_variant(source: &std::path::Path) -> Option<Vec<u8>> {
+    let source = source.to_path_buf();
+    let made = tokio::task::spawn_blocking({
+        let source = source.clone();
+        move || crate::output::wait_for_variant(&source)
+    });
+    if !made.await.unwrap_or(false) {
+        return None;
+    }
+    tokio::fs::read(source).await.ok()
 }
 
 async fn not_found(site: &Snapshot, failure: Option<&str>) -> Response {

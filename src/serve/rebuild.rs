@@ -125,8 +125,9 @@ impl Rebuilder {
                 Contents::Copy(source) | Contents::Keep(source) => {
                     Some((f.path.clone(), Stamp::of(source)))
                 }
-                // A session keeps its pages in memory: nothing is staged.
-                Contents::Bytes(_) | Contents::Staged { .. } => None,
+                // A session keeps its pages in memory: nothing is staged. A variant's cache
+                // path names its content.
+                Contents::Bytes(_) | Contents::Staged { .. } | Contents::Link(_) => None,
             })
             .collect();
         // Rebuilds that change no page's path (edits of text) keep the layout: the index is
@@ -176,6 +177,7 @@ impl Rebuilder {
             (Contents::Bytes(new), Some(Contents::Bytes(old))) => {
                 (new.as_ptr() == old.as_ptr() && new.len() == old.len()) || new == old
             }
+            (Contents::Link(new), Some(Contents::Link(old))) => new == old,
             (Contents::Copy(_), Some(Contents::Copy(_))) => {
                 stamps.get(&file.path).is_some()
                     && stamps.get(&file.path) == self.stamps.get(&file.path)

@@ -15,6 +15,10 @@ use crate::arabic::date::{DateFormatter, DateStyle};
 use crate::arabic::digits::{Digits, to_digits};
 use crate::arabic::reading_time;
 
+/// Where the `image()` function finds the site's photos: templates outlive a reload of the
+/// content, so the photos of each load are put here.
+pub type PhotoSlot = Arc<std::sync::RwLock<Arc<crate::images::Photos>>>;
+
 /// What the filters need from the site's settings; built once per build.
 #[derive(Clone)]
 pub struct FilterSettings {
@@ -28,6 +32,8 @@ pub struct FilterSettings {
     pub hijri: bool,
     /// The files of `data/` by name, for the `data` function.
     pub data: Arc<serde_json::Map<String, serde_json::Value>>,
+    /// The site's photos, for the `image` function.
+    pub photos: PhotoSlot,
 }
 
 pub(super) fn register(tera: &mut Tera, settings: FilterSettings) {
@@ -98,6 +104,18 @@ pub(super) fn register(tera: &mut Tera, settings: FilterSettings) {
                 known.join(", ")
             ))
         })
+    });
+    // `image(path="/images/x.jpg")`: a photo of the site as `<picture>` data (`src`, `width`,
+    // `height`, `type`, `srcset`, `sources`), for images a theme places itself; nothing for a
+    // path that is no image of the site.
+    let photos = Arc::clone(&settings.photos);
+    tera.register_function("image", move |args: &HashMap<String, Value>| {
+        let path = args.get("path").and_then(Value::as_str).ok_or_else(|| {
+            tera::Error::msg("`image` needs the image's path: `image(path=\"/images/x.jpg\")`")
+        })?;
+        let photos = photos.read().map_err(|_| tera::Error::msg("the photos are unavailable"))?;
+        let picture = photos.inline(path, "");
+        serde_json::to_value(picture).map_err(|e| tera::Error::msg(e.to_string()))
     });
     tera.register_filter("byline_verb", |value: &Value, _: &HashMap<String, Value>| {
         let authors = value
@@ -213,6 +231,7 @@ mod tests {
             digits,
             hijri: true,
             data: Arc::new(serde_json::Map::new()),
+            photos: Default::default(),
         };
         let mut tera = Tera::default();
         register(&mut tera, settings);

@@ -19,7 +19,7 @@ use crate::error::{Diagnostic, Location};
 use crate::fingerprint::{self, Fingerprint};
 use uses::{Uses, uses};
 
-pub use filters::{FilterSettings, escape_html};
+pub use filters::{FilterSettings, PhotoSlot, escape_html};
 
 /// The templates of a build, ready to render.
 pub struct Templates {
@@ -32,7 +32,12 @@ pub struct Templates {
     /// or imports (and of `data/` when any of them calls `data()`): what a page rendered with it
     /// depends on besides its variables.
     fingerprints: HashMap<String, u64>,
+    /// Whether any template calls `image()`: then every page depends on the site's images.
+    calls_image: bool,
+    /// The photos `image()` answers from, set by each load of the site.
+    photos: PhotoSlot,
 }
+
 
 /// The folder of the templates rendered once per build (see [`Templates::shared`]).
 pub const SHARED: &str = "shared/";
@@ -107,6 +112,8 @@ impl Templates {
         }
 
         let data_fingerprint = fingerprint::of_json(&*settings.data);
+        let calls_image = parsed.values().any(|p| p.uses.images);
+        let photos = std::sync::Arc::clone(&settings.photos);
         let fingerprints = fingerprints(&parsed, data_fingerprint);
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
@@ -118,7 +125,19 @@ impl Templates {
                 chain(&err),
             )]);
         }
-        Ok(Templates { tera, sources, strings, fingerprints })
+        Ok(Templates { tera, sources, strings, fingerprints, calls_image, photos })
+    }
+
+    /// Whether any template calls `image()`.
+    pub fn calls_image(&self) -> bool {
+        self.calls_image
+    }
+
+    /// Makes `photos` those `image()` answers from.
+    pub fn set_photos(&self, photos: std::sync::Arc<crate::images::Photos>) {
+        if let Ok(mut slot) = self.photos.write() {
+            *slot = photos;
+        }
     }
 
     /// The templates under `shared/`: rendered once per build with the variables every page

@@ -15,6 +15,8 @@ pub(super) struct Uses {
     pub(super) templates: Vec<String>,
     /// Whether it calls `data(…)` anywhere (then its pages depend on `data/`).
     pub(super) data: bool,
+    /// Whether it calls `image(…)` anywhere (then its pages depend on the site's images).
+    pub(super) images: bool,
 }
 
 /// What `template` uses (see [`Uses`]).
@@ -84,6 +86,7 @@ fn visit_value(value: &ExprVal, uses: &mut Uses) {
     match value {
         ExprVal::FunctionCall(call) => {
             uses.data |= call.name == "data";
+            uses.images |= call.name == "image";
             visit_call(call, uses);
         }
         ExprVal::Math(math) => {
@@ -119,8 +122,15 @@ mod tests {
     #[track_caller]
     fn check(text: &str, templates: &[&str], data: bool) {
         let template = tera::Template::new("t.html", None, text).unwrap();
-        let expect = Uses { templates: templates.iter().map(|s| s.to_string()).collect(), data };
+        let templates = templates.iter().map(|s| s.to_string()).collect();
+        let expect = Uses { templates, data, images: text.contains("image(") };
         assert_eq!(uses(&template), expect, "{text}");
+    }
+
+    #[test]
+    fn image_calls_are_found() {
+        check(r#"{% set p = image(path="/images/a.jpg") %}"#, &[], false);
+        check(r#"{{ m::picture(image=image(path=x)) }}"#, &[], false);
     }
 
     #[test]

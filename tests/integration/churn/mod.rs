@@ -237,6 +237,8 @@ fn contents(files: &[OutputFile]) -> Files {
                     format!("<cannot read {}: {e}>", source.display()).into_bytes()
                 }),
             Contents::Staged { len } => format!("<staged, {len} bytes>").into_bytes(),
+            // A photo variant, named in the cache by its content's key.
+            Contents::Link(source) => format!("<variant {}>", source.display()).into_bytes(),
         };
         if let Some(first) = out.insert(file.path.clone(), bytes) {
             let mut twice = b"<given twice> ".to_vec();

@@ -1,0 +1,275 @@
+//! `Photos`: the gallery with the site's settings, as the rest of the build asks it things: the
+//! markup data of a lead photo, an inline photo or an author's portrait, the share images, and
+//! the list of every file to make.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::gallery::{Gallery, Source};
+use super::store::Store;
+use super::variants::{Picture, Settings, Shape, ShareImage, Variant};
+use crate::config::{Config, ImagesConfig, Ratio};
+use crate::content::{Focus, Library};
+use crate::data::Data;
+use crate::error::{Diagnostic, Location};
+use crate::fingerprint::Fingerprint;
+
+/// The site's images and how they are shipped.
+#[derive(Debug, Default)]
+pub struct Photos {
+    /// Every image file of the site.
+    pub gallery: Gallery,
+    images: Option<ImagesConfig>,
+    base_path: String,
+    origin: String,
+    store: Option<Store>,
+}
+
+/// A lead photo as templates see it (`page.image`): its card crop as a [`Picture`] (`src`,
+/// `width`, `height`, `srcset`, `sources`), the Open Graph image (`og`) and the JSON-LD crops
+/// (`structured`, absolute URLs).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Lead {
+    /// The card crop.
+    #[serde(flatten)]
+    pub picture: Picture,
+    /// The Open Graph image; none for an external image.
+    pub og: Option<ShareImage>,
+    /// The JSON-LD crops (16:9, 4:3, 1:1).
+    pub structured: Vec<String>,
+}
+
+/// The square of an author's portrait.
+const SQUARE: Ratio = Ratio { width: 1, height: 1 };
+/// Portraits are small: widths of the ladder up to this.
+const PORTRAIT_WIDTH: u32 = 400;
+
+impl Photos {
+    /// Probes the images among `files` (output path, source file) for `config`.
+    pub fn load(
+        root: &Path,
+        config: &Config,
+        files: Vec<(String, std::path::PathBuf)>,
+    ) -> (Photos, Vec<Diagnostic>) {
+        let store = Store::new(root.join(&config.images.cache).join("images"));
+        let candidates =
+            files.into_iter().filter(|(path, _)| super::gallery::is_image_name(path)).collect();
+        let (gallery, warnings) = Gallery::load(candidates, store.dir());
+        let base = &config.base_url;
+        let photos = Photos {
+            gallery,
+            images: Some(config.images.clone()),
+            base_path: config.base_path.clone(),
+            origin: base[..base.len() - config.base_path.len()].to_string(),
+            store: Some(store),
+        };
+        (photos, warnings)
+    }
+
+    /// The cache of variants.
+    pub fn store(&self) -> Option<&Store> {
+        self.store.as_ref()
+    }
+
+    fn settings(&self) -> Option<Settings<'_>> {
+        Some(Settings {
+            images: self.images.as_ref()?,
+            base_path: &self.base_path,
+            origin: &self.origin,
+        })
+    }
+
+    fn card_shape(&self, focus: Focus) -> Shape {
+        let ratio = self.images.as_ref().map_or(Ratio { width: 16, height: 9 }, |i| i.card_ratio);
+        Shape::Crop { ratio, focus }
+    }
+
+    /// The lead photo `url` of an article at `base`. An external URL is shown as it is; a local
+    /// one that is no image of the site is `None`.
+    pub fn lead(&self, url: &str, base: &str, focus: Option<Focus>) -> Option<Lead> {
+        let focus = focus.unwrap_or(Focus::CENTRE);
+        let settings = self.settings()?;
+        let Some((path, source)) = self.gallery.resolve(url, base) else {
+            return is_external(url).then(|| external(url));
+        };
+        let shares = settings.share_images(&path, source, focus);
+        Some(Lead {
+            picture: settings.picture(&path, source, self.card_shape(focus)),
+            og: shares.first().cloned(),
+            structured: shares.into_iter().skip(1).map(|s| s.url).collect(),
+        })
+    }
+
+    /// A photo of an article's body, or one a template places: its whole frame.
+    pub fn inline(&self, url: &str, base: &str) -> Option<Picture> {
+        let (path, source) = self.gallery.resolve(url, base)?;
+        Some(self.settings()?.picture(&path, source, Shape::Natural))
+    }
+
+    /// An author's portrait: a square crop.
+    pub fn portrait(&self, url: &str) -> Option<Picture> {
+        let (path, source) = self.gallery.resolve(url, "")?;
+        let settings = self.settings()?;
+        let mut picture = settings.picture(&path, source, portrait_shape());
+        if source.is_raster() {
+            let small = self.portrait_ladder(&path, source);
+            picture = picture_of(&settings, &small, picture);
+        }
+        Some(picture)
+    }
+
+    /// The share images of a site-wide image (`[images] default`, the logo), Open Graph first.
+    pub fn share(&self, url: &str) -> Vec<ShareImage> {
+        let (Some(settings), Some((path, source))) =
+            (self.settings(), self.gallery.resolve(url, ""))
+        else {
+            return Vec::new();
+        };
+        settings.share_images(&path, source, Focus::CENTRE)
+    }
+
+    /// A fingerprint of what `urls` (as resolved from `base`) are now: their content and size.
+    pub fn fingerprint<'u>(&self, urls: impl Iterator<Item = &'u str>, base: &str) -> u64 {
+        let mut fp = Fingerprint::new();
+        for url in urls {
+            match self.gallery.resolve(url, base) {
+                Some((path, source)) => fp.add(&path).add(&source.hash),
+                None => fp.add(url),
+            };
+        }
+        fp.finish()
+    }
+
+    /// A fingerprint of every image of the site.
+    pub fn fingerprint_all(&self) -> u64 {
+        let mut all: Vec<(&str, u64)> = self.gallery.iter().map(|(p, s)| (p, s.hash)).collect();
+        all.sort_unstable();
+        crate::fingerprint::of(&all)
+    }
+
+    fn portrait_ladder(&self, path: &str, source: &Source) -> Vec<Variant> {
+        let Some(settings) = self.settings() else { return Vec::new() };
+        let ladder = settings.ladder(path, source, portrait_shape());
+        let smallest = ladder.iter().map(|v| v.target.width).min().unwrap_or(0);
+        let limit = PORTRAIT_WIDTH.max(smallest);
+        ladder.into_iter().filter(|v| v.target.width <= limit).collect()
+    }
+
+    /// Every file to make: of every raster image its own path and its whole ladder; of every
+    /// lead photo its card crops and share crops; of every portrait its square; of the site's
+    /// share images their crops. Also a warning for each local lead photo or portrait that is
+    /// no image of the site.
+    pub fn needed(
+        &self,
+        library: &Library,
+        data: &Data,
+        shared: &[&str],
+    ) -> (Vec<Variant>, Vec<Diagnostic>) {
+        let Some(settings) = self.settings() else { return (Vec::new(), Vec::new()) };
+        let mut needed: BTreeMap<String, Variant> = BTreeMap::new();
+        let mut add = |variants: Vec<Variant>| {
+            for variant in variants {
+                needed.entry(variant.path.clone()).or_insert(variant);
+            }
+        };
+        for (path, source) in self.gallery.iter().filter(|(_, s)| s.is_raster()) {
+            add(vec![settings.original(path, source)]);
+            add(settings.ladder(path, source, Shape::Natural));
+        }
+        let mut warnings = Vec::new();
+        for article in &library.articles {
+            let fm = &article.front_matter;
+            let Some(url) = fm.image.as_deref() else { continue };
+            let Some((path, source)) = self.gallery.resolve(url, &article.path) else {
+                if !is_external(url) {
+                    let at = Location::file(Path::new("content").join(&article.source));
+                    warnings.push(missing(at, "image", url));
+                }
+                continue;
+            };
+            let focus = fm.image_focus.unwrap_or(Focus::CENTRE);
+            if source.is_raster() {
+                add(settings.ladder(&path, source, self.card_shape(focus)));
+            }
+            add(settings.share(&path, source, focus));
+        }
+        for (key, author) in &data.authors {
+            let Some(url) = author.image.as_deref() else { continue };
+            match self.gallery.resolve(url, "") {
+                Some((path, source)) if source.is_raster() => {
+                    add(self.portrait_ladder(&path, source));
+                }
+                Some(_) => {}
+                None if is_external(url) => {}
+                None => warnings.push(missing(
+                    Location::file("data/authors.toml"),
+                    &format!("image of author `{key}`"),
+                    url,
+                )),
+            }
+        }
+        for url in shared {
+            if let Some((path, source)) = self.gallery.resolve(url, "") {
+                add(settings.share(&path, source, Focus::CENTRE));
+            }
+        }
+        (needed.into_values().collect(), warnings)
+    }
+}
+
+fn portrait_shape() -> Shape {
+    Shape::Crop { ratio: SQUARE, focus: Focus { x: 0.5, y: 0.35 } }
+}
+
+/// `picture` with its sets narrowed to the files of `ladder`.
+fn picture_of(settings: &Settings<'_>, ladder: &[Variant], picture: Picture) -> Picture {
+    let set = |mime: &str| {
+        let urls = ladder.iter().filter(|v| super::variants::mime(v.target.format) == mime);
+        let urls = urls.map(|v| format!("{} {}w", settings.url(&v.path), v.target.width));
+        urls.collect::<Vec<_>>().join(", ")
+    };
+    let fallback =
+        ladder.iter().rev().find(|v| super::variants::mime(v.target.format) == picture.mime);
+    Picture {
+        src: fallback.map_or(picture.src.clone(), |v| settings.url(&v.path)),
+        width: fallback.map_or(picture.width, |v| v.target.width),
+        height: fallback.map_or(picture.height, |v| v.target.height),
+        srcset: set(picture.mime),
+        sources: picture
+            .sources
+            .iter()
+            .map(|s| super::variants::PictureSource { mime: s.mime, srcset: set(s.mime) })
+            .collect(),
+        mime: picture.mime,
+    }
+}
+
+fn is_external(url: &str) -> bool {
+    url.starts_with("http://") || url.starts_with("https://") || url.starts_with("//")
+}
+
+/// An external lead photo: shown as it is, in the card's frame.
+fn external(url: &str) -> Lead {
+    Lead {
+        picture: Picture {
+            src: url.to_string(),
+            width: 1200,
+            height: 675,
+            mime: "",
+            srcset: String::new(),
+            sources: Vec::new(),
+        },
+        og: Some(ShareImage { url: url.to_string(), width: 0, height: 0, mime: "" }),
+        structured: vec![url.to_string()],
+    }
+}
+
+fn missing(at: Location, what: &str, url: &str) -> Diagnostic {
+    Diagnostic::content(
+        at,
+        format!("{what} `{url}` is not a file of `static/` or of the article's folder: the page shows no photo; check the path"),
+    )
+    .warning()
+}
