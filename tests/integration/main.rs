@@ -11,6 +11,7 @@ mod errors;
 mod example;
 mod feeds;
 mod pages;
+mod photos;
 mod rebuild;
 mod related;
 mod seo;
