@@ -628,19 +628,19 @@ impl std::error::Error for Names {}
 /// The message of a TOML error without the source snippet toml-rs appends.
 pub(crate) fn toml_message(err: &toml::de::Error) -> String {
     let message = err.message().trim_end_matches('\n');
-    if let Some(rest) = message.strip_prefix("unknown field `") {
-        if let Some((key, expected)) = rest.split_once('`') {
-            let expected = expected.trim_start_matches(',').trim();
-            let known = expected
-                .strip_prefix("expected one of ")
-                .or_else(|| expected.strip_prefix("expected "));
-            return match known {
-                Some(known) => {
-                    format!("unknown key `{key}` (known keys: {known}): check its spelling")
-                }
-                None => format!("unknown key `{key}`: check its spelling"),
-            };
-        }
+    if let Some(rest) = message.strip_prefix("unknown field `")
+        && let Some((key, expected)) = rest.split_once('`')
+    {
+        let expected = expected.trim_start_matches(',').trim();
+        let known = expected
+            .strip_prefix("expected one of ")
+            .or_else(|| expected.strip_prefix("expected "));
+        return match known {
+            Some(known) => {
+                format!("unknown key `{key}` (known keys: {known}): check its spelling")
+            }
+            None => format!("unknown key `{key}`: check its spelling"),
+        };
     }
     message.to_string()
 }

@@ -82,11 +82,15 @@ pub fn probe(bytes: &[u8]) -> Result<Probe, CodecError> {
     }
     let format = raster_format(bytes)?;
     if format == SourceFormat::Gif {
-        let size = |at: usize| bytes.get(at..at + 2).map(|b| u32::from(u16::from_le_bytes([b[0], b[1]])));
+        let size =
+            |at: usize| bytes.get(at..at + 2).map(|b| u32::from(u16::from_le_bytes([b[0], b[1]])));
         let (Some(width), Some(height)) = (size(6), size(8)) else {
             return Err(CodecError::Damaged("GIF header cut short".into()));
         };
         return Ok(Probe { format, width, height, alpha: true });
+    }
+    if format == SourceFormat::Jpeg && !ends_jpeg(bytes) {
+        return Err(CodecError::Damaged("the JPEG is cut short (no end marker)".into()));
     }
     let mut decoder = decoder(bytes)?;
     let (w, h) = decoder.dimensions();
@@ -200,8 +204,7 @@ pub fn encode_all(pixels: &Pixels, targets: &[Target]) -> Vec<Result<Vec<u8>, Co
 
 /// Changes whenever an encoder, its settings or this module's resizing change what bytes come
 /// out: part of every cache key, so a new midad never serves variants an old one made.
-pub const CODEC_VERSION: &str =
-    "1: image 0.25 + moxcms 0.9, fast_image_resize 6 lanczos3, jpeg-encoder 0.7 progressive 4:2:0, libwebp 1 (webp 0.3) method 4, png fast adaptive, resvg 0.49";
+pub const CODEC_VERSION: &str = "1: image 0.25 + moxcms 0.9, fast_image_resize 6 lanczos3, jpeg-encoder 0.7 progressive 4:2:0, libwebp 1 (webp 0.3) method 4, png fast adaptive, resvg 0.49";
 
 fn encode(
     resizer: &mut fr::Resizer,
@@ -216,9 +219,7 @@ fn encode(
     let options = fr::ResizeOptions::new()
         .resize_alg(fr::ResizeAlg::Convolution(fr::FilterType::Lanczos3))
         .crop(r.left * sw, r.top * sh, (r.width * sw).max(1.0), (r.height * sh).max(1.0));
-    resizer
-        .resize(source, &mut scaled, &options)
-        .map_err(|e| CodecError::Encode(e.to_string()))?;
+    resizer.resize(source, &mut scaled, &options).map_err(|e| CodecError::Encode(e.to_string()))?;
     let alpha = pixels.has_alpha();
     let buffer = scaled.buffer();
     match target.format {
@@ -243,7 +244,13 @@ fn jpeg(rgb: &[u8], width: u32, height: u32, quality: u8) -> Result<Vec<u8>, Cod
     Ok(out)
 }
 
-fn webp(buffer: &[u8], alpha: bool, width: u32, height: u32, quality: u8) -> Result<Vec<u8>, CodecError> {
+fn webp(
+    buffer: &[u8],
+    alpha: bool,
+    width: u32,
+    height: u32,
+    quality: u8,
+) -> Result<Vec<u8>, CodecError> {
     let encoder = if alpha {
         webp::Encoder::from_rgba(buffer, width, height)
     } else {
@@ -263,8 +270,11 @@ fn png(buffer: &[u8], alpha: bool, width: u32, height: u32) -> Result<Vec<u8>, C
         image::codecs::png::CompressionType::Fast,
         image::codecs::png::FilterType::Adaptive,
     );
-    let color = if alpha { image::ExtendedColorType::Rgba8 } else { image::ExtendedColorType::Rgb8 };
-    encoder.write_image(buffer, width, height, color).map_err(|e| CodecError::Encode(e.to_string()))?;
+    let color =
+        if alpha { image::ExtendedColorType::Rgba8 } else { image::ExtendedColorType::Rgb8 };
+    encoder
+        .write_image(buffer, width, height, color)
+        .map_err(|e| CodecError::Encode(e.to_string()))?;
     Ok(out)
 }
 
@@ -288,11 +298,15 @@ fn flatten(buffer: &[u8], alpha: bool) -> std::borrow::Cow<'_, [u8]> {
 fn to_srgb(profile: &[u8], buffer: &mut [u8], alpha: bool) {
     let Ok(source) = moxcms::ColorProfile::new_from_slice(profile) else { return };
     let srgb = moxcms::ColorProfile::new_srgb();
-    if source.is_matrix_shaper() && source.red_colorant == srgb.red_colorant && source.green_colorant == srgb.green_colorant {
+    if source.is_matrix_shaper()
+        && source.red_colorant == srgb.red_colorant
+        && source.green_colorant == srgb.green_colorant
+    {
         return;
     }
     let layout = if alpha { moxcms::Layout::Rgba } else { moxcms::Layout::Rgb };
-    let Ok(transform) = source.create_transform_8bit(layout, &srgb, layout, moxcms::TransformOptions::default())
+    let Ok(transform) =
+        source.create_transform_8bit(layout, &srgb, layout, moxcms::TransformOptions::default())
     else {
         return;
     };
@@ -300,6 +314,13 @@ fn to_srgb(profile: &[u8], buffer: &mut [u8], alpha: bool) {
     if transform.transform(buffer, &mut out).is_ok() {
         buffer.copy_from_slice(&out);
     }
+}
+
+/// Whether a JPEG has its end-of-image marker (the decoder fills a cut file with grey rather
+/// than fail). Some cameras and editors leave padding after it.
+fn ends_jpeg(bytes: &[u8]) -> bool {
+    let tail = &bytes[bytes.len().saturating_sub(4096)..];
+    tail.windows(2).any(|w| w == [0xff, 0xd9])
 }
 
 fn raster_format(bytes: &[u8]) -> Result<SourceFormat, CodecError> {
@@ -337,7 +358,8 @@ fn is_svg(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(1024)];
     let text = String::from_utf8_lossy(head);
     let text = text.trim_start_matches('\u{feff}').trim_start();
-    (text.starts_with("<?xml") || text.starts_with("<svg") || text.starts_with("<!--")) && text.contains("<svg")
+    (text.starts_with("<?xml") || text.starts_with("<svg") || text.starts_with("<!--"))
+        && text.contains("<svg")
 }
 
 fn svg_tree(bytes: &[u8]) -> Result<resvg::usvg::Tree, CodecError> {
@@ -359,7 +381,11 @@ fn rasterise(bytes: &[u8], largest: (u32, u32)) -> Result<Pixels, CodecError> {
     }
     let mut pixmap = resvg::tiny_skia::Pixmap::new(width, height)
         .ok_or_else(|| CodecError::Damaged("the SVG has no size".into()))?;
-    resvg::render(&tree, resvg::tiny_skia::Transform::from_scale(scale, scale), &mut pixmap.as_mut());
+    resvg::render(
+        &tree,
+        resvg::tiny_skia::Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
     let mut rgba = Vec::with_capacity(pixmap.data().len());
     for px in pixmap.pixels() {
         let c = px.demultiply();
@@ -408,7 +434,10 @@ mod tests {
     fn probes_read_the_upright_size() {
         let plain = halves(64, 32);
         let probe = probe(&plain).unwrap();
-        assert_eq!((probe.format, probe.width, probe.height, probe.alpha), (SourceFormat::Jpeg, 64, 32, false));
+        assert_eq!(
+            (probe.format, probe.width, probe.height, probe.alpha),
+            (SourceFormat::Jpeg, 64, 32, false)
+        );
         let turned = probe_of(&with_orientation(&plain, 6));
         assert_eq!((turned.width, turned.height), (32, 64));
     }
@@ -423,7 +452,14 @@ mod tests {
         // (red) half comes out on top.
         let pixels = decode(&with_orientation(&halves(64, 32), 6), (64, 64)).unwrap();
         assert_eq!((pixels.width(), pixels.height()), (32, 64));
-        let target = Target { region: Region::WHOLE, width: 32, height: 64, format: OutputFormat::Png, quality: 80, avif_speed: 0 };
+        let target = Target {
+            region: Region::WHOLE,
+            width: 32,
+            height: 64,
+            format: OutputFormat::Png,
+            quality: 80,
+            avif_speed: 0,
+        };
         let png = encode_all(&pixels, &[target]).remove(0).unwrap();
         let image = image::load_from_memory(&png).unwrap().to_rgb8();
         let top = image.get_pixel(16, 8);
@@ -438,7 +474,8 @@ mod tests {
         let pixels = decode(&source, (400, 300)).unwrap();
         let crop = Region { left: 0.25, top: 0.0, width: 0.5, height: 0.5 };
         for format in [OutputFormat::Jpeg, OutputFormat::Webp, OutputFormat::Png] {
-            let target = Target { region: crop, width: 120, height: 90, format, quality: 80, avif_speed: 0 };
+            let target =
+                Target { region: crop, width: 120, height: 90, format, quality: 80, avif_speed: 0 };
             let bytes = encode_all(&pixels, &[target]).remove(0).unwrap();
             let image = image::load_from_memory(&bytes).unwrap();
             assert_eq!((image.width(), image.height()), (120, 90), "{format:?}");
@@ -453,7 +490,14 @@ mod tests {
         assert_eq!((probe.format, probe.width, probe.height), (SourceFormat::Svg, 120, 60));
         let pixels = decode(svg, (1200, 600)).unwrap();
         assert!(pixels.width() >= 1200 && pixels.has_alpha());
-        let target = Target { region: Region::WHOLE, width: 240, height: 120, format: OutputFormat::Png, quality: 80, avif_speed: 0 };
+        let target = Target {
+            region: Region::WHOLE,
+            width: 240,
+            height: 120,
+            format: OutputFormat::Png,
+            quality: 80,
+            avif_speed: 0,
+        };
         let png = encode_all(&pixels, &[target]).remove(0).unwrap();
         let image = image::load_from_memory(&png).unwrap().to_rgba8();
         assert_eq!(image.get_pixel(200, 100)[3], 0, "transparent background kept");
@@ -463,12 +507,22 @@ mod tests {
     #[test]
     fn damaged_input_is_an_error_never_a_panic() {
         let whole = halves(64, 32);
-        for bytes in [&whole[..whole.len() / 2], &whole[..20], b"", b"not an image at all", b"\x89PNG\r\n\x1a\n"] {
+        for bytes in [
+            &whole[..whole.len() / 2],
+            &whole[..20],
+            b"",
+            b"not an image at all",
+            b"\x89PNG\r\n\x1a\n",
+        ] {
             if let Ok(probe) = probe(bytes) {
                 let _ = decode(bytes, (probe.width, probe.height)).err();
             }
         }
         assert!(probe(b"hello").is_err());
-        assert!(decode(&whole[..whole.len() / 3], (64, 32)).is_err() || probe(&whole[..whole.len() / 3]).is_ok());
+        assert!(probe(&whole[..whole.len() - 40]).is_err(), "a cut JPEG is damaged");
+        assert!(
+            decode(&whole[..whole.len() / 3], (64, 32)).is_err()
+                || probe(&whole[..whole.len() / 3]).is_ok()
+        );
     }
 }

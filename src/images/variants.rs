@@ -146,7 +146,10 @@ impl Settings<'_> {
 
     /// The share crops of `source`: Open Graph first, then the JSON-LD crops.
     pub fn share(&self, path: &str, source: &Source, focus: Focus) -> Vec<Variant> {
-        let format = if source.probe.alpha { OutputFormat::Png } else { OutputFormat::Jpeg };
+        // An SVG (a logo, an illustration) is drawn over white: social networks show JPEG
+        // best, and a drawing's transparency rarely matters there; a transparent photo stays PNG.
+        let transparent = source.probe.alpha && source.is_raster();
+        let format = if transparent { OutputFormat::Png } else { OutputFormat::Jpeg };
         let og = Ratio { width: 40, height: 21 };
         std::iter::once((og, OPEN_GRAPH))
             .chain(STRUCTURED_RATIOS.map(|r| (r, (SHARE_WIDTH, SHARE_WIDTH * r.height / r.width))))

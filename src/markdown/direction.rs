@@ -208,10 +208,10 @@ impl<'a, I: Iterator<Item = Event<'a>>> BlockDirection<'a, I> {
             block.declared = inside_declared || dir.is_some();
             // Aligned cells are rewritten even without a `dir`, for logical `text-align`.
             let aligned = block.cell.is_some_and(|c| !matches!(c.align, Alignment::None));
-            if dir.is_some() || aligned {
-                if let Some(event) = self.buf.get_mut(block.at) {
-                    declare(event, dir, block.cell);
-                }
+            if (dir.is_some() || aligned)
+                && let Some(event) = self.buf.get_mut(block.at)
+            {
+                declare(event, dir, block.cell);
             }
         }
         self.blocks.clear();

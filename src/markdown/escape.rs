@@ -141,7 +141,7 @@ mod tests {
                 .map(|k| {
                     let pick = (seed >> (k % 6 * 8)) as usize + k * 7;
                     // Mostly letters, so that whole words without markup are common.
-                    if pick % 5 == 0 { alphabet[pick / 5 % alphabet.len()] } else { 'ب' }
+                    if pick.is_multiple_of(5) { alphabet[pick / 5 % alphabet.len()] } else { 'ب' }
                 })
                 .collect();
             for quotes in [false, true] {

@@ -565,16 +565,16 @@ fn check_output(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     let root = root.canonicalize().map_err(|e| Diagnostic::read(root, e))?;
     let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let resolved = parent.canonicalize().ok().zip(output.file_name()).map(|(p, name)| p.join(name));
-    if let Some(out) = resolved {
-        if root.starts_with(&out) {
-            return Err(Diagnostic::config(
-                Origin::Flag("--output"),
-                format!(
-                    "the output folder `{}` contains the site itself and would be replaced: choose another, e.g. `public`",
-                    output.display()
-                ),
-            ));
-        }
+    if let Some(out) = resolved
+        && root.starts_with(&out)
+    {
+        return Err(Diagnostic::config(
+            Origin::Flag("--output"),
+            format!(
+                "the output folder `{}` contains the site itself and would be replaced: choose another, e.g. `public`",
+                output.display()
+            ),
+        ));
     }
     Ok(())
 }

@@ -87,10 +87,10 @@ pub(crate) fn render(
             let Some(previous) = previous else { return (None, None) };
             if let Some(changed) = &previous.changed {
                 // Only article texts changed: a feed of none of them is as it was.
-                if !channel.articles.iter().any(|&id| changed[id]) {
-                    if let Some(kept) = kept_as_is(previous, &channel.path, feeds) {
-                        return kept;
-                    }
+                if !channel.articles.iter().any(|&id| changed[id])
+                    && let Some(kept) = kept_as_is(previous, &channel.path, feeds)
+                {
+                    return kept;
                 }
             }
             let mut fp = Fingerprint::new();

@@ -152,13 +152,12 @@ impl Planner<'_> {
     }
 
     fn step(&self, position: usize, target: Target<'_>) -> Step {
-        if let (Some(changed), Some(last)) = (self.changed, self.last) {
-            if changed.keeps(self.site, position, target, self.home_kept) {
-                if let Some((fingerprint, bytes)) = last.in_order.get(position) {
-                    let contents = Contents::Bytes(bytes.clone());
-                    return Step::Keep { fingerprint: *fingerprint, contents };
-                }
-            }
+        if let (Some(changed), Some(last)) = (self.changed, self.last)
+            && changed.keeps(self.site, position, target, self.home_kept)
+            && let Some((fingerprint, bytes)) = last.in_order.get(position)
+        {
+            let contents = Contents::Bytes(bytes.clone());
+            return Step::Keep { fingerprint: *fingerprint, contents };
         }
         let Some(fingerprints) = self.fingerprints else {
             return Step::Render { fingerprint: None };

@@ -69,10 +69,10 @@ impl<'r> SummaryPool<'r> {
     /// Takes back a summary [`SummaryPool::check_out`] gave for `id`, unless another copy is
     /// already back.
     pub(super) fn check_in(&self, id: ArticleId, value: tera::Value) {
-        if let Ok(mut slot) = self.slots[id].lock() {
-            if slot.value.is_none() {
-                slot.value = Some(value);
-            }
+        if let Ok(mut slot) = self.slots[id].lock()
+            && slot.value.is_none()
+        {
+            slot.value = Some(value);
         }
     }
 
@@ -83,11 +83,11 @@ impl<'r> SummaryPool<'r> {
 
     /// Checks in what [`SummaryPool::check_out_all`] gave for `ids`, if `values` is that list.
     pub(super) fn check_in_all(&self, ids: &[ArticleId], values: Option<tera::Value>) {
-        if let Some(tera::Value::Array(values)) = values {
-            if values.len() == ids.len() {
-                for (&id, value) in ids.iter().zip(values) {
-                    self.check_in(id, value);
-                }
+        if let Some(tera::Value::Array(values)) = values
+            && values.len() == ids.len()
+        {
+            for (&id, value) in ids.iter().zip(values) {
+                self.check_in(id, value);
             }
         }
     }

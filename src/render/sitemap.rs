@@ -184,10 +184,10 @@ fn news_language(language: &str) -> String {
     let lower = language.to_ascii_lowercase().replace('_', "-");
     let mut parts = lower.split('-');
     let primary = parts.next().unwrap_or_default().to_string();
-    if primary == "zh" {
-        if let Some(region) = parts.find(|p| matches!(*p, "cn" | "tw")) {
-            return format!("zh-{region}");
-        }
+    if primary == "zh"
+        && let Some(region) = parts.find(|p| matches!(*p, "cn" | "tw"))
+    {
+        return format!("zh-{region}");
     }
     primary
 }

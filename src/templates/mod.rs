@@ -38,7 +38,6 @@ pub struct Templates {
     photos: PhotoSlot,
 }
 
-
 /// The folder of the templates rendered once per build (see [`Templates::shared`]).
 pub const SHARED: &str = "shared/";
 
@@ -200,10 +199,10 @@ fn fingerprints(parsed: &BTreeMap<String, Parsed>, data: u64) -> HashMap<String,
         let mut reached = BTreeSet::new();
         let mut stack = vec![name.as_str()];
         while let Some(next) = stack.pop() {
-            if reached.insert(next) {
-                if let Some(template) = parsed.get(next) {
-                    stack.extend(template.uses.templates.iter().map(String::as_str));
-                }
+            if reached.insert(next)
+                && let Some(template) = parsed.get(next)
+            {
+                stack.extend(template.uses.templates.iter().map(String::as_str));
             }
         }
         let mut fp = Fingerprint::new();

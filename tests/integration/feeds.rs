@@ -407,11 +407,11 @@ fn every_url_is_absolute_encoded_and_served() {
     assert!(html.contains(&format!(r#"href="{tag}""#)), "{html}");
     let mut n_links = 0;
     for part in html.split(" href=\"").skip(1).chain(html.split(" src=\"").skip(1)) {
-        if let Some((url, _)) = part.split_once('"') {
-            if url.contains("://") {
-                assert_served(&site, "https://news.example/ar/", url);
-                n_links += 1;
-            }
+        if let Some((url, _)) = part.split_once('"')
+            && url.contains("://")
+        {
+            assert_served(&site, "https://news.example/ar/", url);
+            n_links += 1;
         }
     }
     assert!(n_links >= 3, "{html}");

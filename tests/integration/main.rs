@@ -3,6 +3,7 @@
 #![allow(unreachable_pub)]
 
 mod harness;
+mod images;
 
 mod arabic;
 mod build;

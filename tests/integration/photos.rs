@@ -32,6 +32,7 @@ const GREEN: Rgb<u8> = Rgb([0, 255, 0]);
 /// is written when there is an orientation or a GPS position, and only then.
 pub fn camera_jpeg(path: &Path, width: u32, height: u32, orientation: Option<u16>, gps: bool) {
     let bytes = camera_jpeg_bytes(width, height, orientation, gps);
+    std::fs::create_dir_all(path.parent().expect("a folder")).expect("make the folder");
     std::fs::write(path, bytes).expect("write the camera JPEG");
 }
 
@@ -55,6 +56,7 @@ pub fn transparent_png(path: &Path, width: u32, height: u32) {
     PngEncoder::new(&mut bytes)
         .write_image(image.as_raw(), width, height, ExtendedColorType::Rgba8)
         .expect("encode the PNG");
+    std::fs::create_dir_all(path.parent().expect("a folder")).expect("make the folder");
     std::fs::write(path, bytes).expect("write the PNG");
 }
 
