@@ -43,7 +43,10 @@ fn news_article_json_ld_survives_any_title() {
     assert_eq!(article["author"][0]["@type"], "Person");
     assert_eq!(article["author"][0]["name"], "سارة كمال");
     assert_eq!(article["author"][0]["url"], "https://news.example/authors/sara/");
-    assert_eq!(article["image"][0], "https://news.example/images/ministry.svg");
+    // An SVG lead image is shared as raster crops (16:9, 4:3, 1:1).
+    let first = article["image"][0].as_str().expect("JSON-LD images");
+    assert!(first.starts_with("https://news.example/images/ministry-1200x675-"), "{first}");
+    assert!(first.ends_with(".jpg") && article["image"].as_array().map(Vec::len) == Some(3));
     assert_eq!(article["publisher"]["name"], "أخبار الاختبار");
     assert_eq!(article["articleSection"], "اقتصاد");
     assert_eq!(article["keywords"][0], "الموازنة");
@@ -62,7 +65,7 @@ fn news_article_json_ld_survives_any_title() {
     for meta in [
         r#"<meta property="og:type" content="article">"#,
         r#"<meta property="og:locale" content="ar_AR">"#,
-        r#"<meta property="og:image" content="https://news.example/images/ministry.svg">"#,
+        r#"<meta property="og:image" content="https://news.example/images/ministry-1200x630-"#,
         r#"<meta property="article:published_time" content="2026-11-28T08:00:00+02:00">"#,
         r#"<meta property="article:modified_time" content="2026-11-28T11:00:00+02:00">"#,
         r#"<meta property="article:section" content="اقتصاد">"#,
