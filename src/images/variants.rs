@@ -214,7 +214,7 @@ impl Settings<'_> {
         self.share(path, source, focus)
             .into_iter()
             .map(|v| ShareImage {
-                url: format!("{}{}", self.origin, self.url(&v.path)),
+                url: self.absolute(&v.path),
                 width: v.target.width,
                 height: v.target.height,
                 mime: mime(v.target.format),
@@ -222,10 +222,26 @@ impl Settings<'_> {
             .collect()
     }
 
-    /// The root-relative URL of output path `path`, percent-encoded (a `srcset` separates its
-    /// entries by spaces and commas).
+    /// The root-relative URL of output path `path` for a page: Arabic left as it is, as in the
+    /// pages' other links (browsers encode it), but spaces, commas and quotes encoded, since a
+    /// `srcset` separates its entries by spaces and commas.
     pub fn url(&self, path: &str) -> String {
-        crate::content::encode_path(&format!("{}{path}", self.base_path))
+        let mut url = String::with_capacity(self.base_path.len() + path.len());
+        for c in self.base_path.chars().chain(path.chars()) {
+            match c {
+                ' ' | ',' | '"' | '\'' | '<' | '>' | '#' | '?' | '%' | '\\' | '`' => {
+                    url.push_str(&format!("%{:02X}", c as u32));
+                }
+                c if c.is_ascii_control() => url.push_str(&format!("%{:02X}", c as u32)),
+                c => url.push(c),
+            }
+        }
+        url
+    }
+
+    /// The absolute, percent-encoded URL of output path `path` (Open Graph, JSON-LD).
+    pub fn absolute(&self, path: &str) -> String {
+        crate::content::encode_path(&format!("{}{}{path}", self.origin, self.base_path))
     }
 
     fn variant(
@@ -393,6 +409,18 @@ mod tests {
             ]
         );
         assert!(shares[0].url.starts_with("https://example.com/p-1200x630-"));
+    }
+
+    #[test]
+    fn urls_keep_arabic_and_encode_what_srcset_splits_on() {
+        let images = config();
+        let settings = settings(&images);
+        assert_eq!(settings.url("أخبار/صورة 1,2.jpg"), "/أخبار/صورة%201%2C2.jpg");
+        assert_eq!(
+            settings.absolute("أ/b.jpg"),
+            "https://example.com/%D8%A3/b.jpg",
+            "share URLs are encoded whole"
+        );
     }
 
     #[test]
