@@ -388,18 +388,35 @@ struct RawImages {
     sizes: String,
 }
 
-impl Default for RawImages {
+impl Default for ImagesConfig {
     fn default() -> Self {
-        RawImages {
+        ImagesConfig {
             widths: vec![400, 800, 1200, 1600],
             formats: vec![ImageFormat::Webp, ImageFormat::Jpeg],
             quality: 80,
             avif_quality: 60,
             avif_speed: 8,
-            card_ratio: "16:9".into(),
+            card_ratio: Ratio { width: 16, height: 9 },
             default: None,
             cache: ".midad-cache".into(),
             sizes: "(min-width: 62rem) 52rem, 100vw".into(),
+        }
+    }
+}
+
+impl Default for RawImages {
+    fn default() -> Self {
+        let d = ImagesConfig::default();
+        RawImages {
+            widths: d.widths,
+            formats: d.formats,
+            quality: d.quality,
+            avif_quality: d.avif_quality,
+            avif_speed: d.avif_speed,
+            card_ratio: format!("{}:{}", d.card_ratio.width, d.card_ratio.height),
+            default: d.default,
+            cache: d.cache,
+            sizes: d.sizes,
         }
     }
 }

@@ -327,17 +327,7 @@ mod tests {
     use crate::images::codec::Probe;
 
     fn config() -> ImagesConfig {
-        ImagesConfig {
-            widths: vec![400, 800, 1200, 1600],
-            formats: vec![ImageFormat::Webp, ImageFormat::Jpeg],
-            quality: 80,
-            avif_quality: 60,
-            avif_speed: 8,
-            card_ratio: Ratio { width: 16, height: 9 },
-            default: None,
-            cache: ".midad-cache".into(),
-            sizes: String::new(),
-        }
+        ImagesConfig::default()
     }
 
     fn photo(width: u32, height: u32, alpha: bool) -> Source {
