@@ -395,7 +395,7 @@ impl Default for ImagesConfig {
             formats: vec![ImageFormat::Webp, ImageFormat::Jpeg],
             quality: 80,
             avif_quality: 60,
-            avif_speed: 8,
+            avif_speed: 9,
             card_ratio: Ratio { width: 16, height: 9 },
             default: None,
             cache: ".midad-cache".into(),

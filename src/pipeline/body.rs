@@ -64,14 +64,29 @@ impl ImageLookup for ArticleImages<'_> {
     fn picture(&self, src: &str) -> Option<ImageMarkup> {
         let picture = self.photos.inline(src, self.base)?;
         Some(ImageMarkup {
-            src: picture.src,
+            src: encoded(&picture.src),
             width: picture.width,
             height: picture.height,
-            srcset: picture.srcset,
+            srcset: encoded_set(&picture.srcset),
             sizes: self.sizes.to_string(),
-            sources: picture.sources.into_iter().map(|s| (s.mime, s.srcset)).collect(),
+            sources: picture.sources.iter().map(|s| (s.mime, encoded_set(&s.srcset))).collect(),
         })
     }
+}
+
+/// A URL of a photo percent-encoded whole: bodies also go into feeds, whose URLs must be.
+fn encoded(url: &str) -> String {
+    let decoded = percent_encoding::percent_decode_str(url).decode_utf8_lossy();
+    crate::content::encode_path(&decoded)
+}
+
+/// A `srcset` (`url 400w, url 800w`) with each URL [`encoded`].
+fn encoded_set(srcset: &str) -> String {
+    let entries = srcset.split(", ").map(|entry| match entry.rsplit_once(' ') {
+        Some((url, width)) => format!("{} {width}", encoded(url)),
+        None => encoded(entry),
+    });
+    entries.collect::<Vec<_>>().join(", ")
 }
 
 /// One article body, and what derives from it.
