@@ -6,7 +6,8 @@ use std::io::Cursor;
 use moxcms::{ColorProfile, DataColorSpace, Layout, TransformOptions};
 
 use super::orient::Orientation;
-use super::probe::{self, Header, damaged};
+use super::orient::{Header, damaged};
+use super::probe;
 use super::{CodecError, MAX_PIXELS, Pixels, SourceFormat, svg, webp};
 
 /// Pixels as a decoder left them: stored orientation, the file's colour space.

@@ -1,5 +1,7 @@
 //! EXIF orientation: the eight ways a camera may have stored a picture relative to upright.
 
+use super::CodecError;
+
 /// An EXIF orientation, 1 to 8.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Orientation(u8);
@@ -105,4 +107,21 @@ fn turn_n<const N: usize>(
         }
     }
     out
+}
+
+/// What a header says, before orientation is applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Header {
+    /// Width as stored.
+    pub(super) width: u32,
+    /// Height as stored.
+    pub(super) height: u32,
+    /// Whether it can be transparent.
+    pub(super) alpha: bool,
+    /// How to turn the stored pixels upright.
+    pub(super) orientation: Orientation,
+}
+
+pub(super) fn damaged(why: &str) -> CodecError {
+    CodecError::Damaged(why.to_owned())
 }

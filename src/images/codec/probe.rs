@@ -1,21 +1,8 @@
 //! Formats by their magic bytes, and size, transparency and EXIF orientation from headers:
 //! segment and chunk lengths are followed, pixel data is never touched.
 
-use super::orient::Orientation;
+use super::orient::{Header, Orientation, damaged};
 use super::{CodecError, Probe, SourceFormat, svg};
-
-/// What a header says, before orientation is applied.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct Header {
-    /// Width as stored.
-    pub(super) width: u32,
-    /// Height as stored.
-    pub(super) height: u32,
-    /// Whether it can be transparent.
-    pub(super) alpha: bool,
-    /// How to turn the stored pixels upright.
-    pub(super) orientation: Orientation,
-}
 
 pub(super) fn probe(bytes: &[u8]) -> Result<Probe, CodecError> {
     let format = sniff(bytes).ok_or(CodecError::UnknownFormat)?;
@@ -45,10 +32,6 @@ pub(super) fn sniff(bytes: &[u8]) -> Option<SourceFormat> {
     } else {
         None
     }
-}
-
-pub(super) fn damaged(why: &str) -> CodecError {
-    CodecError::Damaged(why.to_owned())
 }
 
 fn be16(b: &[u8], at: usize) -> Option<u16> {

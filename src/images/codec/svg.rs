@@ -5,7 +5,7 @@ use std::sync::{Arc, OnceLock};
 use resvg::{tiny_skia, usvg};
 
 use super::orient::Orientation;
-use super::probe::{Header, damaged};
+use super::orient::{Header, damaged};
 use super::{CodecError, MAX_PIXELS};
 
 /// Whether text looks like SVG: an XML declaration, or an `<svg` tag near the start (after a
