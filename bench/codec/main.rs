@@ -5,7 +5,13 @@
 
 use std::time::Instant;
 
+// The codec as the library compiles it, without making its items public.
+#[path = "../../src/images"]
+mod images {
+    pub(crate) mod codec;
+}
 mod crates;
+mod variants;
 
 /// Best-of-N timing of closures, printed as they finish.
 pub(crate) struct Timer {
@@ -109,5 +115,11 @@ fn main() {
     }
     if what == "crates" || what == "all" {
         crates::all(&mut t);
+    }
+    if what == "orient" {
+        variants::orientation(&jpeg, &mut t);
+    }
+    if what == "codec" || what == "all" {
+        variants::all(&jpeg, &mut t);
     }
 }

@@ -44,6 +44,8 @@ pub(super) fn decode(bytes: &[u8], largest: (u32, u32)) -> Result<Pixels, CodecE
             Ok(finish(decoded, webp.icc, webp.header.orientation))
         }
         SourceFormat::Svg => {
+            // Other XML is no SVG, whatever usvg would make of it.
+            svg::header(bytes)?;
             let (data, width, height) = svg::rasterise(bytes, largest)?;
             let decoded = Decoded { width, height, channels: 4, data };
             Ok(finish(decoded, None, Orientation::UPRIGHT))
