@@ -131,6 +131,36 @@ fn webp_rgb(rgb: &[u8], w: u32, h: u32, method: i32) -> Vec<u8> {
     }
 }
 
+/// The png crate's compression levels, on a photo and on a flat graphic with transparency.
+pub(crate) fn png_levels(photo: &[u8], w: u32, h: u32, t: &mut Timer) {
+    let graphic: Vec<u8> = (0..w * h)
+        .flat_map(|i| {
+            let (x, y) = (i % w, i / w);
+            let inside = (x / 150 + y / 150) % 3 != 0;
+            if inside { [20, (x / 5 % 256) as u8, 200, 255] } else { [0, 0, 0, 0] }
+        })
+        .collect();
+    for (what, pixels, colour) in [
+        ("photo RGB", photo, png::ColorType::Rgb),
+        ("graphic RGBA", &graphic[..], png::ColorType::Rgba),
+    ] {
+        for level in [png::Compression::Fast, png::Compression::Balanced, png::Compression::High] {
+            let mut size = 0;
+            t.run(&format!("encode png 0.18 {level:?} {what} {w}x{h}"), || {
+                let mut out = Vec::new();
+                let mut e = png::Encoder::new(&mut out, w, h);
+                e.set_color(colour);
+                e.set_compression(level);
+                let mut writer = e.write_header().expect("header");
+                writer.write_image_data(pixels).expect("png");
+                writer.finish().expect("png");
+                size = out.len();
+            });
+            println!("    -> {} KiB", size / 1024);
+        }
+    }
+}
+
 /// ravif at several speeds, single-threaded, 8- and 10-bit.
 pub(crate) fn avif_encoders(rgb: &[u8], w: u32, h: u32, t: &mut Timer) {
     let pixels: Vec<ravif::RGB8> =
@@ -160,6 +190,13 @@ pub(crate) fn avif_encoders(rgb: &[u8], w: u32, h: u32, t: &mut Timer) {
 
 /// All of the above, on the generated photo.
 pub(crate) fn all(t: &mut Timer) {
+    if std::env::var_os("PNG_ONLY").is_some() {
+        let (jpeg, w, h) = photo_jpeg();
+        let rgb = image::load_from_memory(&jpeg).expect("decode").to_rgb8().into_raw();
+        let small = resize(&rgb, w, h, 1200, 900);
+        png_levels(&small, 1200, 900, t);
+        return;
+    }
     if std::env::var_os("QUALITY_ONLY").is_some() {
         let (jpeg, w, h) = photo_jpeg();
         chains(&jpeg, w, h);

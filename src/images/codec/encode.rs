@@ -10,7 +10,7 @@ use std::borrow::Cow;
 
 use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer, images};
 
-use super::{CodecError, OutputFormat, Pixels, Region, Target, webp};
+use super::{CodecError, MAX_PIXELS, OutputFormat, Pixels, Region, Target, webp};
 
 /// A level of the chain must be this much larger than a target, across and down, to be
 /// resized from: at 1.25 the double resize measured 52.9 dB PSNR against the direct one, at
@@ -63,7 +63,8 @@ fn check(t: &Target) -> Result<(), CodecError> {
         OutputFormat::Webp => 16383,
         OutputFormat::Avif | OutputFormat::Png => 1 << 16,
     };
-    if t.width == 0 || t.height == 0 || t.width > limit || t.height > limit {
+    let pixels = u64::from(t.width) * u64::from(t.height);
+    if t.width == 0 || t.height == 0 || t.width > limit || t.height > limit || pixels > MAX_PIXELS {
         return Err(CodecError::Encode(format!(
             "{}x{} is no size for {:?}",
             t.width, t.height, t.format
@@ -183,15 +184,31 @@ fn jpeg(rgb: &[u8], width: u32, height: u32, quality: u8) -> Result<Vec<u8>, Cod
     Ok(out)
 }
 
-/// PNG at the png crate's `Fast` level (fdeflate): outputs are photos' crops for transparent
-/// sources, where a slower deflate saves little.
+/// PNG, first at the png crate's Fast level (fdeflate). On a photo that is 47 times faster
+/// than Balanced and no larger (1200 × 900: 5 ms against 233 ms); on a flat graphic Balanced
+/// is 4 times smaller and still quick (6 ms), so output that shrank more than 4:1 is made again
+/// at Balanced.
 fn png(pixels: &[u8], width: u32, height: u32, channels: usize) -> Result<Vec<u8>, CodecError> {
+    let fast = png_at(png::Compression::Fast, pixels, width, height, channels)?;
+    if fast.len() * 4 > pixels.len() {
+        return Ok(fast);
+    }
+    png_at(png::Compression::Balanced, pixels, width, height, channels)
+}
+
+fn png_at(
+    level: png::Compression,
+    pixels: &[u8],
+    width: u32,
+    height: u32,
+    channels: usize,
+) -> Result<Vec<u8>, CodecError> {
     let failed = |e: png::EncodingError| CodecError::Encode(format!("PNG: {e}"));
     let mut out = Vec::new();
     let mut encoder = png::Encoder::new(&mut out, width, height);
     encoder.set_color(if channels == 4 { png::ColorType::Rgba } else { png::ColorType::Rgb });
     encoder.set_depth(png::BitDepth::Eight);
-    encoder.set_compression(png::Compression::Fast);
+    encoder.set_compression(level);
     let mut writer = encoder.write_header().map_err(failed)?;
     writer.write_image_data(pixels).map_err(failed)?;
     writer.finish().map_err(failed)?;

@@ -449,6 +449,7 @@ fn bad_targets_fail_alone() {
         Target { region: outside, ..target(OutputFormat::Jpeg, 10, 10) },
         target(OutputFormat::Jpeg, 0, 10),
         target(OutputFormat::Webp, 20000, 10),
+        target(OutputFormat::Png, 60000, 60000),
         Target {
             region: Region { width: f64::NAN, ..Region::WHOLE },
             ..target(OutputFormat::Png, 5, 5)
@@ -457,8 +458,8 @@ fn bad_targets_fail_alone() {
         Target { quality: 255, ..target(OutputFormat::Jpeg, 8, 6) },
     ];
     let out = encode_all(&pixels, &targets);
-    assert!(out[..4].iter().all(|r| matches!(r, Err(CodecError::Encode(_)))), "{out:?}");
-    assert!(out[4..].iter().all(Result::is_ok), "{out:?}");
+    assert!(out[..5].iter().all(|r| matches!(r, Err(CodecError::Encode(_)))), "{out:?}");
+    assert!(out[5..].iter().all(Result::is_ok), "{out:?}");
 }
 
 #[test]
@@ -521,4 +522,38 @@ fn codec_version_names_the_locked_crate_versions() {
         }
     }
     assert!(named >= 9, "{CODEC_VERSION}");
+}
+
+#[test]
+fn resizing_from_a_halving_matches_resizing_from_the_source() {
+    use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer, images};
+    // Smooth detail, so a crop off by a pixel or two would show.
+    let (w, h) = (1000u32, 750u32);
+    let source = rgb(w, h, |x, y| {
+        let (fx, fy) = (f64::from(x), f64::from(y));
+        [(128.0 + 100.0 * (fx / 23.0).sin()) as u8, (128.0 + 100.0 * (fy / 17.0).cos()) as u8, 90]
+    });
+    let pixels = Pixels { width: w, height: h, channels: 3, data: source.clone() };
+    let crop = Region { left: 0.1, top: 0.2, width: 0.5, height: 0.6 };
+    for (region, tw, th) in [(Region::WHOLE, 200, 150), (crop, 100, 90), (crop, 333, 290)] {
+        let out = encode_all(
+            &pixels,
+            &[target(OutputFormat::Png, tw, th)].map(|t| Target { region, ..t }),
+        );
+        let chained = decode_back(out[0].as_ref().unwrap()).to_rgb8().into_raw();
+        let src = images::ImageRef::new(w, h, &source, PixelType::U8x3).unwrap();
+        let mut direct = images::Image::new(tw, th, PixelType::U8x3);
+        let (fw, fh) = (f64::from(w), f64::from(h));
+        let options = ResizeOptions::new()
+            .resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3))
+            .crop(region.left * fw, region.top * fh, region.width * fw, region.height * fh);
+        Resizer::new().resize(&src, &mut direct, &options).unwrap();
+        let se: f64 = chained
+            .iter()
+            .zip(direct.buffer())
+            .map(|(&a, &b)| (f64::from(a) - f64::from(b)).powi(2))
+            .sum();
+        let psnr = 10.0 * (255.0f64.powi(2) / (se / chained.len() as f64).max(1e-9)).log10();
+        assert!(psnr > 40.0, "{tw}x{th} of {region:?}: {psnr:.1} dB");
+    }
 }
