@@ -188,20 +188,15 @@ pub(crate) fn avif_encoders(rgb: &[u8], w: u32, h: u32, t: &mut Timer) {
     }
 }
 
+/// Only the PSNR of the shortcuts.
+pub(crate) fn quality() {
+    let (jpeg, w, h) = photo_jpeg();
+    shortcuts(&jpeg, w, h);
+    chains(&jpeg, w, h);
+}
+
 /// All of the above, on the generated photo.
 pub(crate) fn all(t: &mut Timer) {
-    if std::env::var_os("PNG_ONLY").is_some() {
-        let (jpeg, w, h) = photo_jpeg();
-        let rgb = image::load_from_memory(&jpeg).expect("decode").to_rgb8().into_raw();
-        let small = resize(&rgb, w, h, 1200, 900);
-        png_levels(&small, 1200, 900, t);
-        return;
-    }
-    if std::env::var_os("QUALITY_ONLY").is_some() {
-        let (jpeg, w, h) = photo_jpeg();
-        chains(&jpeg, w, h);
-        return;
-    }
     let (jpeg, w, h) = photo_jpeg();
     shortcuts(&jpeg, w, h);
     chains(&jpeg, w, h);
@@ -219,6 +214,7 @@ pub(crate) fn all(t: &mut Timer) {
     jpeg_encoders(&r1600, w1, h1, t);
     webp_encoders(&r1600, w1, h1, t);
     let (r1200, w2, h2) = small(1200);
+    png_levels(&r1200, w2, h2, t);
     avif_encoders(&r1200, w2, h2, t);
 }
 

@@ -1,5 +1,6 @@
 //! Times midad's image codec and the crates it was chosen from, on a generated camera-like
-//! 4000×3000 JPEG (quality 92): `cargo run --release --example codec_bench [crates|codec|all]`.
+//! 4000×3000 JPEG (quality 92):
+//! `cargo run --release --example codec_bench [crates|quality|codec|orient|all] [runs]`.
 //!
 //! Times are process CPU time (every thread counted) and wall time, best of a few runs.
 
@@ -115,6 +116,9 @@ fn main() {
     }
     if what == "crates" || what == "all" {
         crates::all(&mut t);
+    }
+    if what == "quality" {
+        crates::quality();
     }
     if what == "orient" {
         variants::orientation(&jpeg, &mut t);

@@ -557,3 +557,31 @@ fn resizing_from_a_halving_matches_resizing_from_the_source() {
         assert!(psnr > 40.0, "{tw}x{th} of {region:?}: {psnr:.1} dB");
     }
 }
+
+#[test]
+fn grey_and_palette_sources_come_out_as_rgb_or_rgba() {
+    let grey: Vec<u8> = (0..32 * 16).map(|i| (i % 32 * 8) as u8).collect();
+    let mut jpeg = Vec::new();
+    jpeg_encoder::Encoder::new(&mut jpeg, 95)
+        .encode(&grey, 32, 16, jpeg_encoder::ColorType::Luma)
+        .unwrap();
+    let d = decode(&jpeg, (0, 0)).unwrap();
+    assert!(!d.has_alpha());
+    let p = pixel(&d, 20, 8);
+    assert!(p[0] == p[1] && p[1] == p[2] && p[0].abs_diff(160) < 8, "{p:?}");
+
+    // A two-colour palette whose second colour is fully transparent.
+    let mut png = Vec::new();
+    let mut e = png::Encoder::new(&mut png, 8, 2);
+    e.set_color(png::ColorType::Indexed);
+    e.set_depth(png::BitDepth::Eight);
+    e.set_palette(vec![0, 0, 255, 0, 0, 0]);
+    e.set_trns(vec![255, 0]);
+    let mut writer = e.write_header().unwrap();
+    writer.write_image_data(&[0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1, 1]).unwrap();
+    writer.finish().unwrap();
+    assert!(probe(&png).unwrap().alpha);
+    let d = decode(&png, (0, 0)).unwrap();
+    assert!(d.has_alpha());
+    assert_eq!((pixel(&d, 1, 1), pixel(&d, 6, 1)[3]), (&[0, 0, 255, 255][..], 0));
+}
