@@ -1,7 +1,8 @@
 """Camera-like test photos for bench/images.sh: gradients, shapes and sensor noise, JPEG q92.
 
 Usage: gen.py OUT_DIR COUNT [WIDTH HEIGHT]. Writes OUT_DIR/photo-1.jpg … photo-COUNT.jpg
-(4000×3000 by default, 3 to 5 MB each); a photo already there is kept.
+(4000×3000 by default, 3 to 5 MB each); a photo already there is kept. NOISE_SIGMA=0 in the
+environment leaves the sensor noise out, for small files.
 Each photo is seeded by its number, so the same command makes the same files.
 """
 
@@ -12,7 +13,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 QUALITY = 92
-NOISE_SIGMA = 6.0
+NOISE_SIGMA = float(os.environ.get("NOISE_SIGMA", "6.0"))  # 0: smooth, small files
 
 
 def smooth_field(rng, width, height, cells_x, cells_y, amplitude):

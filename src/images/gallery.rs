@@ -39,8 +39,17 @@ pub struct Gallery {
 
 /// Whether a file name looks like an image midad reads (by extension; the bytes decide after).
 pub fn is_image_name(name: &str) -> bool {
+    is_raster_name(name) || has_extension(name, &["gif", "svg"])
+}
+
+/// Whether a file name looks like an image midad makes variants of: JPEG, PNG or WebP.
+pub fn is_raster_name(name: &str) -> bool {
+    has_extension(name, &["jpg", "jpeg", "png", "webp"])
+}
+
+fn has_extension(name: &str, extensions: &[&str]) -> bool {
     let Some((_, ext)) = name.rsplit_once('.') else { return false };
-    ["jpg", "jpeg", "png", "webp", "gif", "svg"].iter().any(|e| ext.eq_ignore_ascii_case(e))
+    extensions.iter().any(|e| ext.eq_ignore_ascii_case(e))
 }
 
 /// A source's stamp and what was read from it, as the index keeps it.

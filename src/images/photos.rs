@@ -25,6 +25,8 @@ pub struct Photos {
     base_path: String,
     origin: String,
     store: Option<Store>,
+    /// The share images of a page without a photo (see [`Photos::default_share`]).
+    default_share: Vec<ShareImage>,
 }
 
 /// A lead photo as templates see it (`page.image`): its card crop as a [`Picture`] (`src`,
@@ -58,13 +60,16 @@ impl Photos {
             files.into_iter().filter(|(path, _)| super::gallery::is_image_name(path)).collect();
         let (gallery, warnings) = Gallery::load(candidates, store.dir());
         let base = &config.base_url;
-        let photos = Photos {
+        let mut photos = Photos {
             gallery,
             images: Some(config.images.clone()),
             base_path: config.base_path.clone(),
             origin: base[..base.len() - config.base_path.len()].to_string(),
             store: Some(store),
+            default_share: Vec::new(),
         };
+        let default = config.images.default.as_deref().or(config.news.logo.as_deref());
+        photos.default_share = default.map(|url| photos.share(url)).unwrap_or_default();
         (photos, warnings)
     }
 
@@ -112,12 +117,16 @@ impl Photos {
     pub fn portrait(&self, url: &str) -> Option<Picture> {
         let (path, source) = self.gallery.resolve(url, "")?;
         let settings = self.settings()?;
-        let mut picture = settings.picture(&path, source, portrait_shape());
-        if source.is_raster() {
-            let small = self.portrait_ladder(&path, source);
-            picture = picture_of(&settings, &small, picture);
+        if !source.is_raster() {
+            return Some(settings.picture(&path, source, portrait_shape()));
         }
-        Some(picture)
+        Some(settings.picture_of(&self.portrait_ladder(&path, source)))
+    }
+
+    /// The share images of a page without a photo: of `[images] default`, else of the logo;
+    /// Open Graph first.
+    pub fn default_share(&self) -> &[ShareImage] {
+        &self.default_share
     }
 
     /// The share images of a site-wide image (`[images] default`, the logo), Open Graph first.
@@ -221,29 +230,6 @@ impl Photos {
 
 fn portrait_shape() -> Shape {
     Shape::Crop { ratio: SQUARE, focus: Focus { x: 0.5, y: 0.35 } }
-}
-
-/// `picture` with its sets narrowed to the files of `ladder`.
-fn picture_of(settings: &Settings<'_>, ladder: &[Variant], picture: Picture) -> Picture {
-    let set = |mime: &str| {
-        let urls = ladder.iter().filter(|v| super::variants::mime(v.target.format) == mime);
-        let urls = urls.map(|v| format!("{} {}w", settings.url(&v.path), v.target.width));
-        urls.collect::<Vec<_>>().join(", ")
-    };
-    let fallback =
-        ladder.iter().rev().find(|v| super::variants::mime(v.target.format) == picture.mime);
-    Picture {
-        src: fallback.map_or(picture.src.clone(), |v| settings.url(&v.path)),
-        width: fallback.map_or(picture.width, |v| v.target.width),
-        height: fallback.map_or(picture.height, |v| v.target.height),
-        srcset: set(picture.mime),
-        sources: picture
-            .sources
-            .iter()
-            .map(|s| super::variants::PictureSource { mime: s.mime, srcset: set(s.mime) })
-            .collect(),
-        mime: picture.mime,
-    }
 }
 
 fn is_external(url: &str) -> bool {

@@ -177,7 +177,12 @@ impl Settings<'_> {
                 sources: Vec::new(),
             };
         }
-        let ladder = self.ladder(path, source, shape);
+        self.picture_of(&self.ladder(path, source, shape))
+    }
+
+    /// The markup data naming the files of `ladder` (one raster image's variants, best format
+    /// first, as [`Settings::ladder`] gives them).
+    pub fn picture_of(&self, ladder: &[Variant]) -> Picture {
         let fallback_format = ladder.last().map_or(OutputFormat::Jpeg, |v| v.target.format);
         let srcset = |format: OutputFormat| {
             let urls = ladder.iter().filter(|v| v.target.format == format);

@@ -42,13 +42,8 @@ pub(super) fn static_files(root: &Path, config: &Config, library: &Library) -> V
 /// The copied files but JPEG, PNG and WebP images: the build ships those processed (upright,
 /// without metadata, no larger than the widest variant), or, when unreadable, not at all.
 pub(super) fn without_photos(mut copies: Vec<OutputFile>) -> Vec<OutputFile> {
-    copies.retain(|f| !is_photo_name(&f.path));
+    copies.retain(|f| !crate::images::gallery::is_raster_name(&f.path));
     copies
-}
-
-fn is_photo_name(path: &str) -> bool {
-    let Some((_, ext)) = path.rsplit_once('.') else { return false };
-    ["jpg", "jpeg", "png", "webp"].iter().any(|e| ext.eq_ignore_ascii_case(e))
 }
 
 /// Adds the copied files `copies` to the rendered `files`. A `robots.txt` of the site's own

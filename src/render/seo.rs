@@ -70,7 +70,7 @@ fn structured_images(site: &Site<'_>, id: ArticleId) -> Vec<String> {
         fm.image.as_deref().and_then(|url| site.photos.lead(url, &article.path, fm.image_focus));
     match lead {
         Some(lead) if !lead.structured.is_empty() => lead.structured,
-        _ => site.default_share().into_iter().skip(1).map(|share| share.url).collect(),
+        _ => site.photos.default_share().iter().skip(1).map(|share| share.url.clone()).collect(),
     }
 }
 
