@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use crate::render::Body;
 
 /// The first word of a cache file, with its format version.
-const FORMAT: &str = "midad-bodies 2";
+const FORMAT: &str = "midad-bodies 3";
 
 /// What the cache file is to [`crate::output::beside`]: `.public.midad-bodies`.
 const KIND: &str = "bodies";
@@ -54,15 +54,15 @@ pub fn load(output: &Path, settings: u64) -> Cached {
     }
     let bodies = &mut cached.bodies;
     for line in lines {
-        let Ok((source, hash, reading_minutes, summary, images)) =
-            serde_json::from_str::<(String, String, u32, String, Vec<String>)>(line)
+        let Ok((source, hash, reading_minutes, summary, images, search_terms)) =
+            serde_json::from_str::<(String, String, u32, String, Vec<String>, String)>(line)
         else {
             continue;
         };
         let Ok(hash) = u64::from_str_radix(&hash, 16) else { continue };
         bodies.insert(
             PathBuf::from(source),
-            (hash, Body { html: None, summary, reading_minutes, images, images_fingerprint: 0 }),
+            (hash, Body { summary, reading_minutes, images, search_terms, ..Body::default() }),
         );
     }
     cached
@@ -86,8 +86,9 @@ pub fn save<'a>(
     text.push('\n');
     for (source, hash, body) in articles {
         let Some(source) = source.to_str() else { continue };
+        let hash = format!("{hash:016x}");
         let entry =
-            (source, format!("{hash:016x}"), body.reading_minutes, &body.summary, &body.images);
+            (source, hash, body.reading_minutes, &body.summary, &body.images, &body.search_terms);
         if let Ok(line) = serde_json::to_string(&entry) {
             text.push_str(&line);
             text.push('\n');
@@ -110,6 +111,7 @@ mod tests {
             reading_minutes: 3,
             images: vec!["a.jpg".into()],
             images_fingerprint: 0,
+            search_terms: "نص ملخص".into(),
         };
         let related = vec![vec![0]];
         save(
@@ -131,6 +133,7 @@ mod tests {
         assert_eq!((cached.summary.as_str(), cached.reading_minutes), (body.summary.as_str(), 3));
         assert!(cached.html.is_none(), "the HTML is not cached");
         assert_eq!(cached.images, body.images, "the images it shows are");
+        assert_eq!(cached.search_terms, body.search_terms, "and its search terms");
         let other = load(&out, 8);
         assert!(other.bodies.is_empty() && other.related.is_none(), "other settings: no reuse");
     }

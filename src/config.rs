@@ -58,6 +58,8 @@ pub struct Config {
     pub news: NewsConfig,
     /// Photos: sizes, formats, crops and the cache.
     pub images: ImagesConfig,
+    /// The site's search page and index.
+    pub search: SearchConfig,
     /// Free-form values passed to templates as `site.extra`.
     pub extra: BTreeMap<String, serde_json::Value>,
 }
@@ -100,10 +102,12 @@ impl std::hash::Hash for Config {
             feeds,
             news,
             images,
+            search,
             extra,
         } = self;
         (title, description, base_url, base_path, language, timezone_name, theme).hash(state);
-        (per_page, permalinks, taxonomies, arabic, markdown, feeds, news, images).hash(state);
+        (per_page, permalinks, taxonomies, arabic, markdown, feeds, news, images, search)
+            .hash(state);
         // JSON values are not `Hash`: their fingerprint stands for them.
         crate::fingerprint::of_json(extra).hash(state);
     }
@@ -296,6 +300,47 @@ impl Default for FeedsConfig {
             limit: 20,
             full_text: true,
         }
+    }
+}
+
+/// The `[search]` table: the search page and the index it reads.
+#[derive(Debug, Clone, Hash, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SearchConfig {
+    /// Build the index and the search page.
+    pub enabled: bool,
+    /// The weight of each field in the ranking; a field of weight 0 is not indexed.
+    pub weights: SearchWeights,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig { enabled: true, weights: SearchWeights::default() }
+    }
+}
+
+/// The `[search.weights]` table: how much a match in each field counts (0 to 255; 0 leaves the
+/// field out of the index).
+#[derive(Debug, Clone, Copy, Hash, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SearchWeights {
+    /// The title.
+    pub title: u8,
+    /// The summary (the front matter's, else the first paragraph).
+    pub summary: u8,
+    /// Tags.
+    pub tags: u8,
+    /// The section's title.
+    pub section: u8,
+    /// The authors' names.
+    pub author: u8,
+    /// The body text.
+    pub body: u8,
+}
+
+impl Default for SearchWeights {
+    fn default() -> Self {
+        SearchWeights { title: 40, summary: 15, tags: 15, section: 5, author: 10, body: 1 }
     }
 }
 
@@ -510,6 +555,8 @@ struct RawConfig {
     news: NewsConfig,
     #[serde(default)]
     images: RawImages,
+    #[serde(default)]
+    search: SearchConfig,
     #[serde(default)]
     extra: BTreeMap<String, serde_json::Value>,
 }
@@ -726,6 +773,7 @@ fn elevate(raw: RawConfig, text: &str, path: &Path) -> Result<Config> {
         feeds: raw.feeds,
         news: raw.news,
         images,
+        search: raw.search,
         extra: raw.extra,
     })
 }

@@ -24,6 +24,7 @@ pub mod pipeline;
 pub mod related;
 pub mod render;
 pub(crate) mod scan;
+pub mod search;
 pub mod serve;
 pub mod taxonomy;
 pub mod templates;

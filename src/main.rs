@@ -116,6 +116,15 @@ fn print_build(report: &BuildReport, verbose: bool) {
     if images.decoded + images.cached > 0 {
         println!("{}", images.summary());
     }
+    if let Some(search) = &report.search {
+        println!(
+            "indexed {} articles for search ({} terms, {} files, {} KB)",
+            search.documents,
+            search.terms,
+            search.files,
+            search.bytes.div_ceil(1024)
+        );
+    }
     // Pages whose inputs did not change since the last build were kept, not rendered.
     let kept = report.pages.saturating_sub(report.rendered_pages);
     let kept = if kept > 0 { format!(", {kept} unchanged pages kept") } else { String::new() };

@@ -48,22 +48,46 @@ pub fn normalize(text: &str) -> String {
 /// Appends the NFKC characters `chars`, folded as [`normalize`] says.
 fn fold_into(out: &mut String, chars: impl Iterator<Item = char>) {
     for c in chars {
-        if is_tashkeel(c) || is_tatweel(c) || is_invisible_format(c) {
-            continue;
+        match fold_char(c) {
+            Fold::Drop => {}
+            Fold::Keep => out.push(c),
+            Fold::Into(folded) => out.push(folded),
+            Fold::Lower => out.extend(c.to_lowercase()),
         }
-        match c {
-            'أ' | 'إ' | 'آ' | 'ٱ' | 'ٲ' | 'ٳ' => out.push('ا'),
-            'ى' | 'ئ' | 'ی' | 'ې' => out.push('ي'),
-            'ة' | 'ۀ' => out.push('ه'),
-            'ؤ' => out.push('و'),
-            'ک' => out.push('ك'),
-            _ => match ascii_digit(c) {
-                Some(d) => out.push(d),
-                // Arabic has no case: skip the look-up.
-                None if is_in_arabic_block(c) => out.push(c),
-                None => out.extend(c.to_lowercase()),
-            },
-        }
+    }
+}
+
+/// What [`normalize`] does with one character of NFKC text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fold {
+    /// Removed: tashkeel, tatweel, invisible formatting.
+    Drop,
+    /// Kept as it is (an Arabic character other than those folded).
+    Keep,
+    /// Replaced by this character (alef forms, ى, ة, digits…).
+    Into(char),
+    /// Lower-cased (`char::to_lowercase`): everything outside the Arabic block.
+    Lower,
+}
+
+/// See [`Fold`].
+pub fn fold_char(c: char) -> Fold {
+    if is_tashkeel(c) || is_tatweel(c) || is_invisible_format(c) {
+        return Fold::Drop;
+    }
+    match c {
+        'أ' | 'إ' | 'آ' | 'ٱ' | 'ٲ' | 'ٳ' => Fold::Into('ا'),
+        'ى' | 'ئ' | 'ی' | 'ې' => Fold::Into('ي'),
+        'ة' | 'ۀ' => Fold::Into('ه'),
+        'ؤ' => Fold::Into('و'),
+        'ک' => Fold::Into('ك'),
+        _ => match ascii_digit(c) {
+            Some(d) if d != c => Fold::Into(d),
+            Some(_) => Fold::Keep,
+            // Arabic has no case: skip the look-up.
+            None if is_in_arabic_block(c) => Fold::Keep,
+            None => Fold::Lower,
+        },
     }
 }
 
@@ -71,7 +95,7 @@ fn fold_into(out: &mut String, chars: impl Iterator<Item = char>) {
 /// pronouns, demonstratives, relatives, particles and the reporting verbs of news prose.
 /// Sorted, so membership is a binary search. Note that «على» and the name «علي» normalise alike;
 /// the preposition is far more frequent, so «علي» is a stop word.
-const STOP_WORDS: &[&str] = &[
+pub const STOP_WORDS: &[&str] = &[
     "اثناء",
     "اذ",
     "اذا",
@@ -238,14 +262,23 @@ pub fn is_stop_word(normalized_word: &str) -> bool {
     STOP_WORDS.binary_search(&normalized_word).is_ok()
 }
 
-/// Article prefixes, longest first: «وال», «بال», «كال», «فال», «لل», «ال».
-const PREFIXES: &[&str] = &["وال", "بال", "كال", "فال", "لل", "ال"];
+/// The minimum letters a word keeps after losing an article prefix.
+pub const PREFIX_MIN_LEFT: usize = 3;
+
+/// Article prefixes, with a conjunction or preposition glued on, longest first.
+pub const PREFIXES: &[&str] =
+    &["وبال", "وكال", "فبال", "فكال", "وال", "بال", "كال", "فال", "ولل", "فلل", "لل", "ال"];
+
+/// One-letter proclitics: the conjunctions و and ف and the prepositions ب, ك and ل. A word that
+/// starts with one is ambiguous («وزير» is a word, «وقال» is «و» + «قال»), so search indexes
+/// and looks up both readings (see [`search_stems`]).
+pub const PROCLITICS: &[char] = &['و', 'ف', 'ب', 'ك', 'ل'];
 
 /// Suffixes in the order they are tried, each with the minimum number of letters that must
 /// remain. The longer nisba endings come first so «مصريين» loses «يين», not «ين». «ان» (dual)
 /// is left out because news is full of proper nouns ending in it (لبنان، إيران، السودان), and
 /// «ين» needs five remaining letters to spare «فلسطين» and «البحرين».
-const SUFFIXES: &[(&str, usize)] = &[
+pub const SUFFIXES: &[(&str, usize)] = &[
     ("يين", 3),
     ("يون", 3),
     ("يات", 3),
@@ -262,7 +295,7 @@ const SUFFIXES: &[(&str, usize)] = &[
 ];
 
 /// The light stem of `normalized_word` (already passed through [`normalize`]): one article
-/// prefix (وال، بال، كال، فال، لل، ال) and then one suffix (the nisba and plural endings يين، يون،
+/// prefix ([`PREFIXES`]: ال with a glued و، ف، ب، ك or ل) and then one suffix (the nisba and plural endings يين، يون،
 /// يات، يه، يا، ات، ون، ين, and the pronouns ها، هما، هم، ه, and ي) are removed, each only if at
 /// least three letters remain (five for ين, four for ون). So «الإسرائيلية», «إسرائيلي» and
 /// «إسرائيل» share the stem «اسراييل», and «الحكومة», «حكومات» and «حكومي» share «حكوم». The stem
@@ -273,7 +306,7 @@ pub fn stem(normalized_word: &str) -> String {
     let unprefixed = PREFIXES
         .iter()
         .filter_map(|prefix| word.strip_prefix(prefix))
-        .find(|rest| rest.chars().count() >= 3);
+        .find(|rest| rest.chars().count() >= PREFIX_MIN_LEFT);
     if let Some(rest) = unprefixed {
         word = rest;
     }
@@ -287,26 +320,52 @@ pub fn stem(normalized_word: &str) -> String {
     word.to_owned()
 }
 
+/// The minimum letters a word keeps after losing a one-letter proclitic.
+pub const PROCLITIC_MIN_LEFT: usize = 3;
+
+/// The stems search indexes and looks up for `normalized_word`: its [`stem`], and when it
+/// starts with a one-letter [proclitic](PROCLITICS) but no article prefix, also the stem of
+/// the rest, if at least three letters remain («وقال» → «وقال», «قال»; «وزير» → «وزير»,
+/// «زير»). Both readings of the query meet both readings of the text.
+pub fn search_stems(normalized_word: &str) -> (String, Option<String>) {
+    let whole = stem(normalized_word);
+    let has_article = PREFIXES.iter().any(|p| normalized_word.starts_with(p));
+    let mut chars = normalized_word.chars();
+    let first = chars.next();
+    let rest = chars.as_str();
+    let alternative = match first {
+        Some(c) if !has_article && PROCLITICS.contains(&c) => {
+            (rest.chars().count() >= PROCLITIC_MIN_LEFT).then(|| stem(rest))
+        }
+        _ => None,
+    };
+    (whole.clone(), alternative.filter(|alt| *alt != whole))
+}
+
+/// The words of normalised `text` that search and related articles index: runs of letters and
+/// digits, of at least two characters, stop words left out.
+pub fn index_words(normalized: &str) -> impl Iterator<Item = &str> {
+    normalized
+        .split(|c: char| !is_word_char(c))
+        .filter(|word| word.chars().nth(1).is_some() && !is_stop_word(word))
+}
+
 /// The search terms of `text`: [`normalize`]d, split into words (runs of letters and digits),
 /// words of one character and [stop words](is_stop_word) dropped, the rest [`stem`]med, in
 /// order of appearance (duplicates kept, for term frequencies).
 pub fn terms(text: &str) -> Vec<String> {
     let normalized = normalize(text);
-    normalized
-        .split(|c: char| !is_word_char(c))
-        .filter(|word| word.chars().nth(1).is_some() && !is_stop_word(word))
-        .map(stem)
-        .collect()
+    index_words(&normalized).map(stem).collect()
 }
 
 /// Whether `c` is in the main Arabic block (U+0600–U+06FF), where no character has case.
-fn is_in_arabic_block(c: char) -> bool {
+pub fn is_in_arabic_block(c: char) -> bool {
     ('\u{0600}'..='\u{06FF}').contains(&c)
 }
 
 /// A letter or digit ([`char::is_alphanumeric`]), answered without the Unicode tables for ASCII
 /// and the common Arabic letters.
-fn is_word_char(c: char) -> bool {
+pub fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_alphanumeric()
     } else {

@@ -102,6 +102,7 @@ pub(super) fn render_body(
     let images_fingerprint =
         images.photos.fingerprint(rendered.images.iter().map(String::as_str), images.base);
     Body {
+        search_terms: crate::search::terms::of_body(&rendered.text),
         images: rendered.images,
         images_fingerprint,
         summary: excerpt::excerpt(&rendered.summary, SUMMARY_CHARS),

@@ -18,6 +18,7 @@ use crate::images::{self, Photos};
 use crate::markdown::{self, Highlighter};
 use crate::output::{OutputFile, Staging};
 use crate::render::{self, Body, Memo, Site, Summaries};
+use crate::search;
 use crate::taxonomy::{self, Taxonomy};
 use crate::templates::{FilterSettings, Templates};
 
@@ -344,12 +345,19 @@ impl Model {
             _ => Summaries::new(&site, fingerprinted),
         };
         let rendered = render::render_site(&site, &self.templates, &mut summaries, render_mode);
+        step(&mut steps, "render", &mut t);
+        let search =
+            self.config.search.enabled.then(|| search::files(&site, self.templates.dates()));
+        step(&mut steps, "search", &mut t);
         self.summaries = Some(summaries);
         self.stale.clear();
         let rendered = rendered.map_err(Errors::new)?;
         let mut files = rendered.files;
         let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-        step(&mut steps, "render", &mut t);
+        let search = search.map(|(search_files, stats)| {
+            files.extend(search_files);
+            stats
+        });
 
         files.push(OutputFile::bytes("css/syntax.css", self.syntax_css.clone()));
         let copies = match self.static_files.take() {
@@ -374,6 +382,7 @@ impl Model {
             steps,
             elapsed: start.elapsed(),
             images: made,
+            search,
         };
         Ok(Built { files, report })
     }

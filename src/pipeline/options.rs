@@ -48,6 +48,8 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// What the build did with photos.
     pub images: crate::images::Made,
+    /// The search index, unless search is off.
+    pub search: Option<crate::search::Stats>,
 }
 
 /// A build in memory: every output file, and the report.

@@ -74,7 +74,12 @@ pub(super) fn site_context(site: &Site<'_>, templates: &Templates) -> tera::Cont
             archive_url: site.url(&format!("{}/", site.config.taxonomies.archive)),
             og_locale: og_locale(&site.config.language),
             logo: site.config.news.logo.as_deref().map(|l| site.absolute(&site.resolve_url(l, ""))),
-            share_image: site.default_share().into_iter().next(),
+            share_image: site.photos.default_share().first().cloned(),
+            search_url: site
+                .config
+                .search
+                .enabled
+                .then(|| site.url(&format!("{}/", crate::search::DIR))),
             extra: &site.config.extra,
         },
     );

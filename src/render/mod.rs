@@ -444,7 +444,7 @@ fn collect(
 }
 
 /// The sitemaps: kept from the last render when only article texts changed (they list paths and
-/// dates, which only a new site generation changes), else written for every HTML page but 404.
+/// dates, which only a new site generation changes), else written for every HTML page but 404 and search.
 fn sitemaps<'p>(
     site: &Site<'_>,
     pages: impl Iterator<Item = &'p Page> + Send,
@@ -455,7 +455,7 @@ fn sitemaps<'p>(
         return kept.clone();
     }
     let entries: Vec<sitemap::Entry<'_>> = pages
-        .filter(|page| page.kind != Kind::NotFound)
+        .filter(|page| !matches!(page.kind, Kind::NotFound | Kind::Search))
         .map(|page| sitemap::Entry {
             path: &page.path,
             lastmod: page.lastmod.as_ref(),

@@ -25,6 +25,7 @@ pub(super) enum Kind {
     Archives,
     Archive,
     NotFound,
+    Search,
     Article,
 }
 
@@ -41,6 +42,7 @@ impl Kind {
             Kind::Archives => "archive_index.html",
             Kind::Archive => "archive.html",
             Kind::NotFound => "404.html",
+            Kind::Search => "search.html",
             Kind::Article => "article.html",
         }
     }
@@ -57,6 +59,7 @@ impl Kind {
             Kind::Archives => "archives",
             Kind::Archive => "archive",
             Kind::NotFound => "404",
+            Kind::Search => "search",
             Kind::Article => "article",
         }
     }
@@ -202,8 +205,28 @@ pub(super) fn listing_pages(site: &Site<'_>) -> Vec<Page> {
         lastmod: None,
         listing: None,
     });
+    if site.config.search.enabled {
+        pages.push(Page {
+            kind: Kind::Search,
+            path: format!("{}/", crate::search::DIR),
+            context: context_with("search", &search_view(site)),
+            lastmod: None,
+            listing: None,
+        });
+    }
 
     pages
+}
+
+/// `search` on the search page: the script's URL (versioned, so a new binary's script is not
+/// taken from a browser's cache).
+fn search_view(site: &Site<'_>) -> serde_json::Value {
+    let version = xxhash_rust::xxh3::xxh3_64(crate::search::client::script().as_bytes()) >> 32;
+    let script = format!("{}?v={version:08x}", site.url(crate::search::SCRIPT));
+    // The count of results is written in the site's digits.
+    let locale = format!("{}-u-nu-{}", site.config.language, site.config.arabic.digits.as_str());
+    let url = site.url(&format!("{}/", crate::search::DIR));
+    serde_json::json!({ "script": script, "url": url, "locale": locale })
 }
 
 fn context_with<T: Serialize + ?Sized>(key: &str, value: &T) -> tera::Context {
@@ -430,10 +453,13 @@ mod tests {
             Kind::Archives,
             Kind::Archive,
             Kind::NotFound,
+            Kind::Search,
             Kind::Article,
         ];
         for kind in kinds {
-            assert!(crate::templates::REQUIRED.contains(&kind.template()), "{kind:?}");
+            let required = crate::templates::REQUIRED.contains(&kind.template());
+            let with_search = crate::templates::REQUIRED_WITH_SEARCH == kind.template();
+            assert!(required || with_search, "{kind:?}");
         }
         let templates: std::collections::BTreeSet<_> = kinds.map(Kind::template).into();
         assert_eq!(templates.len(), kinds.len(), "one template per kind");

@@ -22,6 +22,8 @@ pub struct Body {
     pub images: Vec<String>,
     /// A fingerprint of what those images were when the HTML was written.
     pub images_fingerprint: u64,
+    /// The body text's distinct search stems, space-separated (`search::terms::of_body`).
+    pub search_terms: String,
 }
 
 /// Everything a page may show, borrowed.

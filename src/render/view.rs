@@ -36,6 +36,8 @@ pub(crate) struct SiteView<'a> {
     /// The share image of a page without a photo of its own: `[images] default`, else the
     /// logo, as a raster Open Graph crop.
     pub(crate) share_image: Option<ShareImage>,
+    /// The search page, unless search is off.
+    pub(crate) search_url: Option<String>,
     pub(crate) extra: &'a std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -180,13 +182,6 @@ impl<'a> Site<'a> {
             srcset: String::new(),
             sources: Vec::new(),
         })
-    }
-
-    /// The share images of a page without a photo: of `[images] default`, else of the logo.
-    pub(crate) fn default_share(&self) -> Vec<ShareImage> {
-        let images = &self.config.images;
-        let url = images.default.as_deref().or(self.config.news.logo.as_deref());
-        url.map(|url| self.photos.share(url)).unwrap_or_default()
     }
 
     pub(crate) fn section_view(&self, id: SectionId) -> SectionView<'a> {

@@ -36,6 +36,8 @@ pub struct Templates {
     calls_image: bool,
     /// The photos `image()` answers from, set by each load of the site.
     photos: PhotoSlot,
+    /// The date formatter of the filters.
+    dates: std::sync::Arc<crate::arabic::date::DateFormatter>,
 }
 
 /// The folder of the templates rendered once per build (see [`Templates::shared`]).
@@ -57,6 +59,9 @@ pub const REQUIRED: &[&str] = &[
     "archive.html",
     "404.html",
 ];
+
+/// The template of the search page, required unless `[search] enabled = false`.
+pub const REQUIRED_WITH_SEARCH: &str = "search.html";
 
 impl Templates {
     /// Loads `themes/<theme>/templates/` and `templates/` under `root`, and the theme's i18n.
@@ -102,6 +107,12 @@ impl Templates {
                 )));
             }
         }
+        if config.search.enabled && !sources.contains_key(REQUIRED_WITH_SEARCH) {
+            errors.push(Diagnostic::theme(format!(
+                "template `{REQUIRED_WITH_SEARCH}` (the search page) is missing: add it to `{}` or to the site's `templates/`, or set `[search] enabled = false` in config.toml",
+                theme_rel.join("templates").display()
+            )));
+        }
         let strings = load_strings(root, &theme_rel, &config.language).unwrap_or_else(|err| {
             errors.push(err);
             serde_json::Map::new()
@@ -113,6 +124,7 @@ impl Templates {
         let data_fingerprint = fingerprint::of_json(&*settings.data);
         let calls_image = parsed.values().any(|p| p.uses.images);
         let photos = std::sync::Arc::clone(&settings.photos);
+        let dates = std::sync::Arc::clone(&settings.dates);
         let fingerprints = fingerprints(&parsed, data_fingerprint);
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
@@ -124,7 +136,12 @@ impl Templates {
                 chain(&err),
             )]);
         }
-        Ok(Templates { tera, sources, strings, fingerprints, calls_image, photos })
+        Ok(Templates { tera, sources, strings, fingerprints, calls_image, photos, dates })
+    }
+
+    /// The date formatter of the `date` filter, for dates written outside templates.
+    pub fn dates(&self) -> &crate::arabic::date::DateFormatter {
+        &self.dates
     }
 
     /// Whether any template calls `image()`.
