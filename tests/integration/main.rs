@@ -15,6 +15,7 @@ mod pages;
 mod photos;
 mod rebuild;
 mod related;
+mod search;
 mod seo;
 mod serve;
 mod tidy;

@@ -42,6 +42,11 @@ impl Preview {
         Preview::start_on(SiteTest::fixture("basic"), &["serve", "--port", "0"])
     }
 
+    /// `midad serve --port 0` on a copy of fixture `name`.
+    pub fn start_fixture(name: &str) -> Preview {
+        Preview::start_on(SiteTest::fixture(name), &["serve", "--port", "0"])
+    }
+
     fn start_on(site: SiteTest, args: &[&str]) -> Preview {
         let mut run = site.spawn(args);
         let line = run.wait_for_stdout("serving http://");
