@@ -60,7 +60,7 @@ photo_site() {
 }
 
 # The first article of a site, edited by appending a sentence (and put back afterwards).
-first_article() { find "$1/content" -name '*.md' ! -name '_index.md' | sort | head -1; }
+first_article() { find "$1/content" -name '*.md' ! -name '_index.md' | sort | sed -n 1p; }
 
 main() {
     photo_site

@@ -42,6 +42,11 @@ impl Preview {
         Preview::start_on(SiteTest::fixture("basic"), &["serve", "--port", "0"])
     }
 
+    /// `midad serve --port 0` on a copy of the bundled example site.
+    pub fn start_example() -> Preview {
+        Preview::start_on(SiteTest::example_site(), &["serve", "--port", "0"])
+    }
+
     /// `midad serve --port 0` on a copy of fixture `name`.
     pub fn start_fixture(name: &str) -> Preview {
         Preview::start_on(SiteTest::fixture(name), &["serve", "--port", "0"])
@@ -72,6 +77,21 @@ impl Preview {
         let status = res.status().as_u16();
         let body = res.body_mut().read_to_string().unwrap_or_default();
         Page { status, content_type, location, body }
+    }
+
+    /// GETs a path and returns its status, content type and bytes.
+    #[track_caller]
+    pub fn get_bytes(&self, path: &str) -> (u16, String, Vec<u8>) {
+        let url = format!("{}{}", self.url.trim_end_matches('/'), encode(path));
+        let mut res = agent().get(&url).call().unwrap_or_else(|e| panic!("GET {url}: {e}"));
+        let content_type = res
+            .headers()
+            .get("content-type")
+            .map(|v| v.to_str().unwrap_or_default().to_string())
+            .unwrap_or_default();
+        let status = res.status().as_u16();
+        let body = res.body_mut().read_to_vec().unwrap_or_default();
+        (status, content_type, body)
     }
 
     /// Sends `target` as the request line's path byte for byte, bypassing any client-side URL
@@ -490,6 +510,41 @@ fn files_and_folders_created_deleted_and_renamed() {
     assert_eq!(preview.get("/business/").status, 200);
     assert_eq!(preview.get("/economy/").status, 404);
     assert_eq!(preview.get("/business/خبر-جديد-عن-السوق/").status, 200);
+}
+
+/// A camera photo saved while previewing, and an article edited to show it: after the reload
+/// the page has its `<picture>`, and every file the markup names is served, a real image of the
+/// size its name says, without metadata.
+#[test]
+fn a_photo_saved_while_previewing_is_served_in_its_variants() {
+    let preview = Preview::start();
+    let events = preview.events();
+    let root = preview.site.root().to_path_buf();
+    // Displayed 1500×2000, stored turned (2000×1500 with EXIF orientation 6), with a GPS
+    // position: served upright.
+    let jpeg = crate::photos::camera_jpeg_bytes(1500, 2000, Some(6), true);
+    std::fs::create_dir_all(root.join("static/images")).unwrap();
+    std::fs::write(root.join("static/images/.new.jpg.part"), &jpeg).unwrap();
+    std::fs::rename(root.join("static/images/.new.jpg.part"), root.join("static/images/new.jpg"))
+        .unwrap();
+    save_atomic(&root, BUDGET_MD, &budget_with("![صورة جديدة](/images/new.jpg)"));
+    events.reload_of(BUDGET);
+    let page = preview.get(BUDGET);
+    assert!(page.body.contains("<picture>"), "the body shows the photo as a <picture>");
+    let urls: std::collections::BTreeSet<&str> =
+        page.body.split(['"', ' ', ',']).filter(|w| w.starts_with("/images/new-")).collect();
+    assert!(urls.len() >= 6, "a ladder in two formats: {urls:?}");
+    for url in urls {
+        let (status, content_type, bytes) = preview.get_bytes(url);
+        assert_eq!(status, 200, "{url}");
+        assert!(content_type.starts_with("image/"), "{url}: {content_type}");
+        let image = image::load_from_memory(&bytes).unwrap_or_else(|e| panic!("{url}: {e}"));
+        let size = url.rsplit('-').nth(1).expect("a size in the name");
+        assert_eq!(size, format!("{}x{}", image.width(), image.height()), "{url}");
+        assert!(image.height() > image.width(), "{url} is upright");
+        assert!(crate::photos::is_upright(&image.to_rgb8()), "{url}: markers where they belong");
+        assert!(!crate::photos::has_metadata(&bytes), "{url} carries no metadata");
+    }
 }
 
 #[test]
