@@ -259,8 +259,13 @@ pub const STOP_WORDS: &[&str] = &[
 /// Whether `normalized_word` (already passed through [`normalize`]) is an Arabic stop word such
 /// as «في»، «من»، «علي»، «الي»، «ان»، «التي»، «الذي»، «هذا».
 pub fn is_stop_word(normalized_word: &str) -> bool {
-    STOP_WORDS.binary_search(&normalized_word).is_ok()
+    // A hash set: bodies have thousands of words, and a binary search of 140 strings costs
+    // eight comparisons a word.
+    static SET: std::sync::OnceLock<StopWords> = std::sync::OnceLock::new();
+    SET.get_or_init(|| STOP_WORDS.iter().copied().collect()).contains(normalized_word)
 }
+
+type StopWords = std::collections::HashSet<&'static str, foldhash::fast::FixedState>;
 
 /// The minimum letters a word keeps after losing an article prefix.
 pub const PREFIX_MIN_LEFT: usize = 3;
@@ -300,7 +305,7 @@ pub const SUFFIXES: &[(&str, usize)] = &[
 /// least three letters remain (five for ين, four for ون). So «الإسرائيلية», «إسرائيلي» and
 /// «إسرائيل» share the stem «اسراييل», and «الحكومة», «حكومات» and «حكومي» share «حكوم». The stem
 /// is an index key, not a dictionary word.
-pub fn stem(normalized_word: &str) -> String {
+pub fn stem(normalized_word: &str) -> &str {
     let mut word = normalized_word;
     // Written without let-chains: the crate's MSRV (1.85) predates them.
     let unprefixed = PREFIXES
@@ -317,7 +322,7 @@ pub fn stem(normalized_word: &str) -> String {
     if let Some((rest, _)) = unsuffixed {
         word = rest;
     }
-    word.to_owned()
+    word
 }
 
 /// The minimum letters a word keeps after losing a one-letter proclitic.
@@ -327,7 +332,7 @@ pub const PROCLITIC_MIN_LEFT: usize = 3;
 /// starts with a one-letter [proclitic](PROCLITICS) but no article prefix, also the stem of
 /// the rest, if at least three letters remain («وقال» → «وقال», «قال»; «وزير» → «وزير»,
 /// «زير»). Both readings of the query meet both readings of the text.
-pub fn search_stems(normalized_word: &str) -> (String, Option<String>) {
+pub fn search_stems(normalized_word: &str) -> (&str, Option<&str>) {
     let whole = stem(normalized_word);
     let has_article = PREFIXES.iter().any(|p| normalized_word.starts_with(p));
     let mut chars = normalized_word.chars();
@@ -339,15 +344,41 @@ pub fn search_stems(normalized_word: &str) -> (String, Option<String>) {
         }
         _ => None,
     };
-    (whole.clone(), alternative.filter(|alt| *alt != whole))
+    (whole, alternative.filter(|alt| *alt != whole))
 }
 
 /// The words of normalised `text` that search and related articles index: runs of letters and
 /// digits, of at least two characters, stop words left out.
 pub fn index_words(normalized: &str) -> impl Iterator<Item = &str> {
-    normalized
-        .split(|c: char| !is_word_char(c))
-        .filter(|word| word.chars().nth(1).is_some() && !is_stop_word(word))
+    words(normalized).filter(|word| !is_stop_word(word))
+}
+
+/// The pieces of raw (not yet normalised) `text` that words can come from: runs of letters,
+/// digits, combining marks, tatweel, invisible formatting, and characters NFKC may change.
+/// [`normalize`] of each run, split into [`words`], gives the words of the normalised whole text
+/// (what separates runs, spaces and punctuation, is left as it is by folding), so a long text can
+/// be deduplicated by raw run before it is folded.
+pub fn raw_runs(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !is_raw_word_char(c)).filter(|run| !run.is_empty())
+}
+
+fn is_raw_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    is_common_arabic(c)
+        || is_tashkeel(c)
+        || is_tatweel(c)
+        || is_invisible_format(c)
+        || c.is_alphanumeric()
+        || unicode_normalization::char::is_combining_mark(c)
+        || unicode_normalization::is_nfkc_quick(std::iter::once(c))
+            != unicode_normalization::IsNormalized::Yes
+}
+
+/// The runs of letters and digits of normalised `text`, of at least two characters.
+pub fn words(normalized: &str) -> impl Iterator<Item = &str> {
+    normalized.split(|c: char| !is_word_char(c)).filter(|word| word.chars().nth(1).is_some())
 }
 
 /// The search terms of `text`: [`normalize`]d, split into words (runs of letters and digits),
@@ -355,7 +386,7 @@ pub fn index_words(normalized: &str) -> impl Iterator<Item = &str> {
 /// order of appearance (duplicates kept, for term frequencies).
 pub fn terms(text: &str) -> Vec<String> {
     let normalized = normalize(text);
-    index_words(&normalized).map(stem).collect()
+    index_words(&normalized).map(|word| stem(word).to_owned()).collect()
 }
 
 /// Whether `c` is in the main Arabic block (U+0600–U+06FF), where no character has case.

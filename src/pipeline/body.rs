@@ -27,12 +27,14 @@ pub(super) fn markdown_options(config: &Config) -> MarkdownOptions {
     }
 }
 
-/// What an article's body depends on besides its Markdown: how Markdown is rendered and the
-/// reading speed. A body made with other settings is not reused.
+/// What an article's body depends on besides its Markdown: how Markdown is rendered, the
+/// reading speed, and whether search indexes bodies. A body made with other settings is not
+/// reused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct BodySettings {
     markdown: MarkdownOptions,
     words_per_minute: u32,
+    search_body: bool,
 }
 
 impl BodySettings {
@@ -41,6 +43,7 @@ impl BodySettings {
         BodySettings {
             markdown: markdown_options(config),
             words_per_minute: config.arabic.words_per_minute,
+            search_body: indexes_bodies(config),
         }
     }
 }
@@ -102,7 +105,12 @@ pub(super) fn render_body(
     let images_fingerprint =
         images.photos.fingerprint(rendered.images.iter().map(String::as_str), images.base);
     Body {
-        search_terms: crate::search::terms::of_body(&rendered.text),
+        // Only what the index reads: nothing when search or its body field is off.
+        search_terms: if indexes_bodies(config) {
+            crate::search::terms::of_body(&rendered.text)
+        } else {
+            String::new()
+        },
         images: rendered.images,
         images_fingerprint,
         summary: excerpt::excerpt(&rendered.summary, SUMMARY_CHARS),
@@ -159,6 +167,11 @@ pub(super) fn render_bodies(
             }
         })
         .collect()
+}
+
+/// Whether the search index reads article bodies.
+fn indexes_bodies(config: &Config) -> bool {
+    config.search.enabled && config.search.weights.body > 0
 }
 
 /// The longest automatic summary, in characters.

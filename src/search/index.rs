@@ -88,24 +88,41 @@ pub fn encode(docs: &[Doc<'_>], body_weight: u8) -> Encoded {
     Encoded { term_files, doc_files, terms: terms.len() }
 }
 
-/// Every term of `docs` and its postings, by term number.
+/// Every term of `docs` and its postings, by term number. Terms are split into [`SHARDS`] by
+/// hash, each shard inverted on a thread of its own.
 fn invert(docs: &[Doc<'_>], body_weight: u8) -> (Vec<Box<str>>, Vec<Postings>) {
-    let mut inverted = Inverted::default();
+    let mut shards: Vec<Inverted> = (0..SHARDS).map(|_| Inverted::default()).collect();
     for (block_index, block) in docs.chunks(BLOCK).enumerate() {
         let extracted: Vec<DocTerms<'_>> =
             block.par_iter().map(|doc| doc_terms(doc, body_weight)).collect();
-        for (offset, doc) in extracted.into_iter().enumerate() {
-            let id = (block_index * BLOCK + offset) as u32;
-            for (term, weight) in &doc.strong {
-                inverted.postings(term).strong.push((id, *weight));
+        let first = (block_index * BLOCK) as u32;
+        shards.par_iter_mut().enumerate().for_each(|(shard, inverted)| {
+            let shard = shard as u8;
+            for (id, doc) in (first..).zip(&extracted) {
+                for (_, term, weight) in doc.strong.iter().filter(|t| t.0 == shard) {
+                    inverted.postings(term).strong.push((id, *weight));
+                }
+                for (_, term) in doc.body.iter().filter(|t| t.0 == shard) {
+                    inverted.postings(term).body.push(id);
+                }
             }
-            for term in doc.body {
-                inverted.postings(term).body.push(id);
-            }
-        }
+        });
     }
-    let Inverted { terms, postings, .. } = inverted;
+    let mut terms = Vec::new();
+    let mut postings = Vec::new();
+    for shard in shards {
+        terms.extend(shard.terms);
+        postings.extend(shard.postings);
+    }
     (terms, postings)
+}
+
+/// Shards of the inversion.
+const SHARDS: usize = 16;
+
+/// The shard of `term`.
+fn shard_of(term: &str) -> u8 {
+    (xxhash_rust::xxh3::xxh3_64(term.as_bytes()) % SHARDS as u64) as u8
 }
 
 /// Terms by number, and their postings.
@@ -134,8 +151,10 @@ impl Inverted {
 /// One document's terms: those of the weighted fields with their summed weight (plus the
 /// body's when the body has the term too), and those of the body alone.
 struct DocTerms<'a> {
-    strong: Vec<(String, u8)>,
-    body: Vec<&'a str>,
+    /// Shard, term, weight.
+    strong: Vec<(u8, String, u8)>,
+    /// Shard, term.
+    body: Vec<(u8, &'a str)>,
 }
 
 fn doc_terms<'a>(doc: &Doc<'a>, body_weight: u8) -> DocTerms<'a> {
@@ -151,11 +170,12 @@ fn doc_terms<'a>(doc: &Doc<'a>, body_weight: u8) -> DocTerms<'a> {
         for term in doc.body_terms.split(' ').filter(|t| !t.is_empty()) {
             match strong.get_mut(term) {
                 Some(total) => *total = total.saturating_add(body_weight),
-                None => body.push(term),
+                None => body.push((shard_of(term), term)),
             }
         }
     }
-    DocTerms { strong: strong.into_iter().collect(), body }
+    let strong = strong.into_iter().map(|(term, weight)| (shard_of(&term), term, weight)).collect();
+    DocTerms { strong, body }
 }
 
 fn encode_entry(out: &mut Vec<u8>, term: &str, postings: &Postings, docs: u32) {
