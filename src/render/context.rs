@@ -79,7 +79,7 @@ pub(super) fn site_context(site: &Site<'_>, templates: &Templates) -> tera::Cont
                 .config
                 .search
                 .enabled
-                .then(|| site.url(&format!("{}/", crate::search::DIR))),
+                .then(|| site.url(&format!("{}/", crate::search::client::DIR))),
             extra: &site.config.extra,
         },
     );

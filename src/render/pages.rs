@@ -208,7 +208,7 @@ pub(super) fn listing_pages(site: &Site<'_>) -> Vec<Page> {
     if site.config.search.enabled {
         pages.push(Page {
             kind: Kind::Search,
-            path: format!("{}/", crate::search::DIR),
+            path: format!("{}/", crate::search::client::DIR),
             context: context_with("search", &search_view(site)),
             lastmod: None,
             listing: None,
@@ -222,10 +222,10 @@ pub(super) fn listing_pages(site: &Site<'_>) -> Vec<Page> {
 /// taken from a browser's cache).
 fn search_view(site: &Site<'_>) -> serde_json::Value {
     let version = xxhash_rust::xxh3::xxh3_64(crate::search::client::script().as_bytes()) >> 32;
-    let script = format!("{}?v={version:08x}", site.url(crate::search::SCRIPT));
+    let script = format!("{}?v={version:08x}", site.url(crate::search::client::SCRIPT));
     // The count of results is written in the site's digits.
     let locale = format!("{}-u-nu-{}", site.config.language, site.config.arabic.digits.as_str());
-    let url = site.url(&format!("{}/", crate::search::DIR));
+    let url = site.url(&format!("{}/", crate::search::client::DIR));
     serde_json::json!({ "script": script, "url": url, "locale": locale })
 }
 

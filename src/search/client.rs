@@ -1,6 +1,7 @@
 //! The search page's script: `client.js`, with the folding and stemming tables written out of
 //! the Rust code that indexes ([`crate::arabic::normalize`]), so the browser folds and stems a
-//! query exactly as the build folded and stemmed the articles.
+//! query exactly as the build folded and stemmed the articles. The pages refer to it (and to
+//! [`DIR`]) from here: this file imports nothing of the render, which the index builds on.
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -8,6 +9,13 @@ use std::sync::OnceLock;
 use serde::Serialize;
 
 use crate::arabic::normalize::{self, Fold};
+
+/// Where the search page, its index and its script go, under the output root.
+pub const DIR: &str = "search";
+/// The manifest, which the page's script reads first.
+pub const MANIFEST: &str = "search/index/meta.json";
+/// The script of the search page.
+pub const SCRIPT: &str = "search/search.js";
 
 /// The tables `client.js` reads as `TABLES`.
 #[derive(Serialize)]

@@ -18,12 +18,7 @@ use crate::content::ArticleId;
 use crate::output::OutputFile;
 use crate::render::Site;
 
-/// Where the index and script go, under the output root.
-pub const DIR: &str = "search";
-/// The manifest, which the page's script reads first.
-pub const MANIFEST: &str = "search/index/meta.json";
-/// The script of the search page.
-pub const SCRIPT: &str = "search/midad-search.js";
+pub use client::{DIR, MANIFEST, SCRIPT};
 
 /// What an index came to, for the build report and benchmarks.
 #[derive(Debug, Clone, Copy, Default)]

@@ -34,9 +34,9 @@ fn builds_every_page_kind() {
         assert!(files.iter().any(|f| f == expected), "missing {expected} in {files:#?}");
     }
     let html_pages = files.iter().filter(|f| f.ends_with(".html")).count();
-    // home, 404, 2 politics pages, 1 economy, 4 articles, tags index + 4 tags, authors index + 3,
-    // archive index + 2026 (2 pages) + November (2 pages) + October.
-    assert_eq!(html_pages, 1 + 1 + 2 + 1 + 4 + 1 + 4 + 1 + 3 + 1 + 2 + 2 + 1, "{files:#?}");
+    // home, 404, search, 2 politics pages, 1 economy, 4 articles, tags index + 4 tags, authors
+    // index + 3, archive index + 2026 (2 pages) + November (2 pages) + October.
+    assert_eq!(html_pages, 1 + 1 + 1 + 2 + 1 + 4 + 1 + 4 + 1 + 3 + 1 + 2 + 2 + 1, "{files:#?}");
 }
 
 #[test]

@@ -17,7 +17,7 @@ fn a_build_writes_the_index_the_page_and_a_search_box() {
         r#"id="search-results""#,
         r#"aria-live="polite""#,
         r#"<meta name="robots" content="noindex, follow">"#,
-        "/search/midad-search.js?v=",
+        "/search/search.js?v=",
     ] {
         assert!(page.contains(needle), "search page lacks {needle}");
     }
@@ -36,7 +36,7 @@ fn a_build_writes_the_index_the_page_and_a_search_box() {
     // Oldest first: document 0 is the article of 1 November.
     let docs: serde_json::Value = serde_json::from_str(&site.page("search/index/d0.json")).unwrap();
     assert_eq!(docs[0][0], "/politics/israel/");
-    assert!(site.page("search/midad-search.js").contains("\"stop_words\""));
+    assert!(site.page("search/search.js").contains("\"stop_words\""));
     assert!(
         !site.page("sitemap.xml").contains("/search/"),
         "the search page is not in the sitemap"
@@ -152,7 +152,7 @@ const WORDS: &[&str] = &[
 fn built_script() -> (SiteTest, std::path::PathBuf) {
     let site = SiteTest::fixture("search");
     site.build().success();
-    let script = site.public("search/midad-search.js");
+    let script = site.public("search/search.js");
     (site, script)
 }
 
