@@ -75,11 +75,7 @@ pub(super) fn site_context(site: &Site<'_>, templates: &Templates) -> tera::Cont
             og_locale: og_locale(&site.config.language),
             logo: site.config.news.logo.as_deref().map(|l| site.absolute(&site.resolve_url(l, ""))),
             share_image: site.photos.default_share().first().cloned(),
-            search_url: site
-                .config
-                .search
-                .enabled
-                .then(|| site.url(&format!("{}/", crate::search::client::DIR))),
+            search_url: site.config.search.enabled.then(|| site.url(crate::search::client::PAGE)),
             extra: &site.config.extra,
         },
     );

@@ -208,7 +208,7 @@ pub(super) fn listing_pages(site: &Site<'_>) -> Vec<Page> {
     if site.config.search.enabled {
         pages.push(Page {
             kind: Kind::Search,
-            path: format!("{}/", crate::search::client::DIR),
+            path: crate::search::client::PAGE.to_string(),
             context: context_with("search", &search_view(site)),
             lastmod: None,
             listing: None,
@@ -221,11 +221,11 @@ pub(super) fn listing_pages(site: &Site<'_>) -> Vec<Page> {
 /// `search` on the search page: the script's URL (versioned, so a new binary's script is not
 /// taken from a browser's cache).
 fn search_view(site: &Site<'_>) -> serde_json::Value {
-    let version = xxhash_rust::xxh3::xxh3_64(crate::search::client::script().as_bytes()) >> 32;
-    let script = format!("{}?v={version:08x}", site.url(crate::search::client::SCRIPT));
+    let version = crate::search::client::version();
+    let script = format!("{}?v={version}", site.url(crate::search::client::SCRIPT));
     // The count of results is written in the site's digits.
     let locale = format!("{}-u-nu-{}", site.config.language, site.config.arabic.digits.as_str());
-    let url = site.url(&format!("{}/", crate::search::client::DIR));
+    let url = site.url(crate::search::client::PAGE);
     serde_json::json!({ "script": script, "url": url, "locale": locale })
 }
 

@@ -12,6 +12,8 @@ use crate::arabic::normalize::{self, Fold};
 
 /// Where the search page, its index and its script go, under the output root.
 pub const DIR: &str = "search";
+/// The search page's path.
+pub const PAGE: &str = "search/";
 /// The manifest, which the page's script reads first.
 pub const MANIFEST: &str = "search/index/meta.json";
 /// The script of the search page.
@@ -36,13 +38,22 @@ struct Tables {
 
 /// The script, built once per process (it depends only on the binary).
 pub fn script() -> String {
-    static SCRIPT: OnceLock<String> = OnceLock::new();
-    SCRIPT
-        .get_or_init(|| {
-            let tables = serde_json::to_string(&tables()).unwrap_or_default();
-            include_str!("client.js").replacen("/*TABLES*/ {}", &tables, 1)
-        })
-        .clone()
+    built().0.clone()
+}
+
+/// A short hash of [`script`], for its URL (`?v=…`), so a browser never keeps a stale one.
+pub fn version() -> &'static str {
+    &built().1
+}
+
+fn built() -> &'static (String, String) {
+    static SCRIPT: OnceLock<(String, String)> = OnceLock::new();
+    SCRIPT.get_or_init(|| {
+        let tables = serde_json::to_string(&tables()).unwrap_or_default();
+        let script = include_str!("client.js").replacen("/*TABLES*/ {}", &tables, 1);
+        let version = format!("{:08x}", xxhash_rust::xxh3::xxh3_64(script.as_bytes()) >> 32);
+        (script, version)
+    })
 }
 
 /// Every code point through [`normalize::fold_char`], gathered into ranges and a map.
