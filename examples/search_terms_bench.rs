@@ -1,6 +1,11 @@
 //! Times the search layer's text functions on a corpus: `cargo run --release --example
-//! search_terms_bench -- CONTENT_DIR`.
+//! search_terms_bench -- CONTENT_DIR`. Reads every text twice into one vocabulary, as a cold
+//! build does and then as a build with the vocabulary already met does, on one thread and on
+//! all.
 use std::time::Instant;
+
+use midad::search::Vocabulary;
+use rayon::prelude::*;
 
 fn main() {
     let dir = std::env::args().nth(1).expect("usage: search_terms_bench CONTENT_DIR");
@@ -11,30 +16,25 @@ fn main() {
         .filter_map(|e| std::fs::read_to_string(e.path()).ok())
         .collect();
     let bytes: usize = texts.iter().map(String::len).sum();
+    println!("{} texts, {:.1} MB", texts.len(), bytes as f64 / 1e6);
     let t = Instant::now();
     let normalized: usize =
         texts.iter().map(|t| midad::arabic::normalize::normalize(t).len()).sum();
-    let normalize = t.elapsed();
-    let t = Instant::now();
-    let terms: usize = texts.iter().map(|t| midad::search::terms::of_body(t).len()).sum();
-    let of_body = t.elapsed();
-    let t = Instant::now();
-    let mut differ = 0;
-    for text in &texts {
-        let mut whole = midad::search::terms::distinct(text);
-        let mut body: Vec<String> =
-            midad::search::terms::of_body(text).split(' ').map(String::from).collect();
-        whole.sort();
-        body.sort();
-        body.retain(|s| !s.is_empty());
-        differ += usize::from(whole != body);
+    println!("normalize, one thread: {:?} ({normalized} bytes)", t.elapsed());
+    for threads in ["one thread", "all threads"] {
+        let vocabulary = Vocabulary::default();
+        for pass in ["first", "second"] {
+            let t = Instant::now();
+            let ids: usize = if threads == "one thread" {
+                texts.iter().map(|t| vocabulary.terms_of(t).len()).sum()
+            } else {
+                texts.par_iter().map(|t| vocabulary.terms_of(t).len()).sum()
+            };
+            println!(
+                "terms_of, {threads}, {pass} pass: {:?} ({ids} ids, {} stems)",
+                t.elapsed(),
+                vocabulary.len()
+            );
+        }
     }
-    println!("texts whose body stems differ from distinct(): {differ} ({:?})", t.elapsed());
-    println!(
-        "{} texts, {:.1} MB: normalize {:?} ({normalized}), of_body {:?} ({terms} bytes of terms)",
-        texts.len(),
-        bytes as f64 / 1e6,
-        normalize,
-        of_body
-    );
 }

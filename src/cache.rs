@@ -15,9 +15,10 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::render::Body;
+use crate::search::{TermId, Vocabulary};
 
 /// The first word of a cache file, with its format version.
-const FORMAT: &str = "midad-bodies 3";
+const FORMAT: &str = "midad-bodies 4";
 
 /// What the cache file is to [`crate::output::beside`]: `.public.midad-bodies`.
 const KIND: &str = "bodies";
@@ -34,6 +35,8 @@ pub struct Cached {
     pub bodies: HashMap<PathBuf, (u64, Body)>,
     /// The related articles of every article, with the fingerprint of their inputs.
     pub related: Option<(u64, Vec<Vec<usize>>)>,
+    /// The search stems the bodies' `search_terms` are numbers of.
+    pub vocabulary: Vocabulary,
 }
 
 /// The cache for `output`; empty when there is none or it does not match.
@@ -52,6 +55,14 @@ pub fn load(output: &Path, settings: u64) -> Cached {
     {
         cached.related = u64::from_str_radix(&inputs, 16).ok().map(|inputs| (inputs, lists));
     }
+    // Bodies are of no use without the stems their search terms are numbers of.
+    let stems = lines.next().and_then(|line| serde_json::from_str::<String>(line).ok());
+    let Some(vocabulary) = stems.and_then(|stems| Vocabulary::from_stems(stems.split_whitespace()))
+    else {
+        return cached;
+    };
+    let stems = vocabulary.len();
+    cached.vocabulary = vocabulary;
     let bodies = &mut cached.bodies;
     for line in lines {
         let Ok((source, hash, reading_minutes, summary, images, search_terms)) =
@@ -60,6 +71,7 @@ pub fn load(output: &Path, settings: u64) -> Cached {
             continue;
         };
         let Ok(hash) = u64::from_str_radix(&hash, 16) else { continue };
+        let Some(search_terms) = decode_terms(&search_terms, stems) else { continue };
         bodies.insert(
             PathBuf::from(source),
             (hash, Body { summary, reading_minutes, images, search_terms, ..Body::default() }),
@@ -69,13 +81,14 @@ pub fn load(output: &Path, settings: u64) -> Cached {
 }
 
 /// Writes the cache of the build just written to `output`: the related articles with the
-/// fingerprint of their inputs, and each article's source path (under `content/`), the hash of
-/// its file, and its body.
+/// fingerprint of their inputs, the search stems the bodies have, and each article's source
+/// path (under `content/`), the hash of its file, and its body.
 pub fn save<'a>(
     output: &Path,
     settings: u64,
     related: (u64, &[Vec<usize>]),
-    articles: impl Iterator<Item = (&'a Path, u64, &'a Body)>,
+    vocabulary: &Vocabulary,
+    articles: impl Iterator<Item = (&'a Path, u64, &'a Body)> + Clone,
 ) -> std::io::Result<()> {
     let (Some(path), Some(header)) = (crate::output::beside(output, KIND), header(settings)) else {
         return Ok(());
@@ -84,17 +97,96 @@ pub fn save<'a>(
     text.push('\n');
     text.push_str(&serde_json::to_string(&(format!("{:016x}", related.0), related.1))?);
     text.push('\n');
+    // Only the stems some body has, renumbered in the same order: a session's vocabulary keeps
+    // the stems of every text it ever read.
+    let mut renumbered: Vec<TermId> = vec![TermId::MAX; vocabulary.len()];
+    for (_, _, body) in articles.clone() {
+        for &id in &body.search_terms {
+            if let Some(slot) = renumbered.get_mut(id as usize) {
+                *slot = 0;
+            }
+        }
+    }
+    let mut kept = String::new();
+    let mut next = 0;
+    for (slot, stem) in renumbered.iter_mut().zip(vocabulary.stems()) {
+        if *slot == 0 {
+            *slot = next;
+            next += 1;
+            if !kept.is_empty() {
+                kept.push(' ');
+            }
+            kept.push_str(&stem);
+        }
+    }
+    text.push_str(&serde_json::to_string(&kept)?);
+    text.push('\n');
     for (source, hash, body) in articles {
         let Some(source) = source.to_str() else { continue };
         let hash = format!("{hash:016x}");
-        let entry =
-            (source, hash, body.reading_minutes, &body.summary, &body.images, &body.search_terms);
+        let ids = body.search_terms.iter().filter_map(|&id| renumbered.get(id as usize).copied());
+        let terms = encode_terms(ids);
+        let entry = (source, hash, body.reading_minutes, &body.summary, &body.images, terms);
         if let Ok(line) = serde_json::to_string(&entry) {
             text.push_str(&line);
             text.push('\n');
         }
     }
     crate::output::replace_file(&path, &text)
+}
+
+/// The 64 characters of the term lists, none of which JSON escapes.
+const DIGITS: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+
+/// The value of each byte as one of [`DIGITS`]; 255 for a byte that is none.
+const VALUES: [u8; 256] = {
+    let mut values = [255u8; 256];
+    let mut digit = 0;
+    while digit < 64 {
+        values[DIGITS[digit] as usize] = digit as u8;
+        digit += 1;
+    }
+    values
+};
+
+/// Ascending stem numbers as text: each the difference from the one before (the first from 0),
+/// five bits a character, low bits first, characters 32–63 saying more follow.
+fn encode_terms(ids: impl Iterator<Item = TermId>) -> String {
+    let mut out = String::new();
+    let mut last = 0;
+    for id in ids {
+        let mut delta = id - last;
+        last = id;
+        while delta >= 32 {
+            out.push(char::from(DIGITS[(32 | (delta & 31)) as usize]));
+            delta >>= 5;
+        }
+        out.push(char::from(DIGITS[delta as usize]));
+    }
+    out
+}
+
+/// The stem numbers [`encode_terms`] wrote, if they are ascending and below `stems`.
+fn decode_terms(text: &str, stems: usize) -> Option<Vec<TermId>> {
+    let mut ids = Vec::new();
+    let (mut last, mut delta, mut shift) = (0u64, 0u64, 0);
+    for byte in text.bytes() {
+        let digit = u64::from(*VALUES.get(usize::from(byte)).filter(|&&v| v < 64)?);
+        delta |= (digit & 31) << shift;
+        shift += 5;
+        if shift > 35 {
+            return None;
+        }
+        if digit < 32 {
+            let id = last + delta;
+            if (id as usize) >= stems || (!ids.is_empty() && delta == 0) {
+                return None;
+            }
+            ids.push(id as TermId);
+            (last, delta, shift) = (id, 0, 0);
+        }
+    }
+    (shift == 0).then_some(ids)
 }
 
 #[cfg(test)]
@@ -111,13 +203,15 @@ mod tests {
             reading_minutes: 3,
             images: vec!["a.jpg".into()],
             images_fingerprint: 0,
-            search_terms: "نص ملخص".into(),
+            search_terms: vec![1, 3],
         };
+        let vocabulary = Vocabulary::from_stems(["غاب", "نص", "ذهب", "ملخص"]).unwrap();
         let related = vec![vec![0]];
         save(
             &out,
             7,
             (0xfeed, &related),
+            &vocabulary,
             std::iter::once((Path::new("politics/a.md"), 0xabc, &body)),
         )
         .unwrap();
@@ -133,8 +227,22 @@ mod tests {
         assert_eq!((cached.summary.as_str(), cached.reading_minutes), (body.summary.as_str(), 3));
         assert!(cached.html.is_none(), "the HTML is not cached");
         assert_eq!(cached.images, body.images, "the images it shows are");
-        assert_eq!(cached.search_terms, body.search_terms, "and its search terms");
+        let stems = loaded.vocabulary.stems();
+        let terms: Vec<&str> = cached.search_terms.iter().map(|&id| &*stems[id as usize]).collect();
+        assert_eq!(terms, ["نص", "ملخص"], "and its search terms, numbered afresh");
         let other = load(&out, 8);
         assert!(other.bodies.is_empty() && other.related.is_none(), "other settings: no reuse");
+    }
+
+    #[test]
+    fn term_lists_read_back() {
+        let ids: Vec<TermId> = vec![0, 1, 31, 32, 33, 1000, 1 << 20, (1 << 20) + 1, u32::MAX >> 1];
+        let text = encode_terms(ids.iter().copied());
+        assert!(text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
+        assert_eq!(decode_terms(&text, usize::MAX), Some(ids));
+        assert_eq!(decode_terms(&text, 1000), None, "a number past the vocabulary");
+        assert_eq!(decode_terms("00", 10), None, "a number twice");
+        assert_eq!(decode_terms("W", 10), None, "cut short");
+        assert_eq!(decode_terms("", 10), Some(vec![]));
     }
 }

@@ -359,7 +359,21 @@ pub fn index_words(normalized: &str) -> impl Iterator<Item = &str> {
 /// (what separates runs, spaces and punctuation, is left as it is by folding), so a long text can
 /// be deduplicated by raw run before it is folded.
 pub fn raw_runs(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !is_raw_word_char(c)).filter(|run| !run.is_empty())
+    // Answered from a table below U+0800 (ASCII, Latin, Greek, Cyrillic, Hebrew, Arabic):
+    // a long body is mostly made of those.
+    static TABLE: std::sync::OnceLock<[u64; 32]> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut table = [0u64; 32];
+        for c in (0..0x800).filter_map(char::from_u32).filter(|&c| is_raw_word_char(c)) {
+            table[c as usize / 64] |= 1 << (c as usize % 64);
+        }
+        table
+    });
+    let is_word = move |c: char| match table.get(c as usize / 64) {
+        Some(bits) => bits & (1 << (c as usize % 64)) != 0,
+        None => is_raw_word_char(c),
+    };
+    text.split(move |c: char| !is_word(c)).filter(|run| !run.is_empty())
 }
 
 fn is_raw_word_char(c: char) -> bool {

@@ -12,6 +12,7 @@ use crate::content::{Article, Library};
 use crate::images::Photos;
 use crate::markdown::{self, Highlighter, ImageLookup, ImageMarkup, MarkdownOptions};
 use crate::render::Body;
+use crate::search::Vocabulary;
 
 /// How a site's Markdown is rendered.
 pub(super) fn markdown_options(config: &Config) -> MarkdownOptions {
@@ -99,6 +100,7 @@ pub(super) fn render_body(
     highlighter: &Highlighter,
     config: &Config,
     images: &ArticleImages<'_>,
+    vocabulary: &Vocabulary,
 ) -> Body {
     let rendered = markdown::render_with_images(markdown, opts, highlighter, images);
     let words = reading_time::count_words(&rendered.text);
@@ -107,9 +109,9 @@ pub(super) fn render_body(
     Body {
         // Only what the index reads: nothing when search or its body field is off.
         search_terms: if indexes_bodies(config) {
-            crate::search::terms::of_body(&rendered.text)
+            vocabulary.terms_of(&rendered.text)
         } else {
-            String::new()
+            Vec::new()
         },
         images: rendered.images,
         images_fingerprint,
@@ -132,6 +134,7 @@ pub(super) fn render_bodies(
     highlighter: &Highlighter,
     photos: &Photos,
     reuse: &mut HashMap<PathBuf, (u64, Body)>,
+    vocabulary: &Vocabulary,
 ) -> Vec<Body> {
     let opts = markdown_options(config);
     let reused: Vec<Option<Body>> = library
@@ -163,7 +166,7 @@ pub(super) fn render_bodies(
             None => {
                 let markdown = std::mem::take(&mut article.body);
                 let images = ArticleImages::of(photos, article, config);
-                render_body(&markdown, &opts, highlighter, config, &images)
+                render_body(&markdown, &opts, highlighter, config, &images, vocabulary)
             }
         })
         .collect()

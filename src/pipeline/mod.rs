@@ -42,6 +42,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
         bodies_made_with: None,
         templates: None,
         related: cached.related,
+        vocabulary: std::sync::Arc::new(cached.vocabulary),
     };
     step(&mut steps, "manifest", &mut t);
     let now = build_time(opts.now)?;
@@ -64,7 +65,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
             let related = (model.related_inputs(), &model.related[..]);
             let articles = model.library.articles.iter().zip(&model.bodies);
             let articles = articles.map(|(a, body)| (a.source.as_path(), a.source_hash, body));
-            cache::save(&opts.output, settings, related, articles)
+            cache::save(&opts.output, settings, related, &model.vocabulary, articles)
         },
     );
     // Variants no build uses any more leave the image cache once this one is in place.

@@ -33,6 +33,8 @@ pub(super) struct Model {
     pub(super) data: Data,
     pub(super) library: Library,
     pub(super) bodies: Vec<Body>,
+    /// The numbers of the search stems in `bodies`.
+    pub(super) vocabulary: Arc<search::Vocabulary>,
     taxonomy: Taxonomy,
     pub(super) related: Vec<Vec<ArticleId>>,
     /// New whenever `related` is recomputed.
@@ -74,6 +76,8 @@ pub(super) struct Carried {
     pub(super) templates: Option<Templates>,
     /// Related articles of the last build, with the fingerprint of their inputs.
     pub(super) related: Option<(u64, Vec<Vec<ArticleId>>)>,
+    /// The vocabulary the search stems of `bodies` are numbered in.
+    pub(super) vocabulary: Arc<search::Vocabulary>,
 }
 
 impl Carried {
@@ -93,7 +97,8 @@ impl Carried {
             TemplatesAre::Changed => None,
         };
         let bodies_made_with = Some(settings);
-        Carried { bodies, bodies_made_with, templates, related: None }
+        let vocabulary = model.vocabulary;
+        Carried { bodies, bodies_made_with, templates, related: None, vocabulary }
     }
 }
 
@@ -172,8 +177,15 @@ impl Model {
             errors.push(Diagnostic::config(Location::file("config.toml"), err.to_string()))
         })
         .ok();
-        let bodies =
-            render_bodies(&mut library, &config, highlighter, &photos, &mut carried.bodies);
+        let vocabulary = carried.vocabulary;
+        let bodies = render_bodies(
+            &mut library,
+            &config,
+            highlighter,
+            &photos,
+            &mut carried.bodies,
+            &vocabulary,
+        );
         step(steps, "markdown", &mut t);
 
         let (taxonomy, mut derived_warnings) =
@@ -199,6 +211,7 @@ impl Model {
             data,
             library,
             bodies,
+            vocabulary,
             taxonomy,
             related,
             related_version: next_generation(),
@@ -279,7 +292,14 @@ impl Model {
         let mut summaries_changed = false;
         for (id, parsed) in patches {
             let images = ArticleImages::of(&self.photos, &self.library.articles[id], &self.config);
-            let body = render_body(&parsed.body, &opts, highlighter, &self.config, &images);
+            let body = render_body(
+                &parsed.body,
+                &opts,
+                highlighter,
+                &self.config,
+                &images,
+                &self.vocabulary,
+            );
             let article = &mut self.library.articles[id];
             summaries_changed |=
                 article.front_matter.summary.is_none() && body.summary != self.bodies[id].summary;
@@ -346,8 +366,11 @@ impl Model {
         };
         let rendered = render::render_site(&site, &self.templates, &mut summaries, render_mode);
         step(&mut steps, "render", &mut t);
-        let search =
-            self.config.search.enabled.then(|| search::files(&site, self.templates.dates()));
+        let search = self
+            .config
+            .search
+            .enabled
+            .then(|| search::files(&site, self.templates.dates(), &self.vocabulary));
         step(&mut steps, "search", &mut t);
         self.summaries = Some(summaries);
         self.stale.clear();

@@ -22,8 +22,9 @@ pub struct Body {
     pub images: Vec<String>,
     /// A fingerprint of what those images were when the HTML was written.
     pub images_fingerprint: u64,
-    /// The body text's distinct search stems, space-separated (`search::terms::of_body`).
-    pub search_terms: String,
+    /// The body text's distinct search stems, as numbers of the site's search vocabulary
+    /// (`search::Vocabulary::terms_of`), ascending.
+    pub search_terms: Vec<u32>,
 }
 
 /// Everything a page may show, borrowed.

@@ -17,19 +17,15 @@
 //! the weights of the fields the term is in (saturating at 255); a body-only posting has the
 //! body's weight, given once in the manifest.
 
-use std::collections::HashMap;
-
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::terms;
+use super::vocabulary::TermId;
 
 /// Documents per document file.
 pub const DOCS_PER_FILE: usize = 32;
 /// A term file is closed once it reaches this many bytes.
 const TERM_FILE_BYTES: usize = 24 * 1024;
-/// Documents inverted at a time: bounds the memory of the per-document term lists.
-const BLOCK: usize = 4096;
 
 /// One article as the index sees it.
 pub struct Doc<'a> {
@@ -43,10 +39,11 @@ pub struct Doc<'a> {
     pub date: String,
     /// Shown under the title, matched words marked.
     pub summary: &'a str,
-    /// The weighted fields but the body: their text and weight.
-    pub fields: Vec<(&'a str, u8)>,
-    /// The body's distinct search stems, space-separated ([`terms::of_body`]).
-    pub body_terms: &'a str,
+    /// The stems of the weighted fields but the body, ascending, each with the sum of the
+    /// weights of the fields it is in.
+    pub strong: Vec<(TermId, u8)>,
+    /// The body's distinct stems, ascending.
+    pub body: &'a [TermId],
 }
 
 /// The documents that contain one term.
@@ -68,114 +65,62 @@ pub struct Encoded {
     pub terms: usize,
 }
 
-/// Inverts and encodes `docs` (in id order), the body weighing `body_weight`.
-pub fn encode(docs: &[Doc<'_>], body_weight: u8) -> Encoded {
-    let (terms, postings) = invert(docs, body_weight);
-    let mut order: Vec<usize> = (0..terms.len()).collect();
-    order.par_sort_unstable_by(|&a, &b| terms[a].as_bytes().cmp(terms[b].as_bytes()));
+/// Inverts and encodes `docs` (in id order), their stems numbered in `stems`, the body weighing
+/// `body_weight`.
+pub fn encode(docs: &[Doc<'_>], stems: &[Box<str>], body_weight: u8) -> Encoded {
+    let postings = invert(docs, stems.len(), body_weight);
+    let mut order: Vec<usize> = (0..stems.len())
+        .filter(|&t| !postings[t].strong.is_empty() || !postings[t].body.is_empty())
+        .collect();
+    order.par_sort_unstable_by(|&a, &b| stems[a].as_bytes().cmp(stems[b].as_bytes()));
     let count = docs.len() as u32;
     let mut term_files = Vec::new();
     let mut current: Option<(String, Vec<u8>)> = None;
     for &t in &order {
-        let (_, bytes) = current.get_or_insert_with(|| (terms[t].to_string(), Vec::new()));
-        encode_entry(bytes, &terms[t], &postings[t], count);
+        let (_, bytes) = current.get_or_insert_with(|| (stems[t].to_string(), Vec::new()));
+        encode_entry(bytes, &stems[t], &postings[t], count);
         if bytes.len() >= TERM_FILE_BYTES {
             term_files.extend(current.take());
         }
     }
     term_files.extend(current);
     let doc_files = docs.par_chunks(DOCS_PER_FILE).map(doc_file).collect();
-    Encoded { term_files, doc_files, terms: terms.len() }
+    Encoded { term_files, doc_files, terms: order.len() }
 }
 
-/// Every term of `docs` and its postings, by term number. Terms are split into [`SHARDS`] by
-/// hash, each shard inverted on a thread of its own.
-fn invert(docs: &[Doc<'_>], body_weight: u8) -> (Vec<Box<str>>, Vec<Postings>) {
-    let mut shards: Vec<Inverted> = (0..SHARDS).map(|_| Inverted::default()).collect();
-    for (block_index, block) in docs.chunks(BLOCK).enumerate() {
-        let extracted: Vec<DocTerms<'_>> =
-            block.par_iter().map(|doc| doc_terms(doc, body_weight)).collect();
-        let first = (block_index * BLOCK) as u32;
-        shards.par_iter_mut().enumerate().for_each(|(shard, inverted)| {
-            let shard = shard as u8;
-            for (id, doc) in (first..).zip(&extracted) {
-                for (_, term, weight) in doc.strong.iter().filter(|t| t.0 == shard) {
-                    inverted.postings(term).strong.push((id, *weight));
+/// The postings of each of `stems` stems in `docs`. The stems are split into ranges, each
+/// inverted on a thread of its own.
+fn invert(docs: &[Doc<'_>], stems: usize, body_weight: u8) -> Vec<Postings> {
+    let mut postings: Vec<Postings> = (0..stems).map(|_| Postings::default()).collect();
+    let per_range = stems.div_ceil(4 * rayon::current_num_threads()).max(1);
+    postings.par_chunks_mut(per_range).enumerate().for_each(|(range, postings)| {
+        let first = (range * per_range) as TermId;
+        let end = first + postings.len() as TermId;
+        let within = |id: TermId| (first..end).contains(&id);
+        for (id, doc) in (0u32..).zip(docs) {
+            let strong = doc.strong.iter().skip_while(|(term, _)| *term < first);
+            let strong = strong.take_while(|(term, _)| *term < end);
+            let mut body = doc.body[doc.body.partition_point(|&t| t < first)..]
+                .iter()
+                .copied()
+                .take_while(|&t| within(t))
+                .peekable();
+            for &(term, weight) in strong {
+                while let Some(only_body) = body.next_if(|&t| t < term) {
+                    postings[(only_body - first) as usize].body.push(id);
                 }
-                for (_, term) in doc.body.iter().filter(|t| t.0 == shard) {
-                    inverted.postings(term).body.push(id);
-                }
+                let weight = match body.next_if_eq(&term) {
+                    Some(_) => weight.saturating_add(body_weight),
+                    None => weight,
+                };
+                postings[(term - first) as usize].strong.push((id, weight));
             }
-        });
-    }
-    let mut terms = Vec::new();
-    let mut postings = Vec::new();
-    for shard in shards {
-        terms.extend(shard.terms);
-        postings.extend(shard.postings);
-    }
-    (terms, postings)
-}
-
-/// Shards of the inversion.
-const SHARDS: usize = 16;
-
-/// The shard of `term`.
-fn shard_of(term: &str) -> u8 {
-    (xxhash_rust::xxh3::xxh3_64(term.as_bytes()) % SHARDS as u64) as u8
-}
-
-/// Terms by number, and their postings.
-#[derive(Default)]
-struct Inverted {
-    numbers: HashMap<Box<str>, usize, foldhash::fast::RandomState>,
-    terms: Vec<Box<str>>,
-    postings: Vec<Postings>,
-}
-
-impl Inverted {
-    fn postings(&mut self, term: &str) -> &mut Postings {
-        let n = match self.numbers.get(term) {
-            Some(&n) => n,
-            None => {
-                self.numbers.insert(term.into(), self.terms.len());
-                self.terms.push(term.into());
-                self.postings.push(Postings::default());
-                self.terms.len() - 1
-            }
-        };
-        &mut self.postings[n]
-    }
-}
-
-/// One document's terms: those of the weighted fields with their summed weight (plus the
-/// body's when the body has the term too), and those of the body alone.
-struct DocTerms<'a> {
-    /// Shard, term, weight.
-    strong: Vec<(u8, String, u8)>,
-    /// Shard, term.
-    body: Vec<(u8, &'a str)>,
-}
-
-fn doc_terms<'a>(doc: &Doc<'a>, body_weight: u8) -> DocTerms<'a> {
-    let mut strong: HashMap<String, u8, foldhash::fast::RandomState> = HashMap::default();
-    for &(text, weight) in doc.fields.iter().filter(|(_, w)| *w > 0) {
-        for term in terms::distinct(text) {
-            let total = strong.entry(term).or_insert(0);
-            *total = total.saturating_add(weight);
-        }
-    }
-    let mut body = Vec::new();
-    if body_weight > 0 {
-        for term in doc.body_terms.split(' ').filter(|t| !t.is_empty()) {
-            match strong.get_mut(term) {
-                Some(total) => *total = total.saturating_add(body_weight),
-                None => body.push((shard_of(term), term)),
+            for only_body in body {
+                postings[(only_body - first) as usize].body.push(id);
             }
         }
-    }
-    let strong = strong.into_iter().map(|(term, weight)| (shard_of(&term), term, weight)).collect();
-    DocTerms { strong, body }
+    });
+    postings
 }
 
 fn encode_entry(out: &mut Vec<u8>, term: &str, postings: &Postings, docs: u32) {
@@ -237,16 +182,32 @@ fn doc_file(docs: &[Doc<'_>]) -> Vec<u8> {
 mod tests {
     use super::*;
 
-    fn doc<'a>(title: &'a str, body_terms: &'a str) -> Doc<'a> {
-        Doc {
-            url: format!("/{title}/"),
-            title,
-            section: "",
-            date: String::new(),
-            summary: "",
-            fields: vec![(title, 40)],
-            body_terms,
-        }
+    /// The index of articles given as `(title, body)`, the title weighing 40.
+    fn encode_articles(articles: &[(&str, &str)], body_weight: u8) -> Encoded {
+        let vocabulary = super::super::Vocabulary::default();
+        let bodies: Vec<Vec<TermId>> =
+            articles.iter().map(|(_, body)| vocabulary.terms_of(body)).collect();
+        let docs: Vec<Doc<'_>> = articles
+            .iter()
+            .zip(&bodies)
+            .map(|(&(title, _), body)| {
+                let mut strong = Vec::new();
+                super::super::terms::each_distinct(title, |stem| {
+                    strong.push((vocabulary.intern(stem), 40));
+                });
+                strong.sort_unstable();
+                Doc {
+                    url: format!("/{title}/"),
+                    title,
+                    section: "",
+                    date: String::new(),
+                    summary: "",
+                    strong,
+                    body,
+                }
+            })
+            .collect();
+        encode(&docs, &vocabulary.stems(), body_weight)
     }
 
     /// A decoded entry: the term, its strong postings and its body postings.
@@ -300,8 +261,8 @@ mod tests {
 
     #[test]
     fn terms_are_sorted_with_their_postings() {
-        let docs = [doc("الحكومة المصرية", "حكوم قرار"), doc("مدرسة", "قرار مصر")];
-        let encoded = encode(&docs, 1);
+        let encoded =
+            encode_articles(&[("الحكومة المصرية", "حكوم قرار"), ("مدرسة", "قرار مصر")], 1);
         assert_eq!(encoded.term_files.len(), 1);
         let entries = decode(&encoded.term_files[0].1, 2);
         let terms: Vec<&str> = entries.iter().map(|e| e.0.as_str()).collect();
@@ -315,8 +276,7 @@ mod tests {
 
     #[test]
     fn a_dense_body_list_becomes_a_bitmap() {
-        let docs: Vec<Doc<'_>> = (0..100).map(|_| doc("خبر", "شايع")).collect();
-        let encoded = encode(&docs, 1);
+        let encoded = encode_articles(&[("خبر", "شايع"); 100], 1);
         let bytes = &encoded.term_files[0].1;
         let entries = decode(bytes, 100);
         let common = entries.iter().find(|e| e.0 == "شايع").unwrap();
@@ -327,8 +287,7 @@ mod tests {
 
     #[test]
     fn document_files_hold_what_results_show() {
-        let docs: Vec<Doc<'_>> = (0..40).map(|_| doc("خبر", "")).collect();
-        let encoded = encode(&docs, 1);
+        let encoded = encode_articles(&[("خبر", ""); 40], 1);
         assert_eq!(encoded.doc_files.len(), 2);
         let first: Vec<Vec<String>> = serde_json::from_slice(&encoded.doc_files[0]).unwrap();
         assert_eq!(first.len(), DOCS_PER_FILE);

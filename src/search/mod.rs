@@ -9,7 +9,9 @@
 pub mod client;
 pub mod index;
 pub mod terms;
+pub mod vocabulary;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::arabic::date::{DateFormatter, DateStyle};
@@ -19,6 +21,7 @@ use crate::output::OutputFile;
 use crate::render::Site;
 
 pub use client::{DIR, MANIFEST, SCRIPT};
+pub use vocabulary::{TermId, Vocabulary};
 
 /// What an index came to, for the build report and benchmarks.
 #[derive(Debug, Clone, Copy, Default)]
@@ -46,16 +49,22 @@ struct Manifest<'a> {
     docs: Vec<String>,
 }
 
-/// The index files and the search script of `site`: articles in date order, oldest first.
-pub fn files(site: &Site<'_>, dates: &DateFormatter) -> (Vec<OutputFile>, Stats) {
+/// The index files and the search script of `site`: articles in date order, oldest first. The
+/// bodies' search terms are numbers of `vocabulary`; the other fields' stems are added to it.
+pub fn files(
+    site: &Site<'_>,
+    dates: &DateFormatter,
+    vocabulary: &Vocabulary,
+) -> (Vec<OutputFile>, Stats) {
     let weights = site.config.search.weights;
     let mut ids: Vec<ArticleId> = (0..site.library.articles.len()).collect();
     ids.sort_by_key(|&id| {
         let article = &site.library.articles[id];
         (article.date.timestamp(), &article.path)
     });
-    let docs: Vec<index::Doc<'_>> = ids.iter().map(|&id| doc(site, dates, weights, id)).collect();
-    let encoded = index::encode(&docs, weights.body);
+    let docs: Vec<index::Doc<'_>> =
+        ids.par_iter().map(|&id| doc(site, dates, weights, vocabulary, id)).collect();
+    let encoded = index::encode(&docs, &vocabulary.stems(), weights.body);
     let version = |bytes: &[u8]| format!("{:08x}", xxhash_rust::xxh3::xxh3_64(bytes) >> 32);
     let manifest = Manifest {
         version: 1,
@@ -89,6 +98,7 @@ fn doc<'a>(
     site: &Site<'a>,
     dates: &DateFormatter,
     weights: SearchWeights,
+    vocabulary: &Vocabulary,
     id: ArticleId,
 ) -> index::Doc<'a> {
     let article = &site.library.articles[id];
@@ -103,13 +113,27 @@ fn doc<'a>(
     for &author in &site.taxonomy.article_authors[id] {
         fields.push((site.taxonomy.authors[author].name.as_str(), weights.author));
     }
+    // Each stem of the weighted fields once, with the sum of the weights of the fields it is in.
+    let mut strong: Vec<(TermId, u8)> = Vec::new();
+    for (text, weight) in fields.into_iter().filter(|(_, weight)| *weight > 0) {
+        strong.extend(vocabulary.terms_of(text).into_iter().map(|term| (term, weight)));
+    }
+    strong.sort_unstable_by_key(|&(term, _)| term);
+    strong.dedup_by(|later, first| {
+        let same = later.0 == first.0;
+        if same {
+            first.1 = first.1.saturating_add(later.1);
+        }
+        same
+    });
+    let body = if weights.body > 0 { &site.rendered[id].search_terms[..] } else { &[] };
     index::Doc {
         url: site.url(&article.path),
         title: &fm.title,
         section,
         date: dates.format(&article.date, DateStyle::Short),
         summary,
-        fields,
-        body_terms: &site.rendered[id].search_terms,
+        strong,
+        body,
     }
 }

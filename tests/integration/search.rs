@@ -43,6 +43,56 @@ fn a_build_writes_the_index_the_page_and_a_search_box() {
     );
 }
 
+/// Every file under `search/index/` of the site's output, by name.
+fn index_files(site: &SiteTest) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let dir = site.public("search/index");
+    std::fs::read_dir(&dir)
+        .expect("the index folder")
+        .map(|entry| {
+            let path = entry.expect("an entry").path();
+            let name = path.file_name().expect("a name").to_string_lossy().into_owned();
+            (name, std::fs::read(&path).expect("an index file"))
+        })
+        .collect()
+}
+
+#[test]
+fn an_index_rebuilt_from_the_build_cache_equals_a_clean_builds() {
+    let site = SiteTest::fixture("search");
+    site.build().success();
+    // One article edited with a word no other has, one removed, one added.
+    let wheat = "content/economy/wheat.md";
+    let text = std::fs::read_to_string(site.root().join(wheat)).unwrap();
+    site.write(wheat, &text.replace("الربيع.", "الربيع، ومعها شحنة زعفران."));
+    std::fs::remove_file(site.root().join("content/tech/apple.md")).unwrap();
+    site.write(
+        "content/tech/chips.md",
+        "+++\ntitle = \"مصنع رقائق جديد في الرياض\"\ndate = 2026-11-20T09:00:00+03:00\n+++\n\n\
+         يبدأ المصنع الإنتاج في الربع الأول بمعالجات مخصصة.\n",
+    );
+    site.build().success().stdout_has("indexed 16 articles for search");
+    assert!(site.root().join(".public.midad-bodies").is_file(), "a build cache was used");
+    let rebuilt = index_files(&site);
+    let terms: Vec<u8> = rebuilt
+        .iter()
+        .filter(|(name, _)| name.ends_with(".bin"))
+        .flat_map(|(_, b)| b.clone())
+        .collect();
+    let has = |stem: &str| terms.windows(stem.len()).any(|w| w == stem.as_bytes());
+    assert!(has("زعفران"), "the edited body's new word is indexed");
+    assert!(has("معالجات") || has("معالج"), "the new article's body is indexed");
+
+    std::fs::remove_dir_all(site.root().join("public")).unwrap();
+    for entry in std::fs::read_dir(site.root()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.file_name().is_some_and(|n| n.to_string_lossy().starts_with(".public.midad-")) {
+            std::fs::remove_file(path).unwrap();
+        }
+    }
+    site.build().success();
+    assert_eq!(rebuilt, index_files(&site), "the clean build writes the same index");
+}
+
 #[test]
 fn search_can_be_turned_off() {
     let site = SiteTest::fixture("search");
