@@ -74,7 +74,16 @@ pub fn load(output: &Path, settings: u64) -> Cached {
         let Some(search_terms) = decode_terms(&search_terms, stems) else { continue };
         bodies.insert(
             PathBuf::from(source),
-            (hash, Body { summary, reading_minutes, images, search_terms, ..Body::default() }),
+            (
+                hash,
+                Body {
+                    summary,
+                    reading_minutes,
+                    images,
+                    search_terms: search_terms.into(),
+                    ..Body::default()
+                },
+            ),
         );
     }
     cached
@@ -101,7 +110,7 @@ pub fn save<'a>(
     // the stems of every text it ever read.
     let mut renumbered: Vec<TermId> = vec![TermId::MAX; vocabulary.len()];
     for (_, _, body) in articles.clone() {
-        for &id in &body.search_terms {
+        for &id in body.search_terms.iter() {
             if let Some(slot) = renumbered.get_mut(id as usize) {
                 *slot = 0;
             }
@@ -203,7 +212,7 @@ mod tests {
             reading_minutes: 3,
             images: vec!["a.jpg".into()],
             images_fingerprint: 0,
-            search_terms: vec![1, 3],
+            search_terms: vec![1, 3].into(),
         };
         let vocabulary = Vocabulary::from_stems(["غاب", "نص", "ذهب", "ملخص"]).unwrap();
         let related = vec![vec![0]];

@@ -109,9 +109,9 @@ pub(super) fn render_body(
     Body {
         // Only what the index reads: nothing when search or its body field is off.
         search_terms: if indexes_bodies(config) {
-            vocabulary.terms_of(&rendered.text)
+            vocabulary.terms_of(&rendered.text).into()
         } else {
-            Vec::new()
+            Default::default()
         },
         images: rendered.images,
         images_fingerprint,

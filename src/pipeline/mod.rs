@@ -49,7 +49,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     let mut model = Model::load(opts, now, &Highlighter::new(), carried, &mut steps)?;
     // Pages go to the staging folder as they are rendered; the output is swapped at the end.
     let staging = output::Staging::begin(&opts.output)?;
-    let Built { files, mut report } = model.render(
+    let Built { files, mut report, .. } = model.render(
         opts,
         RenderMode::Build { memo: &mut memo, staging: &staging },
         steps,

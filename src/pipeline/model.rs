@@ -35,6 +35,8 @@ pub(super) struct Model {
     pub(super) bodies: Vec<Body>,
     /// The numbers of the search stems in `bodies`.
     pub(super) vocabulary: Arc<search::Vocabulary>,
+    /// The articles as the search index has them, kept for the next render.
+    search_documents: search::Documents,
     taxonomy: Taxonomy,
     pub(super) related: Vec<Vec<ArticleId>>,
     /// New whenever `related` is recomputed.
@@ -114,8 +116,9 @@ pub(super) enum RenderMode<'a> {
     /// In memory, once (`pipeline::render`).
     Once,
     /// In memory, as a session's rebuild: `memo` keeps every output for the next one, and the
-    /// session's `highlighter` renders any Markdown a page needs.
-    Session { memo: &'a mut Memo, highlighter: &'a Highlighter },
+    /// session's `highlighter` renders any Markdown a page needs. With `defer_search`, the
+    /// search index is left to the caller ([`Built::search`]).
+    Session { memo: &'a mut Memo, highlighter: &'a Highlighter, defer_search: bool },
     /// Each page written into `staging` as it is rendered (`pipeline::build`), with the memo of
     /// the last build.
     Build { memo: &'a mut Memo, staging: &'a Staging },
@@ -212,6 +215,7 @@ impl Model {
             library,
             bodies,
             vocabulary,
+            search_documents: search::Documents::default(),
             taxonomy,
             related,
             related_version: next_generation(),
@@ -328,6 +332,7 @@ impl Model {
         warnings.extend(std::mem::take(&mut self.derived_warnings));
         // A one-off build shows a progress bar while it makes photos; a session makes them in
         // the background, so its first page doesn't wait for a thousand photos.
+        let defer_search = matches!(mode, RenderMode::Session { defer_search: true, .. });
         let photo_work = match mode {
             RenderMode::Build { .. } => PhotoWork::Now { progress: true },
             RenderMode::Once => PhotoWork::Now { progress: false },
@@ -335,7 +340,7 @@ impl Model {
         };
         let (render_mode, highlighter) = match mode {
             RenderMode::Once => (render::Mode::Once, None),
-            RenderMode::Session { memo, highlighter } => {
+            RenderMode::Session { memo, highlighter, .. } => {
                 (render::Mode::Remember(memo), Some(highlighter))
             }
             RenderMode::Build { memo, staging } => (render::Mode::Stage { memo, staging }, None),
@@ -354,6 +359,7 @@ impl Model {
             markdown::render_with_images(&article.body, &markdown_opts, highlighter, &images).html
         };
         let kept_summaries = self.summaries.take();
+        let mut search_documents = std::mem::take(&mut self.search_documents);
         let site = self.site(&markdown);
         // Summaries are kept between rebuilds; only those of patched articles are recomputed.
         let mut summaries = match kept_summaries {
@@ -366,11 +372,17 @@ impl Model {
         };
         let rendered = render::render_site(&site, &self.templates, &mut summaries, render_mode);
         step(&mut steps, "render", &mut t);
-        let search = self
-            .config
-            .search
-            .enabled
-            .then(|| search::files(&site, self.templates.dates(), &self.vocabulary));
+        // The index: made now, or handed to the caller to make while the pages are served.
+        let search_job = self.config.search.enabled.then(|| {
+            search_documents.update(&site, self.templates.dates(), &self.vocabulary, &self.stale);
+            search_documents.job(&self.vocabulary, self.config.search.weights.body)
+        });
+        self.search_documents = search_documents;
+        let (search, deferred) = match search_job {
+            Some(job) if defer_search => (None, Some(job)),
+            Some(job) => (Some(job.run()), None),
+            None => (None, None),
+        };
         step(&mut steps, "search", &mut t);
         self.summaries = Some(summaries);
         self.stale.clear();
@@ -407,7 +419,7 @@ impl Model {
             images: made,
             search,
         };
-        Ok(Built { files, report })
+        Ok(Built { files, report, search: deferred })
     }
 
     /// Makes the variants of every photo the store lacks (now, or on a thread of their own),

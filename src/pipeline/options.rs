@@ -25,7 +25,7 @@ pub struct BuildOptions {
 }
 
 /// What a successful build did.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct BuildReport {
     /// HTML pages written.
     pub pages: usize,
@@ -59,6 +59,9 @@ pub struct Built {
     pub files: Vec<OutputFile>,
     /// What the build did.
     pub report: BuildReport,
+    /// The search index, when the caller asked to make it itself (a preview serves the pages
+    /// first): `files` then holds none of its files.
+    pub search: Option<crate::search::Job>,
 }
 
 /// The timed steps of a build.

@@ -65,6 +65,8 @@ pub struct Session {
     now: Option<jiff::Timestamp>,
     /// Changes of failed rebuilds, applied with the next ones.
     pending: Vec<Change>,
+    /// Whether rebuilds leave the search index to the caller ([`Built::search`]).
+    defer_search: bool,
 }
 
 impl std::fmt::Debug for Session {
@@ -88,7 +90,15 @@ impl Session {
             memo: Memo::default(),
             now: None,
             pending: Vec::new(),
+            defer_search: false,
         }
+    }
+
+    /// A session whose rebuilds leave the search index to the caller, in [`Built::search`]: a
+    /// preview makes it while it serves the pages.
+    pub fn deferring_search(mut self) -> Session {
+        self.defer_search = true;
+        self
     }
 
     /// Rebuilds after `changes` (the first call builds everything). On failure the last good
@@ -110,7 +120,11 @@ impl Session {
         let Some(model) = &mut self.model else {
             return Err(Diagnostic::internal("no build to render").into());
         };
-        let mode = RenderMode::Session { memo: &mut self.memo, highlighter: &self.highlighter };
+        let mode = RenderMode::Session {
+            memo: &mut self.memo,
+            highlighter: &self.highlighter,
+            defer_search: self.defer_search,
+        };
         model.render(&self.opts, mode, steps, start)
     }
 

@@ -24,7 +24,7 @@ pub struct Body {
     pub images_fingerprint: u64,
     /// The body text's distinct search stems, as numbers of the site's search vocabulary
     /// (`search::Vocabulary::terms_of`), ascending.
-    pub search_terms: Vec<u32>,
+    pub search_terms: std::sync::Arc<[u32]>,
 }
 
 /// Everything a page may show, borrowed.

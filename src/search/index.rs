@@ -17,6 +17,8 @@
 //! the weights of the fields the term is in (saturating at 255); a body-only posting has the
 //! body's weight, given once in the manifest.
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -28,22 +30,23 @@ pub const DOCS_PER_FILE: usize = 32;
 const TERM_FILE_BYTES: usize = 24 * 1024;
 
 /// One article as the index sees it.
-pub struct Doc<'a> {
+#[derive(Debug)]
+pub struct Doc {
     /// Root-relative URL.
     pub url: String,
     /// Shown in results.
-    pub title: &'a str,
+    pub title: String,
     /// The section's title.
-    pub section: &'a str,
+    pub section: String,
     /// The date as the site shows it.
     pub date: String,
     /// Shown under the title, matched words marked.
-    pub summary: &'a str,
+    pub summary: String,
     /// The stems of the weighted fields but the body, ascending, each with the sum of the
     /// weights of the fields it is in.
     pub strong: Vec<(TermId, u8)>,
     /// The body's distinct stems, ascending.
-    pub body: &'a [TermId],
+    pub body: Arc<[TermId]>,
 }
 
 /// The documents that contain one term.
@@ -67,7 +70,7 @@ pub struct Encoded {
 
 /// Inverts and encodes `docs` (in id order), their stems numbered in `stems`, the body weighing
 /// `body_weight`.
-pub fn encode(docs: &[Doc<'_>], stems: &[Box<str>], body_weight: u8) -> Encoded {
+pub fn encode(docs: &[Arc<Doc>], stems: &[Box<str>], body_weight: u8) -> Encoded {
     let postings = invert(docs, stems.len(), body_weight);
     let mut order: Vec<usize> = (0..stems.len())
         .filter(|&t| !postings[t].strong.is_empty() || !postings[t].body.is_empty())
@@ -90,7 +93,7 @@ pub fn encode(docs: &[Doc<'_>], stems: &[Box<str>], body_weight: u8) -> Encoded 
 
 /// The postings of each of `stems` stems in `docs`. The stems are split into ranges, each
 /// inverted on a thread of its own.
-fn invert(docs: &[Doc<'_>], stems: usize, body_weight: u8) -> Vec<Postings> {
+fn invert(docs: &[Arc<Doc>], stems: usize, body_weight: u8) -> Vec<Postings> {
     let mut postings: Vec<Postings> = (0..stems).map(|_| Postings::default()).collect();
     let per_range = stems.div_ceil(4 * rayon::current_num_threads()).max(1);
     postings.par_chunks_mut(per_range).enumerate().for_each(|(range, postings)| {
@@ -170,11 +173,11 @@ fn varint(out: &mut Vec<u8>, mut value: u64) {
 }
 
 /// A document file: `[[url, title, section, date, summary], …]`.
-fn doc_file(docs: &[Doc<'_>]) -> Vec<u8> {
+fn doc_file(docs: &[Arc<Doc>]) -> Vec<u8> {
     #[derive(Serialize)]
     struct Shown<'a>(&'a str, &'a str, &'a str, &'a str, &'a str);
     let shown: Vec<Shown<'_>> =
-        docs.iter().map(|d| Shown(&d.url, d.title, d.section, &d.date, d.summary)).collect();
+        docs.iter().map(|d| Shown(&d.url, &d.title, &d.section, &d.date, &d.summary)).collect();
     serde_json::to_vec(&shown).unwrap_or_default()
 }
 
@@ -185,26 +188,23 @@ mod tests {
     /// The index of articles given as `(title, body)`, the title weighing 40.
     fn encode_articles(articles: &[(&str, &str)], body_weight: u8) -> Encoded {
         let vocabulary = super::super::Vocabulary::default();
-        let bodies: Vec<Vec<TermId>> =
-            articles.iter().map(|(_, body)| vocabulary.terms_of(body)).collect();
-        let docs: Vec<Doc<'_>> = articles
+        let docs: Vec<Arc<Doc>> = articles
             .iter()
-            .zip(&bodies)
-            .map(|(&(title, _), body)| {
+            .map(|&(title, body)| {
                 let mut strong = Vec::new();
                 super::super::terms::each_distinct(title, |stem| {
                     strong.push((vocabulary.intern(stem), 40));
                 });
                 strong.sort_unstable();
-                Doc {
+                Arc::new(Doc {
                     url: format!("/{title}/"),
-                    title,
-                    section: "",
+                    title: title.to_owned(),
+                    section: String::new(),
                     date: String::new(),
-                    summary: "",
+                    summary: String::new(),
                     strong,
-                    body,
-                }
+                    body: vocabulary.terms_of(body).into(),
+                })
             })
             .collect();
         encode(&docs, &vocabulary.stems(), body_weight)

@@ -11,6 +11,8 @@ pub mod index;
 pub mod terms;
 pub mod vocabulary;
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -49,58 +51,133 @@ struct Manifest<'a> {
     docs: Vec<String>,
 }
 
-/// The index files and the search script of `site`: articles in date order, oldest first. The
-/// bodies' search terms are numbers of `vocabulary`; the other fields' stems are added to it.
+/// The index files and the search script of `site`, made now (see [`Documents`] to make them
+/// again after an edit, or off the render's thread).
 pub fn files(
     site: &Site<'_>,
     dates: &DateFormatter,
-    vocabulary: &Vocabulary,
+    vocabulary: &Arc<Vocabulary>,
 ) -> (Vec<OutputFile>, Stats) {
-    let weights = site.config.search.weights;
-    let mut ids: Vec<ArticleId> = (0..site.library.articles.len()).collect();
-    ids.sort_by_key(|&id| {
-        let article = &site.library.articles[id];
-        (article.date.timestamp(), &article.path)
-    });
-    let docs: Vec<index::Doc<'_>> =
-        ids.par_iter().map(|&id| doc(site, dates, weights, vocabulary, id)).collect();
-    let encoded = index::encode(&docs, &vocabulary.stems(), weights.body);
-    let version = |bytes: &[u8]| format!("{:08x}", xxhash_rust::xxh3::xxh3_64(bytes) >> 32);
-    let manifest = Manifest {
-        version: 1,
-        documents: docs.len(),
-        docs_per_file: index::DOCS_PER_FILE,
-        body_weight: weights.body,
-        terms: encoded.term_files.iter().map(|(first, b)| (first.as_str(), version(b))).collect(),
-        docs: encoded.doc_files.iter().map(|b| version(b)).collect(),
-    };
-    let manifest = serde_json::to_vec(&manifest).unwrap_or_default();
-    let stats = Stats {
-        documents: docs.len(),
-        terms: encoded.terms,
-        files: 2 + encoded.term_files.len() + encoded.doc_files.len(),
-        bytes: manifest.len()
-            + encoded.term_files.iter().map(|(_, b)| b.len()).sum::<usize>()
-            + encoded.doc_files.iter().map(Vec::len).sum::<usize>(),
-    };
-    let mut files =
-        vec![OutputFile::bytes(SCRIPT, client::script()), OutputFile::bytes(MANIFEST, manifest)];
-    for (k, (_, bytes)) in encoded.term_files.into_iter().enumerate() {
-        files.push(OutputFile::bytes(format!("{DIR}/index/t{k}.bin"), bytes));
-    }
-    for (k, bytes) in encoded.doc_files.into_iter().enumerate() {
-        files.push(OutputFile::bytes(format!("{DIR}/index/d{k}.json"), bytes));
-    }
-    (files, stats)
+    let mut documents = Documents::default();
+    documents.update(site, dates, vocabulary, &[]);
+    documents.job(vocabulary, site.config.search.weights.body).run()
 }
 
-fn doc<'a>(
-    site: &Site<'a>,
+/// Every article as the index has it, kept between the rebuilds of a session: after an edit
+/// of an article's text only that article's is made again.
+#[derive(Debug, Default)]
+pub struct Documents {
+    /// The [`Site::generation`] they were made for.
+    generation: Option<u64>,
+    /// By article id.
+    by_article: Vec<Arc<index::Doc>>,
+    /// Article ids, oldest first: the order of the index's document numbers.
+    order: Vec<ArticleId>,
+}
+
+impl Documents {
+    /// Brings the documents up to date with `site`: all of them made again when anything but
+    /// article texts changed (a new [`Site::generation`]), else only those of `edited` articles.
+    pub fn update(
+        &mut self,
+        site: &Site<'_>,
+        dates: &DateFormatter,
+        vocabulary: &Vocabulary,
+        edited: &[ArticleId],
+    ) {
+        let articles = &site.library.articles;
+        let weights = site.config.search.weights;
+        if self.generation != Some(site.generation) || self.by_article.len() != articles.len() {
+            self.by_article = (0..articles.len())
+                .into_par_iter()
+                .map(|id| Arc::new(doc(site, dates, weights, vocabulary, id)))
+                .collect();
+            self.order = (0..articles.len()).collect();
+            self.order.sort_by_key(|&id| (articles[id].date.timestamp(), &articles[id].path));
+            self.generation = Some(site.generation);
+            return;
+        }
+        for &id in edited {
+            if let Some(slot) = self.by_article.get_mut(id) {
+                *slot = Arc::new(doc(site, dates, weights, vocabulary, id));
+            }
+        }
+    }
+
+    /// What makes the index of the documents as they are now: cheap, and free of the site, so
+    /// it can run on a thread of its own.
+    pub fn job(&self, vocabulary: &Arc<Vocabulary>, body_weight: u8) -> Job {
+        Job {
+            docs: self.order.iter().map(|&id| Arc::clone(&self.by_article[id])).collect(),
+            vocabulary: Arc::clone(vocabulary),
+            body_weight,
+        }
+    }
+}
+
+/// The index of a set of documents, to be made.
+#[derive(Debug)]
+pub struct Job {
+    /// Oldest first.
+    docs: Vec<Arc<index::Doc>>,
+    vocabulary: Arc<Vocabulary>,
+    body_weight: u8,
+}
+
+impl Job {
+    /// The index files and the search script.
+    pub fn run(&self) -> (Vec<OutputFile>, Stats) {
+        let docs = &self.docs;
+        let encoded = index::encode(docs, &self.vocabulary.stems(), self.body_weight);
+        let version = |bytes: &[u8]| format!("{:08x}", xxhash_rust::xxh3::xxh3_64(bytes) >> 32);
+        let manifest = Manifest {
+            version: 1,
+            documents: docs.len(),
+            docs_per_file: index::DOCS_PER_FILE,
+            body_weight: self.body_weight,
+            terms: encoded
+                .term_files
+                .iter()
+                .map(|(first, b)| (first.as_str(), version(b)))
+                .collect(),
+            docs: encoded.doc_files.iter().map(|b| version(b)).collect(),
+        };
+        let manifest = serde_json::to_vec(&manifest).unwrap_or_default();
+        let stats = Stats {
+            documents: docs.len(),
+            terms: encoded.terms,
+            files: 2 + encoded.term_files.len() + encoded.doc_files.len(),
+            bytes: manifest.len()
+                + encoded.term_files.iter().map(|(_, b)| b.len()).sum::<usize>()
+                + encoded.doc_files.iter().map(Vec::len).sum::<usize>(),
+        };
+        let mut files = vec![
+            OutputFile::bytes(SCRIPT, client::script()),
+            OutputFile::bytes(MANIFEST, manifest),
+        ];
+        for (k, (_, bytes)) in encoded.term_files.into_iter().enumerate() {
+            files.push(OutputFile::bytes(format!("{DIR}/index/t{k}.bin"), bytes));
+        }
+        for (k, bytes) in encoded.doc_files.into_iter().enumerate() {
+            files.push(OutputFile::bytes(format!("{DIR}/index/d{k}.json"), bytes));
+        }
+        (files, stats)
+    }
+}
+
+/// Whether the output file at `path` is one a [`Job`] makes.
+pub fn is_index_file(path: &str) -> bool {
+    path == SCRIPT || path.strip_prefix(DIR).is_some_and(|rest| rest.starts_with("/index/"))
+}
+
+/// Article `id` as the index has it.
+fn doc(
+    site: &Site<'_>,
     dates: &DateFormatter,
     weights: SearchWeights,
     vocabulary: &Vocabulary,
     id: ArticleId,
-) -> index::Doc<'a> {
+) -> index::Doc {
     let article = &site.library.articles[id];
     let fm = &article.front_matter;
     let section = &site.library.sections[article.section].title;
@@ -126,13 +203,14 @@ fn doc<'a>(
         }
         same
     });
-    let body = if weights.body > 0 { &site.rendered[id].search_terms[..] } else { &[] };
+    let body =
+        if weights.body > 0 { Arc::clone(&site.rendered[id].search_terms) } else { Arc::default() };
     index::Doc {
         url: site.url(&article.path),
-        title: &fm.title,
-        section,
+        title: fm.title.clone(),
+        section: section.clone(),
         date: dates.format(&article.date, DateStyle::Short),
-        summary,
+        summary: summary.to_owned(),
         strong,
         body,
     }

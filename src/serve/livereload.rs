@@ -177,6 +177,14 @@ const SCRIPT: &str = r#"(function () {
       if (el.tagName === "LINK" && /\bstylesheet\b/.test(el.rel)) continue;
       if (paths.indexOf(pathOf(el.src || el.href)) >= 0) return true;
     }
+    // And what its scripts fetched (the search page's index files).
+    var fetched = window.performance && performance.getEntriesByType
+      ? performance.getEntriesByType("resource") : [];
+    for (var j = 0; j < fetched.length; j++) {
+      var kind = fetched[j].initiatorType;
+      if ((kind === "fetch" || kind === "xmlhttprequest")
+          && paths.indexOf(pathOf(fetched[j].name)) >= 0) return true;
+    }
     return false;
   }
   function swapStyles(paths) {

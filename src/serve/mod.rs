@@ -92,10 +92,11 @@ pub fn serve(opts: &ServeOptions, on_event: &mut dyn FnMut(Event)) -> Result<(),
 
     let (tx, rx) = mpsc::channel();
     let mut watcher = Watcher::start(site_paths(&build_opts), tx.clone())?;
+    // The search index is made after each rebuild's pages are served.
+    let mut rebuilder = Rebuilder::indexing_in_background(build_opts, tx.clone());
     stop_on_signal(&runtime, tx)?;
 
     let shared = Arc::new(http::Shared::new());
-    let mut rebuilder = Rebuilder::new(build_opts);
     let mut warnings = Vec::new();
     match rebuilder.rebuild(&[]) {
         Ok(rebuilt) => {
@@ -218,6 +219,7 @@ fn watch_loop(
     while let Ok(first) = rx.recv() {
         // Join the batches that queued up during the last rebuild into one.
         let mut changes = Vec::new();
+        let mut indexed = None;
         for signal in std::iter::once(first).chain(rx.try_iter()) {
             match signal {
                 Signal::Stop => return,
@@ -225,7 +227,13 @@ fn watch_loop(
                 Signal::Failed(message) => on_event(Event::Failed(
                     Diagnostic::internal(format!("watching the site: {message}")).into(),
                 )),
+                Signal::Indexed { number, files } => indexed = Some((number, files)),
             }
+        }
+        // A search index made after the last rebuild goes out as a change of its own.
+        let indexed = indexed.and_then(|(number, files)| rebuilder.indexed(number, files));
+        if let Some(Err(errors)) = indexed.map(|rebuilt| publish.good(&rebuilt)) {
+            on_event(Event::Failed(errors));
         }
         if changes.is_empty() {
             continue;

@@ -11,15 +11,16 @@
 
 use foldhash::{HashMap, HashMapExt};
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, mpsc};
 use std::time::SystemTime;
 
 use rayon::prelude::*;
 
-use super::watch::Change;
+use super::watch::{Change, Signal};
 use crate::error::Errors;
 use crate::output::{Contents, OutputFile};
 use crate::pipeline::{BuildOptions, BuildReport, Built, Session};
+use crate::search;
 
 /// A whole build held in memory, looked up by output path.
 #[derive(Debug, Default)]
@@ -82,6 +83,22 @@ pub struct Rebuilder {
     last: Arc<Snapshot>,
     /// Size and modification time of each copied file's source at the last good build.
     stamps: HashMap<String, Stamp>,
+    /// The search index, when it is made off the rebuild's path.
+    indexing: Option<Indexing>,
+}
+
+/// A preview's search index: made on a thread of its own after each rebuild, so that the
+/// pages go out first. Until it is ready the last one is served, and then it is published as a
+/// change of its own ([`Rebuilder::indexed`]).
+#[derive(Debug)]
+struct Indexing {
+    /// Where a finished index is sent: the loop that rebuilds.
+    done: mpsc::Sender<Signal>,
+    /// The number of the index asked for last. An index finished after a newer one was asked
+    /// for is dropped.
+    asked: u64,
+    /// The files of the index published last.
+    files: Vec<OutputFile>,
 }
 
 /// What identifies the contents of a copied file without reading it.
@@ -107,7 +124,24 @@ impl Rebuilder {
     /// A rebuilder with no build yet: the first [`rebuild`](Self::rebuild) reports every file as
     /// changed.
     pub fn new(opts: BuildOptions) -> Rebuilder {
-        Rebuilder { session: Session::new(opts), last: Arc::default(), stamps: HashMap::new() }
+        Rebuilder {
+            session: Session::new(opts),
+            last: Arc::default(),
+            stamps: HashMap::new(),
+            indexing: None,
+        }
+    }
+
+    /// A rebuilder for a preview: after the first build, each rebuild's search index is made on
+    /// a thread of its own, which sends it to `done` as [`Signal::Indexed`] to be given to
+    /// [`Rebuilder::indexed`].
+    pub fn indexing_in_background(opts: BuildOptions, done: mpsc::Sender<Signal>) -> Rebuilder {
+        Rebuilder {
+            session: Session::new(opts).deferring_search(),
+            last: Arc::default(),
+            stamps: HashMap::new(),
+            indexing: Some(Indexing { done, asked: 0, files: Vec::new() }),
+        }
     }
 
     /// The last good build (empty before the first).
@@ -118,7 +152,8 @@ impl Rebuilder {
     /// Rebuilds after `changes` (all of them, when the first build or a restart calls it with
     /// none). On success the result becomes the last good build.
     pub fn rebuild(&mut self, changes: &[Change]) -> Result<Rebuilt, Errors> {
-        let Built { files, report } = self.session.rebuild(changes)?;
+        let Built { mut files, report, search } = self.session.rebuild(changes)?;
+        self.index(search, &mut files);
         let stamps: HashMap<String, Stamp> = files
             .par_iter()
             .filter_map(|f| match &f.contents {
@@ -130,6 +165,56 @@ impl Rebuilder {
                 Contents::Bytes(_) | Contents::Staged { .. } | Contents::Link(_) => None,
             })
             .collect();
+        Ok(self.replace(files, stamps, report))
+    }
+
+    /// Adds the search index to a rebuild's `files`: made now for the first build, else the
+    /// last one while `job` makes the new one on a thread of its own.
+    fn index(&mut self, job: Option<search::Job>, files: &mut Vec<OutputFile>) {
+        let Some(indexing) = &mut self.indexing else {
+            files.extend(job.map(|job| job.run().0).into_iter().flatten());
+            return;
+        };
+        indexing.asked += 1;
+        let Some(job) = job else {
+            indexing.files.clear();
+            return;
+        };
+        if indexing.files.is_empty() {
+            indexing.files = job.run().0;
+        } else {
+            let (done, number) = (indexing.done.clone(), indexing.asked);
+            let job = Arc::new(job);
+            let background = Arc::clone(&job);
+            let spawned = std::thread::Builder::new().name("search".into()).spawn(move || {
+                let _ = done.send(Signal::Indexed { number, files: background.run().0 });
+            });
+            if spawned.is_err() {
+                indexing.files = job.run().0;
+            }
+        }
+        files.extend(indexing.files.iter().cloned());
+    }
+
+    /// The last good build with the search index `files` in place of the one it has, if
+    /// `number` is the index asked for last (else a newer one is on its way, and `None`).
+    pub fn indexed(&mut self, number: u64, files: Vec<OutputFile>) -> Option<Rebuilt> {
+        let indexing = self.indexing.as_mut().filter(|indexing| indexing.asked == number)?;
+        let mut all: Vec<OutputFile> =
+            self.last.files.iter().filter(|f| !search::is_index_file(&f.path)).cloned().collect();
+        all.extend(files.iter().cloned());
+        indexing.files = files;
+        let stamps = self.stamps.clone();
+        Some(self.replace(all, stamps, BuildReport::default()))
+    }
+
+    /// Makes `files` the last good build, and says which paths changed.
+    fn replace(
+        &mut self,
+        files: Vec<OutputFile>,
+        stamps: HashMap<String, Stamp>,
+        report: BuildReport,
+    ) -> Rebuilt {
         // Rebuilds that change no page's path (edits of text) keep the layout: the index is
         // shared, and each file is compared with the one at the same position.
         let same_layout = self.last.same_layout(&files);
@@ -163,7 +248,7 @@ impl Rebuilder {
         let files = Arc::new(snapshot);
         self.last = Arc::clone(&files);
         self.stamps = stamps;
-        Ok(Rebuilt { files, changed, rendered_pages: report.rendered_pages, report })
+        Rebuilt { files, changed, rendered_pages: report.rendered_pages, report }
     }
 
     /// Whether `file` has the same contents as `old`, the last build's file at its path.

@@ -97,6 +97,13 @@ pub enum Signal {
     Failed(String),
     /// Ctrl-C: finish.
     Stop,
+    /// A search index made after a rebuild, numbered (see `Rebuilder::indexed`).
+    Indexed {
+        /// Which index it is.
+        number: u64,
+        /// Its files.
+        files: Vec<crate::output::OutputFile>,
+    },
 }
 
 /// Watches a site folder and sends [`Signal::Changes`] batches.

@@ -94,6 +94,36 @@ fn an_index_rebuilt_from_the_build_cache_equals_a_clean_builds() {
 }
 
 #[test]
+fn a_preview_reloads_an_edited_page_first_and_then_the_index() {
+    let preview = Preview::start_fixture("search");
+    let events = preview.events();
+    let root = preview.site.root().to_path_buf();
+    let wheat = "content/economy/wheat.md";
+    let text = std::fs::read_to_string(root.join(wheat)).unwrap();
+    crate::serve::save_atomic(&root, wheat, &text.replace("الربيع.", "الربيع، ومعها شحنة زعفران."));
+
+    // The page's reload does not wait for the index: it lists none of its files.
+    let page = events.reload_of("/economy/wheat/");
+    assert!(!page.iter().any(|p| p.starts_with("/search/")), "{page:?}");
+    // The index follows as a change of its own, and is then what a clean build writes.
+    let index = events.reload_of("/search/index/meta.json");
+    assert!(index.iter().all(|p| p.starts_with("/search/index/")), "{index:?}");
+    let out = tempfile::tempdir().unwrap();
+    let out = out.path().join("public");
+    let args = ["build", "--base-url", &preview.url, "--output", out.to_str().unwrap()];
+    preview.site.run(&args).success();
+    let built: Vec<_> = std::fs::read_dir(out.join("search/index")).unwrap().collect();
+    assert!(built.len() > 2, "manifest, term and document files");
+    for entry in built {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let (status, _, served) = preview.get_bytes(&format!("/search/index/{name}"));
+        assert_eq!(status, 200, "{name}");
+        assert!(served == std::fs::read(&path).unwrap(), "{name} differs from a clean build");
+    }
+}
+
+#[test]
 fn search_can_be_turned_off() {
     let site = SiteTest::fixture("search");
     let config = std::fs::read_to_string(site.root().join("config.toml")).unwrap();

@@ -657,10 +657,19 @@ fn served_pages_equal_a_clean_build_but_for_the_script_and_the_base_url() {
     for file in files {
         let rel = file.strip_prefix(&out).unwrap().to_string_lossy().replace('\\', "/");
         let url = format!("/{}", rel.strip_suffix("index.html").unwrap_or(&rel));
-        let page = preview.get(&url);
+        let mut page = preview.get(&url);
         assert_eq!(page.status, 200, "{url}");
         // Photo variants are binary: served from the same cache files (`Contents::Link`).
         let Ok(built) = std::fs::read_to_string(&file) else { continue };
+        // The search index is made after the pages are served: it may be a moment behind.
+        let deadline = std::time::Instant::now() + PATIENCE;
+        while rel.starts_with("search/index/")
+            && page.body != built
+            && std::time::Instant::now() < deadline
+        {
+            std::thread::sleep(Duration::from_millis(20));
+            page = preview.get(&url);
+        }
         assert_eq!(without_injection(&page.body), built, "{url} differs from a clean build");
     }
 }
