@@ -354,7 +354,10 @@
       list.replaceChildren();
       shown = { ranked, words, count: 0 };
       if (words.length === 0) {
-        status.textContent = "";
+        // Nothing to look up: say so, unless the box is empty («1.9» or «في» alone has no word
+        // the index keeps).
+        if (query.trim()) announce(0);
+        else status.textContent = "";
         if (more) more.hidden = true;
         return;
       }

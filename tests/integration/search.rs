@@ -346,6 +346,18 @@ fn readers_find_what_they_type() {
     );
     let status = session.run("return document.getElementById('search-status').textContent");
     assert_eq!(status, "نتيجة واحدة");
+    // A query with no word the index keeps (a stop word, a lone digit) finds nothing, and says so.
+    for query in ["في", "1.9%"] {
+        session.go(&format!("{base}/search/?q={}", url_encode(query)));
+        session.wait_until(
+            &format!("the status for {query}"),
+            "return document.getElementById('search-status').textContent.length > 0",
+        );
+        let status = session.run("return document.getElementById('search-status').textContent");
+        assert_eq!(status, "لا نتائج", "{query}");
+        let results = session.run("return document.querySelectorAll('#search-results li').length");
+        assert_eq!(results, 0, "{query}");
+    }
 }
 
 /// Queries on the bundled example site, as readers type them (written by a session that read the
