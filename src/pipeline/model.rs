@@ -16,7 +16,7 @@ use crate::fingerprint::{self, Fingerprint};
 use crate::images::codec::OutputFormat;
 use crate::images::{self, Photos};
 use crate::markdown::{self, Highlighter};
-use crate::output::{OutputFile, Staging};
+use crate::output::{Contents, OutputFile, Staging};
 use crate::render::{self, Body, Memo, Site, Summaries};
 use crate::search;
 use crate::taxonomy::{self, Taxonomy};
@@ -47,6 +47,8 @@ pub(super) struct Model {
     pub(super) photos: Arc<Photos>,
     /// The variants of the last render, for the sweep of the image cache.
     pub(super) variants: Vec<(u64, OutputFormat)>,
+    /// The output path and cache key of each of them, for the output's manifest.
+    pub(super) photo_links: Vec<(String, u64)>,
     most_read: Vec<ArticleId>,
     pub(super) templates: Templates,
     syntax_css: String,
@@ -222,6 +224,7 @@ impl Model {
             static_files: Some(copies),
             photos,
             variants: Vec::new(),
+            photo_links: Vec::new(),
             most_read,
             templates,
             syntax_css,
@@ -322,7 +325,7 @@ impl Model {
     pub(super) fn render(
         &mut self,
         opts: &BuildOptions,
-        mode: RenderMode<'_>,
+        mut mode: RenderMode<'_>,
         mut steps: Steps,
         start: Instant,
     ) -> Result<Built, Errors> {
@@ -333,6 +336,11 @@ impl Model {
         // A one-off build shows a progress bar while it makes photos; a session makes them in
         // the background, so its first page doesn't wait for a thousand photos.
         let defer_search = matches!(mode, RenderMode::Session { defer_search: true, .. });
+        // The photo links the output holds already, which a build keeps as they are.
+        let held_links = match &mut mode {
+            RenderMode::Build { memo, .. } => std::mem::take(&mut memo.links),
+            _ => Default::default(),
+        };
         let photo_work = match mode {
             RenderMode::Build { .. } => PhotoWork::Now { progress: true },
             RenderMode::Once => PhotoWork::Now { progress: false },
@@ -402,7 +410,8 @@ impl Model {
         self.static_files = Some(copies.clone());
         add_copies(&mut files, without_photos(copies));
         step(&mut steps, "assets", &mut t);
-        let (made, photo_files) = self.make_photos(photo_work, &mut warnings);
+        let held = (opts.output.as_path(), &held_links);
+        let (made, photo_files) = self.make_photos(photo_work, held, &mut warnings);
         files.extend(photo_files);
         step(&mut steps, "images", &mut t);
 
@@ -424,9 +433,12 @@ impl Model {
 
     /// Makes the variants of every photo the store lacks (now, or on a thread of their own),
     /// and returns what it did and the photos' output files.
+    /// A variant whose path `held` (the output folder and its links by path) has as a link of
+    /// the same cache key is kept as it is, without asking the image cache.
     fn make_photos(
         &mut self,
         work: PhotoWork,
+        held: (&Path, &foldhash::HashMap<String, u64>),
         warnings: &mut Vec<Diagnostic>,
     ) -> (images::Made, Vec<OutputFile>) {
         let images = &self.config.images;
@@ -437,7 +449,10 @@ impl Model {
         let Some(store) = self.photos.store().cloned() else {
             return (images::Made::default(), Vec::new());
         };
-        let (made, ready) = match work {
+        let (output, held) = held;
+        let (kept, variants): (Vec<images::Variant>, Vec<images::Variant>) =
+            variants.into_iter().partition(|v| held.get(&v.path) == Some(&v.key));
+        let (mut made, ready) = match work {
             PhotoWork::Now { progress } => {
                 let (made, ready, failed) =
                     images::make(&self.photos.gallery, variants, &store, progress);
@@ -456,14 +471,26 @@ impl Model {
                 (images::Made::default(), variants)
             }
         };
-        self.variants = ready.iter().map(|v| (v.key, v.target.format)).collect();
-        let files = ready
-            .into_iter()
-            .map(|v| {
-                let cached = store.path(v.key, v.target.format);
-                OutputFile::link(v.path, cached)
+        // A photo whose files the output holds counts as taken from the cache.
+        let asked: std::collections::HashSet<&str> =
+            ready.iter().map(|v| v.source.as_str()).collect();
+        let held_only: std::collections::HashSet<&str> =
+            kept.iter().map(|v| v.source.as_str()).filter(|s| !asked.contains(s)).collect();
+        made.cached += held_only.len();
+        let all = || ready.iter().chain(&kept);
+        self.variants = all().map(|v| (v.key, v.target.format)).collect();
+        self.photo_links = all().map(|v| (v.path.clone(), v.key)).collect();
+        let mut files: Vec<OutputFile> = kept
+            .iter()
+            .map(|v| OutputFile {
+                path: v.path.clone(),
+                contents: Contents::Keep(output.join(&v.path)),
             })
             .collect();
+        files.extend(ready.into_iter().map(|v| {
+            let cached = store.path(v.key, v.target.format);
+            OutputFile::link(v.path, cached)
+        }));
         (made, files)
     }
 

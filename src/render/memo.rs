@@ -23,6 +23,10 @@ pub struct Memo {
     pub(super) files: HashMap<String, Remembered>,
     /// What the last render in this process kept besides, for a render of the same site.
     pub(super) last: Option<LastRender>,
+    /// Output paths that are links of image cache files, with each one's cache key: those the
+    /// output still holds after [`Memo::from_output`], those of the build just made before
+    /// [`Memo::save_for_output`].
+    pub links: HashMap<String, u64>,
 }
 
 /// What a render keeps for the next render of the same site generation (`Site::generation`:
@@ -98,8 +102,10 @@ impl Memo {
         if lines.next() != Some(writer.as_str()) {
             return memo;
         }
-        let entries: Vec<(String, Remembered)> = lines
-            .collect::<Vec<_>>()
+        let (links, pages): (Vec<&str>, Vec<&str>) =
+            lines.partition(|line| matches!(line.split('\t').nth(1), Some(LINK | FOLDER)));
+        memo.links = held_links(output, &links);
+        let entries: Vec<(String, Remembered)> = pages
             .par_iter()
             .filter_map(|line| {
                 let mut parts = line.splitn(3, '\t');
@@ -140,8 +146,92 @@ impl Memo {
                 text.push_str(&format!("{fp:016x}\t{size}\t{path}\n"));
             }
         }
+        let mut links: Vec<(&String, &u64)> = self.links.iter().collect();
+        links.sort();
+        let mut folders = std::collections::BTreeSet::new();
+        for (path, key) in links.into_iter().filter(|(path, _)| !path.contains(['\n', '\t'])) {
+            text.push_str(&format!("{key:016x}\t{LINK}\t{path}\n"));
+            folders.insert(path.rsplit_once('/').map_or("", |(folder, _)| folder));
+        }
+        for folder in folders {
+            if let Some(stamp) = folder_stamp(&output.join(folder)) {
+                text.push_str(&format!("{stamp:016x}\t{FOLDER}\t{folder}\n"));
+            }
+        }
         crate::output::replace_file(&manifest, &text)
     }
+}
+
+/// The size field of a manifest line that records a link of an image cache file.
+const LINK: &str = "link";
+/// The size field of a manifest line that records a folder holding links, by its stamp.
+const FOLDER: &str = "folder";
+
+/// What changes when a file is added to or removed from the folder at `path`: its inode and
+/// modification time.
+#[cfg(not(unix))]
+fn folder_stamp(_path: &Path) -> Option<u64> {
+    None
+}
+
+/// What changes when a file is added to or removed from the folder at `path`: its inode and
+/// modification time.
+#[cfg(unix)]
+fn folder_stamp(path: &Path) -> Option<u64> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(path).ok()?;
+    let parts = [meta.dev(), meta.ino(), meta.mtime() as u64, meta.mtime_nsec() as u64];
+    Some(fingerprint::of(&parts))
+}
+
+/// A folder's stamp in the manifest, and its links: path and cache key.
+type FolderLinks<'a> = (Option<u64>, Vec<(&'a str, u64)>);
+
+/// The links of manifest `lines` (`key \t link \t path` and `stamp \t folder \t path`) that
+/// `output` still holds. A build only ever swaps in a complete output with its manifest, so a
+/// file at a link's path is the link the manifest names. A folder with the stamp it had then has
+/// lost no file; any other is listed.
+fn held_links(output: &Path, lines: &[&str]) -> HashMap<String, u64> {
+    let mut by_folder: HashMap<&str, FolderLinks<'_>> = HashMap::default();
+    for line in lines {
+        let mut parts = line.splitn(3, '\t');
+        let (Some(number), Some(kind), Some(path)) = (parts.next(), parts.next(), parts.next())
+        else {
+            continue;
+        };
+        let Ok(number) = u64::from_str_radix(number, 16) else { continue };
+        if kind == FOLDER {
+            by_folder.entry(path).or_default().0 = Some(number);
+        } else {
+            let (folder, _) = path.rsplit_once('/').unwrap_or(("", path));
+            by_folder.entry(folder).or_default().1.push((path, number));
+        }
+    }
+    let by_folder: Vec<(&str, FolderLinks<'_>)> = by_folder.into_iter().collect();
+    by_folder
+        .par_iter()
+        .flat_map_iter(|(folder, (stamp, links))| {
+            if stamp.is_some() && folder_stamp(&output.join(folder)) == *stamp {
+                return links.iter().map(|&(path, key)| (path.to_string(), key)).collect();
+            }
+            let files: std::collections::HashSet<std::ffi::OsString> =
+                std::fs::read_dir(output.join(folder))
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Result::ok)
+                    .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_file()))
+                    .map(|entry| entry.file_name())
+                    .collect();
+            links
+                .iter()
+                .filter(move |(path, _)| {
+                    let name = path.rsplit_once('/').map_or(*path, |(_, name)| name);
+                    files.contains(std::ffi::OsStr::new(name))
+                })
+                .map(|&(path, key)| (path.to_string(), key))
+                .collect::<Vec<_>>()
+        })
+        .collect()
 }
 
 /// The inputs of a render that the next one compares with its own to tell, without

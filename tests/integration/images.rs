@@ -209,6 +209,11 @@ fn a_second_build_decodes_nothing_and_writes_the_same_files() {
     site.build().success().stdout_has("processed 0 images (0 files), 6 from cache");
     assert_eq!(site.files(), first);
     assert_eq!(std::fs::read(site.public("economy/port/port.jpg")).expect("port"), port);
+    // A photo file gone from the output (removed by hand) is linked again from the cache.
+    std::fs::remove_file(site.public("economy/port/port.jpg")).expect("remove a shipped photo");
+    site.build().success().stdout_has("processed 0 images (0 files), 6 from cache");
+    assert_eq!(site.files(), first);
+    assert_eq!(std::fs::read(site.public("economy/port/port.jpg")).expect("port again"), port);
     // A new photo under the old name gets new files; the old ones leave the cache.
     photos::camera_jpeg(
         &site.root().join("content/economy/port/port.jpg"),
