@@ -9,7 +9,7 @@
 //! the renderer [`Staging::put`]s each page into it as soon as it is rendered (so the bytes of
 //! the whole site are never in memory at once), and [`Staging::commit`] writes the rest and swaps.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -164,7 +164,8 @@ impl Staging {
         if self.holds_already(files) {
             return Ok(false);
         }
-        write_all(&self.dir, files)?;
+        let moved = self.whole_kept_folders(files);
+        write_all(&self.dir, files, &moved)?;
         if let Some(manifest) = manifest_path(&self.output) {
             match std::fs::remove_file(&manifest) {
                 Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
@@ -177,10 +178,28 @@ impl Staging {
         if output.exists() {
             std::fs::rename(output, &self.old).map_err(|e| Diagnostic::write(output, e))?;
         }
-        if let Err(e) = std::fs::rename(&self.dir, output) {
-            // Put the previous output back before reporting.
+        // The folders kept whole move from the old output into the new one, now that neither is
+        // in place: a rename each instead of a link and an unlink per file.
+        let mut taken: Vec<&str> = Vec::new();
+        let mut swapped = Ok(());
+        for folder in &moved {
+            swapped = std::fs::rename(self.old.join(folder), self.dir.join(folder))
+                .map_err(|e| Diagnostic::write(&self.dir.join(folder), e));
+            if swapped.is_err() {
+                break;
+            }
+            taken.push(folder);
+        }
+        if swapped.is_ok() {
+            swapped = std::fs::rename(&self.dir, output).map_err(|e| Diagnostic::write(output, e));
+        }
+        if let Err(err) = swapped {
+            // Put the previous output back, whole, before reporting.
+            for folder in taken.iter().rev() {
+                let _ = std::fs::rename(self.dir.join(folder), self.old.join(folder));
+            }
             let _ = std::fs::rename(&self.old, output);
-            return Err(Diagnostic::write(output, e));
+            return Err(err);
         }
         self.committed = true;
         if self.old.exists() {
@@ -190,7 +209,54 @@ impl Staging {
     }
 }
 
+/// A folder with at least this many files, all kept, is moved into the new output whole.
+const MOVED_FOLDER_FILES: usize = 64;
+
 impl Staging {
+    /// The folders (relative) that the new output takes over whole from the old one: folders of
+    /// [`MOVED_FOLDER_FILES`] files or more (a site's photos), each file kept from the old output
+    /// at its own path, none under a subfolder, and the old folder holding exactly those files.
+    fn whole_kept_folders(&self, files: &[OutputFile]) -> Vec<String> {
+        let mut folders: HashMap<&str, (usize, bool)> = HashMap::new();
+        let mut with_subfolders: HashSet<&str> = HashSet::new();
+        for file in files {
+            let Some((folder, _)) = file.path.rsplit_once('/') else { continue };
+            let kept = matches!(&file.contents,
+                Contents::Keep(source) if *source == self.output.join(&file.path));
+            let entry = folders.entry(folder).or_insert((0, true));
+            *entry = (entry.0 + 1, entry.1 && kept);
+            let mut path = folder;
+            while let Some((parent, _)) = path.rsplit_once('/') {
+                if !with_subfolders.insert(parent) {
+                    break;
+                }
+                path = parent;
+            }
+        }
+        let candidates: Vec<(&str, usize)> = folders
+            .into_iter()
+            .filter(|(folder, (count, all_kept))| {
+                *all_kept && *count >= MOVED_FOLDER_FILES && !with_subfolders.contains(folder)
+            })
+            .map(|(folder, (count, _))| (folder, count))
+            .collect();
+        candidates
+            .par_iter()
+            .filter(|(folder, count)| {
+                let Ok(entries) = std::fs::read_dir(self.output.join(folder)) else { return false };
+                let mut held = 0;
+                for entry in entries {
+                    match entry.and_then(|e| e.file_type()) {
+                        Ok(kind) if kind.is_file() => held += 1,
+                        _ => return false,
+                    }
+                }
+                held == *count
+            })
+            .map(|(folder, _)| folder.to_string())
+            .collect()
+    }
+
     /// Whether the output holds `files` and nothing else: each kept from it as it is, each
     /// rendered or copied one with the same bytes already, and no other file or folder.
     fn holds_already(&self, files: &[OutputFile]) -> bool {
@@ -275,16 +341,25 @@ fn remove_tree(dir: &Path) -> std::io::Result<()> {
     std::fs::remove_dir(dir)
 }
 
-fn write_all(root: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
+/// Writes `files` under `root`, but those in the folders `moved` (whole folders the commit moves
+/// in from the old output), which are not made either.
+fn write_all(root: &Path, files: &[OutputFile], moved: &[String]) -> Result<(), Diagnostic> {
+    let moved: HashSet<&str> = moved.iter().map(String::as_str).collect();
+    let in_moved =
+        |file: &OutputFile| file.path.rsplit_once('/').is_some_and(|(f, _)| moved.contains(f));
     // Folders first, so parallel writes never race to create the same one: grouped by top-level
     // folder, the groups in parallel. Sorting can split a top-level folder's group in two (`a-b`
     // sorts between `a` and `a/b`), which create_dir_all tolerates: it accepts a folder another
     // thread made meanwhile.
-    let dirs: BTreeSet<&str> = files
+    let mut dirs: BTreeSet<&str> = files
         .iter()
-        .filter(|f| !matches!(f.contents, Contents::Staged { .. }))
+        .filter(|f| !matches!(f.contents, Contents::Staged { .. }) && !in_moved(f))
         .filter_map(|f| f.path.rsplit_once('/').map(|(dir, _)| dir))
         .collect();
+    // A moved folder's parent must be there to move it into.
+    dirs.extend(
+        moved.iter().filter_map(|folder| folder.rsplit_once('/').map(|(parent, _)| parent)),
+    );
     let mut trees: Vec<(&str, Vec<&str>)> = Vec::new();
     for dir in dirs {
         let top = dir.split_once('/').map_or(dir, |(top, _)| top);
@@ -299,7 +374,7 @@ fn write_all(root: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
             std::fs::create_dir_all(&path).map_err(|e| Diagnostic::write(&path, e))
         })
     })?;
-    files.par_iter().try_for_each(|file| {
+    files.par_iter().filter(|file| !in_moved(file)).try_for_each(|file| {
         let path = root.join(&file.path);
         match &file.contents {
             Contents::Bytes(bytes) => {

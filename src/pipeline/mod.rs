@@ -69,8 +69,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
             cache::save(&opts.output, settings, related, &model.vocabulary, articles)
         },
     );
-    // Variants no build uses any more leave the image cache once this one is in place.
-    let swept = if replaced { model.sweep_photos().map(|_| ()) } else { Ok(()) };
+    // Variants no build uses any more leave the image cache once this one is in place (unless
+    // it uses exactly those the last one did, which swept for them).
+    let sweep = replaced && !model.photo_links_held;
+    let swept = if sweep { model.sweep_photos().map(|_| ()) } else { Ok(()) };
     if let Err(err) = swept {
         report
             .warnings

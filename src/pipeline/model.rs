@@ -49,6 +49,9 @@ pub(super) struct Model {
     pub(super) variants: Vec<(u64, OutputFormat)>,
     /// The output path and cache key of each of them, for the output's manifest.
     pub(super) photo_links: Vec<(String, u64)>,
+    /// Whether those are exactly the variants the output held before the last render: then
+    /// the image cache was swept for them already.
+    pub(super) photo_links_held: bool,
     most_read: Vec<ArticleId>,
     pub(super) templates: Templates,
     syntax_css: String,
@@ -225,6 +228,7 @@ impl Model {
             photos,
             variants: Vec::new(),
             photo_links: Vec::new(),
+            photo_links_held: false,
             most_read,
             templates,
             syntax_css,
@@ -477,6 +481,7 @@ impl Model {
         let held_only: std::collections::HashSet<&str> =
             kept.iter().map(|v| v.source.as_str()).filter(|s| !asked.contains(s)).collect();
         made.cached += held_only.len();
+        self.photo_links_held = ready.is_empty() && kept.len() == held.len();
         let all = || ready.iter().chain(&kept);
         self.variants = all().map(|v| (v.key, v.target.format)).collect();
         self.photo_links = all().map(|v| (v.path.clone(), v.key)).collect();

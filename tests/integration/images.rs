@@ -260,3 +260,38 @@ fn meta(html: &str, name: &str) -> Option<String> {
     let at = html.find(&key)? + key.len();
     Some(html[at..at + html[at..].find('"')?].to_string())
 }
+
+#[test]
+fn a_folder_of_photos_moves_whole_into_the_next_output() {
+    use std::os::unix::fs::MetadataExt;
+    let site = SiteTest::fixture("basic");
+    for k in 0..14 {
+        let path = site.root().join(format!("static/images/gallery/p{k}.jpg"));
+        photos::camera_jpeg(&path, 820, 540, None, false);
+    }
+    site.build().success();
+    let folder = site.public("images/gallery");
+    let count = std::fs::read_dir(&folder).expect("the gallery").count();
+    assert!(count >= 64, "{count} files: enough to be moved whole");
+    let inode = |path: &std::path::Path| std::fs::metadata(path).expect("a file").ino();
+    let (folder_before, file_before) = (inode(&folder), inode(&folder.join("p0.jpg")));
+
+    // One article edited: a new output is swapped in, and the gallery is the same folder in it.
+    let budget = "content/politics/budget.md";
+    let text = std::fs::read_to_string(site.root().join(budget)).unwrap();
+    site.write(budget, &text.replace("balances growth and debt", "balances growth and trade"));
+    site.build().success();
+    assert_eq!(inode(&folder), folder_before, "the folder was moved, not made again");
+    assert_eq!(inode(&folder.join("p0.jpg")), file_before);
+    let rebuilt = site.output_bytes();
+
+    // A clean build (the photos from the image cache) writes the same files.
+    site.remove_output();
+    site.build().success();
+    let clean = site.output_bytes();
+    assert_eq!(rebuilt.len(), clean.len());
+    for ((path, bytes), (clean_path, clean_bytes)) in rebuilt.iter().zip(&clean) {
+        assert_eq!(path, clean_path);
+        assert!(bytes == clean_bytes, "{path} differs from a clean build");
+    }
+}

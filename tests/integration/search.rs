@@ -82,13 +82,7 @@ fn an_index_rebuilt_from_the_build_cache_equals_a_clean_builds() {
     assert!(has("زعفران"), "the edited body's new word is indexed");
     assert!(has("معالجات") || has("معالج"), "the new article's body is indexed");
 
-    std::fs::remove_dir_all(site.root().join("public")).unwrap();
-    for entry in std::fs::read_dir(site.root()).unwrap() {
-        let path = entry.unwrap().path();
-        if path.file_name().is_some_and(|n| n.to_string_lossy().starts_with(".public.midad-")) {
-            std::fs::remove_file(path).unwrap();
-        }
-    }
+    site.remove_output();
     site.build().success();
     assert_eq!(rebuilt, index_files(&site), "the clean build writes the same index");
 }
