@@ -340,6 +340,10 @@ fn readers_find_what_they_type() {
     );
     let status = session.run("return document.getElementById('search-status').textContent");
     assert_eq!(status, "نتيجة واحدة");
+    // One result: no «more» button on the screen.
+    let shown =
+        session.run("return document.getElementById('search-more').getClientRects().length");
+    assert_eq!(shown, 0, "the «more» button is hidden");
     // A query with no word the index keeps (a stop word, a lone digit) finds nothing, and says so.
     for query in ["في", "1.9%"] {
         session.go(&format!("{base}/search/?q={}", url_encode(query)));
