@@ -5,13 +5,14 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::gallery::{Gallery, Source};
 use super::store::Store;
 use super::variants::{Picture, Settings, Shape, ShareImage, Variant};
 use crate::config::{Config, ImagesConfig, Ratio};
-use crate::content::{Focus, Library};
+use crate::content::{Article, Focus, Library};
 use crate::data::Data;
 use crate::error::{Diagnostic, Location};
 use crate::fingerprint::Fingerprint;
@@ -166,6 +167,31 @@ impl Photos {
         ladder.into_iter().filter(|v| v.target.width <= limit).collect()
     }
 
+    /// The card and share crops of `article`'s lead photo, or a warning when it names a local
+    /// image the site does not have; `None` without a local lead photo.
+    fn lead_variants(
+        &self,
+        article: &Article,
+        settings: &Settings<'_>,
+    ) -> Option<Result<Vec<Variant>, Diagnostic>> {
+        let fm = &article.front_matter;
+        let url = fm.image.as_deref()?;
+        let Some((path, source)) = self.gallery.resolve(url, &article.path) else {
+            if is_external(url) {
+                return None;
+            }
+            let at = Location::file(Path::new("content").join(&article.source));
+            return Some(Err(missing(at, "image", url)));
+        };
+        let focus = fm.image_focus.unwrap_or(Focus::CENTRE);
+        let mut variants = Vec::new();
+        if source.is_raster() {
+            variants = settings.ladder(&path, source, self.card_shape(focus));
+        }
+        variants.extend(settings.share(&path, source, focus));
+        Some(Ok(variants))
+    }
+
     /// Every file to make: of every raster image its own path and its whole ladder; of every
     /// lead photo its card crops and share crops; of every portrait its square; of the site's
     /// share images their crops. Also a warning for each local lead photo or portrait that is
@@ -183,26 +209,29 @@ impl Photos {
                 needed.entry(variant.path.clone()).or_insert(variant);
             }
         };
-        for (path, source) in self.gallery.iter().filter(|(_, s)| s.is_raster()) {
-            add(vec![settings.original(path, source)]);
-            add(settings.ladder(path, source, Shape::Natural));
-        }
+        // Each photo's files are worked out on any thread; the list is then put in path order.
+        let sources: Vec<(&str, &Source)> =
+            self.gallery.iter().filter(|(_, s)| s.is_raster()).collect();
+        let of_sources: Vec<Vec<Variant>> = sources
+            .par_iter()
+            .map(|&(path, source)| {
+                let mut variants = vec![settings.original(path, source)];
+                variants.extend(settings.ladder(path, source, Shape::Natural));
+                variants
+            })
+            .collect();
+        of_sources.into_iter().for_each(&mut add);
+        let of_leads: Vec<Result<Vec<Variant>, Diagnostic>> = library
+            .articles
+            .par_iter()
+            .filter_map(|article| self.lead_variants(article, &settings))
+            .collect();
         let mut warnings = Vec::new();
-        for article in &library.articles {
-            let fm = &article.front_matter;
-            let Some(url) = fm.image.as_deref() else { continue };
-            let Some((path, source)) = self.gallery.resolve(url, &article.path) else {
-                if !is_external(url) {
-                    let at = Location::file(Path::new("content").join(&article.source));
-                    warnings.push(missing(at, "image", url));
-                }
-                continue;
-            };
-            let focus = fm.image_focus.unwrap_or(Focus::CENTRE);
-            if source.is_raster() {
-                add(settings.ladder(&path, source, self.card_shape(focus)));
+        for lead in of_leads {
+            match lead {
+                Ok(variants) => add(variants),
+                Err(warning) => warnings.push(warning),
             }
-            add(settings.share(&path, source, focus));
         }
         for (key, author) in &data.authors {
             let Some(url) = author.image.as_deref() else { continue };
