@@ -2,7 +2,6 @@
 //! markup data of a lead photo, an inline photo or an author's portrait, the share images, and
 //! the list of every file to make.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -203,12 +202,10 @@ impl Photos {
         shared: &[&str],
     ) -> (Vec<Variant>, Vec<Diagnostic>) {
         let Some(settings) = self.settings() else { return (Vec::new(), Vec::new()) };
-        let mut needed: BTreeMap<String, Variant> = BTreeMap::new();
-        let mut add = |variants: Vec<Variant>| {
-            for variant in variants {
-                needed.entry(variant.path.clone()).or_insert(variant);
-            }
-        };
+        // Gathered in order, then sorted by path: where two places ask for one path, the first
+        // one's variant is made.
+        let mut needed: Vec<Variant> = Vec::new();
+        let mut add = |variants: Vec<Variant>| needed.extend(variants);
         // Each photo's files are worked out on any thread; the list is then put in path order.
         let sources: Vec<(&str, &Source)> =
             self.gallery.iter().filter(|(_, s)| s.is_raster()).collect();
@@ -253,7 +250,10 @@ impl Photos {
                 add(settings.share(&path, source, Focus::CENTRE));
             }
         }
-        (needed.into_values().collect(), warnings)
+        // A stable sort keeps the first of each path first.
+        needed.par_sort_by(|a, b| a.path.cmp(&b.path));
+        needed.dedup_by(|later, first| later.path == first.path);
+        (needed, warnings)
     }
 }
 
