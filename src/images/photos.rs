@@ -206,7 +206,7 @@ impl Photos {
         // one's variant is made.
         let mut needed: Vec<Variant> = Vec::new();
         let mut add = |variants: Vec<Variant>| needed.extend(variants);
-        // Each photo's files are worked out on any thread; the list is then put in path order.
+        // Each photo's files are worked out on any thread.
         let sources: Vec<(&str, &Source)> =
             self.gallery.iter().filter(|(_, s)| s.is_raster()).collect();
         let of_sources: Vec<Vec<Variant>> = sources

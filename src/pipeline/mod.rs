@@ -58,7 +58,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     let t = Instant::now();
     // An output left as it was keeps its manifest, which still describes it.
     let replaced = staging.commit(&files)?;
-    memo.links = model.photo_links.iter().cloned().collect();
+    memo.links = std::mem::take(&mut model.photo_links).into_iter().collect();
     // The manifest and the build cache are independent files: written side by side.
     let (manifest, cache) = rayon::join(
         || if replaced { memo.save_for_output(&opts.output) } else { Ok(()) },

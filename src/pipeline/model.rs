@@ -337,14 +337,14 @@ impl Model {
         // Warnings are reported once, by the build that found them.
         let mut warnings = std::mem::take(&mut self.load_warnings);
         warnings.extend(std::mem::take(&mut self.derived_warnings));
-        // A one-off build shows a progress bar while it makes photos; a session makes them in
-        // the background, so its first page doesn't wait for a thousand photos.
         let defer_search = matches!(mode, RenderMode::Session { defer_search: true, .. });
         // The photo links the output holds already, which a build keeps as they are.
         let held_links = match &mut mode {
             RenderMode::Build { memo, .. } => std::mem::take(&mut memo.links),
             _ => Default::default(),
         };
+        // A one-off build shows a progress bar while it makes photos; a session makes them in
+        // the background, so its first page doesn't wait for a thousand photos.
         let photo_work = match mode {
             RenderMode::Build { .. } => PhotoWork::Now { progress: true },
             RenderMode::Once => PhotoWork::Now { progress: false },
@@ -437,6 +437,7 @@ impl Model {
 
     /// Makes the variants of every photo the store lacks (now, or on a thread of their own),
     /// and returns what it did and the photos' output files.
+    ///
     /// A variant whose path `held` (the output folder and its links by path) has as a link of
     /// the same cache key is kept as it is, without asking the image cache.
     fn make_photos(

@@ -165,11 +165,6 @@ impl Job {
     }
 }
 
-/// Whether the output file at `path` is one a [`Job`] makes.
-pub fn is_index_file(path: &str) -> bool {
-    path == SCRIPT || path.strip_prefix(DIR).is_some_and(|rest| rest.starts_with("/index/"))
-}
-
 /// Article `id` as the index has it.
 fn doc(
     site: &Site<'_>,

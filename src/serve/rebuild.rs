@@ -200,8 +200,15 @@ impl Rebuilder {
     /// `number` is the index asked for last (else a newer one is on its way, and `None`).
     pub fn indexed(&mut self, number: u64, files: Vec<OutputFile>) -> Option<Rebuilt> {
         let indexing = self.indexing.as_mut().filter(|indexing| indexing.asked == number)?;
-        let mut all: Vec<OutputFile> =
-            self.last.files.iter().filter(|f| !search::is_index_file(&f.path)).cloned().collect();
+        let published: std::collections::HashSet<&str> =
+            indexing.files.iter().map(|f| f.path.as_str()).collect();
+        let mut all: Vec<OutputFile> = self
+            .last
+            .files
+            .iter()
+            .filter(|f| !published.contains(f.path.as_str()))
+            .cloned()
+            .collect();
         all.extend(files.iter().cloned());
         indexing.files = files;
         let stamps = self.stamps.clone();
