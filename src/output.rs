@@ -64,6 +64,37 @@ impl OutputFile {
     }
 }
 
+/// A folder of the previous output that the new one takes over whole, as it is: a build that
+/// knows (from its manifest) that the folder holds exactly the files it would put there lists the
+/// folder instead of each file. [`Staging::commit`] moves it in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptFolder {
+    /// Path relative to the output root, `images/photos`.
+    pub path: String,
+    /// The folder's stamp (see [`folder_stamp`]) when the previous build recorded it: the folder
+    /// has had no file added or removed since when it still has it.
+    pub stamp: u64,
+    /// How many files it holds (it has no subfolder).
+    pub files: usize,
+}
+
+/// What changes when a file is added to or removed from the folder at `path`: its inode and
+/// modification time.
+#[cfg(unix)]
+pub fn folder_stamp(path: &Path) -> Option<u64> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(path).ok()?;
+    let parts = [meta.dev(), meta.ino(), meta.mtime() as u64, meta.mtime_nsec() as u64];
+    Some(crate::fingerprint::of(&parts))
+}
+
+/// What changes when a file is added to or removed from the folder at `path`; where that can't
+/// be told, `None` and no folder is ever kept whole.
+#[cfg(not(unix))]
+pub fn folder_stamp(_path: &Path) -> Option<u64> {
+    None
+}
+
 /// A file a build keeps for the next one, `kind` of them (`.public.midad-<kind>`): beside the
 /// output folder, like its staging folder, so it is never deployed.
 pub fn beside(output: &Path, kind: &str) -> Option<PathBuf> {
@@ -90,7 +121,7 @@ pub fn replace_file(path: &Path, text: &str) -> std::io::Result<()> {
 /// output's manifest, which described the files being replaced, is removed before the swap;
 /// `midad build` writes the new one once the new output is in place.
 pub fn write(output: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
-    Staging::begin(output)?.commit(files).map(|_| ())
+    Staging::begin(output)?.commit(files, &[]).map(|_| ())
 }
 
 /// A staging folder beside the output (`.public.midad-staging`), filled while a build runs and
@@ -157,14 +188,16 @@ impl Staging {
         Ok(OutputFile { path: file.path, contents: Contents::Staged { len: bytes.len() as u64 } })
     }
 
-    /// Writes `files` (but those already [`Staging::put`]) and swaps the staging folder in:
-    /// `Ok(true)`. When the output already holds exactly `files`, as a rebuild of an unchanged
-    /// site finds, it is left as it is, manifest included: `Ok(false)`.
-    pub fn commit(mut self, files: &[OutputFile]) -> Result<bool, Diagnostic> {
-        if self.holds_already(files) {
+    /// Writes `files` (but those already [`Staging::put`]) and swaps the staging folder in with
+    /// the `kept` folders of the old output: `Ok(true)`. When the output already holds exactly
+    /// those, as a rebuild of an unchanged site finds, it is left as it is, manifest included:
+    /// `Ok(false)`.
+    pub fn commit(mut self, files: &[OutputFile], kept: &[KeptFolder]) -> Result<bool, Diagnostic> {
+        if self.holds_already(files, kept) {
             return Ok(false);
         }
-        let moved = self.whole_kept_folders(files);
+        let mut moved = self.whole_kept_folders(files, kept);
+        moved.extend(kept.iter().map(|folder| folder.path.clone()));
         write_all(&self.dir, files, &moved)?;
         if let Some(manifest) = manifest_path(&self.output) {
             match std::fs::remove_file(&manifest) {
@@ -216,9 +249,12 @@ impl Staging {
     /// The folders (relative) that the new output takes over whole from the old one: folders of
     /// [`MOVED_FOLDER_FILES`] files or more (a site's photos), each file kept from the old output
     /// at its own path, none under a subfolder, and the old folder holding exactly those files.
-    fn whole_kept_folders(&self, files: &[OutputFile]) -> Vec<String> {
+    fn whole_kept_folders(&self, files: &[OutputFile], kept: &[KeptFolder]) -> Vec<String> {
         let mut folders: HashMap<&str, (usize, bool)> = HashMap::new();
         let mut with_subfolders: HashSet<&str> = HashSet::new();
+        for folder in kept {
+            with_subfolders.extend(ancestors(&folder.path));
+        }
         for file in files {
             let Some((folder, _)) = file.path.rsplit_once('/') else { continue };
             let kept = matches!(&file.contents,
@@ -257,10 +293,17 @@ impl Staging {
             .collect()
     }
 
-    /// Whether the output holds `files` and nothing else: each kept from it as it is, each
-    /// rendered or copied one with the same bytes already, and no other file or folder.
-    fn holds_already(&self, files: &[OutputFile]) -> bool {
+    /// Whether the output holds `files` and the `kept` folders and nothing else: each file kept
+    /// from it as it is, each rendered or copied one with the same bytes already, each kept
+    /// folder with its stamp, and no other file or folder.
+    fn holds_already(&self, files: &[OutputFile], kept: &[KeptFolder]) -> bool {
         let output = &self.output;
+        let kept_there = kept
+            .iter()
+            .all(|folder| folder_stamp(&output.join(&folder.path)) == Some(folder.stamp));
+        if !kept_there {
+            return false;
+        }
         let same = files.par_iter().all(|file| {
             let path = output.join(&file.path);
             match &file.contents {
@@ -276,25 +319,37 @@ impl Staging {
         if !same {
             return false;
         }
-        // The same files, then, if there are as many, in the same folders.
-        let mut folders: std::collections::HashSet<&str> = std::collections::HashSet::new();
-        for file in files {
-            let mut path = file.path.as_str();
-            while let Some((folder, _)) = path.rsplit_once('/') {
+        // The same files, then, if there are as many, in the same folders. A kept folder, whose
+        // stamp says it has lost or gained no file, counts as the files it held.
+        let mut folders: HashSet<&str> = HashSet::new();
+        for path in
+            files.iter().map(|f| f.path.as_str()).chain(kept.iter().map(|f| f.path.as_str()))
+        {
+            for folder in ancestors(path) {
                 if !folders.insert(folder) {
                     break;
                 }
-                path = folder;
             }
         }
-        count_tree(output) == Some((files.len(), folders.len()))
+        let kept_files: usize = kept.iter().map(|folder| folder.files).sum();
+        let trusted: HashMap<PathBuf, usize> =
+            kept.iter().map(|folder| (output.join(&folder.path), folder.files)).collect();
+        let expected = (files.len() + kept_files, folders.len() + kept.len());
+        count_tree(output, &trusted) == Some(expected)
     }
+}
+
+/// The folders `path` is in, innermost first: `a/b/c` is in `a/b` and `a`.
+pub fn ancestors(path: &str) -> impl Iterator<Item = &str> {
+    std::iter::successors(path.rsplit_once('/').map(|(folder, _)| folder), |folder| {
+        folder.rsplit_once('/').map(|(parent, _)| parent)
+    })
 }
 
 /// How many files and folders are under `dir`, its folders read in parallel (the output has one
 /// folder per page, too many to read one after the other); `None` if anything under it is
-/// neither, or cannot be read.
-fn count_tree(dir: &Path) -> Option<(usize, usize)> {
+/// neither, or cannot be read. The `trusted` folders count as the files given, unread.
+fn count_tree(dir: &Path, trusted: &HashMap<PathBuf, usize>) -> Option<(usize, usize)> {
     let entries: Vec<std::fs::DirEntry> =
         std::fs::read_dir(dir).ok()?.collect::<Result<_, _>>().ok()?;
     entries
@@ -303,10 +358,12 @@ fn count_tree(dir: &Path) -> Option<(usize, usize)> {
             let kind = entry.file_type().ok()?;
             if kind.is_file() {
                 Some((1, 0))
-            } else if kind.is_dir() {
-                count_tree(&entry.path()).map(|(files, folders)| (files, folders + 1))
-            } else {
+            } else if !kind.is_dir() {
                 None
+            } else if let Some(&files) = trusted.get(&entry.path()) {
+                Some((files, 1))
+            } else {
+                count_tree(&entry.path(), trusted).map(|(files, folders)| (files, folders + 1))
             }
         })
         .try_reduce(|| (0, 0), |a, b| Some((a.0 + b.0, a.1 + b.1)))
@@ -537,7 +594,7 @@ mod tests {
         // Nothing visible until the commit.
         assert!(out.join("old.html").exists());
         assert!(!out.join("politics/x/index.html").exists());
-        staging.commit(&[put, OutputFile::bytes("feed.xml", "feed")]).unwrap();
+        staging.commit(&[put, OutputFile::bytes("feed.xml", "feed")], &[]).unwrap();
         assert_eq!(std::fs::read_to_string(out.join("politics/x/index.html")).unwrap(), "page");
         assert_eq!(std::fs::read_to_string(out.join("feed.xml")).unwrap(), "feed");
         assert!(!out.join("old.html").exists());

@@ -48,6 +48,9 @@ const SQUARE: Ratio = Ratio { width: 1, height: 1 };
 /// Portraits are small: widths of the ladder up to this.
 const PORTRAIT_WIDTH: u32 = 400;
 
+/// What an image URL resolves to: the image's path and the hash of its content.
+type Resolved = Option<(String, u64)>;
+
 impl Photos {
     /// Probes the images among `files` (output path, source file) for `config`.
     pub fn load(
@@ -166,46 +169,80 @@ impl Photos {
         ladder.into_iter().filter(|v| v.target.width <= limit).collect()
     }
 
-    /// The card and share crops of `article`'s lead photo, or a warning when it names a local
-    /// image the site does not have; `None` without a local lead photo.
-    fn lead_variants(
-        &self,
-        article: &Article,
-        settings: &Settings<'_>,
-    ) -> Option<Result<Vec<Variant>, Diagnostic>> {
+    /// The card and share crops of `article`'s lead photo, if it has a local one.
+    fn lead_variants(&self, article: &Article, settings: &Settings<'_>) -> Option<Vec<Variant>> {
         let fm = &article.front_matter;
-        let url = fm.image.as_deref()?;
-        let Some((path, source)) = self.gallery.resolve(url, &article.path) else {
-            if is_external(url) {
-                return None;
-            }
-            let at = Location::file(Path::new("content").join(&article.source));
-            return Some(Err(missing(at, "image", url)));
-        };
+        let (path, source) = self.gallery.resolve(fm.image.as_deref()?, &article.path)?;
         let focus = fm.image_focus.unwrap_or(Focus::CENTRE);
         let mut variants = Vec::new();
         if source.is_raster() {
             variants = settings.ladder(&path, source, self.card_shape(focus));
         }
         variants.extend(settings.share(&path, source, focus));
-        Some(Ok(variants))
+        Some(variants)
     }
 
-    /// Every file to make: of every raster image its own path and its whole ladder; of every
-    /// lead photo its card crops and share crops; of every portrait its square; of the site's
-    /// share images their crops. Also a warning for each local lead photo or portrait that is
-    /// no image of the site.
-    pub fn needed(
+    /// A fingerprint of everything [`Photos::needed`] lists files of (the settings, every image,
+    /// what each lead photo, portrait and site-wide image resolves to), far cheaper to make than
+    /// the list: a build whose output holds the files of the same fingerprint keeps them without
+    /// listing them. With it, a warning for each local lead photo or portrait that is no image of
+    /// the site.
+    pub fn wanted(
         &self,
         library: &Library,
         data: &Data,
         shared: &[&str],
-    ) -> (Vec<Variant>, Vec<Diagnostic>) {
-        let Some(settings) = self.settings() else { return (Vec::new(), Vec::new()) };
+    ) -> (u64, Vec<Diagnostic>) {
+        let Some(settings) = self.settings() else { return (0, Vec::new()) };
+        let mut fp = Fingerprint::new();
+        fp.add(settings.images).add(settings.base_path).add(settings.origin);
+        fp.add(&self.fingerprint_all());
+        // What an image URL comes to: the image's path and content, or nothing.
+        let resolved = |url: &str, base: &str| {
+            self.gallery.resolve(url, base).map(|(path, source)| (path, source.hash))
+        };
+        let leads: Vec<(Resolved, Option<Diagnostic>)> = library
+            .articles
+            .par_iter()
+            .filter_map(|article| {
+                let url = article.front_matter.image.as_deref()?;
+                let image = resolved(url, &article.path);
+                let warning = (image.is_none() && !is_external(url)).then(|| {
+                    let at = Location::file(Path::new("content").join(&article.source));
+                    missing(at, "image", url)
+                });
+                Some((image, warning))
+            })
+            .collect();
+        let mut warnings = Vec::new();
+        for (article, (image, warning)) in library.articles.iter().zip(leads) {
+            let focus = article.front_matter.image_focus.unwrap_or(Focus::CENTRE);
+            fp.add(&image).add(&focus.x.to_bits()).add(&focus.y.to_bits());
+            warnings.extend(warning);
+        }
+        for (key, author) in &data.authors {
+            let Some(url) = author.image.as_deref() else { continue };
+            let image = resolved(url, "");
+            fp.add(&image);
+            if image.is_none() && !is_external(url) {
+                let what = format!("image of author `{key}`");
+                warnings.push(missing(Location::file("data/authors.toml"), &what, url));
+            }
+        }
+        for url in shared {
+            fp.add(&resolved(url, ""));
+        }
+        (fp.finish(), warnings)
+    }
+
+    /// Every file to make: of every raster image its own path and its whole ladder; of every
+    /// lead photo its card crops and share crops; of every portrait its square; of the site's
+    /// share images their crops. (Images that are missing are [`Photos::wanted`]'s to report.)
+    pub fn needed(&self, library: &Library, data: &Data, shared: &[&str]) -> Vec<Variant> {
+        let Some(settings) = self.settings() else { return Vec::new() };
         // Gathered in order, then sorted by path: where two places ask for one path, the first
         // one's variant is made.
         let mut needed: Vec<Variant> = Vec::new();
-        let mut add = |variants: Vec<Variant>| needed.extend(variants);
         // Each photo's files are worked out on any thread.
         let sources: Vec<(&str, &Source)> =
             self.gallery.iter().filter(|(_, s)| s.is_raster()).collect();
@@ -217,43 +254,30 @@ impl Photos {
                 variants
             })
             .collect();
-        of_sources.into_iter().for_each(&mut add);
-        let of_leads: Vec<Result<Vec<Variant>, Diagnostic>> = library
+        needed.extend(of_sources.into_iter().flatten());
+        let of_leads: Vec<Vec<Variant>> = library
             .articles
             .par_iter()
             .filter_map(|article| self.lead_variants(article, &settings))
             .collect();
-        let mut warnings = Vec::new();
-        for lead in of_leads {
-            match lead {
-                Ok(variants) => add(variants),
-                Err(warning) => warnings.push(warning),
-            }
-        }
-        for (key, author) in &data.authors {
+        needed.extend(of_leads.into_iter().flatten());
+        for author in data.authors.values() {
             let Some(url) = author.image.as_deref() else { continue };
-            match self.gallery.resolve(url, "") {
-                Some((path, source)) if source.is_raster() => {
-                    add(self.portrait_ladder(&path, source));
-                }
-                Some(_) => {}
-                None if is_external(url) => {}
-                None => warnings.push(missing(
-                    Location::file("data/authors.toml"),
-                    &format!("image of author `{key}`"),
-                    url,
-                )),
+            if let Some((path, source)) = self.gallery.resolve(url, "")
+                && source.is_raster()
+            {
+                needed.extend(self.portrait_ladder(&path, source));
             }
         }
         for url in shared {
             if let Some((path, source)) = self.gallery.resolve(url, "") {
-                add(settings.share(&path, source, Focus::CENTRE));
+                needed.extend(settings.share(&path, source, Focus::CENTRE));
             }
         }
         // A stable sort keeps the first of each path first.
         needed.par_sort_by(|a, b| a.path.cmp(&b.path));
         needed.dedup_by(|later, first| later.path == first.path);
-        (needed, warnings)
+        needed
     }
 }
 

@@ -57,11 +57,16 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     )?;
     let t = Instant::now();
     // An output left as it was keeps its manifest, which still describes it.
-    let replaced = staging.commit(&files)?;
+    let replaced = staging.commit(&files, &model.photo_folders)?;
     memo.links = std::mem::take(&mut model.photo_links).into_iter().collect();
     // The manifest and the build cache are independent files: written side by side.
     let (manifest, cache) = rayon::join(
-        || if replaced { memo.save_for_output(&opts.output) } else { Ok(()) },
+        || match replaced {
+            true => {
+                memo.save_for_output(&opts.output, &files, &model.photo_folders, model.photo_set)
+            }
+            false => Ok(()),
+        },
         || {
             let related = (model.related_inputs(), &model.related[..]);
             let articles = model.library.articles.iter().zip(&model.bodies);

@@ -16,8 +16,8 @@ use crate::fingerprint::{self, Fingerprint};
 use crate::images::codec::OutputFormat;
 use crate::images::{self, Photos};
 use crate::markdown::{self, Highlighter};
-use crate::output::{Contents, OutputFile, Staging};
-use crate::render::{self, Body, Memo, Site, Summaries};
+use crate::output::{Contents, KeptFolder, OutputFile, Staging};
+use crate::render::{self, Body, HeldPhotos, Memo, PhotoSet, Site, Summaries};
 use crate::search;
 use crate::taxonomy::{self, Taxonomy};
 use crate::templates::{FilterSettings, Templates};
@@ -52,6 +52,11 @@ pub(super) struct Model {
     /// Whether those are exactly the variants the output held before the last render: then
     /// the image cache was swept for them already.
     pub(super) photo_links_held: bool,
+    /// Folders of photos the last render takes over whole from the output (its links are not
+    /// in `photo_links` then).
+    pub(super) photo_folders: Vec<KeptFolder>,
+    /// What the photos of the last render were made for, for the output's manifest.
+    pub(super) photo_set: Option<PhotoSet>,
     most_read: Vec<ArticleId>,
     pub(super) templates: Templates,
     syntax_css: String,
@@ -229,6 +234,8 @@ impl Model {
             variants: Vec::new(),
             photo_links: Vec::new(),
             photo_links_held: false,
+            photo_folders: Vec::new(),
+            photo_set: None,
             most_read,
             templates,
             syntax_css,
@@ -339,9 +346,11 @@ impl Model {
         warnings.extend(std::mem::take(&mut self.derived_warnings));
         let defer_search = matches!(mode, RenderMode::Session { defer_search: true, .. });
         // The photo links the output holds already, which a build keeps as they are.
-        let held_links = match &mut mode {
-            RenderMode::Build { memo, .. } => std::mem::take(&mut memo.links),
-            _ => Default::default(),
+        let held = match &mut mode {
+            RenderMode::Build { memo, .. } => {
+                HeldOutput { links: std::mem::take(&mut memo.links), photos: memo.photos.take() }
+            }
+            _ => HeldOutput::default(),
         };
         // A one-off build shows a progress bar while it makes photos; a session makes them in
         // the background, so its first page doesn't wait for a thousand photos.
@@ -414,8 +423,7 @@ impl Model {
         self.static_files = Some(copies.clone());
         add_copies(&mut files, without_photos(copies));
         step(&mut steps, "assets", &mut t);
-        let held = (opts.output.as_path(), &held_links);
-        let (made, photo_files) = self.make_photos(photo_work, held, &mut warnings);
+        let (made, photo_files) = self.make_photos(photo_work, &opts.output, held, &mut warnings);
         files.extend(photo_files);
         step(&mut steps, "images", &mut t);
 
@@ -438,23 +446,34 @@ impl Model {
     /// Makes the variants of every photo the store lacks (now, or on a thread of their own),
     /// and returns what it did and the photos' output files.
     ///
-    /// A variant whose path `held` (the output folder and its links by path) has as a link of
-    /// the same cache key is kept as it is, without asking the image cache.
+    /// A variant whose path the `output` folder `held` as a link of the same cache key is kept
+    /// as it is, without asking the image cache; when the output holds the photos of this very
+    /// set, whole folders of them are kept without listing a variant.
     fn make_photos(
         &mut self,
         work: PhotoWork,
-        held: (&Path, &foldhash::HashMap<String, u64>),
+        output: &Path,
+        held: HeldOutput,
         warnings: &mut Vec<Diagnostic>,
     ) -> (images::Made, Vec<OutputFile>) {
         let images = &self.config.images;
         let shared: Vec<&str> =
             images.default.iter().chain(&self.config.news.logo).map(String::as_str).collect();
-        let (variants, missing) = self.photos.needed(&self.library, &self.data, &shared);
+        let (wanted, missing) = self.photos.wanted(&self.library, &self.data, &shared);
         warnings.extend(missing);
+        self.photo_folders.clear();
+        self.photo_set = None;
         let Some(store) = self.photos.store().cloned() else {
             return (images::Made::default(), Vec::new());
         };
-        let (output, held) = held;
+        let HeldOutput { links: mut held, photos } = held;
+        if let Some(photos) = photos {
+            if photos.set.wanted == wanted && photos.intact {
+                return self.keep_photos(output, held, photos);
+            }
+            held.extend(Memo::whole_folder_links(output, &photos));
+        }
+        let variants = self.photos.needed(&self.library, &self.data, &shared);
         let (kept, variants): (Vec<images::Variant>, Vec<images::Variant>) =
             variants.into_iter().partition(|v| held.get(&v.path) == Some(&v.key));
         let (mut made, ready) = match work {
@@ -484,6 +503,8 @@ impl Model {
         made.cached += held_only.len();
         self.photo_links_held = ready.is_empty() && kept.len() == held.len();
         let all = || ready.iter().chain(&kept);
+        let sources: std::collections::HashSet<&str> = all().map(|v| v.source.as_str()).collect();
+        self.photo_set = Some(PhotoSet { wanted, sources: sources.len() });
         self.variants = all().map(|v| (v.key, v.target.format)).collect();
         self.photo_links = all().map(|v| (v.path.clone(), v.key)).collect();
         let mut files: Vec<OutputFile> = kept
@@ -497,6 +518,30 @@ impl Model {
             let cached = store.path(v.key, v.target.format);
             OutputFile::link(v.path, cached)
         }));
+        (made, files)
+    }
+
+    /// The photo files of an output that holds those of the very set this render wants (as
+    /// its manifest says, with every file and folder still there): each whole folder kept as it
+    /// is, each other link kept; nothing is listed or asked of the image cache.
+    fn keep_photos(
+        &mut self,
+        output: &Path,
+        links: foldhash::HashMap<String, u64>,
+        photos: HeldPhotos,
+    ) -> (images::Made, Vec<OutputFile>) {
+        let made = images::Made { cached: photos.set.sources, ..images::Made::default() };
+        self.photo_links_held = true;
+        self.photo_set = Some(photos.set);
+        self.photo_folders = photos.whole;
+        let files = links
+            .keys()
+            .map(|path| OutputFile {
+                path: path.clone(),
+                contents: Contents::Keep(output.join(path)),
+            })
+            .collect();
+        self.photo_links = links.into_iter().collect();
         (made, files)
     }
 
@@ -537,6 +582,16 @@ impl Model {
     pub(super) fn related_inputs(&self) -> u64 {
         related_inputs(&self.library, &self.data, &self.config)
     }
+}
+
+/// The photo files a build's output holds already, as its manifest records them.
+#[derive(Debug, Default)]
+struct HeldOutput {
+    /// Links of image cache files by output path, with each one's cache key (but those in
+    /// whole folders).
+    links: foldhash::HashMap<String, u64>,
+    /// The photo set they belong to, with its whole folders.
+    photos: Option<HeldPhotos>,
 }
 
 /// When a render makes the variants of photos.

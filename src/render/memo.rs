@@ -11,7 +11,7 @@ use super::pages::Page;
 use super::remembered::Remembered;
 use crate::content::ArticleId;
 use crate::fingerprint;
-use crate::output::{Contents, OutputFile};
+use crate::output::{Contents, KeptFolder, OutputFile, folder_stamp};
 
 /// The outputs of the last render, by output path, with the fingerprint of what each was
 /// rendered from: an output whose fingerprint is unchanged keeps its contents and is not
@@ -24,9 +24,34 @@ pub struct Memo {
     /// What the last render in this process kept besides, for a render of the same site.
     pub(super) last: Option<LastRender>,
     /// Output paths that are links of image cache files, with each one's cache key: those the
-    /// output still holds after [`Memo::from_output`], those of the build just made before
-    /// [`Memo::save_for_output`].
+    /// output still holds after [`Memo::from_output`] (but those of whole photo folders, which
+    /// [`Memo::whole_folder_links`] reads when they are needed), those of the build just made
+    /// before [`Memo::save_for_output`] (where it kept a whole folder, not those in it).
     pub links: HashMap<String, u64>,
+    /// The photos of the output, as the manifest recorded them.
+    pub photos: Option<HeldPhotos>,
+}
+
+/// The photo files of a build's output, as its manifest records them.
+#[derive(Debug, Clone, Default)]
+pub struct HeldPhotos {
+    /// What they were made for.
+    pub set: PhotoSet,
+    /// Folders that hold nothing but links of image cache files (a site's `static/images`),
+    /// with the stamp and number of files each had when the manifest was written.
+    pub whole: Vec<KeptFolder>,
+    /// Whether the output holds every file the manifest lists: each whole folder with its stamp,
+    /// each other link.
+    pub intact: bool,
+}
+
+/// What a build's photo files were made for, as its manifest records it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PhotoSet {
+    /// The fingerprint of everything they depend on (`images::Photos::wanted`).
+    pub wanted: u64,
+    /// How many images they are made from.
+    pub sources: usize,
 }
 
 /// What a render keeps for the next render of the same site generation (`Site::generation`:
@@ -102,9 +127,10 @@ impl Memo {
         if lines.next() != Some(writer.as_str()) {
             return memo;
         }
-        let (links, pages): (Vec<&str>, Vec<&str>) =
-            lines.partition(|line| matches!(line.split('\t').nth(1), Some(LINK | FOLDER)));
-        memo.links = held_links(output, &links);
+        let (photos, pages): (Vec<&str>, Vec<&str>) = lines.partition(|line| {
+            matches!(line.split('\t').nth(1), Some(LINK | FOLDER | WHOLE | PHOTOS))
+        });
+        (memo.links, memo.photos) = held_photos(output, &photos);
         let entries: Vec<(String, Remembered)> = pages
             .par_iter()
             .filter_map(|line| {
@@ -124,8 +150,38 @@ impl Memo {
         memo
     }
 
-    /// Writes the manifest of the build just written to `output` from this memo.
-    pub fn save_for_output(&self, output: &Path) -> std::io::Result<()> {
+    /// The links of image cache files in the whole folders of `held` that `output` still holds,
+    /// from the list the build that recorded them wrote beside the output.
+    pub fn whole_folder_links(output: &Path, held: &HeldPhotos) -> HashMap<String, u64> {
+        let Some(text) = crate::output::beside(output, LINKS_FILE)
+            .and_then(|path| std::fs::read_to_string(path).ok())
+        else {
+            return HashMap::default();
+        };
+        let mut lines = text.lines();
+        if lines.next() != Some(links_header(held.set.wanted).as_str()) {
+            return HashMap::default();
+        }
+        let links: Vec<(&str, u64)> = lines
+            .filter_map(|line| {
+                let (key, path) = line.split_once('\t')?;
+                Some((path, u64::from_str_radix(key, 16).ok()?))
+            })
+            .collect();
+        let stamps = held.whole.iter().map(|f| (f.path.as_str(), Some(f.stamp))).collect();
+        held_links(output, links, stamps)
+    }
+
+    /// Writes the manifest of the build just written to `output` from this memo, with `files`
+    /// and the `kept` folders it wrote (which tell the whole photo folders from the others) and
+    /// what its `photos` were made for.
+    pub fn save_for_output(
+        &self,
+        output: &Path,
+        files: &[OutputFile],
+        kept: &[KeptFolder],
+        photos: Option<PhotoSet>,
+    ) -> std::io::Result<()> {
         let (Some(manifest), Some(writer)) = (crate::output::manifest_path(output), Memo::writer())
         else {
             return Ok(());
@@ -146,16 +202,34 @@ impl Memo {
                 text.push_str(&format!("{fp:016x}\t{size}\t{path}\n"));
             }
         }
-        let mut links: Vec<(&String, &u64)> = self.links.iter().collect();
-        links.sort();
-        let mut folders = std::collections::BTreeSet::new();
-        for (path, key) in links.into_iter().filter(|(path, _)| !path.contains(['\n', '\t'])) {
-            text.push_str(&format!("{key:016x}\t{LINK}\t{path}\n"));
-            folders.insert(path.rsplit_once('/').map_or("", |(folder, _)| folder));
+        let wanted = photos.map(|set| set.wanted);
+        if let Some(PhotoSet { wanted, sources }) = photos {
+            text.push_str(&format!("{wanted:016x}\t{PHOTOS}\t{sources}\n"));
         }
-        for folder in folders {
+        let photos = PhotoFolders::of(&self.links, files, kept);
+        for (path, key) in &photos.other_links {
+            text.push_str(&format!("{key:016x}\t{LINK}\t{path}\n"));
+        }
+        for folder in &photos.other_folders {
             if let Some(stamp) = folder_stamp(&output.join(folder)) {
                 text.push_str(&format!("{stamp:016x}\t{FOLDER}\t{folder}\n"));
+            }
+        }
+        for (folder, files) in &photos.whole {
+            if let Some(stamp) = folder_stamp(&output.join(folder)) {
+                text.push_str(&format!("{stamp:016x}\t{WHOLE}\t{files}\t{folder}\n"));
+            }
+        }
+        // The links of whole folders go to a file of their own, which stays as it is while the
+        // photos do: a build that keeps the folders neither reads nor writes it.
+        if let (Some(wanted), false) = (wanted, photos.whole_links.is_empty()) {
+            let mut list = links_header(wanted);
+            list.push('\n');
+            for (path, key) in &photos.whole_links {
+                list.push_str(&format!("{key:016x}\t{path}\n"));
+            }
+            if let Some(path) = crate::output::beside(output, LINKS_FILE) {
+                crate::output::replace_file(&path, &list)?;
             }
         }
         crate::output::replace_file(&manifest, &text)
@@ -164,48 +238,146 @@ impl Memo {
 
 /// The size field of a manifest line that records a link of an image cache file.
 const LINK: &str = "link";
-/// The size field of a manifest line that records a folder holding links, by its stamp.
+/// The size field of a manifest line that records a folder holding links and other files, by
+/// its stamp.
 const FOLDER: &str = "folder";
+/// The size field of a manifest line that records a folder of nothing but links: its stamp, then
+/// the number of its files and its path.
+const WHOLE: &str = "whole";
+/// The size field of the manifest line that records the fingerprint of the photos.
+const PHOTOS: &str = "photos";
+/// The kind of the file beside the output that lists the links in whole folders.
+const LINKS_FILE: &str = "links";
 
-/// What changes when a file is added to or removed from the folder at `path`: its inode and
-/// modification time.
-#[cfg(not(unix))]
-fn folder_stamp(_path: &Path) -> Option<u64> {
-    None
+/// The first line of the list of links in whole folders, with the photos' fingerprint.
+fn links_header(wanted: u64) -> String {
+    format!("midad-links 1\t{wanted:016x}")
 }
 
-/// What changes when a file is added to or removed from the folder at `path`: its inode and
-/// modification time.
-#[cfg(unix)]
-fn folder_stamp(path: &Path) -> Option<u64> {
-    use std::os::unix::fs::MetadataExt;
-    let meta = std::fs::metadata(path).ok()?;
-    let parts = [meta.dev(), meta.ino(), meta.mtime() as u64, meta.mtime_nsec() as u64];
-    Some(fingerprint::of(&parts))
+/// The links of a build, sorted by path, told apart for its manifest.
+struct PhotoFolders<'a> {
+    /// Folders holding nothing but links (and no folder), with their number of files.
+    whole: Vec<(&'a str, usize)>,
+    /// The links in those folders (none for a folder kept whole).
+    whole_links: Vec<(&'a str, u64)>,
+    /// The other links, and the folders they are in.
+    other_links: Vec<(&'a str, u64)>,
+    other_folders: Vec<&'a str>,
+}
+
+impl<'a> PhotoFolders<'a> {
+    fn of(
+        links: &'a HashMap<String, u64>,
+        files: &'a [OutputFile],
+        kept: &'a [KeptFolder],
+    ) -> Self {
+        let folder_of = |path: &'a str| path.rsplit_once('/').map_or("", |(folder, _)| folder);
+        let mut links: Vec<(&str, u64)> = links
+            .iter()
+            .filter(|(path, _)| !path.contains(['\n', '\t']))
+            .map(|(path, &key)| (path.as_str(), key))
+            .collect();
+        links.par_sort_unstable();
+        // Each folder's files, and the folders with a folder in them.
+        let mut in_folder: HashMap<&str, usize> = HashMap::default();
+        let mut has_folders: std::collections::HashSet<&str> = Default::default();
+        for file in files {
+            *in_folder.entry(folder_of(&file.path)).or_default() += 1;
+        }
+        let folders = files.iter().map(|f| folder_of(&f.path));
+        for folder in folders.chain(kept.iter().map(|f| f.path.as_str())) {
+            for parent in crate::output::ancestors(folder) {
+                if !has_folders.insert(parent) {
+                    break;
+                }
+            }
+        }
+        let mut of_links: Vec<(&str, usize)> = Vec::new();
+        for &(path, _) in &links {
+            match of_links.last_mut() {
+                Some((folder, n)) if *folder == folder_of(path) => *n += 1,
+                _ => of_links.push((folder_of(path), 1)),
+            }
+        }
+        let whole: std::collections::HashSet<&str> = of_links
+            .iter()
+            .filter(|(folder, n)| {
+                !folder.is_empty()
+                    && in_folder.get(folder) == Some(n)
+                    && !has_folders.contains(folder)
+            })
+            .map(|(folder, _)| *folder)
+            .collect();
+        let (whole_links, other_links): (Vec<_>, Vec<_>) =
+            links.into_iter().partition(|(path, _)| whole.contains(folder_of(path)));
+        let mut whole: Vec<(&str, usize)> =
+            of_links.iter().copied().filter(|(folder, _)| whole.contains(folder)).collect();
+        whole.extend(kept.iter().map(|folder| (folder.path.as_str(), folder.files)));
+        let mut other_folders: Vec<&str> = other_links.iter().map(|(p, _)| folder_of(p)).collect();
+        other_folders.dedup();
+        PhotoFolders { whole, whole_links, other_links, other_folders }
+    }
+}
+
+/// The links of a manifest's photo `lines` that `output` still holds, and the photos it records.
+fn held_photos(output: &Path, lines: &[&str]) -> (HashMap<String, u64>, Option<HeldPhotos>) {
+    let mut photos: Option<HeldPhotos> = None;
+    let mut whole = Vec::new();
+    let mut links = Vec::new();
+    let mut stamps: HashMap<&str, Option<u64>> = HashMap::default();
+    for line in lines {
+        let mut parts = line.splitn(3, '\t');
+        let (Some(number), Some(kind), Some(rest)) = (parts.next(), parts.next(), parts.next())
+        else {
+            continue;
+        };
+        let Ok(number) = u64::from_str_radix(number, 16) else { continue };
+        match kind {
+            PHOTOS => {
+                let sources = rest.parse().unwrap_or(0);
+                let set = PhotoSet { wanted: number, sources };
+                photos = Some(HeldPhotos { set, ..HeldPhotos::default() });
+            }
+            FOLDER => {
+                stamps.insert(rest, Some(number));
+            }
+            WHOLE => {
+                let Some((files, path)) = rest.split_once('\t') else { continue };
+                let Ok(files) = files.parse() else { continue };
+                whole.push(KeptFolder { path: path.to_string(), stamp: number, files });
+            }
+            _ => links.push((rest, number)),
+        }
+    }
+    let listed = links.len();
+    let held = held_links(output, links, stamps);
+    let photos = photos.map(|mut photos| {
+        let unchanged = |f: &KeptFolder| folder_stamp(&output.join(&f.path)) == Some(f.stamp);
+        photos.intact = held.len() == listed && whole.iter().all(unchanged);
+        photos.whole = whole;
+        photos
+    });
+    (held, photos)
 }
 
 /// A folder's stamp in the manifest, and its links: path and cache key.
 type FolderLinks<'a> = (Option<u64>, Vec<(&'a str, u64)>);
 
-/// The links of manifest `lines` (`key \t link \t path` and `stamp \t folder \t path`) that
-/// `output` still holds. A build only ever swaps in a complete output with its manifest, so a
-/// file at a link's path is the link the manifest names. A folder with the stamp it had then has
-/// lost no file; any other is listed.
-fn held_links(output: &Path, lines: &[&str]) -> HashMap<String, u64> {
+/// The `links` (path and cache key) that `output` still holds, given the `stamps` their folders
+/// had when the manifest was written. A build only ever swaps in a complete output with its
+/// manifest, so a file at a link's path is the link the manifest names. A folder with the stamp
+/// it had then has lost no file; any other is listed.
+fn held_links(
+    output: &Path,
+    links: Vec<(&str, u64)>,
+    stamps: HashMap<&str, Option<u64>>,
+) -> HashMap<String, u64> {
     let mut by_folder: HashMap<&str, FolderLinks<'_>> = HashMap::default();
-    for line in lines {
-        let mut parts = line.splitn(3, '\t');
-        let (Some(number), Some(kind), Some(path)) = (parts.next(), parts.next(), parts.next())
-        else {
-            continue;
-        };
-        let Ok(number) = u64::from_str_radix(number, 16) else { continue };
-        if kind == FOLDER {
-            by_folder.entry(path).or_default().0 = Some(number);
-        } else {
-            let (folder, _) = path.rsplit_once('/').unwrap_or(("", path));
-            by_folder.entry(folder).or_default().1.push((path, number));
-        }
+    for (path, key) in links {
+        let (folder, _) = path.rsplit_once('/').unwrap_or(("", path));
+        let entry = by_folder.entry(folder).or_default();
+        entry.0 = stamps.get(folder).copied().flatten();
+        entry.1.push((path, key));
     }
     let by_folder: Vec<(&str, FolderLinks<'_>)> = by_folder.into_iter().collect();
     by_folder

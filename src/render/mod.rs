@@ -40,7 +40,7 @@ use remembered::{Previous, Remembered};
 use site::{body_hash, breaking, last_change, related_shown};
 use summaries::Cards;
 
-pub use memo::Memo;
+pub use memo::{HeldPhotos, Memo, PhotoSet};
 pub use site::{Body, Site};
 pub use summaries::Summaries;
 

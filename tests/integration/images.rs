@@ -295,3 +295,72 @@ fn a_folder_of_photos_moves_whole_into_the_next_output() {
         assert!(bytes == clean_bytes, "{path} differs from a clean build");
     }
 }
+
+/// Rebuilds of a site whose photo folder the output keeps whole while the photos stay as they
+/// are: each change to the photos (one added, one removed, one edited, a file gone from the
+/// output, new settings) gives the files of a clean build.
+#[test]
+fn a_photo_folder_kept_whole_follows_every_change_of_the_photos() {
+    use std::os::unix::fs::MetadataExt;
+    let site = SiteTest::fixture("basic");
+    let gallery = site.root().join("static/images/gallery");
+    for k in 0..12 {
+        photos::camera_jpeg(&gallery.join(format!("p{k}.jpg")), 820, 540, None, false);
+    }
+    site.build().success();
+    let manifest = site.root().join(".public.midad-manifest");
+    let recorded_whole = || {
+        let text = std::fs::read_to_string(&manifest).expect("the manifest");
+        text.lines().any(|line| {
+            line.split('\t').nth(1) == Some("whole") && line.ends_with("\timages/gallery")
+        })
+    };
+    let photo_lines = || {
+        let text = std::fs::read_to_string(&manifest).expect("the manifest");
+        text.lines().filter(|l| !l.contains(".html")).map(String::from).collect::<Vec<_>>()
+    };
+    assert!(recorded_whole(), "the gallery is no folder of links: {:#?}", photo_lines());
+    let folder = site.public("images/gallery");
+    let inode = |path: &Path| std::fs::metadata(path).expect("the gallery").ino();
+    let before = inode(&folder);
+    // One article edited: the gallery is the same folder, still recorded whole.
+    let budget = "content/politics/budget.md";
+    let text = std::fs::read_to_string(site.root().join(budget)).expect("an article");
+    site.write(budget, &text.replace("balances growth and debt", "balances growth and trade"));
+    site.build().success().stdout_has("processed 0 images (0 files)");
+    assert_eq!(inode(&folder), before, "the folder was kept, not made again");
+    assert!(recorded_whole());
+
+    let changes: [(&str, &dyn Fn()); 5] = [
+        ("a photo added", &|| photos::camera_jpeg(&gallery.join("new.jpg"), 900, 600, None, false)),
+        ("a photo removed", &|| std::fs::remove_file(gallery.join("p3.jpg")).expect("remove")),
+        ("a photo replaced", &|| {
+            photos::camera_jpeg(&gallery.join("p5.jpg"), 640, 480, None, true)
+        }),
+        ("a file gone from the output", &|| {
+            std::fs::remove_file(site.public("images/gallery/p7.jpg"))
+                .expect("remove a shipped photo")
+        }),
+        ("new widths", &|| {
+            let config = std::fs::read_to_string(site.root().join("config.toml")).expect("config");
+            site.write("config.toml", &format!("{config}\n[images]\nwidths = [300, 600]\n"));
+        }),
+    ];
+    for (change, make) in changes {
+        // The change lands on an output whose manifest records the gallery whole.
+        site.build().success();
+        assert!(recorded_whole() || change == "new widths", "before {change}");
+        make();
+        site.build().success();
+        let rebuilt = site.output_bytes();
+        site.remove_output();
+        site.build().success();
+        let clean = site.output_bytes();
+        let paths =
+            |files: &[(String, Vec<u8>)]| files.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
+        assert_eq!(paths(&rebuilt), paths(&clean), "after {change}");
+        for ((path, bytes), (_, clean_bytes)) in rebuilt.iter().zip(&clean) {
+            assert!(bytes == clean_bytes, "after {change}: {path} differs from a clean build");
+        }
+    }
+}
