@@ -50,8 +50,9 @@ photo_site() {
     while IFS= read -r file; do
         k=$((k + 1))
         ln -f "$PHOTO_DIR/photos/photo-$k.jpg" "$PHOTOS/static/images/photos/photo-$k.jpg"
-        # TOML front matter: drop the drawing, put the photo after the title.
-        sed -i -e '/^image = /d' -e "0,/^title = /s||image = \"/images/photos/photo-$k.jpg\"\ntitle = |" "$file"
+        # TOML or YAML front matter: drop the drawing, put the photo after the title.
+        sed -i -e '/^image = /d' -e "0,/^title = /s||image = \"/images/photos/photo-$k.jpg\"\ntitle = |" \
+            -e '/^image: /d' -e "0,/^title: /s||image: \"/images/photos/photo-$k.jpg\"\ntitle: |" "$file"
     done < <(find "$PHOTOS/content" -name '*.md' ! -name '_index.md' | sort)
     echo "$k articles with a photo" >&2
     echo "cold build with photos (processes every photo)" >&2

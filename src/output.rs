@@ -196,9 +196,17 @@ impl Staging {
         if self.holds_already(files, kept) {
             return Ok(false);
         }
-        let mut moved = self.whole_kept_folders(files, kept);
+        let moves = self.folders_to_move(files, kept);
+        let mut moved: Vec<String> = moves.iter().map(|m| m.path.clone()).collect();
         moved.extend(kept.iter().map(|folder| folder.path.clone()));
         write_all(&self.dir, files, &moved)?;
+        // Files new to a moved folder go into it while it is in the old output: each under a
+        // name the old output does not have, so no page of it shows them.
+        let added: Vec<&OutputFile> = moves.iter().flat_map(|m| m.added.iter().copied()).collect();
+        if let Err(err) = added.par_iter().try_for_each(|file| write_file(&self.output, file)) {
+            remove_files(&self.output, added.iter().map(|f| f.path.as_str()));
+            return Err(err);
+        }
         if let Some(manifest) = manifest_path(&self.output) {
             match std::fs::remove_file(&manifest) {
                 Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
@@ -232,9 +240,17 @@ impl Staging {
                 let _ = std::fs::rename(self.dir.join(folder), self.old.join(folder));
             }
             let _ = std::fs::rename(&self.old, output);
+            remove_files(output, added.iter().map(|f| f.path.as_str()));
             return Err(err);
         }
         self.committed = true;
+        // What the new output no longer has leaves the moved folders once it is in place.
+        for of in &moves {
+            for name in &of.stale {
+                let path = output.join(&of.path).join(name);
+                std::fs::remove_file(&path).map_err(|e| Diagnostic::write(&path, e))?;
+            }
+        }
         if self.old.exists() {
             remove_tree(&self.old).map_err(|e| Diagnostic::write(&self.old, e))?;
         }
@@ -242,55 +258,105 @@ impl Staging {
     }
 }
 
-/// A folder with at least this many files, all kept, is moved into the new output whole.
+/// A folder of the old output that the new one takes over by moving it.
+struct FolderMove<'a> {
+    /// Path relative to the output root.
+    path: String,
+    /// The files it lacks, added before it moves.
+    added: Vec<&'a OutputFile>,
+    /// The names of the files it holds that the new output has not, removed once it is in place.
+    stale: Vec<String>,
+}
+
+/// The files of the new output in one folder, as [`Staging::folders_to_move`] counts them.
+#[derive(Default)]
+struct FolderFiles<'a> {
+    /// Their names.
+    names: HashSet<&'a str>,
+    /// How many are kept from the old output at their own paths.
+    kept: usize,
+    /// The others, but those already in the staging folder.
+    added: Vec<&'a OutputFile>,
+    /// Whether any is in the staging folder already.
+    staged: bool,
+}
+
+/// A folder with at least this many files kept is moved into the new output.
 const MOVED_FOLDER_FILES: usize = 64;
 
 impl Staging {
-    /// The folders (relative) that the new output takes over whole from the old one: folders of
-    /// [`MOVED_FOLDER_FILES`] files or more (a site's photos), each file kept from the old output
-    /// at its own path, none under a subfolder, and the old folder holding exactly those files.
-    fn whole_kept_folders(&self, files: &[OutputFile], kept: &[KeptFolder]) -> Vec<String> {
-        let mut folders: HashMap<&str, (usize, bool)> = HashMap::new();
+    /// The folders that the new output takes over from the old one: folders of at least
+    /// [`MOVED_FOLDER_FILES`] files kept from the old output at their own paths (a site's
+    /// photos), none under a subfolder, where the old folder holds nothing but files, none at the
+    /// path of a file that changed. The files new to such a folder are added to it, the files the
+    /// new output no longer has are removed from it (at most as many of either as it keeps).
+    fn folders_to_move<'a>(
+        &self,
+        files: &'a [OutputFile],
+        kept: &[KeptFolder],
+    ) -> Vec<FolderMove<'a>> {
+        let mut folders: HashMap<&str, FolderFiles<'a>> = HashMap::new();
         let mut with_subfolders: HashSet<&str> = HashSet::new();
         for folder in kept {
             with_subfolders.extend(ancestors(&folder.path));
         }
         for file in files {
-            let Some((folder, _)) = file.path.rsplit_once('/') else { continue };
-            let kept = matches!(&file.contents,
-                Contents::Keep(source) if *source == self.output.join(&file.path));
-            let entry = folders.entry(folder).or_insert((0, true));
-            *entry = (entry.0 + 1, entry.1 && kept);
-            let mut path = folder;
-            while let Some((parent, _)) = path.rsplit_once('/') {
+            let Some((folder, name)) = file.path.rsplit_once('/') else { continue };
+            for parent in ancestors(folder) {
                 if !with_subfolders.insert(parent) {
                     break;
                 }
-                path = parent;
+            }
+            let entry = folders.entry(folder).or_default();
+            entry.names.insert(name);
+            match &file.contents {
+                Contents::Keep(source) if *source == self.output.join(&file.path) => {
+                    entry.kept += 1
+                }
+                // Written into the staging folder already, where the moved folder would go.
+                Contents::Staged { .. } => entry.staged = true,
+                _ => entry.added.push(file),
             }
         }
-        let candidates: Vec<(&str, usize)> = folders
+        let candidates: Vec<(&str, FolderFiles<'a>)> = folders
             .into_iter()
-            .filter(|(folder, (count, all_kept))| {
-                *all_kept && *count >= MOVED_FOLDER_FILES && !with_subfolders.contains(folder)
+            .filter(|(folder, of)| {
+                !of.staged
+                    && of.kept >= MOVED_FOLDER_FILES
+                    && of.added.len() <= of.kept
+                    && !with_subfolders.contains(folder)
             })
-            .map(|(folder, (count, _))| (folder, count))
             .collect();
         candidates
-            .par_iter()
-            .filter(|(folder, count)| {
-                let Ok(entries) = std::fs::read_dir(self.output.join(folder)) else { return false };
-                let mut held = 0;
-                for entry in entries {
-                    match entry.and_then(|e| e.file_type()) {
-                        Ok(kind) if kind.is_file() => held += 1,
-                        _ => return false,
-                    }
-                }
-                held == *count
+            .into_par_iter()
+            .filter_map(|(folder, of)| {
+                let held = self.files_in(folder)?;
+                let added_new = of.added.iter().all(|f| {
+                    let name = f.path.rsplit_once('/').map_or(f.path.as_str(), |(_, n)| n);
+                    !held.contains(name)
+                });
+                let stale: Vec<String> =
+                    held.iter().filter(|name| !of.names.contains(name.as_str())).cloned().collect();
+                let whole =
+                    added_new && held.len() == of.kept + stale.len() && stale.len() <= of.kept;
+                whole.then(|| FolderMove { path: folder.to_string(), added: of.added, stale })
             })
-            .map(|(folder, _)| folder.to_string())
             .collect()
+    }
+
+    /// The names of the files in `folder` of the old output; `None` if it holds anything else
+    /// or cannot be read.
+    fn files_in(&self, folder: &str) -> Option<HashSet<String>> {
+        let entries = std::fs::read_dir(self.output.join(folder)).ok()?;
+        let mut names = HashSet::new();
+        for entry in entries {
+            let entry = entry.ok()?;
+            if !entry.file_type().ok()?.is_file() {
+                return None;
+            }
+            names.insert(entry.file_name().into_string().ok()?);
+        }
+        Some(names)
     }
 
     /// Whether the output holds `files` and the `kept` folders and nothing else: each file kept
@@ -431,24 +497,34 @@ fn write_all(root: &Path, files: &[OutputFile], moved: &[String]) -> Result<(), 
             std::fs::create_dir_all(&path).map_err(|e| Diagnostic::write(&path, e))
         })
     })?;
-    files.par_iter().filter(|file| !in_moved(file)).try_for_each(|file| {
-        let path = root.join(&file.path);
-        match &file.contents {
-            Contents::Bytes(bytes) => {
-                std::fs::write(&path, bytes).map_err(|e| Diagnostic::write(&path, e))
-            }
-            Contents::Copy(source) => {
-                std::fs::copy(source, &path).map(|_| ()).map_err(|e| Diagnostic::read(source, e))
-            }
-            Contents::Link(source) if !wait_for_variant(source) => {
-                Err(Diagnostic::read(source, std::io::ErrorKind::NotFound.into()))
-            }
-            Contents::Keep(source) | Contents::Link(source) => std::fs::hard_link(source, &path)
-                .or_else(|_| std::fs::copy(source, &path).map(|_| ()))
-                .map_err(|e| Diagnostic::read(source, e)),
-            Contents::Staged { .. } => Ok(()),
+    files.par_iter().filter(|file| !in_moved(file)).try_for_each(|file| write_file(root, file))
+}
+
+/// Writes `file` under `root`, whose folder is there already.
+fn write_file(root: &Path, file: &OutputFile) -> Result<(), Diagnostic> {
+    let path = root.join(&file.path);
+    match &file.contents {
+        Contents::Bytes(bytes) => {
+            std::fs::write(&path, bytes).map_err(|e| Diagnostic::write(&path, e))
         }
-    })
+        Contents::Copy(source) => {
+            std::fs::copy(source, &path).map(|_| ()).map_err(|e| Diagnostic::read(source, e))
+        }
+        Contents::Link(source) if !wait_for_variant(source) => {
+            Err(Diagnostic::read(source, std::io::ErrorKind::NotFound.into()))
+        }
+        Contents::Keep(source) | Contents::Link(source) => std::fs::hard_link(source, &path)
+            .or_else(|_| std::fs::copy(source, &path).map(|_| ()))
+            .map_err(|e| Diagnostic::read(source, e)),
+        Contents::Staged { .. } => Ok(()),
+    }
+}
+
+/// Removes the files at `paths` under `root` where they are, after a failed commit added them.
+fn remove_files<'a>(root: &Path, paths: impl Iterator<Item = &'a str>) {
+    for path in paths {
+        let _ = std::fs::remove_file(root.join(path));
+    }
 }
 
 /// Waits until the image variant at `path` is made (a session makes them on a thread of its
