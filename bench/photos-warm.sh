@@ -9,8 +9,9 @@
 # /usr/bin/time and python3 with Pillow and numpy (bench/images.sh makes a venv when needed).
 # The photo corpus, its photos and its image cache are kept in $PHOTO_DIR (default
 # /dev/shm/midad-photos-N) between runs; the first run processes every photo (minutes).
-# It measures with hyperfine, on both sites, a no-change rebuild and a rebuild after one article's
-# text changed, and prints a table.
+# It measures with hyperfine, on both sites, a no-change rebuild, a rebuild after one article's
+# text changed and one after an article was published (on the photo site with a new photo of its
+# own, bench/publish-one.sh), and prints a table.
 set -euo pipefail
 
 MIDAD=$(realpath "${1:?usage: bench/photos-warm.sh MIDAD_BINARY [N]}")
@@ -82,9 +83,18 @@ main() {
         "$MIDAD build --root $PLAIN" \
         -n "one article edited, a photo per article" \
         --prepare "cp $PHOTO_DIR/photos-article.bak $photos_article; $edit $photos_article" \
+        "$MIDAD build --root $PHOTOS" \
+        -n "one article published, without photos" \
+        --prepare "$HERE/publish-one.sh $PLAIN" "$MIDAD build --root $PLAIN" \
+        -n "one article published with a new photo" \
+        --prepare "$HERE/publish-one.sh $PHOTOS $PHOTO_DIR/photos/photo-1.jpg" \
         "$MIDAD build --root $PHOTOS" >&2
     cp "$PHOTO_DIR/plain-article.bak" "$plain_article"
     cp "$PHOTO_DIR/photos-article.bak" "$photos_article"
+    "$HERE/publish-one.sh" "$PLAIN" --remove
+    "$HERE/publish-one.sh" "$PHOTOS" --remove
+    "$MIDAD" build --root "$PLAIN" >/dev/null 2>&1
+    "$MIDAD" build --root "$PHOTOS" >/dev/null 2>&1
     echo "$N articles; photo site: $(find "$PHOTOS/public" -type f | wc -l) output files, $(find "$PHOTOS/.midad-cache/images" -type f | wc -l) cached variants"
     [ -f "$PHOTO_DIR/cold.time" ] && grep -E "Elapsed|Maximum resident" "$PHOTO_DIR/cold.time" | sed 's/^\s*/cold with photos: /'
     cat "$PHOTO_DIR/warm.md"

@@ -9,7 +9,9 @@
 //! the renderer [`Staging::put`]s each page into it as soon as it is rendered (so the bytes of
 //! the whole site are never in memory at once), and [`Staging::commit`] writes the rest and swaps.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
+
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;

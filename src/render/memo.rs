@@ -280,7 +280,7 @@ impl<'a> PhotoFolders<'a> {
         links.par_sort_unstable();
         // Each folder's files, and the folders with a folder in them.
         let mut in_folder: HashMap<&str, usize> = HashMap::default();
-        let mut has_folders: std::collections::HashSet<&str> = Default::default();
+        let mut has_folders: foldhash::HashSet<&str> = Default::default();
         for file in files {
             *in_folder.entry(folder_of(&file.path)).or_default() += 1;
         }
@@ -299,7 +299,7 @@ impl<'a> PhotoFolders<'a> {
                 _ => of_links.push((folder_of(path), 1)),
             }
         }
-        let whole: std::collections::HashSet<&str> = of_links
+        let whole: foldhash::HashSet<&str> = of_links
             .iter()
             .filter(|(folder, n)| {
                 !folder.is_empty()
