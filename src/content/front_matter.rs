@@ -13,7 +13,7 @@ use std::fmt;
 use std::path::Path;
 
 use serde::Deserialize;
-use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use crate::error::{Diagnostic, Location, line_col};
 
@@ -117,7 +117,9 @@ struct RawFrontMatter {
     date: Option<DateInput>,
     updated: Option<DateInput>,
     author: Option<String>,
+    #[serde(deserialize_with = "some_list")]
     authors: Option<Vec<String>>,
+    #[serde(deserialize_with = "list")]
     tags: Vec<String>,
     summary: Option<String>,
     image: Option<String>,
@@ -129,10 +131,61 @@ struct RawFrontMatter {
     draft: bool,
     breaking: bool,
     featured: bool,
+    #[serde(deserialize_with = "list")]
     aliases: Vec<String>,
     lang: Option<String>,
     weight: Option<i64>,
     extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// A list of strings, or one string for a list of one (`tags: عاجل`, as Hugo takes it).
+fn list<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    struct List;
+
+    impl<'de> Visitor<'de> for List {
+        type Value = Vec<String>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a list of texts such as [\"الموازنة\", \"البرلمان\"], or one text")
+        }
+
+        fn visit_str<E: de::Error>(self, text: &str) -> Result<Vec<String>, E> {
+            Ok(vec![text.to_string()])
+        }
+
+        /// A number is a text of its digits (`tags: 2026`).
+        fn visit_u64<E: de::Error>(self, number: u64) -> Result<Vec<String>, E> {
+            Ok(vec![number.to_string()])
+        }
+
+        fn visit_i64<E: de::Error>(self, number: i64) -> Result<Vec<String>, E> {
+            Ok(vec![number.to_string()])
+        }
+
+        /// A key with no value (`tags:`) is an empty list.
+        fn visit_unit<E: de::Error>(self) -> Result<Vec<String>, E> {
+            Ok(Vec::new())
+        }
+
+        fn visit_none<E: de::Error>(self) -> Result<Vec<String>, E> {
+            Ok(Vec::new())
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<String>, A::Error> {
+            let mut items = Vec::new();
+            while let Some(item) = seq.next_element::<String>()? {
+                items.push(item);
+            }
+            Ok(items)
+        }
+    }
+
+    deserializer.deserialize_any(List)
+}
+
+/// [`list`] for a key whose absence differs from an empty list.
+fn some_list<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Vec<String>>, D::Error> {
+    list(deserializer).map(Some)
 }
 
 const KNOWN_KEYS: &[&str] = &[
@@ -215,6 +268,8 @@ pub struct FrontMatter {
     pub image_focus: Option<Focus>,
     /// Explicit slug.
     pub slug: Option<String>,
+    /// Where the explicit slug is written: line and column.
+    pub slug_at: Option<(usize, usize)>,
     /// Left out unless `--drafts`.
     pub draft: bool,
     /// Shown in the breaking news ticker.
@@ -303,7 +358,13 @@ pub fn parse<'a>(text: &'a str, path: &Path) -> Result<Parsed<'a>, Diagnostic> {
 
     let title = match raw.title {
         Some(title) if !title.trim().is_empty() => title.trim().to_string(),
-        _ => {
+        Some(_) => {
+            return Err(Diagnostic::front_matter(
+                locate("title"),
+                "`title` is empty: write the headline, e.g. `title: \"عنوان الخبر\"`",
+            ));
+        }
+        None => {
             return Err(Diagnostic::front_matter(
                 Location::at(path, 1, 1),
                 "`title` is missing: add e.g. `title: \"عنوان الخبر\"`",
@@ -353,6 +414,10 @@ pub fn parse<'a>(text: &'a str, path: &Path) -> Result<Parsed<'a>, Diagnostic> {
                 })?),
                 None => None,
             },
+            slug_at: raw.slug.as_ref().and_then(|_| {
+                let at = locate("slug");
+                Some((at.line?, at.col?))
+            }),
             slug: non_empty(raw.slug),
             draft: raw.draft,
             breaking: raw.breaking,
@@ -403,7 +468,13 @@ pub(crate) fn yaml_message(err: &serde_saphyr::Error) -> String {
         Some(idx) => &first[..idx],
         None => first,
     };
-    first.trim_start_matches("error: ").to_string()
+    let first = first.trim_start_matches("error: ");
+    // The parser's advice is about its own options, not the file.
+    if let Some(key) = first.strip_prefix("duplicate mapping key: ") {
+        let key = key.split(", set DuplicateKeyPolicy").next().unwrap_or(key);
+        return format!("duplicate key `{key}`: a key is set once; keep the one you mean");
+    }
+    first.to_string()
 }
 
 /// Keys of the block that midad does not know, with their values.
@@ -557,7 +628,7 @@ mod tests {
     #[test]
     fn wrong_type_is_located() {
         check_err("---\ntitle: x\ndraft: maybe\n---\n", "a.md:3:");
-        check_err("+++\ntitle = \"x\"\ntags = \"one\"\n+++\n", "a.md:3:8:");
+        check_err("+++\ntitle = \"x\"\ntags = { a = \"b\" }\n+++\n", "a.md:3:8:");
     }
 
     #[test]
@@ -594,6 +665,22 @@ mod tests {
         assert_eq!(unknown("+++\ntitle = \"x\"\n[foo]\nbar = 1\n+++\n"), ["foo"]);
         assert_eq!(unknown("+++\ntitle = \"x\"\n\"foo\" = 1\n+++\n"), ["foo"]);
         assert_eq!(unknown("+++\ntitle = \"\"\"x\ntags = [1]\n\"\"\"\n+++\n"), none);
+    }
+
+    #[test]
+    fn a_single_text_is_a_list_of_one() {
+        for text in [
+            "---\ntitle: x\ntags: عاجل\naliases: /old/\nauthors: sara\n---\n",
+            "+++\ntitle = \"x\"\ntags = \"عاجل\"\naliases = \"/old/\"\nauthors = \"sara\"\n+++\n",
+        ] {
+            let fm = parse_ok(text);
+            assert_eq!(fm.tags, ["عاجل"], "{text}");
+            assert_eq!(fm.aliases, ["/old/"], "{text}");
+            assert_eq!(fm.authors, ["sara"], "{text}");
+        }
+        assert_eq!(parse_ok("---\ntitle: x\ntags: 2026\n---\n").tags, ["2026"]);
+        assert!(parse_ok("---\ntitle: x\ntags:\n---\n").tags.is_empty());
+        check_err("---\ntitle: x\ntags: {a: b}\n---\n", "a.md:3:");
     }
 
     #[test]

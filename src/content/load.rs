@@ -349,6 +349,13 @@ pub fn read_and_parse(content_dir: &Path, rel: &Path) -> Result<ParsedFile, Diag
             "the file is not valid UTF-8: save it as UTF-8",
         )
     })?;
+    // A NUL byte is valid UTF-8 but no text: an editor's crash or a binary file saved as `.md`.
+    if let Some(offset) = text.find('\0') {
+        return Err(Diagnostic::content(
+            Location::from_offset(&site_path, text, offset),
+            "the file holds a NUL byte (U+0000), which is no text: it is damaged or not a text file; remove the byte or save the file again from the editor",
+        ));
+    }
     let parsed = front_matter::parse(text, &site_path)?;
     let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
     Ok(ParsedFile {

@@ -1,17 +1,18 @@
 //! Slugs and URL paths of articles.
 //!
 //! Slugs come from the title (or an explicit `slug`) through `arabic::slug`, so they keep Arabic
-//! words. Two articles of one section with the same slug get `-2`, `-3` in date order (oldest
-//! keeps the plain slug), which keeps every URL stable when a newer article arrives.
+//! words. An explicit slug is the article's, or an error when another article of its section set
+//! it too. Slugs made from titles that collide get `-2`, `-3` in date order (the oldest keeps the
+//! plain slug), which keeps every URL stable when a newer article arrives.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use rayon::prelude::*;
 
-use super::library::Library;
-use crate::arabic::slug::slugify_capped;
+use super::library::{Article, Library};
+use crate::arabic::slug::{SlugStyle, slugify_capped};
 use crate::config::{Config, Segment};
 use crate::error::{Diagnostic, Location};
 
@@ -30,38 +31,45 @@ pub fn assign_urls(library: &mut Library, config: &Config) -> Vec<Diagnostic> {
             .then_with(|| a.date.timestamp().cmp(&b.date.timestamp()))
             .then_with(|| a.source.cmp(&b.source))
     });
-    // Each article's slug before collisions, made in parallel; collisions are settled in order.
-    let bases: Vec<String> = library
-        .articles
-        .par_iter()
-        .map(|article| {
-            [article.front_matter.slug.as_deref(), Some(article.front_matter.title.as_str())]
-                .into_iter()
-                .flatten()
-                .map(|text| slugify_capped(text, style, MAX_SLUG_CHARS))
-                .chain(
-                    article_stem(&article.source)
-                        .map(|stem| slugify_capped(stem, style, MAX_SLUG_CHARS)),
-                )
-                .find(|slug| !slug.is_empty())
-                .unwrap_or_else(|| "article".to_string())
-        })
-        .collect();
-    let mut taken: HashMap<usize, HashSet<String>> = HashMap::new();
-    for idx in order {
+    // Each article's slug before collisions, made in parallel, and whether its author chose it.
+    let bases: Vec<(String, bool)> =
+        library.articles.par_iter().map(|article| base_slug(article, style)).collect();
+    let mut errors = Vec::new();
+    // Chosen slugs first: each is the article's, or an error when another article of the
+    // section chose it too. Made ones then take what is left, `-2`, `-3` in date order.
+    let mut taken: HashMap<(usize, String), usize> = HashMap::new();
+    for &idx in order.iter().filter(|&&idx| bases[idx].1) {
         let article = &library.articles[idx];
-        let base = &bases[idx];
-        let seen = taken.entry(article.section).or_default();
+        let slug = &bases[idx].0;
+        match taken.entry((article.section, slug.clone())) {
+            std::collections::hash_map::Entry::Vacant(entry) => {
+                entry.insert(idx);
+                library.articles[idx].slug = slug.clone();
+            }
+            std::collections::hash_map::Entry::Occupied(entry) => {
+                errors.push(chosen_twice(article, &library.articles[*entry.get()], slug));
+            }
+        }
+    }
+    for idx in order {
+        let (base, chosen) = &bases[idx];
+        if *chosen {
+            continue;
+        }
+        let section = library.articles[idx].section;
         let mut slug = base.clone();
         let mut n = 2;
-        while !seen.insert(slug.clone()) {
+        while taken.contains_key(&(section, slug.clone())) {
             slug = format!("{base}-{n}");
             n += 1;
         }
+        taken.insert((section, slug.clone()), idx);
         library.articles[idx].slug = slug;
     }
+    if !errors.is_empty() {
+        return errors;
+    }
 
-    let mut errors = Vec::new();
     let mut by_path: BTreeMap<String, &Path> = BTreeMap::new();
     for article in &mut library.articles {
         let section = &library.sections[article.section];
@@ -93,6 +101,39 @@ pub fn assign_urls(library: &mut Library, config: &Config) -> Vec<Diagnostic> {
         }
     }
     errors
+}
+
+/// The slug of `article` before collisions are settled, and whether it is its explicit `slug`:
+/// from the explicit slug, else the title, else the file name.
+fn base_slug(article: &Article, style: SlugStyle) -> (String, bool) {
+    let fm = &article.front_matter;
+    if let Some(slug) = fm.slug.as_deref().map(|text| slugify_capped(text, style, MAX_SLUG_CHARS))
+        && !slug.is_empty()
+    {
+        return (slug, true);
+    }
+    let made = std::iter::once(fm.title.as_str())
+        .chain(article_stem(&article.source))
+        .map(|text| slugify_capped(text, style, MAX_SLUG_CHARS))
+        .find(|slug| !slug.is_empty())
+        .unwrap_or_else(|| "article".to_string());
+    (made, false)
+}
+
+/// The error of an `article` whose explicit `slug` an `earlier` one of its section chose too.
+fn chosen_twice(article: &Article, earlier: &Article, slug: &str) -> Diagnostic {
+    let path = Path::new("content").join(&article.source);
+    let at = match article.front_matter.slug_at {
+        Some((line, col)) => Location::at(path, line, col),
+        None => Location::file(path),
+    };
+    Diagnostic::content(
+        at,
+        format!(
+            "`slug: {slug}` is also the slug of `content/{}` in this section, so both would have one URL: give one of them another `slug`",
+            earlier.source.display()
+        ),
+    )
 }
 
 /// The file stem of an article (`x` for `x.md` and for `x/index.md`).

@@ -158,6 +158,11 @@ impl Run {
         self
     }
 
+    /// The exit code (`None` when a signal ended the process).
+    pub fn code(&self) -> Option<i32> {
+        self.output.status.code()
+    }
+
     /// Standard error as text.
     pub fn stderr(&self) -> String {
         String::from_utf8_lossy(&self.output.stderr).into_owned()
@@ -184,7 +189,8 @@ pub fn walk(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-fn copy_dir(src: &Path, dst: &Path) {
+/// Copies the folder `src` into `dst`, replacing files of the same names.
+pub fn copy_dir(src: &Path, dst: &Path) {
     std::fs::create_dir_all(dst).expect("mkdir");
     for entry in std::fs::read_dir(src).expect("read fixture").flatten() {
         let to = dst.join(entry.file_name());
