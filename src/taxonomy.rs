@@ -11,7 +11,7 @@ use crate::arabic::byline::Gender;
 use crate::arabic::slug::{SlugStyle, slugify};
 use crate::content::{ArticleId, Library};
 use crate::data::Data;
-use crate::error::{Diagnostic, Location};
+use crate::error::Diagnostic;
 
 /// Index of a term in [`Taxonomy::tags`] or [`Taxonomy::authors`].
 pub type TermId = usize;
@@ -108,7 +108,8 @@ pub fn build(library: &Library, data: &Data, slug_style: SlugStyle) -> (Taxonomy
                         let message = format!(
                             "author `{name}` is not in `data/authors.toml`, so it is shown as a plain name: add it there or fix the spelling"
                         );
-                        let at = Location::file(Path::new("content").join(&article.source));
+                        let path = Path::new("content").join(&article.source);
+                        let at = article.front_matter.at(&["author", "authors"], &path);
                         warnings.push(Diagnostic::content(at, message).warning());
                     }
                     let slug = slug_or(name, slug_style, "author");

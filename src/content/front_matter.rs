@@ -268,8 +268,8 @@ pub struct FrontMatter {
     pub image_focus: Option<Focus>,
     /// Explicit slug.
     pub slug: Option<String>,
-    /// Where the explicit slug is written: line and column.
-    pub slug_at: Option<(usize, usize)>,
+    /// Where each key midad knows is set: the key, its line and column in the file.
+    pub keys_at: Vec<(&'static str, usize, usize)>,
     /// Left out unless `--drafts`.
     pub draft: bool,
     /// Shown in the breaking news ticker.
@@ -414,10 +414,7 @@ pub fn parse<'a>(text: &'a str, path: &Path) -> Result<Parsed<'a>, Diagnostic> {
                 })?),
                 None => None,
             },
-            slug_at: raw.slug.as_ref().and_then(|_| {
-                let at = locate("slug");
-                Some((at.line?, at.col?))
-            }),
+            keys_at: keys_at(&split, text),
             slug: non_empty(raw.slug),
             draft: raw.draft,
             breaking: raw.breaking,
@@ -537,6 +534,31 @@ fn only_known_keys(split: &Split<'_>) -> bool {
         }
     }
     true
+}
+
+impl FrontMatter {
+    /// Where the first of `keys` that is set is, in the file at `path`: its line and column,
+    /// else the file.
+    pub fn at(&self, keys: &[&str], path: &Path) -> Location {
+        match self.keys_at.iter().find(|(known, _, _)| keys.contains(known)) {
+            Some(&(_, line, col)) => Location::at(path, line, col),
+            None => Location::file(path),
+        }
+    }
+}
+
+/// The keys midad knows that the block sets at its top level, each with its line and column,
+/// for problems found once the whole site is read (a slug set twice, an alias taken).
+fn keys_at(split: &Split<'_>, text: &str) -> Vec<(&'static str, usize, usize)> {
+    let (first_line, _) = line_col(text, split.front_matter_offset);
+    let mut found = Vec::new();
+    for (n, line) in split.front_matter.lines().enumerate() {
+        let name = line.split([':', '=', ' ', '\t']).next().unwrap_or("").trim_matches('"');
+        if let Some(&key) = KNOWN_KEYS.iter().find(|&&known| known == name) {
+            found.push((key, first_line + n, 1));
+        }
+    }
+    found
 }
 
 /// Where `key` is set in the block, for errors found after parsing.

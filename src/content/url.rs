@@ -122,11 +122,7 @@ fn base_slug(article: &Article, style: SlugStyle) -> (String, bool) {
 
 /// The error of an `article` whose explicit `slug` an `earlier` one of its section chose too.
 fn chosen_twice(article: &Article, earlier: &Article, slug: &str) -> Diagnostic {
-    let path = Path::new("content").join(&article.source);
-    let at = match article.front_matter.slug_at {
-        Some((line, col)) => Location::at(path, line, col),
-        None => Location::file(path),
-    };
+    let at = article.front_matter.at(&["slug"], &Path::new("content").join(&article.source));
     Diagnostic::content(
         at,
         format!(

@@ -208,8 +208,8 @@ impl Photos {
                 let url = article.front_matter.image.as_deref()?;
                 let image = resolved(url, &article.path);
                 let warning = (image.is_none() && !is_external(url)).then(|| {
-                    let at = Location::file(Path::new("content").join(&article.source));
-                    missing(at, "image", url)
+                    let path = Path::new("content").join(&article.source);
+                    missing(article.front_matter.at(&["image"], &path), "image", url)
                 });
                 Some((image, warning))
             })

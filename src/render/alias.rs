@@ -9,7 +9,7 @@ use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
 
 use super::site::Site;
-use crate::error::{Diagnostic, Location};
+use crate::error::Diagnostic;
 use crate::output::OutputFile;
 
 /// The redirect pages of every article's aliases; `rendered` are the files already rendered,
@@ -35,7 +35,8 @@ pub(crate) fn render(
     let mut seen: HashSet<String> = HashSet::new();
     for article in articles {
         for alias in &article.front_matter.aliases {
-            let at = Location::file(Path::new("content").join(&article.source));
+            let at =
+                article.front_matter.at(&["aliases"], &Path::new("content").join(&article.source));
             let Some(path) = output_path(alias, &site.config.base_path) else {
                 errors.push(Diagnostic::content(
                     at,

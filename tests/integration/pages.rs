@@ -56,8 +56,8 @@ fn an_alias_may_not_replace_a_page_or_leave_the_site() {
     );
     site.build()
         .fails_with(1)
-        .stderr_has("content/economy/a.md: alias `/politics/` is the URL of another page")
-        .stderr_has("content/economy/b.md: alias `/../../etc/x` is not a path inside the site");
+        .stderr_has("content/economy/a.md:4:1: alias `/politics/` is the URL of another page")
+        .stderr_has("content/economy/b.md:4:1: alias `/../../etc/x` is not a path inside the site");
 }
 
 #[test]
