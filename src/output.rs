@@ -10,9 +10,9 @@
 //! the whole site are never in memory at once), and [`Staging::commit`] writes the rest and swaps.
 
 use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
-use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 

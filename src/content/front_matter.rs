@@ -553,7 +553,9 @@ fn keys_at(split: &Split<'_>, text: &str) -> Vec<(&'static str, usize, usize)> {
     let (first_line, _) = line_col(text, split.front_matter_offset);
     let mut found = Vec::new();
     for (n, line) in split.front_matter.lines().enumerate() {
-        let name = line.split([':', '=', ' ', '\t']).next().unwrap_or("").trim_matches('"');
+        let Some(name) = key_set_by(line).filter(|_| !line.starts_with([' ', '\t'])) else {
+            continue;
+        };
         if let Some(&key) = KNOWN_KEYS.iter().find(|&&known| known == name) {
             found.push((key, first_line + n, 1));
         }
@@ -561,18 +563,22 @@ fn keys_at(split: &Split<'_>, text: &str) -> Vec<(&'static str, usize, usize)> {
     found
 }
 
+/// The key a line of the block sets (`key:`, `key =`, `"key":`, indented or not), if any.
+fn key_set_by(line: &str) -> Option<&str> {
+    let trimmed = line.trim_start();
+    let token = trimmed.split([':', '=', ' ', '\t']).next()?;
+    let rest = trimmed[token.len()..].trim_start();
+    let name = token.strip_prefix('"').and_then(|t| t.strip_suffix('"')).unwrap_or(token);
+    (!name.is_empty() && (rest.starts_with(':') || rest.starts_with('='))).then_some(name)
+}
+
 /// Where `key` is set in the block, for errors found after parsing.
 fn key_location(split: &Split<'_>, text: &str, path: &Path, key: &str) -> Location {
     let mut offset = split.front_matter_offset;
     for line in split.front_matter.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        let rest =
-            trimmed.strip_prefix(key).or_else(|| trimmed.strip_prefix(&format!("\"{key}\"")));
-        if let Some(rest) = rest {
-            let rest = rest.trim_start();
-            if rest.starts_with(':') || rest.starts_with('=') {
-                return Location::from_offset(path, text, offset + (line.len() - trimmed.len()));
-            }
+        if key_set_by(line) == Some(key) {
+            let indent = line.len() - line.trim_start().len();
+            return Location::from_offset(path, text, offset + indent);
         }
         offset += line.len();
     }
