@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use crate::diagnostics::Format;
 use crate::pipeline::BuildOptions;
 use crate::serve::ServeOptions;
 
@@ -54,6 +55,10 @@ pub struct BuildArgs {
     /// After building, watch the site and rebuild the output on every change (Ctrl-C stops).
     #[arg(long)]
     pub watch: bool,
+    /// How errors and warnings are printed: `text` for people, `json` (one object per line, on
+    /// stdout) for CI annotations.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
 }
 
 /// Arguments of `midad serve`.

@@ -122,6 +122,7 @@ fn parse_as<T: serde::de::DeserializeOwned>(
                 Location::from_offset(path, text, err.span().map_or(0, |s| s.start)),
                 crate::config::toml_message(&err),
             )
+            .with_some_hint(crate::config::toml_syntax_hint(text))
         }),
         Format::Yaml => serde_saphyr::from_str(text).map_err(|err| {
             let at = match err.location() {
@@ -131,6 +132,7 @@ fn parse_as<T: serde::de::DeserializeOwned>(
                 None => Location::file(path),
             };
             Diagnostic::data(at, crate::content::yaml_message(&err))
+                .with_some_hint(crate::content::yaml_syntax_hint(text))
         }),
         Format::Json => serde_json::from_str(text).map_err(|err| {
             Diagnostic::data(

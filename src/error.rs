@@ -153,6 +153,8 @@ pub struct Diagnostic {
     pub origin: Origin,
     /// What is wrong and how to fix it.
     pub message: String,
+    /// What to do about it, when the message alone does not say (see [`Diagnostic::hint`]).
+    hint: Option<String>,
     /// The I/O error behind a read or write error.
     #[source]
     source: Option<io::Error>,
@@ -166,7 +168,48 @@ impl Diagnostic {
             kind,
             origin: origin.into(),
             message: message.into(),
+            hint: None,
             source: None,
+        }
+    }
+
+    /// The same diagnostic with `hint`: what to do about it, shown under the message.
+    #[must_use]
+    pub fn with_hint(self, hint: impl Into<String>) -> Self {
+        Diagnostic { hint: Some(hint.into()), ..self }
+    }
+
+    /// The same diagnostic with `hint` when there is one, else as it is.
+    #[must_use]
+    pub fn with_some_hint(self, hint: Option<impl Into<String>>) -> Self {
+        match hint {
+            Some(hint) => self.with_hint(hint),
+            None => self,
+        }
+    }
+
+    /// What to do about it: the hint given where the diagnostic was made, else where to look
+    /// for its kind of problem.
+    pub fn hint(&self) -> &str {
+        if let Some(hint) = &self.hint {
+            return hint;
+        }
+        match self.kind {
+            Kind::Read => "check that the path exists and that midad may read it",
+            Kind::Write => {
+                "check that the folder exists, that midad may write to it and that the disk has room"
+            }
+            Kind::Config => "README.md, «config.toml», lists every key and what it takes",
+            Kind::FrontMatter => {
+                "front matter is YAML between `---` lines or TOML between `+++` lines; README.md, «Front matter», lists its keys"
+            }
+            Kind::Content => "README.md, «A site», shows where each kind of file goes",
+            Kind::Data => "README.md, «A site», shows what each file under `data/` holds",
+            Kind::Template => "Tera's syntax: https://keats.github.io/tera/docs/#templates",
+            Kind::Theme => "set `theme` in config.toml to a folder under `themes/`",
+            Kind::Internal => {
+                "this is a fault in midad, not in the site: please report it with the command you ran"
+            }
         }
     }
 
@@ -276,10 +319,12 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// The errors of a failed build, reported together. **Invariant:** every one has
-/// [`Severity::Error`]: warnings go in [`BuildReport::warnings`](crate::BuildReport::warnings).
+/// The errors of a failed build, reported together, with the warnings found before it failed.
+/// **Invariant:** every one of the errors has [`Severity::Error`], every one of the warnings
+/// [`Severity::Warning`]; the warnings of a build that succeeds go in
+/// [`BuildReport::warnings`](crate::BuildReport::warnings).
 #[derive(Debug)]
-pub struct Errors(Vec<Diagnostic>);
+pub struct Errors(Vec<Diagnostic>, Vec<Diagnostic>);
 
 impl Errors {
     /// `errors`, which must all have [`Severity::Error`] (checked in debug builds).
@@ -288,7 +333,19 @@ impl Errors {
             errors.iter().all(|d| d.severity == Severity::Error),
             "a warning among the errors of a failed build: {errors:?}"
         );
-        Errors(errors)
+        Errors(errors, Vec::new())
+    }
+
+    /// The same errors with `warnings`, which must all have [`Severity::Warning`].
+    #[must_use]
+    pub fn with_warnings(self, warnings: Vec<Diagnostic>) -> Self {
+        debug_assert!(warnings.iter().all(|d| d.severity == Severity::Warning));
+        Errors(self.0, warnings)
+    }
+
+    /// The warnings found before the build failed.
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.1
     }
 
     /// Each error, in the order found.

@@ -15,6 +15,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod data;
+pub mod diagnostics;
 pub mod error;
 pub mod fingerprint;
 pub mod images;

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use midad::cli::{Cli, Command};
+use midad::diagnostics::{Format, Printer, Tally};
 use midad::serve::{Event, RebuildReport};
 use midad::{BuildReport, Diagnostic, Errors, Outcome};
 
@@ -22,11 +23,11 @@ fn main() -> ExitCode {
     if matches!(&cli.command, Command::Build(args) if !args.watch) {
         keep_freed_memory();
     }
-    let verbose = matches!(&cli.command, Command::Build(args) if args.verbose);
+    let show = Show::for_command(&cli.command);
     // Whether a build has succeeded yet: a failure then keeps it, else there is nothing to keep.
     let mut built = false;
-    let res = midad::run(cli, &mut |event| print_event(event, verbose, &mut built));
-    report(res, verbose)
+    let res = midad::run(cli, &mut |event| show.event(event, &mut built));
+    show.outcome(res)
 }
 
 /// Tells mimalloc to keep the memory a one-off build frees instead of giving it back to the OS
@@ -49,57 +50,127 @@ unsafe extern "C" {
     fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
 }
 
-fn report(res: Result<Outcome, Errors>, verbose: bool) -> ExitCode {
-    match res {
-        Ok(Outcome::Built(report)) => {
-            print_build(&report, verbose);
-            ExitCode::SUCCESS
+/// How a command's results are shown: diagnostics as text or JSON, step times or not.
+struct Show {
+    printer: Printer,
+    format: Format,
+    verbose: bool,
+}
+
+impl Show {
+    fn for_command(command: &Command) -> Show {
+        let (root, format, verbose) = match command {
+            Command::Build(args) => (&args.root, args.format, args.verbose),
+            Command::Serve(args) => (&args.root, Format::Text, false),
+        };
+        // Colours always: `anstream::stderr` drops them unless it is a terminal without NO_COLOR.
+        Show { printer: Printer::new(root, true), format, verbose }
+    }
+
+    fn outcome(&self, res: Result<Outcome, Errors>) -> ExitCode {
+        match res {
+            Ok(Outcome::Built(report)) => {
+                self.build(&report);
+                ExitCode::SUCCESS
+            }
+            Ok(Outcome::Stopped) => ExitCode::SUCCESS,
+            Err(errors) => {
+                self.diagnostics(errors.iter().chain(errors.warnings()), Some("build failed"));
+                if errors.iter().any(Diagnostic::is_internal) {
+                    ExitCode::from(2)
+                } else {
+                    ExitCode::from(1)
+                }
+            }
         }
-        Ok(Outcome::Stopped) => ExitCode::SUCCESS,
-        Err(errors) => {
-            print_errors(&errors, "build failed");
-            if errors.iter().any(Diagnostic::is_internal) {
-                ExitCode::from(2)
-            } else {
-                ExitCode::from(1)
+    }
+
+    fn event(&self, event: Event, built: &mut bool) {
+        match event {
+            Event::Built(report) => {
+                *built = true;
+                self.build(&report);
+            }
+            Event::Listening { url } => println!("serving {url} (Ctrl-C to stop)"),
+            Event::Watching => println!("watching for changes (Ctrl-C to stop)"),
+            Event::Rebuilt(report) => {
+                *built = true;
+                self.diagnostics(&report.warnings, None);
+                println!("{}", rebuilt(&report));
+            }
+            Event::Failed(errors) => {
+                self.diagnostics(errors.iter().chain(errors.warnings()), Some("rebuild failed"));
+                if *built {
+                    eprintln!("keeping the last good build; waiting for changes");
+                } else {
+                    eprintln!("nothing is built yet: fix the errors above; waiting for changes");
+                }
+            }
+        }
+    }
+
+    /// Prints `diagnostics` (text on stderr, or JSON lines on stdout), then their count on
+    /// stderr, after `{failed}: ` when they failed a build; nothing when there are none.
+    fn diagnostics<'a>(
+        &self,
+        diagnostics: impl IntoIterator<Item = &'a Diagnostic> + Clone,
+        failed: Option<&str>,
+    ) {
+        let tally = Tally::of(diagnostics.clone());
+        if tally == Tally::default() {
+            return;
+        }
+        let tally = match failed {
+            Some(failed) => format!("{failed}: {tally}"),
+            None => tally.to_string(),
+        };
+        match self.format {
+            Format::Text => {
+                let text = self.printer.text(diagnostics);
+                let _ = write!(anstream::stderr(), "{text}\n{tally}\n");
+            }
+            Format::Json => {
+                let _ = write!(std::io::stdout().lock(), "{}", Printer::json(diagnostics));
+                eprintln!("{tally}");
+            }
+        }
+    }
+
+    fn build(&self, report: &BuildReport) {
+        self.diagnostics(&report.warnings, None);
+        if self.verbose {
+            let mut stderr = std::io::stderr().lock();
+            for (step, took) in &report.steps {
+                let _ = writeln!(stderr, "  {step:<10} {:>8.1} ms", took.as_secs_f64() * 1000.0);
+            }
+        }
+        let images = &report.images;
+        let mut lines = Vec::new();
+        if images.decoded + images.cached > 0 {
+            lines.push(images.summary());
+        }
+        if let Some(search) = &report.search {
+            lines.push(format!(
+                "indexed {} articles for search ({} terms, {} files, {} KB)",
+                search.documents,
+                search.terms,
+                search.files,
+                search.bytes.div_ceil(1024)
+            ));
+        }
+        lines.push(built(report));
+        // With JSON diagnostics, stdout holds nothing else.
+        for line in lines {
+            match self.format {
+                Format::Text => println!("{line}"),
+                Format::Json => eprintln!("{line}"),
             }
         }
     }
 }
 
-fn print_event(event: Event, verbose: bool, built: &mut bool) {
-    match event {
-        Event::Built(report) => {
-            *built = true;
-            print_build(&report, verbose);
-        }
-        Event::Listening { url } => println!("serving {url} (Ctrl-C to stop)"),
-        Event::Watching => println!("watching for changes (Ctrl-C to stop)"),
-        Event::Rebuilt(report) => {
-            *built = true;
-            print_rebuild(&report);
-        }
-        Event::Failed(errors) => {
-            print_errors(&errors, "rebuild failed");
-            if *built {
-                eprintln!("keeping the last good build; waiting for changes");
-            } else {
-                eprintln!("nothing is built yet: fix the errors above; waiting for changes");
-            }
-        }
-    }
-}
-
-fn print_build(report: &BuildReport, verbose: bool) {
-    let mut stderr = std::io::stderr().lock();
-    for warning in &report.warnings {
-        let _ = writeln!(stderr, "{}: {warning}", warning.severity);
-    }
-    if verbose {
-        for (step, took) in &report.steps {
-            let _ = writeln!(stderr, "  {step:<10} {:>8.1} ms", took.as_secs_f64() * 1000.0);
-        }
-    }
+/// `built 120 pages (100 articles, 300 files, skipped 2 drafts, 118 unchanged pages kept) in 90 ms`
+fn built(report: &BuildReport) -> String {
     let mut skipped = Vec::new();
     if report.skipped_drafts > 0 {
         skipped.push(format!("{} drafts", report.skipped_drafts));
@@ -112,23 +183,10 @@ fn print_build(report: &BuildReport, verbose: bool) {
     } else {
         format!(", skipped {}", skipped.join(" and "))
     };
-    let images = &report.images;
-    if images.decoded + images.cached > 0 {
-        println!("{}", images.summary());
-    }
-    if let Some(search) = &report.search {
-        println!(
-            "indexed {} articles for search ({} terms, {} files, {} KB)",
-            search.documents,
-            search.terms,
-            search.files,
-            search.bytes.div_ceil(1024)
-        );
-    }
     // Pages whose inputs did not change since the last build were kept, not rendered.
     let kept = report.pages.saturating_sub(report.rendered_pages);
     let kept = if kept > 0 { format!(", {kept} unchanged pages kept") } else { String::new() };
-    println!(
+    format!(
         "built {} pages ({} articles, {} files{}{}) in {} ms",
         report.pages,
         report.articles,
@@ -136,21 +194,18 @@ fn print_build(report: &BuildReport, verbose: bool) {
         skipped,
         kept,
         report.elapsed.as_millis()
-    );
+    )
 }
 
 /// `rebuilt content/politics/x.md: 14 pages re-rendered, 3 files changed in 41 ms`
-fn print_rebuild(report: &RebuildReport) {
-    for warning in &report.warnings {
-        eprintln!("{}: {warning}", warning.severity);
-    }
+fn rebuilt(report: &RebuildReport) -> String {
     const SHOWN: usize = 3;
     let mut what: Vec<String> =
         report.changes.iter().take(SHOWN).map(ToString::to_string).collect();
     if report.changes.len() > SHOWN {
         what.push(format!("{} more", report.changes.len() - SHOWN));
     }
-    println!(
+    format!(
         "rebuilt {}: {} page{} re-rendered, {} file{} changed in {} ms",
         what.join(", "),
         report.rendered_pages,
@@ -158,14 +213,7 @@ fn print_rebuild(report: &RebuildReport) {
         report.changed_files,
         if report.changed_files == 1 { "" } else { "s" },
         report.elapsed.as_millis()
-    );
-}
-
-fn print_errors(errors: &Errors, what: &str) {
-    let mut stderr = std::io::stderr().lock();
-    let _ = writeln!(stderr, "{errors}");
-    let n = errors.len();
-    let _ = writeln!(stderr, "{what}: {n} error{}", if n == 1 { "" } else { "s" });
+    )
 }
 
 #[cfg(test)]

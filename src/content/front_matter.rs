@@ -308,15 +308,19 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> {
     } else {
         return Err(Diagnostic::front_matter(
             Location::at(path, 1, 1),
-            "no front matter: start the file with a `---` line (YAML) or a `+++` line (TOML), then `title` and `date`, then the same line again",
-        ));
+            "no front matter",
+        )
+        .with_hint("start the file with a `---` line (YAML) or a `+++` line (TOML), then `title` and `date`, then the same line again"));
     };
     let first_line_end = rest.find('\n').map_or(rest.len(), |i| i + 1);
     if !rest[..first_line_end].trim_end().eq(fence) {
         return Err(Diagnostic::front_matter(
             Location::at(path, 1, 4),
             format!("the opening `{fence}` must be alone on its line"),
-        ));
+        )
+        .with_hint(format!(
+            "end the line after `{fence}` and put the keys on the lines below it"
+        )));
     }
     let fm_start = start + first_line_end;
     let mut offset = fm_start;
@@ -333,10 +337,9 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> {
     }
     Err(Diagnostic::front_matter(
         Location::at(path, 1, 1),
-        format!(
-            "the front matter opened here is never closed: add a `{fence}` line after its last key"
-        ),
-    ))
+        "the front matter opened here is never closed",
+    )
+    .with_hint(format!("add a `{fence}` line after its last key")))
 }
 
 /// Splits and parses a content file. `path` is relative to the site root, for messages.
@@ -348,35 +351,30 @@ pub fn parse<'a>(text: &'a str, path: &Path) -> Result<Parsed<'a>, Diagnostic> {
     let mut warnings = Vec::new();
     let mut extra = raw.extra;
     for (key, value) in unknown_keys(&split) {
-        let message = format!(
-            "unknown key `{key}` is kept under `extra.{key}` for templates; if it is a typo, use one of: {}",
-            KNOWN_KEYS.join(", ")
-        );
-        warnings.push(Diagnostic::front_matter(locate(&key), message).warning());
+        let message = format!("unknown key `{key}` is kept under `extra.{key}` for templates");
+        let hint = format!("if it is a typo, use one of: {}", KNOWN_KEYS.join(", "));
+        warnings.push(Diagnostic::front_matter(locate(&key), message).with_hint(hint).warning());
         extra.entry(key).or_insert(value);
     }
 
     let title = match raw.title {
         Some(title) if !title.trim().is_empty() => title.trim().to_string(),
         Some(_) => {
-            return Err(Diagnostic::front_matter(
-                locate("title"),
-                "`title` is empty: write the headline, e.g. `title: \"عنوان الخبر\"`",
-            ));
+            return Err(Diagnostic::front_matter(locate("title"), "`title` is empty")
+                .with_hint("write the headline, e.g. `title: \"عنوان الخبر\"`"));
         }
         None => {
-            return Err(Diagnostic::front_matter(
-                Location::at(path, 1, 1),
-                "`title` is missing: add e.g. `title: \"عنوان الخبر\"`",
-            ));
+            return Err(Diagnostic::front_matter(Location::at(path, 1, 1), "`title` is missing")
+                .with_hint("add the headline, e.g. `title: \"عنوان الخبر\"`"));
         }
     };
     let authors = match (raw.author, raw.authors) {
         (Some(_), Some(_)) => {
             return Err(Diagnostic::front_matter(
                 locate("authors"),
-                "both `author` and `authors` are set: keep one (`authors` takes a list)",
-            ));
+                "both `author` and `authors` are set",
+            )
+            .with_hint("keep one: `author` takes one key of `data/authors.toml` or a name, `authors` a list"));
         }
         (Some(author), None) => vec![author],
         (None, Some(authors)) => authors,
@@ -409,8 +407,9 @@ pub fn parse<'a>(text: &'a str, path: &Path) -> Result<Parsed<'a>, Diagnostic> {
                 Some(text) => Some(Focus::parse(&text).ok_or_else(|| {
                     Diagnostic::front_matter(
                         locate("image_focus"),
-                        format!("`image_focus: \"{text}\"` is not a point of the image: write its distance from the left and from the top in percent, e.g. `image_focus: \"60% 30%\"`"),
+                        format!("`image_focus: \"{text}\"` is not a point of the image"),
                     )
+                    .with_hint("write its distance from the left and from the top in percent, e.g. `image_focus: \"60% 30%\"`")
                 })?),
                 None => None,
             },
@@ -441,6 +440,7 @@ fn deserialize(split: &Split<'_>, text: &str, path: &Path) -> Result<RawFrontMat
                 Location::from_offset(path, text, split.front_matter_offset + offset),
                 crate::config::toml_message(&err),
             )
+            .with_some_hint(crate::config::toml_syntax_hint(split.front_matter))
         }),
         Format::Yaml => serde_saphyr::from_str(split.front_matter).map_err(|err| {
             let (fence_line, _) = line_col(text, split.front_matter_offset);
@@ -453,8 +453,18 @@ fn deserialize(split: &Split<'_>, text: &str, path: &Path) -> Result<RawFrontMat
                 _ => Location::at(path, fence_line, 1),
             };
             Diagnostic::front_matter(at, yaml_message(&err))
+                .with_some_hint(yaml_syntax_hint(split.front_matter))
         }),
     }
+}
+
+/// What to check in YAML that does not parse.
+pub(crate) const YAML_HINT: &str = "in YAML, put a space after each `key:`, indent with spaces (never tabs), and quote a value that holds `: ` or ` #` or starts with `[`, `{`, `*`, `&`, `!`, `%`, `@` or a quote: `title: \"…\"`";
+
+/// [`YAML_HINT`] when `text` is not YAML at all; `None` when it is and the error is about a
+/// value (whose message says what the value should be).
+pub(crate) fn yaml_syntax_hint(text: &str) -> Option<&'static str> {
+    serde_saphyr::from_str::<serde_json::Value>(text).is_err().then_some(YAML_HINT)
 }
 
 /// The first line of a serde-saphyr message, without its source snippet and position suffix.

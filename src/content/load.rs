@@ -54,10 +54,10 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions) -> Loaded {
     let content_dir = root.join("content");
     let mut loaded = Loaded::default();
     if !content_dir.is_dir() {
-        loaded.errors.push(Diagnostic::content(
-            Location::file("content"),
-            "the site has no `content/` folder: create it and put sections in it, e.g. `content/politics/_index.md`",
-        ));
+        loaded.errors.push(
+            Diagnostic::content(Location::file("content"), "the site has no `content/` folder")
+                .with_hint("create it and put sections in it, e.g. `content/politics/_index.md`"),
+        );
         return loaded;
     }
 
@@ -130,10 +130,13 @@ fn article(
 ) -> Option<Article> {
     let ParsedFile { front_matter: fm, body, hash, .. } = parsed;
     let Some(date) = fm.date else {
-        loaded.errors.push(Diagnostic::front_matter(
-            Location::at(Path::new("content").join(&path), 1, 1),
-            "`date` is missing: add e.g. `date: 2026-11-29T09:30:00+02:00`",
-        ));
+        loaded.errors.push(
+            Diagnostic::front_matter(
+                Location::at(Path::new("content").join(&path), 1, 1),
+                "`date` is missing",
+            )
+            .with_hint("add when it was published, e.g. `date: 2026-11-29T09:30:00+03:00`"),
+        );
         return None;
     };
     let date = date.resolve(&config.timezone);
@@ -173,12 +176,11 @@ fn warn_unindexed(
 ) {
     for section in sections.values() {
         if !indexed.contains(&section.name) {
-            let message = format!(
-                "section `{0}` has no `_index.md`, so its title is `{0}`: add `content/{0}/_index.md` with a `title`",
-                section.name
-            );
+            let message =
+                format!("section `{0}` has no `_index.md`, so its title is `{0}`", section.name);
+            let hint = format!("add `content/{}/_index.md` with a `title`", section.name);
             let at = Location::file(Path::new("content").join(&section.name));
-            loaded.warnings.push(Diagnostic::content(at, message).warning());
+            loaded.warnings.push(Diagnostic::content(at, message).with_hint(hint).warning());
         }
     }
 }
@@ -242,10 +244,13 @@ fn walk(content_dir: &Path, loaded: &mut Loaded) -> (Vec<Found>, BTreeMap<PathBu
         let Ok(rel) = entry.path().strip_prefix(content_dir) else { continue };
         let rel = rel.to_path_buf();
         let Some(parts) = utf8_parts(&rel) else {
-            loaded.errors.push(Diagnostic::content(
-                Location::file(Path::new("content").join(&rel)),
-                "the file name is not valid UTF-8: rename it",
-            ));
+            loaded.errors.push(
+                Diagnostic::content(
+                    Location::file(Path::new("content").join(&rel)),
+                    "the file name is not valid UTF-8",
+                )
+                .with_hint("rename it"),
+            );
             continue;
         };
         let is_md = rel.extension().is_some_and(|e| e == "md");
@@ -254,8 +259,9 @@ fn walk(content_dir: &Path, loaded: &mut Loaded) -> (Vec<Found>, BTreeMap<PathBu
             ([name], true) => loaded.warnings.push(
                 Diagnostic::content(
                     Location::file(Path::new("content").join(name)),
-                    "articles belong in a section folder, e.g. `content/politics/`: this file is not built",
+                    "this file is not built: articles belong in a section folder",
                 )
+                .with_hint("move it into a section, e.g. `content/politics/`")
                 .warning(),
             ),
             ([section, name], true) if *name == "_index.md" => {
@@ -268,7 +274,9 @@ fn walk(content_dir: &Path, loaded: &mut Loaded) -> (Vec<Found>, BTreeMap<PathBu
                 let at = Location::file(Path::new("content").join(&rel));
                 loaded.warnings.push(Diagnostic::content(at, message).warning());
             }
-            ([section, ..], true) => found.push(Found::Article { section: section.to_string(), path: rel }),
+            ([section, ..], true) => {
+                found.push(Found::Article { section: section.to_string(), path: rel })
+            }
             ([], _) => {}
             (_, false) => others.push(rel),
         }
@@ -346,15 +354,17 @@ pub fn read_and_parse(content_dir: &Path, rel: &Path) -> Result<ParsedFile, Diag
         let valid = String::from_utf8_lossy(&bytes[..offset]).into_owned();
         Diagnostic::content(
             Location::from_offset(&site_path, &valid, offset),
-            "the file is not valid UTF-8: save it as UTF-8",
+            "the file is not valid UTF-8",
         )
+        .with_hint("save it as UTF-8 (in most editors: «Save with encoding» → UTF-8)")
     })?;
     // A NUL byte is valid UTF-8 but no text: an editor's crash or a binary file saved as `.md`.
     if let Some(offset) = text.find('\0') {
         return Err(Diagnostic::content(
             Location::from_offset(&site_path, text, offset),
-            "the file holds a NUL byte (U+0000), which is no text: it is damaged or not a text file; remove the byte or save the file again from the editor",
-        ));
+            "the file holds a NUL byte (U+0000), which is no text: it is damaged or not a text file",
+        )
+        .with_hint("remove the byte, or save the file again from the editor"));
     }
     let parsed = front_matter::parse(text, &site_path)?;
     let hash = xxhash_rust::xxh3::xxh3_64(&bytes);

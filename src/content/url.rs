@@ -90,14 +90,17 @@ pub fn assign_urls(library: &mut Library, config: &Config) -> Vec<Diagnostic> {
     }
     for article in &library.articles {
         if let Some(other) = by_path.insert(article.path.clone(), &article.source) {
-            errors.push(Diagnostic::content(
-                Location::file(Path::new("content").join(&article.source)),
-                format!(
-                    "its URL `/{}` is also the URL of `content/{}`: give one of them another `slug`",
-                    article.path,
-                    other.display()
-                ),
-            ));
+            errors.push(
+                Diagnostic::content(
+                    Location::file(Path::new("content").join(&article.source)),
+                    format!(
+                        "its URL `/{}` is also the URL of `content/{}`",
+                        article.path,
+                        other.display()
+                    ),
+                )
+                .with_hint("give one of them another `slug`"),
+            );
         }
     }
     errors
@@ -126,10 +129,11 @@ fn chosen_twice(article: &Article, earlier: &Article, slug: &str) -> Diagnostic 
     Diagnostic::content(
         at,
         format!(
-            "`slug: {slug}` is also the slug of `content/{}` in this section, so both would have one URL: give one of them another `slug`",
+            "`slug: {slug}` is also the slug of `content/{}` in this section, so both would have one URL",
             earlier.source.display()
         ),
     )
+    .with_hint("give one of them another `slug`")
 }
 
 /// The file stem of an article (`x` for `x.md` and for `x/index.md`).

@@ -109,8 +109,9 @@ impl Gallery {
                 Err(reason) => warnings.push(
                     Diagnostic::content(
                         crate::error::Location::file(&file),
-                        format!("{reason}: it is left out of the site; replace it with a JPEG, PNG or WebP photo"),
+                        format!("{reason}: it is left out of the site"),
                     )
+                    .with_hint("replace it with a JPEG, PNG or WebP photo")
                     .warning(),
                 ),
             }

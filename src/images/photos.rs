@@ -308,7 +308,8 @@ fn external(url: &str) -> Lead {
 fn missing(at: Location, what: &str, url: &str) -> Diagnostic {
     Diagnostic::content(
         at,
-        format!("{what} `{url}` is not a file of `static/` or of the article's folder: the page shows no photo; check the path"),
+        format!("{what} `{url}` is not a file of `static/` or of the article's folder: the page shows no photo"),
     )
+    .with_hint("check the path: `/images/x.jpg` is `static/images/x.jpg`, `x.jpg` is beside the article in its bundle")
     .warning()
 }

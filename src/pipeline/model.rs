@@ -216,7 +216,8 @@ impl Model {
         step(steps, "templates", &mut t);
         let (Some(templates), Some(syntax_css), true) = (templates, syntax_css, errors.is_empty())
         else {
-            return Err(Errors::new(errors));
+            load_warnings.extend(derived_warnings);
+            return Err(Errors::new(errors).with_warnings(load_warnings));
         };
         templates.set_photos(Arc::clone(&photos));
         Ok(Model {
@@ -703,10 +704,11 @@ fn check_output(root: &Path, output: &Path) -> Result<(), Diagnostic> {
         return Err(Diagnostic::config(
             Origin::Flag("--output"),
             format!(
-                "the output folder `{}` contains the site itself and would be replaced: choose another, e.g. `public`",
+                "the output folder `{}` contains the site itself and would be replaced",
                 output.display()
             ),
-        ));
+        )
+        .with_hint("choose another, e.g. `--output public`"));
     }
     Ok(())
 }

@@ -88,6 +88,7 @@ pub(super) fn build_time(now: Option<jiff::Timestamp>) -> Result<jiff::Timestamp
                     Origin::Env("SOURCE_DATE_EPOCH"),
                     format!("`SOURCE_DATE_EPOCH` must be seconds since 1970, not `{text}`"),
                 )
+                .with_hint("set it to e.g. `$(git log -1 --format=%ct)`, or unset it to build at the current time")
             }),
         Err(_) => Ok(jiff::Timestamp::now()),
     }

@@ -38,17 +38,23 @@ pub(crate) fn render(
             let at =
                 article.front_matter.at(&["aliases"], &Path::new("content").join(&article.source));
             let Some(path) = output_path(alias, &site.config.base_path) else {
-                errors.push(Diagnostic::content(
-                    at,
-                    format!("alias `{alias}` is not a path inside the site: write it like `/politics/old-title/`"),
-                ));
+                errors.push(
+                    Diagnostic::content(
+                        at,
+                        format!("alias `{alias}` is not a path inside the site"),
+                    )
+                    .with_hint("write it like `/politics/old-title/`"),
+                );
                 continue;
             };
             if taken.contains(path.as_str()) || !seen.insert(path.clone()) {
-                errors.push(Diagnostic::content(
-                    at,
-                    format!("alias `{alias}` is the URL of another page or alias: remove it or change it"),
-                ));
+                errors.push(
+                    Diagnostic::content(
+                        at,
+                        format!("alias `{alias}` is the URL of another page or alias"),
+                    )
+                    .with_hint("remove it or change it"),
+                );
                 continue;
             }
             let target = site.permalink(&article.path);

@@ -73,7 +73,7 @@ impl Templates {
         let theme_rel = Path::new("themes").join(&config.theme);
         if !root.join(&theme_rel).is_dir() {
             return Err(vec![Diagnostic::theme(format!(
-                "theme `{}` not found: `{}` does not exist; set `theme` in config.toml to a folder under `themes/`",
+                "theme `{}` not found: `{}` does not exist",
                 config.theme,
                 theme_rel.display()
             ))]);
@@ -101,17 +101,24 @@ impl Templates {
         }
         for name in REQUIRED {
             if !sources.contains_key(*name) {
-                errors.push(Diagnostic::theme(format!(
-                    "template `{name}` is missing: add it to `{}` or to the site's `templates/`",
-                    theme_rel.join("templates").display()
-                )));
+                errors.push(Diagnostic::theme(format!("template `{name}` is missing")).with_hint(
+                    format!(
+                        "add it to `{}` or to the site's `templates/`",
+                        theme_rel.join("templates").display()
+                    ),
+                ));
             }
         }
         if config.search.enabled && !sources.contains_key(REQUIRED_WITH_SEARCH) {
-            errors.push(Diagnostic::theme(format!(
-                "template `{REQUIRED_WITH_SEARCH}` (the search page) is missing: add it to `{}` or to the site's `templates/`, or set `[search] enabled = false` in config.toml",
-                theme_rel.join("templates").display()
-            )));
+            errors.push(
+                Diagnostic::theme(format!(
+                    "template `{REQUIRED_WITH_SEARCH}` (the search page) is missing"
+                ))
+                .with_hint(format!(
+                    "add it to `{}` or to the site's `templates/`, or set `[search] enabled = false` in config.toml",
+                    theme_rel.join("templates").display()
+                )),
+            );
         }
         let strings = load_strings(root, &theme_rel, &config.language).unwrap_or_else(|err| {
             errors.push(err);

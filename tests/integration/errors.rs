@@ -67,7 +67,12 @@ fn bad_config_value_names_its_key_and_the_good_ones() {
     assert_eq!(
         run.stderr(),
         "error: config.toml:9:10: [arabic] months: \"mars\" is not a month style; use one of egypt, levant, maghreb, algeria_tunisia, both\n\
-         build failed: 1 error\n"
+         \x20 |\n\
+         9 | months = \"mars\"\n\
+         \x20 |          ^\n\
+         \x20 = hint: README.md, «config.toml», lists every key and what it takes\n\
+         \n\
+         build failed: 1 error in 1 file\n"
     );
     assert_eq!(site.page("index.html"), before, "public/ changed after a failed build");
 }
@@ -124,4 +129,89 @@ fn unknown_front_matter_key_is_a_warning() {
     site.build()
         .success()
         .stderr_has("warning: content/politics/extra.md:4:1: unknown key `categories`");
+}
+
+/// Two bad articles and an unknown key: each diagnostic shows its source line and a hint, file by
+/// file, and the count says how many of each in how many files.
+fn three_problems_in_three_files() -> SiteTest {
+    let site = SiteTest::fixture("basic");
+    site.build().success();
+    site.write("content/politics/b-bad.md", "---\ntitle: \"ب\"\ndate: 2026-13-01\n---\nنص\n");
+    site.write("content/politics/a-bad.md", "---\ntitle: \"أ\"\n---\nنص\n");
+    site.write(
+        "content/politics/c-odd.md",
+        "---\ntitle: \"ج\"\ndate: 2026-11-01\ncategories: [x]\n---\nنص\n",
+    );
+    site
+}
+
+#[test]
+fn diagnostics_show_the_source_line_and_a_hint_grouped_by_file_and_counted() {
+    let site = three_problems_in_three_files();
+    let before = site.output_bytes();
+    let run = site.build();
+    run.fails_with(1);
+    let stderr = run.stderr();
+    let firsts: Vec<String> = stderr
+        .lines()
+        .filter(|l| l.starts_with("error: ") || l.starts_with("warning: "))
+        .map(|l| l.split(": ").take(2).collect::<Vec<_>>().join(": "))
+        .collect();
+    assert_eq!(
+        firsts,
+        [
+            "error: content/politics/a-bad.md:1:1",
+            "error: content/politics/b-bad.md:3:7",
+            "warning: content/politics/c-odd.md:4:1",
+        ],
+        "{stderr}"
+    );
+    assert!(stderr.contains("3 | date: 2026-13-01\n  |       ^\n"), "{stderr}");
+    assert!(stderr.contains("4 | categories: [x]\n  | ^\n"), "{stderr}");
+    assert_eq!(stderr.matches("  = hint: ").count(), 3, "{stderr}");
+    assert!(stderr.contains("= hint: add when it was published"), "{stderr}");
+    assert!(stderr.ends_with("\nbuild failed: 2 errors, 1 warning in 3 files\n"), "{stderr}");
+    assert!(!stderr.contains('\u{1b}'), "colours on a pipe: {stderr}");
+    assert_eq!(site.output_bytes(), before, "the output changed after a failed build");
+}
+
+#[test]
+fn json_format_prints_one_object_per_diagnostic_on_stdout() {
+    let site = three_problems_in_three_files();
+    let run = site.run(&["build", "--format", "json"]);
+    run.fails_with(1);
+    let objects: Vec<serde_json::Value> = run
+        .stdout()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
+        .collect();
+    assert_eq!(objects.len(), 3, "{}", run.stdout());
+    let date =
+        objects.iter().find(|o| o["file"] == "content/politics/b-bad.md").expect("the bad date");
+    assert_eq!(date["severity"], "error");
+    assert_eq!((date["line"].as_u64(), date["column"].as_u64()), (Some(3), Some(7)));
+    assert!(date["message"].as_str().is_some_and(|m| m.contains("is not a date")), "{date}");
+    assert!(date["hint"].as_str().is_some_and(|h| !h.is_empty()), "{date}");
+    let unknown = objects.iter().find(|o| o["severity"] == "warning").expect("the warning");
+    assert_eq!(unknown["file"], "content/politics/c-odd.md");
+    assert!(run.stderr().contains("build failed: 2 errors, 1 warning in 3 files"));
+    // A build that succeeds keeps stdout to JSON too.
+    std::fs::remove_file(site.root().join("content/politics/a-bad.md")).expect("remove");
+    std::fs::remove_file(site.root().join("content/politics/b-bad.md")).expect("remove");
+    let run = site.run(&["build", "--format", "json"]);
+    run.success();
+    let stdout = run.stdout();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 1, "{stdout}");
+    assert!(lines[0].contains("\"severity\":\"warning\""), "{}", lines[0]);
+    assert!(run.stderr().contains("built "), "{}", run.stderr());
+}
+
+#[test]
+fn colours_only_when_forced_and_never_with_no_color() {
+    let site = three_problems_in_three_files();
+    let forced = site.run_with_env(&["build"], &[("CLICOLOR_FORCE", "1")]);
+    assert!(forced.stderr().contains("\u{1b}[31merror: "), "{}", forced.stderr());
+    let no_color = site.run_with_env(&["build"], &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]);
+    assert!(!no_color.stderr().contains('\u{1b}'), "{}", no_color.stderr());
 }

@@ -56,8 +56,15 @@ impl SiteTest {
 
     /// Runs `midad` with `args` in the site folder, with a fixed build time.
     pub fn run(&self, args: &[&str]) -> Run {
+        self.run_with_env(args, &[])
+    }
+
+    /// Runs `midad` with `args` and the environment variables `env` in the site folder, with a
+    /// fixed build time.
+    pub fn run_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
         let output = Command::new(env!("CARGO_BIN_EXE_midad"))
             .args(args)
+            .envs(env.iter().copied())
             .current_dir(self.root())
             .env("SOURCE_DATE_EPOCH", "1795953600") // 2026-11-29T12:00:00Z
             .output()
