@@ -26,6 +26,9 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into the output folder.
     Build(BuildArgs),
+    /// Check the site: load and render everything as `build` would, write nothing, report every
+    /// error and warning.
+    Check(CheckArgs),
     /// Preview the site: build it in memory, serve it on loopback, rebuild and reload on every
     /// save.
     Serve(ServeArgs),
@@ -59,6 +62,41 @@ pub struct BuildArgs {
     /// stdout) for CI annotations.
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
+}
+
+/// Arguments of `midad check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// The site folder (holds config.toml and content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Include drafts.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Include articles dated in the future (embargoed).
+    #[arg(long)]
+    pub future: bool,
+    /// Override base_url of config.toml.
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// How errors and warnings are printed: `text` for people, `json` (one object per line, on
+    /// stdout) for CI annotations.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+impl CheckArgs {
+    /// The options of the build this check renders (its output folder is never written).
+    pub fn options(&self) -> BuildOptions {
+        BuildOptions {
+            root: self.root.clone(),
+            output: self.root.join("public"),
+            drafts: self.drafts,
+            future: self.future,
+            base_url: self.base_url.clone(),
+            now: None,
+        }
+    }
 }
 
 /// Arguments of `midad serve`.

@@ -782,6 +782,13 @@ fn elevate(raw: RawConfig, text: &str, path: &Path) -> Result<Config> {
     })
 }
 
+/// Where `key` is set in the `config.toml` of the site at `root`, for errors found by later
+/// steps (the file alone when it is not set there).
+pub fn locate_key(root: &Path, key: &str) -> Location {
+    let text = std::fs::read_to_string(root.join("config.toml")).unwrap_or_default();
+    key_location(&text, Path::new("config.toml"), key)
+}
+
 /// The location of the first line that sets `key`, for errors found after parsing.
 fn key_location(text: &str, path: &Path, key: &str) -> Location {
     let mut offset = 0;

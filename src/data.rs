@@ -45,6 +45,8 @@ pub struct Data {
     pub authors: BTreeMap<String, Author>,
     /// The most-read list as written: content paths or URL paths, rank order.
     pub most_read: Vec<String>,
+    /// Where each entry of `most_read` is written, for warnings about it.
+    pub most_read_at: Vec<Location>,
     /// Every data file by its stem, for templates.
     pub values: serde_json::Map<String, serde_json::Value>,
 }
@@ -103,11 +105,30 @@ fn parse_file(
     let value: serde_json::Value = parse_as(format, text, path)?;
     match stem {
         "authors" => data.authors = parse_as(format, text, path)?,
-        "most_read" => data.most_read = parse_as::<MostRead>(format, text, path)?.articles,
+        "most_read" => {
+            data.most_read = parse_as::<MostRead>(format, text, path)?.articles;
+            data.most_read_at = locate_entries(&data.most_read, text, path);
+        }
         _ => {}
     }
     data.values.insert(stem.to_string(), value);
     Ok(())
+}
+
+/// Where each of `entries` is written in `text`, in order: each is looked for after the one
+/// before it (the file's own location when it is written in a way not found as it is).
+fn locate_entries(entries: &[String], text: &str, path: &Path) -> Vec<Location> {
+    let mut from = 0;
+    entries
+        .iter()
+        .map(|entry| match text[from..].find(entry.as_str()) {
+            Some(at) => {
+                from += at + entry.len();
+                Location::from_offset(path, text, from - entry.len())
+            }
+            None => Location::file(path),
+        })
+        .collect()
 }
 
 /// Deserialises a data file into `T`, with errors at their line and column.

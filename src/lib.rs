@@ -31,13 +31,15 @@ pub mod taxonomy;
 pub mod templates;
 
 pub use error::{Diagnostic, Errors, Kind, Location, Origin, Severity};
-pub use pipeline::{BuildOptions, BuildReport, build};
+pub use pipeline::{BuildOptions, BuildReport, build, check};
 
 /// What a command did, for the CLI edge to report.
 #[derive(Debug)]
 pub enum Outcome {
     /// A finished build.
     Built(BuildReport),
+    /// A finished check: the site would build.
+    Checked(BuildReport),
     /// `serve` or `build --watch` stopped on Ctrl-C.
     Stopped,
 }
@@ -50,6 +52,7 @@ pub fn run(cli: cli::Cli, on_event: &mut dyn FnMut(serve::Event)) -> Result<Outc
             serve::build_and_watch(&args.options(), on_event).map(|()| Outcome::Stopped)
         }
         cli::Command::Build(args) => build(&args.options()).map(Outcome::Built),
+        cli::Command::Check(args) => check(&args.options()).map(Outcome::Checked),
         cli::Command::Serve(args) => {
             serve::serve(&args.options(), on_event).map(|()| Outcome::Stopped)
         }

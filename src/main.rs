@@ -53,6 +53,8 @@ unsafe extern "C" {
 /// How a command's results are shown: diagnostics as text or JSON, step times or not.
 struct Show {
     printer: Printer,
+    /// What a failure is called: `build failed`, `check failed`.
+    failed: &'static str,
     format: Format,
     verbose: bool,
 }
@@ -61,10 +63,15 @@ impl Show {
     fn for_command(command: &Command) -> Show {
         let (root, format, verbose) = match command {
             Command::Build(args) => (&args.root, args.format, args.verbose),
+            Command::Check(args) => (&args.root, args.format, false),
             Command::Serve(args) => (&args.root, Format::Text, false),
         };
         // Colours always: `anstream::stderr` drops them unless it is a terminal without NO_COLOR.
-        Show { printer: Printer::new(root, true), format, verbose }
+        let failed = match command {
+            Command::Check(_) => "check failed",
+            _ => "build failed",
+        };
+        Show { printer: Printer::new(root, true), failed, format, verbose }
     }
 
     fn outcome(&self, res: Result<Outcome, Errors>) -> ExitCode {
@@ -73,9 +80,21 @@ impl Show {
                 self.build(&report);
                 ExitCode::SUCCESS
             }
+            Ok(Outcome::Checked(report)) => {
+                self.diagnostics(&report.warnings, None);
+                let line = format!(
+                    "checked {} pages ({} articles): no errors",
+                    report.pages, report.articles
+                );
+                match self.format {
+                    Format::Text => println!("{line}"),
+                    Format::Json => eprintln!("{line}"),
+                }
+                ExitCode::SUCCESS
+            }
             Ok(Outcome::Stopped) => ExitCode::SUCCESS,
             Err(errors) => {
-                self.diagnostics(errors.iter().chain(errors.warnings()), Some("build failed"));
+                self.diagnostics(errors.iter().chain(errors.warnings()), Some(self.failed));
                 if errors.iter().any(Diagnostic::is_internal) {
                     ExitCode::from(2)
                 } else {

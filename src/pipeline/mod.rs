@@ -106,6 +106,17 @@ pub fn render(opts: &BuildOptions) -> Result<Built, Errors> {
     model.render(opts, RenderMode::Once, steps, start)
 }
 
+/// `midad check`: loads and renders the whole site in memory, as a build would, and writes
+/// nothing; photos are looked at but not made. Its errors are the build's, and its report
+/// carries the build's warnings.
+pub fn check(opts: &BuildOptions) -> Result<BuildReport, Errors> {
+    let start = Instant::now();
+    let mut steps = Steps::new();
+    let now = build_time(opts.now)?;
+    let mut model = Model::load(opts, now, &Highlighter::new(), Carried::default(), &mut steps)?;
+    Ok(model.render(opts, RenderMode::Check, steps, start)?.report)
+}
+
 /// What the bodies in the build cache depend on besides their files: `config.toml` (Markdown
 /// options, reading speed) and the `base_url` given on the command line.
 fn cache_settings(opts: &BuildOptions) -> u64 {

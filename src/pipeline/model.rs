@@ -125,6 +125,8 @@ pub(super) enum TemplatesAre {
 pub(super) enum RenderMode<'a> {
     /// In memory, once (`pipeline::render`).
     Once,
+    /// In memory, once, without making photos (`pipeline::check`): only what is wrong matters.
+    Check,
     /// In memory, as a session's rebuild: `memo` keeps every output for the next one, and the
     /// session's `highlighter` renders any Markdown a page needs. With `defer_search`, the
     /// search index is left to the caller ([`Built::search`]).
@@ -358,10 +360,11 @@ impl Model {
         let photo_work = match mode {
             RenderMode::Build { .. } => PhotoWork::Now { progress: true },
             RenderMode::Once => PhotoWork::Now { progress: false },
+            RenderMode::Check => PhotoWork::Skip,
             RenderMode::Session { .. } => PhotoWork::Background,
         };
         let (render_mode, highlighter) = match mode {
-            RenderMode::Once => (render::Mode::Once, None),
+            RenderMode::Once | RenderMode::Check => (render::Mode::Once, None),
             RenderMode::Session { memo, highlighter, .. } => {
                 (render::Mode::Remember(memo), Some(highlighter))
             }
@@ -464,6 +467,9 @@ impl Model {
         warnings.extend(missing);
         self.photo_folders.clear();
         self.photo_set = None;
+        if matches!(work, PhotoWork::Skip) {
+            return (images::Made::default(), Vec::new());
+        }
         let Some(store) = self.photos.store().cloned() else {
             return (images::Made::default(), Vec::new());
         };
@@ -484,6 +490,8 @@ impl Model {
                 warnings.extend(failed);
                 (made, ready)
             }
+            // Returned before the variants are listed.
+            PhotoWork::Skip => (images::Made::default(), Vec::new()),
             PhotoWork::Background => {
                 let (photos, todo) = (Arc::clone(&self.photos), variants.clone());
                 let (bg_store, bg_photos) = (store.clone(), Arc::clone(&photos));
@@ -602,6 +610,8 @@ enum PhotoWork {
     Now { progress: bool },
     /// On a thread of its own (a session): `serve` waits for a variant asked for before it is made.
     Background,
+    /// Not at all (a check): photos that are missing are still reported.
+    Skip,
 }
 
 /// The output path and source file of each copied file.
@@ -721,7 +731,7 @@ fn resolve_most_read(
 ) -> (Vec<ArticleId>, Vec<Diagnostic>) {
     let mut ids = Vec::new();
     let mut warnings = Vec::new();
-    for entry in &data.most_read {
+    for (idx, entry) in data.most_read.iter().enumerate() {
         let decoded = percent_encoding::percent_decode_str(entry).decode_utf8_lossy();
         let as_path = decoded.trim_start_matches(&config.base_path[..]).trim_start_matches('/');
         let as_url = format!("{}/", as_path.trim_end_matches('/'));
@@ -735,11 +745,15 @@ fn resolve_most_read(
             Some(_) => {}
             None => warnings.push(
                 Diagnostic::data(
-                    Location::file("data/most_read.toml"),
+                    data.most_read_at
+                        .get(idx)
+                        .cloned()
+                        .unwrap_or_else(|| Location::file("data/most_read.toml")),
                     format!(
                         "`{entry}` matches no published article: it is left out of «الأكثر قراءة»"
                     ),
                 )
+                .with_hint("write an article's file under `content/` (`politics/x.md`) or its URL path (`/politics/x/`); drafts and embargoed articles match nothing")
                 .warning(),
             ),
         }

@@ -7,6 +7,7 @@
 //! model: it renders a `tera::Context` that `render` prepares.
 
 mod filters;
+mod locate;
 mod uses;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -15,8 +16,9 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::config::Config;
-use crate::error::{Diagnostic, Location};
+use crate::error::{Diagnostic, Kind, Location};
 use crate::fingerprint::{self, Fingerprint};
+use locate::Source;
 use uses::{Uses, uses};
 
 pub use filters::{FilterSettings, PhotoSlot, escape_html};
@@ -25,7 +27,7 @@ pub use filters::{FilterSettings, PhotoSlot, escape_html};
 pub struct Templates {
     tera: tera::Tera,
     /// Where each template came from, relative to the site root, for error messages.
-    sources: BTreeMap<String, PathBuf>,
+    sources: BTreeMap<String, Source>,
     /// The UI strings of the site's language.
     pub strings: serde_json::Map<String, serde_json::Value>,
     /// For each template, a fingerprint of its source and of every template it extends, includes
@@ -72,11 +74,25 @@ impl Templates {
     ) -> Result<Templates, Vec<Diagnostic>> {
         let theme_rel = Path::new("themes").join(&config.theme);
         if !root.join(&theme_rel).is_dir() {
-            return Err(vec![Diagnostic::theme(format!(
+            let message = format!(
                 "theme `{}` not found: `{}` does not exist",
                 config.theme,
                 theme_rel.display()
-            ))]);
+            );
+            let mut themes: Vec<String> = std::fs::read_dir(root.join("themes"))
+                .into_iter()
+                .flatten()
+                .filter_map(|e| e.ok()?.file_name().into_string().ok())
+                .filter(|name| !name.starts_with('.'))
+                .collect();
+            themes.sort();
+            let hint = match themes.is_empty() {
+                true => "set `theme` to a folder under `themes/`; the site has no `themes/` folder"
+                    .to_string(),
+                false => format!("set `theme` to a folder under `themes/`: {}", themes.join(", ")),
+            };
+            let at = crate::config::locate_key(root, "theme");
+            return Err(vec![Diagnostic::new(Kind::Theme, at, message).with_hint(hint)]);
         }
         let mut errors = Vec::new();
         let mut files: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
@@ -94,10 +110,10 @@ impl Templates {
                         Parsed { text: fingerprint::of(&text), uses: uses(&template) },
                     );
                 }
-                Err(err) => errors.push(template_error(&path, &err)),
+                Err(err) => errors.push(template_error(&path, &text, &err)),
             }
-            sources.insert(name.clone(), path);
-            raw.push((name, text));
+            raw.push((name.clone(), text.clone()));
+            sources.insert(name, Source { path, text });
         }
         for name in REQUIRED {
             if !sources.contains_key(*name) {
@@ -138,10 +154,11 @@ impl Templates {
         tera.set_escape_fn(filters::escape_html);
         filters::register(&mut tera, settings);
         if let Err(err) = tera.add_raw_templates(raw) {
-            return Err(vec![Diagnostic::template(
-                Location::file(theme_rel.join("templates")),
-                chain(&err),
-            )]);
+            let message = chain(&err);
+            let at = locate::in_templates(&message, &sources)
+                .unwrap_or_else(|| Location::file(theme_rel.join("templates")));
+            let hint = locate::hint(&message);
+            return Err(vec![Diagnostic::template(at, message).with_some_hint(hint)]);
         }
         Ok(Templates { tera, sources, strings, fingerprints, calls_image, photos, dates })
     }
@@ -200,8 +217,13 @@ impl Templates {
     pub fn render(&self, name: &str, context: &tera::Context) -> Result<Vec<u8>, Diagnostic> {
         let mut out = Vec::with_capacity(32 * 1024);
         self.tera.render_to(name, context, &mut out).map_err(|err| {
-            let path = self.sources.get(name).cloned().unwrap_or_else(|| PathBuf::from(name));
-            Diagnostic::template(Location::file(path), chain(&err))
+            let message = chain(&err);
+            let at = locate::in_templates(&message, &self.sources).unwrap_or_else(|| {
+                let path = self.sources.get(name).map_or_else(|| name.into(), |s| s.path.clone());
+                Location::file(path)
+            });
+            let hint = locate::hint(&message);
+            Diagnostic::template(at, message).with_some_hint(hint)
         })?;
         // Pages are kept until the build is written: don't keep the growth slack too.
         out.shrink_to_fit();
@@ -304,20 +326,29 @@ fn load_strings(
     })
 }
 
-/// A template syntax error at its line and column.
-fn template_error(path: &Path, err: &tera::Error) -> Diagnostic {
-    let text = chain(err);
+/// A template syntax error at its line and column (at the opening tag of a block never closed).
+fn template_error(path: &Path, text: &str, err: &tera::Error) -> Diagnostic {
+    let chained = chain(err);
     // Tera reports syntax errors through pest, whose message starts with ` --> line:col`.
-    let position = text.lines().find_map(|line| {
+    let position = chained.lines().find_map(|line| {
         let rest = line.trim_start().strip_prefix("--> ")?;
         let (line, col) = rest.trim().split_once(':')?;
         Some((line.parse::<usize>().ok()?, col.parse::<usize>().ok()?))
     });
-    let message = text
+    let message = chained
         .lines()
         .find_map(|line| line.trim_start().strip_prefix("= "))
         .map(str::to_string)
-        .unwrap_or_else(|| text.lines().next().unwrap_or("invalid template").to_string());
+        .unwrap_or_else(|| chained.lines().next().unwrap_or("invalid template").to_string());
+    if let Some(((line, col), end)) =
+        position.and_then(|(line, _)| locate::unclosed_block(text, line))
+    {
+        return Diagnostic::template(
+            Location::at(path, line, col),
+            format!("this block is never closed ({message} at the end of the file)"),
+        )
+        .with_hint(format!("add `{{% {end} %}}` where the block ends"));
+    }
     let at = match position {
         Some((line, col)) => Location::at(path, line, col),
         None => Location::file(path),
@@ -343,7 +374,10 @@ mod tests {
     #[track_caller]
     fn check(template: &str, expect: &str) {
         let err = tera::Template::new("x.html", None, template).unwrap_err();
-        assert_eq!(template_error(Path::new("templates/x.html"), &err).to_string(), expect);
+        assert_eq!(
+            template_error(Path::new("templates/x.html"), template, &err).to_string(),
+            expect
+        );
     }
 
     #[test]
@@ -418,6 +452,10 @@ mod tests {
             "<p>\n{{ page.title }\n</p>",
             "templates/x.html:2:15: expected `or`, `and`, `not`, `<=`, `>=`, `<`, `>`, `==`, `!=`, `+`, `-`, `*`, `/`, `%`, a filter, or a variable end (`}}`)",
         );
-        check("{% if x %}\n<p>", "templates/x.html:2:4: expected tag or some content");
+        // A block never closed: at its opening tag, not at the end of the file where Tera is.
+        check(
+            "{% if x %}\n<p>",
+            "templates/x.html:1:1: this block is never closed (expected tag or some content at the end of the file)",
+        );
     }
 }

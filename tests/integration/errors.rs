@@ -215,3 +215,25 @@ fn colours_only_when_forced_and_never_with_no_color() {
     let no_color = site.run_with_env(&["build"], &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]);
     assert!(!no_color.stderr().contains('\u{1b}'), "{}", no_color.stderr());
 }
+
+#[test]
+fn check_reports_what_a_build_would_and_writes_nothing() {
+    let site = SiteTest::fixture("basic");
+    let run = site.run(&["check"]);
+    run.success().stdout_has("checked ").stdout_has(": no errors");
+    assert!(!site.root().join("public").exists(), "check wrote an output");
+
+    // A runtime template error, which only rendering finds, and a bad article.
+    site.write("templates/shared/footer.html", "<footer>\n  {{ site.nope }}\n</footer>\n");
+    site.write("content/politics/bad.md", "---\ntitle: \"خبر\"\n---\nنص\n");
+    let run = site.run(&["check"]);
+    run.fails_with(1).stderr_has("error: content/politics/bad.md:1:1: `date` is missing");
+    site.write("content/politics/bad.md", "---\ntitle: \"خبر\"\ndate: 2026-11-01\n---\nنص\n");
+    let run = site.run(&["check", "--format", "json"]);
+    run.fails_with(1).stderr_has("check failed: 1 error in 1 file");
+    let error: serde_json::Value =
+        serde_json::from_str(run.stdout().trim()).expect("one JSON object");
+    assert_eq!(error["file"], "templates/shared/footer.html");
+    assert_eq!((error["line"].as_u64(), error["column"].as_u64()), (Some(2), Some(6)));
+    assert!(!site.root().join("public").exists(), "check wrote an output");
+}
