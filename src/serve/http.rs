@@ -6,9 +6,14 @@
 //! their `index.html` (`/politics` redirects to `/politics/`), a missing path gets the theme's
 //! `404.html` with status 404, and every HTML page gets the live-reload script (and, while the
 //! site is broken, the error overlay) injected.
+//!
+//! The server is local, but any page open in the browser, and any program on the machine, can
+//! send it requests, so it guards itself: a client gets [`HEADER_READ_TIMEOUT`] to send each
+//! request's head, then is cut off ([`run`]), so a slowloris holds no connection for long.
 
 use std::convert::Infallible;
 use std::sync::{Arc, PoisonError, RwLock};
+use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
@@ -18,6 +23,8 @@ use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use futures_util::Stream;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
 use tokio::sync::broadcast;
 
 use super::livereload::{self, EVENTS_PATH, Message};
@@ -35,6 +42,10 @@ pub struct Shared {
     /// Live-reload events for open pages.
     events: broadcast::Sender<Message>,
 }
+
+/// How long a client has to send a request's head (and how long a kept-alive connection may
+/// wait idle for the next one) before the connection is closed.
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(20);
 
 impl Shared {
     /// Nothing built yet, no failure.
@@ -80,6 +91,29 @@ impl Default for Shared {
 /// The routes: the event stream, and every other path as a file of the site.
 pub fn router(shared: Arc<Shared>) -> Router {
     Router::new().route(EVENTS_PATH, get(events)).fallback(file).with_state(shared)
+}
+
+/// Serves `app` on every connection `listener` accepts, over HTTP/1.1, until the task is
+/// dropped. A client that takes longer than `header_read_timeout` to send a request's head is
+/// disconnected.
+pub async fn run(
+    mut listener: tokio::net::TcpListener,
+    app: Router,
+    header_read_timeout: Duration,
+) {
+    // axum's `Listener` retries failed accepts (a reset connection at once, running out of file
+    // descriptors after a pause), as `axum::serve` does.
+    use axum::serve::Listener;
+    loop {
+        let (stream, _) = Listener::accept(&mut listener).await;
+        let service = TowerToHyperService::new(app.clone());
+        let mut builder = hyper::server::conn::http1::Builder::new();
+        builder.timer(TokioTimer::new()).header_read_timeout(header_read_timeout);
+        tokio::spawn(async move {
+            // A connection's failure (a reset, a timeout, a malformed request) is its own.
+            let _ = builder.serve_connection(TokioIo::new(stream), service).await;
+        });
+    }
 }
 
 /// Why a request path is refused.

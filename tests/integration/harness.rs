@@ -241,12 +241,19 @@ pub const PATIENCE: std::time::Duration = std::time::Duration::from_secs(60);
 impl SiteTest {
     /// Starts `midad` with `args` in the site folder, with a fixed build time.
     pub fn spawn(&self, args: &[&str]) -> Running {
+        self.spawn_with_env(args, &[])
+    }
+
+    /// Starts `midad` with `args` and the environment variables `env` in the site folder, with a
+    /// fixed build time.
+    pub fn spawn_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Running {
         use std::io::BufRead;
         use std::process::Stdio;
         let mut child = Command::new(env!("CARGO_BIN_EXE_midad"))
             .args(args)
             .current_dir(self.root())
             .env("SOURCE_DATE_EPOCH", "1795953600")
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

@@ -11,6 +11,7 @@ mod churn;
 mod errors;
 mod example;
 mod feeds;
+mod hostile;
 mod invalid;
 mod pages;
 mod photos;

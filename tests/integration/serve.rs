@@ -24,7 +24,7 @@ pub struct Preview {
     /// `http://127.0.0.1:PORT/`
     pub url: String,
     /// `127.0.0.1:PORT`
-    addr: String,
+    pub addr: String,
 }
 
 /// A response.
@@ -52,8 +52,14 @@ impl Preview {
         Preview::start_on(SiteTest::fixture(name), &["serve", "--port", "0"])
     }
 
-    fn start_on(site: SiteTest, args: &[&str]) -> Preview {
-        let mut run = site.spawn(args);
+    /// `midad` with `args` (a `serve` command) on `site`.
+    pub fn start_on(site: SiteTest, args: &[&str]) -> Preview {
+        Preview::start_with_env(site, args, &[])
+    }
+
+    /// `midad` with `args` (a `serve` command) and the environment variables `env` on `site`.
+    pub fn start_with_env(site: SiteTest, args: &[&str], env: &[(&str, &str)]) -> Preview {
+        let mut run = site.spawn_with_env(args, env);
         let line = run.wait_for_stdout("serving http://");
         let url = line
             .split_whitespace()

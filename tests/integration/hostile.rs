@@ -1,0 +1,129 @@
+//! `midad serve` under hostile requests, over raw TCP so that no client library normalises them:
+//! slow clients.
+
+use std::io::{ErrorKind, Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+use crate::harness::{PATIENCE, SiteTest};
+use crate::serve::Preview;
+
+/// A file beside the site's sources (and where `build` would write `public/`).
+const SECRET: &str = "SECRET-beside-the-output-5e1d";
+/// A line added to config.toml.
+const CONFIG_SECRET: &str = "# SECRET-in-config-b07c";
+
+/// A response read off the wire.
+#[derive(Debug)]
+struct Response {
+    status: u16,
+    /// The head and body, as text (lossy).
+    text: String,
+}
+
+/// Sends `request` as is on a new connection and reads the response until the server closes it.
+#[track_caller]
+fn exchange(addr: &str, request: &[u8]) -> Response {
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    stream.set_read_timeout(Some(PATIENCE)).expect("timeout");
+    stream.write_all(request).expect("send");
+    let mut bytes = Vec::new();
+    let _ = stream.read_to_end(&mut bytes);
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let status = status_of(&text).unwrap_or_else(|| panic!("no status in {text:?}"));
+    Response { status, text }
+}
+
+fn status_of(text: &str) -> Option<u16> {
+    let rest = text.strip_prefix("HTTP/1.1 ").or_else(|| text.strip_prefix("HTTP/1.0 "))?;
+    rest.get(..3)?.parse().ok()
+}
+
+/// `GET target` with a `Host` of the preview, closing after the response.
+fn get(preview: &Preview, target: &[u8]) -> Response {
+    let mut request = b"GET ".to_vec();
+    request.extend_from_slice(target);
+    request.extend_from_slice(b" HTTP/1.1\r\nHost: ");
+    request.extend_from_slice(preview.addr.as_bytes());
+    request.extend_from_slice(b"\r\nConnection: close\r\n\r\n");
+    exchange(&preview.addr, &request)
+}
+
+/// The `basic` fixture with secrets beside it, served.
+fn preview_with_secrets(env: &[(&str, &str)]) -> Preview {
+    let site = SiteTest::fixture("basic");
+    site.write("secret.txt", SECRET);
+    site.write("public/secret.txt", SECRET);
+    let config = std::fs::read_to_string(site.root().join("config.toml")).expect("config");
+    site.write("config.toml", &format!("{config}\n{CONFIG_SECRET}\n"));
+    Preview::start_with_env(site, &["serve", "--port", "0"], env)
+}
+
+/// The header read timeout the slow-client test sets, in milliseconds.
+const SHORT_TIMEOUT_MS: u64 = 1_000;
+
+/// Waits until the server closes `stream` (reading EOF or an error), sending `drip` byte by
+/// byte meanwhile; returns how long that took, or `None` after `limit`.
+fn time_until_closed(mut stream: TcpStream, drip: &[u8], limit: Duration) -> Option<Duration> {
+    stream.set_read_timeout(Some(Duration::from_millis(100))).expect("timeout");
+    let start = Instant::now();
+    let mut drip = drip.iter().cycle();
+    let mut buf = [0; 1024];
+    while start.elapsed() < limit {
+        if let Some(byte) = drip.next()
+            && stream.write_all(&[*byte]).is_err()
+        {
+            return Some(start.elapsed());
+        }
+        match stream.read(&mut buf) {
+            Ok(0) => return Some(start.elapsed()),
+            Ok(_) => {}
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
+            Err(_) => return Some(start.elapsed()),
+        }
+    }
+    None
+}
+
+#[test]
+fn slow_and_idle_clients_are_cut_off_after_the_header_timeout() {
+    let timeout = SHORT_TIMEOUT_MS.to_string();
+    let preview = preview_with_secrets(&[("MIDAD_TEST_HEADER_READ_TIMEOUT_MS", timeout.as_str())]);
+    // Far longer than the timeout the test sets, far shorter than the one a user gets (20 s):
+    // a server without the timeout keeps the clients past it.
+    let limit = Duration::from_secs(12);
+    let clients: Vec<_> = (0..20)
+        .map(|n| {
+            let addr = preview.addr.clone();
+            std::thread::spawn(move || {
+                let mut stream = TcpStream::connect(&addr).expect("connect");
+                let drip: &[u8] = match n % 3 {
+                    // Slowloris: a head that never ends, a byte every 100 ms.
+                    0 => {
+                        stream.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n").expect("send");
+                        b"X-Slow: aaaaaaaaaaaa\r\n"
+                    }
+                    // A request line that never ends.
+                    1 => b"GET /aaaaaaaaaaaaaaaaaaaaaaaa",
+                    // Connected, silent.
+                    _ => b"",
+                };
+                time_until_closed(stream, drip, limit)
+            })
+        })
+        .collect();
+    // Meanwhile the preview serves everyone else.
+    for _ in 0..5 {
+        let res = get(&preview, b"/");
+        assert_eq!(res.status, 200, "{}", res.text);
+    }
+    for client in clients {
+        let took = client.join().expect("a client thread");
+        assert!(took.is_some(), "a slow client was still connected after {limit:?}");
+    }
+    // A kept-alive connection that goes quiet after a request is closed too.
+    let mut stream = TcpStream::connect(&preview.addr).expect("connect");
+    let request = format!("GET / HTTP/1.1\r\nHost: {}\r\n\r\n", preview.addr);
+    stream.write_all(request.as_bytes()).expect("send");
+    assert!(time_until_closed(stream, b"", limit).is_some(), "an idle connection stayed open");
+}
