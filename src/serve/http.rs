@@ -9,7 +9,8 @@
 //!
 //! The server is local, but any page open in the browser, and any program on the machine, can
 //! send it requests, so it guards itself: a client gets [`HEADER_READ_TIMEOUT`] to send each
-//! request's head, then is cut off ([`run`]), so a slowloris holds no connection for long.
+//! request's head, then is cut off ([`run`]), so a slowloris holds no connection for long; and at
+//! most [`MAX_STREAMS`] live-reload streams are open at once, the next ones get 503.
 
 use std::convert::Infallible;
 use std::sync::{Arc, PoisonError, RwLock};
@@ -25,7 +26,7 @@ use axum::routing::get;
 use futures_util::Stream;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
-use tokio::sync::broadcast;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, broadcast};
 
 use super::livereload::{self, EVENTS_PATH, Message};
 use super::rebuild::Snapshot;
@@ -41,7 +42,13 @@ pub struct Shared {
     failure: RwLock<Option<Arc<str>>>,
     /// Live-reload events for open pages.
     events: broadcast::Sender<Message>,
+    /// A permit per open live-reload stream, [`MAX_STREAMS`] in all.
+    streams: Arc<Semaphore>,
 }
+
+/// The most live-reload streams open at once. Each open tab holds one; far more than anyone
+/// previews with, far fewer than would starve the server of file descriptors.
+pub const MAX_STREAMS: usize = 64;
 
 /// How long a client has to send a request's head (and how long a kept-alive connection may
 /// wait idle for the next one) before the connection is closed.
@@ -51,7 +58,8 @@ impl Shared {
     /// Nothing built yet, no failure.
     pub fn new() -> Shared {
         let (events, _) = broadcast::channel(64);
-        Shared { site: RwLock::default(), failure: RwLock::default(), events }
+        let streams = Arc::new(Semaphore::new(MAX_STREAMS));
+        Shared { site: RwLock::default(), failure: RwLock::default(), events, streams }
     }
 
     /// Serves `site` from now on, clears any failure, then tells open pages which URL paths
@@ -282,10 +290,21 @@ pub fn content_type(path: &str) -> &'static str {
     }
 }
 
-/// The live-reload stream: `hello` (and `failed` while the site is broken), then every message.
-async fn events(
-    State(shared): State<Arc<Shared>>,
-) -> Sse<impl Stream<Item = Result<SseEvent, Infallible>>> {
+/// The live-reload stream: `hello` (and `failed` while the site is broken), then every message;
+/// 503 when [`MAX_STREAMS`] are open already.
+async fn events(State(shared): State<Arc<Shared>>) -> Response {
+    let Ok(permit) = Arc::clone(&shared.streams).try_acquire_owned() else {
+        return (StatusCode::SERVICE_UNAVAILABLE, "too many live-reload connections\n")
+            .into_response();
+    };
+    Sse::new(stream(&shared, permit)).keep_alive(KeepAlive::default()).into_response()
+}
+
+/// The events of one stream; it holds `permit` until the client goes away.
+fn stream(
+    shared: &Shared,
+    permit: OwnedSemaphorePermit,
+) -> impl Stream<Item = Result<SseEvent, Infallible>> + use<> {
     let rx = shared.events.subscribe();
     let failure = shared.failure();
     let mut first = vec![Message::Hello { failed: failure.is_some() }];
@@ -293,7 +312,8 @@ async fn events(
         first.push(Message::Failed { html: html.to_string() });
     }
     first.reverse();
-    let stream = futures_util::stream::unfold((rx, first), |(mut rx, mut first)| async move {
+    let state = (rx, first, permit);
+    futures_util::stream::unfold(state, |(mut rx, mut first, permit)| async move {
         let message = match first.pop() {
             Some(message) => message,
             None => match rx.recv().await {
@@ -306,9 +326,8 @@ async fn events(
             },
         };
         let event = SseEvent::default().event(message.name()).data(message.data());
-        Some((Ok(event), (rx, first)))
-    });
-    Sse::new(stream).keep_alive(KeepAlive::default())
+        Some((Ok(event), (rx, first, permit)))
+    })
 }
 
 #[cfg(test)]

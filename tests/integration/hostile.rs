@@ -1,5 +1,5 @@
 //! `midad serve` under hostile requests, over raw TCP so that no client library normalises them:
-//! slow clients.
+//! slow clients and a flood of live-reload streams.
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::TcpStream;
@@ -126,4 +126,59 @@ fn slow_and_idle_clients_are_cut_off_after_the_header_timeout() {
     let request = format!("GET / HTTP/1.1\r\nHost: {}\r\n\r\n", preview.addr);
     stream.write_all(request.as_bytes()).expect("send");
     assert!(time_until_closed(stream, b"", limit).is_some(), "an idle connection stayed open");
+}
+
+/// Opens the live-reload stream on a new connection and returns it with the response's status.
+fn open_stream(preview: &Preview, origin: Option<&str>) -> (TcpStream, u16) {
+    let mut stream = TcpStream::connect(&preview.addr).expect("connect");
+    stream.set_read_timeout(Some(PATIENCE)).expect("timeout");
+    let origin = origin.map(|o| format!("Origin: {o}\r\n")).unwrap_or_default();
+    let request = format!("GET /__midad/events HTTP/1.1\r\nHost: {}\r\n{origin}\r\n", preview.addr);
+    stream.write_all(request.as_bytes()).expect("send");
+    // The status line comes in the first packet of the head.
+    let mut head = Vec::new();
+    let mut byte = [0; 1];
+    while !head.ends_with(b"\r\n") {
+        match stream.read(&mut byte) {
+            Ok(1) => head.push(byte[0]),
+            _ => break,
+        }
+    }
+    let line = String::from_utf8_lossy(&head).into_owned();
+    let status = status_of(&line).unwrap_or_else(|| panic!("no status in {line:?}"));
+    (stream, status)
+}
+
+#[test]
+fn live_reload_streams_are_capped() {
+    const CAP: usize = 64;
+    let preview = preview_with_secrets(&[]);
+    let mut open = Vec::new();
+    let mut refused = 0;
+    for _ in 0..CAP + 8 {
+        let (stream, status) = open_stream(&preview, None);
+        match status {
+            200 => open.push(stream),
+            503 => refused += 1,
+            other => panic!("live-reload stream answered {other}"),
+        }
+    }
+    assert_eq!((open.len(), refused), (CAP, 8), "{CAP} streams open, the rest refused");
+    let res = get(&preview, b"/");
+    assert_eq!(res.status, 200, "pages are still served");
+    assert!(res.text.contains("</html>"));
+
+    // Closed streams give their places back.
+    drop(open);
+    let deadline = Instant::now() + PATIENCE;
+    let mut streams = Vec::new();
+    while streams.len() < CAP {
+        let (stream, status) = open_stream(&preview, None);
+        if status == 200 {
+            streams.push(stream);
+        } else {
+            assert!(Instant::now() < deadline, "closed streams still count against the cap");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
 }
