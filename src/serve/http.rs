@@ -8,9 +8,10 @@
 //! site is broken, the error overlay) injected.
 //!
 //! The server is local, but any page open in the browser, and any program on the machine, can
-//! send it requests, so it guards itself: a client gets [`HEADER_READ_TIMEOUT`] to send each
-//! request's head, then is cut off ([`run`]), so a slowloris holds no connection for long; and at
-//! most [`MAX_STREAMS`] live-reload streams are open at once, the next ones get 503.
+//! send it requests, so it guards itself: it refuses targets longer than [`MAX_TARGET`] bytes
+//! (414, in [`guard`]); a client gets [`HEADER_READ_TIMEOUT`] to send each request's head, then
+//! is cut off ([`run`]), so a slowloris holds no connection for long; and at most
+//! [`MAX_STREAMS`] live-reload streams are open at once, the next ones get 503.
 
 use std::convert::Infallible;
 use std::sync::{Arc, PoisonError, RwLock};
@@ -18,8 +19,9 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::middleware::{self, Next};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -53,6 +55,10 @@ pub const MAX_STREAMS: usize = 64;
 /// How long a client has to send a request's head (and how long a kept-alive connection may
 /// wait idle for the next one) before the connection is closed.
 pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// The longest request target (path and query) served, in bytes; longer ones get 414. A
+/// percent-encoded Arabic slug takes six bytes a letter: this leaves room for about a thousand.
+pub const MAX_TARGET: usize = 8 * 1024;
 
 impl Shared {
     /// Nothing built yet, no failure.
@@ -96,9 +102,14 @@ impl Default for Shared {
     }
 }
 
-/// The routes: the event stream, and every other path as a file of the site.
+/// The routes: the event stream, and every other path as a file of the site; every request
+/// passes the [`guard`] first.
 pub fn router(shared: Arc<Shared>) -> Router {
-    Router::new().route(EVENTS_PATH, get(events)).fallback(file).with_state(shared)
+    Router::new()
+        .route(EVENTS_PATH, get(events))
+        .fallback(file)
+        .with_state(shared)
+        .layer(middleware::from_fn(guard))
 }
 
 /// Serves `app` on every connection `listener` accepts, over HTTP/1.1, until the task is
@@ -122,6 +133,23 @@ pub async fn run(
             let _ = builder.serve_connection(TokioIo::new(stream), service).await;
         });
     }
+}
+
+/// Refuses what no page of the preview sends (see [`refusal`]), before routing.
+async fn guard(request: Request, next: Next) -> Response {
+    match refusal(&request) {
+        Some(refused) => refused,
+        None => next.run(request).await,
+    }
+}
+
+/// The answer to a request with a target longer than [`MAX_TARGET`] (414); `None` for the others.
+fn refusal(request: &Request) -> Option<Response> {
+    let target = request.uri().path_and_query().map_or(0, |p| p.as_str().len());
+    if target > MAX_TARGET {
+        return Some((StatusCode::URI_TOO_LONG, "request path too long\n").into_response());
+    }
+    None
 }
 
 /// Why a request path is refused.

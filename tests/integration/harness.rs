@@ -327,6 +327,11 @@ impl Running {
         panic!("midad never went quiet:\n{}", self.transcript());
     }
 
+    /// The process id.
+    pub fn id(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Everything printed so far, for failure messages.
     pub fn transcript(&self) -> String {
         self.seen
