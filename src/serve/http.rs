@@ -8,10 +8,11 @@
 //! site is broken, the error overlay) injected.
 //!
 //! The server is local, but any page open in the browser, and any program on the machine, can
-//! send it requests, so it guards itself: it refuses targets longer than [`MAX_TARGET`] bytes
-//! (414, in [`guard`]); a client gets [`HEADER_READ_TIMEOUT`] to send each request's head, then
-//! is cut off ([`run`]), so a slowloris holds no connection for long; and at most
-//! [`MAX_STREAMS`] live-reload streams are open at once, the next ones get 503.
+//! send it requests, so it guards itself: it answers only requests addressed to one of its own
+//! names ([`Hosts`], in [`guard`]) and refuses targets longer than [`MAX_TARGET`] bytes (414); a
+//! client gets [`HEADER_READ_TIMEOUT`] to send each request's head, then is cut off ([`run`]), so
+//! a slowloris holds no connection for long; and at most [`MAX_STREAMS`] live-reload streams are
+//! open at once, the next ones get 503.
 
 use std::convert::Infallible;
 use std::sync::{Arc, PoisonError, RwLock};
@@ -30,6 +31,7 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, broadcast};
 
+use super::host::{Hosts, Refusal};
 use super::livereload::{self, EVENTS_PATH, Message};
 use super::rebuild::Snapshot;
 use crate::content::encode_path;
@@ -104,12 +106,12 @@ impl Default for Shared {
 
 /// The routes: the event stream, and every other path as a file of the site; every request
 /// passes the [`guard`] first.
-pub fn router(shared: Arc<Shared>) -> Router {
+pub fn router(shared: Arc<Shared>, hosts: Hosts) -> Router {
     Router::new()
         .route(EVENTS_PATH, get(events))
         .fallback(file)
         .with_state(shared)
-        .layer(middleware::from_fn(guard))
+        .layer(middleware::from_fn_with_state(hosts, guard))
 }
 
 /// Serves `app` on every connection `listener` accepts, over HTTP/1.1, until the task is
@@ -136,15 +138,25 @@ pub async fn run(
 }
 
 /// Refuses what no page of the preview sends (see [`refusal`]), before routing.
-async fn guard(request: Request, next: Next) -> Response {
-    match refusal(&request) {
+async fn guard(State(hosts): State<Hosts>, request: Request, next: Next) -> Response {
+    match refusal(hosts, &request) {
         Some(refused) => refused,
         None => next.run(request).await,
     }
 }
 
-/// The answer to a request with a target longer than [`MAX_TARGET`] (414); `None` for the others.
-fn refusal(request: &Request) -> Option<Response> {
+/// The answer to a request without a host (400), for another host or from another origin (403,
+/// see [`Hosts`]), or with a target longer than [`MAX_TARGET`] (414); `None` for the others.
+fn refusal(hosts: Hosts, request: &Request) -> Option<Response> {
+    let text = |name| request.headers().get(name).map(|v: &HeaderValue| v.to_str().unwrap_or(""));
+    let host = request.uri().authority().map(|a| a.as_str()).or_else(|| text(header::HOST));
+    if let Err(refusal) = hosts.check(host, text(header::ORIGIN)) {
+        let status = match refusal {
+            Refusal::NoHost => StatusCode::BAD_REQUEST,
+            Refusal::ForeignHost(_) | Refusal::ForeignOrigin(_) => StatusCode::FORBIDDEN,
+        };
+        return Some((status, format!("{refusal}\n")).into_response());
+    }
     let target = request.uri().path_and_query().map_or(0, |p| p.as_str().len());
     if target > MAX_TARGET {
         return Some((StatusCode::URI_TOO_LONG, "request path too long\n").into_response());

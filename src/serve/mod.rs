@@ -9,6 +9,7 @@
 //!
 //! This module never prints: it reports [`Event`]s to a callback, and the CLI edge prints them.
 
+pub mod host;
 pub mod http;
 pub mod livereload;
 pub mod rebuild;
@@ -112,7 +113,7 @@ pub fn serve(opts: &ServeOptions, on_event: &mut dyn FnMut(Event)) -> Result<(),
     }
 
     listener.set_nonblocking(true).map_err(|e| internal("cannot set up the listener", e))?;
-    let app = http::router(Arc::clone(&shared));
+    let app = http::router(Arc::clone(&shared), host::Hosts::new(addr.ip()));
     let server = runtime.block_on(async {
         let listener = tokio::net::TcpListener::from_std(listener)?;
         Ok::<_, std::io::Error>(tokio::spawn(http::run(listener, app, header_read_timeout)))

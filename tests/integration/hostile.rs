@@ -1,5 +1,7 @@
 //! `midad serve` under hostile requests, over raw TCP so that no client library normalises them:
-//! very long paths and heads, slow clients and a flood of live-reload streams.
+//! very long paths and heads, slow clients, a flood of live-reload streams, and requests for
+//! another host or from another origin (DNS rebinding). Secrets lie beside the site, and the
+//! tests assert they never appear in a response.
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::TcpStream;
@@ -49,6 +51,12 @@ fn get(preview: &Preview, target: &[u8]) -> Response {
     exchange(&preview.addr, &request)
 }
 
+/// `GET target` with these header lines (each ending in `\r\n`).
+fn get_with(preview: &Preview, target: &str, headers: &str) -> Response {
+    let request = format!("GET {target} HTTP/1.1\r\n{headers}Connection: close\r\n\r\n");
+    exchange(&preview.addr, request.as_bytes())
+}
+
 /// The `basic` fixture with secrets beside it, served.
 fn preview_with_secrets(env: &[(&str, &str)]) -> Preview {
     let site = SiteTest::fixture("basic");
@@ -57,6 +65,14 @@ fn preview_with_secrets(env: &[(&str, &str)]) -> Preview {
     let config = std::fs::read_to_string(site.root().join("config.toml")).expect("config");
     site.write("config.toml", &format!("{config}\n{CONFIG_SECRET}\n"));
     Preview::start_with_env(site, &["serve", "--port", "0"], env)
+}
+
+#[track_caller]
+fn assert_no_secret(target: &str, res: &Response) {
+    for secret in [SECRET, CONFIG_SECRET, "root:x:0:0", "[boot loader]", "title: \"الحكومةُ"]
+    {
+        assert!(!res.text.contains(secret), "{target}: served {secret:?}:\n{}", res.text);
+    }
 }
 
 #[test]
@@ -244,4 +260,45 @@ fn live_reload_streams_are_capped() {
             std::thread::sleep(Duration::from_millis(50));
         }
     }
+}
+
+#[test]
+fn other_hosts_and_origins_are_refused() {
+    let preview = preview_with_secrets(&[]);
+    let port = preview.addr.rsplit(':').next().expect("a port").to_string();
+    for host in ["127.0.0.1", "localhost", "[::1]"] {
+        let res = get_with(&preview, "/", &format!("Host: {host}:{port}\r\n"));
+        assert_eq!(res.status, 200, "{host}: {}", res.text);
+        assert!(res.text.contains("</html>"));
+    }
+    let rebinding = [
+        "Host: evil.example\r\n".to_string(),
+        format!("Host: evil.example:{port}\r\n"),
+        format!("Host: localhost.evil.example:{port}\r\n"),
+        format!("Host: 127.0.0.1.nip.io:{port}\r\n"),
+        format!("Host: 192.0.2.1:{port}\r\n"),
+    ];
+    for headers in &rebinding {
+        for target in ["/", "/politics/", "/__midad/events", "/no-such-page/"] {
+            let res = get_with(&preview, target, headers);
+            assert_eq!(res.status, 403, "{headers}{target}: {}", res.text);
+            assert!(!res.text.contains("<html"), "{headers}{target}: served a page");
+            assert!(res.text.contains("is not a name of this preview"), "{}", res.text);
+            assert_no_secret(target, &res);
+        }
+    }
+    // No host at all (HTTP/1.0 needs none).
+    let res = exchange(&preview.addr, b"GET / HTTP/1.0\r\n\r\n");
+    assert!(matches!(res.status, 400 | 403), "{}", res.text);
+    assert!(!res.text.contains("<html"));
+
+    // The live-reload stream from a page of another origin, and from the preview's own.
+    for origin in ["http://evil.example", &format!("http://evil.example:{port}"), "null"] {
+        let (_, status) = open_stream(&preview, Some(origin));
+        assert_eq!(status, 403, "{origin}");
+    }
+    let (_stream, status) = open_stream(&preview, Some(&format!("http://{}", preview.addr)));
+    assert_eq!(status, 200);
+    let origin = format!("Host: {}\r\nOrigin: http://evil.example\r\n", preview.addr);
+    assert_eq!(get_with(&preview, "/", &origin).status, 403, "a page read from another origin");
 }
