@@ -1,7 +1,7 @@
 //! `midad serve` under hostile requests, over raw TCP so that no client library normalises them:
-//! very long paths and heads, slow clients, a flood of live-reload streams, and requests for
-//! another host or from another origin (DNS rebinding). Secrets lie beside the site, and the
-//! tests assert they never appear in a response.
+//! path traversal in every encoding, very long paths and heads, slow clients, a flood of
+//! live-reload streams, and requests for another host or from another origin (DNS rebinding).
+//! Each test puts secrets beside the site and asserts they never appear in a response.
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::TcpStream;
@@ -73,6 +73,81 @@ fn assert_no_secret(target: &str, res: &Response) {
     {
         assert!(!res.text.contains(secret), "{target}: served {secret:?}:\n{}", res.text);
     }
+}
+
+#[test]
+fn traversal_in_every_encoding_is_refused() {
+    let preview = preview_with_secrets(&[]);
+    let root = preview.site.root().to_string_lossy().into_owned();
+    let port = preview.addr.rsplit(':').next().expect("a port").to_string();
+    let local = format!("http://127.0.0.1:{port}");
+    let targets: Vec<String> = [
+        "/../secret.txt",
+        "/../../../../../../etc/passwd",
+        "/politics/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/secret.txt",
+        "/.%2e/secret.txt",
+        "/%2e./secret.txt",
+        "/%2e%2e%2fsecret.txt",
+        "/politics/%2e%2e%2f%2e%2e%2fsecret.txt",
+        "/..%2fsecret.txt",
+        "/..%2Fconfig.toml",
+        // Decoded once: `%2e%2e` is then a name, which the build has no file for.
+        "/%252e%252e/secret.txt",
+        "/%252e%252e%252fsecret.txt",
+        "/..\\secret.txt",
+        "/politics\\..\\..\\secret.txt",
+        "/..%5csecret.txt",
+        "/..%5Csecret.txt",
+        "/%5c..%5csecret.txt",
+        // Overlong UTF-8 for `.` and `/`: invalid UTF-8, never decoded as dots.
+        "/%c0%ae%c0%ae/secret.txt",
+        "/%c0%ae%c0%ae%c0%afsecret.txt",
+        "/%e0%80%ae%e0%80%ae/secret.txt",
+        "/%c1%9c..%c1%9csecret.txt",
+        "/secret.txt%00",
+        "/%00../secret.txt",
+        "/index.html%00.css",
+        "//secret.txt",
+        "///etc/passwd",
+        "/etc/passwd",
+        "/C:/secret.txt",
+        "/c:%5csecret.txt",
+        "/secret.txt",
+        "/public/secret.txt",
+        "/config.toml",
+        "/content/politics/budget.md",
+        "*",
+    ]
+    .iter()
+    .map(|t| t.to_string())
+    .chain([
+        format!("{root}/secret.txt"),
+        format!("/{root}/secret.txt"),
+        format!("/{}/secret.txt", root.replace('/', "%2f")),
+        // Absolute-form targets naming the preview itself.
+        format!("{local}/../secret.txt"),
+        format!("{local}/%2e%2e/secret.txt"),
+        format!("{local}/..%2fsecret.txt"),
+        format!("{local}/secret.txt"),
+        format!("{local}//etc/passwd"),
+    ])
+    .collect();
+    for target in &targets {
+        let res = get(&preview, target.as_bytes());
+        assert!(matches!(res.status, 400 | 404), "{target}: {}", res.text);
+        assert_no_secret(target, &res);
+    }
+    // Absolute-form targets naming another host (the `Host` header says the preview).
+    for target in ["http://evil.example/secret.txt", "file:///etc/passwd", "http://[::1]x/"] {
+        let res = get(&preview, target.as_bytes());
+        assert!(matches!(res.status, 400 | 403), "{target}: {}", res.text);
+        assert_no_secret(target, &res);
+    }
+    // The guard refuses nothing it should serve.
+    assert_eq!(get(&preview, b"/").status, 200);
+    assert_eq!(get(&preview, format!("{local}/politics/").as_bytes()).status, 200);
 }
 
 #[test]
