@@ -332,6 +332,11 @@ impl Running {
         self.child.id()
     }
 
+    /// Whether the process is still running.
+    pub fn is_running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
     /// Everything printed so far, for failure messages.
     pub fn transcript(&self) -> String {
         self.seen

@@ -20,5 +20,6 @@ mod related;
 mod search;
 mod seo;
 mod serve;
+mod soak;
 mod tidy;
 mod webdriver;

@@ -165,7 +165,7 @@ fn agent() -> ureq::Agent {
 }
 
 /// Percent-encodes the non-ASCII characters of a path.
-fn encode(path: &str) -> String {
+pub fn encode(path: &str) -> String {
     path.chars()
         .map(|c| {
             if c.is_ascii() {
@@ -628,7 +628,7 @@ fn a_broken_save_shows_the_overlay_and_keeps_the_last_good_page() {
 const OVERLAY: &str = "<div id=\"midad-overlay\"";
 
 /// A page without the injected live-reload script and overlay.
-fn without_injection(html: &str) -> String {
+pub fn without_injection(html: &str) -> String {
     let start = html.find(OVERLAY).or_else(|| html.find("<script>(function"));
     let end = html.rfind("</script></body>").map(|i| i + "</script>".len());
     match (start, end) {
