@@ -843,7 +843,7 @@ fn build_watch_after_a_burst_of_200_editor_saves_equals_a_clean_build() {
 }
 
 /// The files that differ between two folders (missing on either side, or other bytes).
-fn compare(expected: &Path, actual: &Path) -> Vec<String> {
+pub fn compare(expected: &Path, actual: &Path) -> Vec<String> {
     let list = |dir: &Path| -> std::collections::BTreeMap<String, Vec<u8>> {
         walk(dir)
             .into_iter()
