@@ -6,20 +6,32 @@
 //! their `index.html` (`/politics` redirects to `/politics/`), a missing path gets the theme's
 //! `404.html` with status 404, and every HTML page gets the live-reload script (and, while the
 //! site is broken, the error overlay) injected.
+//!
+//! The server is local, but any page open in the browser, and any program on the machine, can
+//! send it requests, so it guards itself: it answers only requests addressed to one of its own
+//! names ([`Hosts`], in [`guard`]) and refuses targets longer than [`MAX_TARGET`] bytes (414); a
+//! client gets [`HEADER_READ_TIMEOUT`] to send each request's head, then is cut off ([`run`]), so
+//! a slowloris holds no connection for long; and at most [`MAX_STREAMS`] live-reload streams are
+//! open at once, the next ones get 503.
 
 use std::convert::Infallible;
 use std::sync::{Arc, PoisonError, RwLock};
+use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::middleware::{self, Next};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use futures_util::Stream;
-use tokio::sync::broadcast;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, broadcast};
 
+use super::host::{Hosts, Refusal};
 use super::livereload::{self, EVENTS_PATH, Message};
 use super::rebuild::Snapshot;
 use crate::content::encode_path;
@@ -34,13 +46,28 @@ pub struct Shared {
     failure: RwLock<Option<Arc<str>>>,
     /// Live-reload events for open pages.
     events: broadcast::Sender<Message>,
+    /// A permit per open live-reload stream, [`MAX_STREAMS`] in all.
+    streams: Arc<Semaphore>,
 }
+
+/// The most live-reload streams open at once. Each open tab holds one; far more than anyone
+/// previews with, far fewer than would starve the server of file descriptors.
+pub const MAX_STREAMS: usize = 64;
+
+/// How long a client has to send a request's head (and how long a kept-alive connection may
+/// wait idle for the next one) before the connection is closed.
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// The longest request target (path and query) served, in bytes; longer ones get 414. A
+/// percent-encoded Arabic slug takes six bytes a letter: this leaves room for about a thousand.
+pub const MAX_TARGET: usize = 8 * 1024;
 
 impl Shared {
     /// Nothing built yet, no failure.
     pub fn new() -> Shared {
         let (events, _) = broadcast::channel(64);
-        Shared { site: RwLock::default(), failure: RwLock::default(), events }
+        let streams = Arc::new(Semaphore::new(MAX_STREAMS));
+        Shared { site: RwLock::default(), failure: RwLock::default(), events, streams }
     }
 
     /// Serves `site` from now on, clears any failure, then tells open pages which URL paths
@@ -77,9 +104,64 @@ impl Default for Shared {
     }
 }
 
-/// The routes: the event stream, and every other path as a file of the site.
-pub fn router(shared: Arc<Shared>) -> Router {
-    Router::new().route(EVENTS_PATH, get(events)).fallback(file).with_state(shared)
+/// The routes: the event stream, and every other path as a file of the site; every request
+/// passes the [`guard`] first.
+pub fn router(shared: Arc<Shared>, hosts: Hosts) -> Router {
+    Router::new()
+        .route(EVENTS_PATH, get(events))
+        .fallback(file)
+        .with_state(shared)
+        .layer(middleware::from_fn_with_state(hosts, guard))
+}
+
+/// Serves `app` on every connection `listener` accepts, over HTTP/1.1, until the task is
+/// dropped. A client that takes longer than `header_read_timeout` to send a request's head is
+/// disconnected.
+pub async fn run(
+    mut listener: tokio::net::TcpListener,
+    app: Router,
+    header_read_timeout: Duration,
+) {
+    // axum's `Listener` retries failed accepts (a reset connection at once, running out of file
+    // descriptors after a pause), as `axum::serve` does.
+    use axum::serve::Listener;
+    loop {
+        let (stream, _) = Listener::accept(&mut listener).await;
+        let service = TowerToHyperService::new(app.clone());
+        let mut builder = hyper::server::conn::http1::Builder::new();
+        builder.timer(TokioTimer::new()).header_read_timeout(header_read_timeout);
+        tokio::spawn(async move {
+            // A connection's failure (a reset, a timeout, a malformed request) is its own.
+            let _ = builder.serve_connection(TokioIo::new(stream), service).await;
+        });
+    }
+}
+
+/// Refuses what no page of the preview sends (see [`refusal`]), before routing.
+async fn guard(State(hosts): State<Hosts>, request: Request, next: Next) -> Response {
+    match refusal(hosts, &request) {
+        Some(refused) => refused,
+        None => next.run(request).await,
+    }
+}
+
+/// The answer to a request without a host (400), for another host or from another origin (403,
+/// see [`Hosts`]), or with a target longer than [`MAX_TARGET`] (414); `None` for the others.
+fn refusal(hosts: Hosts, request: &Request) -> Option<Response> {
+    let text = |name| request.headers().get(name).map(|v: &HeaderValue| v.to_str().unwrap_or(""));
+    let host = request.uri().authority().map(|a| a.as_str()).or_else(|| text(header::HOST));
+    if let Err(refusal) = hosts.check(host, text(header::ORIGIN)) {
+        let status = match refusal {
+            Refusal::NoHost => StatusCode::BAD_REQUEST,
+            Refusal::ForeignHost(_) | Refusal::ForeignOrigin(_) => StatusCode::FORBIDDEN,
+        };
+        return Some((status, format!("{refusal}\n")).into_response());
+    }
+    let target = request.uri().path_and_query().map_or(0, |p| p.as_str().len());
+    if target > MAX_TARGET {
+        return Some((StatusCode::URI_TOO_LONG, "request path too long\n").into_response());
+    }
+    None
 }
 
 /// Why a request path is refused.
@@ -248,10 +330,21 @@ pub fn content_type(path: &str) -> &'static str {
     }
 }
 
-/// The live-reload stream: `hello` (and `failed` while the site is broken), then every message.
-async fn events(
-    State(shared): State<Arc<Shared>>,
-) -> Sse<impl Stream<Item = Result<SseEvent, Infallible>>> {
+/// The live-reload stream: `hello` (and `failed` while the site is broken), then every message;
+/// 503 when [`MAX_STREAMS`] are open already.
+async fn events(State(shared): State<Arc<Shared>>) -> Response {
+    let Ok(permit) = Arc::clone(&shared.streams).try_acquire_owned() else {
+        return (StatusCode::SERVICE_UNAVAILABLE, "too many live-reload connections\n")
+            .into_response();
+    };
+    Sse::new(stream(&shared, permit)).keep_alive(KeepAlive::default()).into_response()
+}
+
+/// The events of one stream; it holds `permit` until the client goes away.
+fn stream(
+    shared: &Shared,
+    permit: OwnedSemaphorePermit,
+) -> impl Stream<Item = Result<SseEvent, Infallible>> + use<> {
     let rx = shared.events.subscribe();
     let failure = shared.failure();
     let mut first = vec![Message::Hello { failed: failure.is_some() }];
@@ -259,7 +352,8 @@ async fn events(
         first.push(Message::Failed { html: html.to_string() });
     }
     first.reverse();
-    let stream = futures_util::stream::unfold((rx, first), |(mut rx, mut first)| async move {
+    let state = (rx, first, permit);
+    futures_util::stream::unfold(state, |(mut rx, mut first, permit)| async move {
         let message = match first.pop() {
             Some(message) => message,
             None => match rx.recv().await {
@@ -272,9 +366,8 @@ async fn events(
             },
         };
         let event = SseEvent::default().event(message.name()).data(message.data());
-        Some((Ok(event), (rx, first)))
-    });
-    Sse::new(stream).keep_alive(KeepAlive::default())
+        Some((Ok(event), (rx, first, permit)))
+    })
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@
 //!
 //! This module never prints: it reports [`Event`]s to a callback, and the CLI edge prints them.
 
+pub mod host;
 pub mod http;
 pub mod livereload;
 pub mod rebuild;
@@ -78,6 +79,7 @@ pub struct RebuildReport {
 /// `midad serve`: builds in memory, serves on `opts.bind`, rebuilds on every change until Ctrl-C.
 pub fn serve(opts: &ServeOptions, on_event: &mut dyn FnMut(Event)) -> Result<(), Errors> {
     let runtime = runtime()?;
+    let header_read_timeout = header_read_timeout()?;
     let listener = bind(opts.bind, opts.port)?;
     let addr = listener.local_addr().map_err(|e| internal("cannot read the bound address", e))?;
     let url = preview_url(addr);
@@ -111,10 +113,10 @@ pub fn serve(opts: &ServeOptions, on_event: &mut dyn FnMut(Event)) -> Result<(),
     }
 
     listener.set_nonblocking(true).map_err(|e| internal("cannot set up the listener", e))?;
-    let app = http::router(Arc::clone(&shared));
+    let app = http::router(Arc::clone(&shared), host::Hosts::new(addr.ip()));
     let server = runtime.block_on(async {
         let listener = tokio::net::TcpListener::from_std(listener)?;
-        Ok::<_, std::io::Error>(tokio::spawn(async move { axum::serve(listener, app).await }))
+        Ok::<_, std::io::Error>(tokio::spawn(http::run(listener, app, header_read_timeout)))
     });
     let server = server.map_err(|e| internal("cannot start the HTTP server", e))?;
     on_event(Event::Listening { url: url.clone() });
@@ -271,6 +273,24 @@ fn watch_loop(
                 on_event(Event::Failed(errors));
             }
         }
+    }
+}
+
+/// Shortens [`http::HEADER_READ_TIMEOUT`], for the tests that play a slow client (a number of
+/// milliseconds). Not a setting: nobody needs another timeout to preview a site.
+const HEADER_READ_TIMEOUT_ENV: &str = "MIDAD_TEST_HEADER_READ_TIMEOUT_MS";
+
+fn header_read_timeout() -> Result<Duration, Errors> {
+    let Some(value) = std::env::var_os(HEADER_READ_TIMEOUT_ENV) else {
+        return Ok(http::HEADER_READ_TIMEOUT);
+    };
+    match value.to_str().and_then(|ms| ms.parse::<u64>().ok()) {
+        Some(ms) if ms > 0 => Ok(Duration::from_millis(ms)),
+        _ => Err(Diagnostic::config(
+            Origin::Env(HEADER_READ_TIMEOUT_ENV),
+            "expected a number of milliseconds above 0, e.g. `500`",
+        )
+        .into()),
     }
 }
 

@@ -248,12 +248,19 @@ pub const PATIENCE: std::time::Duration = std::time::Duration::from_secs(60);
 impl SiteTest {
     /// Starts `midad` with `args` in the site folder, with a fixed build time.
     pub fn spawn(&self, args: &[&str]) -> Running {
+        self.spawn_with_env(args, &[])
+    }
+
+    /// Starts `midad` with `args` and the environment variables `env` in the site folder, with a
+    /// fixed build time.
+    pub fn spawn_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Running {
         use std::io::BufRead;
         use std::process::Stdio;
         let mut child = Command::new(env!("CARGO_BIN_EXE_midad"))
             .args(args)
             .current_dir(self.root())
             .env("SOURCE_DATE_EPOCH", "1795953600")
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -325,6 +332,16 @@ impl Running {
             }
         }
         panic!("midad never went quiet:\n{}", self.transcript());
+    }
+
+    /// The process id.
+    pub fn id(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Whether the process is still running.
+    pub fn is_running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
     }
 
     /// Everything printed so far, for failure messages.

@@ -24,7 +24,7 @@ pub struct Preview {
     /// `http://127.0.0.1:PORT/`
     pub url: String,
     /// `127.0.0.1:PORT`
-    addr: String,
+    pub addr: String,
 }
 
 /// A response.
@@ -52,8 +52,14 @@ impl Preview {
         Preview::start_on(SiteTest::fixture(name), &["serve", "--port", "0"])
     }
 
-    fn start_on(site: SiteTest, args: &[&str]) -> Preview {
-        let mut run = site.spawn(args);
+    /// `midad` with `args` (a `serve` command) on `site`.
+    pub fn start_on(site: SiteTest, args: &[&str]) -> Preview {
+        Preview::start_with_env(site, args, &[])
+    }
+
+    /// `midad` with `args` (a `serve` command) and the environment variables `env` on `site`.
+    pub fn start_with_env(site: SiteTest, args: &[&str], env: &[(&str, &str)]) -> Preview {
+        let mut run = site.spawn_with_env(args, env);
         let line = run.wait_for_stdout("serving http://");
         let url = line
             .split_whitespace()
@@ -159,7 +165,7 @@ fn agent() -> ureq::Agent {
 }
 
 /// Percent-encodes the non-ASCII characters of a path.
-fn encode(path: &str) -> String {
+pub fn encode(path: &str) -> String {
     path.chars()
         .map(|c| {
             if c.is_ascii() {
@@ -622,7 +628,7 @@ fn a_broken_save_shows_the_overlay_and_keeps_the_last_good_page() {
 const OVERLAY: &str = "<div id=\"midad-overlay\"";
 
 /// A page without the injected live-reload script and overlay.
-fn without_injection(html: &str) -> String {
+pub fn without_injection(html: &str) -> String {
     let start = html.find(OVERLAY).or_else(|| html.find("<script>(function"));
     let end = html.rfind("</script></body>").map(|i| i + "</script>".len());
     match (start, end) {
@@ -837,7 +843,7 @@ fn build_watch_after_a_burst_of_200_editor_saves_equals_a_clean_build() {
 }
 
 /// The files that differ between two folders (missing on either side, or other bytes).
-fn compare(expected: &Path, actual: &Path) -> Vec<String> {
+pub fn compare(expected: &Path, actual: &Path) -> Vec<String> {
     let list = |dir: &Path| -> std::collections::BTreeMap<String, Vec<u8>> {
         walk(dir)
             .into_iter()
