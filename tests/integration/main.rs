@@ -8,6 +8,7 @@ mod images;
 mod arabic;
 mod build;
 mod churn;
+mod crash;
 mod errors;
 mod example;
 mod feeds;
