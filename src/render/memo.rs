@@ -261,10 +261,15 @@ impl Memo {
                 text.push_str(&format!("{stamp:016x}\t{FOLDER}\t{folder}\n"));
             }
         }
+        // Every whole folder has its line: one left out would be a folder the next build
+        // neither keeps nor makes. A folder that moves in at the swap is still in the old output
+        // (its stamp there holds if no file joins or leaves it); one whose stamp cannot be told
+        // gets none that matches, so the next build lists it.
         for (folder, files) in &photos.whole {
-            if let Some(stamp) = folder_stamp(&tree.join(folder)) {
-                text.push_str(&format!("{stamp:016x}\t{WHOLE}\t{files}\t{folder}\n"));
-            }
+            let stamp = folder_stamp(&tree.join(folder))
+                .or_else(|| folder_stamp(&output.join(folder)))
+                .unwrap_or(UNKNOWN_STAMP);
+            text.push_str(&format!("{stamp:016x}\t{WHOLE}\t{files}\t{folder}\n"));
         }
         // The links of whole folders go to a file of their own, which stays as it is while the
         // photos do: a build that keeps the folders neither reads nor writes it.
@@ -304,6 +309,8 @@ const FOLDER: &str = "folder";
 const WHOLE: &str = "whole";
 /// The size field of the manifest line that records the fingerprint of the photos.
 const PHOTOS: &str = "photos";
+/// The stamp recorded for a folder whose stamp could not be told: no folder has it.
+const UNKNOWN_STAMP: u64 = 0;
 /// The kind of the file beside the output that lists the links in whole folders.
 const LINKS_FILE: &str = "links";
 
