@@ -11,6 +11,7 @@ mod churn;
 mod crash;
 mod errors;
 mod example;
+mod extreme;
 mod feeds;
 mod invalid;
 mod pages;
