@@ -26,7 +26,7 @@ use rayon::prelude::*;
 use crate::error::Diagnostic;
 
 use swap::{Move, Places};
-pub use swap::{next_manifest_path, recover};
+pub use swap::{beside, identity, manifest_path, next_manifest_path, recover, replace_file};
 
 /// One file of the built site.
 #[derive(Debug, Clone)]
@@ -105,54 +105,6 @@ pub fn folder_stamp(path: &Path) -> Option<u64> {
 #[cfg(not(unix))]
 pub fn folder_stamp(_path: &Path) -> Option<u64> {
     None
-}
-
-/// A file a build keeps for the next one, `kind` of them (`.public.midad-<kind>`): beside the
-/// output folder, like its staging folder, so it is never deployed.
-pub fn beside(output: &Path, kind: &str) -> Option<PathBuf> {
-    let name = output.file_name()?.to_str()?;
-    let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    Some(parent.join(format!(".{name}.midad-{kind}")))
-}
-
-/// Where the manifest of the build in `output` is kept (see `render::Memo`).
-pub fn manifest_path(output: &Path) -> Option<PathBuf> {
-    beside(output, "manifest")
-}
-
-/// Replaces the file at `path` with `text` whole: it is written beside (`<path>-tmp`) and
-/// renamed, so a build killed meanwhile never leaves half of it for the next one to read.
-pub fn replace_file(path: &Path, text: &str) -> std::io::Result<()> {
-    let mut temp = path.as_os_str().to_owned();
-    temp.push("-tmp");
-    std::fs::write(&temp, text)?;
-    std::fs::rename(temp, path)
-}
-
-/// What tells the output folder at `path` from any other folder that was or will be there: its
-/// inode with its birth time (its modification time where the file system keeps none), which a
-/// rename keeps. A manifest names the identity of the output it describes, and is trusted only
-/// beside that output.
-#[cfg(unix)]
-pub fn identity(path: &Path) -> Option<u64> {
-    use std::os::unix::fs::MetadataExt;
-    let meta = std::fs::metadata(path).ok()?;
-    let born = meta.created().ok().and_then(|at| at.duration_since(std::time::UNIX_EPOCH).ok());
-    let (secs, nanos) = match born {
-        Some(at) => (at.as_secs(), u64::from(at.subsec_nanos())),
-        None => (meta.mtime() as u64, meta.mtime_nsec() as u64),
-    };
-    Some(crate::fingerprint::of(&[meta.dev(), meta.ino(), secs, nanos]))
-}
-
-/// What tells the output folder at `path` from any other folder that was or will be there: its
-/// birth time, or its modification time.
-#[cfg(not(unix))]
-pub fn identity(path: &Path) -> Option<u64> {
-    let meta = std::fs::metadata(path).ok()?;
-    let at = meta.created().or_else(|_| meta.modified()).ok()?;
-    let at = at.duration_since(std::time::UNIX_EPOCH).ok()?;
-    Some(crate::fingerprint::of(&[at.as_secs(), u64::from(at.subsec_nanos())]))
 }
 
 /// Writes `files` as the new contents of `output`, atomically replacing what was there. The
@@ -575,20 +527,6 @@ impl Drop for Staging {
             let _ = std::fs::remove_dir_all(self.dir());
         }
     }
-}
-
-/// Removes the folder `dir` and everything in it, its top-level entries in parallel (a site's
-/// output is one folder per page, too many to remove one by one on one core).
-fn remove_tree(dir: &Path) -> std::io::Result<()> {
-    let entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
-    entries.par_iter().try_for_each(|entry| {
-        if entry.file_type()?.is_dir() {
-            std::fs::remove_dir_all(entry.path())
-        } else {
-            std::fs::remove_file(entry.path())
-        }
-    })?;
-    std::fs::remove_dir(dir)
 }
 
 impl Staging {

@@ -12,7 +12,8 @@
 //! (`.public.midad-swap`) names them before the swap, and a build killed meanwhile leaves it for
 //! the next, which finishes the move before it reads the output ([`recover`]).
 //!
-//! What a build keeps beside the output is named `.public.midad-<kind>`. What a killed build
+//! What a build keeps beside the output is named `.public.midad-<kind>` ([`beside`]), and bound
+//! to the output it describes by the output's [`identity`]. What a killed build
 //! leaves there (the staging folder, the old output, half-written `…-tmp` files, the manifest of
 //! an output that never got in place) is removed by the next one's [`recover`]; a manifest
 //! written for the new output before the swap, and named after it (see [`next_manifest_path`]),
@@ -21,8 +22,71 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::{beside, identity, manifest_path, remove_tree, replace_file};
+use rayon::prelude::*;
+
 use crate::error::Diagnostic;
+
+/// A file a build keeps for the next one, `kind` of them (`.public.midad-<kind>`): beside the
+/// output folder, like its staging folder, so it is never deployed.
+pub fn beside(output: &Path, kind: &str) -> Option<PathBuf> {
+    let name = output.file_name()?.to_str()?;
+    let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    Some(parent.join(format!(".{name}.midad-{kind}")))
+}
+
+/// Where the manifest of the build in `output` is kept (see `render::Memo`).
+pub fn manifest_path(output: &Path) -> Option<PathBuf> {
+    beside(output, "manifest")
+}
+
+/// Replaces the file at `path` with `text` whole: it is written beside (`<path>-tmp`) and
+/// renamed, so a build killed meanwhile never leaves half of it for the next one to read.
+pub fn replace_file(path: &Path, text: &str) -> std::io::Result<()> {
+    let mut temp = path.as_os_str().to_owned();
+    temp.push("-tmp");
+    std::fs::write(&temp, text)?;
+    std::fs::rename(temp, path)
+}
+
+/// What tells the output folder at `path` from any other folder that was or will be there: its
+/// inode with its birth time (its modification time where the file system keeps none), which a
+/// rename keeps. A manifest names the identity of the output it describes, and is trusted only
+/// beside that output.
+#[cfg(unix)]
+pub fn identity(path: &Path) -> Option<u64> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(path).ok()?;
+    let born = meta.created().ok().and_then(|at| at.duration_since(std::time::UNIX_EPOCH).ok());
+    let (secs, nanos) = match born {
+        Some(at) => (at.as_secs(), u64::from(at.subsec_nanos())),
+        None => (meta.mtime() as u64, meta.mtime_nsec() as u64),
+    };
+    Some(crate::fingerprint::of(&[meta.dev(), meta.ino(), secs, nanos]))
+}
+
+/// What tells the output folder at `path` from any other folder that was or will be there: its
+/// birth time, or its modification time.
+#[cfg(not(unix))]
+pub fn identity(path: &Path) -> Option<u64> {
+    let meta = std::fs::metadata(path).ok()?;
+    let at = meta.created().or_else(|_| meta.modified()).ok()?;
+    let at = at.duration_since(std::time::UNIX_EPOCH).ok()?;
+    Some(crate::fingerprint::of(&[at.as_secs(), u64::from(at.subsec_nanos())]))
+}
+
+/// Removes the folder `dir` and everything in it, its top-level entries in parallel (a site's
+/// output is one folder per page, too many to remove one by one on one core).
+fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    let entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+    entries.par_iter().try_for_each(|entry| {
+        if entry.file_type()?.is_dir() {
+            std::fs::remove_dir_all(entry.path())
+        } else {
+            std::fs::remove_file(entry.path())
+        }
+    })?;
+    std::fs::remove_dir(dir)
+}
 
 /// The output folder and what a build keeps beside it while it swaps.
 #[derive(Debug, Clone)]
