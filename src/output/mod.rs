@@ -261,9 +261,10 @@ impl Ready {
     /// A failure before the new output is in place leaves the old one as it was.
     pub fn swap(mut self) -> Result<Swapped, Diagnostic> {
         let places = &self.staging.places;
+        let next = self.identity.and_then(|id| next_manifest_path(&places.output, id));
+        let described = next.as_ref().is_some_and(|next| next.is_file());
         if let Err(err) = swap::swap(places, self.identity, &self.moves) {
-            if let Some(next) = self.identity.and_then(|id| next_manifest_path(&places.output, id))
-            {
+            if let Some(next) = next {
                 let _ = std::fs::remove_file(next);
             }
             return Err(cannot_stage(&places.output, &places.output, err));
@@ -272,6 +273,16 @@ impl Ready {
         // leaves it with the journal for the next build if the folders could not move.
         self.staging.committed = true;
         swap::finish(places, &self.moves)?;
+        // Without a manifest of its own, the new output drops the old one's (which no build
+        // would trust beside it anyway: see `identity`).
+        if let (false, Some(manifest)) = (described, manifest_path(&places.output)) {
+            match std::fs::remove_file(&manifest) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(Diagnostic::write(&manifest, e));
+                }
+                _ => {}
+            }
+        }
         Ok(if self.moves.is_empty() { Swapped::Files } else { Swapped::WithMovedFolders })
     }
 }

@@ -251,8 +251,8 @@ fn exchange(_a: &Path, _b: &Path) -> io::Result<bool> {
 }
 
 /// Completes a swap whose new output is in place: the `moves` folders move into it, the
-/// manifest written for it becomes its manifest (or the manifest of the old output goes), and
-/// the old output is removed.
+/// manifest written for it becomes its manifest, and the old output is removed. Run again on
+/// what it left half done, it does what is left.
 pub(super) fn finish(places: &Places, moves: &[Move]) -> Result<(), Diagnostic> {
     let output = &places.output;
     move_folders(places, moves).map_err(|(folder, err)| {
@@ -314,7 +314,9 @@ fn move_folders(places: &Places, moves: &[Move]) -> Result<(), (String, io::Erro
 }
 
 /// Makes the manifest written for the output now in place (see [`next_manifest_path`]) its
-/// manifest; without one, removes the manifest there is, which described another output.
+/// manifest, if there is one. Never removes the manifest there is: a build killed after this
+/// step and before the end of the swap has this step run again by the next build's [`recover`],
+/// and the manifest there is then the one just promoted.
 fn promote_manifest(output: &Path) -> io::Result<()> {
     let (Some(current), Some(next)) =
         (manifest_path(output), identity(output).and_then(|id| next_manifest_path(output, id)))
@@ -322,10 +324,7 @@ fn promote_manifest(output: &Path) -> io::Result<()> {
         return Ok(());
     };
     match std::fs::rename(&next, &current) {
-        Err(e) if e.kind() == io::ErrorKind::NotFound => match std::fs::remove_file(&current) {
-            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
-            _ => Ok(()),
-        },
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
         other => other,
     }
 }
@@ -499,6 +498,22 @@ mod tests {
         recover(&places.output).unwrap();
         assert_eq!(names(&places.output.join("gallery")), ["a.jpg", "c.jpg"]);
         assert_eq!(read(&manifest_path(&places.output).unwrap()), "new manifest");
+        assert_eq!(names(dir.path()), [".public.midad-manifest", "public"]);
+    }
+
+    #[test]
+    fn a_swap_killed_after_its_manifest_was_promoted_keeps_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let places = staged_swap(dir.path());
+        swap_folders(&places).unwrap();
+        let moves = [Move { path: "gallery".into(), stale: vec!["b.jpg".into()] }];
+        move_folders(&places, &moves).unwrap();
+        promote_manifest(&places.output).unwrap();
+        // Killed before the journal was removed: the next build's recovery runs the end of the
+        // swap again (found by the kill test: it removed the manifest just promoted).
+        recover(&places.output).unwrap();
+        assert_eq!(read(&manifest_path(&places.output).unwrap()), "new manifest");
+        assert_eq!(names(&places.output.join("gallery")), ["a.jpg", "c.jpg"]);
         assert_eq!(names(dir.path()), [".public.midad-manifest", "public"]);
     }
 }
