@@ -238,6 +238,16 @@ fn walk(content_dir: &Path, loaded: &mut Loaded) -> (Vec<Found>, BTreeMap<PathBu
                 continue;
             }
         };
+        // Links are not followed: a link to a folder that holds it would make the walk endless,
+        // and one to a file elsewhere would make the site depend on what is not in it.
+        if entry.depth() > 0 && entry.path_is_symlink() {
+            let rel = entry.path().strip_prefix(content_dir).unwrap_or(entry.path());
+            let at = Location::file(Path::new("content").join(rel));
+            let message = "a symbolic link, which midad does not follow: it is skipped; put the \
+                           file or folder it points to here instead";
+            loaded.warnings.push(Diagnostic::content(at, message).warning());
+            continue;
+        }
         if !entry.file_type().is_file() {
             continue;
         }

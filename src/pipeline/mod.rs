@@ -34,6 +34,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     let start = Instant::now();
     let mut steps = Steps::new();
     let mut t = Instant::now();
+    // A build killed meanwhile may have left a swap half done: finished before the manifest of
+    // the output is read.
+    output::recover(&opts.output)?;
     let mut memo = Memo::from_output(&opts.output);
     let settings = cache_settings(opts);
     let cached = cache::load(&opts.output, settings);
@@ -56,16 +59,19 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
         start,
     )?;
     let t = Instant::now();
-    // An output left as it was keeps its manifest, which still describes it.
-    let replaced = staging.commit(&files, &model.photo_folders)?;
     memo.links = std::mem::take(&mut model.photo_links).into_iter().collect();
-    // The manifest and the build cache are independent files: written side by side.
+    let filled = staging.fill(&files, &model.photo_folders)?;
+    // The manifest of the new output is written before the swap, under a name that only that
+    // output takes up (an output left as it was keeps its manifest, which still describes it),
+    // and the build cache beside it: a build killed at any moment leaves a manifest that
+    // describes the output in place, and the cache.
+    let photos = model.photo_set;
     let (manifest, cache) = rayon::join(
-        || match replaced {
-            true => {
-                memo.save_for_output(&opts.output, &files, &model.photo_folders, model.photo_set)
+        || match &filled {
+            output::Filled::Ready(ready) => {
+                memo.save_for_staged(&opts.output, ready, &files, &model.photo_folders, photos)
             }
-            false => Ok(()),
+            output::Filled::Unchanged => Ok(()),
         },
         || {
             let related = (model.related_inputs(), &model.related[..]);
@@ -74,9 +80,20 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
             cache::save(&opts.output, settings, related, &model.vocabulary, articles)
         },
     );
+    let replaced = match filled {
+        output::Filled::Ready(ready) => Some(ready.swap()?),
+        output::Filled::Unchanged => None,
+    };
+    // Folders that moved in at the swap have new stamps: the manifest records them.
+    let manifest = match replaced {
+        Some(output::Swapped::WithMovedFolders) if manifest.is_ok() => {
+            memo.save_for_output(&opts.output, &files, &model.photo_folders, photos)
+        }
+        _ => manifest,
+    };
     // Variants no build uses any more leave the image cache once this one is in place (unless
     // it uses exactly those the last one did, which swept for them).
-    let sweep = replaced && !model.photo_links_held;
+    let sweep = replaced.is_some() && !model.photo_links_held;
     let swept = if sweep { model.sweep_photos().map(|_| ()) } else { Ok(()) };
     if let Err(err) = swept {
         report

@@ -11,7 +11,7 @@ use super::pages::Page;
 use super::remembered::Remembered;
 use crate::content::ArticleId;
 use crate::fingerprint;
-use crate::output::{Contents, KeptFolder, OutputFile, folder_stamp};
+use crate::output::{Contents, KeptFolder, OutputFile, Ready, folder_stamp};
 
 /// The outputs of the last render, by output path, with the fingerprint of what each was
 /// rendered from: an output whose fingerprint is unchanged keeps its contents and is not
@@ -103,7 +103,7 @@ impl Memo {
 }
 
 /// The first line of a build manifest, with the midad that wrote it.
-const MANIFEST_FORMAT: &str = "midad-manifest 1";
+const MANIFEST_FORMAT: &str = "midad-manifest 2";
 
 impl Memo {
     /// What identifies the midad that fingerprints: its version and its executable's size and
@@ -112,19 +112,28 @@ impl Memo {
         Some(format!("{MANIFEST_FORMAT}\t{}", fingerprint::binary_identity()?))
     }
 
+    /// The line of a manifest that names the output it describes, by its identity.
+    fn describes(identity: u64) -> String {
+        format!("output\t{identity:016x}")
+    }
+
     /// The pages of the build in `output`, from the manifest the last `midad build` wrote beside
     /// it: each file that is still there with the size the manifest gives can be kept (hard
-    /// linked) when its fingerprint is unchanged. Empty when there is no manifest, or it was
-    /// written by another midad.
+    /// linked) when its fingerprint is unchanged. Empty when there is no manifest, it was
+    /// written by another midad, or for another output than the one in place (see
+    /// `output::identity`).
     pub fn from_output(output: &Path) -> Memo {
         let mut memo = Memo::default();
-        let (Some(manifest), Some(writer)) = (crate::output::manifest_path(output), Memo::writer())
+        let (Some(manifest), Some(writer), Some(identity)) =
+            (crate::output::manifest_path(output), Memo::writer(), crate::output::identity(output))
         else {
             return memo;
         };
         let Ok(text) = std::fs::read_to_string(manifest) else { return memo };
         let mut lines = text.lines();
-        if lines.next() != Some(writer.as_str()) {
+        if lines.next() != Some(writer.as_str())
+            || lines.next() != Some(Memo::describes(identity).as_str())
+        {
             return memo;
         }
         let (photos, pages): (Vec<&str>, Vec<&str>) = lines.partition(|line| {
@@ -172,9 +181,26 @@ impl Memo {
         held_links(output, links, stamps)
     }
 
-    /// Writes the manifest of the build just written to `output` from this memo, with `files`
-    /// and the `kept` folders it wrote (which tell the whole photo folders from the others) and
-    /// what its `photos` were made for.
+    /// Writes the manifest of the new output staged for `output` before it is swapped in:
+    /// beside the output, under a name of its own (`output::next_manifest_path`), which becomes
+    /// the manifest once that output is in place; until then the manifest of the old one stays.
+    /// From this memo, with `files` and the `kept` folders the build wrote (which tell the whole
+    /// photo folders from the others) and what its `photos` were made for.
+    pub fn save_for_staged(
+        &self,
+        output: &Path,
+        staged: &Ready,
+        files: &[OutputFile],
+        kept: &[KeptFolder],
+        photos: Option<PhotoSet>,
+    ) -> std::io::Result<()> {
+        let Some(identity) = staged.identity() else { return Ok(()) };
+        let Some(to) = crate::output::next_manifest_path(output, identity) else { return Ok(()) };
+        let at = Described { output, tree: staged.tree(), identity, to };
+        self.save(&at, files, kept, photos)
+    }
+
+    /// Writes the manifest of the output in place at `output` (see [`Memo::save_for_staged`]).
     pub fn save_for_output(
         &self,
         output: &Path,
@@ -182,11 +208,27 @@ impl Memo {
         kept: &[KeptFolder],
         photos: Option<PhotoSet>,
     ) -> std::io::Result<()> {
-        let (Some(manifest), Some(writer)) = (crate::output::manifest_path(output), Memo::writer())
+        let (Some(to), Some(identity)) =
+            (crate::output::manifest_path(output), crate::output::identity(output))
         else {
             return Ok(());
         };
+        self.save(&Described { output, tree: output, identity, to }, files, kept, photos)
+    }
+
+    /// Writes the manifest of the output built in `at.tree`.
+    fn save(
+        &self,
+        at: &Described<'_>,
+        files: &[OutputFile],
+        kept: &[KeptFolder],
+        photos: Option<PhotoSet>,
+    ) -> std::io::Result<()> {
+        let Some(writer) = Memo::writer() else { return Ok(()) };
+        let Described { output, tree, identity, to: manifest } = at;
         let mut text = writer;
+        text.push('\n');
+        text.push_str(&Memo::describes(*identity));
         text.push('\n');
         let mut entries: Vec<(&String, &Remembered)> = self.files.iter().collect();
         entries.sort_by(|a, b| a.0.cmp(b.0));
@@ -194,8 +236,12 @@ impl Memo {
             let size = match contents {
                 Contents::Bytes(bytes) => bytes.len() as u64,
                 Contents::Staged { len } => *len,
-                Contents::Keep(_) | Contents::Copy(_) | Contents::Link(_) => {
-                    std::fs::metadata(output.join(path)).map(|m| m.len()).unwrap_or(u64::MAX)
+                // A file of a folder that moves in at the swap is not in the tree yet: the same
+                // file is at its source.
+                Contents::Keep(source) | Contents::Copy(source) | Contents::Link(source) => {
+                    std::fs::metadata(tree.join(path))
+                        .or_else(|_| std::fs::metadata(source))
+                        .map_or(u64::MAX, |m| m.len())
                 }
             };
             if !path.contains(['\n', '\t']) {
@@ -211,14 +257,19 @@ impl Memo {
             text.push_str(&format!("{key:016x}\t{LINK}\t{path}\n"));
         }
         for folder in &photos.other_folders {
-            if let Some(stamp) = folder_stamp(&output.join(folder)) {
+            if let Some(stamp) = folder_stamp(&tree.join(folder)) {
                 text.push_str(&format!("{stamp:016x}\t{FOLDER}\t{folder}\n"));
             }
         }
+        // Every whole folder has its line: one left out would be a folder the next build
+        // neither keeps nor makes. A folder that moves in at the swap is still in the old output
+        // (its stamp there holds if no file joins or leaves it); one whose stamp cannot be told
+        // gets none that matches, so the next build lists it.
         for (folder, files) in &photos.whole {
-            if let Some(stamp) = folder_stamp(&output.join(folder)) {
-                text.push_str(&format!("{stamp:016x}\t{WHOLE}\t{files}\t{folder}\n"));
-            }
+            let stamp = folder_stamp(&tree.join(folder))
+                .or_else(|| folder_stamp(&output.join(folder)))
+                .unwrap_or(UNKNOWN_STAMP);
+            text.push_str(&format!("{stamp:016x}\t{WHOLE}\t{files}\t{folder}\n"));
         }
         // The links of whole folders go to a file of their own, which stays as it is while the
         // photos do: a build that keeps the folders neither reads nor writes it.
@@ -232,8 +283,20 @@ impl Memo {
                 crate::output::replace_file(&path, &list)?;
             }
         }
-        crate::output::replace_file(&manifest, &text)
+        crate::output::replace_file(manifest, &text)
     }
+}
+
+/// Which output a manifest describes, and where it goes.
+struct Described<'a> {
+    /// The output folder.
+    output: &'a Path,
+    /// Where that output is: the output folder, or the staging folder before the swap.
+    tree: &'a Path,
+    /// Its identity (see `output::identity`).
+    identity: u64,
+    /// The manifest's path.
+    to: std::path::PathBuf,
 }
 
 /// The size field of a manifest line that records a link of an image cache file.
@@ -246,6 +309,8 @@ const FOLDER: &str = "folder";
 const WHOLE: &str = "whole";
 /// The size field of the manifest line that records the fingerprint of the photos.
 const PHOTOS: &str = "photos";
+/// The stamp recorded for a folder whose stamp could not be told: no folder has it.
+const UNKNOWN_STAMP: u64 = 0;
 /// The kind of the file beside the output that lists the links in whole folders.
 const LINKS_FILE: &str = "links";
 

@@ -59,17 +59,17 @@ impl SiteTest {
         self.run_with_env(args, &[])
     }
 
-    /// Runs `midad` with `args` and the environment variables `env` in the site folder, with a
-    /// fixed build time.
-    pub fn run_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
-        let output = Command::new(env!("CARGO_BIN_EXE_midad"))
-            .args(args)
-            .envs(env.iter().copied())
-            .current_dir(self.root())
-            .env("SOURCE_DATE_EPOCH", "1795953600") // 2026-11-29T12:00:00Z
-            .output()
-            .expect("run midad");
+    /// Runs `midad` with `args` in the site folder, with a fixed build time and `vars` set.
+    pub fn run_with_env(&self, args: &[&str], vars: &[(&str, &str)]) -> Run {
+        let output = self.command(args).envs(vars.iter().copied()).output().expect("run midad");
         Run { output }
+    }
+
+    /// The command that runs `midad` with `args` in the site folder, with a fixed build time.
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_midad"));
+        command.args(args).current_dir(self.root()).env("SOURCE_DATE_EPOCH", "1795953600"); // 2026-11-29T12:00:00Z
+        command
     }
 
     /// `midad build`.

@@ -1,13 +1,20 @@
 //! The only module that writes under the output folder.
 //!
-//! A build produces a list of [`OutputFile`]s; [`write`] puts them into a staging folder next to
-//! the output and, only when every file is written, swaps it in: the old output is renamed aside,
-//! the staging folder renamed into place, and the old one removed. A build that fails or is killed
-//! before the swap leaves the previous output whole.
+//! A build produces a list of [`OutputFile`]s and puts them into a staging folder next to the
+//! output; only when every file is written ([`Staging::fill`]) is the staging folder swapped in
+//! ([`Ready::swap`], see `swap` for how, and for how the next build recovers from a build
+//! killed meanwhile). A build that fails or is killed before the swap leaves the previous output
+//! whole, and nothing that changes the next build's result.
 //!
 //! A one-off `midad build` streams instead of collecting: it opens the [`Staging`] folder first,
 //! the renderer [`Staging::put`]s each page into it as soon as it is rendered (so the bytes of
-//! the whole site are never in memory at once), and [`Staging::commit`] writes the rest and swaps.
+//! the whole site are never in memory at once), and the rest is written when it fills.
+//!
+//! Write failures of the staging folder say what to do where the cause is clear (a full disk, a
+//! read-only one) and that the previous output is left as it was. Tests that cannot fill or
+//! freeze a real disk make these failures happen through `MIDAD_TEST_FAULT` (see `Faults`).
+
+mod swap;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -17,6 +24,9 @@ use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use rayon::prelude::*;
 
 use crate::error::Diagnostic;
+
+use swap::{Move, Places};
+pub use swap::{beside, identity, manifest_path, next_manifest_path, recover, replace_file};
 
 /// One file of the built site.
 #[derive(Debug, Clone)]
@@ -68,7 +78,7 @@ impl OutputFile {
 
 /// A folder of the previous output that the new one takes over whole, as it is: a build that
 /// knows (from its manifest) that the folder holds exactly the files it would put there lists the
-/// folder instead of each file. [`Staging::commit`] moves it in.
+/// folder instead of each file. [`Ready::swap`] moves it in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeptFolder {
     /// Path relative to the output root, `images/photos`.
@@ -97,119 +107,175 @@ pub fn folder_stamp(_path: &Path) -> Option<u64> {
     None
 }
 
-/// A file a build keeps for the next one, `kind` of them (`.public.midad-<kind>`): beside the
-/// output folder, like its staging folder, so it is never deployed.
-pub fn beside(output: &Path, kind: &str) -> Option<PathBuf> {
-    let name = output.file_name()?.to_str()?;
-    let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    Some(parent.join(format!(".{name}.midad-{kind}")))
-}
-
-/// Where the manifest of the build in `output` is kept (see `render::Memo`).
-pub fn manifest_path(output: &Path) -> Option<PathBuf> {
-    beside(output, "manifest")
-}
-
-/// Replaces the file at `path` with `text` whole: it is written beside (`<path>-tmp`) and
-/// renamed, so a build killed meanwhile never leaves half of it for the next one to read.
-pub fn replace_file(path: &Path, text: &str) -> std::io::Result<()> {
-    let mut temp = path.as_os_str().to_owned();
-    temp.push("-tmp");
-    std::fs::write(&temp, text)?;
-    std::fs::rename(temp, path)
-}
-
 /// Writes `files` as the new contents of `output`, atomically replacing what was there. The
-/// output's manifest, which described the files being replaced, is removed before the swap;
-/// `midad build` writes the new one once the new output is in place.
+/// output's manifest, which described the files being replaced, is removed at the swap.
 pub fn write(output: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
     Staging::begin(output)?.commit(files, &[]).map(|_| ())
 }
 
 /// A staging folder beside the output (`.public.midad-staging`), filled while a build runs and
-/// swapped in by [`Staging::commit`]. Dropped without a commit, it is removed and the output is
-/// left as it was.
+/// swapped in once it holds the whole new output ([`Staging::fill`], [`Ready::swap`]). Dropped
+/// before the swap, it is removed and the output is left as it was.
 #[derive(Debug)]
 pub struct Staging {
-    output: PathBuf,
-    dir: PathBuf,
-    old: PathBuf,
+    places: Places,
     committed: bool,
     /// Folders [`Staging::put`] made (relative), so that it makes each once instead of first
     /// failing to open a file in a folder that does not exist yet.
     made: std::sync::Mutex<std::collections::HashSet<String>>,
+    faults: Faults,
+}
+
+/// A staging folder that holds the whole new output, ready to be swapped in.
+#[derive(Debug)]
+pub struct Ready {
+    staging: Staging,
+    /// The new output's [`identity`].
+    identity: Option<u64>,
+    /// The folders it takes over from the old output.
+    moves: Vec<Move>,
+}
+
+/// What [`Staging::fill`] found.
+#[derive(Debug)]
+pub enum Filled {
+    /// The output holds the new one's files already: nothing to swap.
+    Unchanged,
+    /// The new output is staged.
+    Ready(Box<Ready>),
+}
+
+/// What [`Ready::swap`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Swapped {
+    /// The new output is in place, made of files only.
+    Files,
+    /// The new output is in place, with folders moved into it from the old one after the
+    /// swap (which changes their stamps).
+    WithMovedFolders,
 }
 
 impl Staging {
-    /// Creates an empty staging folder for `output`, removing what a killed build left.
+    /// Creates an empty staging folder for `output`, after [`recover`]ing from a killed build.
     pub fn begin(output: &Path) -> Result<Staging, Diagnostic> {
-        let name = output.file_name().and_then(|n| n.to_str()).unwrap_or("public");
-        let parent = match output.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        std::fs::create_dir_all(&parent).map_err(|e| Diagnostic::write(&parent, e))?;
-        let dir = parent.join(format!(".{name}.midad-staging"));
-        let old = parent.join(format!(".{name}.midad-old"));
-        for leftover in [&dir, &old] {
-            if leftover.exists() {
-                std::fs::remove_dir_all(leftover).map_err(|e| Diagnostic::write(leftover, e))?;
-            }
-        }
-        std::fs::create_dir_all(&dir).map_err(|e| Diagnostic::write(&dir, e))?;
-        Ok(Staging {
-            output: output.to_path_buf(),
-            dir,
-            old,
-            committed: false,
-            made: Default::default(),
-        })
+        let places = Places::of(output);
+        let faults = Faults::from_env();
+        let parent = &places.parent;
+        std::fs::create_dir_all(parent).map_err(|e| cannot_stage(output, parent, e))?;
+        recover(output)?;
+        let dir = &places.staging;
+        faults
+            .make_folder()
+            .and_then(|()| std::fs::create_dir_all(dir))
+            .map_err(|e| cannot_stage(output, dir, e))?;
+        Ok(Staging { places, committed: false, made: Default::default(), faults })
+    }
+
+    /// The staging folder.
+    fn dir(&self) -> &Path {
+        &self.places.staging
+    }
+
+    /// The output folder.
+    fn output(&self) -> &Path {
+        &self.places.output
+    }
+
+    /// An error writing `path` into the staging folder.
+    fn cannot_write(&self, path: &Path, err: std::io::Error) -> Diagnostic {
+        cannot_stage(self.output(), path, err)
     }
 
     /// Writes a rendered file into the staging folder now (from any thread), and gives back what
-    /// stands for it in the list [`Staging::commit`] takes. Other contents are left for `commit`.
+    /// stands for it in the list [`Staging::fill`] takes. Other contents are left for `fill`.
     pub fn put(&self, file: OutputFile) -> Result<OutputFile, Diagnostic> {
         let Contents::Bytes(bytes) = &file.contents else { return Ok(file) };
-        let path = self.dir.join(&file.path);
+        let path = self.dir().join(&file.path);
         if let Some((folder, _)) = file.path.rsplit_once('/') {
             let new = self.made.lock().map_or(true, |mut made| made.insert(folder.to_string()));
             if new {
-                let folder = self.dir.join(folder);
-                std::fs::create_dir_all(&folder).map_err(|e| Diagnostic::write(&folder, e))?;
+                let folder = self.dir().join(folder);
+                std::fs::create_dir_all(&folder).map_err(|e| self.cannot_write(&folder, e))?;
             }
         }
         // Another thread may have claimed the folder and not made it yet.
-        let written = match std::fs::write(&path, bytes) {
+        let written = match self.write_bytes(&path, bytes) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => path
                 .parent()
                 .map_or(Ok(()), std::fs::create_dir_all)
-                .and_then(|()| std::fs::write(&path, bytes)),
+                .and_then(|()| self.write_bytes(&path, bytes)),
             other => other,
         };
-        written.map_err(|e| Diagnostic::write(&path, e))?;
+        written.map_err(|e| self.cannot_write(&path, e))?;
         Ok(OutputFile { path: file.path, contents: Contents::Staged { len: bytes.len() as u64 } })
+    }
+
+    /// Writes `bytes` to the new file at `path`.
+    fn write_bytes(&self, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+        self.faults.write(bytes.len() as u64)?;
+        std::fs::write(path, bytes)
     }
 
     /// Writes `files` (but those already [`Staging::put`]) and swaps the staging folder in with
     /// the `kept` folders of the old output: `Ok(true)`. When the output already holds exactly
     /// those, as a rebuild of an unchanged site finds, it is left as it is, manifest included:
     /// `Ok(false)`.
-    pub fn commit(mut self, files: &[OutputFile], kept: &[KeptFolder]) -> Result<bool, Diagnostic> {
+    pub fn commit(self, files: &[OutputFile], kept: &[KeptFolder]) -> Result<bool, Diagnostic> {
+        match self.fill(files, kept)? {
+            Filled::Unchanged => Ok(false),
+            Filled::Ready(ready) => ready.swap().map(|_| true),
+        }
+    }
+
+    /// Writes `files` (but those already [`Staging::put`]) into the staging folder, which then
+    /// holds the whole new output but the folders it takes over from the old one: the `kept`
+    /// folders and those [`Staging::folders_to_move`] picks. Nothing of the old output changes.
+    /// When it holds exactly those files and folders already, as a rebuild of an unchanged site
+    /// finds, there is nothing to swap.
+    pub fn fill(self, files: &[OutputFile], kept: &[KeptFolder]) -> Result<Filled, Diagnostic> {
         if self.holds_already(files, kept) {
-            return Ok(false);
+            return Ok(Filled::Unchanged);
         }
-        let moves = self.folders_to_move(files, kept);
-        let mut moved: Vec<String> = moves.iter().map(|m| m.path.clone()).collect();
-        moved.extend(kept.iter().map(|folder| folder.path.clone()));
-        write_all(&self.dir, files, &moved)?;
-        // Files new to a moved folder go into it while it is in the old output: each under a
-        // name the old output does not have, so no page of it shows them.
-        let added: Vec<&OutputFile> = moves.iter().flat_map(|m| m.added.iter().copied()).collect();
-        if let Err(err) = added.par_iter().try_for_each(|file| write_file(&self.output, file)) {
-            remove_files(&self.output, added.iter().map(|f| f.path.as_str()));
-            return Err(err);
+        let mut moves = self.folders_to_move(files, kept);
+        moves.extend(kept.iter().map(|folder| Move { path: folder.path.clone(), stale: vec![] }));
+        self.write_all(files, &moves)?;
+        let identity = identity(self.dir());
+        Ok(Filled::Ready(Box::new(Ready { staging: self, identity, moves })))
+    }
+}
+
+impl Ready {
+    /// The folder that holds the new output until the swap.
+    pub fn tree(&self) -> &Path {
+        self.staging.dir()
+    }
+
+    /// The new output's [`identity`], which it keeps in place.
+    pub fn identity(&self) -> Option<u64> {
+        self.identity
+    }
+
+    /// Puts the new output in place of the old one in one step where the system can (see
+    /// [`swap`]), moves the folders it takes over into it, makes the manifest written for it
+    /// beside the output (see [`next_manifest_path`]) its manifest, and removes the old output.
+    /// A failure before the new output is in place leaves the old one as it was.
+    pub fn swap(mut self) -> Result<Swapped, Diagnostic> {
+        let places = &self.staging.places;
+        let next = self.identity.and_then(|id| next_manifest_path(&places.output, id));
+        let described = next.as_ref().is_some_and(|next| next.is_file());
+        if let Err(err) = swap::swap(places, self.identity, &self.moves) {
+            if let Some(next) = next {
+                let _ = std::fs::remove_file(next);
+            }
+            return Err(cannot_stage(&places.output, &places.output, err));
         }
-        if let Some(manifest) = manifest_path(&self.output) {
+        // The staging folder holds the old output now, or nothing: `finish` removes it, or
+        // leaves it with the journal for the next build if the folders could not move.
+        self.staging.committed = true;
+        swap::finish(places, &self.moves)?;
+        // Without a manifest of its own, the new output drops the old one's (which no build
+        // would trust beside it anyway: see `identity`).
+        if let (false, Some(manifest)) = (described, manifest_path(&places.output)) {
             match std::fs::remove_file(&manifest) {
                 Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
                     return Err(Diagnostic::write(&manifest, e));
@@ -217,57 +283,80 @@ impl Staging {
                 _ => {}
             }
         }
-        let output = &self.output;
-        if output.exists() {
-            std::fs::rename(output, &self.old).map_err(|e| Diagnostic::write(output, e))?;
-        }
-        // The folders kept whole move from the old output into the new one, now that neither is
-        // in place: a rename each instead of a link and an unlink per file.
-        let mut taken: Vec<&str> = Vec::new();
-        let mut swapped = Ok(());
-        for folder in &moved {
-            swapped = std::fs::rename(self.old.join(folder), self.dir.join(folder))
-                .map_err(|e| Diagnostic::write(&self.dir.join(folder), e));
-            if swapped.is_err() {
-                break;
-            }
-            taken.push(folder);
-        }
-        if swapped.is_ok() {
-            swapped = std::fs::rename(&self.dir, output).map_err(|e| Diagnostic::write(output, e));
-        }
-        if let Err(err) = swapped {
-            // Put the previous output back, whole, before reporting.
-            for folder in taken.iter().rev() {
-                let _ = std::fs::rename(self.dir.join(folder), self.old.join(folder));
-            }
-            let _ = std::fs::rename(&self.old, output);
-            remove_files(output, added.iter().map(|f| f.path.as_str()));
-            return Err(err);
-        }
-        self.committed = true;
-        // What the new output no longer has leaves the moved folders once it is in place.
-        for of in &moves {
-            for name in &of.stale {
-                let path = output.join(&of.path).join(name);
-                std::fs::remove_file(&path).map_err(|e| Diagnostic::write(&path, e))?;
-            }
-        }
-        if self.old.exists() {
-            remove_tree(&self.old).map_err(|e| Diagnostic::write(&self.old, e))?;
-        }
-        Ok(true)
+        Ok(if self.moves.is_empty() { Swapped::Files } else { Swapped::WithMovedFolders })
     }
 }
 
-/// A folder of the old output that the new one takes over by moving it.
-struct FolderMove<'a> {
-    /// Path relative to the output root.
-    path: String,
-    /// The files it lacks, added before it moves.
-    added: Vec<&'a OutputFile>,
-    /// The names of the files it holds that the new output has not, removed once it is in place.
-    stale: Vec<String>,
+/// An error writing `path` while the new output is staged: the old output is as it was, and the
+/// message says so, with what to do where the cause is clear.
+fn cannot_stage(output: &Path, path: &Path, err: std::io::Error) -> Diagnostic {
+    use std::io::ErrorKind;
+    let hint = match err.kind() {
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => {
+            ": the disk is full: free some space, or build onto another disk with `--output`"
+        }
+        ErrorKind::ReadOnlyFilesystem => {
+            ": the disk is read-only: build onto a writable one with `--output`"
+        }
+        ErrorKind::PermissionDenied => {
+            ": midad may not write there: make the folder writable, or build elsewhere with `--output`"
+        }
+        _ => "",
+    };
+    let message = format!(
+        "cannot write `{}` ({err}){hint}; the previous output `{}` is left as it was",
+        path.display(),
+        output.display()
+    );
+    Diagnostic::new(crate::error::Kind::Write, crate::error::Location::file(path), message)
+}
+
+/// Write failures for tests that cannot fill a disk or make one read-only (a container without
+/// `mount`), from the environment variable `MIDAD_TEST_FAULT`: `full:BYTES`, the disk holding the
+/// staging folder fills once `BYTES` more bytes are written into it; `read-only`, the folder
+/// the output is in cannot be written. Tests only: nothing else sets it.
+#[derive(Debug, Default)]
+struct Faults {
+    /// Bytes left before the disk is full.
+    room: Option<std::sync::atomic::AtomicU64>,
+    read_only: bool,
+}
+
+impl Faults {
+    fn from_env() -> Faults {
+        let fault = std::env::var("MIDAD_TEST_FAULT").unwrap_or_default();
+        let room = fault.strip_prefix("full:").and_then(|bytes| bytes.parse().ok());
+        Faults {
+            room: room.map(std::sync::atomic::AtomicU64::new),
+            read_only: fault == "read-only",
+        }
+    }
+
+    /// Fails as a full disk would once `len` more bytes do not fit.
+    fn write(&self, len: u64) -> std::io::Result<()> {
+        use std::sync::atomic::Ordering;
+        let Some(room) = &self.room else { return Ok(()) };
+        let left =
+            room.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |room| room.checked_sub(len));
+        match left {
+            Ok(_) => Ok(()),
+            #[cfg(unix)]
+            Err(_) => Err(std::io::Error::from_raw_os_error(libc::ENOSPC)),
+            #[cfg(not(unix))]
+            Err(_) => Err(std::io::ErrorKind::StorageFull.into()),
+        }
+    }
+
+    /// Fails as a read-only disk would.
+    fn make_folder(&self) -> std::io::Result<()> {
+        match self.read_only {
+            #[cfg(unix)]
+            true => Err(std::io::Error::from_raw_os_error(libc::EROFS)),
+            #[cfg(not(unix))]
+            true => Err(std::io::ErrorKind::ReadOnlyFilesystem.into()),
+            false => Ok(()),
+        }
+    }
 }
 
 /// The files of the new output in one folder, as [`Staging::folders_to_move`] counts them.
@@ -277,8 +366,8 @@ struct FolderFiles<'a> {
     names: HashSet<&'a str>,
     /// How many are kept from the old output at their own paths.
     kept: usize,
-    /// The others, but those already in the staging folder.
-    added: Vec<&'a OutputFile>,
+    /// The names of the others, but those already in the staging folder.
+    added: Vec<&'a str>,
     /// Whether any is in the staging folder already.
     staged: bool,
 }
@@ -290,13 +379,11 @@ impl Staging {
     /// The folders that the new output takes over from the old one: folders of at least
     /// [`MOVED_FOLDER_FILES`] files kept from the old output at their own paths (a site's
     /// photos), none under a subfolder, where the old folder holds nothing but files, none at the
-    /// path of a file that changed. The files new to such a folder are added to it, the files the
-    /// new output no longer has are removed from it (at most as many of either as it keeps).
-    fn folders_to_move<'a>(
-        &self,
-        files: &'a [OutputFile],
-        kept: &[KeptFolder],
-    ) -> Vec<FolderMove<'a>> {
+    /// path of a file that changed. The files new to such a folder are written into the staging
+    /// folder and join it once the new output is in place; the files the new output no longer
+    /// has leave it then (at most as many of either as it keeps). A folder whose path or names
+    /// hold a tab or a newline, which the journal of the swap cannot name, is not moved.
+    fn folders_to_move<'a>(&self, files: &'a [OutputFile], kept: &[KeptFolder]) -> Vec<Move> {
         let mut folders: HashMap<&str, FolderFiles<'a>> = HashMap::new();
         let mut with_subfolders: HashSet<&str> = HashSet::new();
         for folder in kept {
@@ -312,12 +399,12 @@ impl Staging {
             let entry = folders.entry(folder).or_default();
             entry.names.insert(name);
             match &file.contents {
-                Contents::Keep(source) if *source == self.output.join(&file.path) => {
+                Contents::Keep(source) if *source == self.output().join(&file.path) => {
                     entry.kept += 1
                 }
                 // Written into the staging folder already, where the moved folder would go.
                 Contents::Staged { .. } => entry.staged = true,
-                _ => entry.added.push(file),
+                _ => entry.added.push(name),
             }
         }
         let candidates: Vec<(&str, FolderFiles<'a>)> = folders
@@ -327,21 +414,22 @@ impl Staging {
                     && of.kept >= MOVED_FOLDER_FILES
                     && of.added.len() <= of.kept
                     && !with_subfolders.contains(folder)
+                    && !folder.contains(['\t', '\n'])
             })
             .collect();
         candidates
             .into_par_iter()
             .filter_map(|(folder, of)| {
                 let held = self.files_in(folder)?;
-                let added_new = of.added.iter().all(|f| {
-                    let name = f.path.rsplit_once('/').map_or(f.path.as_str(), |(_, n)| n);
-                    !held.contains(name)
-                });
+                let added_new = of.added.iter().all(|name| !held.contains(*name));
                 let stale: Vec<String> =
                     held.iter().filter(|name| !of.names.contains(name.as_str())).cloned().collect();
-                let whole =
-                    added_new && held.len() == of.kept + stale.len() && stale.len() <= of.kept;
-                whole.then(|| FolderMove { path: folder.to_string(), added: of.added, stale })
+                let named = stale.iter().all(|name| !name.contains(['\t', '\n']));
+                let whole = added_new
+                    && named
+                    && held.len() == of.kept + stale.len()
+                    && stale.len() <= of.kept;
+                whole.then(|| Move { path: folder.to_string(), stale })
             })
             .collect()
     }
@@ -349,7 +437,7 @@ impl Staging {
     /// The names of the files in `folder` of the old output; `None` if it holds anything else
     /// or cannot be read.
     fn files_in(&self, folder: &str) -> Option<HashSet<String>> {
-        let entries = std::fs::read_dir(self.output.join(folder)).ok()?;
+        let entries = std::fs::read_dir(self.output().join(folder)).ok()?;
         let mut names = HashSet::new();
         for entry in entries {
             let entry = entry.ok()?;
@@ -365,7 +453,7 @@ impl Staging {
     /// from it as it is, each rendered or copied one with the same bytes already, each kept
     /// folder with its stamp, and no other file or folder.
     fn holds_already(&self, files: &[OutputFile], kept: &[KeptFolder]) -> bool {
-        let output = &self.output;
+        let output = self.output();
         let kept_there = kept
             .iter()
             .all(|folder| folder_stamp(&output.join(&folder.path)) == Some(folder.stamp));
@@ -447,85 +535,80 @@ fn holds(path: &Path, bytes: &[u8]) -> bool {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = std::fs::remove_dir_all(&self.dir);
+            let _ = std::fs::remove_dir_all(self.dir());
         }
     }
 }
 
-/// Removes the folder `dir` and everything in it, its top-level entries in parallel (a site's
-/// output is one folder per page, too many to remove one by one on one core).
-fn remove_tree(dir: &Path) -> std::io::Result<()> {
-    let entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
-    entries.par_iter().try_for_each(|entry| {
-        if entry.file_type()?.is_dir() {
-            std::fs::remove_dir_all(entry.path())
-        } else {
-            std::fs::remove_file(entry.path())
+impl Staging {
+    /// Writes `files` into the staging folder, but those the folders `moved` from the old output
+    /// hold already (the files new to them are written, into folders of the same paths).
+    fn write_all(&self, files: &[OutputFile], moved: &[Move]) -> Result<(), Diagnostic> {
+        let moved: HashSet<&str> = moved.iter().map(|folder| folder.path.as_str()).collect();
+        let output = self.output();
+        let in_moved = |file: &OutputFile| {
+            file.path.rsplit_once('/').is_some_and(|(f, _)| moved.contains(f))
+                && matches!(&file.contents, Contents::Keep(source) if *source == output.join(&file.path))
+        };
+        // Folders first, so parallel writes never race to create the same one: grouped by
+        // top-level folder, the groups in parallel. Sorting can split a top-level folder's group
+        // in two (`a-b` sorts between `a` and `a/b`), which create_dir_all tolerates: it accepts
+        // a folder another thread made meanwhile.
+        let mut dirs: BTreeSet<&str> = files
+            .iter()
+            .filter(|f| !matches!(f.contents, Contents::Staged { .. }) && !in_moved(f))
+            .filter_map(|f| f.path.rsplit_once('/').map(|(dir, _)| dir))
+            .collect();
+        // A moved folder's parent must be there to move it into.
+        dirs.extend(moved.iter().filter_map(|folder| folder.rsplit_once('/').map(|(p, _)| p)));
+        let mut trees: Vec<(&str, Vec<&str>)> = Vec::new();
+        for dir in dirs {
+            let top = dir.split_once('/').map_or(dir, |(top, _)| top);
+            match trees.last_mut() {
+                Some((last, under)) if *last == top => under.push(dir),
+                _ => trees.push((top, vec![dir])),
+            }
         }
-    })?;
-    std::fs::remove_dir(dir)
-}
-
-/// Writes `files` under `root`, but those in the folders `moved` (whole folders the commit moves
-/// in from the old output), which are not made either.
-fn write_all(root: &Path, files: &[OutputFile], moved: &[String]) -> Result<(), Diagnostic> {
-    let moved: HashSet<&str> = moved.iter().map(String::as_str).collect();
-    let in_moved =
-        |file: &OutputFile| file.path.rsplit_once('/').is_some_and(|(f, _)| moved.contains(f));
-    // Folders first, so parallel writes never race to create the same one: grouped by top-level
-    // folder, the groups in parallel. Sorting can split a top-level folder's group in two (`a-b`
-    // sorts between `a` and `a/b`), which create_dir_all tolerates: it accepts a folder another
-    // thread made meanwhile.
-    let mut dirs: BTreeSet<&str> = files
-        .iter()
-        .filter(|f| !matches!(f.contents, Contents::Staged { .. }) && !in_moved(f))
-        .filter_map(|f| f.path.rsplit_once('/').map(|(dir, _)| dir))
-        .collect();
-    // A moved folder's parent must be there to move it into.
-    dirs.extend(
-        moved.iter().filter_map(|folder| folder.rsplit_once('/').map(|(parent, _)| parent)),
-    );
-    let mut trees: Vec<(&str, Vec<&str>)> = Vec::new();
-    for dir in dirs {
-        let top = dir.split_once('/').map_or(dir, |(top, _)| top);
-        match trees.last_mut() {
-            Some((last, under)) if *last == top => under.push(dir),
-            _ => trees.push((top, vec![dir])),
-        }
+        trees.par_iter().try_for_each(|(_, under)| {
+            under.iter().try_for_each(|dir| {
+                let path = self.dir().join(dir);
+                std::fs::create_dir_all(&path).map_err(|e| self.cannot_write(&path, e))
+            })
+        })?;
+        files.par_iter().filter(|file| !in_moved(file)).try_for_each(|file| self.write_file(file))
     }
-    trees.par_iter().try_for_each(|(_, under)| {
-        under.iter().try_for_each(|dir| {
-            let path = root.join(dir);
-            std::fs::create_dir_all(&path).map_err(|e| Diagnostic::write(&path, e))
+
+    /// Writes `file` into the staging folder, whose folder for it is there already.
+    fn write_file(&self, file: &OutputFile) -> Result<(), Diagnostic> {
+        let path = self.dir().join(&file.path);
+        let copied = match &file.contents {
+            Contents::Bytes(bytes) => {
+                return self.write_bytes(&path, bytes).map_err(|e| self.cannot_write(&path, e));
+            }
+            Contents::Link(source) if !wait_for_variant(source) => {
+                return Err(Diagnostic::read(source, std::io::ErrorKind::NotFound.into()));
+            }
+            Contents::Staged { .. } => return Ok(()),
+            Contents::Copy(source) => self.copy(source, &path),
+            Contents::Keep(source) | Contents::Link(source) => {
+                std::fs::hard_link(source, &path).or_else(|_| self.copy(source, &path))
+            }
+        };
+        copied.map_err(|err| match &file.contents {
+            // The source is gone or unreadable; else the copy could not be written.
+            Contents::Copy(source) | Contents::Keep(source) | Contents::Link(source)
+                if std::fs::File::open(source).is_err() =>
+            {
+                Diagnostic::read(source, err)
+            }
+            _ => self.cannot_write(&path, err),
         })
-    })?;
-    files.par_iter().filter(|file| !in_moved(file)).try_for_each(|file| write_file(root, file))
-}
-
-/// Writes `file` under `root`, whose folder is there already.
-fn write_file(root: &Path, file: &OutputFile) -> Result<(), Diagnostic> {
-    let path = root.join(&file.path);
-    match &file.contents {
-        Contents::Bytes(bytes) => {
-            std::fs::write(&path, bytes).map_err(|e| Diagnostic::write(&path, e))
-        }
-        Contents::Copy(source) => {
-            std::fs::copy(source, &path).map(|_| ()).map_err(|e| Diagnostic::read(source, e))
-        }
-        Contents::Link(source) if !wait_for_variant(source) => {
-            Err(Diagnostic::read(source, std::io::ErrorKind::NotFound.into()))
-        }
-        Contents::Keep(source) | Contents::Link(source) => std::fs::hard_link(source, &path)
-            .or_else(|_| std::fs::copy(source, &path).map(|_| ()))
-            .map_err(|e| Diagnostic::read(source, e)),
-        Contents::Staged { .. } => Ok(()),
     }
-}
 
-/// Removes the files at `paths` under `root` where they are, after a failed commit added them.
-fn remove_files<'a>(root: &Path, paths: impl Iterator<Item = &'a str>) {
-    for path in paths {
-        let _ = std::fs::remove_file(root.join(path));
+    /// Copies `source` to the new file at `path`.
+    fn copy(&self, source: &Path, path: &Path) -> std::io::Result<()> {
+        self.faults.write(std::fs::metadata(source)?.len())?;
+        std::fs::copy(source, path).map(|_| ())
     }
 }
 
