@@ -18,7 +18,7 @@ use crate::render::Body;
 use crate::search::{TermId, Vocabulary};
 
 /// The first word of a cache file, with its format version.
-const FORMAT: &str = "midad-bodies 4";
+const FORMAT: &str = "midad-bodies 5";
 
 /// What the cache file is to [`crate::output::beside`]: `.public.midad-bodies`.
 const KIND: &str = "bodies";
@@ -65,8 +65,15 @@ pub fn load(output: &Path, settings: u64) -> Cached {
     cached.vocabulary = vocabulary;
     let bodies = &mut cached.bodies;
     for line in lines {
-        let Ok((source, hash, reading_minutes, summary, images, search_terms)) =
-            serde_json::from_str::<(String, String, u32, String, Vec<String>, String)>(line)
+        let Ok(CachedBody {
+            source,
+            hash,
+            reading_minutes,
+            summary,
+            images,
+            search_terms,
+            references,
+        }) = serde_json::from_str::<CachedBody>(line)
         else {
             continue;
         };
@@ -80,6 +87,7 @@ pub fn load(output: &Path, settings: u64) -> Cached {
                     summary,
                     reading_minutes,
                     images,
+                    references,
                     search_terms: search_terms.into(),
                     ..Body::default()
                 },
@@ -135,13 +143,33 @@ pub fn save<'a>(
         let hash = format!("{hash:016x}");
         let ids = body.search_terms.iter().filter_map(|&id| renumbered.get(id as usize).copied());
         let terms = encode_terms(ids);
-        let entry = (source, hash, body.reading_minutes, &body.summary, &body.images, terms);
+        let entry = (
+            source,
+            hash,
+            body.reading_minutes,
+            &body.summary,
+            &body.images,
+            terms,
+            &body.references,
+        );
         if let Ok(line) = serde_json::to_string(&entry) {
             text.push_str(&line);
             text.push('\n');
         }
     }
     crate::output::replace_file(&path, &text)
+}
+
+/// One article's line of the cache file: its source path and hash, and its body.
+#[derive(serde::Deserialize)]
+struct CachedBody {
+    source: String,
+    hash: String,
+    reading_minutes: u32,
+    summary: String,
+    images: Vec<String>,
+    search_terms: String,
+    references: Vec<crate::markdown::Reference>,
 }
 
 /// The 64 characters of the term lists, none of which JSON escapes.
@@ -213,6 +241,12 @@ mod tests {
             images: vec!["a.jpg".into()],
             images_fingerprint: 0,
             search_terms: vec![1, 3].into(),
+            references: vec![crate::markdown::Reference {
+                kind: crate::markdown::ReferenceKind::Image,
+                url: "a.jpg".into(),
+                line: 4,
+                column: 9,
+            }],
         };
         let vocabulary = Vocabulary::from_stems(["غاب", "نص", "ذهب", "ملخص"]).unwrap();
         let related = vec![vec![0]];
@@ -236,6 +270,7 @@ mod tests {
         assert_eq!((cached.summary.as_str(), cached.reading_minutes), (body.summary.as_str(), 3));
         assert!(cached.html.is_none(), "the HTML is not cached");
         assert_eq!(cached.images, body.images, "the images it shows are");
+        assert_eq!(cached.references, body.references, "and what it points at, where");
         let stems = loaded.vocabulary.stems();
         let terms: Vec<&str> = cached.search_terms.iter().map(|&id| &*stems[id as usize]).collect();
         assert_eq!(terms, ["نص", "ملخص"], "and its search terms, numbered afresh");

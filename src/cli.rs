@@ -34,21 +34,43 @@ pub enum Command {
     Serve(ServeArgs),
 }
 
-/// Arguments of `midad build`.
+/// The site a command works on, and which of its articles are in it: shared by every command.
 #[derive(Debug, clap::Args)]
-pub struct BuildArgs {
+pub struct SiteArgs {
     /// The site folder (holds config.toml and content/).
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
-    /// Where to write the site (default: public/ in the site folder).
-    #[arg(long)]
-    pub output: Option<PathBuf>,
     /// Include drafts.
     #[arg(long)]
     pub drafts: bool,
     /// Include articles dated in the future (embargoed).
     #[arg(long)]
     pub future: bool,
+}
+
+impl SiteArgs {
+    /// The options of a build of this site into `output` (default: public/ in the site folder).
+    fn build_options(&self, output: Option<&PathBuf>, base_url: Option<&String>) -> BuildOptions {
+        BuildOptions {
+            root: self.root.clone(),
+            output: output.cloned().unwrap_or_else(|| self.root.join("public")),
+            drafts: self.drafts,
+            future: self.future,
+            base_url: base_url.cloned(),
+            now: None,
+        }
+    }
+}
+
+/// Arguments of `midad build`.
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// The site and which articles are in it.
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Where to write the site (default: public/ in the site folder).
+    #[arg(long)]
+    pub output: Option<PathBuf>,
     /// Override base_url of config.toml.
     #[arg(long)]
     pub base_url: Option<String>,
@@ -67,15 +89,9 @@ pub struct BuildArgs {
 /// Arguments of `midad check`.
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// The site folder (holds config.toml and content/).
-    #[arg(long, default_value = ".")]
-    pub root: PathBuf,
-    /// Include drafts.
-    #[arg(long)]
-    pub drafts: bool,
-    /// Include articles dated in the future (embargoed).
-    #[arg(long)]
-    pub future: bool,
+    /// The site and which articles are in it.
+    #[command(flatten)]
+    pub site: SiteArgs,
     /// Override base_url of config.toml.
     #[arg(long)]
     pub base_url: Option<String>,
@@ -88,35 +104,22 @@ pub struct CheckArgs {
 impl CheckArgs {
     /// The options of the build this check renders (its output folder is never written).
     pub fn options(&self) -> BuildOptions {
-        BuildOptions {
-            root: self.root.clone(),
-            output: self.root.join("public"),
-            drafts: self.drafts,
-            future: self.future,
-            base_url: self.base_url.clone(),
-            now: None,
-        }
+        self.site.build_options(None, self.base_url.as_ref())
     }
 }
 
 /// Arguments of `midad serve`.
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
-    /// The site folder (holds config.toml and content/).
-    #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    /// The site and which articles are in it.
+    #[command(flatten)]
+    pub site: SiteArgs,
     /// The address to listen on; anything but loopback exposes the preview to the network.
     #[arg(long, default_value = "127.0.0.1")]
     pub bind: IpAddr,
     /// The port; when it is taken, the next free one of the ten after it. 0: any free port.
     #[arg(long, default_value_t = 1111)]
     pub port: u16,
-    /// Include drafts.
-    #[arg(long)]
-    pub drafts: bool,
-    /// Include articles dated in the future (embargoed).
-    #[arg(long)]
-    pub future: bool,
     /// Open the preview in the default browser.
     #[arg(long)]
     pub open: bool,
@@ -126,11 +129,11 @@ impl ServeArgs {
     /// The options of the preview these arguments ask for.
     pub fn options(&self) -> ServeOptions {
         ServeOptions {
-            root: self.root.clone(),
+            root: self.site.root.clone(),
             bind: self.bind,
             port: self.port,
-            drafts: self.drafts,
-            future: self.future,
+            drafts: self.site.drafts,
+            future: self.site.future,
             open: self.open,
         }
     }
@@ -139,13 +142,6 @@ impl ServeArgs {
 impl BuildArgs {
     /// The options of the build these arguments ask for.
     pub fn options(&self) -> BuildOptions {
-        BuildOptions {
-            root: self.root.clone(),
-            output: self.output.clone().unwrap_or_else(|| self.root.join("public")),
-            drafts: self.drafts,
-            future: self.future,
-            base_url: self.base_url.clone(),
-            now: None,
-        }
+        self.site.build_options(self.output.as_ref(), self.base_url.as_ref())
     }
 }

@@ -62,9 +62,9 @@ struct Show {
 impl Show {
     fn for_command(command: &Command) -> Show {
         let (root, format, verbose) = match command {
-            Command::Build(args) => (&args.root, args.format, args.verbose),
-            Command::Check(args) => (&args.root, args.format, false),
-            Command::Serve(args) => (&args.root, Format::Text, false),
+            Command::Build(args) => (&args.site.root, args.format, args.verbose),
+            Command::Check(args) => (&args.site.root, args.format, false),
+            Command::Serve(args) => (&args.site.root, Format::Text, false),
         };
         // Colours always: `anstream::stderr` drops them unless it is a terminal without NO_COLOR.
         let failed = match command {

@@ -49,6 +49,8 @@ pub struct Article {
     pub front_matter: FrontMatter,
     /// The Markdown body, until the build renders it (then empty: pages use the HTML).
     pub body: String,
+    /// The 1-based line of the file where the body starts: body positions are counted from it.
+    pub body_line: u32,
     /// A hash of the whole file (front matter and body): equal hashes, equal article.
     pub source_hash: u64,
     /// Publication date in the site's time zone.

@@ -80,7 +80,7 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions) -> Loaded {
     let mut indexed = std::collections::BTreeSet::new();
     let mut articles = Vec::new();
     for (found, res) in parsed {
-        let ParsedFile { front_matter: fm, body, warnings, hash } = match res {
+        let ParsedFile { front_matter: fm, body, body_line, warnings, hash } = match res {
             Ok(ok) => ok,
             Err(err) => {
                 loaded.errors.push(err);
@@ -99,7 +99,8 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions) -> Loaded {
                 entry.weight = fm.weight.unwrap_or(0);
             }
             Found::Article { section, path } => {
-                let parsed = ParsedFile { front_matter: fm, body, warnings: Vec::new(), hash };
+                let warnings = Vec::new();
+                let parsed = ParsedFile { front_matter: fm, body, body_line, warnings, hash };
                 let Some(article) =
                     article(path, parsed, config, opts, &mut bundle_assets, &mut loaded)
                 else {
@@ -128,7 +129,7 @@ fn article(
     bundle_assets: &mut BTreeMap<PathBuf, Vec<PathBuf>>,
     loaded: &mut Loaded,
 ) -> Option<Article> {
-    let ParsedFile { front_matter: fm, body, hash, .. } = parsed;
+    let ParsedFile { front_matter: fm, body, body_line, hash, .. } = parsed;
     let Some(date) = fm.date else {
         loaded.errors.push(
             Diagnostic::front_matter(
@@ -159,6 +160,7 @@ fn article(
         section: 0,
         front_matter: fm,
         body,
+        body_line,
         source_hash: hash,
         date,
         updated,
@@ -345,6 +347,8 @@ pub struct ParsedFile {
     pub front_matter: FrontMatter,
     /// The Markdown body.
     pub body: String,
+    /// The 1-based line of the file where the body starts.
+    pub body_line: u32,
     /// Problems that don't stop the build, e.g. unknown keys.
     pub warnings: Vec<Diagnostic>,
     /// A hash of the whole file.
@@ -378,9 +382,12 @@ pub fn read_and_parse(content_dir: &Path, rel: &Path) -> Result<ParsedFile, Diag
     }
     let parsed = front_matter::parse(text, &site_path)?;
     let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
+    let before_body = &text[..text.len() - parsed.body.len()];
+    let body_line = u32::try_from(before_body.matches('\n').count() + 1).unwrap_or(u32::MAX);
     Ok(ParsedFile {
         front_matter: parsed.front_matter,
         body: parsed.body.to_string(),
+        body_line,
         warnings: parsed.warnings,
         hash,
     })

@@ -116,6 +116,11 @@ impl Photos {
         Some(self.settings()?.picture(&path, source, Shape::Natural))
     }
 
+    /// Whether the site has the image a body at `base` writes as `url`.
+    pub fn has(&self, url: &str, base: &str) -> bool {
+        self.gallery.resolve(url, base).is_some()
+    }
+
     /// An author's portrait: a square crop.
     pub fn portrait(&self, url: &str) -> Option<Picture> {
         let (path, source) = self.gallery.resolve(url, "")?;

@@ -4,6 +4,7 @@
 //! heading attributes, optionally smart punctuation) and runs the events through a chain of
 //! small passes before pulldown-cmark's own HTML writer:
 //!
+//! 0. `Recorder`: notes every address the body points at, with its line and column;
 //! 1. `HeadingIds`: ids from the heading text that keep Arabic;
 //! 2. `PlainText`: the plain text and the summary (first paragraph);
 //! 3. `BlockDirection`: `dir` on blocks whose letters run against the page, decided at build
@@ -28,6 +29,7 @@ pub(crate) mod escape;
 mod highlight;
 mod image;
 mod passes;
+mod references;
 
 use pulldown_cmark::{Options, Parser, html::push_html};
 
@@ -36,6 +38,7 @@ use crate::arabic::slug::SlugStyle;
 
 pub use highlight::{Error, Highlighter};
 pub use image::{ImageLookup, ImageMarkup, NoImages};
+pub use references::{Reference, ReferenceKind};
 
 /// How to render Markdown, from the site's `[markdown]` settings and the page's language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,6 +66,9 @@ pub struct Rendered {
     pub text: String,
     /// The address of every image the body shows, as written, in order.
     pub images: Vec<String>,
+    /// Every address the body points at (links, images, and the `href` and `src` of raw
+    /// HTML), with where it is written, in order.
+    pub references: Vec<Reference>,
 }
 
 /// Renders the Markdown body `src` to HTML, collecting its summary and text.
@@ -81,11 +87,12 @@ pub fn render_with_images(
     images: &dyn ImageLookup,
 ) -> Rendered {
     let mut rendered = Rendered::default();
-    let Rendered { html, summary, text, images: seen } = &mut rendered;
+    let Rendered { html, summary, text, images: seen, references } = &mut rendered;
     text.reserve(src.len());
     html.reserve(src.len() + src.len() / 2);
 
-    let events = Parser::new_ext(src, parser_options(opts.smart_punctuation));
+    let events = Parser::new_ext(src, parser_options(opts.smart_punctuation)).into_offset_iter();
+    let events = references::Recorder::new(events, src, references);
     let events = passes::HeadingIds::new(events, opts.slug_style);
     let events = passes::PlainText::new(events, text, summary);
     let events = direction::BlockDirection::new(events, opts.page_dir);

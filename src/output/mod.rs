@@ -176,6 +176,11 @@ impl Staging {
         &self.places.staging
     }
 
+    /// Where a page [`Staging::put`] wrote to `rel` (relative to the output) is.
+    pub fn staged_path(&self, rel: &str) -> PathBuf {
+        self.dir().join(rel)
+    }
+
     /// The output folder.
     fn output(&self) -> &Path {
         &self.places.output

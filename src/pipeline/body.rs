@@ -115,6 +115,7 @@ pub(super) fn render_body(
         },
         images: rendered.images,
         images_fingerprint,
+        references: rendered.references,
         summary: excerpt::excerpt(&rendered.summary, SUMMARY_CHARS),
         reading_minutes: reading_time::minutes(words, config.arabic.words_per_minute),
         // Kept until the end of the build: copied out of the buffer it was written into, which

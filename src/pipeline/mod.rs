@@ -7,6 +7,7 @@
 
 mod assets;
 mod body;
+mod links;
 mod model;
 mod options;
 mod session;
@@ -59,6 +60,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
         start,
     )?;
     let t = Instant::now();
+    report.warnings.extend(links::problems(&model, &files, Some(&staging), false));
     memo.links = std::mem::take(&mut model.photo_links).into_iter().collect();
     let filled = staging.fill(&files, &model.photo_folders)?;
     // The manifest of the new output is written before the swap, under a name that only that
@@ -124,14 +126,21 @@ pub fn render(opts: &BuildOptions) -> Result<Built, Errors> {
 }
 
 /// `midad check`: loads and renders the whole site in memory, as a build would, and writes
-/// nothing; photos are looked at but not made. Its errors are the build's, and its report
-/// carries the build's warnings.
+/// nothing; photos are looked at but not made. Its errors are the build's, and internal links,
+/// images and anchors that lead nowhere (a build's warnings); its report carries the build's
+/// other warnings.
 pub fn check(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     let start = Instant::now();
     let mut steps = Steps::new();
     let now = build_time(opts.now)?;
     let mut model = Model::load(opts, now, &Highlighter::new(), Carried::default(), &mut steps)?;
-    Ok(model.render(opts, RenderMode::Check, steps, start)?.report)
+    let Built { files, report, .. } = model.render(opts, RenderMode::Check, steps, start)?;
+    let problems = links::problems(&model, &files, None, true);
+    if problems.is_empty() {
+        Ok(report)
+    } else {
+        Err(Errors::new(problems).with_warnings(report.warnings))
+    }
 }
 
 /// What the bodies in the build cache depend on besides their files: `config.toml` (Markdown

@@ -325,6 +325,7 @@ impl Model {
             summaries_changed |=
                 article.front_matter.summary.is_none() && body.summary != self.bodies[id].summary;
             article.source_hash = parsed.hash;
+            article.body_line = parsed.body_line;
             self.bodies[id] = body;
             self.stale.push(id);
         }

@@ -22,6 +22,9 @@ pub struct Body {
     pub images: Vec<String>,
     /// A fingerprint of what those images were when the HTML was written.
     pub images_fingerprint: u64,
+    /// Every address the body points at, with its line in the body (`crate::links` looks
+    /// for each among the site's pages and files).
+    pub references: Vec<crate::markdown::Reference>,
     /// The body text's distinct search stems, as numbers of the site's search vocabulary
     /// (`search::Vocabulary::terms_of`), ascending.
     pub search_terms: std::sync::Arc<[u32]>,

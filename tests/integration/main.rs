@@ -15,6 +15,7 @@ mod extreme;
 mod feeds;
 mod hostile;
 mod invalid;
+mod links;
 mod pages;
 mod photos;
 mod rebuild;
