@@ -595,7 +595,11 @@ pub fn parse(text: &str, path: &Path) -> Result<Config> {
             Some(key) => format!("{key}: {}", toml_message(&err)),
             None => toml_message(&err),
         };
-        Diagnostic::config(at, message).with_some_hint(toml_syntax_hint(text))
+        let hint = toml_syntax_hint(text);
+        let (at, message) = hint
+            .and_then(|_| toml_mistake(text, path, span.start, &message))
+            .unwrap_or((at, message));
+        Diagnostic::config(at, message).with_some_hint(hint)
     })?;
     elevate(raw, text, path)
 }
@@ -693,6 +697,19 @@ impl std::error::Error for Names {}
 /// What to check in TOML that does not parse.
 pub const TOML_HINT: &str = "in TOML, texts are quoted (`title = \"…\"`), lists are in brackets (`tags = [\"أ\", \"ب\"]`) and dates are bare (`date = 2026-11-29T09:30:00+03:00`)";
 
+/// Where the mistake behind a TOML syntax error at byte `offset` of `text` (the file at `path`)
+/// is, and what it is, when [`crate::syntax::explain`] recognises it.
+pub(crate) fn toml_mistake(
+    text: &str,
+    path: &Path,
+    offset: usize,
+    message: &str,
+) -> Option<(Location, String)> {
+    let (line, _) = crate::error::line_col(text, offset);
+    let mistake = crate::syntax::explain(crate::syntax::Language::Toml, text, line, message)?;
+    Some((Location::at(path, mistake.line, mistake.column), mistake.message))
+}
+
 /// [`TOML_HINT`] when `text` is not TOML at all; `None` when it is and the error is about a
 /// value (whose message says what the value should be).
 pub(crate) fn toml_syntax_hint(text: &str) -> Option<&'static str> {
@@ -715,8 +732,14 @@ pub(crate) fn toml_message(err: &toml::de::Error) -> String {
             None => format!("unknown key `{key}`: check its spelling"),
         };
     }
+    if message.starts_with("cannot recurse further") {
+        return NESTED_TOO_DEEP.to_string();
+    }
     message.to_string()
 }
+
+/// The message for lists or tables nested deeper than the parsers go (no site needs that).
+pub(crate) const NESTED_TOO_DEEP: &str = "lists or tables are nested too deeply here (dozens of levels): no setting needs that; look for brackets opened and never closed";
 
 fn elevate(raw: RawConfig, text: &str, path: &Path) -> Result<Config> {
     let error_at =

@@ -139,11 +139,14 @@ fn parse_as<T: serde::de::DeserializeOwned>(
 ) -> Result<T, Diagnostic> {
     match format {
         Format::Toml => toml::from_str(text).map_err(|err| {
-            Diagnostic::data(
-                Location::from_offset(path, text, err.span().map_or(0, |s| s.start)),
-                crate::config::toml_message(&err),
-            )
-            .with_some_hint(crate::config::toml_syntax_hint(text))
+            let offset = err.span().map_or(0, |s| s.start);
+            let at = Location::from_offset(path, text, offset);
+            let message = crate::config::toml_message(&err);
+            let hint = crate::config::toml_syntax_hint(text);
+            let (at, message) = hint
+                .and_then(|_| crate::config::toml_mistake(text, path, offset, &message))
+                .unwrap_or((at, message));
+            Diagnostic::data(at, message).with_some_hint(hint)
         }),
         Format::Yaml => serde_saphyr::from_str(text).map_err(|err| {
             let at = match err.location() {
@@ -152,8 +155,17 @@ fn parse_as<T: serde::de::DeserializeOwned>(
                 }
                 None => Location::file(path),
             };
-            Diagnostic::data(at, crate::content::yaml_message(&err))
-                .with_some_hint(crate::content::yaml_syntax_hint(text))
+            let message = crate::content::yaml_message(&err);
+            let hint = crate::content::yaml_syntax_hint(text);
+            let line = err.location().map_or(1, |loc| loc.line().max(1) as usize);
+            let mistake = hint.and_then(|_| {
+                crate::syntax::explain(crate::syntax::Language::Yaml, text, line, &message)
+            });
+            let (at, message) = match mistake {
+                Some(m) => (Location::at(path, m.line, m.column), m.message),
+                None => (at, message),
+            };
+            Diagnostic::data(at, message).with_some_hint(hint)
         }),
         Format::Json => serde_json::from_str(text).map_err(|err| {
             Diagnostic::data(

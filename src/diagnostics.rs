@@ -141,23 +141,47 @@ fn gutter_style() -> Style {
 
 /// `line` as shown (tabs as spaces, other control characters as `�`) and how many columns of it
 /// come before character `col` (1-based): where the marker goes. Combining marks (tashkeel) take
-/// no column, wide characters two.
+/// no column, wide characters two. A line wider than [`SHOWN_COLUMNS`] (a minified template, a
+/// 200 KB paragraph) is cut to a window around the column, with `…` where it was cut.
 fn expand(line: &str, col: usize) -> (String, usize) {
-    let mut shown = String::with_capacity(line.len());
-    let mut before = 0;
-    for (idx, ch) in line.chars().enumerate() {
-        let (text, width) = match ch {
+    let cells: Vec<(String, usize)> = line
+        .chars()
+        .map(|ch| match ch {
             '\t' => (" ".repeat(TAB_WIDTH), TAB_WIDTH),
             c if c.is_control() => ("\u{FFFD}".to_string(), 1),
             c => (c.to_string(), c.width().unwrap_or(0)),
-        };
-        if idx + 1 < col {
-            before += width;
-        }
-        shown.push_str(&text);
+        })
+        .collect();
+    let at = col.saturating_sub(1).min(cells.len());
+    let width = |range: std::ops::Range<usize>| cells[range].iter().map(|c| c.1).sum::<usize>();
+    // The window starts far enough back to show what leads to the column, and runs on as far
+    // as the width allows.
+    let mut start = at;
+    while start > 0 && width(start - 1..at) <= SHOWN_COLUMNS / 3 {
+        start -= 1;
+    }
+    if width(0..at) <= SHOWN_COLUMNS / 3 {
+        start = 0;
+    }
+    let mut end = start;
+    while end < cells.len() && width(start..end + 1) <= SHOWN_COLUMNS {
+        end += 1;
+    }
+    let mut shown = String::with_capacity(line.len().min(SHOWN_COLUMNS * 4));
+    let mut before = width(start..at);
+    if start > 0 {
+        shown.push('…');
+        before += 1;
+    }
+    cells[start..end].iter().for_each(|(text, _)| shown.push_str(text));
+    if end < cells.len() {
+        shown.push('…');
     }
     (shown, before)
 }
+
+/// The widest part of a source line shown under a diagnostic, in columns.
+const SHOWN_COLUMNS: usize = 100;
 
 /// The files diagnostics point at, read once each.
 #[derive(Default)]
@@ -261,6 +285,15 @@ mod tests {
         assert_eq!(expand("كَتَبَ x", 8), ("كَتَبَ x".to_string(), 4));
         assert_eq!(expand("\tx: 1", 2), ("    x: 1".to_string(), 4));
         assert_eq!(expand("a\u{1b}b", 3), ("a\u{FFFD}b".to_string(), 2));
+        // A long line is cut to a window around the column.
+        let long = format!("{}X{}", "ن".repeat(5000), "م".repeat(5000));
+        let (shown, before) = expand(&long, 5001);
+        assert_eq!(shown.chars().count(), SHOWN_COLUMNS + 2, "{shown}");
+        assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
+        assert_eq!(shown.chars().nth(before), Some('X'), "the marker is under the column");
+        let (shown, before) = expand(&long, 3);
+        assert_eq!((shown.chars().next(), before), (Some('ن'), 2), "near the start: not cut there");
+        assert!(shown.ends_with('…'));
     }
 
     #[test]

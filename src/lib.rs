@@ -28,6 +28,7 @@ pub mod render;
 pub(crate) mod scan;
 pub mod search;
 pub mod serve;
+pub mod syntax;
 pub mod taxonomy;
 pub mod templates;
 

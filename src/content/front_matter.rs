@@ -16,6 +16,7 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use crate::error::{Diagnostic, Location, line_col};
+use crate::syntax::{self, Language};
 
 /// The syntax of a front matter block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -436,11 +437,14 @@ fn deserialize(split: &Split<'_>, text: &str, path: &Path) -> Result<RawFrontMat
     match split.format {
         Format::Toml => toml::from_str(split.front_matter).map_err(|err| {
             let offset = err.span().map_or(0, |s| s.start);
-            Diagnostic::front_matter(
-                Location::from_offset(path, text, split.front_matter_offset + offset),
-                crate::config::toml_message(&err),
-            )
-            .with_some_hint(crate::config::toml_syntax_hint(split.front_matter))
+            let at = Location::from_offset(path, text, split.front_matter_offset + offset);
+            let hint = crate::config::toml_syntax_hint(split.front_matter);
+            let (line, _) = line_col(split.front_matter, offset);
+            let message = crate::config::toml_message(&err);
+            let (at, message) = hint
+                .and_then(|_| mistake(Language::Toml, split, text, path, line, &message))
+                .unwrap_or((at, message));
+            Diagnostic::front_matter(at, message).with_some_hint(hint)
         }),
         Format::Yaml => serde_saphyr::from_str(split.front_matter).map_err(|err| {
             let (fence_line, _) = line_col(text, split.front_matter_offset);
@@ -452,10 +456,30 @@ fn deserialize(split: &Split<'_>, text: &str, path: &Path) -> Result<RawFrontMat
                 ),
                 _ => Location::at(path, fence_line, 1),
             };
-            Diagnostic::front_matter(at, yaml_message(&err))
-                .with_some_hint(yaml_syntax_hint(split.front_matter))
+            let hint = yaml_syntax_hint(split.front_matter);
+            let message = yaml_message(&err);
+            let line = err.location().map_or(1, |loc| loc.line().max(1) as usize);
+            let (at, message) = hint
+                .and_then(|_| mistake(Language::Yaml, split, text, path, line, &message))
+                .unwrap_or((at, message));
+            Diagnostic::front_matter(at, message).with_some_hint(hint)
         }),
     }
+}
+
+/// Where the mistake behind a syntax error at `line` of the front matter block is, and what it
+/// is, when [`syntax::explain`] recognises it.
+fn mistake(
+    language: Language,
+    split: &Split<'_>,
+    text: &str,
+    path: &Path,
+    line: usize,
+    message: &str,
+) -> Option<(Location, String)> {
+    let mistake = syntax::explain(language, split.front_matter, line, message)?;
+    let (fence_line, _) = line_col(text, split.front_matter_offset);
+    Some((Location::at(path, fence_line + mistake.line - 1, mistake.column), mistake.message))
 }
 
 /// What to check in YAML that does not parse.
@@ -476,6 +500,9 @@ pub(crate) fn yaml_message(err: &serde_saphyr::Error) -> String {
         None => first,
     };
     let first = first.trim_start_matches("error: ");
+    if first.starts_with("budget breached: Depth") {
+        return crate::config::NESTED_TOO_DEEP.to_string();
+    }
     // The parser's advice is about its own options, not the file.
     if let Some(key) = first.strip_prefix("duplicate mapping key: ") {
         let key = key.split(", set DuplicateKeyPolicy").next().unwrap_or(key);
