@@ -16,24 +16,40 @@
 //! [`Verdict::Unreachable`], with a [`Failure`] that says why: the caller reports it but never
 //! fails on it, because a network error says nothing about the site being built.
 //!
+//! Verdicts the server gave for good (`Ok`, `Broken`) are kept in a cache file
+//! ([`Settings::cache`]) with the time they were asked, and used instead of a request while
+//! younger than [`Settings::max_age`]; `Unreachable` is never kept, so it is asked again next
+//! time. The file is a first line `midad-links 1`, then one JSON object per line,
+//! `{"url":"https://…","checked":1767225600,"verdict":"broken","status":404}` (`checked` in
+//! seconds since 1970), and is replaced whole (`<file>-tmp`, then a rename). A file that can't
+//! be read, of another version, or a line that can't be read, is ignored. Verdicts of URLs no
+//! longer linked stay until they are too old, so checking part of a site keeps the rest.
+//!
 //! What this module deliberately doesn't do: check `#fragment`s of external pages (that needs
 //! their bodies), keep cookies (a site that loops through a cookie redirect is `Unreachable`,
 //! not broken), resolve internationalised host names (a `.مصر` host needs its `xn--` form), or
 //! count a redirect to another host against that host's limit. It never prints and never
 //! panics on what the network sends.
 
-use std::collections::{HashMap, VecDeque};
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::fmt;
+use std::io;
+use std::path::{Path, PathBuf};
 use std::sync::{Condvar, Mutex, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+use serde::{Deserialize, Serialize};
 use ureq::http::{Method, Uri, header};
 use ureq::{Agent, ResponseExt};
 
 /// The most redirects followed for one request; one more is [`Failure::TooManyRedirects`] (or
 /// [`Failure::RedirectLoop`] when a URL comes back).
 pub const MAX_REDIRECTS: u32 = 10;
+
+/// The first line of a cache file, with its format version.
+const FORMAT: &str = "midad-links 1";
 
 /// How long to wait before asking again after a 429 without a `Retry-After` in seconds.
 const RETRY_AFTER: Duration = Duration::from_secs(1);
@@ -64,6 +80,12 @@ pub struct Settings {
     /// How long one request may take, redirects included; a `GET` after a `HEAD` and a retry
     /// after a 429 get their own. Default 10 s.
     pub timeout: Duration,
+    /// How long a cached verdict holds: an entry checked that long ago or longer is asked
+    /// again. Default one day.
+    pub max_age: Duration,
+    /// The cache file, read before and replaced after checking; `None` for no cache. Default
+    /// `None`.
+    pub cache: Option<PathBuf>,
     /// The `User-Agent` sent. Default `midad/<version> (link checker)`.
     pub user_agent: String,
 }
@@ -74,6 +96,8 @@ impl Default for Settings {
             concurrency: 8,
             per_host: 2,
             timeout: Duration::from_secs(10),
+            max_age: Duration::from_secs(24 * 60 * 60),
+            cache: None,
             user_agent: concat!("midad/", env!("CARGO_PKG_VERSION"), " (link checker)").to_string(),
         }
     }
@@ -209,42 +233,98 @@ pub struct Checked<'a> {
     pub verdicts: Vec<(&'a str, Verdict)>,
     /// How many distinct URLs were requested.
     pub requested: usize,
+    /// How many distinct URLs the cache answered.
+    pub cached: usize,
+    /// Why the cache could not be written, if it could not. The verdicts stand; the next check
+    /// asks again what this one asked.
+    pub cache_error: Option<Error>,
 }
 
-/// Checks `urls` over the network. Never fails: what goes wrong with a URL is its verdict.
+/// What can go wrong in [`check`] besides the URLs themselves.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The cache file could not be replaced.
+    #[error("cannot write the link cache `{}`", path.display())]
+    CacheWrite {
+        /// The cache file.
+        path: PathBuf,
+        /// What the file system said.
+        #[source]
+        source: io::Error,
+    },
+}
+
+/// Checks `urls` over the network at time `now`. Never fails: what goes wrong with a URL is its
+/// verdict, and a cache that can't be written is [`Checked::cache_error`].
 ///
 /// A URL is requested without its `#fragment` and with the characters a browser would encode
-/// percent-encoded; URLs that are the same then are requested once. Blocks until every URL has
-/// a verdict: at worst about `urls.len() / settings.concurrency` times `settings.timeout`
-/// (twice that for a `GET` after a `HEAD`).
-pub fn check<'a, S: AsRef<str>>(urls: &'a [S], settings: &Settings) -> Checked<'a> {
-    // Plan: each URL is a verdict already (it can't be requested) or a request, shared by the
-    // URLs that are the same; then act: run the requests.
+/// percent-encoded; URLs that are the same then are requested once. A URL the cache has a
+/// verdict for, checked less than `settings.max_age` before `now`, is not requested at all.
+/// Blocks until every URL has a verdict: at worst about `urls.len() / settings.concurrency`
+/// times `settings.timeout` (twice that for a `GET` after a `HEAD`).
+pub fn check<'a, S: AsRef<str>>(
+    urls: &'a [S],
+    settings: &Settings,
+    now: SystemTime,
+) -> Checked<'a> {
+    // Without a time since 1970 the cache can tell nothing fresh: it is not used at all.
+    let now = now.duration_since(UNIX_EPOCH).map_or(0, |since| since.as_secs());
+    let cache_path = settings.cache.as_deref().filter(|_| now > 0);
+    let mut cache =
+        cache_path.map(|path| Cache::load(path, now, settings.max_age)).unwrap_or_default();
+    // Plan: each URL has a verdict already (it can't be requested, or the cache has it) or
+    // needs a request, which the URLs that are the same share; then act: run the requests.
     let mut targets: Vec<Target> = Vec::new();
     let mut target_idx: HashMap<String, usize> = HashMap::new();
-    let plans: Vec<Result<usize, Verdict>> = urls
+    let mut cached = HashSet::new();
+    let plans: Vec<Plan> = urls
         .iter()
         .map(|url| {
-            let target = Target::parse(url.as_ref())?;
+            let target = match Target::parse(url.as_ref()) {
+                Ok(target) => target,
+                Err(verdict) => return Plan::Known(verdict),
+            };
+            if let Some((request, record)) = cache.fresh.get_key_value(&target.request) {
+                cached.insert(request);
+                return Plan::Known(record.verdict());
+            }
             // The map needs its own copy of the key: `targets` owns the target.
             let idx = *target_idx.entry(target.request.clone()).or_insert_with(|| {
                 targets.push(target);
                 targets.len() - 1
             });
-            Ok(idx)
+            Plan::Request(idx)
         })
         .collect();
+    let n_cached = cached.len();
     let found = request_all(&targets, settings);
     let verdicts = urls
         .iter()
         .zip(plans)
-        .map(|(url, plan)| {
+        .map(|(url, plan)| match plan {
+            Plan::Known(verdict) => (url.as_ref(), verdict),
             // A copy per URL: URLs that are the same share one request.
-            let verdict = plan.map_or_else(|verdict| verdict, |idx| found[idx].clone());
-            (url.as_ref(), verdict)
+            Plan::Request(idx) => (url.as_ref(), found[idx].clone()),
         })
         .collect();
-    Checked { verdicts, requested: targets.len() }
+    let requested = targets.len();
+    let mut changed = cache.outdated;
+    for (target, verdict) in targets.into_iter().zip(&found) {
+        if let Some(record) = Record::of(verdict, now) {
+            cache.fresh.insert(target.request, record);
+            changed = true;
+        }
+    }
+    let cache_error = cache_path.filter(|_| changed).and_then(|path| cache.save(path).err());
+    Checked { verdicts, requested, cached: n_cached, cache_error }
+}
+
+/// What [`check`] does with one URL.
+enum Plan {
+    /// Nothing: it has its verdict.
+    Known(Verdict),
+    /// Takes the verdict of request `usize`.
+    Request(usize),
 }
 
 /// A URL as it is requested.
@@ -505,6 +585,113 @@ fn failure(err: ureq::Error, timeout: Duration) -> Failure {
     }
 }
 
+/// The cache file as read: its verdicts still fresh, by request URL.
+#[derive(Debug, Default)]
+struct Cache {
+    fresh: HashMap<String, Record>,
+    /// The file held something not in `fresh` (a stale verdict, an unreadable line, another
+    /// version): it is to be written again even if nothing is added.
+    outdated: bool,
+}
+
+/// A verdict the cache keeps, from the time it was asked.
+#[derive(Debug, Clone, Copy)]
+struct Record {
+    /// When, in seconds since 1970.
+    checked: u64,
+    kept: Kept,
+    status: u16,
+}
+
+/// The verdicts the cache keeps: the ones the server gave for good.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Kept {
+    Ok,
+    Broken,
+}
+
+/// A line of the cache file.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Line<'a> {
+    url: Cow<'a, str>,
+    checked: u64,
+    verdict: Kept,
+    status: u16,
+}
+
+impl Record {
+    /// What the cache keeps of `verdict`, asked at `now`: nothing of what was not definitive.
+    fn of(verdict: &Verdict, now: u64) -> Option<Record> {
+        let (kept, status) = match *verdict {
+            Verdict::Ok { status } => (Kept::Ok, status),
+            Verdict::Broken { status } => (Kept::Broken, status),
+            Verdict::Invalid { .. } | Verdict::Unreachable { .. } => return None,
+        };
+        Some(Record { checked: now, kept, status })
+    }
+
+    fn verdict(self) -> Verdict {
+        let status = self.status;
+        match self.kept {
+            Kept::Ok => Verdict::Ok { status },
+            Kept::Broken => Verdict::Broken { status },
+        }
+    }
+}
+
+impl Cache {
+    /// The verdicts in the file at `path` checked less than `max_age` before `now`; none if it
+    /// can't be read or is of another version.
+    fn load(path: &Path, now: u64, max_age: Duration) -> Cache {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(err) if err.kind() == io::ErrorKind::NotFound => return Cache::default(),
+            Err(_) => return Cache { outdated: true, ..Cache::default() },
+        };
+        let mut lines = text.lines();
+        if lines.next() != Some(FORMAT) {
+            return Cache { outdated: true, ..Cache::default() };
+        }
+        let mut cache = Cache::default();
+        for line in lines {
+            let Ok(Line { url, checked, verdict: kept, status }) = serde_json::from_str(line)
+            else {
+                cache.outdated = true;
+                continue;
+            };
+            // A verdict from the future (a clock set back) is not trusted either.
+            let fresh = now.checked_sub(checked).is_some_and(|age| age < max_age.as_secs());
+            if fresh {
+                cache.fresh.insert(url.into_owned(), Record { checked, kept, status });
+            } else {
+                cache.outdated = true;
+            }
+        }
+        cache
+    }
+
+    /// Replaces the file at `path` with these verdicts, whole: written beside (`<path>-tmp`)
+    /// and renamed, so a check killed meanwhile leaves the old file or the new one.
+    fn save(&self, path: &Path) -> Result<(), Error> {
+        let mut records: Vec<(&String, &Record)> = self.fresh.iter().collect();
+        records.sort_unstable_by_key(|&(url, _)| url);
+        let mut text = format!("{FORMAT}\n");
+        for (url, record) in records {
+            let Record { checked, kept, status } = *record;
+            let line = Line { url: Cow::Borrowed(url), checked, verdict: kept, status };
+            // A struct of strings and numbers always serializes.
+            if let Ok(line) = serde_json::to_string(&line) {
+                text.push_str(&line);
+                text.push('\n');
+            }
+        }
+        crate::output::replace_file(path, &text)
+            .map_err(|source| Error::CacheWrite { path: path.to_path_buf(), source })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::io::{Read, Write};
@@ -517,6 +704,13 @@ mod tests {
 
     /// The timeout of the tests: long for a server on loopback, short for a test to wait.
     const TIMEOUT: Duration = Duration::from_millis(500);
+
+    /// 2026-01-01, when the tests check.
+    fn now() -> SystemTime {
+        UNIX_EPOCH + Duration::from_secs(1_767_225_600)
+    }
+
+    const HOUR: Duration = Duration::from_secs(60 * 60);
 
     /// What the test server saw.
     #[derive(Default)]
@@ -660,7 +854,7 @@ mod tests {
             .iter()
             .map(|(url, _)| if url.starts_with('/') { server.url(url) } else { url.to_string() })
             .collect();
-        let checked = check(&urls, settings);
+        let checked = check(&urls, settings, now());
         let found: Vec<(&str, &Verdict)> =
             checked.verdicts.iter().map(|(url, verdict)| (*url, verdict)).collect();
         let expected: Vec<(&str, &Verdict)> =
@@ -731,7 +925,7 @@ mod tests {
             format!("{ok_url}#end"),
             missing_url.clone(),
         ];
-        let checked = check(&urls, &settings());
+        let checked = check(&urls, &settings(), now());
         let found: Vec<&Verdict> = checked.verdicts.iter().map(|(_, v)| v).collect();
         let (ok, broken) = (ok(200), broken(404));
         assert_eq!(found, [&ok, &broken, &ok, &ok, &ok, &broken]);
@@ -747,7 +941,7 @@ mod tests {
         let server = Server::start();
         let urls: Vec<String> = (0..12).map(|i| server.url(&format!("/page/{i}"))).collect();
         let settings = Settings { concurrency: 8, per_host: 2, ..settings() };
-        let checked = check(&urls, &settings);
+        let checked = check(&urls, &settings, now());
         assert!(checked.verdicts.iter().all(|(_, verdict)| *verdict == ok(200)));
         assert_eq!(server.n_requests(), 12);
         // Two at once, never more: the limit is kept, and used.
@@ -759,7 +953,7 @@ mod tests {
         let server = Server::start();
         let urls: Vec<String> = (0..9).map(|i| server.url(&format!("/page/{i}"))).collect();
         let settings = Settings { concurrency: 3, per_host: 8, ..settings() };
-        let checked = check(&urls, &settings);
+        let checked = check(&urls, &settings, now());
         assert!(checked.verdicts.iter().all(|(_, verdict)| *verdict == ok(200)));
         assert_eq!(server.most_active(), 3);
     }
@@ -770,12 +964,139 @@ mod tests {
         let url = format!("http://{}/", listener.local_addr().unwrap());
         drop(listener);
         let urls = [url];
-        let checked = check(&urls, &settings());
+        let checked = check(&urls, &settings(), now());
         let [(_, verdict)] = &checked.verdicts[..] else { panic!("one verdict per URL") };
         assert!(
             matches!(verdict, Verdict::Unreachable { reason: Failure::Connection(_) }),
             "{verdict:?}"
         );
+    }
+
+    /// `settings()` with a cache file in a fresh folder.
+    fn cached_settings() -> (tempfile::TempDir, Settings) {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Some(dir.path().join(".public.midad-links"));
+        (dir, Settings { cache, ..settings() })
+    }
+
+    fn cache_lines(settings: &Settings) -> Vec<String> {
+        let text = std::fs::read_to_string(settings.cache.as_ref().unwrap()).unwrap();
+        text.lines().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn the_cache_answers_without_a_request() {
+        let server = Server::start();
+        let (_dir, settings) = cached_settings();
+        let closed = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+        let urls = [
+            server.url("/ok"),
+            server.url("/missing"),
+            server.url("/unavailable"),
+            format!("http://{closed}/"),
+        ];
+        let first = check(&urls, &settings, now());
+        assert_eq!((first.requested, first.cached), (4, 0));
+        assert!(first.cache_error.is_none());
+        assert_eq!(server.n_requests(), 4);
+        let port = server.addr.port();
+        assert_eq!(
+            cache_lines(&settings),
+            [
+                "midad-links 1".to_string(),
+                format!(
+                    r#"{{"url":"http://127.0.0.1:{port}/missing","checked":1767225600,"verdict":"broken","status":404}}"#
+                ),
+                format!(
+                    r#"{{"url":"http://127.0.0.1:{port}/ok","checked":1767225600,"verdict":"ok","status":200}}"#
+                ),
+            ]
+        );
+        let mut temp = settings.cache.clone().unwrap().into_os_string();
+        temp.push("-tmp");
+        assert!(!Path::new(&temp).exists());
+
+        // An hour later: the definitive verdicts come from the cache, the others are asked again.
+        let second = check(&urls, &settings, now() + HOUR);
+        assert_eq!(second.verdicts, first.verdicts);
+        assert_eq!((second.requested, second.cached), (2, 2));
+        assert_eq!(server.methods("/ok"), ["HEAD"]);
+        assert_eq!(server.methods("/missing"), ["HEAD", "GET"]);
+        assert_eq!(server.methods("/unavailable"), ["HEAD", "HEAD"]);
+        assert_eq!(cache_lines(&settings).len(), 3);
+    }
+
+    #[test]
+    fn an_old_verdict_is_asked_again() {
+        let server = Server::start();
+        let (_dir, settings) = cached_settings();
+        let urls = [server.url("/ok")];
+        check(&urls, &settings, now());
+        let almost = check(&urls, &settings, now() + settings.max_age - Duration::from_secs(1));
+        assert_eq!((almost.requested, almost.cached), (0, 1));
+        let later = check(&urls, &settings, now() + settings.max_age);
+        assert_eq!((later.requested, later.cached), (1, 0));
+        assert_eq!(server.methods("/ok"), ["HEAD", "HEAD"]);
+        // The new verdict replaces the old one, from the time it was asked.
+        assert_eq!(
+            cache_lines(&settings)[1],
+            format!(r#"{{"url":"{}","checked":1767312000,"verdict":"ok","status":200}}"#, urls[0])
+        );
+        // A verdict from the future is not trusted (a clock set back).
+        let before = check(&urls, &settings, now());
+        assert_eq!((before.requested, before.cached), (1, 0));
+    }
+
+    #[test]
+    fn a_cache_that_cant_be_read_is_ignored() {
+        let server = Server::start();
+        let (_dir, settings) = cached_settings();
+        let path = settings.cache.as_ref().unwrap();
+        let (ok_url, missing_url) = (server.url("/ok"), server.url("/missing"));
+        let entry = |url: &str| {
+            format!(r#"{{"url":"{url}","checked":1767225600,"verdict":"ok","status":200}}"#)
+        };
+        let urls = [ok_url.clone(), missing_url.clone()];
+        let cases = [
+            (b"\xff\xfe not UTF-8".to_vec(), 2),
+            (b"{garbage".to_vec(), 2),
+            (format!("midad-links 0\n{}\n", entry(&ok_url)).into_bytes(), 2),
+            // A line that can't be read is skipped, and the others used.
+            (
+                format!(
+                    "midad-links 1\n{}\n{{\"url\":3}}\n{}x\n",
+                    entry(&ok_url),
+                    entry(&missing_url)
+                )
+                .into_bytes(),
+                1,
+            ),
+        ];
+        for (text, n_requested) in cases {
+            std::fs::write(path, &text).unwrap();
+            let checked = check(&urls, &settings, now());
+            let shown = String::from_utf8_lossy(&text);
+            assert_eq!(checked.requested, n_requested, "{shown}");
+            assert_eq!(checked.verdicts[0].1, ok(200), "{shown}");
+            // Rewritten whole, with only what it can read.
+            assert_eq!(cache_lines(&settings).len(), 3, "{shown}");
+            assert_eq!(cache_lines(&settings)[0], "midad-links 1");
+        }
+    }
+
+    #[test]
+    fn a_cache_that_cant_be_written_is_an_error_for_the_caller() {
+        let server = Server::start();
+        let dir = tempfile::tempdir().unwrap();
+        let cache = dir.path().join("no-such-folder").join(".public.midad-links");
+        let settings = Settings { cache: Some(cache.clone()), ..settings() };
+        let urls = [server.url("/ok")];
+        let checked = check(&urls, &settings, now());
+        assert_eq!(checked.verdicts[0].1, ok(200));
+        let Some(Error::CacheWrite { path, source }) = checked.cache_error else {
+            panic!("no cache error: {:?}", checked.cache_error)
+        };
+        assert_eq!((path, source.kind()), (cache, io::ErrorKind::NotFound));
     }
 
     #[track_caller]
