@@ -99,6 +99,10 @@ pub struct CheckArgs {
     /// stdout) for CI annotations.
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
+    /// Also check links to other sites (HEAD, then GET; results kept for a day beside the
+    /// output folder). A network error is reported, never a failure.
+    #[arg(long)]
+    pub external: bool,
 }
 
 impl CheckArgs {

@@ -54,7 +54,7 @@ pub fn run(cli: cli::Cli, on_event: &mut dyn FnMut(serve::Event)) -> Result<Outc
             serve::build_and_watch(&args.options(), on_event).map(|()| Outcome::Stopped)
         }
         cli::Command::Build(args) => build(&args.options()).map(Outcome::Built),
-        cli::Command::Check(args) => check(&args.options()).map(Outcome::Checked),
+        cli::Command::Check(args) => check(&args.options(), args.external).map(Outcome::Checked),
         cli::Command::Serve(args) => {
             serve::serve(&args.options(), on_event).map(|()| Outcome::Stopped)
         }

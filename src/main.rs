@@ -82,8 +82,15 @@ impl Show {
             }
             Ok(Outcome::Checked(report)) => {
                 self.diagnostics(&report.warnings, None);
+                let external = match report.external {
+                    Some(e) => format!(
+                        " and {} external links ({} requested, {} from the last day's checks)",
+                        e.links, e.requested, e.cached
+                    ),
+                    None => String::new(),
+                };
                 let line = format!(
-                    "checked {} pages ({} articles): no errors",
+                    "checked {} pages ({} articles){external}: no errors",
                     report.pages, report.articles
                 );
                 match self.format {

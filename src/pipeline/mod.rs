@@ -23,7 +23,7 @@ use crate::render::Memo;
 use model::{Carried, Model, RenderMode};
 use options::{Steps, build_time, step};
 
-pub use options::{BuildOptions, BuildReport, Built};
+pub use options::{BuildOptions, BuildReport, Built, ExternalLinks};
 pub use session::{Change, Session};
 
 /// Builds the site and writes it to `opts.output`.
@@ -128,14 +128,24 @@ pub fn render(opts: &BuildOptions) -> Result<Built, Errors> {
 /// `midad check`: loads and renders the whole site in memory, as a build would, and writes
 /// nothing; photos are looked at but not made. Its errors are the build's, and internal links,
 /// images and anchors that lead nowhere (a build's warnings); its report carries the build's
-/// other warnings.
-pub fn check(opts: &BuildOptions) -> Result<BuildReport, Errors> {
+/// other warnings. With `external`, links to other sites are requested too (see
+/// `crate::links::external`): broken ones are errors, those that could not be checked warnings.
+pub fn check(opts: &BuildOptions, external: bool) -> Result<BuildReport, Errors> {
     let start = Instant::now();
     let mut steps = Steps::new();
     let now = build_time(opts.now)?;
     let mut model = Model::load(opts, now, &Highlighter::new(), Carried::default(), &mut steps)?;
-    let Built { files, report, .. } = model.render(opts, RenderMode::Check, steps, start)?;
-    let problems = links::problems(&model, &files, None, true);
+    let Built { files, mut report, .. } = model.render(opts, RenderMode::Check, steps, start)?;
+    let mut problems = links::problems(&model, &files, None, true);
+    if external {
+        let (found, links) = links::external_problems(&model, &opts.output);
+        let (errors, warnings) = found
+            .into_iter()
+            .partition::<Vec<_>, _>(|d| d.severity == crate::error::Severity::Error);
+        problems.extend(errors);
+        report.warnings.extend(warnings);
+        report.external = Some(links);
+    }
     if problems.is_empty() {
         Ok(report)
     } else {

@@ -444,6 +444,7 @@ impl Model {
             elapsed: start.elapsed(),
             images: made,
             search,
+            external: None,
         };
         Ok(Built { files, report, search: deferred })
     }

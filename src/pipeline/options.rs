@@ -50,6 +50,20 @@ pub struct BuildReport {
     pub images: crate::images::Made,
     /// The search index, unless search is off.
     pub search: Option<crate::search::Stats>,
+    /// What `midad check --external` did: distinct external links, how many were requested
+    /// and how many the cache answered.
+    pub external: Option<ExternalLinks>,
+}
+
+/// The external links a check looked at.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ExternalLinks {
+    /// Distinct addresses.
+    pub links: usize,
+    /// Requested over the network.
+    pub requested: usize,
+    /// Answered by the cache of the last day's checks.
+    pub cached: usize,
 }
 
 /// A build in memory: every output file, and the report.

@@ -109,3 +109,85 @@ fn a_site_under_a_path_checks_addresses_with_its_base() {
         check.stderr()
     );
 }
+
+/// A web server on loopback answering `/ok` with 200 and anything else with 404, counting the
+/// requests it gets.
+fn tiny_server() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let address = format!("http://{}", listener.local_addr().expect("address"));
+    let requests = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = requests.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+            let mut first = String::new();
+            let _ = reader.read_line(&mut first);
+            let mut line = String::new();
+            while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                line.clear();
+            }
+            counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let status =
+                if first.split(' ').nth(1) == Some("/ok") { "200 OK" } else { "404 Not Found" };
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            );
+        }
+    });
+    (address, requests)
+}
+
+#[test]
+fn check_external_reports_broken_links_and_never_fails_on_the_network() {
+    let (server, requests) = tiny_server();
+    // A port nothing listens on: bound, then let go.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let unreachable = format!("http://{}/x", closed.local_addr().expect("address"));
+    drop(closed);
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/economy/links.md",
+        &format!(
+            "---\ntitle: \"روابط خارجية\"\ndate: 2026-11-20T10:00:00+02:00\nslug: links\n---\n\
+             [تقرير]({server}/ok) و[تقرير محذوف]({server}/gone).\n\n\
+             [مرة أخرى]({server}/ok) [لا يجيب]({unreachable})\n"
+        ),
+    );
+    // Without `--external`, nothing is requested.
+    site.run(&["check"]).success();
+    assert_eq!(requests.load(std::sync::atomic::Ordering::SeqCst), 0);
+
+    let run = site.run(&["check", "--external"]);
+    run.fails_with(1).stderr_has("check failed: 1 error, 1 warning in 1 file");
+    let column = server.chars().count() + 29;
+    assert_eq!(
+        reported(&run.stderr(), "error"),
+        [format!(
+            "content/economy/links.md:6:{column}: `{server}/gone` answers 404 Not Found: the page is not there"
+        )]
+    );
+    let warnings = reported(&run.stderr(), "warning");
+    assert_eq!(warnings.len(), 1, "{}", run.stderr());
+    assert!(warnings[0].starts_with("content/economy/links.md:8:"), "{warnings:?}");
+    assert!(warnings[0].contains(&format!("`{unreachable}` could not be checked")), "{warnings:?}");
+    let asked = requests.load(std::sync::atomic::Ordering::SeqCst);
+    assert!(
+        (2..=3).contains(&asked),
+        "each address once (a HEAD answered 404 is asked again with GET): {asked}"
+    );
+
+    // The next check the same day asks nothing of what it knows.
+    site.write(
+        "content/economy/links.md",
+        &std::fs::read_to_string(site.root().join("content/economy/links.md"))
+            .expect("read")
+            .replace(&format!("({server}/gone)"), "(/economy/)"),
+    );
+    let run = site.run(&["check", "--external"]);
+    run.success().stdout_has("and 2 external links (1 requested, 1 from the last day's checks)");
+    assert_eq!(requests.load(std::sync::atomic::Ordering::SeqCst), asked, "the cache answered");
+    assert!(!site.root().join("public").exists(), "check wrote no output");
+}
