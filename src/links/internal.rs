@@ -170,25 +170,11 @@ fn ids_of(html: &str) -> HashSet<String> {
                 _ => after.split(|c: char| c.is_ascii_whitespace() || c == '>').next(),
             };
             if let Some(value) = value {
-                ids.insert(unescape(value));
+                ids.insert(crate::markdown::escape::unescape_attribute(value));
             }
         }
     }
     ids
-}
-
-/// An attribute value with HTML's character references for markup characters decoded.
-fn unescape(value: &str) -> String {
-    if !value.contains('&') {
-        return value.to_string();
-    }
-    value
-        .replace("&quot;", "\"")
-        .replace("&#x27;", "'")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
 }
 
 /// Checks every internal address of `pages` against `outputs`. Each problem is a diagnostic

@@ -100,6 +100,21 @@ pub(super) fn href(out: &mut String, s: &str) {
     out.push_str(&s[mark..]);
 }
 
+/// An HTML attribute value with the character references for markup characters decoded
+/// (`&amp;`, `&quot;`, `&#39;`, `&#x27;`, `&lt;`, `&gt;`): those HTML attributes hold in practice.
+pub(crate) fn unescape_attribute(value: &str) -> String {
+    if !value.contains('&') {
+        return value.to_string();
+    }
+    value
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -71,7 +71,11 @@ impl<'a, 'r, I> Recorder<'a, 'r, I> {
         }
         for attribute in html_attributes(html) {
             let offset = self.url_offset(attribute.value, range);
-            self.record(attribute.kind, &decode_entities(attribute.value), offset);
+            self.record(
+                attribute.kind,
+                &super::escape::unescape_attribute(attribute.value),
+                offset,
+            );
         }
     }
 }
@@ -178,20 +182,6 @@ fn html_attributes(html: &str) -> Vec<Attribute<'_>> {
         i += name.len() + value.len();
     }
     found
-}
-
-/// `value` with the character references HTML attributes hold in practice decoded.
-fn decode_entities(value: &str) -> String {
-    if !value.contains('&') {
-        return value.to_string();
-    }
-    value
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
 }
 
 #[cfg(test)]
