@@ -561,4 +561,52 @@ mod tests {
         assert_eq!(terms("اسرائيل"), terms("«الإسرائيلية»"));
         assert!(terms("في من على ، ؟").is_empty());
     }
+
+    mod properties {
+        //! Properties of search normalisation over random Arabic text (`arabic::arbitrary`),
+        //! issue 17.
+
+        use proptest::prelude::*;
+        use unicode_normalization::UnicodeNormalization;
+
+        use super::super::*;
+        use crate::arabic::arbitrary::{bare, text};
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(256))]
+
+            /// Normalising twice is normalising once.
+            #[test]
+            fn normalize_is_idempotent(text in text()) {
+                let once = normalize(&text);
+                prop_assert_eq!(normalize(&once), once);
+            }
+
+            /// The NFD form of a text and the text without harakat, superscript alef and tatweel
+            /// normalise alike.
+            #[test]
+            fn normalize_ignores_normal_form_and_tashkeel(text in text()) {
+                let once = normalize(&text);
+                let nfd: String = text.nfd().collect();
+                prop_assert_eq!(&normalize(&nfd), &once);
+                prop_assert_eq!(&normalize(&bare(&text)), &once);
+            }
+
+            /// Nothing folding changes is left: no hamza forms of alef, ى, ة, ؤ, ئ, tashkeel,
+            /// tatweel, Arabic-Indic digits or capitals; and search terms of the normalised text
+            /// are those of the text, each stem a piece of its word.
+            #[test]
+            fn normalized_text_is_folded(text in text()) {
+                let once = normalize(&text);
+                let folded = |c: char| matches!(fold_char(c), Fold::Keep | Fold::Lower);
+                let unfolded = ['أ', 'إ', 'آ', 'ى', 'ة', 'ؤ', 'ئ', '\u{0640}'];
+                prop_assert!(once.chars().all(|c| folded(c) && !c.is_ascii_uppercase()), "{}", once);
+                prop_assert!(!once.contains(unfolded), "{}", once);
+                prop_assert_eq!(terms(&once), terms(&text));
+                for word in words(&once) {
+                    prop_assert!(word.contains(stem(word)) && !stem(word).is_empty());
+                }
+            }
+        }
+    }
 }

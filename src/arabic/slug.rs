@@ -236,4 +236,75 @@ mod tests {
         assert_eq!(capped.chars().count(), 79);
         assert!(!capped.ends_with('-'));
     }
+
+    mod properties {
+        //! Properties of slugs over random Arabic titles (`arabic::arbitrary`), issue 17.
+
+        use proptest::prelude::*;
+        use unicode_normalization::UnicodeNormalization;
+
+        use super::super::*;
+        use crate::arabic::arbitrary::{bare, text};
+
+        /// What the Arabic-style slug keeps of a character of a generated title, if anything.
+        fn kept(c: char) -> Option<char> {
+            match c {
+                '\u{0621}'..='\u{063F}' | '\u{0641}'..='\u{064A}' | 'a'..='z' | '0'..='9' => {
+                    Some(c)
+                }
+                'A'..='Z' => Some(c.to_ascii_lowercase()),
+                '\u{0660}'..='\u{0669}' => char::from_u32(c as u32 - 0x0660 + '0' as u32),
+                _ => None,
+            }
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(256))]
+
+            /// The NFC and NFD forms of a title, and the title without harakat, superscript alef
+            /// and tatweel, give one slug, in both styles.
+            #[test]
+            fn one_slug_for_every_form_of_a_title(title in text()) {
+                for style in [SlugStyle::Arabic, SlugStyle::Latin] {
+                    let slug = slugify(&title, style);
+                    let nfc: String = title.nfc().collect();
+                    let nfd: String = title.nfd().collect();
+                    prop_assert_eq!(&slugify(&nfc, style), &slug);
+                    prop_assert_eq!(&slugify(&nfd, style), &slug);
+                    prop_assert_eq!(&slugify(&bare(&title), style), &slug);
+                }
+            }
+
+            /// A slug is its own slug, capped or not: pinning a generated slug with `slug:`
+            /// keeps the URL.
+            #[test]
+            fn a_slug_is_its_own_slug(title in text(), cap in 0..100usize) {
+                for style in [SlugStyle::Arabic, SlugStyle::Latin] {
+                    let slug = slugify(&title, style);
+                    prop_assert_eq!(&slugify(&slug, style), &slug);
+                    let capped = slugify_capped(&title, style, cap);
+                    prop_assert_eq!(&slugify_capped(&capped, style, cap), &capped);
+                    prop_assert!(capped.chars().count() <= cap && slug.starts_with(&capped));
+                }
+            }
+
+            /// The Arabic-style slug is the title's letters and digits (harakat and tatweel
+            /// gone, Latin lower-cased, digits in ASCII) in words joined by single dashes; the
+            /// Latin style is plain ASCII.
+            #[test]
+            fn a_slug_is_the_letters_and_digits_of_its_title(title in text()) {
+                let slug = slugify(&title, SlugStyle::Arabic);
+                let letters: String = title.chars().filter_map(kept).collect();
+                prop_assert_eq!(slug.replace('-', ""), letters.clone());
+                prop_assert_eq!(slug.is_empty(), letters.is_empty());
+                prop_assert!(!slug.starts_with('-') && !slug.ends_with('-'));
+                prop_assert!(!slug.contains("--"), "{}", slug);
+                if !title.contains(|c| ('\u{063B}'..='\u{063F}').contains(&c)) {
+                    let latin = slugify(&title, SlugStyle::Latin);
+                    let plain = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-';
+                    prop_assert!(latin.bytes().all(plain), "{}", latin);
+                }
+            }
+        }
+    }
 }
