@@ -90,15 +90,22 @@ fn words(text: &str) -> Vec<String> {
     // One buffer for every word, each copied out at its length: a word grown a character at a
     // time from empty was reallocated three or four times.
     let mut word = String::with_capacity(text.len());
+    // Tatweel and invisible marks go before NFC: they are starters, and left in they would keep
+    // a hamza typed after them from joining its alef («اـٔ» is «أ», as without the tatweel) and
+    // Hangul jamo around a joiner from composing (issue 17, found by fuzzing).
+    let visible = |c: &char| !is_tatweel(*c) && !is_invisible_format(*c);
     // Most titles are in NFC already, and a look at their characters (or else a quick check)
     // says so without normalising them.
     let normalized = surely_normalized(text)
-        || unicode_normalization::is_nfc_quick(text.chars())
+        || unicode_normalization::is_nfc_quick(text.chars().filter(visible))
             == unicode_normalization::IsNormalized::Yes;
-    let chars: Box<dyn Iterator<Item = char>> =
-        if normalized { Box::new(text.chars()) } else { Box::new(text.nfc()) };
+    let chars: Box<dyn Iterator<Item = char>> = if normalized {
+        Box::new(text.chars().filter(visible))
+    } else {
+        Box::new(text.chars().filter(visible).nfc())
+    };
     for c in chars {
-        if is_tashkeel(c) || is_tatweel(c) || is_invisible_format(c) || is_joining_mark(c) {
+        if is_tashkeel(c) || is_joining_mark(c) {
             continue;
         }
         if let Some(d) = ascii_digit(c) {
@@ -107,16 +114,31 @@ fn words(text: &str) -> Vec<String> {
             // An Arabic letter (tatweel is skipped above): no case, no table look-up.
             word.push(c);
         } else if c.is_alphabetic() {
-            word.extend(c.to_lowercase());
+            // «İ» lower-cases to «i» and a combining dot above, which goes like any accent: the
+            // slug of a slug is itself (issue 17, found by fuzzing).
+            word.extend(c.to_lowercase().filter(|&c| !is_joining_mark(c)));
         } else if !word.is_empty() {
-            words.push(word.as_str().to_owned());
+            words.push(nfc_word(&word));
             word.clear();
         }
     }
     if !word.is_empty() {
-        words.push(word);
+        words.push(nfc_word(&word));
     }
     words
+}
+
+/// `word` in NFC. Dropping tashkeel and accents after NFC can leave two characters that compose
+/// (a mark that was blocked by a dropped one), and a slug is NFC (rule 1).
+fn nfc_word(word: &str) -> String {
+    if surely_normalized(word)
+        || unicode_normalization::is_nfc_quick(word.chars())
+            == unicode_normalization::IsNormalized::Yes
+    {
+        word.to_owned()
+    } else {
+        word.nfc().collect()
+    }
 }
 
 /// Characters dropped without separating words: apostrophes and combining accents.
@@ -208,6 +230,25 @@ mod tests {
         ];
         for (input, expect) in cases {
             check(input, SlugStyle::Latin, expect);
+        }
+    }
+
+    /// Titles the fuzz target `slug` failed on (issue 17): each slug must be its own slug, in
+    /// NFC, and the same with or without tatweel.
+    #[test]
+    fn issue_17_fuzzing() {
+        let cases = [
+            // «İ» lower-cases to «i» + U+0307; the slug of that was «i».
+            ("İ", "i"),
+            ("İstanbul", "istanbul"),
+            // A tatweel kept a typed hamza from joining its alef.
+            ("\u{0627}\u{0640}\u{0654}", "أ"),
+            // Hangul jamo around a joiner compose once the joiner is gone.
+            ("\u{1100}\u{200D}\u{1161}", "\u{AC00}"),
+        ];
+        for (input, expect) in cases {
+            check(input, SlugStyle::Arabic, expect);
+            check(expect, SlugStyle::Arabic, expect);
         }
     }
 
