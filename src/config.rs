@@ -72,8 +72,7 @@ impl Config {
 
     /// Replaces the base URL (the `--base-url` flag).
     pub fn set_base_url(&mut self, base_url: &str) -> Result<()> {
-        let (base_url, base_path) = parse_base_url(base_url)
-            .map_err(|message| Diagnostic::config(Origin::Flag("--base-url"), message))?;
+        let (base_url, base_path) = parse_base_url(base_url, Origin::Flag("--base-url"))?;
         self.base_url = base_url;
         self.base_path = base_path;
         Ok(())
@@ -746,7 +745,7 @@ fn elevate(raw: RawConfig, text: &str, path: &Path) -> Result<Config> {
         |key: &str, message: String| Diagnostic::config(key_location(text, path, key), message);
 
     let (base_url, base_path) =
-        parse_base_url(&raw.base_url).map_err(|m| error_at("base_url", m))?;
+        parse_base_url(&raw.base_url, key_location(text, path, "base_url").into())?;
     let timezone = jiff::tz::TimeZone::get(&raw.timezone).map_err(|_| {
         error_at("timezone", format!("unknown time zone `{}`", raw.timezone))
             .with_hint("use an IANA name such as `Africa/Cairo`, `Asia/Riyadh` or `Asia/Beirut`")
@@ -828,21 +827,29 @@ fn key_location(text: &str, path: &Path, key: &str) -> Location {
     Location::file(path)
 }
 
-/// Normalises a base URL to end with `/` and returns it with its path part.
-fn parse_base_url(text: &str) -> std::result::Result<(String, String), String> {
+/// Normalises a base URL to end with `/` and returns it with its path part. Errors point at
+/// `at`, where the URL was given: its line in `config.toml` or the `--base-url` flag.
+fn parse_base_url(text: &str, at: Origin) -> Result<(String, String)> {
+    let bad = |message: String| Diagnostic::config(at.clone(), message);
     let rest = text
         .strip_prefix("https://")
         .or_else(|| text.strip_prefix("http://"))
-        .ok_or_else(|| format!("`base_url` must be an absolute http(s) URL, e.g. `https://example.com/`, not `{text}`"))?;
+        .ok_or_else(|| bad(format!("`base_url` must be an absolute http(s) URL, e.g. `https://example.com/`, not `{text}`")))?;
     let (host, path) = match rest.find('/') {
         Some(idx) => (&rest[..idx], &rest[idx..]),
         None => (rest, "/"),
     };
     if host.is_empty() || host.contains(['?', '#', ' ']) {
-        return Err(format!("`base_url` `{text}` has no valid host"));
+        return Err(bad(format!("`base_url` `{text}` has no valid host")));
     }
     if path.contains(['?', '#']) {
-        return Err(format!("`base_url` `{text}` may not have a query or fragment"));
+        return Err(bad(format!("`base_url` `{text}` may not have a query or fragment")));
+    }
+    // Pages link to `{base_path}politics/…`: a path starting `//` would make those links
+    // protocol-relative, to another host (issue 17, found by fuzzing).
+    if path.contains("//") {
+        return Err(bad(format!("`base_url` `{text}` has `//` in its path"))
+            .with_hint("write one `/` between the host and each part of the path, e.g. `https://example.com/ar/`"));
     }
     let path = if path.ends_with('/') { path.to_string() } else { format!("{path}/") };
     let scheme = if text.starts_with("https://") { "https" } else { "http" };
@@ -946,6 +953,35 @@ mod tests {
             "title = \"x\"\nbase_url = \"example.org\"\n",
             "config.toml:2:1: `base_url` must be an absolute http(s) URL, e.g. `https://example.com/`, not `example.org`",
         );
+    }
+
+    /// Found by the `config` fuzz target: a base URL whose path holds `//` gave a base
+    /// path that turns every page link into a link to another host.
+    #[test]
+    fn a_base_url_path_with_a_double_slash_is_refused() {
+        const HINT: &str = "write one `/` between the host and each part of the path, e.g. `https://example.com/ar/`";
+        #[track_caller]
+        fn check(text: &str, expect: &str) {
+            let err = parse(text, Path::new("config.toml")).unwrap_err();
+            assert_eq!(err.to_string(), expect);
+            assert_eq!(err.hint(), HINT);
+        }
+        check(
+            "title = \"اات ذات الصلة\"\nbase_url = \"https://ttsph://news./exampبار المقاnexampبار المقاne/\"\n",
+            "config.toml:2:1: `base_url` `https://ttsph://news./exampبار المقاnexampبار المقاne/` has `//` in its path",
+        );
+        check(
+            "title = \"x\"\nbase_url = \"https://example.com//\"\n",
+            "config.toml:2:1: `base_url` `https://example.com//` has `//` in its path",
+        );
+
+        let mut config = parse("title = \"x\"\n", Path::new("config.toml")).unwrap();
+        let err = config.set_base_url("https://example.com//ar/").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "--base-url: `base_url` `https://example.com//ar/` has `//` in its path"
+        );
+        assert_eq!(err.hint(), HINT);
     }
 
     #[test]

@@ -149,15 +149,11 @@ fn parse_as<T: serde::de::DeserializeOwned>(
             Diagnostic::data(at, message).with_some_hint(hint)
         }),
         Format::Yaml => serde_saphyr::from_str(text).map_err(|err| {
-            let at = match err.location() {
-                Some(loc) => {
-                    Location::at(path, loc.line().max(1) as usize, loc.column().max(1) as usize)
-                }
-                None => Location::file(path),
-            };
+            let at = crate::content::yaml_location(&err, path, text, 0)
+                .unwrap_or_else(|| Location::file(path));
             let message = crate::content::yaml_message(&err);
             let hint = crate::content::yaml_syntax_hint(text);
-            let line = err.location().map_or(1, |loc| loc.line().max(1) as usize);
+            let line = at.line.unwrap_or(1);
             let mistake = hint.and_then(|_| {
                 crate::syntax::explain(crate::syntax::Language::Yaml, text, line, &message)
             });
@@ -200,6 +196,16 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.starts_with("data/x.toml:3:10:"), "{err}");
+    }
+
+    /// As in front matter: a bare `\r` is a YAML line break but not a line of the file.
+    #[test]
+    fn a_yaml_error_after_a_bare_carriage_return_is_on_the_files_line() {
+        let mut data = Data::default();
+        let text = "sara:\n  name: سارة\r  gender: f\n";
+        let path = Path::new("data/x.yaml");
+        let err = parse_file("authors", Format::Yaml, text, path, &mut data).unwrap_err();
+        assert!(err.to_string().starts_with("data/x.yaml:2:24:"), "{err}");
     }
 
     #[test]

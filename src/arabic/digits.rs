@@ -101,4 +101,34 @@ mod tests {
         assert_eq!(Digits::Arab.as_str(), "arab");
         assert_eq!(Digits::default(), Digits::Latn);
     }
+
+    mod properties {
+        //! Properties of digit conversion over random Arabic text, issue 17.
+
+        use proptest::prelude::*;
+
+        use super::super::*;
+        use crate::arabic::arbitrary::text;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(256))]
+
+            /// Converting forgets the digits' earlier style and changes nothing but digits.
+            #[test]
+            fn conversion_forgets_the_earlier_style(text in text()) {
+                for from in [Digits::Latn, Digits::Arab] {
+                    for to in [Digits::Latn, Digits::Arab] {
+                        let twice = to_digits(&to_digits(&text, from), to);
+                        prop_assert_eq!(&twice, &to_digits(&text, to));
+                    }
+                }
+                let latn = to_ascii_digits(&text);
+                prop_assert_eq!(latn.chars().count(), text.chars().count());
+                let arab = |c: char| ('\u{0660}'..='\u{0669}').contains(&c);
+                prop_assert!(!latn.contains(arab), "{}", latn);
+                let kept = |t: &str| t.chars().filter(|c| !c.is_numeric()).collect::<String>();
+                prop_assert_eq!(kept(&latn), kept(&text));
+            }
+        }
+    }
 }

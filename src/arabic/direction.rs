@@ -117,4 +117,35 @@ mod tests {
         assert_eq!(Direction::Rtl.as_str(), "rtl");
         assert_eq!(Direction::Ltr.as_str(), "ltr");
     }
+
+    mod properties {
+        //! Properties of direction detection over random Arabic text, issue 17.
+
+        use proptest::prelude::*;
+
+        use super::super::*;
+        use crate::arabic::arbitrary::{bare, text};
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(256))]
+
+            /// Any Arabic letter makes a text right-to-left; else a Latin letter makes it
+            /// left-to-right; digits and punctuation alone decide nothing. Harakat and tatweel
+            /// never change the answer.
+            #[test]
+            fn arabic_letters_decide(text in text()) {
+                let is_letter = |c| matches!(c, '\u{0621}'..='\u{063F}' | '\u{0641}'..='\u{064A}');
+                let arabic = text.contains(is_letter);
+                let expect = if arabic {
+                    Some(Direction::Rtl)
+                } else if text.contains(|c: char| c.is_ascii_alphabetic()) {
+                    Some(Direction::Ltr)
+                } else {
+                    None
+                };
+                prop_assert_eq!(strong_direction(&text), expect);
+                prop_assert_eq!(strong_direction(&bare(&text)), expect);
+            }
+        }
+    }
 }

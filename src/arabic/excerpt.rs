@@ -102,4 +102,34 @@ mod tests {
             check(input, max_chars, expect);
         }
     }
+
+    mod properties {
+        //! Properties of excerpts over random Arabic text, issue 17.
+
+        use proptest::prelude::*;
+
+        use super::super::*;
+        use crate::arabic::arbitrary::text;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(256))]
+
+            /// An excerpt is the start of the text's words, at most `max_chars` long unless it
+            /// is one word kept whole; a text that fits comes back whole, without «…».
+            #[test]
+            fn an_excerpt_is_the_start_of_the_text(text in text(), max_chars in 0..60usize) {
+                let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                let got = excerpt(&text, max_chars);
+                if joined.chars().count() <= max_chars {
+                    prop_assert_eq!(got, joined);
+                } else {
+                    let Some(kept) = got.strip_suffix('…') else {
+                        return Err(TestCaseError::fail(format!("no «…» in {got:?}")));
+                    };
+                    prop_assert!(joined.starts_with(kept), "{:?} of {:?}", kept, joined);
+                    prop_assert!(kept.chars().count() <= max_chars || !kept.contains(' '));
+                }
+            }
+        }
+    }
 }

@@ -21,6 +21,8 @@ pub mod normalize;
 pub mod reading_time;
 pub mod slug;
 
+#[cfg(test)]
+mod arbitrary;
 mod hijri;
 mod script;
 mod translit;

@@ -26,23 +26,42 @@ pub fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     // NFKC a space-separated piece at a time: a space is a starter that no composition starts or
     // ends with, so nothing composes or reorders across it, and the pieces' normal forms joined
-    // by spaces are the text's. Most pieces are in NFKC already, and a look at their characters
-    // (or else a quick check) says so without normalising them. Summaries end in «…», which
-    // NFKC changes: only their last piece is normalised.
+    // by spaces are the text's. Summaries end in «…», which NFKC changes: only their last piece
+    // is normalised.
     for (i, piece) in text.split(' ').enumerate() {
         if i > 0 {
             out.push(' ');
         }
-        if surely_normalized(piece)
-            || unicode_normalization::is_nfkc_quick(piece.chars())
-                == unicode_normalization::IsNormalized::Yes
-        {
-            fold_into(&mut out, piece.chars());
-        } else {
-            fold_into(&mut out, piece.nfkc());
-        }
+        normalize_into(&mut out, piece);
     }
     out
+}
+
+/// Appends `text` as [`normalize`] gives it, in one piece.
+fn normalize_into(out: &mut String, text: &str) {
+    use unicode_normalization::{IsNormalized, is_nfkc_quick};
+    // Most pieces are in NFKC already, and a look at their characters (or else a quick check)
+    // says so without normalising them; dropping and folding such characters keeps them so.
+    if surely_normalized(text) {
+        fold_into(out, text.chars());
+        return;
+    }
+    // Tatweel and invisible marks go before NFKC: they are starters, and left in they would keep
+    // the marks around them from composing or from their canonical order, which a second
+    // `normalize` would then change (issue 17, found by fuzzing).
+    let visible = || text.chars().filter(|&c| !is_tatweel(c) && !is_invisible_format(c));
+    let start = out.len();
+    if is_nfkc_quick(visible()) == IsNormalized::Yes {
+        fold_into(out, visible());
+    } else {
+        fold_into(out, visible().nfkc());
+    }
+    // Dropping tashkeel can do the same (in «e», U+0610, U+0301 the acute was blocked by the
+    // mark): then the folded piece is normalised once more, so `normalize` is idempotent.
+    if is_nfkc_quick(out[start..].chars()) != IsNormalized::Yes {
+        let folded = out.split_off(start);
+        fold_into(out, folded.nfkc());
+    }
 }
 
 /// Appends the NFKC characters `chars`, folded as [`normalize`] says.
@@ -435,7 +454,7 @@ mod tests {
     /// [`normalize`] as it would be with the whole text in NFKC at once.
     fn normalize_whole(text: &str) -> String {
         let mut out = String::new();
-        fold_into(&mut out, text.nfkc());
+        normalize_into(&mut out, text);
         out
     }
 
@@ -489,6 +508,25 @@ mod tests {
         ];
         for (input, expect) in cases {
             check(input, expect);
+        }
+    }
+
+    /// Texts the fuzz target `normalise` failed on (issue 17): normalising twice must be
+    /// normalising once.
+    #[test]
+    fn normalising_twice_is_normalising_once() {
+        let cases = [
+            // A soft hyphen between two marks kept them out of canonical order (the crash as
+            // found, then its core).
+            ("ص\u{307}\u{ad}\u{32d}\0\0\0\u{738}", "ص\u{32d}\u{307}\0\0\0\u{738}"),
+            ("ص\u{307}\u{ad}\u{32d}", "ص\u{32d}\u{307}"),
+            // A joiner, then a dropped mark, kept an acute from composing with its «e».
+            ("e\u{200D}\u{301}", "é"),
+            ("e\u{610}\u{301}", "é"),
+        ];
+        for (input, expect) in cases {
+            check(input, expect);
+            check(expect, expect);
         }
     }
 
@@ -560,5 +598,53 @@ mod tests {
         assert_eq!(got, expect);
         assert_eq!(terms("اسرائيل"), terms("«الإسرائيلية»"));
         assert!(terms("في من على ، ؟").is_empty());
+    }
+
+    mod properties {
+        //! Properties of search normalisation over random Arabic text (`arabic::arbitrary`),
+        //! issue 17.
+
+        use proptest::prelude::*;
+        use unicode_normalization::UnicodeNormalization;
+
+        use super::super::*;
+        use crate::arabic::arbitrary::{bare, text};
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(256))]
+
+            /// Normalising twice is normalising once.
+            #[test]
+            fn normalize_is_idempotent(text in text()) {
+                let once = normalize(&text);
+                prop_assert_eq!(normalize(&once), once);
+            }
+
+            /// The NFD form of a text and the text without harakat, superscript alef and tatweel
+            /// normalise alike.
+            #[test]
+            fn normalize_ignores_normal_form_and_tashkeel(text in text()) {
+                let once = normalize(&text);
+                let nfd: String = text.nfd().collect();
+                prop_assert_eq!(&normalize(&nfd), &once);
+                prop_assert_eq!(&normalize(&bare(&text)), &once);
+            }
+
+            /// Nothing folding changes is left: no hamza forms of alef, ى, ة, ؤ, ئ, tashkeel,
+            /// tatweel, Arabic-Indic digits or capitals; and search terms of the normalised text
+            /// are those of the text, each stem a piece of its word.
+            #[test]
+            fn normalized_text_is_folded(text in text()) {
+                let once = normalize(&text);
+                let folded = |c: char| matches!(fold_char(c), Fold::Keep | Fold::Lower);
+                let unfolded = ['أ', 'إ', 'آ', 'ى', 'ة', 'ؤ', 'ئ', '\u{0640}'];
+                prop_assert!(once.chars().all(|c| folded(c) && !c.is_ascii_uppercase()), "{}", once);
+                prop_assert!(!once.contains(unfolded), "{}", once);
+                prop_assert_eq!(terms(&once), terms(&text));
+                for word in words(&once) {
+                    prop_assert!(word.contains(stem(word)) && !stem(word).is_empty());
+                }
+            }
+        }
     }
 }

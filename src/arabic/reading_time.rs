@@ -277,4 +277,32 @@ mod tests {
         check_label(11, Digits::Arab, "١١ دقيقة");
         check_label(1, Digits::Arab, "دقيقة واحدة");
     }
+
+    mod properties {
+        //! Properties of word counts over random Arabic text, issue 17.
+
+        use proptest::prelude::*;
+
+        use super::super::*;
+        use crate::arabic::arbitrary::{HARAKAT, TATWEEL, bare, text};
+        use crate::arabic::normalize::normalize;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(256))]
+
+            /// Every written word counts once, bare numbers don't, and harakat, tatweel and
+            /// search normalisation never change the count.
+            #[test]
+            fn every_written_word_counts_once(text in text()) {
+                let is_mark = |c: char| HARAKAT.contains(&c) || c == TATWEEL;
+                let is_letter = |c: char| c.is_alphabetic() && !is_mark(c);
+                let runs = text.split(|c: char| !(c.is_alphanumeric() || is_mark(c)));
+                let expect = runs.filter(|run| run.chars().any(is_letter)).count();
+                let n_words = count_words(&text);
+                prop_assert_eq!(n_words, expect);
+                prop_assert_eq!(count_words(&bare(&text)), n_words);
+                prop_assert_eq!(count_words(&normalize(&text)), n_words);
+            }
+        }
+    }
 }

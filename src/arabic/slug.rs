@@ -90,15 +90,22 @@ fn words(text: &str) -> Vec<String> {
     // One buffer for every word, each copied out at its length: a word grown a character at a
     // time from empty was reallocated three or four times.
     let mut word = String::with_capacity(text.len());
+    // Tatweel and invisible marks go before NFC: they are starters, and left in they would keep
+    // a hamza typed after them from joining its alef («اـٔ» is «أ», as without the tatweel) and
+    // Hangul jamo around a joiner from composing (issue 17, found by fuzzing).
+    let visible = |c: &char| !is_tatweel(*c) && !is_invisible_format(*c);
     // Most titles are in NFC already, and a look at their characters (or else a quick check)
     // says so without normalising them.
     let normalized = surely_normalized(text)
-        || unicode_normalization::is_nfc_quick(text.chars())
+        || unicode_normalization::is_nfc_quick(text.chars().filter(visible))
             == unicode_normalization::IsNormalized::Yes;
-    let chars: Box<dyn Iterator<Item = char>> =
-        if normalized { Box::new(text.chars()) } else { Box::new(text.nfc()) };
+    let chars: Box<dyn Iterator<Item = char>> = if normalized {
+        Box::new(text.chars().filter(visible))
+    } else {
+        Box::new(text.chars().filter(visible).nfc())
+    };
     for c in chars {
-        if is_tashkeel(c) || is_tatweel(c) || is_invisible_format(c) || is_joining_mark(c) {
+        if is_tashkeel(c) || is_joining_mark(c) {
             continue;
         }
         if let Some(d) = ascii_digit(c) {
@@ -107,16 +114,31 @@ fn words(text: &str) -> Vec<String> {
             // An Arabic letter (tatweel is skipped above): no case, no table look-up.
             word.push(c);
         } else if c.is_alphabetic() {
-            word.extend(c.to_lowercase());
+            // «İ» lower-cases to «i» and a combining dot above, which goes like any accent: the
+            // slug of a slug is itself (issue 17, found by fuzzing).
+            word.extend(c.to_lowercase().filter(|&c| !is_joining_mark(c)));
         } else if !word.is_empty() {
-            words.push(word.as_str().to_owned());
+            words.push(nfc_word(&word));
             word.clear();
         }
     }
     if !word.is_empty() {
-        words.push(word);
+        words.push(nfc_word(&word));
     }
     words
+}
+
+/// `word` in NFC. Dropping tashkeel and accents after NFC can leave two characters that compose
+/// (a mark that was blocked by a dropped one), and a slug is NFC (rule 1).
+fn nfc_word(word: &str) -> String {
+    if surely_normalized(word)
+        || unicode_normalization::is_nfc_quick(word.chars())
+            == unicode_normalization::IsNormalized::Yes
+    {
+        word.to_owned()
+    } else {
+        word.nfc().collect()
+    }
 }
 
 /// Characters dropped without separating words: apostrophes and combining accents.
@@ -211,6 +233,25 @@ mod tests {
         }
     }
 
+    /// Titles the fuzz target `slug` failed on (issue 17): each slug must be its own slug, in
+    /// NFC, and the same with or without tatweel.
+    #[test]
+    fn a_slug_is_its_own_slug_in_nfc_with_or_without_tatweel() {
+        let cases = [
+            // «İ» lower-cases to «i» + U+0307; the slug of that was «i».
+            ("İ", "i"),
+            ("İstanbul", "istanbul"),
+            // A tatweel kept a typed hamza from joining its alef.
+            ("\u{0627}\u{0640}\u{0654}", "أ"),
+            // Hangul jamo around a joiner compose once the joiner is gone.
+            ("\u{1100}\u{200D}\u{1161}", "\u{AC00}"),
+        ];
+        for (input, expect) in cases {
+            check(input, SlugStyle::Arabic, expect);
+            check(expect, SlugStyle::Arabic, expect);
+        }
+    }
+
     #[track_caller]
     fn check_capped(input: &str, max_chars: usize, expect: &str) {
         let got = slugify_capped(input, SlugStyle::Arabic, max_chars);
@@ -235,5 +276,76 @@ mod tests {
         let capped = slugify_capped(&long, SlugStyle::Arabic, DEFAULT_MAX_CHARS);
         assert_eq!(capped.chars().count(), 79);
         assert!(!capped.ends_with('-'));
+    }
+
+    mod properties {
+        //! Properties of slugs over random Arabic titles (`arabic::arbitrary`), issue 17.
+
+        use proptest::prelude::*;
+        use unicode_normalization::UnicodeNormalization;
+
+        use super::super::*;
+        use crate::arabic::arbitrary::{bare, text};
+
+        /// What the Arabic-style slug keeps of a character of a generated title, if anything.
+        fn kept(c: char) -> Option<char> {
+            match c {
+                '\u{0621}'..='\u{063F}' | '\u{0641}'..='\u{064A}' | 'a'..='z' | '0'..='9' => {
+                    Some(c)
+                }
+                'A'..='Z' => Some(c.to_ascii_lowercase()),
+                '\u{0660}'..='\u{0669}' => char::from_u32(c as u32 - 0x0660 + '0' as u32),
+                _ => None,
+            }
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(256))]
+
+            /// The NFC and NFD forms of a title, and the title without harakat, superscript alef
+            /// and tatweel, give one slug, in both styles.
+            #[test]
+            fn one_slug_for_every_form_of_a_title(title in text()) {
+                for style in [SlugStyle::Arabic, SlugStyle::Latin] {
+                    let slug = slugify(&title, style);
+                    let nfc: String = title.nfc().collect();
+                    let nfd: String = title.nfd().collect();
+                    prop_assert_eq!(&slugify(&nfc, style), &slug);
+                    prop_assert_eq!(&slugify(&nfd, style), &slug);
+                    prop_assert_eq!(&slugify(&bare(&title), style), &slug);
+                }
+            }
+
+            /// A slug is its own slug, capped or not: pinning a generated slug with `slug:`
+            /// keeps the URL.
+            #[test]
+            fn a_slug_is_its_own_slug(title in text(), cap in 0..100usize) {
+                for style in [SlugStyle::Arabic, SlugStyle::Latin] {
+                    let slug = slugify(&title, style);
+                    prop_assert_eq!(&slugify(&slug, style), &slug);
+                    let capped = slugify_capped(&title, style, cap);
+                    prop_assert_eq!(&slugify_capped(&capped, style, cap), &capped);
+                    prop_assert!(capped.chars().count() <= cap && slug.starts_with(&capped));
+                }
+            }
+
+            /// The Arabic-style slug is the title's letters and digits (harakat and tatweel
+            /// gone, Latin lower-cased, digits in ASCII) in words joined by single dashes; the
+            /// Latin style is plain ASCII.
+            #[test]
+            fn a_slug_is_the_letters_and_digits_of_its_title(title in text()) {
+                let slug = slugify(&title, SlugStyle::Arabic);
+                let letters: String = title.chars().filter_map(kept).collect();
+                prop_assert_eq!(slug.replace('-', ""), letters.clone());
+                prop_assert_eq!(slug.is_empty(), letters.is_empty());
+                prop_assert!(!slug.starts_with('-') && !slug.ends_with('-'));
+                prop_assert!(!slug.contains("--"), "{}", slug);
+                if !title.contains(|c| ('\u{063B}'..='\u{063F}').contains(&c)) {
+                    let latin = slugify(&title, SlugStyle::Latin);
+                    let plain = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-';
+                    prop_assert!(latin.bytes().all(plain), "{}", latin);
+                }
+            }
+        }
     }
 }

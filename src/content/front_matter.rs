@@ -448,17 +448,11 @@ fn deserialize(split: &Split<'_>, text: &str, path: &Path) -> Result<RawFrontMat
         }),
         Format::Yaml => serde_saphyr::from_str(split.front_matter).map_err(|err| {
             let (fence_line, _) = line_col(text, split.front_matter_offset);
-            let at = match err.location() {
-                Some(loc) if loc.line() > 0 => Location::at(
-                    path,
-                    fence_line + loc.line() as usize - 1,
-                    loc.column().max(1) as usize,
-                ),
-                _ => Location::at(path, fence_line, 1),
-            };
+            let at = yaml_location(&err, path, text, split.front_matter_offset)
+                .unwrap_or_else(|| Location::at(path, fence_line, 1));
             let hint = yaml_syntax_hint(split.front_matter);
             let message = yaml_message(&err);
-            let line = err.location().map_or(1, |loc| loc.line().max(1) as usize);
+            let line = at.line.map_or(1, |line| (line + 1).saturating_sub(fence_line).max(1));
             let (at, message) = hint
                 .and_then(|_| mistake(Language::Yaml, split, text, path, line, &message))
                 .unwrap_or((at, message));
@@ -480,6 +474,32 @@ fn mistake(
     let mistake = syntax::explain(language, split.front_matter, line, message)?;
     let (fence_line, _) = line_col(text, split.front_matter_offset);
     Some((Location::at(path, fence_line + mistake.line - 1, mistake.column), mistake.message))
+}
+
+/// Where in `text` (read from `path`) a YAML error is, for YAML that starts at byte
+/// `yaml_offset` of `text`; `None` when the parser gives no position.
+///
+/// The position comes from the error's offset, not from the parser's line and column: YAML
+/// ends a line at a bare `\r` as well as at `\n`, while a file's lines, in every other
+/// diagnostic and in the source line shown under one, end only at `\n` (a bare `\r` once put
+/// an error 30 lines past the end of an article).
+pub(crate) fn yaml_location(
+    err: &serde_saphyr::Error,
+    path: &Path,
+    text: &str,
+    yaml_offset: usize,
+) -> Option<Location> {
+    let span = err.location()?.span();
+    let yaml = text.get(yaml_offset..)?;
+    // Syntax errors carry only the offset in characters; errors about values carry bytes too.
+    let offset = match span.byte_offset() {
+        Some(byte) => usize::try_from(byte).ok()?,
+        None => {
+            let n_chars = usize::try_from(span.offset()).ok()?;
+            yaml.char_indices().map(|(idx, _)| idx).chain([yaml.len()]).nth(n_chars)?
+        }
+    };
+    (offset <= yaml.len()).then(|| Location::from_offset(path, text, yaml_offset + offset))
 }
 
 /// What to check in YAML that does not parse.
@@ -675,6 +695,18 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("`yesterday` is not a date"), "{err}");
+    }
+
+    /// Found by the `front_matter` fuzz target: YAML ends a line at a bare `\r` as well, so the
+    /// parser's line number ran past the file's lines, which end only at `\n`.
+    #[test]
+    fn a_yaml_error_after_a_bare_carriage_return_is_on_the_files_line() {
+        check_err("---\ntitle: x\nimage: a\r\rb\n---\n", "a.md:3:11: simple key expected ':'");
+        check_err(
+            "---\ntitle: \"عنوان\"\nimage: صورة\r\rب\n---\n",
+            "a.md:3:14: simple key expected ':'",
+        );
+        check_err("---\ntitle: x\rdraft: maybe\n---\n", "a.md:2:17: invalid boolean");
     }
 
     #[test]
