@@ -61,6 +61,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     )?;
     let t = Instant::now();
     report.warnings.extend(links::problems(&model, &files, Some(&staging), false));
+    report.steps.push(("links", t.elapsed()));
+    let t = Instant::now();
     memo.links = std::mem::take(&mut model.photo_links).into_iter().collect();
     let filled = staging.fill(&files, &model.photo_folders)?;
     // The manifest of the new output is written before the swap, under a name that only that
