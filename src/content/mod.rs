@@ -14,4 +14,4 @@ pub(crate) use front_matter::{yaml_location, yaml_message, yaml_syntax_hint};
 pub use library::{Article, ArticleId, Library, Section, SectionId};
 pub(crate) use load::is_ignored as is_ignored_name;
 pub use load::{LoadOptions, Loaded, ParsedFile, load, read_and_parse};
-pub use url::{assign_urls, encode_path};
+pub use url::{assign_urls, encode_path, resolve_segments};

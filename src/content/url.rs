@@ -164,6 +164,22 @@ pub fn encode_path(path: &str) -> String {
     utf8_percent_encode(path, PATH).to_string()
 }
 
+/// The segments of a slash-separated site path with `.` and `..` resolved and empty segments
+/// dropped; `None` when `..` climbs above the root.
+pub fn resolve_segments(path: &str) -> Option<Vec<&str>> {
+    let mut segments: Vec<&str> = Vec::new();
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                segments.pop()?;
+            }
+            _ => segments.push(segment),
+        }
+    }
+    Some(segments)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

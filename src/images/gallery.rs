@@ -11,6 +11,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::codec::{self, Probe, SourceFormat};
+use crate::content::resolve_segments;
 use crate::error::Diagnostic;
 
 /// One image file of the site.
@@ -155,16 +156,7 @@ pub fn site_path(url: &str, base: &str) -> Option<String> {
         Some(rest) => rest.to_string(),
         None => format!("{base}{decoded}"),
     };
-    let mut parts: Vec<&str> = Vec::new();
-    for part in joined.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            part => parts.push(part),
-        }
-    }
+    let parts = resolve_segments(&joined)?;
     (!parts.is_empty()).then(|| parts.join("/"))
 }
 

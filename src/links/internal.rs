@@ -18,6 +18,7 @@ use std::path::PathBuf;
 use percent_encoding::percent_decode_str;
 use unicode_normalization::UnicodeNormalization;
 
+use crate::content::resolve_segments;
 use crate::error::{Diagnostic, Location};
 use crate::markdown::{Reference, ReferenceKind};
 
@@ -124,16 +125,7 @@ fn decode(text: &str) -> Cow<'_, str> {
 /// `path` with `.` and `..` segments resolved and empty ones dropped, keeping a final `/`;
 /// `None` when `..` climbs above the root.
 fn normalise(path: &str) -> Option<String> {
-    let mut segments: Vec<&str> = Vec::new();
-    for segment in path.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." => {
-                segments.pop()?;
-            }
-            _ => segments.push(segment),
-        }
-    }
+    let segments = resolve_segments(path)?;
     let folder = path.is_empty() || path.ends_with('/') || path.ends_with("/.") || path == ".";
     let mut normal = segments.join("/");
     if folder && !normal.is_empty() {
