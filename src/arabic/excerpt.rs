@@ -8,34 +8,11 @@
 
 /// Punctuation that must not end an excerpt before «…».
 fn is_dangling(c: char) -> bool {
-    c.is_whitespace()
-        || matches!(
-            c,
-            '،' | '؛'
-                | '؟'
-                | ','
-                | ';'
-                | ':'
-                | '.'
-                | '!'
-                | '?'
-                | '-'
-                | '–'
-                | '—'
-                | '_'
-                | '('
-                | '['
-                | '{'
-                | '«'
-                | '“'
-                | '‘'
-                | '"'
-                | '\''
-                | '/'
-                | '\\'
-                | '…'
-                | '\u{0640}'
-        )
+    const DANGLING: &[char] = &[
+        '،', '؛', '؟', ',', ';', ':', '.', '!', '?', '-', '–', '—', '_', '(', '[', '{', '«', '“',
+        '‘', '"', '\'', '/', '\\', '…', '\u{0640}',
+    ];
+    c.is_whitespace() || DANGLING.contains(&c)
 }
 
 /// The start of `text` (whitespace runs collapsed to one space) in at most `max_chars`
