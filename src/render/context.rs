@@ -56,6 +56,19 @@ pub(super) fn context_of(vars: Vars) -> tera::Context {
     tera::Context::from_value(tera::Value::Object(vars)).unwrap_or_default()
 }
 
+/// `vars` as JSON for a fingerprint: without `site.build_time` when no page or card template
+/// reads it (see [`Templates::reads_build_time`]), so the instant of a build changes a page only
+/// through what the `shared/` fragments show of it.
+pub(super) fn fingerprinted_vars(vars: &tera::Context, templates: &Templates) -> tera::Value {
+    let mut json = vars.clone().into_json();
+    if !templates.reads_build_time()
+        && let Some(tera::Value::Object(site)) = json.get_mut("site")
+    {
+        site.remove("build_time");
+    }
+    json
+}
+
 /// The site's own variables, which every page and card has: `site`, `t` and `nav`.
 pub(super) fn site_context(site: &Site<'_>, templates: &Templates) -> tera::Context {
     let mut context = tera::Context::new();

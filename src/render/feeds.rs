@@ -101,6 +101,10 @@ pub(crate) fn render(
             for &id in channel.articles {
                 fp.add(&previous.articles[id]);
             }
+            if channel.articles.is_empty() {
+                // Its `updated` is the build time (see `updated`).
+                fp.add(&site.now.timestamp().as_nanosecond());
+            }
             let fp = fp.finish();
             let rss = format!("{}{RSS_FILE}", channel.path);
             let atom = format!("{}{ATOM_FILE}", channel.path);

@@ -31,7 +31,7 @@ use crate::fingerprint::Fingerprint;
 use crate::output::{Contents, OutputFile, Staging};
 use crate::templates::Templates;
 
-use context::{Vars, add_shared, render_with, site_context};
+use context::{Vars, add_shared, fingerprinted_vars, render_with, site_context};
 use memo::{Inputs, LastRender};
 use pages::{Home, Kind, Page, home_page, listing_pages, output_path};
 use plan::{Changed, Fingerprints, Planner, Step, Target, own_fingerprint};
@@ -281,7 +281,7 @@ fn shared_vars(
     add_shared(&mut vars, site, templates, &summaries.values, &breaking)?;
     let global = fingerprinted.then(|| {
         let mut fp = Fingerprint::new();
-        fp.add_value(&vars.clone().into_json()).add(site.config);
+        fp.add_value(&fingerprinted_vars(&vars, templates)).add(site.config);
         if templates.calls_image() {
             fp.add(&site.photos.fingerprint_all());
         }

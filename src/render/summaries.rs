@@ -82,7 +82,7 @@ impl Summaries {
         vars: &tera::Context,
     ) -> (Vec<u64>, u64) {
         let mut key = Fingerprint::new();
-        key.add_value(&vars.clone().into_json());
+        key.add_value(&super::context::fingerprinted_vars(vars, templates));
         for name in templates.cards() {
             key.add(name).add(&templates.fingerprint(name));
         }

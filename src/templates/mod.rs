@@ -36,6 +36,9 @@ pub struct Templates {
     fingerprints: HashMap<String, u64>,
     /// Whether any template calls `image()`: then every page depends on the site's images.
     calls_image: bool,
+    /// Whether a template rendered per page or per card (any but those under `shared/`) may
+    /// read `site.build_time` (see [`Templates::reads_build_time`]).
+    reads_build_time: bool,
     /// The photos `image()` answers from, set by each load of the site.
     photos: PhotoSlot,
     /// The date formatter of the filters.
@@ -146,6 +149,8 @@ impl Templates {
 
         let data_fingerprint = fingerprint::of_json(&*settings.data);
         let calls_image = parsed.values().any(|p| p.uses.images);
+        let reads_build_time =
+            parsed.iter().any(|(name, p)| p.uses.build_time && !name.starts_with(SHARED));
         let photos = std::sync::Arc::clone(&settings.photos);
         let dates = std::sync::Arc::clone(&settings.dates);
         let fingerprints = fingerprints(&parsed, data_fingerprint);
@@ -160,7 +165,16 @@ impl Templates {
             let hint = locate::hint(&message);
             return Err(vec![Diagnostic::template(at, message).with_some_hint(hint)]);
         }
-        Ok(Templates { tera, sources, strings, fingerprints, calls_image, photos, dates })
+        Ok(Templates {
+            tera,
+            sources,
+            strings,
+            fingerprints,
+            calls_image,
+            reads_build_time,
+            photos,
+            dates,
+        })
     }
 
     /// The date formatter of the `date` filter, for dates written outside templates.
@@ -171,6 +185,16 @@ impl Templates {
     /// Whether any template calls `image()`.
     pub fn calls_image(&self) -> bool {
         self.calls_image
+    }
+
+    /// Whether pages or cards may show the build's instant (`site.build_time`) rather than
+    /// only what the fragments under `shared/` make of it. When they don't, a page depends on
+    /// the instant only through those fragments' markup (the day in the header, the year in the
+    /// footer), which is part of what every page is fingerprinted with, so two builds of a day
+    /// render nothing twice. A template outside `shared/` that names `site.build_time` (or the
+    /// whole `site`) makes every page depend on the instant.
+    pub fn reads_build_time(&self) -> bool {
+        self.reads_build_time
     }
 
     /// Makes `photos` those `image()` answers from.

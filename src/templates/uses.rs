@@ -17,6 +17,9 @@ pub(super) struct Uses {
     pub(super) data: bool,
     /// Whether it calls `image(…)` anywhere (then its pages depend on the site's images).
     pub(super) images: bool,
+    /// Whether it may read `site.build_time`: names it, or the whole `site` or context (then
+    /// what it renders can change with the build's instant, not only with the day).
+    pub(super) build_time: bool,
 }
 
 /// What `template` uses (see [`Uses`]).
@@ -107,12 +110,20 @@ fn visit_value(value: &ExprVal, uses: &mut Uses) {
         ExprVal::StringConcat(concat) => {
             concat.values.iter().for_each(|value| visit_value(value, uses))
         }
-        ExprVal::String(_)
-        | ExprVal::Int(_)
-        | ExprVal::Float(_)
-        | ExprVal::Bool(_)
-        | ExprVal::Ident(_) => {}
+        ExprVal::Ident(name) => uses.build_time |= may_read_build_time(name),
+        ExprVal::String(_) | ExprVal::Int(_) | ExprVal::Float(_) | ExprVal::Bool(_) => {}
     }
+}
+
+/// Whether the variable `name` is `site.build_time` or holds it (`site`, `site["…"]`, the whole
+/// context).
+fn may_read_build_time(name: &str) -> bool {
+    name == "site"
+        || name == "__tera_context"
+        || name.starts_with("site[")
+        || name
+            .strip_prefix("site.build_time")
+            .is_some_and(|rest| !rest.starts_with(|c: char| c.is_alphanumeric() || c == '_'))
 }
 
 #[cfg(test)]
@@ -123,7 +134,8 @@ mod tests {
     fn check(text: &str, templates: &[&str], data: bool) {
         let template = tera::Template::new("t.html", None, text).unwrap();
         let templates = templates.iter().map(|s| s.to_string()).collect();
-        let expect = Uses { templates, data, images: text.contains("image(") };
+        let images = text.contains("image(");
+        let expect = Uses { templates, data, images, build_time: false };
         assert_eq!(uses(&template), expect, "{text}");
     }
 
@@ -179,5 +191,33 @@ mod tests {
         check(r#"{% filter replace(from="a", to=data(name="x")) %}{% endfilter %}"#, &[], true);
         check(r#"{{ x is containing(data(name="x")) }}"#, &[], true);
         check(r#"{{ "data(name='x')" }}{{ metadata(name="x") }}"#, &[], false);
+    }
+
+    #[test]
+    fn build_time_reads_are_found() {
+        let reads =
+            |text: &str| uses(&tera::Template::new("t.html", None, text).unwrap()).build_time;
+        for text in [
+            "{{ site.build_time }}",
+            "{{ site.build_time | date }}",
+            "{{ x | default(value=site.build_time) }}",
+            "{% set s = site %}{{ s.build_time }}",
+            r#"{{ site["build_time"] }}"#,
+            "{% for k, v in site %}{{ v }}{% endfor %}",
+            "{{ __tera_context }}",
+            "{% if site.build_time > x %}{% endif %}",
+            "{% macro m() %}{{ site.build_time }}{% endmacro m %}",
+            "{{ m::f(t=site.build_time) }}",
+        ] {
+            assert!(reads(text), "{text}");
+        }
+        for text in [
+            "{{ site.title }}",
+            "{{ site.build_times }}",
+            r#"{{ "site.build_time" }}"#,
+            "{{ item.date }}",
+        ] {
+            assert!(!reads(text), "{text}");
+        }
     }
 }

@@ -390,3 +390,84 @@ fn a_rebuild_keeps_unchanged_files_and_equals_a_clean_build() {
     }
     assert_eq!(inodes(&clean).len(), third.len());
 }
+
+/// `midad build` at the instant `epoch` (seconds since 1970), with its summary line.
+fn build_at(site: &SiteTest, epoch: i64) -> String {
+    let run = site.run_with_env(&["build"], &[("SOURCE_DATE_EPOCH", &epoch.to_string())]);
+    run.success();
+    run.stdout()
+}
+
+/// How many pages a build's summary says it built and how many of them it kept unchanged.
+fn built_and_kept(summary: &str) -> (usize, usize) {
+    let number_before = |words: &str| -> usize {
+        let at = summary.find(words).unwrap_or_else(|| panic!("no `{words}` in {summary}"));
+        let digits: String = summary[..at].chars().rev().take_while(char::is_ascii_digit).collect();
+        digits.chars().rev().collect::<String>().parse().expect("a count")
+    };
+    let built = summary.find("built ").map(|at| &summary[at + 6..]).expect("a summary");
+    let total = built.split(' ').next().and_then(|n| n.parse().ok()).expect("a page count");
+    let kept = if summary.contains("unchanged pages kept") {
+        number_before(" unchanged pages kept")
+    } else {
+        0
+    };
+    (total, kept)
+}
+
+/// The output after an incremental build at `epoch` equals a clean build at the same instant.
+#[track_caller]
+fn assert_equals_clean_build_at(site: &SiteTest, epoch: i64) {
+    let incremental = site.output_bytes();
+    site.remove_output();
+    build_at(site, epoch);
+    let clean = site.output_bytes();
+    let paths =
+        |files: &[(String, Vec<u8>)]| files.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+    assert_eq!(paths(&incremental), paths(&clean), "the same files");
+    for ((path, a), (_, b)) in incremental.iter().zip(&clean) {
+        assert!(a == b, "{path} differs from a clean build at {epoch}");
+    }
+}
+
+#[test]
+fn a_later_build_the_same_day_renders_nothing_again() {
+    // 2026-11-29 14:00 in Cairo, the site's time zone; an hour later; 02:00 the next day.
+    let (noon, later, next_day) = (1_795_953_600, 1_795_957_200, 1_795_996_800);
+    let site = SiteTest::fixture("basic");
+    build_at(&site, noon);
+    let (total, kept) = built_and_kept(&build_at(&site, later));
+    assert!(total > 20, "{total} pages");
+    assert_eq!(kept, total, "an hour later the pages show the same day: every one is kept");
+    assert_equals_clean_build_at(&site, later);
+
+    // The next day the header shows another date: every page shows it.
+    build_at(&site, later);
+    let (total, kept) = built_and_kept(&build_at(&site, next_day));
+    assert_eq!(kept, 0, "{total} pages, {kept} kept, though the date changed");
+    assert!(site.page("index.html").contains("2026-11-30"), "the header shows the new day");
+    assert_equals_clean_build_at(&site, next_day);
+}
+
+#[test]
+fn a_page_template_that_shows_the_build_time_is_rendered_at_each_build() {
+    let site = SiteTest::fixture("basic");
+    let article = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("themes/akhbar/templates/article.html"),
+    )
+    .expect("the theme's article template");
+    let stamped = article.replacen(
+        "{% block content %}",
+        "{% block content %}<p id=\"built\">{{ site.build_time }}</p>",
+        1,
+    );
+    assert_ne!(stamped, article, "the template has a content block");
+    site.write("templates/article.html", &stamped);
+    build_at(&site, 1_795_953_600);
+    let (total, kept) = built_and_kept(&build_at(&site, 1_795_953_601));
+    assert!(kept < total / 2, "{kept} of {total} pages kept though articles show the instant");
+    let page = site.page("politics/الحكومة-تعلن-موازنة-2027/index.html");
+    assert!(page.contains("2026-11-29T14:00:01"), "the article shows the new instant");
+    assert_equals_clean_build_at(&site, 1_795_953_601);
+}
