@@ -284,8 +284,77 @@ pub struct FeedsConfig {
     pub authors: bool,
     /// Entries per feed, newest first.
     pub limit: usize,
-    /// The whole article in each entry, not only its summary.
-    pub full_text: bool,
+    /// The feeds whose entries carry the whole article, not only its summary.
+    pub full_text: FullText,
+}
+
+/// `[feeds] full_text`: which kinds of feed carry whole articles. `true` or `false` for all of
+/// them, or a list of kinds: `["site", "sections", "tags", "authors"]`.
+#[derive(Debug, Clone, Copy, Hash, PartialEq, Eq)]
+pub struct FullText {
+    /// The site's own feeds (`rss.xml`, `atom.xml` at the root).
+    pub site: bool,
+    /// Each section's feeds.
+    pub sections: bool,
+    /// Each tag's feeds.
+    pub tags: bool,
+    /// Each author's feeds.
+    pub authors: bool,
+}
+
+impl FullText {
+    /// The kinds of feed that readers subscribe to for everything: the site's and the sections'.
+    /// A tag or author feed lists articles that are in those already, so it carries summaries
+    /// (and an archive with thousands of tags doesn't write each article into a dozen feeds).
+    pub const DEFAULT: FullText =
+        FullText { site: true, sections: true, tags: false, authors: false };
+
+    fn all(on: bool) -> FullText {
+        FullText { site: on, sections: on, tags: on, authors: on }
+    }
+}
+
+impl<'de> Deserialize<'de> for FullText {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = FullText;
+
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(
+                    r#"`true`, `false` or a list of feed kinds, e.g. `["site", "sections"]`"#,
+                )
+            }
+
+            fn visit_bool<E: serde::de::Error>(self, on: bool) -> std::result::Result<FullText, E> {
+                Ok(FullText::all(on))
+            }
+
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut kinds: A,
+            ) -> std::result::Result<FullText, A::Error> {
+                let mut full = FullText::all(false);
+                while let Some(kind) = kinds.next_element::<String>()? {
+                    let on = match kind.as_str() {
+                        "site" => &mut full.site,
+                        "sections" => &mut full.sections,
+                        "tags" => &mut full.tags,
+                        "authors" => &mut full.authors,
+                        other => {
+                            return Err(serde::de::Error::invalid_value(
+                                serde::de::Unexpected::Str(other),
+                                &r#"a feed kind: "site", "sections", "tags" or "authors""#,
+                            ));
+                        }
+                    };
+                    *on = true;
+                }
+                Ok(full)
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
 }
 
 impl Default for FeedsConfig {
@@ -297,7 +366,7 @@ impl Default for FeedsConfig {
             tags: true,
             authors: true,
             limit: 20,
-            full_text: true,
+            full_text: FullText::DEFAULT,
         }
     }
 }

@@ -63,6 +63,8 @@ struct Channel<'a> {
     description: &'a str,
     /// At most `limit` articles, newest first.
     articles: &'a [ArticleId],
+    /// Whether its entries carry the article's body (`[feeds] full_text`).
+    full_text: bool,
 }
 
 /// Every feed file of the site, per `config.feeds`, each with its fingerprint when `previous` is
@@ -97,7 +99,8 @@ pub(crate) fn render(
             fp.add(&previous.global)
                 .add(&channel.path)
                 .add(&channel.title)
-                .add(channel.description);
+                .add(channel.description)
+                .add(&channel.full_text);
             for &id in channel.articles {
                 fp.add(&previous.articles[id]);
             }
@@ -114,12 +117,14 @@ pub(crate) fn render(
         })
         .collect();
 
-    // Each <item> and <entry> of a feed to write, written once.
-    let mut listed = vec![false; site.library.articles.len()];
+    // Each <item> and <entry> of a feed to write, written once, with the article's body when a
+    // feed that carries bodies lists it.
+    let mut listed: Vec<Option<bool>> = vec![None; site.library.articles.len()];
     for (channel, (_, kept)) in channels.iter().zip(&kept) {
         if kept.is_none() {
             for &id in channel.articles {
-                listed[id] = true;
+                let with_body = listed[id].get_or_insert(false);
+                *with_body |= channel.full_text;
             }
         }
     }
@@ -127,7 +132,7 @@ pub(crate) fn render(
     let entries: Vec<Option<Entry>> = listed
         .par_iter()
         .enumerate()
-        .map(|(id, &listed)| listed.then(|| entry(site, id, origin)))
+        .map(|(id, &listed)| listed.map(|with_body| entry(site, id, origin, with_body)))
         .collect();
 
     let stage = |file: OutputFile, fp: Option<u64>| match staging {
@@ -247,7 +252,18 @@ fn channel<'a>(site: &Site<'a>, listing: Listing, all_ids: &'a [ArticleId]) -> O
         title: listing_title(site, listing),
         description,
         articles: &articles[..articles.len().min(config.feeds.limit)],
+        full_text: carries_bodies(&config.feeds.full_text, listing),
     })
+}
+
+/// Whether the feeds of `listing` carry whole articles.
+fn carries_bodies(full_text: &crate::config::FullText, listing: Listing) -> bool {
+    match listing {
+        Listing::Site => full_text.site,
+        Listing::Section(_) => full_text.sections,
+        Listing::Tag(_) => full_text.tags,
+        Listing::Author(_) => full_text.authors,
+    }
 }
 
 /// The folder of a listing page, relative to the site root.
@@ -328,13 +344,13 @@ impl Content<'_> {
 const RSS_ITEM_DEPTH: usize = 3;
 const ATOM_ENTRY_DEPTH: usize = 2;
 
-fn entry<'a>(site: &Site<'a>, id: ArticleId, origin: &str) -> Entry<'a> {
+fn entry<'a>(site: &Site<'a>, id: ArticleId, origin: &str, with_body: bool) -> Entry<'a> {
     let feeds = &site.config.feeds;
     let article = &site.library.articles[id];
     let fm = &article.front_matter;
     let link = encode_path(&site.permalink(&article.path));
     let summary = fm.summary.as_deref().unwrap_or(&site.rendered[id].summary);
-    let content = feeds.full_text.then(|| {
+    let content = with_body.then(|| {
         let html = site.html(id);
         let inserts = link_inserts(&html);
         let origin = origin.replace('&', "&amp;");
@@ -413,7 +429,7 @@ fn rss_feed(site: &Site<'_>, channel: &Channel<'_>, entries: &[Option<Entry<'_>>
     for entry in channel.articles.iter().filter_map(|&id| entries[id].as_ref()) {
         xml.open("item", &[]);
         xml.raw(&entry.rss);
-        if let Some(content) = &entry.content {
+        if let Some(content) = entry.content.as_ref().filter(|_| channel.full_text) {
             xml.cdata_parts("content:encoded", &[], &content.parts());
         }
         xml.close();
@@ -449,7 +465,7 @@ fn atom_feed(site: &Site<'_>, channel: &Channel<'_>, entries: &[Option<Entry<'_>
             None => xml.open("entry", &[]),
         }
         xml.raw(&entry.atom);
-        if let Some(content) = &entry.content {
+        if let Some(content) = entry.content.as_ref().filter(|_| channel.full_text) {
             let attrs = [("type", "html"), ("xml:base", entry.link.as_str())];
             xml.text_parts("content", &attrs, &content.parts());
         }
@@ -469,7 +485,10 @@ fn feed_size(
 ) -> usize {
     let entries = channel.articles.iter().filter_map(|&id| entries[id].as_ref());
     let size = entries
-        .map(|entry| own(entry) + entry.content.as_ref().map_or(0, Content::len) * percent / 100)
+        .map(|entry| {
+            let body = entry.content.as_ref().filter(|_| channel.full_text);
+            own(entry) + body.map_or(0, Content::len) * percent / 100
+        })
         .sum::<usize>();
     // The channel's own elements, indentation, and a margin: a feed that outgrows its buffer is
     // copied whole into a bigger one.

@@ -617,3 +617,57 @@ fn feeds_config_chooses_kinds_and_content() {
     assert!(html.contains(r#"href="/ar/world/rss.xml""#), "{html}");
     assert!(!html.contains("atom.xml"), "no Atom links when Atom is off");
 }
+
+/// How many entries of the RSS feed `rel` carry a body (`content:encoded`), and how many entries
+/// it has.
+fn bodies_in(site: &SiteTest, rel: &str) -> (usize, usize) {
+    let text = site.page(rel);
+    let doc = parse(&text);
+    let items: Vec<Node<'_, '_>> = doc.descendants().filter(|n| n.has_tag_name("item")).collect();
+    let with_body = items.iter().filter(|item| !children(**item, CONTENT, "encoded").is_empty());
+    (with_body.count(), items.len())
+}
+
+#[test]
+fn tag_and_author_feeds_carry_summaries_unless_asked() {
+    let site = SiteTest::fixture("news");
+    site.build().success();
+    let tag = feed_files(&site)
+        .into_iter()
+        .find(|f| f.starts_with("tags/") && f.ends_with("rss.xml"))
+        .expect("a tag feed");
+    let author = feed_files(&site)
+        .into_iter()
+        .find(|f| f.starts_with("authors/") && f.ends_with("rss.xml"))
+        .expect("an author feed");
+    let (site_bodies, site_items) = bodies_in(&site, "rss.xml");
+    assert!(site_items > 0 && site_bodies == site_items, "the site feed carries every body");
+    assert_eq!(bodies_in(&site, "world/rss.xml").0, bodies_in(&site, "world/rss.xml").1);
+    for feed in [&tag, &author] {
+        let (bodies, items) = bodies_in(&site, feed);
+        assert!(items > 0, "{feed} lists articles");
+        assert_eq!(bodies, 0, "{feed} carries summaries only");
+        let atom = site.page(&feed.replace("rss.xml", "atom.xml"));
+        assert!(!atom.contains("<content"), "{feed}: its Atom twin has no content either");
+    }
+
+    // A list of kinds chooses them: here the tags' feeds only.
+    let config = std::fs::read_to_string(site.root().join("config.toml")).unwrap();
+    site.write("config.toml", &config.replace("[feeds]\n", "[feeds]\nfull_text = [\"tags\"]\n"));
+    site.build().success();
+    assert_eq!(bodies_in(&site, "rss.xml").0, 0, "the site feed now has summaries");
+    let (bodies, items) = bodies_in(&site, &tag);
+    assert_eq!(bodies, items, "the tag feed carries bodies");
+    assert_eq!(bodies_in(&site, &author).0, 0);
+
+    // `true` is every kind; a kind that doesn't exist is an error at its line.
+    site.write("config.toml", &config.replace("[feeds]\n", "[feeds]\nfull_text = true\n"));
+    site.build().success();
+    assert_eq!(bodies_in(&site, &author).0, bodies_in(&site, &author).1);
+    site.write("config.toml", &config.replace("[feeds]\n", "[feeds]\nfull_text = [\"tag\"]\n"));
+    let line = config.lines().position(|l| l == "[feeds]").expect("a [feeds] table") + 2;
+    site.build()
+        .fails_with(1)
+        .stderr_has(&format!("config.toml:{line}:"))
+        .stderr_has(r#""site", "sections", "tags" or "authors""#);
+}
