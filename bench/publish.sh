@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# The publishing loop of a newsroom, for two midad binaries in one run: a build of the site,
+# then one article published and the site built again a minute later (the build time moves, as
+# the real clock does, but stays on the same day).
+#
+#   bench/publish.sh OLD NEW                 # 10,000 articles, 5 rounds of each
+#   ARTICLES=100000 RUNS=3 bench/publish.sh OLD NEW
+#
+# Each round of a binary: a cold build (no output, manifest or cache) at T, the new article
+# (bench/publish-one.sh), a build at T + 60 s, and the article taken away again. The rounds of
+# the two binaries alternate. Reported: medians of the cold build and of the publish build (wall
+# and CPU), the publish build's share of the cold one, and how many pages it kept unchanged.
+# The last publish build of NEW is compared (`diff -r`) with a clean build of the same files at
+# the same instant: an incremental build must equal it byte for byte.
+#
+# The corpora are the ones `bench/run.sh` generates ($BENCH_DIR/N, SEED 42); a missing one is
+# generated. Everything is written under $BENCH_DIR (default /dev/shm/midad-bench).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+if [ $# -ne 2 ]; then
+    sed -n '2,8p' "$0" >&2
+    exit 2
+fi
+old=$(realpath "$1")
+new=$(realpath "$2")
+n=${ARTICLES:-10000}
+runs=${RUNS:-5}
+seed=${SEED:-42}
+work=${BENCH_DIR:-/dev/shm/midad-bench}
+epoch=${SOURCE_DATE_EPOCH:-1795903200}
+unset SOURCE_DATE_EPOCH
+later=$((epoch + 60))
+
+log() { printf '== %s\n' "$*" >&2; }
+
+if [ ! -f "$work/$n/.bench-stamp" ]; then
+    log "generating the $n-article corpus in $work/$n"
+    cargo build --release --quiet --example gen_corpus
+    "${CARGO_TARGET_DIR:-target}/release/examples/gen_corpus" --articles "$n" \
+        --seed "$seed" --out "$work/$n" --force >&2
+    echo "articles=$n seed=$seed inputs=compare" >"$work/$n/.bench-stamp"
+fi
+[ -x /usr/bin/time ] || { log "installing time"; apt-get install -y -qq time >&2; }
+
+site=$work/publish-site
+rm -rf "$site"
+cp -r "$work/$n" "$site"
+times=$(mktemp)
+trap 'rm -f "$times"; bench/publish-one.sh "$site" --remove' EXIT
+
+# `midad build` of $site into $2 at instant $3 by binary $1, timed under label $4.
+build() {
+    /usr/bin/time -a -o "$times" -f "$4 %e %U %S %M" env SOURCE_DATE_EPOCH="$3" \
+        "$1" build --root "$site" --output "$2" >"$work/publish-last.txt"
+}
+
+log "$n articles: $runs rounds of each binary, alternating"
+for _ in $(seq "$runs"); do
+    for which in old new; do
+        bin=$old
+        [ "$which" = new ] && bin=$new
+        out=$work/publish-out-$which
+        rm -rf "$out" "$work/.publish-out-$which.midad-"*
+        build "$bin" "$out" "$epoch" "$which-cold"
+        bench/publish-one.sh "$site"
+        build "$bin" "$out" "$later" "$which-publish"
+        kept=$(sed -n 's/.*, \([0-9]*\) unchanged pages kept.*/\1/p' "$work/publish-last.txt")
+        total=$(sed -n 's/^built \([0-9]*\) pages.*/\1/p' "$work/publish-last.txt")
+        echo "$which-kept ${kept:-0} $total" >>"$times"
+        if [ "$which" = new ]; then
+            rm -rf "$work/publish-clean" "$work/.publish-clean.midad-"*
+            env SOURCE_DATE_EPOCH="$later" "$new" build --root "$site" \
+                --output "$work/publish-clean" >/dev/null
+            if diff -rq "$out" "$work/publish-clean" >/dev/null; then
+                same="equals a clean build"
+            else
+                same="DIFFERS from a clean build (diff -r $out $work/publish-clean)"
+            fi
+        fi
+        bench/publish-one.sh "$site" --remove
+    done
+done
+
+awk -v n="$n" -v runs="$runs" '
+    function median(list, k,    sorted, i, j, t) {
+        for (i = 1; i <= k; i++) sorted[i] = list[i]
+        for (i = 2; i <= k; i++)
+            for (j = i; j > 1 && sorted[j - 1] > sorted[j]; j--) {
+                t = sorted[j]; sorted[j] = sorted[j - 1]; sorted[j - 1] = t
+            }
+        return k % 2 ? sorted[(k + 1) / 2] : (sorted[k / 2] + sorted[k / 2 + 1]) / 2
+    }
+    $1 ~ /-kept$/ { kept[$1] = $2; pages[$1] = $3; next }
+    { k = ++count[$1]; wall[$1, k] = $2; cpu[$1, k] = $3 + $4; if ($5 > rss[$1]) rss[$1] = $5 }
+    END {
+        printf "%d articles, %d rounds of each binary, alternating (medians):\n", n, runs
+        for (w = 1; w <= 2; w++) {
+            which = w == 1 ? "old" : "new"
+            for (s = 1; s <= 2; s++) {
+                step = which (s == 1 ? "-cold" : "-publish")
+                for (i = 1; i <= count[step]; i++) { a[i] = wall[step, i]; b[i] = cpu[step, i] }
+                mw[step] = median(a, count[step]); mc[step] = median(b, count[step])
+            }
+            printf "  %s: cold %.2f s (CPU %.2f s), publish one %.2f s (CPU %.2f s) = %.0f%% of cold; kept %d of %d pages; peak RSS %.0f MB\n",
+                which, mw[which "-cold"], mc[which "-cold"], mw[which "-publish"], mc[which "-publish"],
+                100 * mw[which "-publish"] / mw[which "-cold"], kept[which "-kept"], pages[which "-kept"],
+                rss[which "-cold"] / 1024
+        }
+    }' "$times"
+echo "  new, publish build: $same"
+rm -rf "$work/publish-out-"* "$work/publish-clean" "$site"
