@@ -161,15 +161,17 @@ fn html_attributes(html: &str) -> Vec<Attribute<'_>> {
             continue;
         }
         let preceded = i > 0 && bytes[i - 1].is_ascii_whitespace();
-        let rest = &html[i..];
-        let name = ["href=", "src="]
-            .into_iter()
-            .find(|name| rest.get(..name.len()).is_some_and(|s| s.eq_ignore_ascii_case(name)));
+        // Compared as bytes: `i` steps through the bytes of letters of any script, and a match
+        // starts at an ASCII byte, where `html` may be cut.
+        let rest = &bytes[i..];
+        let name = ["href=", "src="].into_iter().find(|name| {
+            rest.get(..name.len()).is_some_and(|s| s.eq_ignore_ascii_case(name.as_bytes()))
+        });
         let Some(name) = name.filter(|_| preceded) else {
             i += 1;
             continue;
         };
-        let after = &rest[name.len()..];
+        let after = &html[i + name.len()..];
         let value = match after.chars().next() {
             Some(quote @ ('"' | '\'')) => after[1..].split(quote).next().unwrap_or(""),
             _ => after.split(|c: char| c.is_ascii_whitespace() || c == '>').next().unwrap_or(""),
@@ -236,6 +238,15 @@ mod tests {
         );
         // `data-src` and `srcset` are not addresses the check follows.
         assert_eq!(references("<img data-src=\"a.jpg\" srcset=\"b.jpg 2x\">\n"), vec![]);
+    }
+
+    /// Found by the `markdown` fuzz target: the scan stepped into a letter's bytes and cut the
+    /// text there, so an HTML block with Arabic text in it stopped the build.
+    #[test]
+    fn html_blocks_with_arabic_text() {
+        let src =
+            "<div class=\"box\">\nنص عربي <a href=\"/س/\">رابط</a>\n</div>\n\n<!--}ن[]h\"-->\n";
+        assert_eq!(references(src), vec![(Link, "/س/".to_string(), 2, 18)]);
     }
 
     #[test]
