@@ -47,7 +47,7 @@ site=$work/publish-site
 rm -rf "$site"
 cp -r "$work/$n" "$site"
 times=$(mktemp)
-trap 'rm -f "$times"; bench/publish-one.sh "$site" --remove' EXIT
+trap 'rm -f "$times"; [ ! -d "$site" ] || bench/publish-one.sh "$site" --remove' EXIT
 
 # `midad build` of $site into $2 at instant $3 by binary $1, timed under label $4.
 build() {

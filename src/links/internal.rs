@@ -16,6 +16,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use percent_encoding::percent_decode_str;
+use rayon::prelude::*;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::content::resolve_segments;
@@ -35,7 +36,7 @@ pub struct Page<'a> {
 }
 
 /// The site's outputs as the check sees them.
-pub trait Outputs {
+pub trait Outputs: Sync {
     /// Whether the output folder will hold a file at `path` (relative, `/`-separated).
     fn has(&self, path: &str) -> bool;
     /// The text of the output file at `path`, for its ids.
@@ -178,11 +179,33 @@ pub fn check<'a>(
     base: &Base<'_>,
     as_error: bool,
 ) -> Vec<Diagnostic> {
-    let mut ids: HashMap<String, Option<HashSet<String>>> = HashMap::new();
+    // Where each address leads; then the ids of the pages anchors name, read in parallel (a
+    // page's HTML is read and scanned once, however many anchors name it).
+    let resolved: Vec<(Page<'a>, Vec<Resolved>)> = pages
+        .map(|page| {
+            let leads = page.references.iter().map(|r| resolve(page.folder, r, outputs, base));
+            let leads = leads.collect();
+            (page, leads)
+        })
+        .collect();
+    let anchored: HashSet<&str> = resolved
+        .iter()
+        .flat_map(|(_, leads)| leads)
+        .filter_map(|lead| match lead {
+            Resolved::Found { file, fragment: Some(_), .. } if file.ends_with(".html") => {
+                Some(file.as_str())
+            }
+            _ => None,
+        })
+        .collect();
+    let ids: HashMap<&str, Option<HashSet<String>>> = anchored
+        .into_par_iter()
+        .map(|file| (file, outputs.html(file).map(|h| ids_of(&h))))
+        .collect();
     let mut found = Vec::new();
-    for page in pages {
-        for reference in page.references {
-            let Some(problem) = problem(page.folder, reference, outputs, base, &mut ids) else {
+    for (page, leads) in &resolved {
+        for (reference, lead) in page.references.iter().zip(leads) {
+            let Some(problem) = problem(&reference.url, lead, &ids) else {
                 continue;
             };
             let line = page.body_line.saturating_add(reference.line).saturating_sub(1);
@@ -200,44 +223,69 @@ struct Problem {
     hint: String,
 }
 
-/// The problem with `reference`, written in the body of the page at `folder`, if it has one.
-fn problem(
+/// Where an address inside the site leads among the outputs.
+enum Resolved {
+    /// Somewhere the internal check doesn't look: another site, another scheme, or an image the
+    /// site ships.
+    Fine,
+    /// Above the site's root folder.
+    ClimbsAbove,
+    /// No output; `shown` is where it leads as the site's address (`/ar/x/`).
+    Missing { shown: String, image: bool },
+    /// The output `file`, and the anchor named in it (`#top` and empty ones are always there).
+    Found { file: String, fragment: Option<String>, shown: String, home: bool },
+}
+
+/// Where `reference`, written in the body of the page at `folder`, leads.
+fn resolve(
     folder: &str,
     reference: &Reference,
     outputs: &dyn Outputs,
     base: &Base<'_>,
-    ids: &mut HashMap<String, Option<HashSet<String>>>,
-) -> Option<Problem> {
+) -> Resolved {
     let Target::Internal { path, fragment } = base.resolve(&reference.url, folder) else {
-        return None;
+        return Resolved::Fine;
     };
-    let url = &reference.url;
     let image = reference.kind == ReferenceKind::Image;
-    if image && outputs.has_image(url, folder) {
-        return None;
+    if image && outputs.has_image(&reference.url, folder) {
+        return Resolved::Fine;
     }
     let Some(path) = path else {
-        return Some(Problem {
-            message: format!("`{url}` climbs above the site's root folder"),
-            hint: "remove a `../` from the address, or write it from the root, e.g. `/politics/`"
-                .to_string(),
-        });
+        return Resolved::ClimbsAbove;
     };
     let shown = format!("{}{path}", base.path);
     let Some(file) = served_from(outputs, &path) else {
-        return Some(missing(url, &shown, image));
+        return Resolved::Missing { shown, image };
     };
-    let fragment = fragment.filter(|f| !f.is_empty() && !f.eq_ignore_ascii_case("top"))?;
-    if !file.ends_with(".html") {
+    let fragment = fragment.filter(|f| !f.is_empty() && !f.eq_ignore_ascii_case("top"));
+    Resolved::Found { file, fragment, shown, home: path.is_empty() }
+}
+
+/// The problem with the address `url` that leads to `lead`, given the `ids` of the pages anchors
+/// name, if it has one.
+fn problem(
+    url: &str,
+    lead: &Resolved,
+    ids: &HashMap<&str, Option<HashSet<String>>>,
+) -> Option<Problem> {
+    let (file, fragment, shown, home) = match lead {
+        Resolved::Fine => return None,
+        Resolved::ClimbsAbove => {
+            return Some(Problem {
+                message: format!("`{url}` climbs above the site's root folder"),
+                hint: "remove a `../` from the address, or write it from the root, e.g. \
+                       `/politics/`"
+                    .to_string(),
+            });
+        }
+        Resolved::Missing { shown, image } => return Some(missing(url, shown, *image)),
+        Resolved::Found { file, fragment, shown, home } => (file, fragment.as_ref()?, shown, home),
+    };
+    let page_ids = ids.get(file.as_str())?.as_ref()?;
+    if page_ids.contains(fragment) || page_ids.contains(&fragment.nfc().collect::<String>()) {
         return None;
     }
-    let page_ids =
-        ids.entry(file.clone()).or_insert_with(|| outputs.html(&file).map(|h| ids_of(&h)));
-    let page_ids = page_ids.as_ref()?;
-    if page_ids.contains(&fragment) || page_ids.contains(&fragment.nfc().collect::<String>()) {
-        return None;
-    }
-    let page = if path.is_empty() { "the home page".to_string() } else { format!("`{shown}`") };
+    let page = if *home { "the home page".to_string() } else { format!("`{shown}`") };
     Some(Problem {
         message: format!("`{url}` names the anchor `#{fragment}`, which {page} does not have"),
         hint: "a heading's id is its text with spaces as hyphens (`## المقدمة` → `#المقدمة`); \
