@@ -39,8 +39,8 @@ pub struct Page<'a> {
 pub trait Outputs: Sync {
     /// Whether the output folder will hold a file at `path` (relative, `/`-separated).
     fn has(&self, path: &str) -> bool;
-    /// The text of the output file at `path`, for its ids.
-    fn html(&self, path: &str) -> Option<String>;
+    /// The bytes of the output file at `path`, for its ids (borrowed when they are in memory).
+    fn html(&self, path: &str) -> Option<Cow<'_, [u8]>>;
     /// Whether the site ships the image a body at `folder` writes as `url` (its photos are
     /// looked up by their source, not by an output path).
     fn has_image(&self, url: &str, folder: &str) -> bool;
@@ -152,17 +152,19 @@ fn served_from(outputs: &dyn Outputs, path: &str) -> Option<String> {
     all.into_iter().find(|candidate| outputs.has(candidate))
 }
 
-/// The ids of an HTML page: its `id` attributes and the `name`s of its `<a>` elements.
-fn ids_of(html: &str) -> HashSet<String> {
+/// The ids of an HTML page: its `id` attributes and the `name`s of its `<a>` elements. Read
+/// as bytes (a page can be large and only its ids need to be text); an id that isn't UTF-8
+/// matches no anchor.
+fn ids_of(html: &[u8]) -> HashSet<String> {
     let mut ids = HashSet::new();
-    for attribute in [" id=", " name="] {
-        for (at, _) in html.match_indices(attribute) {
+    for attribute in [&b" id="[..], b" name="] {
+        for at in memchr::memmem::find_iter(html, attribute) {
             let after = &html[at + attribute.len()..];
-            let value = match after.chars().next() {
-                Some(quote @ ('"' | '\'')) => after[1..].split(quote).next(),
-                _ => after.split(|c: char| c.is_ascii_whitespace() || c == '>').next(),
+            let value = match after.first() {
+                Some(&quote @ (b'"' | b'\'')) => after[1..].split(|&b| b == quote).next(),
+                _ => after.split(|&b| b.is_ascii_whitespace() || b == b'>').next(),
             };
-            if let Some(value) = value {
+            if let Some(value) = value.and_then(|value| std::str::from_utf8(value).ok()) {
                 ids.insert(crate::markdown::escape::unescape_attribute(value));
             }
         }
@@ -368,8 +370,8 @@ mod tests {
         fn has(&self, path: &str) -> bool {
             self.files.iter().any(|(p, _)| *p == path)
         }
-        fn html(&self, path: &str) -> Option<String> {
-            self.files.iter().find(|(p, _)| *p == path).map(|(_, html)| html.to_string())
+        fn html(&self, path: &str) -> Option<Cow<'_, [u8]>> {
+            self.files.iter().find(|(p, _)| *p == path).map(|(_, html)| Cow::from(html.as_bytes()))
         }
         fn has_image(&self, url: &str, _folder: &str) -> bool {
             self.images.contains(&url)

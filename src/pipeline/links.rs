@@ -1,6 +1,7 @@
 //! The build's look at what article bodies point at (`crate::links`): inside the site, among
 //! the files it made; on other sites, for `midad check --external`.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -26,15 +27,15 @@ impl Outputs for Made<'_> {
         self.files.contains_key(path) || self.photos.has(path, "")
     }
 
-    fn html(&self, path: &str) -> Option<String> {
+    fn html(&self, path: &str) -> Option<Cow<'_, [u8]>> {
         let bytes = match self.files.get(path)? {
-            Contents::Bytes(bytes) => return String::from_utf8(bytes.to_vec()).ok(),
+            Contents::Bytes(bytes) => return Some(Cow::Borrowed(bytes)),
             Contents::Staged { .. } => std::fs::read(self.staging?.staged_path(path)),
             Contents::Copy(from) | Contents::Keep(from) | Contents::Link(from) => {
                 std::fs::read(from)
             }
         };
-        bytes.ok().and_then(|bytes| String::from_utf8(bytes).ok())
+        bytes.ok().map(Cow::Owned)
     }
 
     fn has_image(&self, url: &str, folder: &str) -> bool {
