@@ -18,30 +18,12 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
-if [ $# -ne 2 ]; then
-    sed -n '2,8p' "$0" >&2
-    exit 2
-fi
-old=$(realpath "$1")
-new=$(realpath "$2")
-n=${ARTICLES:-10000}
-runs=${RUNS:-5}
-seed=${SEED:-42}
-work=${BENCH_DIR:-/dev/shm/midad-bench}
-epoch=${SOURCE_DATE_EPOCH:-1795903200}
-unset SOURCE_DATE_EPOCH
+default_runs=5
+# shellcheck source=bench/two-binaries.sh
+source bench/two-binaries.sh
 later=$((epoch + 60))
 
-log() { printf '== %s\n' "$*" >&2; }
-
-if [ ! -f "$work/$n/.bench-stamp" ]; then
-    log "generating the $n-article corpus in $work/$n"
-    cargo build --release --quiet --example gen_corpus
-    "${CARGO_TARGET_DIR:-target}/release/examples/gen_corpus" --articles "$n" \
-        --seed "$seed" --out "$work/$n" --force >&2
-    echo "articles=$n seed=$seed inputs=compare" >"$work/$n/.bench-stamp"
-fi
-[ -x /usr/bin/time ] || { log "installing time"; apt-get install -y -qq time >&2; }
+corpus "$n"
 
 site=$work/publish-site
 rm -rf "$site"
@@ -82,15 +64,7 @@ for _ in $(seq "$runs"); do
     done
 done
 
-awk -v n="$n" -v runs="$runs" '
-    function median(list, k,    sorted, i, j, t) {
-        for (i = 1; i <= k; i++) sorted[i] = list[i]
-        for (i = 2; i <= k; i++)
-            for (j = i; j > 1 && sorted[j - 1] > sorted[j]; j--) {
-                t = sorted[j]; sorted[j] = sorted[j - 1]; sorted[j - 1] = t
-            }
-        return k % 2 ? sorted[(k + 1) / 2] : (sorted[k / 2] + sorted[k / 2 + 1]) / 2
-    }
+awk -v n="$n" -v runs="$runs" "$median"'
     $1 ~ /-kept$/ { kept[$1] = $2; pages[$1] = $3; next }
     { k = ++count[$1]; wall[$1, k] = $2; cpu[$1, k] = $3 + $4; if ($5 > rss[$1]) rss[$1] = $5 }
     END {
