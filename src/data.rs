@@ -164,12 +164,26 @@ fn parse_as<T: serde::de::DeserializeOwned>(
             Diagnostic::data(at, message).with_some_hint(hint)
         }),
         Format::Json => serde_json::from_str(text).map_err(|err| {
+            let line = err.line().max(1);
             Diagnostic::data(
-                Location::at(path, err.line().max(1), err.column().max(1)),
+                Location::at(path, line, json_column(text, line, err.column())),
                 err.to_string().split(" at line ").next().unwrap_or("invalid JSON").to_string(),
             )
         }),
     }
+}
+
+/// The column in characters of serde_json's `byte_column` (bytes of `line` up to and including
+/// the one it stopped at), as diagnostics count columns.
+fn json_column(text: &str, line: usize, byte_column: usize) -> usize {
+    let Some(line_text) = text.split('\n').nth(line - 1) else {
+        return byte_column.max(1);
+    };
+    let mut before = byte_column.saturating_sub(1).min(line_text.len());
+    while !line_text.is_char_boundary(before) {
+        before -= 1;
+    }
+    line_text[..before].chars().count() + 1
 }
 
 #[cfg(test)]
@@ -180,6 +194,20 @@ mod tests {
         let mut data = Data::default();
         parse_file(stem, Format::Toml, text, Path::new("data/x.toml"), &mut data)?;
         Ok(data)
+    }
+
+    #[test]
+    fn json_errors_count_columns_in_characters() {
+        let column = |text: &str| {
+            let mut data = Data::default();
+            let err = parse_file("x", Format::Json, text, Path::new("data/x.json"), &mut data)
+                .expect_err("invalid JSON");
+            let at = err.location().expect("a location");
+            (at.line, at.col)
+        };
+        assert_eq!(column("{\"a\": x}"), (Some(1), Some(7)));
+        assert_eq!(column("{\"اسم\": x}"), (Some(1), Some(9)));
+        assert_eq!(column("{\"a\": 1,\n \"مصدر\": \"وكالة\" ت}"), (Some(2), Some(18)));
     }
 
     #[test]
