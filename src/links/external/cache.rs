@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Error, Verdict};
+use super::verdict::{Error, Verdict};
 
 /// The first line of a cache file, with its format version.
 const FORMAT: &str = "midad-links 1";

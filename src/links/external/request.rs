@@ -8,7 +8,7 @@ use std::time::Duration;
 use ureq::http::{Method, header};
 use ureq::{Agent, ResponseExt};
 
-use super::{Failure, MAX_REDIRECTS, Settings, Target, Verdict};
+use super::verdict::{Failure, MAX_REDIRECTS, Settings, Target, Verdict};
 
 /// How long to wait before asking again after a 429 without a `Retry-After` in seconds.
 const RETRY_AFTER: Duration = Duration::from_secs(1);
