@@ -110,7 +110,7 @@ pub fn render_site(
 
     // The outputs in render order, and what changed since the last render of the same site.
     let mut last = memo.as_deref_mut().and_then(|memo| memo.take_last(site.generation));
-    let (list, own) = pages_but_home(site, last.as_mut(), fingerprints.is_some());
+    let (list, own) = pages_but_home(site, templates, last.as_mut(), fingerprints.is_some());
     let templates_fingerprint = templates.fingerprint_all();
     let changed = last
         .as_ref()
@@ -224,6 +224,7 @@ fn previous<'m>(
 /// each one's own variables: those of `last` (a render of the same site), else listed again.
 fn pages_but_home(
     site: &Site<'_>,
+    templates: &Templates,
     last: Option<&mut LastRender>,
     fingerprinted: bool,
 ) -> (Vec<Page>, Vec<u64>) {
@@ -231,7 +232,12 @@ fn pages_but_home(
         return (std::mem::take(&mut last.pages), std::mem::take(&mut last.own));
     }
     let list = listing_pages(site);
-    let own = if fingerprinted { list.par_iter().map(own_fingerprint).collect() } else { vec![] };
+    let counted = templates.reads_total_items();
+    let own = if fingerprinted {
+        list.par_iter().map(|page| own_fingerprint(page, counted)).collect()
+    } else {
+        vec![]
+    };
     (list, own)
 }
 

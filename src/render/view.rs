@@ -59,6 +59,14 @@ pub(crate) struct TermView<'a> {
     pub(crate) count: usize,
 }
 
+/// A tag as an article's summary shows it: no count, so publishing an article changes the
+/// summaries of no other article (nor the pages that show them).
+#[derive(Serialize)]
+pub(crate) struct TagLink<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) url: String,
+}
+
 /// An author.
 #[derive(Serialize)]
 pub(crate) struct AuthorView<'a> {
@@ -94,7 +102,7 @@ pub(crate) struct SummaryView<'a> {
     pub(crate) image_caption: &'a str,
     pub(crate) image_credit: &'a str,
     pub(crate) section: SectionView<'a>,
-    pub(crate) tags: Vec<TermView<'a>>,
+    pub(crate) tags: Vec<TagLink<'a>>,
     pub(crate) authors: Vec<BylineView<'a>>,
     pub(crate) reading_minutes: u32,
     pub(crate) lang: &'a str,
@@ -204,6 +212,10 @@ impl<'a> Site<'a> {
         TermView { name: &tag.name, url: self.url(&self.tag_path(id)), count: tag.articles.len() }
     }
 
+    pub(crate) fn tag_link(&self, id: TermId) -> TagLink<'a> {
+        TagLink { name: &self.taxonomy.tags[id].name, url: self.url(&self.tag_path(id)) }
+    }
+
     pub(crate) fn author_path(&self, id: TermId) -> String {
         format!("{}/{}/", self.config.taxonomies.authors, self.taxonomy.authors[id].slug)
     }
@@ -241,7 +253,7 @@ impl<'a> Site<'a> {
             image_caption: fm.image_caption.as_deref().unwrap_or_default(),
             image_credit: fm.image_credit.as_deref().unwrap_or_default(),
             section: self.section_view(article.section),
-            tags: self.taxonomy.article_tags[id].iter().map(|&t| self.tag_view(t)).collect(),
+            tags: self.taxonomy.article_tags[id].iter().map(|&t| self.tag_link(t)).collect(),
             authors: self.taxonomy.article_authors[id]
                 .iter()
                 .map(|&a| {

@@ -39,6 +39,8 @@ pub struct Templates {
     /// Whether a template rendered per page or per card (any but those under `shared/`) may
     /// read `site.build_time` (see [`Templates::reads_build_time`]).
     reads_build_time: bool,
+    /// Whether a template may read a paginator's `total_items`.
+    reads_total_items: bool,
     /// The photos `image()` answers from, set by each load of the site.
     photos: PhotoSlot,
     /// The date formatter of the filters.
@@ -151,6 +153,7 @@ impl Templates {
         let calls_image = parsed.values().any(|p| p.uses.images);
         let reads_build_time =
             parsed.iter().any(|(name, p)| p.uses.build_time && !name.starts_with(SHARED));
+        let reads_total_items = parsed.values().any(|p| p.uses.total_items);
         let photos = std::sync::Arc::clone(&settings.photos);
         let dates = std::sync::Arc::clone(&settings.dates);
         let fingerprints = fingerprints(&parsed, data_fingerprint);
@@ -172,6 +175,7 @@ impl Templates {
             fingerprints,
             calls_image,
             reads_build_time,
+            reads_total_items,
             photos,
             dates,
         })
@@ -195,6 +199,13 @@ impl Templates {
     /// whole `site`) makes every page depend on the instant.
     pub fn reads_build_time(&self) -> bool {
         self.reads_build_time
+    }
+
+    /// Whether a template may show a paginator's `total_items` (see `uses::Uses`). When none
+    /// does, a listing page's fingerprint leaves it out, so an older article deleted or made a
+    /// draft does not render the newer pages of its section again.
+    pub fn reads_total_items(&self) -> bool {
+        self.reads_total_items
     }
 
     /// Makes `photos` those `image()` answers from.

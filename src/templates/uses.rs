@@ -20,6 +20,9 @@ pub(super) struct Uses {
     /// Whether it may read `site.build_time`: names it, or the whole `site` or context (then
     /// what it renders can change with the build's instant, not only with the day).
     pub(super) build_time: bool,
+    /// Whether it may read a paginator's `total_items`: names it, indexes a variable with `[…]`,
+    /// reads the whole context or encodes a value as JSON (which prints every field).
+    pub(super) total_items: bool,
 }
 
 /// What `template` uses (see [`Uses`]).
@@ -50,6 +53,8 @@ fn visit_node(node: &Node, uses: &mut Uses) {
         }
         Node::Block(_, block, _) => visit_nodes(&block.body, uses),
         Node::Forloop(_, forloop, _) => {
+            // A loop over keys and values goes through every field of an object.
+            uses.total_items |= forloop.key.is_some();
             visit_expr(&forloop.container, uses);
             visit_nodes(&forloop.body, uses);
             visit_nodes(forloop.empty_body.as_deref().unwrap_or_default(), uses);
@@ -82,6 +87,7 @@ fn visit_expr(expr: &Expr, uses: &mut Uses) {
 }
 
 fn visit_call(call: &FunctionCall, uses: &mut Uses) {
+    uses.total_items |= call.name == "json_encode";
     call.args.values().for_each(|arg| visit_expr(arg, uses));
 }
 
@@ -110,7 +116,10 @@ fn visit_value(value: &ExprVal, uses: &mut Uses) {
         ExprVal::StringConcat(concat) => {
             concat.values.iter().for_each(|value| visit_value(value, uses))
         }
-        ExprVal::Ident(name) => uses.build_time |= may_read_build_time(name),
+        ExprVal::Ident(name) => {
+            uses.build_time |= may_read_build_time(name);
+            uses.total_items |= may_read_total_items(name);
+        }
         ExprVal::String(_) | ExprVal::Int(_) | ExprVal::Float(_) | ExprVal::Bool(_) => {}
     }
 }
@@ -126,6 +135,14 @@ fn may_read_build_time(name: &str) -> bool {
             .is_some_and(|rest| !rest.starts_with(|c: char| c.is_alphanumeric() || c == '_'))
 }
 
+/// Whether the variable `name` may be a paginator's `total_items`: a path with that segment,
+/// one that indexes with `[…]`, or the whole context.
+fn may_read_total_items(name: &str) -> bool {
+    name == "__tera_context"
+        || name.contains('[')
+        || name.split('.').any(|part| part == "total_items")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,7 +152,7 @@ mod tests {
         let template = tera::Template::new("t.html", None, text).unwrap();
         let templates = templates.iter().map(|s| s.to_string()).collect();
         let images = text.contains("image(");
-        let expect = Uses { templates, data, images, build_time: false };
+        let expect = Uses { templates, data, images, build_time: false, total_items: false };
         assert_eq!(uses(&template), expect, "{text}");
     }
 
@@ -216,6 +233,33 @@ mod tests {
             "{{ site.build_times }}",
             r#"{{ "site.build_time" }}"#,
             "{{ item.date }}",
+        ] {
+            assert!(!reads(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn total_items_reads_are_found() {
+        let reads =
+            |text: &str| uses(&tera::Template::new("t.html", None, text).unwrap()).total_items;
+        for text in [
+            "{{ paginator.total_items }}",
+            "{% macro m(p) %}{{ p.total_items | digits }}{% endmacro m %}",
+            r#"{{ paginator["total_items"] }}"#,
+            "{{ paginator[key] }}",
+            "{% for k, v in paginator %}{{ v }}{% endfor %}",
+            "{{ paginator | json_encode }}",
+            "{{ __tera_context }}",
+            "{% if paginator.total_items > 100 %}{% endif %}",
+        ] {
+            assert!(reads(text), "{text}");
+        }
+        for text in [
+            "{{ paginator.total_pages }}",
+            "{{ m::listing(paginator=paginator, t=t) }}",
+            "{{ paginator.total_items_shown }}",
+            r#"{{ "total_items" }}"#,
+            "{% for item in paginator.items %}{{ item.title }}{% endfor %}",
         ] {
             assert!(!reads(text), "{text}");
         }

@@ -1,7 +1,7 @@
 //! `midad build` on the `basic` fixture: pages, URLs, direction, code, figures, pagination,
 //! drafts and embargoes, template overrides.
 
-use crate::harness::{SiteTest, main_of};
+use crate::harness::{SiteTest, built_and_kept, main_of};
 
 /// The slug of «الحكومةُ تُعلن: موازنة 2027!»: tashkeel and punctuation gone, Arabic kept.
 const BUDGET: &str = "politics/الحكومة-تعلن-موازنة-2027/";
@@ -396,23 +396,6 @@ fn build_at(site: &SiteTest, epoch: i64) -> String {
     let run = site.run_with_env(&["build"], &[("SOURCE_DATE_EPOCH", &epoch.to_string())]);
     run.success();
     run.stdout()
-}
-
-/// How many pages a build's summary says it built and how many of them it kept unchanged.
-fn built_and_kept(summary: &str) -> (usize, usize) {
-    let number_before = |words: &str| -> usize {
-        let at = summary.find(words).unwrap_or_else(|| panic!("no `{words}` in {summary}"));
-        let digits: String = summary[..at].chars().rev().take_while(char::is_ascii_digit).collect();
-        digits.chars().rev().collect::<String>().parse().expect("a count")
-    };
-    let built = summary.find("built ").map(|at| &summary[at + 6..]).expect("a summary");
-    let total = built.split(' ').next().and_then(|n| n.parse().ok()).expect("a page count");
-    let kept = if summary.contains("unchanged pages kept") {
-        number_before(" unchanged pages kept")
-    } else {
-        0
-    };
-    (total, kept)
 }
 
 /// The output after an incremental build at `epoch` equals a clean build at the same instant.

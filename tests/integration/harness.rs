@@ -103,16 +103,27 @@ impl SiteTest {
 
     /// Every file under `public/` with its bytes, sorted by path.
     pub fn output_bytes(&self) -> Vec<(String, Vec<u8>)> {
+        self.output_bytes_in("public")
+    }
+
+    /// Every file under the site's folder `output` with its bytes, sorted by path.
+    pub fn output_bytes_in(&self, output: &str) -> Vec<(String, Vec<u8>)> {
+        let root = self.root().join(output);
         let read = |f: String| {
-            let bytes = std::fs::read(self.public(&f)).expect("an output file");
+            let bytes = std::fs::read(root.join(&f)).expect("an output file");
             (f, bytes)
         };
-        self.files().into_iter().map(read).collect()
+        self.files_in(output).into_iter().map(read).collect()
     }
 
     /// Every file under `public/`, relative, sorted.
     pub fn files(&self) -> Vec<String> {
-        let root = self.root().join("public");
+        self.files_in("public")
+    }
+
+    /// Every file under the site's folder `output`, relative, sorted.
+    pub fn files_in(&self, output: &str) -> Vec<String> {
+        let root = self.root().join(output);
         let mut files: Vec<String> = walk(&root)
             .into_iter()
             .map(|p| p.strip_prefix(&root).expect("prefix").to_string_lossy().replace('\\', "/"))
@@ -384,4 +395,21 @@ impl Drop for Running {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// How many pages a build's summary says it built and how many of them it kept unchanged.
+pub fn built_and_kept(summary: &str) -> (usize, usize) {
+    let number_before = |words: &str| -> usize {
+        let at = summary.find(words).unwrap_or_else(|| panic!("no `{words}` in {summary}"));
+        let digits: String = summary[..at].chars().rev().take_while(char::is_ascii_digit).collect();
+        digits.chars().rev().collect::<String>().parse().expect("a count")
+    };
+    let built = summary.find("built ").map(|at| &summary[at + 6..]).expect("a summary");
+    let total = built.split(' ').next().and_then(|n| n.parse().ok()).expect("a page count");
+    let kept = if summary.contains("unchanged pages kept") {
+        number_before(" unchanged pages kept")
+    } else {
+        0
+    };
+    (total, kept)
 }

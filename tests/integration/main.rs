@@ -18,6 +18,7 @@ mod invalid;
 mod links;
 mod pages;
 mod photos;
+mod publishing;
 mod rebuild;
 mod related;
 mod search;
