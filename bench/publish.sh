@@ -7,7 +7,7 @@
 #   ARTICLES=100000 RUNS=3 bench/publish.sh OLD NEW
 #
 # Each round of a binary: a cold build (no output, manifest or cache) at T, the new article
-# (bench/publish-one.sh), a build at T + 60 s, and the article taken away again. The rounds of
+# dated T + 30 s, the newest of the site (bench/publish-one.sh), a build at T + 60 s, and the article taken away again. The rounds of
 # the two binaries alternate. Reported: medians of the cold build and of the publish build (wall
 # and CPU), the publish build's share of the cold one, and how many pages it kept unchanged.
 # The last publish build of NEW is compared (`diff -r`) with a clean build of the same files at
@@ -45,7 +45,7 @@ for _ in $(seq "$runs"); do
         out=$work/publish-out-$which
         rm -rf "$out" "$work/.publish-out-$which.midad-"*
         build "$bin" "$out" "$epoch" "$which-cold"
-        bench/publish-one.sh "$site"
+        DATE=$(date -u -d "@$((epoch + 30))" +%Y-%m-%dT%H:%M:%SZ) bench/publish-one.sh "$site"
         build "$bin" "$out" "$later" "$which-publish"
         kept=$(sed -n 's/.*, \([0-9]*\) unchanged pages kept.*/\1/p' "$work/publish-last.txt")
         total=$(sed -n 's/^built \([0-9]*\) pages.*/\1/p' "$work/publish-last.txt")
