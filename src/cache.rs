@@ -14,11 +14,12 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use crate::content::{Article, KnownFile, KnownFiles};
 use crate::render::Body;
 use crate::search::{TermId, Vocabulary};
 
 /// The first word of a cache file, with its format version.
-const FORMAT: &str = "midad-bodies 5";
+const FORMAT: &str = "midad-bodies 6";
 
 /// What the cache file is to [`crate::output::beside`]: `.public.midad-bodies`.
 const KIND: &str = "bodies";
@@ -37,6 +38,8 @@ pub struct Cached {
     pub related: Option<(u64, Vec<Vec<usize>>)>,
     /// The search stems the bodies' `search_terms` are numbers of.
     pub vocabulary: Vocabulary,
+    /// What the last build knew of each article file (see `crate::content::KnownFiles`).
+    pub files: KnownFiles,
 }
 
 /// The cache for `output`; empty when there is none or it does not match.
@@ -63,7 +66,6 @@ pub fn load(output: &Path, settings: u64) -> Cached {
     };
     let stems = vocabulary.len();
     cached.vocabulary = vocabulary;
-    let bodies = &mut cached.bodies;
     for line in lines {
         let Ok(CachedBody {
             source,
@@ -73,13 +75,17 @@ pub fn load(output: &Path, settings: u64) -> Cached {
             images,
             search_terms,
             references,
+            file,
         }) = serde_json::from_str::<CachedBody>(line)
         else {
             continue;
         };
         let Ok(hash) = u64::from_str_radix(&hash, 16) else { continue };
+        if let Some(file) = file.filter(|file| file.hash == hash) {
+            cached.files.insert(PathBuf::from(&source), file);
+        }
         let Some(search_terms) = decode_terms(&search_terms, stems) else { continue };
-        bodies.insert(
+        cached.bodies.insert(
             PathBuf::from(source),
             (
                 hash,
@@ -99,13 +105,14 @@ pub fn load(output: &Path, settings: u64) -> Cached {
 
 /// Writes the cache of the build just written to `output`: the related articles with the
 /// fingerprint of their inputs, the search stems the bodies have, and each article's source
-/// path (under `content/`), the hash of its file, and its body.
+/// path (under `content/`), the hash of its file, its body, and what the next build needs to
+/// take its front matter from here (see [`KnownFile`]).
 pub fn save<'a>(
     output: &Path,
     settings: u64,
     related: (u64, &[Vec<usize>]),
     vocabulary: &Vocabulary,
-    articles: impl Iterator<Item = (&'a Path, u64, &'a Body)> + Clone,
+    articles: impl Iterator<Item = (&'a Article, &'a Body)> + Clone,
 ) -> std::io::Result<()> {
     let (Some(path), Some(header)) = (crate::output::beside(output, KIND), header(settings)) else {
         return Ok(());
@@ -117,7 +124,7 @@ pub fn save<'a>(
     // Only the stems some body has, renumbered in the same order: a session's vocabulary keeps
     // the stems of every text it ever read.
     let mut renumbered: Vec<TermId> = vec![TermId::MAX; vocabulary.len()];
-    for (_, _, body) in articles.clone() {
+    for (_, body) in articles.clone() {
         for &id in body.search_terms.iter() {
             if let Some(slot) = renumbered.get_mut(id as usize) {
                 *slot = 0;
@@ -138,9 +145,10 @@ pub fn save<'a>(
     }
     text.push_str(&serde_json::to_string(&kept)?);
     text.push('\n');
-    for (source, hash, body) in articles {
-        let Some(source) = source.to_str() else { continue };
-        let hash = format!("{hash:016x}");
+    for (article, body) in articles {
+        let Some(source) = article.source.to_str() else { continue };
+        let hash = format!("{:016x}", article.source_hash);
+        let file = article.parsed_cleanly.then(|| article.known_file());
         let ids = body.search_terms.iter().filter_map(|&id| renumbered.get(id as usize).copied());
         let terms = encode_terms(ids);
         let entry = (
@@ -151,6 +159,7 @@ pub fn save<'a>(
             &body.images,
             terms,
             &body.references,
+            file,
         );
         if let Ok(line) = serde_json::to_string(&entry) {
             text.push_str(&line);
@@ -170,6 +179,7 @@ struct CachedBody {
     images: Vec<String>,
     search_terms: String,
     references: Vec<crate::markdown::Reference>,
+    file: Option<KnownFile>,
 }
 
 /// The 64 characters of the term lists, none of which JSON escapes.
@@ -230,6 +240,33 @@ fn decode_terms(text: &str, stems: usize) -> Option<Vec<TermId>> {
 mod tests {
     use super::*;
 
+    /// The article of a file written at `rel` under `dir`.
+    fn article(dir: &Path, rel: &str, parsed_cleanly: bool) -> Article {
+        let text =
+            "---\ntitle: «خبر» عاجل\ndate: 2026-11-28T09:30:00+02:00\ntags: [مصر]\n---\nنص\n";
+        std::fs::create_dir_all(dir.join("politics")).unwrap();
+        std::fs::write(dir.join(rel), text).unwrap();
+        let parsed = crate::content::read_and_parse(dir, Path::new(rel)).unwrap();
+        let date = jiff::Timestamp::UNIX_EPOCH.to_zoned_datetime(jiff::tz::TimeZone::UTC);
+        Article {
+            source: rel.into(),
+            section: 0,
+            front_matter: parsed.front_matter,
+            body: String::new(),
+            body_line: parsed.body_line,
+            body_at: parsed.body_at,
+            body_on_disk: false,
+            source_hash: parsed.hash,
+            stamp: None,
+            parsed_cleanly,
+            date,
+            updated: None,
+            assets: Vec::new(),
+            slug: "x".into(),
+            path: "politics/x/".into(),
+        }
+    }
+
     #[test]
     fn a_cache_is_read_back_only_for_the_same_settings() {
         let dir = tempfile::tempdir().unwrap();
@@ -250,14 +287,10 @@ mod tests {
         };
         let vocabulary = Vocabulary::from_stems(["غاب", "نص", "ذهب", "ملخص"]).unwrap();
         let related = vec![vec![0]];
-        save(
-            &out,
-            7,
-            (0xfeed, &related),
-            &vocabulary,
-            std::iter::once((Path::new("politics/a.md"), 0xabc, &body)),
-        )
-        .unwrap();
+        let clean = article(dir.path(), "politics/a.md", true);
+        let warned = article(dir.path(), "politics/b.md", false);
+        let articles = [(&clean, &body), (&warned, &body)];
+        save(&out, 7, (0xfeed, &related), &vocabulary, articles.into_iter()).unwrap();
         assert_eq!(
             crate::output::beside(&out, KIND).unwrap(),
             dir.path().join(".public.midad-bodies")
@@ -266,7 +299,9 @@ mod tests {
         let loaded = load(&out, 7);
         assert_eq!(loaded.related, Some((0xfeed, related)));
         let (hash, cached) = &loaded.bodies[Path::new("politics/a.md")];
-        assert_eq!(*hash, 0xabc);
+        assert_eq!(*hash, clean.source_hash);
+        assert_eq!(loaded.files.len(), 1, "front matter with a warning is parsed at every build");
+        assert_eq!(loaded.files[Path::new("politics/a.md")], clean.known_file());
         assert_eq!((cached.summary.as_str(), cached.reading_minutes), (body.summary.as_str(), 3));
         assert!(cached.html.is_none(), "the HTML is not cached");
         assert_eq!(cached.images, body.images, "the images it shows are");

@@ -12,8 +12,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 
-use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
 
 use crate::error::{Diagnostic, Location, line_col};
 use crate::syntax::{self, Language};
@@ -79,6 +79,17 @@ pub fn parse_date(text: &str) -> Result<DateInput, String> {
     Err(format!(
         "`{text}` is not a date: write it as `2026-11-29T09:30:00+02:00`, or without the offset (`2026-11-29T09:30:00`) for the site's time zone"
     ))
+}
+
+/// Written as [`parse_date`] reads it back (for the build cache): an instant in UTC with `Z`,
+/// a local date and time without an offset.
+impl Serialize for DateInput {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            DateInput::Instant(ts) => serializer.collect_str(ts),
+            DateInput::Local(dt) => serializer.collect_str(dt),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for DateInput {
@@ -213,9 +224,30 @@ const KNOWN_KEYS: &[&str] = &[
     "extra",
 ];
 
+/// [`FrontMatter::keys_at`] in the build cache: each key by name.
+fn serialize_keys_at<S: Serializer>(
+    keys: &[(&'static str, usize, usize)],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    keys.serialize(serializer)
+}
+
+/// [`FrontMatter::keys_at`] from the build cache, each name as the key midad knows (a name it
+/// does not know is left out).
+fn deserialize_keys_at<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<(&'static str, usize, usize)>, D::Error> {
+    let keys = Vec::<(String, usize, usize)>::deserialize(deserializer)?;
+    let known = |name: &str| KNOWN_KEYS.iter().copied().find(|&known| known == name);
+    Ok(keys
+        .into_iter()
+        .filter_map(|(name, line, column)| Some((known(&name)?, line, column)))
+        .collect())
+}
+
 /// A point of an image as fractions of its width from the left and of its height from the top
 /// (`image_focus: "60% 30%"` is `Focus { x: 0.6, y: 0.3 }`).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Focus {
     /// From the left, 0.0 to 1.0.
     pub x: f64,
@@ -240,8 +272,9 @@ impl Focus {
     }
 }
 
-/// Validated front matter of an article or a section.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Validated front matter of an article or a section. It is read from a content file by
+/// [`parse`]; its serde form is the build cache's (`crate::cache`), not what authors write.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct FrontMatter {
     /// The title; required.
     pub title: String,
@@ -270,6 +303,7 @@ pub struct FrontMatter {
     /// Explicit slug.
     pub slug: Option<String>,
     /// Where each key midad knows is set: the key, its line and column in the file.
+    #[serde(serialize_with = "serialize_keys_at", deserialize_with = "deserialize_keys_at")]
     pub keys_at: Vec<(&'static str, usize, usize)>,
     /// Left out unless `--drafts`.
     pub draft: bool,
@@ -671,6 +705,25 @@ mod tests {
             let ts: jiff::Timestamp = "2026-11-28T07:30:00Z".parse().unwrap();
             assert_eq!(fm.date, Some(DateInput::Instant(ts)));
         }
+    }
+
+    #[test]
+    fn the_build_caches_form_reads_back_the_same() {
+        let every_key = "---\ntitle: \"«الحكومة» تعلن: موازنة 2027\"\ndescription: وصف\n\
+            date: 2026-11-28T09:30:00.123456789+02:00\nupdated: 2026-11-29 08:00\n\
+            authors: [sara, \"عمر ناصر\"]\ntags: [\"الموازنة\", AI]\nsummary: ملخص\n\
+            image: cover.jpg\nimage_caption: تعليق\nimage_alt: بديل\nimage_credit: تصوير\n\
+            image_focus: \"33.3% 70%\"\nslug: موازنة\ndraft: true\nbreaking: true\n\
+            featured: true\naliases: [/old/]\nlang: en\nweight: -3\n\
+            extra: {score: 4.5, list: [1, x]}\nsource: وكالة\n---\nالنص";
+        let local = "+++\ntitle = \"x\"\ndate = 2026-11-20T14:00:00\n+++\n";
+        for text in [every_key, local] {
+            let parsed = parse_ok(text);
+            let cached = serde_json::to_string(&parsed).unwrap();
+            let read_back: FrontMatter = serde_json::from_str(&cached).unwrap();
+            assert_eq!(read_back, parsed, "{cached}");
+        }
+        assert_eq!(parse_ok(every_key).keys_at.len(), 20, "every key but `author`");
     }
 
     #[test]

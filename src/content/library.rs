@@ -1,9 +1,12 @@
 //! The content model: a [`Library`] of sections and articles, which the later steps of a build
 //! read by id.
 
-use std::path::PathBuf;
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
 
 use super::front_matter::FrontMatter;
+use super::known::{KnownFile, Stamp};
+use crate::error::{Diagnostic, Location};
 
 /// Index of an article in [`Library::articles`].
 pub type ArticleId = usize;
@@ -47,12 +50,22 @@ pub struct Article {
     pub section: SectionId,
     /// Its front matter.
     pub front_matter: FrontMatter,
-    /// The Markdown body, until the build renders it (then empty: pages use the HTML).
+    /// The Markdown body, until the build renders it (then empty: pages use the HTML); empty
+    /// too when it was left in the file (`body_on_disk`, see [`Article::markdown`]).
     pub body: String,
     /// The 1-based line of the file where the body starts: body positions are counted from it.
     pub body_line: u32,
+    /// The byte offset in the file where the body starts.
+    pub body_at: usize,
+    /// Whether the body is in the file only: the front matter came from the build cache.
+    pub body_on_disk: bool,
     /// A hash of the whole file (front matter and body): equal hashes, equal article.
     pub source_hash: u64,
+    /// The file's size and modification time, when a later build may trust them.
+    pub stamp: Option<Stamp>,
+    /// Whether its front matter had no warning: only then the build cache keeps it (a
+    /// warning is given at every build).
+    pub parsed_cleanly: bool,
     /// Publication date in the site's time zone.
     pub date: jiff::ZonedDateTime,
     /// Last update in the site's time zone.
@@ -66,6 +79,45 @@ pub struct Article {
 }
 
 impl Article {
+    /// The Markdown body: from memory, or read from the file when the build left it there
+    /// (`body_on_disk`, see [`super::known`]). The file must still be what the build loaded.
+    pub fn markdown(&self, content_dir: &Path) -> Result<Cow<'_, str>, Diagnostic> {
+        if !self.body_on_disk {
+            return Ok(Cow::Borrowed(&self.body));
+        }
+        let site_path = Path::new("content").join(&self.source);
+        let changed = || {
+            Diagnostic::content(
+                Location::file(&site_path),
+                "the file changed while the site was being built",
+            )
+            .with_hint("build again: nothing was written")
+        };
+        let bytes = std::fs::read(content_dir.join(&self.source))
+            .map_err(|err| Diagnostic::read(&site_path, err))?;
+        if xxhash_rust::xxh3::xxh3_64(&bytes) != self.source_hash {
+            return Err(changed());
+        }
+        let mut text = String::from_utf8(bytes).map_err(|_| changed())?;
+        if !text.is_char_boundary(self.body_at) {
+            return Err(changed());
+        }
+        text.drain(..self.body_at);
+        Ok(Cow::Owned(text))
+    }
+
+    /// What the next build may take over of the article's file (when its front matter had no
+    /// warning, `parsed_cleanly`).
+    pub fn known_file(&self) -> KnownFile {
+        KnownFile {
+            hash: self.source_hash,
+            stamp: self.stamp,
+            front_matter: self.front_matter.clone(),
+            body_line: self.body_line,
+            body_at: self.body_at,
+        }
+    }
+
     /// The body's folder for a bundle, relative to `content/`.
     pub fn bundle_dir(&self) -> Option<&std::path::Path> {
         if self.source.file_name().is_some_and(|n| n == "index.md") {

@@ -7,11 +7,13 @@
 
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use super::front_matter::{self, FrontMatter};
+use super::known::{KnownFile, KnownFiles, Stamp};
 use super::library::{Article, Library, Section};
 use crate::config::Config;
 use crate::error::{Diagnostic, Location};
@@ -49,8 +51,8 @@ enum Found {
     Article { section: String, path: PathBuf },
 }
 
-/// Loads `root/content/`.
-pub fn load(root: &Path, config: &Config, opts: &LoadOptions) -> Loaded {
+/// Loads `root/content/`, taking what `known` (the last build's) says of unchanged article files.
+pub fn load(root: &Path, config: &Config, opts: &LoadOptions, known: &KnownFiles) -> Loaded {
     let content_dir = root.join("content");
     let mut loaded = Loaded::default();
     if !content_dir.is_dir() {
@@ -61,17 +63,18 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions) -> Loaded {
         return loaded;
     }
 
+    let scan = std::time::SystemTime::now();
     let (found, mut bundle_assets) = walk(&content_dir, &mut loaded);
 
     let parsed: Vec<(Found, Result<ParsedFile, Diagnostic>)> = found
         .into_par_iter()
         .map(|f| {
-            let rel = match &f {
-                Found::Home(p)
-                | Found::SectionIndex { path: p, .. }
-                | Found::Article { path: p, .. } => p,
+            let res = match &f {
+                Found::Home(path) | Found::SectionIndex { path, .. } => {
+                    read_and_parse(&content_dir, path)
+                }
+                Found::Article { path, .. } => load_file(&content_dir, path, known.get(path), scan),
             };
-            let res = read_and_parse(&content_dir, rel);
             (f, res)
         })
         .collect();
@@ -80,17 +83,19 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions) -> Loaded {
     let mut indexed = std::collections::BTreeSet::new();
     let mut articles = Vec::new();
     for (found, res) in parsed {
-        let ParsedFile { front_matter: fm, body, body_line, warnings, hash } = match res {
+        let mut parsed = match res {
             Ok(ok) => ok,
             Err(err) => {
                 loaded.errors.push(err);
                 continue;
             }
         };
-        loaded.warnings.extend(warnings);
+        let warned = !parsed.warnings.is_empty();
+        loaded.warnings.append(&mut parsed.warnings);
         match found {
-            Found::Home(_) => loaded.library.home = Some(fm),
+            Found::Home(_) => loaded.library.home = Some(parsed.front_matter),
             Found::SectionIndex { section, .. } => {
+                let fm = parsed.front_matter;
                 indexed.insert(section.clone());
                 let entry =
                     sections.entry(section.clone()).or_insert_with(|| new_section(&section));
@@ -99,10 +104,8 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions) -> Loaded {
                 entry.weight = fm.weight.unwrap_or(0);
             }
             Found::Article { section, path } => {
-                let warnings = Vec::new();
-                let parsed = ParsedFile { front_matter: fm, body, body_line, warnings, hash };
                 let Some(article) =
-                    article(path, parsed, config, opts, &mut bundle_assets, &mut loaded)
+                    article(path, parsed, warned, config, opts, &mut bundle_assets, &mut loaded)
                 else {
                     continue;
                 };
@@ -124,12 +127,15 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions) -> Loaded {
 fn article(
     path: PathBuf,
     parsed: ParsedFile,
+    warned: bool,
     config: &Config,
     opts: &LoadOptions,
     bundle_assets: &mut BTreeMap<PathBuf, Vec<PathBuf>>,
     loaded: &mut Loaded,
 ) -> Option<Article> {
-    let ParsedFile { front_matter: fm, body, body_line, hash, .. } = parsed;
+    let ParsedFile {
+        front_matter: fm, body, body_line, body_at, body_on_disk, hash, stamp, ..
+    } = parsed;
     let Some(date) = fm.date else {
         loaded.errors.push(
             Diagnostic::front_matter(
@@ -161,7 +167,11 @@ fn article(
         front_matter: fm,
         body,
         body_line,
+        body_at,
+        body_on_disk,
         source_hash: hash,
+        stamp,
+        parsed_cleanly: !warned,
         date,
         updated,
         assets,
@@ -345,26 +355,86 @@ pub(crate) fn is_ignored(name: &str) -> bool {
 pub struct ParsedFile {
     /// The front matter.
     pub front_matter: FrontMatter,
-    /// The Markdown body.
+    /// The Markdown body (empty when `body_on_disk`).
     pub body: String,
     /// The 1-based line of the file where the body starts.
     pub body_line: u32,
+    /// The byte offset in the file where the body starts.
+    pub body_at: usize,
+    /// Whether the body was left in the file (see [`Article::markdown`]).
+    pub body_on_disk: bool,
     /// Problems that don't stop the build, e.g. unknown keys.
     pub warnings: Vec<Diagnostic>,
     /// A hash of the whole file.
     pub hash: u64,
+    /// The file's size and modification time, for the next build (see `super::known`).
+    pub stamp: Option<Stamp>,
+}
+
+/// Reads and parses the article file `rel` (under `content_dir`), or takes what `known` (the
+/// last build's) says of it when its stamp, or else its hash, is the same: then the body is left
+/// in the file (see [`super::known`]). `scan` is when the build began to look at the files.
+pub(super) fn load_file(
+    content_dir: &Path,
+    rel: &Path,
+    known: Option<&KnownFile>,
+    scan: SystemTime,
+) -> Result<ParsedFile, Diagnostic> {
+    let stamp = std::fs::metadata(content_dir.join(rel)).ok().as_ref().and_then(Stamp::of);
+    if let Some(known) = known
+        && stamp.is_some()
+        && known.stamp == stamp
+    {
+        return Ok(parsed_before(known, stamp));
+    }
+    let settled = stamp.and_then(|stamp| stamp.settled(scan));
+    let bytes = read_file(content_dir, rel)?;
+    let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
+    if let Some(known) = known
+        && known.hash == hash
+    {
+        return Ok(parsed_before(known, settled));
+    }
+    let mut parsed = parse_bytes(rel, &bytes, hash)?;
+    parsed.stamp = settled;
+    Ok(parsed)
+}
+
+/// The file as the last build parsed it (`known`), its body left on disk.
+fn parsed_before(known: &KnownFile, stamp: Option<Stamp>) -> ParsedFile {
+    ParsedFile {
+        front_matter: known.front_matter.clone(),
+        body: String::new(),
+        body_line: known.body_line,
+        body_at: known.body_at,
+        body_on_disk: true,
+        warnings: Vec::new(),
+        hash: known.hash,
+        stamp,
+    }
 }
 
 /// Reads and parses the content file `rel` (relative to `content_dir`).
 pub fn read_and_parse(content_dir: &Path, rel: &Path) -> Result<ParsedFile, Diagnostic> {
-    let full = content_dir.join(rel);
+    let bytes = read_file(content_dir, rel)?;
+    let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
+    parse_bytes(rel, &bytes, hash)
+}
+
+/// The bytes of the content file `rel`.
+pub(super) fn read_file(content_dir: &Path, rel: &Path) -> Result<Vec<u8>, Diagnostic> {
+    std::fs::read(content_dir.join(rel))
+        .map_err(|e| Diagnostic::read(&Path::new("content").join(rel), e))
+}
+
+/// Parses `bytes`, the content file `rel` whose hash is `hash`.
+pub(super) fn parse_bytes(rel: &Path, bytes: &[u8], hash: u64) -> Result<ParsedFile, Diagnostic> {
     let site_path = Path::new("content").join(rel);
-    let bytes = std::fs::read(&full).map_err(|e| Diagnostic::read(&site_path, e))?;
     // Checked with SIMD: Arabic text is nearly all two-byte characters, on which the standard
     // check was a seventh of reading the content. It only tells whether the text is valid; where
     // it is not is found by the standard check.
-    let text = simdutf8::basic::from_utf8(&bytes).map_err(|_| {
-        let offset = std::str::from_utf8(&bytes).map_or_else(|e| e.valid_up_to(), str::len);
+    let text = simdutf8::basic::from_utf8(bytes).map_err(|_| {
+        let offset = std::str::from_utf8(bytes).map_or_else(|e| e.valid_up_to(), str::len);
         let valid = String::from_utf8_lossy(&bytes[..offset]).into_owned();
         Diagnostic::content(
             Location::from_offset(&site_path, &valid, offset),
@@ -381,15 +451,17 @@ pub fn read_and_parse(content_dir: &Path, rel: &Path) -> Result<ParsedFile, Diag
         .with_hint("remove the byte, or save the file again from the editor"));
     }
     let parsed = front_matter::parse(text, &site_path)?;
-    let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
-    let before_body = &text[..text.len() - parsed.body.len()];
-    let body_line = u32::try_from(before_body.matches('\n').count() + 1).unwrap_or(u32::MAX);
+    let body_at = text.len() - parsed.body.len();
+    let body_line = u32::try_from(text[..body_at].matches('\n').count() + 1).unwrap_or(u32::MAX);
     Ok(ParsedFile {
         front_matter: parsed.front_matter,
         body: parsed.body.to_string(),
         body_line,
+        body_at,
+        body_on_disk: false,
         warnings: parsed.warnings,
         hash,
+        stamp: None,
     })
 }
 
@@ -415,5 +487,67 @@ mod tests {
         check("article.md.kate-swp", true);
         check("article.md", false);
         check("خبر.md", false);
+    }
+
+    const REL: &str = "a.md";
+
+    fn write(dir: &Path, title: &str) {
+        let text = format!("---\ntitle: {title}\ndate: 2026-11-28T09:30:00+02:00\n---\nالنص\n");
+        std::fs::write(dir.join(REL), text).unwrap();
+    }
+
+    /// What the cache would keep of `parsed`, with the title `title` to tell it from a parse.
+    fn known(parsed: &ParsedFile, title: &str) -> KnownFile {
+        let mut front_matter = parsed.front_matter.clone();
+        front_matter.title = title.into();
+        KnownFile {
+            hash: parsed.hash,
+            stamp: parsed.stamp,
+            front_matter,
+            body_line: parsed.body_line,
+            body_at: parsed.body_at,
+        }
+    }
+
+    #[test]
+    fn a_file_is_parsed_only_when_its_bytes_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let later = SystemTime::now() + std::time::Duration::from_secs(60);
+        write(dir.path(), "خبر");
+        let rel = Path::new(REL);
+
+        // Just saved: parsed, and no stamp a later build could trust.
+        let fresh = load_file(dir.path(), rel, None, SystemTime::now()).unwrap();
+        assert_eq!((fresh.front_matter.title.as_str(), fresh.body.as_str()), ("خبر", "النص\n"));
+        assert!(!fresh.body_on_disk && fresh.stamp.is_none());
+        assert_eq!(
+            &std::fs::read_to_string(dir.path().join(REL)).unwrap()[fresh.body_at..],
+            "النص\n"
+        );
+
+        // A minute later: stamped.
+        let settled = load_file(dir.path(), rel, None, later).unwrap();
+        assert!(settled.stamp.is_some());
+
+        // The same stamp: taken from the cache, the body left in the file.
+        let cached =
+            load_file(dir.path(), rel, Some(&known(&settled, "من الذاكرة")), later).unwrap();
+        assert_eq!(cached.front_matter.title, "من الذاكرة");
+        assert!(cached.body_on_disk && cached.body.is_empty());
+        assert_eq!(cached.stamp, settled.stamp);
+
+        // Another stamp, the same bytes (a fresh clone): read and hashed, not parsed.
+        let unstamped = KnownFile { stamp: None, ..known(&settled, "من الذاكرة") };
+        let hashed = load_file(dir.path(), rel, Some(&unstamped), later).unwrap();
+        assert_eq!(hashed.front_matter.title, "من الذاكرة");
+        assert!(hashed.body_on_disk);
+        assert_eq!(hashed.stamp, settled.stamp, "stamped for the next build");
+
+        // Other bytes: parsed again.
+        write(dir.path(), "خبر آخر");
+        let edited =
+            load_file(dir.path(), rel, Some(&known(&settled, "من الذاكرة")), later).unwrap();
+        assert_eq!(edited.front_matter.title, "خبر آخر");
+        assert!(!edited.body_on_disk);
     }
 }

@@ -5,12 +5,14 @@
 //! file). The library knows nothing of Markdown rendering or templates; those steps read it.
 
 pub mod front_matter;
+mod known;
 mod library;
 mod load;
 mod url;
 
 pub use front_matter::{DateInput, Focus, FrontMatter, parse_date};
 pub(crate) use front_matter::{yaml_location, yaml_message, yaml_syntax_hint};
+pub use known::{KnownFile, KnownFiles, Stamp};
 pub use library::{Article, ArticleId, Library, Section, SectionId};
 pub(crate) use load::is_ignored as is_ignored_name;
 pub use load::{LoadOptions, Loaded, ParsedFile, load, read_and_parse};

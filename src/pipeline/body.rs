@@ -1,18 +1,22 @@
 //! Article bodies through Markdown: each rendered once (or taken over from the last build
 //! when its file is unchanged), with the summary and reading time derived from it.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use crate::arabic::{excerpt, reading_time};
 use crate::config::Config;
-use crate::content::{Article, Library};
+use crate::content::{Article, ArticleId, Library};
+use crate::error::Diagnostic;
 use crate::images::Photos;
 use crate::markdown::{self, Highlighter, ImageLookup, ImageMarkup, MarkdownOptions};
 use crate::render::Body;
 use crate::search::Vocabulary;
+
+use super::options::BuildOptions;
 
 /// How a site's Markdown is rendered.
 pub(super) fn markdown_options(config: &Config) -> MarkdownOptions {
@@ -128,7 +132,8 @@ pub(super) fn render_body(
 /// Renders every article body in parallel; a body of the last build whose file is unchanged
 /// (`reuse`, by source path and hash) and whose photos are unchanged is taken over instead.
 /// The Markdown is dropped once rendered, so its memory is free for the render: pages need
-/// only the HTML.
+/// only the HTML. A body the load left in its file (under `content_dir`) is read from it; a
+/// file that changed since the load is an error.
 pub(super) fn render_bodies(
     library: &mut Library,
     config: &Config,
@@ -136,7 +141,8 @@ pub(super) fn render_bodies(
     photos: &Photos,
     reuse: &mut HashMap<PathBuf, (u64, Body)>,
     vocabulary: &Vocabulary,
-) -> Vec<Body> {
+    content_dir: &Path,
+) -> (Vec<Body>, Vec<Diagnostic>) {
     let opts = markdown_options(config);
     let reused: Vec<Option<Body>> = library
         .articles
@@ -153,24 +159,95 @@ pub(super) fn render_bodies(
             _ => None,
         })
         .collect();
-    library
+    let rendered: Vec<Result<Body, Diagnostic>> = library
         .articles
         .par_iter_mut()
         .zip(reused)
         .map(|(article, reused)| match reused {
             // A body from the build cache has no HTML yet: keep the Markdown to render it with.
-            Some(body) if body.html.is_none() => body,
+            Some(body) if body.html.is_none() => Ok(body),
             Some(body) => {
                 article.body = String::new();
-                body
+                Ok(body)
             }
             None => {
-                let markdown = std::mem::take(&mut article.body);
+                let markdown = match article.markdown(content_dir)? {
+                    Cow::Borrowed(_) => std::mem::take(&mut article.body),
+                    Cow::Owned(markdown) => markdown,
+                };
                 let images = ArticleImages::of(photos, article, config);
-                render_body(&markdown, &opts, highlighter, config, &images, vocabulary)
+                Ok(render_body(&markdown, &opts, highlighter, config, &images, vocabulary))
             }
         })
-        .collect()
+        .collect();
+    let mut errors = Vec::new();
+    let bodies = rendered
+        .into_iter()
+        .map(|body| {
+            body.unwrap_or_else(|err| {
+                errors.push(err);
+                Body::default()
+            })
+        })
+        .collect();
+    (bodies, errors)
+}
+
+/// The HTML of bodies the build cache gave without it, rendered when a page or feed that
+/// shows one is: with the session's highlighter, or one loaded the first time it is needed
+/// (large once its grammars are compiled). A body left in its file is read from it; a file
+/// that changed since the load is an error for after the render ([`LateBodies::into_errors`]).
+pub(super) struct LateBodies<'a> {
+    library: &'a Library,
+    photos: &'a Photos,
+    config: &'a Config,
+    options: MarkdownOptions,
+    highlighter: Option<&'a Highlighter>,
+    loaded: std::sync::OnceLock<Highlighter>,
+    content_dir: PathBuf,
+    unread: std::sync::Mutex<Vec<Diagnostic>>,
+}
+
+impl<'a> LateBodies<'a> {
+    pub(super) fn new(
+        library: &'a Library,
+        photos: &'a Photos,
+        config: &'a Config,
+        highlighter: Option<&'a Highlighter>,
+        opts: &BuildOptions,
+    ) -> LateBodies<'a> {
+        LateBodies {
+            library,
+            photos,
+            config,
+            options: markdown_options(config),
+            highlighter,
+            loaded: std::sync::OnceLock::new(),
+            content_dir: opts.root.join("content"),
+            unread: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The HTML of article `id`'s body (empty if its file could not be read as it was).
+    pub(super) fn html(&self, id: ArticleId) -> String {
+        let article = &self.library.articles[id];
+        let markdown = match article.markdown(&self.content_dir) {
+            Ok(markdown) => markdown,
+            Err(err) => {
+                self.unread.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(err);
+                return String::new();
+            }
+        };
+        let highlighter =
+            self.highlighter.unwrap_or_else(|| self.loaded.get_or_init(Highlighter::new));
+        let images = ArticleImages::of(self.photos, article, self.config);
+        markdown::render_with_images(&markdown, &self.options, highlighter, &images).html
+    }
+
+    /// The files that could not be read as the load found them.
+    pub(super) fn into_errors(self) -> Vec<Diagnostic> {
+        self.unread.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
 }
 
 /// Whether the search index reads article bodies.

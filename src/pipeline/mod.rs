@@ -47,6 +47,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
         templates: None,
         related: cached.related,
         vocabulary: std::sync::Arc::new(cached.vocabulary),
+        files: cached.files,
     };
     step(&mut steps, "manifest", &mut t);
     let now = build_time(opts.now)?;
@@ -80,7 +81,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
         || {
             let related = (model.related_inputs(), &model.related[..]);
             let articles = model.library.articles.iter().zip(&model.bodies);
-            let articles = articles.map(|(a, body)| (a.source.as_path(), a.source_hash, body));
             cache::save(&opts.output, settings, related, &model.vocabulary, articles)
         },
     );

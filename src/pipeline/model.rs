@@ -24,7 +24,9 @@ use crate::templates::{FilterSettings, Templates};
 
 use super::assets::without_photos;
 use super::assets::{add_copies, static_files};
-use super::body::{ArticleImages, BodySettings, markdown_options, render_bodies, render_body};
+use super::body::{
+    ArticleImages, BodySettings, LateBodies, markdown_options, render_bodies, render_body,
+};
 use super::options::{BuildOptions, BuildReport, Built, Steps, step};
 
 /// Everything a build computes before rendering pages, owned, so a session can keep it.
@@ -90,6 +92,8 @@ pub(super) struct Carried {
     pub(super) related: Option<(u64, Vec<Vec<ArticleId>>)>,
     /// The vocabulary the search stems of `bodies` are numbered in.
     pub(super) vocabulary: Arc<search::Vocabulary>,
+    /// What the last build knew of each article file, from the build cache.
+    pub(super) files: content::KnownFiles,
 }
 
 impl Carried {
@@ -110,7 +114,8 @@ impl Carried {
         };
         let bodies_made_with = Some(settings);
         let vocabulary = model.vocabulary;
-        Carried { bodies, bodies_made_with, templates, related: None, vocabulary }
+        let files = content::KnownFiles::default();
+        Carried { bodies, bodies_made_with, templates, related: None, vocabulary, files }
     }
 }
 
@@ -193,14 +198,16 @@ impl Model {
         })
         .ok();
         let vocabulary = carried.vocabulary;
-        let bodies = render_bodies(
+        let (bodies, unread) = render_bodies(
             &mut library,
             &config,
             highlighter,
             &photos,
             &mut carried.bodies,
             &vocabulary,
+            &opts.root.join("content"),
         );
+        errors.extend(unread);
         step(steps, "markdown", &mut t);
 
         let (taxonomy, mut derived_warnings) =
@@ -326,6 +333,8 @@ impl Model {
                 article.front_matter.summary.is_none() && body.summary != self.bodies[id].summary;
             article.source_hash = parsed.hash;
             article.body_line = parsed.body_line;
+            article.body_at = parsed.body_at;
+            article.stamp = None;
             self.bodies[id] = body;
             self.stale.push(id);
         }
@@ -372,18 +381,9 @@ impl Model {
             RenderMode::Build { memo, staging } => (render::Mode::Stage { memo, staging }, None),
         };
         let fingerprinted = !matches!(render_mode, render::Mode::Once);
-        // The HTML of a body taken from the build cache, for a page or feed that needs it. A
-        // build loads the highlighter (large once its grammars are compiled) only if it comes
-        // to that.
-        let markdown_opts = markdown_options(&self.config);
-        let (library, photos, config) = (&self.library, &self.photos, &self.config);
-        let loaded = std::sync::OnceLock::new();
-        let markdown = |id: ArticleId| {
-            let highlighter = highlighter.unwrap_or_else(|| loaded.get_or_init(Highlighter::new));
-            let article = &library.articles[id];
-            let images = ArticleImages::of(photos, article, config);
-            markdown::render_with_images(&article.body, &markdown_opts, highlighter, &images).html
-        };
+        // The HTML of a body taken from the build cache, for a page or feed that needs it.
+        let late = LateBodies::new(&self.library, &self.photos, &self.config, highlighter, opts);
+        let markdown = |id: ArticleId| late.html(id);
         let kept_summaries = self.summaries.take();
         let mut search_documents = std::mem::take(&mut self.search_documents);
         let site = self.site(&markdown);
@@ -413,6 +413,10 @@ impl Model {
         self.summaries = Some(summaries);
         self.stale.clear();
         let rendered = rendered.map_err(Errors::new)?;
+        let unread = late.into_errors();
+        if !unread.is_empty() {
+            return Err(Errors::new(unread));
+        }
         let mut files = rendered.files;
         let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
         let search = search.map(|(search_files, stats)| {
@@ -640,7 +644,7 @@ fn load_content(
     let load_opts = LoadOptions { drafts: opts.drafts, future: opts.future, now };
     let kept = carried.templates.take();
     let (loaded, templates) = rayon::join(
-        || content::load(&opts.root, config, &load_opts),
+        || content::load(&opts.root, config, &load_opts, &carried.files),
         || match kept {
             Some(templates) => Ok(templates),
             None => load_templates(opts, config, data),
