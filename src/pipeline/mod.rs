@@ -38,9 +38,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     // A build killed meanwhile may have left a swap half done: finished before the manifest of
     // the output is read.
     output::recover(&opts.output)?;
-    let mut memo = Memo::from_output(&opts.output);
     let settings = cache_settings(opts);
-    let cached = cache::load(&opts.output, settings);
+    let (mut memo, cached) =
+        rayon::join(|| Memo::from_output(&opts.output), || cache::load(&opts.output, settings));
     let carried = Carried {
         bodies: cached.bodies,
         bodies_made_with: None,
