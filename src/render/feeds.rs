@@ -67,6 +67,13 @@ struct Channel<'a> {
     full_text: bool,
 }
 
+impl Channel<'_> {
+    /// The body `entry` carries in this channel's feeds: none unless they carry full text.
+    fn body_of<'e>(&self, entry: &'e Entry<'_>) -> Option<&'e Content<'e>> {
+        entry.content.as_ref().filter(|_| self.full_text)
+    }
+}
+
 /// Every feed file of the site, per `config.feeds`, each with its fingerprint when `previous` is
 /// given; a feed whose fingerprint is unchanged keeps the bytes of the last render. With a
 /// `staging` folder, each feed rendered is written there at once.
@@ -429,7 +436,7 @@ fn rss_feed(site: &Site<'_>, channel: &Channel<'_>, entries: &[Option<Entry<'_>>
     for entry in channel.articles.iter().filter_map(|&id| entries[id].as_ref()) {
         xml.open("item", &[]);
         xml.raw(&entry.rss);
-        if let Some(content) = entry.content.as_ref().filter(|_| channel.full_text) {
+        if let Some(content) = channel.body_of(entry) {
             xml.cdata_parts("content:encoded", &[], &content.parts());
         }
         xml.close();
@@ -465,7 +472,7 @@ fn atom_feed(site: &Site<'_>, channel: &Channel<'_>, entries: &[Option<Entry<'_>
             None => xml.open("entry", &[]),
         }
         xml.raw(&entry.atom);
-        if let Some(content) = entry.content.as_ref().filter(|_| channel.full_text) {
+        if let Some(content) = channel.body_of(entry) {
             let attrs = [("type", "html"), ("xml:base", entry.link.as_str())];
             xml.text_parts("content", &attrs, &content.parts());
         }
@@ -485,10 +492,7 @@ fn feed_size(
 ) -> usize {
     let entries = channel.articles.iter().filter_map(|&id| entries[id].as_ref());
     let size = entries
-        .map(|entry| {
-            let body = entry.content.as_ref().filter(|_| channel.full_text);
-            own(entry) + body.map_or(0, Content::len) * percent / 100
-        })
+        .map(|entry| own(entry) + channel.body_of(entry).map_or(0, Content::len) * percent / 100)
         .sum::<usize>();
     // The channel's own elements, indentation, and a margin: a feed that outgrows its buffer is
     // copied whole into a bigger one.
