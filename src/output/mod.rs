@@ -14,6 +14,7 @@
 //! read-only one) and that the previous output is left as it was. Tests that cannot fill or
 //! freeze a real disk make these failures happen through `MIDAD_TEST_FAULT` (see `Faults`).
 
+mod spare;
 mod swap;
 
 use std::collections::BTreeSet;
@@ -25,6 +26,7 @@ use rayon::prelude::*;
 
 use crate::error::Diagnostic;
 
+pub use spare::Previous;
 use swap::{Move, Places};
 pub use swap::{beside, identity, manifest_path, next_manifest_path, recover, replace_file};
 
@@ -124,6 +126,9 @@ pub struct Staging {
     /// failing to open a file in a folder that does not exist yet.
     made: std::sync::Mutex<std::collections::HashSet<String>>,
     faults: Faults,
+    /// When the staging folder is the spare (see `spare`): the paths where it differs from the
+    /// output in place, as its journal named them.
+    spare: Option<HashSet<String>>,
 }
 
 /// A staging folder that holds the whole new output, ready to be swapped in.
@@ -134,6 +139,9 @@ pub struct Ready {
     identity: Option<u64>,
     /// The folders it takes over from the old output.
     moves: Vec<Move>,
+    /// Where it differs from the old output, when that is known: the old output is then kept
+    /// as the spare.
+    to_spare: Option<spare::Differences>,
 }
 
 /// What [`Staging::fill`] found.
@@ -158,17 +166,28 @@ pub enum Swapped {
 impl Staging {
     /// Creates an empty staging folder for `output`, after [`recover`]ing from a killed build.
     pub fn begin(output: &Path) -> Result<Staging, Diagnostic> {
+        Staging::open(output, false)
+    }
+
+    /// Creates the staging folder for `output`, which the [`Previous`] build describes: its
+    /// spare when there is one (see `spare`), else an empty folder.
+    pub fn begin_from_spare(output: &Path) -> Result<Staging, Diagnostic> {
+        Staging::open(output, true)
+    }
+
+    fn open(output: &Path, with_spare: bool) -> Result<Staging, Diagnostic> {
         let places = Places::of(output);
         let faults = Faults::from_env();
         let parent = &places.parent;
         std::fs::create_dir_all(parent).map_err(|e| cannot_stage(output, parent, e))?;
         recover(output)?;
+        let spare = if with_spare { spare::take(&places) } else { None };
         let dir = &places.staging;
         faults
             .make_folder()
             .and_then(|()| std::fs::create_dir_all(dir))
             .map_err(|e| cannot_stage(output, dir, e))?;
-        Ok(Staging { places, committed: false, made: Default::default(), faults })
+        Ok(Staging { places, committed: false, made: Default::default(), faults, spare })
     }
 
     /// The staging folder.
@@ -200,7 +219,7 @@ impl Staging {
             let new = self.made.lock().map_or(true, |mut made| made.insert(folder.to_string()));
             if new {
                 let folder = self.dir().join(folder);
-                std::fs::create_dir_all(&folder).map_err(|e| self.cannot_write(&folder, e))?;
+                self.make_folder(&folder).map_err(|e| self.cannot_write(&folder, e))?;
             }
         }
         // Another thread may have claimed the folder and not made it yet.
@@ -218,6 +237,9 @@ impl Staging {
     /// Writes `bytes` to the new file at `path`.
     fn write_bytes(&self, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         self.faults.write(bytes.len() as u64)?;
+        if self.spare.is_some() {
+            self.clear(path)?;
+        }
         std::fs::write(path, bytes)
     }
 
@@ -226,7 +248,7 @@ impl Staging {
     /// those, as a rebuild of an unchanged site finds, it is left as it is, manifest included:
     /// `Ok(false)`.
     pub fn commit(self, files: &[OutputFile], kept: &[KeptFolder]) -> Result<bool, Diagnostic> {
-        match self.fill(files, kept)? {
+        match self.fill(files, kept, None)? {
             Filled::Unchanged => Ok(false),
             Filled::Ready(ready) => ready.swap().map(|_| true),
         }
@@ -237,15 +259,55 @@ impl Staging {
     /// folders and those [`Staging::folders_to_move`] picks. Nothing of the old output changes.
     /// When it holds exactly those files and folders already, as a rebuild of an unchanged site
     /// finds, there is nothing to swap.
-    pub fn fill(self, files: &[OutputFile], kept: &[KeptFolder]) -> Result<Filled, Diagnostic> {
-        if self.holds_already(files, kept) {
+    ///
+    /// With the `previous` build's list of the files in place, what changed is found from it,
+    /// the old output becomes the spare at the swap, and a staging folder that is the spare is
+    /// brought up to date instead of filled (see `spare`).
+    pub fn fill(
+        mut self,
+        files: &[OutputFile],
+        kept: &[KeptFolder],
+        previous: Option<&Previous>,
+    ) -> Result<Filled, Diagnostic> {
+        let Some(previous) = previous else {
+            if self.holds_already(files, kept) {
+                return Ok(Filled::Unchanged);
+            }
+            return self.fill_anew(files, kept, None);
+        };
+        let mut differences = self.differences(files, kept, previous);
+        if differences.is_empty() {
+            if let Some(paths) = self.spare.take() {
+                self.committed = spare::put_back(&self.places, &paths).is_ok();
+            }
             return Ok(Filled::Unchanged);
         }
+        if self.spare.is_none() {
+            return self.fill_anew(files, kept, Some(differences));
+        }
+        self.update_spare(files, kept, &differences)?;
+        let identity = identity(self.dir());
+        differences.moved.clear();
+        let ready = Ready { staging: self, identity, moves: vec![], to_spare: Some(differences) };
+        Ok(Filled::Ready(Box::new(ready)))
+    }
+
+    /// Fills the empty staging folder, taking folders over from the old output.
+    fn fill_anew(
+        self,
+        files: &[OutputFile],
+        kept: &[KeptFolder],
+        differences: Option<spare::Differences>,
+    ) -> Result<Filled, Diagnostic> {
         let mut moves = self.folders_to_move(files, kept);
         moves.extend(kept.iter().map(|folder| Move { path: folder.path.clone(), stale: vec![] }));
         self.write_all(files, &moves)?;
         let identity = identity(self.dir());
-        Ok(Filled::Ready(Box::new(Ready { staging: self, identity, moves })))
+        let to_spare = differences.map(|mut differences| {
+            differences.moved = moves.iter().map(|folder| folder.path.clone()).collect();
+            differences
+        });
+        Ok(Filled::Ready(Box::new(Ready { staging: self, identity, moves, to_spare })))
     }
 }
 
@@ -277,7 +339,7 @@ impl Ready {
         // The staging folder holds the old output now, or nothing: `finish` removes it, or
         // leaves it with the journal for the next build if the folders could not move.
         self.staging.committed = true;
-        swap::finish(places, &self.moves)?;
+        swap::finish(places, &self.moves, self.to_spare.as_ref())?;
         // Without a manifest of its own, the new output drops the old one's (which no build
         // would trust beside it anyway: see `identity`).
         if let (false, Some(manifest)) = (described, manifest_path(&places.output)) {
@@ -596,7 +658,10 @@ impl Staging {
             Contents::Staged { .. } => return Ok(()),
             Contents::Copy(source) => self.copy(source, &path),
             Contents::Keep(source) | Contents::Link(source) => {
-                std::fs::hard_link(source, &path).or_else(|_| self.copy(source, &path))
+                let cleared = if self.spare.is_some() { self.clear(&path) } else { Ok(()) };
+                cleared
+                    .and_then(|()| std::fs::hard_link(source, &path))
+                    .or_else(|_| self.copy(source, &path))
             }
         };
         copied.map_err(|err| match &file.contents {
@@ -613,6 +678,9 @@ impl Staging {
     /// Copies `source` to the new file at `path`.
     fn copy(&self, source: &Path, path: &Path) -> std::io::Result<()> {
         self.faults.write(std::fs::metadata(source)?.len())?;
+        if self.spare.is_some() {
+            self.clear(path)?;
+        }
         std::fs::copy(source, path).map(|_| ())
     }
 }

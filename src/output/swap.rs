@@ -76,7 +76,7 @@ pub fn identity(path: &Path) -> Option<u64> {
 
 /// Removes the folder `dir` and everything in it, its top-level entries in parallel (a site's
 /// output is one folder per page, too many to remove one by one on one core).
-fn remove_tree(dir: &Path) -> std::io::Result<()> {
+pub(super) fn remove_tree(dir: &Path) -> std::io::Result<()> {
     let entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
     entries.par_iter().try_for_each(|entry| {
         if entry.file_type()?.is_dir() {
@@ -102,6 +102,11 @@ pub(super) struct Places {
     pub(super) old: PathBuf,
     /// `.public.midad-swap`: the folders a swap moves from the old output into the new one.
     pub(super) journal: PathBuf,
+    /// `.public.midad-spare`: the output before the one in place, kept between builds for the
+    /// next to bring up to date (see `spare`).
+    pub(super) spare: PathBuf,
+    /// `.public.midad-spare-changes`: where the spare differs from the output in place.
+    pub(super) spare_changes: PathBuf,
     /// `.public.midad-`: how every name beside the output starts.
     prefix: String,
 }
@@ -119,6 +124,8 @@ impl Places {
             staging: parent.join(format!("{prefix}staging")),
             old: parent.join(format!("{prefix}old")),
             journal: parent.join(format!("{prefix}swap")),
+            spare: parent.join(format!("{prefix}spare")),
+            spare_changes: parent.join(format!("{prefix}spare-changes")),
             parent,
             prefix,
         }
@@ -251,9 +258,14 @@ fn exchange(_a: &Path, _b: &Path) -> io::Result<bool> {
 }
 
 /// Completes a swap whose new output is in place: the `moves` folders move into it, the
-/// manifest written for it becomes its manifest, and the old output is removed. Run again on
-/// what it left half done, it does what is left.
-pub(super) fn finish(places: &Places, moves: &[Move]) -> Result<(), Diagnostic> {
+/// manifest written for it becomes its manifest, and the old output is removed, or kept as the
+/// spare when the build knows where the two differ (`to_spare`). Run again on what it left half
+/// done, it does what is left.
+pub(super) fn finish(
+    places: &Places,
+    moves: &[Move],
+    to_spare: Option<&super::spare::Differences>,
+) -> Result<(), Diagnostic> {
     let output = &places.output;
     move_folders(places, moves).map_err(|(folder, err)| {
         let path = output.join(&folder);
@@ -270,10 +282,18 @@ pub(super) fn finish(places: &Places, moves: &[Move]) -> Result<(), Diagnostic> 
         }
         _ => {}
     }
+    let mut to_spare = to_spare;
     for old in [&places.staging, &places.old] {
-        if std::fs::symlink_metadata(old).is_ok() {
-            remove_tree(old).map_err(|e| Diagnostic::write(old, e))?;
+        if std::fs::symlink_metadata(old).is_err() {
+            continue;
         }
+        // An old output that cannot become the spare is removed, as it is without one.
+        if let Some(differences) = to_spare.take()
+            && super::spare::keep(places, old, differences).is_ok()
+        {
+            continue;
+        }
+        remove_tree(old).map_err(|e| Diagnostic::write(old, e))?;
     }
     Ok(())
 }
@@ -340,7 +360,7 @@ pub fn recover(output: &Path) -> Result<(), Diagnostic> {
             .filter(|(new, _)| identity(output) == Some(*new))
             .map(|(_, moves)| moves);
         if let Some(moves) = swapped {
-            finish(&places, &moves)?;
+            finish(&places, &moves, None)?;
         }
         match std::fs::remove_file(&places.journal) {
             Err(e) if e.kind() != io::ErrorKind::NotFound => {

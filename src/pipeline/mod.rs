@@ -53,7 +53,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     let now = build_time(opts.now)?;
     let mut model = Model::load(opts, now, &Highlighter::new(), carried, &mut steps)?;
     // Pages go to the staging folder as they are rendered; the output is swapped at the end.
-    let staging = output::Staging::begin(&opts.output)?;
+    let staging = match memo.previous {
+        Some(_) => output::Staging::begin_from_spare(&opts.output)?,
+        None => output::Staging::begin(&opts.output)?,
+    };
     let Built { files, mut report, .. } = model.render(
         opts,
         RenderMode::Build { memo: &mut memo, staging: &staging },
@@ -65,7 +68,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     report.steps.push(("links", t.elapsed()));
     let t = Instant::now();
     memo.links = std::mem::take(&mut model.photo_links).into_iter().collect();
-    let filled = staging.fill(&files, &model.photo_folders)?;
+    let filled = staging.fill(&files, &model.photo_folders, memo.previous.as_ref())?;
     // The manifest of the new output is written before the swap, under a name that only that
     // output takes up (an output left as it was keeps its manifest, which still describes it),
     // and the build cache beside it: a build killed at any moment leaves a manifest that

@@ -11,7 +11,7 @@ use super::pages::Page;
 use super::remembered::Remembered;
 use crate::content::ArticleId;
 use crate::fingerprint;
-use crate::output::{Contents, KeptFolder, OutputFile, Ready, folder_stamp};
+use crate::output::{Contents, KeptFolder, OutputFile, Previous, Ready, folder_stamp};
 
 /// The outputs of the last render, by output path, with the fingerprint of what each was
 /// rendered from: an output whose fingerprint is unchanged keeps its contents and is not
@@ -30,6 +30,8 @@ pub struct Memo {
     pub links: HashMap<String, u64>,
     /// The photos of the output, as the manifest recorded them.
     pub photos: Option<HeldPhotos>,
+    /// Every file of the output, as the manifest listed them.
+    pub previous: Option<Previous>,
 }
 
 /// The photo files of a build's output, as its manifest records them.
@@ -103,7 +105,7 @@ impl Memo {
 }
 
 /// The first line of a build manifest, with the midad that wrote it.
-const MANIFEST_FORMAT: &str = "midad-manifest 2";
+const MANIFEST_FORMAT: &str = "midad-manifest 3";
 
 impl Memo {
     /// What identifies the midad that fingerprints: its version and its executable's size and
@@ -137,8 +139,9 @@ impl Memo {
             return memo;
         }
         let (photos, pages): (Vec<&str>, Vec<&str>) = lines.partition(|line| {
-            matches!(line.split('\t').nth(1), Some(LINK | FOLDER | WHOLE | PHOTOS))
+            matches!(line.split('\t').nth(1), Some(LINK | FOLDER | WHOLE | PHOTOS | OTHER))
         });
+        memo.previous = Some(previous(&pages, &photos));
         (memo.links, memo.photos) = held_photos(output, &photos);
         let entries: Vec<(String, Remembered)> = pages
             .par_iter()
@@ -256,6 +259,15 @@ impl Memo {
         for (path, key) in &photos.other_links {
             text.push_str(&format!("{key:016x}\t{LINK}\t{path}\n"));
         }
+        // The files neither fingerprinted nor links (search index, static files), so that the
+        // manifest lists every file of the output.
+        let listed = |path: &str| self.files.contains_key(path) || self.links.contains_key(path);
+        let mut others: Vec<&str> =
+            files.iter().map(|file| file.path.as_str()).filter(|path| !listed(path)).collect();
+        others.sort_unstable();
+        for path in others.into_iter().filter(|path| !path.contains(['\n', '\t'])) {
+            text.push_str(&format!("{:016x}\t{OTHER}\t{path}\n", 0));
+        }
         for folder in &photos.other_folders {
             if let Some(stamp) = folder_stamp(&tree.join(folder)) {
                 text.push_str(&format!("{stamp:016x}\t{FOLDER}\t{folder}\n"));
@@ -309,6 +321,8 @@ const FOLDER: &str = "folder";
 const WHOLE: &str = "whole";
 /// The size field of the manifest line that records the fingerprint of the photos.
 const PHOTOS: &str = "photos";
+/// The size field of a manifest line that records a file neither fingerprinted nor a link.
+const OTHER: &str = "other";
 /// The stamp recorded for a folder whose stamp could not be told: no folder has it.
 const UNKNOWN_STAMP: u64 = 0;
 /// The kind of the file beside the output that lists the links in whole folders.
@@ -384,6 +398,27 @@ impl<'a> PhotoFolders<'a> {
     }
 }
 
+/// Every file a manifest lists, from its `pages` lines and the others (`photos`): pages, links
+/// and other files, and the whole folders.
+fn previous(pages: &[&str], photos: &[&str]) -> Previous {
+    let path_of = |line: &&str| line.splitn(3, '\t').nth(2).map(str::to_string);
+    let mut previous =
+        Previous { files: pages.iter().filter_map(path_of).collect(), whole: vec![] };
+    for line in photos {
+        let mut parts = line.splitn(3, '\t');
+        match (parts.next(), parts.next(), parts.next()) {
+            (_, Some(LINK | OTHER), Some(path)) => previous.files.push(path.to_string()),
+            (_, Some(WHOLE), Some(rest)) => {
+                if let Some((_, folder)) = rest.split_once('\t') {
+                    previous.whole.push(folder.to_string());
+                }
+            }
+            _ => {}
+        }
+    }
+    previous
+}
+
 /// The links of a manifest's photo `lines` that `output` still holds, and the photos it records.
 fn held_photos(output: &Path, lines: &[&str]) -> (HashMap<String, u64>, Option<HeldPhotos>) {
     let mut photos: Option<HeldPhotos> = None;
@@ -411,6 +446,7 @@ fn held_photos(output: &Path, lines: &[&str]) -> (HashMap<String, u64>, Option<H
                 let Ok(files) = files.parse() else { continue };
                 whole.push(KeptFolder { path: path.to_string(), stamp: number, files });
             }
+            OTHER => {}
             _ => links.push((rest, number)),
         }
     }

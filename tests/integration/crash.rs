@@ -113,10 +113,13 @@ enum Edit {
     Photo,
     /// The site's description changed in `config.toml`: every page is rendered again.
     Config,
+    /// A static file, `downloads/report`, becomes a folder of that name with a file in it, and
+    /// back the next time.
+    Static,
 }
 
 /// The edits the kill test draws from: article edits most often.
-const EDITS: [Edit; 8] = [
+const EDITS: [Edit; 9] = [
     Edit::Article,
     Edit::Article,
     Edit::Article,
@@ -125,6 +128,7 @@ const EDITS: [Edit; 8] = [
     Edit::Touch,
     Edit::Photo,
     Edit::Config,
+    Edit::Static,
 ];
 
 /// What the edits have done so far.
@@ -133,6 +137,7 @@ struct Edits {
     photos: [Vec<u8>; 2],
     photo: usize,
     described: bool,
+    report_is_folder: bool,
 }
 
 impl Edits {
@@ -141,7 +146,7 @@ impl Edits {
             photos::camera_jpeg_bytes(820, 540, None, false),
             photos::camera_jpeg_bytes(640, 480, None, true),
         ];
-        Edits { added: Vec::new(), photos, photo: 0, described: false }
+        Edits { added: Vec::new(), photos, photo: 0, described: false, report_is_folder: false }
     }
 
     /// Makes `edit`, the `k`th.
@@ -181,6 +186,17 @@ impl Edits {
                 let (from, to) = ("موقع صغير لاختبار مداد", "موقع صغير لتجربة مداد");
                 let (from, to) = if self.described { (from, to) } else { (to, from) };
                 site.write("config.toml", &config.replace(from, to));
+            }
+            Edit::Static => {
+                let report = root.join("static/downloads/report");
+                if self.report_is_folder {
+                    std::fs::remove_dir_all(&report).expect("remove the folder");
+                    site.write("static/downloads/report", &format!("التقرير رقم {k}\n"));
+                } else {
+                    let _ = std::fs::remove_file(&report);
+                    site.write("static/downloads/report/index.txt", &format!("فهرس {k}\n"));
+                }
+                self.report_is_folder = !self.report_is_folder;
             }
         }
     }
@@ -314,13 +330,45 @@ fn a_build_killed_at_any_moment_leaves_a_whole_output_and_a_fast_next_build() {
         .collect();
     for name in &beside {
         let kind = name.strip_prefix(".public.midad-").unwrap_or(name);
-        assert!(["manifest", "bodies", "links"].contains(&kind), "left beside the output: {name}");
+        let kept = ["manifest", "bodies", "links", "spare", "spare-changes"];
+        assert!(kept.contains(&kind), "left beside the output: {name}");
     }
     let temps: Vec<PathBuf> = walk(&site.root().join(".midad-cache"))
         .into_iter()
         .filter(|path| path.to_string_lossy().ends_with("-tmp"))
         .collect();
     eprintln!("kill test: {} half-written variants left in the image cache", temps.len());
+}
+
+#[test]
+fn a_run_of_edits_built_through_the_spare_output_equals_clean_builds() {
+    // Each build after the second brings the output before the last up to date (the spare,
+    // beside the output) and swaps it in: every kind of edit, each compared with a clean build.
+    let site = busy_site();
+    site.build().success();
+    let spare = site.root().join(".public.midad-spare");
+    let mut edits = Edits::new();
+    for (k, edit) in EDITS.iter().chain(EDITS.iter().rev()).chain(&EDITS).enumerate() {
+        let before = snapshot(&site.public(""));
+        edits.apply(&site, *edit, k);
+        site.build().success();
+        let built = snapshot(&site.public(""));
+        let clean = clean_output(&site);
+        assert!(built == clean, "edit {k} ({edit:?}): {}", difference(&built, &clean));
+        if built != before {
+            // The old output is kept as the spare, but for the folders that moved into the new.
+            assert!(spare.is_dir(), "edit {k} ({edit:?}): the old output is kept as the spare");
+            let old: std::collections::HashMap<&String, &Vec<u8>> =
+                before.iter().map(|(path, bytes)| (path, bytes)).collect();
+            let spared = snapshot(&spare);
+            let other = spared.iter().find(|(path, bytes)| old.get(path) != Some(&bytes));
+            assert!(
+                other.is_none(),
+                "edit {k} ({edit:?}): {:?} is not the old output's",
+                other.map(|f| &f.0)
+            );
+        }
+    }
 }
 
 /// A tmpfs or bind mount the test made, unmounted when dropped.

@@ -89,14 +89,18 @@ impl SiteTest {
             .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
     }
 
-    /// Removes the output and what builds keep beside it (manifest, build cache), so the next
+    /// Removes the output and what builds keep beside it (manifest, build cache, spare), so the next
     /// build is a clean one; the image cache stays.
     pub fn remove_output(&self) {
         std::fs::remove_dir_all(self.root().join("public")).expect("remove the output");
         for entry in std::fs::read_dir(self.root()).expect("the site folder") {
             let path = entry.expect("an entry").path();
             if path.file_name().is_some_and(|n| n.to_string_lossy().starts_with(".public.midad-")) {
-                std::fs::remove_file(path).expect("remove a file beside the output");
+                if path.is_dir() {
+                    std::fs::remove_dir_all(path).expect("remove the spare output");
+                } else {
+                    std::fs::remove_file(path).expect("remove a file beside the output");
+                }
             }
         }
     }
