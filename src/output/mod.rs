@@ -26,7 +26,6 @@ use rayon::prelude::*;
 
 use crate::error::Diagnostic;
 
-pub use spare::Previous;
 use swap::{Move, Places};
 pub use swap::{beside, identity, manifest_path, next_manifest_path, recover, replace_file};
 
@@ -109,6 +108,15 @@ pub fn folder_stamp(_path: &Path) -> Option<u64> {
     None
 }
 
+/// What the previous build wrote into the output in place, as its manifest lists it.
+#[derive(Debug, Default, Clone)]
+pub struct Previous {
+    /// Every file it wrote but those of whole folders, by path relative to the output.
+    pub files: Vec<String>,
+    /// Its folders of nothing but links of image cache files, which are not listed by file.
+    pub whole: Vec<String>,
+}
+
 /// Writes `files` as the new contents of `output`, atomically replacing what was there. The
 /// output's manifest, which described the files being replaced, is removed at the swap.
 pub fn write(output: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
@@ -141,7 +149,7 @@ pub struct Ready {
     moves: Vec<Move>,
     /// Where it differs from the old output, when that is known: the old output is then kept
     /// as the spare.
-    to_spare: Option<spare::Differences>,
+    to_spare: Option<swap::Differences>,
 }
 
 /// What [`Staging::fill`] found.
@@ -181,7 +189,7 @@ impl Staging {
         let parent = &places.parent;
         std::fs::create_dir_all(parent).map_err(|e| cannot_stage(output, parent, e))?;
         recover(output)?;
-        let spare = if with_spare { spare::take(&places) } else { None };
+        let spare = if with_spare { swap::take_spare(&places) } else { None };
         let dir = &places.staging;
         faults
             .make_folder()
@@ -278,7 +286,7 @@ impl Staging {
         let mut differences = self.differences(files, kept, previous);
         if differences.is_empty() {
             if let Some(paths) = self.spare.take() {
-                self.committed = spare::put_back(&self.places, &paths).is_ok();
+                self.committed = swap::put_spare_back(&self.places, &paths).is_ok();
             }
             return Ok(Filled::Unchanged);
         }
@@ -297,7 +305,7 @@ impl Staging {
         self,
         files: &[OutputFile],
         kept: &[KeptFolder],
-        differences: Option<spare::Differences>,
+        differences: Option<swap::Differences>,
     ) -> Result<Filled, Diagnostic> {
         let mut moves = self.folders_to_move(files, kept);
         moves.extend(kept.iter().map(|folder| Move { path: folder.path.clone(), stale: vec![] }));

@@ -17,118 +17,9 @@ use std::path::Path;
 use foldhash::{HashSet, HashSetExt};
 use rayon::prelude::*;
 
-use super::swap::{Places, identity, remove_tree, replace_file};
-use super::{Contents, KeptFolder, OutputFile, Staging, ancestors, holds, same_file};
+use super::swap::Differences;
+use super::{Contents, KeptFolder, OutputFile, Previous, Staging, ancestors, holds, same_file};
 use crate::error::Diagnostic;
-
-/// The first line of a spare's journal, with its format version.
-const FORMAT: &str = "midad-spare 1";
-
-/// What the previous build wrote into the output in place, as its manifest lists it.
-#[derive(Debug, Default, Clone)]
-pub struct Previous {
-    /// Every file it wrote but those of whole folders, by path relative to the output.
-    pub files: Vec<String>,
-    /// Its folders of nothing but links of image cache files, which are not listed by file.
-    pub whole: Vec<String>,
-}
-
-/// Where a new output differs from the one in place: what the old output, kept as the spare,
-/// must be brought up to date at by the next build.
-#[derive(Debug, Default)]
-pub(super) struct Differences {
-    /// Files new or changed.
-    pub(super) changed: HashSet<String>,
-    /// Files gone.
-    pub(super) removed: Vec<String>,
-    /// Folders that move from the old output into the new one at the swap: the old one, the
-    /// spare after it, lacks them.
-    pub(super) moved: Vec<String>,
-}
-
-impl Differences {
-    pub(super) fn is_empty(&self) -> bool {
-        self.changed.is_empty() && self.removed.is_empty() && self.moved.is_empty()
-    }
-
-    fn paths(&self) -> impl Iterator<Item = &str> {
-        let changed = self.changed.iter().chain(&self.removed);
-        changed.chain(&self.moved).map(String::as_str)
-    }
-}
-
-/// The journal of a spare: its identity and the output's, then one path a line.
-fn journal_text<'a>(spare: u64, output: u64, paths: impl Iterator<Item = &'a str>) -> String {
-    let mut text = format!("{FORMAT}\t{spare:016x}\t{output:016x}\n");
-    for path in paths.filter(|path| !path.contains('\n')) {
-        text.push_str(path);
-        text.push('\n');
-    }
-    text
-}
-
-/// The spare's identity, the output's and the paths of a journal's `text`.
-fn read_journal(text: &str) -> Option<(u64, u64, HashSet<String>)> {
-    let mut lines = text.lines();
-    let mut header = lines.next()?.split('\t');
-    if header.next()? != FORMAT {
-        return None;
-    }
-    let spare = u64::from_str_radix(header.next()?, 16).ok()?;
-    let output = u64::from_str_radix(header.next()?, 16).ok()?;
-    Some((spare, output, lines.map(str::to_string).collect()))
-}
-
-/// The spare of the output in place and the paths where it differs from it, moved to the staging
-/// folder, if its journal binds it to that output. Any other spare is removed.
-pub(super) fn take(places: &Places) -> Option<HashSet<String>> {
-    let journal = std::fs::read_to_string(&places.spare_changes).ok();
-    let bound = journal.as_deref().and_then(read_journal).filter(|(spare, output, _)| {
-        identity(&places.spare) == Some(*spare) && identity(&places.output) == Some(*output)
-    });
-    // The journal goes first: a build killed after it leaves a spare that nothing vouches for.
-    match std::fs::remove_file(&places.spare_changes) {
-        Err(e) if e.kind() != io::ErrorKind::NotFound => return discard(places),
-        _ => {}
-    }
-    match bound {
-        Some((_, _, paths)) if std::fs::rename(&places.spare, &places.staging).is_ok() => {
-            Some(paths)
-        }
-        _ => discard(places),
-    }
-}
-
-/// Removes the spare, if there is one.
-fn discard(places: &Places) -> Option<HashSet<String>> {
-    if std::fs::symlink_metadata(&places.spare).is_ok() {
-        let _ = remove_tree(&places.spare);
-    }
-    None
-}
-
-/// Keeps the old output, at `old` after a swap, as the spare, with its journal.
-pub(super) fn keep(places: &Places, old: &Path, differences: &Differences) -> io::Result<()> {
-    if std::fs::symlink_metadata(&places.spare).is_ok() {
-        remove_tree(&places.spare)?;
-    }
-    std::fs::rename(old, &places.spare)?;
-    let (Some(spare), Some(output)) = (identity(&places.spare), identity(&places.output)) else {
-        return Err(io::ErrorKind::Unsupported.into());
-    };
-    replace_file(&places.spare_changes, &journal_text(spare, output, differences.paths()))
-}
-
-/// Puts the staging folder, a spare whose files are the same as before or the same as the
-/// output's, back as the spare, with the journal it had.
-pub(super) fn put_back(places: &Places, paths: &HashSet<String>) -> io::Result<()> {
-    std::fs::rename(&places.staging, &places.spare)?;
-    let (Some(spare), Some(output)) = (identity(&places.spare), identity(&places.output)) else {
-        return Err(io::ErrorKind::Unsupported.into());
-    };
-    let text = journal_text(spare, output, paths.iter().map(String::as_str));
-    replace_file(&places.spare_changes, &text)
-}
 
 impl Staging {
     /// Where `files` and the `kept` folders differ from the output in place, which `previous`
@@ -312,20 +203,4 @@ fn link_over(source: &Path, path: &Path) -> io::Result<()> {
     let _ = std::fs::remove_file(&temp);
     std::fs::hard_link(source, &temp)?;
     std::fs::rename(&temp, path)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_journal_reads_back() {
-        let paths = ["index.html", "سياسة/خبر/index.html"];
-        let text = journal_text(0xab, 0xcd, paths.iter().copied());
-        let (spare, output, read) = read_journal(&text).unwrap();
-        assert_eq!((spare, output), (0xab, 0xcd));
-        assert_eq!(read, paths.iter().map(|p| p.to_string()).collect());
-        assert!(read_journal("midad-spare 2\t00\t00\n").is_none());
-        assert!(read_journal("").is_none());
-    }
 }

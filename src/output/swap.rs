@@ -18,10 +18,14 @@
 //! an output that never got in place) is removed by the next one's [`recover`]; a manifest
 //! written for the new output before the swap, and named after it (see [`next_manifest_path`]),
 //! becomes the manifest if that output is the one in place.
+//!
+//! After a swap whose build knew where the new output differs from the old, the old output is
+//! kept as the spare instead of removed, with a journal of those differences (see `spare`).
 
 use std::io;
 use std::path::{Path, PathBuf};
 
+use foldhash::HashSet;
 use rayon::prelude::*;
 
 use crate::error::Diagnostic;
@@ -264,7 +268,7 @@ fn exchange(_a: &Path, _b: &Path) -> io::Result<bool> {
 pub(super) fn finish(
     places: &Places,
     moves: &[Move],
-    to_spare: Option<&super::spare::Differences>,
+    to_spare: Option<&Differences>,
 ) -> Result<(), Diagnostic> {
     let output = &places.output;
     move_folders(places, moves).map_err(|(folder, err)| {
@@ -289,7 +293,7 @@ pub(super) fn finish(
         }
         // An old output that cannot become the spare is removed, as it is without one.
         if let Some(differences) = to_spare.take()
-            && super::spare::keep(places, old, differences).is_ok()
+            && keep_spare(places, old, differences).is_ok()
         {
             continue;
         }
@@ -400,6 +404,108 @@ fn remove_leftovers(places: &Places) -> Result<(), Diagnostic> {
         }
     }
     Ok(())
+}
+
+// The spare output (see `spare`): its journal, taken for a build and kept after a swap.
+
+/// The first line of a spare's journal, with its format version.
+const SPARE_FORMAT: &str = "midad-spare 1";
+
+/// Where a new output differs from the one in place: what the old output, kept as the spare,
+/// must be brought up to date at by the next build.
+#[derive(Debug, Default)]
+pub(super) struct Differences {
+    /// Files new or changed.
+    pub(super) changed: HashSet<String>,
+    /// Files gone.
+    pub(super) removed: Vec<String>,
+    /// Folders that move from the old output into the new one at the swap: the old one, the
+    /// spare after it, lacks them.
+    pub(super) moved: Vec<String>,
+}
+
+impl Differences {
+    pub(super) fn is_empty(&self) -> bool {
+        self.changed.is_empty() && self.removed.is_empty() && self.moved.is_empty()
+    }
+
+    fn paths(&self) -> impl Iterator<Item = &str> {
+        let changed = self.changed.iter().chain(&self.removed);
+        changed.chain(&self.moved).map(String::as_str)
+    }
+}
+
+/// The journal of a spare: its identity and the output's, then one path a line.
+fn spare_journal_text<'a>(spare: u64, output: u64, paths: impl Iterator<Item = &'a str>) -> String {
+    let mut text = format!("{SPARE_FORMAT}\t{spare:016x}\t{output:016x}\n");
+    for path in paths.filter(|path| !path.contains('\n')) {
+        text.push_str(path);
+        text.push('\n');
+    }
+    text
+}
+
+/// The spare's identity, the output's and the paths of a journal's `text`.
+fn read_spare_journal(text: &str) -> Option<(u64, u64, HashSet<String>)> {
+    let mut lines = text.lines();
+    let mut header = lines.next()?.split('\t');
+    if header.next()? != SPARE_FORMAT {
+        return None;
+    }
+    let spare = u64::from_str_radix(header.next()?, 16).ok()?;
+    let output = u64::from_str_radix(header.next()?, 16).ok()?;
+    Some((spare, output, lines.map(str::to_string).collect()))
+}
+
+/// The spare of the output in place and the paths where it differs from it, moved to the staging
+/// folder, if its journal binds it to that output. Any other spare is removed.
+pub(super) fn take_spare(places: &Places) -> Option<HashSet<String>> {
+    let journal = std::fs::read_to_string(&places.spare_changes).ok();
+    let bound = journal.as_deref().and_then(read_spare_journal).filter(|(spare, output, _)| {
+        identity(&places.spare) == Some(*spare) && identity(&places.output) == Some(*output)
+    });
+    // The journal goes first: a build killed after it leaves a spare that nothing vouches for.
+    match std::fs::remove_file(&places.spare_changes) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return discard_spare(places),
+        _ => {}
+    }
+    match bound {
+        Some((_, _, paths)) if std::fs::rename(&places.spare, &places.staging).is_ok() => {
+            Some(paths)
+        }
+        _ => discard_spare(places),
+    }
+}
+
+/// Removes the spare, if there is one.
+fn discard_spare(places: &Places) -> Option<HashSet<String>> {
+    if std::fs::symlink_metadata(&places.spare).is_ok() {
+        let _ = remove_tree(&places.spare);
+    }
+    None
+}
+
+/// Keeps the old output, at `old` after a swap, as the spare, with its journal.
+pub(super) fn keep_spare(places: &Places, old: &Path, differences: &Differences) -> io::Result<()> {
+    if std::fs::symlink_metadata(&places.spare).is_ok() {
+        remove_tree(&places.spare)?;
+    }
+    std::fs::rename(old, &places.spare)?;
+    let (Some(spare), Some(output)) = (identity(&places.spare), identity(&places.output)) else {
+        return Err(io::ErrorKind::Unsupported.into());
+    };
+    replace_file(&places.spare_changes, &spare_journal_text(spare, output, differences.paths()))
+}
+
+/// Puts the staging folder, a spare whose files are the same as before or the same as the
+/// output's, back as the spare, with the journal it had.
+pub(super) fn put_spare_back(places: &Places, paths: &HashSet<String>) -> io::Result<()> {
+    std::fs::rename(&places.staging, &places.spare)?;
+    let (Some(spare), Some(output)) = (identity(&places.spare), identity(&places.output)) else {
+        return Err(io::ErrorKind::Unsupported.into());
+    };
+    let text = spare_journal_text(spare, output, paths.iter().map(String::as_str));
+    replace_file(&places.spare_changes, &text)
 }
 
 #[cfg(test)]
@@ -535,5 +641,16 @@ mod tests {
         assert_eq!(read(&manifest_path(&places.output).unwrap()), "new manifest");
         assert_eq!(names(&places.output.join("gallery")), ["a.jpg", "c.jpg"]);
         assert_eq!(names(dir.path()), [".public.midad-manifest", "public"]);
+    }
+
+    #[test]
+    fn a_spare_journal_reads_back() {
+        let paths = ["index.html", "سياسة/خبر/index.html"];
+        let text = spare_journal_text(0xab, 0xcd, paths.iter().copied());
+        let (spare, output, read) = read_spare_journal(&text).unwrap();
+        assert_eq!((spare, output), (0xab, 0xcd));
+        assert_eq!(read, paths.iter().map(|p| p.to_string()).collect());
+        assert!(read_spare_journal("midad-spare 2\t00\t00\n").is_none());
+        assert!(read_spare_journal("").is_none());
     }
 }
