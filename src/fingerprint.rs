@@ -82,6 +82,22 @@ pub fn of_json<T: Serialize + ?Sized>(value: &T) -> u64 {
     Fingerprint::new().add_json(value).finish()
 }
 
+/// The fingerprint of one value's JSON form, written into a buffer and hashed at once: for a
+/// view made only to be fingerprinted, cheaper than making a JSON value of it to walk.
+pub fn of_json_text<T: Serialize + ?Sized>(value: &T) -> u64 {
+    let hash = |bytes: &mut Vec<u8>| {
+        bytes.clear();
+        match serde_json::to_writer(&mut *bytes, value) {
+            Ok(()) => xxhash_rust::xxh3::xxh3_64(bytes),
+            Err(err) => of(&err.to_string()),
+        }
+    };
+    VALUE_BYTES.with(|bytes| match bytes.try_borrow_mut() {
+        Ok(mut bytes) => hash(&mut bytes),
+        Err(_) => hash(&mut Vec::new()),
+    })
+}
+
 /// The fingerprint of one JSON value (see [`Fingerprint::add_value`]).
 pub fn of_value(value: &serde_json::Value) -> u64 {
     Fingerprint::new().add_value(value).finish()

@@ -148,7 +148,7 @@ pub fn render_site(
         pool.free();
         summaries.clear();
     } else {
-        summaries.restore(site, pool);
+        summaries.restore(pool);
     }
     let same_site = last.is_some();
     let mut collected = collect(outputs, same_site)?;

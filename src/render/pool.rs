@@ -39,12 +39,15 @@ pub(super) trait MakeSummary: Sync {
 }
 
 impl<'r> SummaryPool<'r> {
-    /// A pool of `values` (by article id); `maker` renders their cards when a page first checks
-    /// one out, and makes a copy of one checked out.
+    /// A pool of `values` (by article id; `Null` for one not made yet); `maker` renders their
+    /// cards when a page first checks one out, and makes one not made or checked out.
     pub(super) fn new(values: Vec<tera::Value>, maker: &'r dyn MakeSummary) -> SummaryPool<'r> {
         let slots = values
             .into_iter()
-            .map(|value| Mutex::new(Slot { value: Some(value), complete: false }))
+            .map(|value| {
+                let value = Some(value).filter(|value| !value.is_null());
+                Mutex::new(Slot { value, complete: false })
+            })
             .collect();
         SummaryPool { slots, maker }
     }

@@ -16,8 +16,12 @@ use crate::templates::{CARDS, Templates};
 /// shows it), with its cards (`item.cards`, see [`Summaries::prepare`]) once a page needs them,
 /// and, when a [`Memo`] needs it, its fingerprint. A session keeps them between rebuilds and
 /// refreshes only the summaries of the articles it changed.
+///
+/// A summary is made when the first page that shows it is rendered: a build that keeps most
+/// pages makes few. Its fingerprint is taken from the article's view directly.
 #[derive(Debug, Default)]
 pub struct Summaries {
+    /// By article id; `Null` for one not made yet.
     pub(super) values: Vec<tera::Value>,
     /// Of each summary without its cards; empty unless a memo needs them.
     plain: Vec<u64>,
@@ -26,26 +30,24 @@ pub struct Summaries {
 }
 
 impl Summaries {
-    /// The summaries of every article of `site`, fingerprinted if `fingerprint`.
+    /// The summaries of every article of `site`, none made yet, fingerprinted if `fingerprint`.
     pub fn new(site: &Site<'_>, fingerprint: bool) -> Summaries {
-        let values: Vec<tera::Value> = (0..site.library.articles.len())
-            .into_par_iter()
-            .map(|id| summary_value(site, id))
-            .collect();
+        let articles = site.library.articles.len();
         let plain = if fingerprint {
-            values.par_iter().map(fingerprint::of_value).collect()
+            (0..articles).into_par_iter().map(|id| plain_fingerprint(site, id)).collect()
         } else {
             vec![]
         };
-        Summaries { values, plain, cards_key: None }
+        Summaries { values: vec![tera::Value::Null; articles], plain, cards_key: None }
     }
 
-    /// Recomputes the summaries of `ids` (articles whose text changed, nothing else).
+    /// Drops the summaries of `ids` (articles whose text changed, nothing else), to be made
+    /// again, and fingerprints them again.
     pub fn refresh(&mut self, site: &Site<'_>, ids: &[ArticleId]) {
         for &id in ids {
-            self.values[id] = summary_value(site, id);
+            self.values[id] = tera::Value::Null;
             if let Some(fp) = self.plain.get_mut(id) {
-                *fp = fingerprint::of_value(&self.values[id]);
+                *fp = plain_fingerprint(site, id);
             }
         }
     }
@@ -100,14 +102,18 @@ impl Summaries {
         (fingerprints, key)
     }
 
-    /// Renders the cards of the summaries of `ids` that have none yet.
+    /// Makes the summaries of `ids` not made yet, and renders the cards of those that have none.
     pub(super) fn with_cards(
         &mut self,
         ids: impl Iterator<Item = ArticleId>,
         cards: &Cards<'_>,
     ) -> Result<(), Diagnostic> {
         for id in ids {
-            cards.complete(&mut self.values[id])?;
+            let value = &mut self.values[id];
+            if value.is_null() {
+                *value = summary_value(cards.site, id);
+            }
+            cards.complete(value)?;
         }
         Ok(())
     }
@@ -117,15 +123,10 @@ impl Summaries {
         SummaryPool::new(std::mem::take(&mut self.values), cards)
     }
 
-    /// Takes back the summaries moved into `pool` by [`Summaries::pool`]; one not checked in (by
-    /// a page whose render failed) is made again, without cards.
-    pub(super) fn restore(&mut self, site: &Site<'_>, pool: SummaryPool<'_>) {
-        self.values = pool
-            .into_values()
-            .into_iter()
-            .enumerate()
-            .map(|(id, value)| value.unwrap_or_else(|| summary_value(site, id)))
-            .collect();
+    /// Takes back the summaries moved into `pool` by [`Summaries::pool`]; one not made, or not
+    /// checked in (by a page whose render failed), is made when a page next needs it.
+    pub(super) fn restore(&mut self, pool: SummaryPool<'_>) {
+        self.values = pool.into_values().into_iter().map(Option::unwrap_or_default).collect();
     }
 }
 
@@ -213,4 +214,9 @@ impl MakeSummary for Cards<'_> {
 
 fn summary_value(site: &Site<'_>, id: ArticleId) -> tera::Value {
     tera::to_value(site.summary_view(id)).unwrap_or_default()
+}
+
+/// The fingerprint of the summary of `id` without its cards, from its view.
+fn plain_fingerprint(site: &Site<'_>, id: ArticleId) -> u64 {
+    fingerprint::of_json_text(&site.summary_view(id))
 }
