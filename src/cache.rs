@@ -5,9 +5,9 @@
 //! A rebuild takes an article's summary and reading time from the cache when its file has the
 //! same hash, and renders its Markdown only if a page or feed that shows the body has to be
 //! rendered again (see `render::Site::html`): a rebuild with no change renders no Markdown.
-//! The related articles of every article are kept too, with a fingerprint of everything they
-//! are computed from (every article file and its path, `data/`, the settings): when nothing of
-//! it changed, they are taken as they are.
+//! The related articles of every article are kept too, with a fingerprint of the settings and
+//! `data/` they were computed with, and each article's place in the build's order and date: the
+//! next build updates them where its articles changed (see `related::update`).
 //! Entries are valid only for the same midad binary and the same `config.toml` settings, which
 //! the first line records; anything unreadable is ignored and the Markdown rendered.
 
@@ -21,7 +21,7 @@ use crate::render::Body;
 use crate::search::{TermId, Vocabulary};
 
 /// The first word of a cache file, with its format version.
-const FORMAT: &str = "midad-bodies 6";
+const FORMAT: &str = "midad-bodies 7";
 
 /// What the cache file is to [`crate::output::beside`]: `.public.midad-bodies`.
 const KIND: &str = "bodies";
@@ -36,8 +36,11 @@ fn header(settings: u64) -> Option<String> {
 pub struct Cached {
     /// Bodies by source path, with the hash of the file each came from; their `html` is `None`.
     pub bodies: HashMap<PathBuf, (u64, Body)>,
-    /// The related articles of every article, with the fingerprint of their inputs.
+    /// The related articles of every article, with the fingerprint of their settings.
     pub related: Option<(u64, Vec<Vec<usize>>)>,
+    /// Each article's place in the last build's order, its file's hash and its date, by source
+    /// path.
+    pub placed: HashMap<PathBuf, (crate::related::Placed, jiff::Timestamp)>,
     /// The search stems the bodies' `search_terms` are numbers of.
     pub vocabulary: Vocabulary,
     /// What the last build knew of each article file (see `crate::content::KnownFiles`).
@@ -71,18 +74,22 @@ pub fn load(output: &Path, settings: u64) -> Cached {
     // One line per article, read in parallel: 100,000 of them are a second's work for one core.
     let lines: Vec<&str> = lines.collect();
     let entries: Vec<_> = lines.par_iter().filter_map(|line| entry(line, stems)).collect();
-    for (source, hash, body, file) in entries {
+    for (source, hash, body, file, (place, at)) in entries {
         if let Some(file) = file {
             cached.files.insert(source.clone(), file);
         }
+        cached.placed.insert(source.clone(), (crate::related::Placed { place, hash }, at));
         cached.bodies.insert(source, (hash, body));
     }
     cached
 }
 
+/// An article's place in the build's order and its date.
+type Place = (usize, jiff::Timestamp);
+
 /// An article's line of the cache, if it reads as one: its source path, the hash of its file,
 /// its body, and what is known of its file if that is of the same bytes.
-fn entry(line: &str, stems: usize) -> Option<(PathBuf, u64, Body, Option<KnownFile>)> {
+fn entry(line: &str, stems: usize) -> Option<(PathBuf, u64, Body, Option<KnownFile>, Place)> {
     let CachedBody {
         source,
         hash,
@@ -92,6 +99,8 @@ fn entry(line: &str, stems: usize) -> Option<(PathBuf, u64, Body, Option<KnownFi
         search_terms,
         references,
         file,
+        place,
+        at,
     } = serde_json::from_str::<CachedBody>(line).ok()?;
     let hash = u64::from_str_radix(&hash, 16).ok()?;
     let search_terms = decode_terms(&search_terms, stems)?;
@@ -103,13 +112,14 @@ fn entry(line: &str, stems: usize) -> Option<(PathBuf, u64, Body, Option<KnownFi
         search_terms: search_terms.into(),
         ..Body::default()
     };
-    Some((PathBuf::from(source), hash, body, file.filter(|file| file.hash == hash)))
+    let file = file.filter(|file| file.hash == hash);
+    Some((PathBuf::from(source), hash, body, file, (place, at)))
 }
 
 /// Writes the cache of the build just written to `output`: the related articles with the
-/// fingerprint of their inputs, the search stems the bodies have, and each article's source
-/// path (under `content/`), the hash of its file, its body, and what the next build needs to
-/// take its front matter from here (see [`KnownFile`]).
+/// fingerprint of their settings, the search stems the bodies have, and each article's source
+/// path (under `content/`), the hash of its file, its body, what the next build needs to take its
+/// front matter from here (see [`KnownFile`]), and its place and date (for the related lists).
 pub fn save<'a>(
     output: &Path,
     settings: u64,
@@ -148,7 +158,7 @@ pub fn save<'a>(
     }
     text.push_str(&serde_json::to_string(&kept)?);
     text.push('\n');
-    for (article, body) in articles {
+    for (place, (article, body)) in articles.enumerate() {
         let Some(source) = article.source.to_str() else { continue };
         let hash = format!("{:016x}", article.source_hash);
         let file = article.parsed_cleanly.then(|| article.known_file());
@@ -163,6 +173,8 @@ pub fn save<'a>(
             terms,
             &body.references,
             file,
+            place,
+            article.date.timestamp(),
         );
         if let Ok(line) = serde_json::to_string(&entry) {
             text.push_str(&line);
@@ -183,6 +195,8 @@ struct CachedBody {
     search_terms: String,
     references: Vec<crate::markdown::Reference>,
     file: Option<KnownFile>,
+    place: usize,
+    at: jiff::Timestamp,
 }
 
 /// The 64 characters of the term lists, none of which JSON escapes.

@@ -10,12 +10,21 @@
 //! term shared by many articles contributes only its [`WINDOW`] postings nearest in time to the
 //! article (postings are in date order), so a tag like «مصر» on half the archive costs no more
 //! than a rare one. Articles are scored in parallel.
+//!
+//! A build that publishes one article updates the lists of the last build instead ([`update`]):
+//! only the articles whose windows hold or held a changed article, or share a term whose weight
+//! changed, are scored again. For that, a term's weight depends on the number of articles and on
+//! how many have the term only through their [`bucket`]s, which move by a fifth at a time: one
+//! more article changes the weight of few terms, and those only of the rarest.
+
+use std::path::PathBuf;
 
 use foldhash::{HashMap, HashMapExt};
 
 use rayon::prelude::*;
 
 use crate::arabic::normalize;
+use crate::arabic::slug::SlugStyle;
 use crate::content::{ArticleId, Library};
 use crate::taxonomy::Taxonomy;
 
@@ -35,28 +44,116 @@ pub fn related(
     summaries: &[&str],
     count: usize,
 ) -> Vec<Vec<ArticleId>> {
+    let scorer = Scorer::new(library, taxonomy, summaries, count);
+    scorer.score_all(|_| None)
+}
+
+/// An article of the last build, as its related lists were made: its place in that build's
+/// order (newest first) and its file's hash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Placed {
+    /// Its id in the last build.
+    pub place: ArticleId,
+    /// The hash of its file then.
+    pub hash: u64,
+}
+
+/// An article of the last build that changed or went away, as it was: what places it among the
+/// articles (its date and path) and what its related words and tags were.
+#[derive(Debug, Clone)]
+pub struct Was {
+    /// Its path under `content/`.
+    pub source: PathBuf,
+    /// Its date.
+    pub at: jiff::Timestamp,
+    /// Its title, whose words count.
+    pub title: String,
+    /// Its summary, whose words count.
+    pub summary: String,
+    /// Its tags as written.
+    pub tags: Vec<String>,
+}
+
+/// The related lists of the last build and what they were made from.
+#[derive(Debug, Default)]
+pub struct Before {
+    /// Its lists, by article id in its order.
+    pub lists: Vec<Vec<ArticleId>>,
+    /// Its articles, by path.
+    pub placed: std::collections::HashMap<PathBuf, Placed>,
+    /// Its articles that changed or went away, by place; the lists are computed again when one
+    /// is missing.
+    pub was: HashMap<ArticleId, Was>,
+}
+
+/// The related lists of `library` as [`related`] makes them, from those of the last build
+/// (`before`) where the changes since cannot have changed them; `None` when they are better
+/// computed again (many changes, a change `before` cannot tell, another bucket of articles).
+/// `slug_style` groups tags.
+pub fn update(
+    library: &Library,
+    taxonomy: &Taxonomy,
+    summaries: &[&str],
+    count: usize,
+    before: &Before,
+    slug_style: SlugStyle,
+) -> Option<Vec<Vec<ArticleId>>> {
+    let changes = Changes::between(library, before);
     let n = library.articles.len();
-    let scorer = Scorer {
-        index: Index::new(library, taxonomy, summaries),
-        taxonomy,
-        // Each article's section, side by side: every candidate's is looked up, and an
-        // `Article` is 600 bytes, so reading it there missed the cache once per candidate.
-        sections: library.articles.iter().map(|article| article.section).collect(),
-        count,
+    let known = changes.gone.iter().all(|place| before.was.contains_key(place));
+    let few = changes.len() <= n / 20;
+    if !known || !few || bucket(n) != bucket(before.lists.len()) {
+        return None;
+    }
+    let remapped = |id: ArticleId| -> Option<Vec<ArticleId>> {
+        let list = before.lists.get(changes.old_of[id]?)?;
+        list.iter().map(|&place| changes.new_of.get(place).copied().flatten()).collect()
     };
-    (0..n)
-        .into_par_iter()
-        // One score per article and one candidate list per worker; only the scores of the
-        // candidates are reset after each article.
-        .map_init(
-            || Work {
-                scores: vec![0.0f64; n],
-                candidates: Vec::with_capacity(4096),
-                ranked: Vec::with_capacity(count + 1),
-            },
-            |work, id| scorer.related(id, work),
-        )
-        .collect()
+    if changes.len() == 0
+        && let Some(lists) = (0..n).map(remapped).collect::<Option<Vec<_>>>()
+    {
+        return Some(lists);
+    }
+    let scorer = Scorer::new(library, taxonomy, summaries, count);
+    let affected = scorer.affected(library, &changes, before, slug_style);
+    Some(scorer.score_all(|id| if affected[id] { None } else { remapped(id) }))
+}
+
+/// Which articles changed between the last build and this one.
+struct Changes {
+    /// The last build's id of each article whose file is the same, by id.
+    old_of: Vec<Option<ArticleId>>,
+    /// This build's id of each of the last build's articles whose file is the same, by place.
+    new_of: Vec<Option<ArticleId>>,
+    /// This build's articles that are new or whose file changed.
+    new: Vec<ArticleId>,
+    /// The last build's articles that went away or whose file changed.
+    gone: Vec<ArticleId>,
+}
+
+impl Changes {
+    fn between(library: &Library, before: &Before) -> Changes {
+        let mut old_of = vec![None; library.articles.len()];
+        let mut new_of = vec![None; before.lists.len()];
+        let mut new = Vec::new();
+        for (id, article) in library.articles.iter().enumerate() {
+            match before.placed.get(&article.source) {
+                Some(placed)
+                    if placed.hash == article.source_hash && placed.place < new_of.len() =>
+                {
+                    old_of[id] = Some(placed.place);
+                    new_of[placed.place] = Some(id);
+                }
+                _ => new.push(id),
+            }
+        }
+        let gone = (0..new_of.len()).filter(|&place| new_of[place].is_none()).collect();
+        Changes { old_of, new_of, new, gone }
+    }
+
+    fn len(&self) -> usize {
+        self.new.len() + self.gone.len()
+    }
 }
 
 /// Each term's articles (postings), in article order (newest first), and for each article its
@@ -65,6 +162,8 @@ pub fn related(
 struct Index {
     postings: Vec<Vec<ArticleId>>,
     places: Vec<Places>,
+    /// Each term's id.
+    ids: HashMap<String, usize>,
 }
 
 impl Index {
@@ -75,15 +174,9 @@ impl Index {
             .articles
             .par_iter()
             .zip(summaries.par_iter())
-            .map(|(article, summary)| {
-                let mut terms = normalize::terms(&article.front_matter.title);
-                terms.extend(normalize::terms(summary));
-                terms.sort();
-                terms.dedup();
-                terms
-            })
+            .map(|(article, summary)| words(&article.front_matter.title, summary))
             .collect();
-        let mut term_ids: HashMap<&str, usize> = HashMap::new();
+        let mut term_ids: HashMap<String, usize> = HashMap::new();
         let mut postings: Vec<Vec<ArticleId>> = Vec::new();
         let mut tag_seen = vec![0; taxonomy.tags.len()];
         let mut places: Vec<Places> = Vec::with_capacity(terms.len());
@@ -91,7 +184,7 @@ impl Index {
             let in_terms = article_terms
                 .iter()
                 .map(|term| {
-                    let term = *term_ids.entry(term.as_str()).or_insert_with(|| {
+                    let term = *term_ids.entry(term.clone()).or_insert_with(|| {
                         postings.push(Vec::new());
                         postings.len() - 1
                     });
@@ -109,9 +202,17 @@ impl Index {
                 .collect();
             places.push(Places { terms: in_terms, tags: in_tags });
         }
-        // The words themselves are dropped with `terms`: ids stand for them.
-        Index { postings, places }
+        Index { postings, places, ids: term_ids }
     }
+}
+
+/// The related words of an article's title and summary, each once.
+fn words(title: &str, summary: &str) -> Vec<String> {
+    let mut terms = normalize::terms(title);
+    terms.extend(normalize::terms(summary));
+    terms.sort();
+    terms.dedup();
+    terms
 }
 
 /// What scoring the related articles of one article needs, shared by all.
@@ -120,6 +221,162 @@ struct Scorer<'a> {
     taxonomy: &'a Taxonomy,
     sections: Vec<usize>,
     count: usize,
+}
+
+/// `x` rounded down to a power of 2^(1/4), the steps in which the number of articles and of
+/// articles with a term weigh: one article more or less changes few of them.
+fn bucket(x: usize) -> f64 {
+    if x == 0 {
+        return 0.0;
+    }
+    (((x as f64).log2() * 4.0).floor() / 4.0).exp2()
+}
+
+/// How much a term held by `df` of `n` articles weighs: how rare it is (inverse document
+/// frequency), by [`bucket`]s.
+fn idf(df: usize, n: usize) -> f64 {
+    ((bucket(n) + 1.0) / (bucket(df) + 0.5)).ln().max(0.0)
+}
+
+/// What a shared word held by `df` of `n` articles adds: nothing unless two articles hold it.
+fn word_weight(df: usize, n: usize) -> f64 {
+    if df >= 2 { idf(df, n) } else { 0.0 }
+}
+
+/// What a shared tag of `df` of `n` articles adds.
+fn tag_weight(df: usize, n: usize) -> f64 {
+    TAG_WEIGHT * idf(df, n)
+}
+
+impl<'a> Scorer<'a> {
+    fn new(library: &Library, taxonomy: &'a Taxonomy, summaries: &[&str], count: usize) -> Self {
+        Scorer {
+            index: Index::new(library, taxonomy, summaries),
+            taxonomy,
+            // Each article's section, side by side: every candidate's is looked up, and an
+            // `Article` is 600 bytes, so reading it there missed the cache once per candidate.
+            sections: library.articles.iter().map(|article| article.section).collect(),
+            count,
+        }
+    }
+
+    /// The related articles of every article: `kept` when it gives them, else scored.
+    fn score_all(
+        &self,
+        kept: impl Fn(ArticleId) -> Option<Vec<ArticleId>> + Sync,
+    ) -> Vec<Vec<ArticleId>> {
+        let n = self.sections.len();
+        (0..n)
+            .into_par_iter()
+            // One score per article and one candidate list per worker, made when a worker first
+            // scores; only the scores of the candidates are reset after each article.
+            .map_init(
+                || None,
+                |work: &mut Option<Work>, id| {
+                    kept(id).unwrap_or_else(|| {
+                        let work = work.get_or_insert_with(|| Work {
+                            scores: vec![0.0f64; n],
+                            candidates: Vec::with_capacity(4096),
+                            ranked: Vec::with_capacity(self.count + 1),
+                        });
+                        self.related(id, work)
+                    })
+                },
+            )
+            .collect()
+    }
+
+    /// The articles whose related lists `changes` can have changed: the changed ones, those
+    /// whose windows hold or held one, and those with a term or tag whose weight changed.
+    fn affected(
+        &self,
+        library: &Library,
+        changes: &Changes,
+        before: &Before,
+        slug_style: SlugStyle,
+    ) -> Vec<bool> {
+        let n = self.sections.len();
+        let mut affected = vec![false; n];
+        // Each change moves the others in the postings by one at most.
+        let reach = WINDOW + 1 + changes.len();
+        let mut near = |postings: &[ArticleId], at: usize| {
+            let end = (at + reach + 1).min(postings.len());
+            for &id in &postings[at.saturating_sub(reach)..end] {
+                affected[id] = true;
+            }
+        };
+        // How many more articles have each word and tag than before.
+        let mut words: HashMap<usize, isize> = HashMap::new();
+        let mut tags: HashMap<usize, isize> = HashMap::new();
+        for &id in &changes.new {
+            let places = &self.index.places[id];
+            for &(term, at) in &places.terms {
+                near(&self.index.postings[term], at);
+                *words.entry(term).or_default() += 1;
+            }
+            for &(tag, at) in &places.tags {
+                near(&self.taxonomy.tags[tag].articles, at);
+                *tags.entry(tag).or_default() += 1;
+            }
+        }
+        let tag_ids: HashMap<&str, usize> = self
+            .taxonomy
+            .tags
+            .iter()
+            .enumerate()
+            .map(|(id, tag)| (tag.slug.as_str(), id))
+            .collect();
+        for was in changes.gone.iter().filter_map(|place| before.was.get(place)) {
+            // Where it was among the articles: newest first, the path breaking ties.
+            let key = (std::cmp::Reverse(was.at), was.source.as_path());
+            let at = |postings: &[ArticleId]| {
+                postings.partition_point(|&id| {
+                    let article = &library.articles[id];
+                    (std::cmp::Reverse(article.date.timestamp()), article.source.as_path()) < key
+                })
+            };
+            for word in words_of(was) {
+                if let Some(&term) = self.index.ids.get(&word) {
+                    let postings = &self.index.postings[term];
+                    near(postings, at(postings));
+                    *words.entry(term).or_default() -= 1;
+                }
+            }
+            for name in &was.tags {
+                let slug = crate::taxonomy::tag_slug(name, slug_style);
+                if let Some(&tag) = tag_ids.get(slug.as_str()) {
+                    let postings = &self.taxonomy.tags[tag].articles;
+                    near(postings, at(postings));
+                    *tags.entry(tag).or_default() -= 1;
+                }
+            }
+        }
+        let old_n = before.lists.len();
+        let mut weighed_again =
+            |postings: &[ArticleId], weight: fn(usize, usize) -> f64, more: isize| {
+                let old = postings.len().checked_add_signed(-more);
+                if old.is_none_or(|old| weight(old, old_n) != weight(postings.len(), n)) {
+                    for &id in postings {
+                        affected[id] = true;
+                    }
+                }
+            };
+        for (&term, &more) in &words {
+            weighed_again(&self.index.postings[term], word_weight, more);
+        }
+        for (&tag, &more) in &tags {
+            weighed_again(&self.taxonomy.tags[tag].articles, tag_weight, more);
+        }
+        for &id in &changes.new {
+            affected[id] = true;
+        }
+        affected
+    }
+}
+
+/// The related words an article of the last build had.
+fn words_of(was: &Was) -> Vec<String> {
+    words(&was.title, &was.summary)
 }
 
 /// A worker's buffers: a score per article, the candidates of the article being scored, and
@@ -139,7 +396,6 @@ impl Scorer<'_> {
         candidates.clear();
         ranked.clear();
         let n = self.sections.len();
-        let idf = |df: usize| ((n as f64 + 1.0) / (df as f64 + 0.5)).ln().max(0.0);
         let mut add = |postings: &[ArticleId], at: usize, weight: f64| {
             for &other in window(postings, at) {
                 if scores[other] == 0.0 {
@@ -151,12 +407,12 @@ impl Scorer<'_> {
         let places = &self.index.places[id];
         for &(tag, at) in &places.tags {
             let postings = &self.taxonomy.tags[tag].articles;
-            add(postings, at, TAG_WEIGHT * idf(postings.len()));
+            add(postings, at, tag_weight(postings.len(), n));
         }
         for &(term, at) in &places.terms {
             let postings = &self.index.postings[term];
             if postings.len() >= 2 {
-                add(postings, at, idf(postings.len()));
+                add(postings, at, word_weight(postings.len(), n));
             }
         }
         let section = self.sections[id];
@@ -233,5 +489,237 @@ mod tests {
         // Postings of every third article: the window is counted in postings, not ids.
         let sparse: Vec<ArticleId> = (0..3000).step_by(3).collect();
         check(&sparse, 1500, (1404, 1593));
+    }
+
+    /// A generated newsroom for the update tests: `n` articles over six months in three
+    /// sections, titles and summaries drawn from a few dozen Arabic words, tags from twelve.
+    mod newsroom {
+        use super::super::*;
+        use crate::content::FrontMatter;
+        use crate::content::{Article, Section};
+
+        const WORDS: [&str; 36] = [
+            "الحكومة",
+            "الموازنة",
+            "البرلمان",
+            "الانتخابات",
+            "الاقتصاد",
+            "التضخم",
+            "الدولار",
+            "البورصة",
+            "الصادرات",
+            "القمح",
+            "الكهرباء",
+            "المياه",
+            "النيل",
+            "السياحة",
+            "الآثار",
+            "المنتخب",
+            "الدوري",
+            "الأهلي",
+            "الزمالك",
+            "المدارس",
+            "الجامعات",
+            "الامتحانات",
+            "المستشفيات",
+            "الأدوية",
+            "الطرق",
+            "القطارات",
+            "الموانئ",
+            "الغاز",
+            "النفط",
+            "الذهب",
+            "الأمطار",
+            "الحرارة",
+            "المعرض",
+            "الكتاب",
+            "السينما",
+            "المسرح",
+        ];
+        const TAGS: [&str; 12] = [
+            "مصر",
+            "اقتصاد",
+            "رياضة",
+            "تعليم",
+            "صحة",
+            "نقل",
+            "طاقة",
+            "طقس",
+            "ثقافة",
+            "برلمان",
+            "زراعة",
+            "سياحة",
+        ];
+
+        /// One article: its path, date (seconds), words and tags from `k`.
+        pub(super) struct Made {
+            pub(super) source: String,
+            pub(super) at: i64,
+            pub(super) title: String,
+            pub(super) summary: String,
+            pub(super) tags: Vec<String>,
+            pub(super) section: usize,
+        }
+
+        pub(super) fn made(k: u64, at: i64, rng: &mut fastrand::Rng) -> Made {
+            let mut pick = |count: usize| -> Vec<&str> {
+                (0..count).map(|_| WORDS[rng.usize(..WORDS.len())]).collect()
+            };
+            let title = pick(4).join(" ");
+            let summary = pick(12).join(" ");
+            let tags = (0..rng.usize(1..4)).map(|_| TAGS[rng.usize(..TAGS.len())].to_string());
+            Made {
+                source: format!("s{}/a{k}.md", k % 3),
+                at,
+                title,
+                summary,
+                tags: tags.collect(),
+                section: (k % 3) as usize,
+            }
+        }
+
+        fn article(made: &Made) -> Article {
+            let front_matter = FrontMatter {
+                title: made.title.clone(),
+                tags: made.tags.clone(),
+                ..FrontMatter::default()
+            };
+            let hash = crate::fingerprint::of(&(&made.title, &made.summary, &made.tags, made.at));
+            let at = jiff::Timestamp::from_second(made.at).unwrap_or_default();
+            Article {
+                source: made.source.clone().into(),
+                section: made.section,
+                front_matter,
+                body: String::new(),
+                body_line: 1,
+                body_at: 0,
+                body_on_disk: false,
+                source_hash: hash,
+                stamp: None,
+                parsed_cleanly: true,
+                date: at.to_zoned_datetime(jiff::tz::TimeZone::UTC),
+                updated: None,
+                assets: Vec::new(),
+                slug: String::new(),
+                path: String::new(),
+            }
+        }
+
+        /// The library of `made`, newest first as the build sorts it, and its summaries.
+        pub(super) fn library(made: &[Made]) -> (Library, Vec<String>) {
+            let mut order: Vec<&Made> = made.iter().collect();
+            order.sort_by(|a, b| b.at.cmp(&a.at).then_with(|| a.source.cmp(&b.source)));
+            let mut sections: Vec<Section> = (0..3)
+                .map(|k| Section {
+                    name: format!("s{k}"),
+                    title: format!("s{k}"),
+                    description: String::new(),
+                    weight: 0,
+                    path: format!("s{k}/"),
+                    articles: Vec::new(),
+                })
+                .collect();
+            for (id, made) in order.iter().enumerate() {
+                sections[made.section].articles.push(id);
+            }
+            let summaries = order.iter().map(|m| m.summary.clone()).collect();
+            let articles = order.into_iter().map(article).collect();
+            (Library { sections, articles, home: None }, summaries)
+        }
+
+        /// The related lists of `made`, and what the next build is given of them.
+        pub(super) fn built(made: &[Made]) -> (Vec<Vec<ArticleId>>, Before) {
+            let (library, summaries) = library(made);
+            let summaries: Vec<&str> = summaries.iter().map(String::as_str).collect();
+            let (taxonomy, _) =
+                crate::taxonomy::build(&library, &Default::default(), SlugStyle::default());
+            let lists = related(&library, &taxonomy, &summaries, 6);
+            let placed = library
+                .articles
+                .iter()
+                .enumerate()
+                .map(|(place, a)| (a.source.clone(), Placed { place, hash: a.source_hash }))
+                .collect();
+            let mut was = HashMap::new();
+            for (place, article) in library.articles.iter().enumerate() {
+                let made = made.iter().find(|m| m.source == article.source.to_string_lossy());
+                let Some(made) = made else { continue };
+                was.insert(
+                    place,
+                    Was {
+                        source: article.source.clone(),
+                        at: article.date.timestamp(),
+                        title: made.title.clone(),
+                        summary: made.summary.clone(),
+                        tags: made.tags.clone(),
+                    },
+                );
+            }
+            (lists.clone(), Before { lists, placed, was })
+        }
+
+        /// The related lists of `made` updated from `before`, and computed whole.
+        pub(super) fn updated(
+            made: &[Made],
+            before: &Before,
+        ) -> (Option<Vec<Vec<ArticleId>>>, Vec<Vec<ArticleId>>) {
+            let (library, summaries) = library(made);
+            let summaries: Vec<&str> = summaries.iter().map(String::as_str).collect();
+            let (taxonomy, _) =
+                crate::taxonomy::build(&library, &Default::default(), SlugStyle::default());
+            let update = update(&library, &taxonomy, &summaries, 6, before, SlugStyle::default());
+            (update, related(&library, &taxonomy, &summaries, 6))
+        }
+    }
+
+    #[test]
+    fn lists_updated_after_each_kind_of_change_equal_lists_computed_whole() {
+        use newsroom::{built, made, updated};
+        let seed = fastrand::u64(..);
+        let mut rng = fastrand::Rng::with_seed(seed);
+        let start = 1_780_000_000;
+        let mut site: Vec<newsroom::Made> =
+            (0..400).map(|k| made(k, start + (k as i64) * 40_000, &mut rng)).collect();
+        let newest = start + 400 * 40_000;
+        // Each change, made to the site as the last change left it.
+        type Change<'a> = (&'a str, &'a dyn Fn(&mut Vec<newsroom::Made>, &mut fastrand::Rng));
+        let changes: [Change<'_>; 5] = [
+            ("a new article, the newest", &|site, rng| site.push(made(1000, newest, rng))),
+            ("an article's words and tags", &|site, rng| {
+                let edited = made(2000, site[200].at, rng);
+                site[200].title = edited.title;
+                site[200].summary = edited.summary;
+                site[200].tags = edited.tags;
+            }),
+            ("an article moved to another day", &|site, _| site[120].at -= 30 * 86_400),
+            ("an article deleted", &|site, _| {
+                site.remove(310);
+            }),
+            ("two new articles and one deleted", &|site, rng| {
+                site.push(made(3000, newest + 60, rng));
+                site.push(made(3001, start + 10, rng));
+                site.remove(5);
+            }),
+        ];
+        for (change, make) in changes {
+            let (_, before) = built(&site);
+            make(&mut site, &mut rng);
+            let (update, whole) = updated(&site, &before);
+            let update = update.unwrap_or_else(|| panic!("{change}: updated, not computed again"));
+            assert!(update == whole, "{change} (seed {seed}): the updated lists differ");
+            assert!(whole.iter().filter(|list| !list.is_empty()).count() > 300, "{change}");
+        }
+    }
+
+    #[test]
+    fn the_lists_are_computed_again_when_the_last_build_cannot_tell_a_change() {
+        use newsroom::{built, made, updated};
+        let mut rng = fastrand::Rng::with_seed(7);
+        let mut site: Vec<newsroom::Made> =
+            (0..100).map(|k| made(k, 1_780_000_000 + k as i64 * 9_000, &mut rng)).collect();
+        let (_, mut before) = built(&site);
+        site.remove(40);
+        before.was.clear();
+        assert!(updated(&site, &before).0.is_none());
     }
 }

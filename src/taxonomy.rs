@@ -154,6 +154,11 @@ pub fn build(library: &Library, data: &Data, slug_style: SlugStyle) -> (Taxonomy
     (taxonomy, warnings)
 }
 
+/// The slug of the tag `name` is grouped by (see [`Tag::slug`]).
+pub fn tag_slug(name: &str, style: SlugStyle) -> String {
+    slug_or(name, style, "tag")
+}
+
 fn slug_or(text: &str, style: SlugStyle, fallback: &str) -> String {
     let slug = slugify(text, style);
     if slug.is_empty() { fallback.to_string() } else { slug }

@@ -46,6 +46,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
         bodies_made_with: None,
         templates: None,
         related: cached.related,
+        placed: cached.placed,
         vocabulary: std::sync::Arc::new(cached.vocabulary),
         files: cached.files,
     };
@@ -82,7 +83,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
             output::Filled::Unchanged => Ok(()),
         },
         || {
-            let related = (model.related_inputs(), &model.related[..]);
+            let related = (model.related_settings(), &model.related[..]);
             let articles = model.library.articles.iter().zip(&model.bodies);
             cache::save(&opts.output, settings, related, &model.vocabulary, articles)
         },

@@ -17,6 +17,7 @@ use crate::images::codec::OutputFormat;
 use crate::images::{self, Photos};
 use crate::markdown::{self, Highlighter};
 use crate::output::{Contents, KeptFolder, OutputFile, Staging};
+use crate::related;
 use crate::render::{self, Body, HeldPhotos, Memo, PhotoSet, Site, Summaries};
 use crate::search;
 use crate::taxonomy::{self, Taxonomy};
@@ -88,8 +89,10 @@ pub(super) struct Carried {
     pub(super) bodies_made_with: Option<BodySettings>,
     /// The templates, when none changed.
     pub(super) templates: Option<Templates>,
-    /// Related articles of the last build, with the fingerprint of their inputs.
+    /// Related articles of the last build, with the fingerprint of their settings.
     pub(super) related: Option<(u64, Vec<Vec<ArticleId>>)>,
+    /// Each article's place in the last build's order, its file's hash and its date.
+    pub(super) placed: HashMap<PathBuf, (related::Placed, jiff::Timestamp)>,
     /// The vocabulary the search stems of `bodies` are numbered in.
     pub(super) vocabulary: Arc<search::Vocabulary>,
     /// What the last build knew of each article file, from the build cache.
@@ -115,7 +118,8 @@ impl Carried {
         let bodies_made_with = Some(settings);
         let vocabulary = model.vocabulary;
         let files = content::KnownFiles::default();
-        Carried { bodies, bodies_made_with, templates, related: None, vocabulary, files }
+        let placed = HashMap::new();
+        Carried { bodies, bodies_made_with, templates, related: None, placed, vocabulary, files }
     }
 }
 
@@ -181,6 +185,9 @@ impl Model {
         let (data, mut errors) = data::load(&opts.root);
         let loaded = load_content(opts, &config, &data, now.timestamp(), &mut carried, &mut errors);
         let mut library = loaded.library;
+        // What the related lists of the last build were made from, before the bodies of the
+        // articles that changed are taken from `carried`.
+        let before = related_before(&mut carried, &library, related_settings(&data, &config));
         step(steps, "content", &mut t);
         let copies = static_files(&opts.root, &config, &library);
         let (photos, photo_warnings) = Photos::load(&opts.root, &config, copied_sources(&copies));
@@ -212,12 +219,12 @@ impl Model {
 
         let (taxonomy, mut derived_warnings) =
             taxonomy::build(&library, &data, config.arabic.slug_style);
-        let related = match carried.related.take() {
-            Some((inputs, related)) if inputs == related_inputs(&library, &data, &config) => {
-                related
-            }
-            _ => related_of(&library, &taxonomy, &bodies, &config),
-        };
+        let updated = before.and_then(|before| {
+            let summaries = summaries_of(&library, &bodies);
+            let (count, style) = (config.news.related, config.arabic.slug_style);
+            related::update(&library, &taxonomy, &summaries, count, &before, style)
+        });
+        let related = updated.unwrap_or_else(|| related_of(&library, &taxonomy, &bodies, &config));
         let (most_read, most_read_warnings) = resolve_most_read(&library, &data, &config);
         derived_warnings.extend(most_read_warnings);
         step(steps, "related", &mut t);
@@ -593,9 +600,10 @@ impl Model {
         self.library.articles.iter().any(|article| article.assets.iter().any(|a| a == rel))
     }
 
-    /// A fingerprint of everything related articles are computed from (see [`related_inputs`]).
-    pub(super) fn related_inputs(&self) -> u64 {
-        related_inputs(&self.library, &self.data, &self.config)
+    /// A fingerprint of what related articles are computed with besides the articles (see
+    /// [`related_settings`]).
+    pub(super) fn related_settings(&self) -> u64 {
+        related_settings(&self.data, &self.config)
     }
 }
 
@@ -689,24 +697,65 @@ fn related_of(
     bodies: &[Body],
     config: &Config,
 ) -> Vec<Vec<ArticleId>> {
-    let summaries: Vec<&str> = library
+    let summaries = summaries_of(library, bodies);
+    related::related(library, taxonomy, &summaries, config.news.related)
+}
+
+/// Each article's summary: its own, or the one made from its body.
+fn summaries_of<'a>(library: &'a Library, bodies: &'a [Body]) -> Vec<&'a str> {
+    library
         .articles
         .iter()
         .zip(bodies)
         .map(|(a, b)| a.front_matter.summary.as_deref().unwrap_or(&b.summary))
-        .collect();
-    crate::related::related(library, taxonomy, &summaries, config.news.related)
+        .collect()
 }
 
-/// A fingerprint of everything related articles are computed from: every article's file, in
-/// order, with its path (which gives its section), `data/` and the settings.
-fn related_inputs(library: &Library, data: &Data, config: &Config) -> u64 {
-    let mut fp = Fingerprint::new();
-    fp.add(config).add(&fingerprint::of_json(&data.values));
-    for article in &library.articles {
-        fp.add(&article.source).add(&article.source_hash);
+/// A fingerprint of what related articles are computed with besides the articles: `data/` and
+/// the settings.
+fn related_settings(data: &Data, config: &Config) -> u64 {
+    Fingerprint::new().add(config).add(&fingerprint::of_json(&data.values)).finish()
+}
+
+/// The related lists of the last build and what they were made from, if they were made with
+/// `settings`: taken from `carried`, with what the articles that changed or went away since
+/// were (from the build cache's front matter and summaries; one that cannot be told is left
+/// out, and [`related::update`] then computes every list again).
+fn related_before(
+    carried: &mut Carried,
+    library: &Library,
+    settings: u64,
+) -> Option<related::Before> {
+    let (made_with, lists) = carried.related.take()?;
+    if made_with != settings {
+        return None;
     }
-    fp.finish()
+    let now: HashMap<&Path, u64> =
+        library.articles.iter().map(|a| (a.source.as_path(), a.source_hash)).collect();
+    let mut before = related::Before { lists, ..related::Before::default() };
+    for (source, &(placed, at)) in &carried.placed {
+        if now.get(source.as_path()) == Some(&placed.hash) {
+            continue;
+        }
+        let Some(known) = carried.files.get(source) else { continue };
+        let front = &known.front_matter;
+        let summary = match (&front.summary, carried.bodies.get(source)) {
+            (Some(summary), _) => summary.clone(),
+            (None, Some((hash, body))) if *hash == placed.hash => body.summary.clone(),
+            (None, _) => continue,
+        };
+        let was = related::Was {
+            source: source.clone(),
+            at,
+            title: front.title.clone(),
+            summary,
+            tags: front.tags.clone(),
+        };
+        before.was.insert(placed.place, was);
+    }
+    before.placed =
+        std::mem::take(&mut carried.placed).into_iter().map(|(p, (at, _))| (p, at)).collect();
+    Some(before)
 }
 
 /// Refuses an output folder that would replace the site itself.
