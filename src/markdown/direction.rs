@@ -316,6 +316,33 @@ fn alert_class(kind: &BlockQuoteKind) -> &'static str {
     }
 }
 
+/// A shortcode's HTML with `dir` declared on its first element when its text, like a block's,
+/// has letters of the other direction only; HTML that starts with text, or whose first element
+/// declares its own `dir`, is left as it is.
+pub(super) fn declare_on_html(html: String, page: Direction) -> String {
+    let mut letters = Letters::default();
+    let mut rest = html.as_str();
+    while !rest.is_empty() && !letters.own {
+        let (text, after) = rest.split_once('<').unwrap_or((rest, ""));
+        letters.add(&super::escape::unescape_attribute(text), page);
+        rest = after.split_once('>').map_or("", |(_, after)| after);
+    }
+    let Some(dir) = letters.declared(page) else { return html };
+    let trimmed = html.trim_start();
+    let Some(tag) = trimmed.strip_prefix('<').and_then(|t| t.split_once('>')).map(|(t, _)| t)
+    else {
+        return html;
+    };
+    let name_len = tag.find(|c: char| c.is_whitespace() || c == '/').unwrap_or(tag.len());
+    if !tag.starts_with(|c: char| c.is_ascii_alphabetic()) || tag.contains(" dir=") {
+        return html;
+    }
+    let at = html.len() - trimmed.len() + 1 + name_len;
+    let mut declared = html;
+    declared.insert_str(at, &format!(" dir=\"{}\"", dir.as_str()));
+    declared
+}
+
 #[cfg(test)]
 mod tests {
     use pulldown_cmark::{Parser, html::push_html};

@@ -25,11 +25,15 @@
 //! trusted. Truncating the summary happens downstream.
 
 mod direction;
+mod embeds;
 pub(crate) mod escape;
 mod highlight;
 mod image;
 mod passes;
 mod references;
+mod shortcodes;
+
+use std::collections::HashMap;
 
 use pulldown_cmark::{Options, Parser, html::push_html};
 
@@ -39,6 +43,7 @@ use crate::arabic::slug::SlugStyle;
 pub use highlight::{Error, Highlighter};
 pub use image::{ImageLookup, ImageMarkup, NoImages};
 pub use references::{Reference, ReferenceKind};
+pub use shortcodes::{Call, Failure, NoShortcodes, Problem, Shortcodes};
 
 /// How to render Markdown, from the site's `[markdown]` settings and the page's language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,6 +74,8 @@ pub struct Rendered {
     /// Every address the body points at (links, images, and the `href` and `src` of raw
     /// HTML), with where it is written, in order.
     pub references: Vec<Reference>,
+    /// Shortcode calls that could not be written (unknown, malformed, failed), with where.
+    pub problems: Vec<Problem>,
 }
 
 /// Renders the Markdown body `src` to HTML, collecting its summary and text.
@@ -86,22 +93,132 @@ pub fn render_with_images(
     highlighter: &Highlighter,
     images: &dyn ImageLookup,
 ) -> Rendered {
-    let mut rendered = Rendered::default();
-    let Rendered { html, summary, text, images: seen, references } = &mut rendered;
-    text.reserve(src.len());
-    html.reserve(src.len() + src.len() / 2);
+    render_with(src, opts, highlighter, images, &NoShortcodes)
+}
 
-    let events = Parser::new_ext(src, parser_options(opts.smart_punctuation)).into_offset_iter();
-    let events = references::Recorder::new(events, src, references);
-    let events = passes::HeadingIds::new(events, opts.slug_style);
-    let events = passes::PlainText::new(events, text, summary);
-    let events = direction::BlockDirection::new(events, opts.page_dir);
-    let events = passes::Links::new(events, opts.external_links_new_tab);
-    let events = image::Images::new(events, opts.page_dir, images, seen);
-    let events = highlight::Code::new(events, highlighter);
+/// [`render_with_images`], running the shortcode calls of the body and embedding the addresses
+/// alone in their paragraph that `shortcodes` has a shortcode for (see `shortcodes`).
+pub fn render_with(
+    src: &str,
+    opts: &MarkdownOptions,
+    highlighter: &Highlighter,
+    images: &dyn ImageLookup,
+    shortcodes: &dyn Shortcodes,
+) -> Rendered {
+    let with = With { opts, highlighter, images, shortcodes };
+    render_body(src, &with, &mut HashMap::new())
+}
+
+/// What a body is rendered with.
+struct With<'w> {
+    opts: &'w MarkdownOptions,
+    highlighter: &'w Highlighter,
+    images: &'w dyn ImageLookup,
+    shortcodes: &'w dyn Shortcodes,
+}
+
+/// Renders one body (or the body of a shortcode call); `calls` counts the calls of each
+/// shortcode so far, for their `nth`.
+fn render_body(src: &str, with: &With<'_>, calls: &mut HashMap<String, usize>) -> Rendered {
+    let mut rendered = Rendered::default();
+    let options = parser_options(with.opts.smart_punctuation);
+    let scanned =
+        shortcodes::may_have_calls(src).then(|| shortcodes::scan(src, options, with.shortcodes));
+    let outputs = match &scanned {
+        Some(scanned) => run_calls(scanned, with, calls, &mut rendered),
+        None => Vec::new(),
+    };
+    let text = scanned.as_ref().map_or(src, |scanned| &scanned.text);
+    let Rendered { html, summary, text: plain, images: seen, references, .. } = &mut rendered;
+    plain.reserve(text.len());
+    html.reserve(text.len() + text.len() / 2);
+
+    let events = Parser::new_ext(text, options).into_offset_iter();
+    let recorder = references::Recorder::new(events, text, references);
+    let events = match &scanned {
+        Some(scanned) => recorder.with_map(src, &scanned.map),
+        None => recorder,
+    };
+    let events = shortcodes::Substitute::new(events, &outputs);
+    let events = passes::HeadingIds::new(events, with.opts.slug_style);
+    let events = passes::PlainText::new(events, plain, summary);
+    let events = direction::BlockDirection::new(events, with.opts.page_dir);
+    let events = passes::Links::new(events, with.opts.external_links_new_tab);
+    let events = image::Images::new(events, with.opts.page_dir, with.images, seen);
+    let events = highlight::Code::new(events, with.highlighter);
     let events = passes::TableWrap::new(events);
     push_html(html, events);
+    if let Some(scanned) = scanned {
+        rendered.problems.extend(scanned.problems);
+    }
     rendered
+}
+
+/// The HTML of each call of `scanned`, in order: its body rendered first (what the body has
+/// goes into `rendered`, its positions moved to where the body is), then its template.
+fn run_calls(
+    scanned: &shortcodes::Scanned,
+    with: &With<'_>,
+    calls: &mut HashMap<String, usize>,
+    rendered: &mut Rendered,
+) -> Vec<String> {
+    let mut outputs = Vec::with_capacity(scanned.calls.len());
+    for call in &scanned.calls {
+        let body = call.body.as_deref().map(|body| {
+            let inner = render_body(body, with, calls);
+            absorb(rendered, inner, call.body_line - 1)
+        });
+        if let Some(serde_json::Value::String(src)) = call.args.get("src") {
+            rendered.images.push(src.clone());
+            let (line, column) = (call.line, call.column);
+            let kind = ReferenceKind::Image;
+            rendered.references.push(Reference { kind, url: src.clone(), line, column });
+        }
+        let problem = |message: String, hint: Option<String>| Problem {
+            line: call.line,
+            column: call.column,
+            message,
+            hint,
+        };
+        if !with.shortcodes.has(&call.name) {
+            let names = with.shortcodes.names();
+            let hint = match names.is_empty() {
+                true => "the theme has no shortcodes".to_string(),
+                false => format!("the shortcodes are: {}", names.join(", ")),
+            };
+            let message = format!("unknown shortcode `{}`", call.name);
+            rendered.problems.push(problem(message, Some(hint)));
+            outputs.push(String::new());
+            continue;
+        }
+        let nth = calls.entry(call.name.clone()).or_default();
+        *nth += 1;
+        match with.shortcodes.render(call, body.as_deref(), *nth) {
+            Ok(html) => outputs.push(direction::declare_on_html(html, with.opts.page_dir)),
+            Err(failure) => {
+                rendered.problems.push(problem(failure.message, failure.hint));
+                outputs.push(String::new());
+            }
+        }
+    }
+    outputs
+}
+
+/// Takes what a call's body has into the body around it (its lines moved down by `lines`) and
+/// gives the body's HTML.
+fn absorb(rendered: &mut Rendered, inner: Rendered, lines: u32) -> String {
+    if !rendered.text.is_empty() && !inner.text.is_empty() {
+        rendered.text.push(' ');
+    }
+    rendered.text.push_str(&inner.text);
+    rendered.images.extend(inner.images);
+    rendered
+        .references
+        .extend(inner.references.into_iter().map(|r| Reference { line: r.line + lines, ..r }));
+    rendered
+        .problems
+        .extend(inner.problems.into_iter().map(|p| Problem { line: p.line + lines, ..p }));
+    inner.html
 }
 
 /// The Markdown extensions midad turns on.

@@ -11,6 +11,8 @@ use std::ops::Range;
 use pulldown_cmark::{Event, LinkType, Tag};
 use serde::{Deserialize, Serialize};
 
+use super::shortcodes::OffsetMap;
+
 /// Whether an address is followed (a link) or shown (an image).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ReferenceKind {
@@ -42,15 +44,27 @@ pub(super) struct Recorder<'a, 'r, I> {
     /// The last position turned into a line and column: offsets mostly grow, so each is
     /// counted from the one before.
     cursor: Cursor,
+    /// The body as written, when `src` is it with its shortcode calls cut out, and how to go
+    /// from one to the other.
+    written: Option<(&'a str, &'r OffsetMap)>,
 }
 
 impl<'a, 'r, I> Recorder<'a, 'r, I> {
     pub(super) fn new(events: I, src: &'a str, found: &'r mut Vec<Reference>) -> Self {
-        Recorder { events, src, found, cursor: Cursor::default() }
+        Recorder { events, src, found, cursor: Cursor::default(), written: None }
+    }
+
+    /// Positions in `src` are taken back to `written` through `map`.
+    pub(super) fn with_map(mut self, written: &'a str, map: &'r OffsetMap) -> Self {
+        self.written = Some((written, map));
+        self
     }
 
     fn record(&mut self, kind: ReferenceKind, url: &str, offset: usize) {
-        let (line, column) = self.cursor.advance(self.src, offset);
+        let (line, column) = match self.written {
+            Some((written, map)) => self.cursor.advance(written, map.written(offset)),
+            None => self.cursor.advance(self.src, offset),
+        };
         self.found.push(Reference { kind, url: url.to_string(), line, column });
     }
 
@@ -105,7 +119,7 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Recorder<'a
 
 /// A byte offset of the body with its line and column.
 #[derive(Debug, Clone, Copy)]
-struct Cursor {
+pub(super) struct Cursor {
     offset: usize,
     line: u32,
     line_start: usize,
@@ -119,7 +133,7 @@ impl Default for Cursor {
 
 impl Cursor {
     /// Moves to `offset` of `src` and gives its 1-based line and column (in characters).
-    fn advance(&mut self, src: &str, offset: usize) -> (u32, u32) {
+    pub(super) fn advance(&mut self, src: &str, offset: usize) -> (u32, u32) {
         let mut offset = offset.min(src.len());
         while !src.is_char_boundary(offset) {
             offset -= 1;
