@@ -21,7 +21,7 @@ use crate::render::Body;
 use crate::search::{TermId, Vocabulary};
 
 /// The first word of a cache file, with its format version.
-const FORMAT: &str = "midad-bodies 7";
+const FORMAT: &str = "midad-bodies 8";
 
 /// What the cache file is to [`crate::output::beside`]: `.public.midad-bodies`.
 const KIND: &str = "bodies";
@@ -101,6 +101,7 @@ fn entry(line: &str, stems: usize) -> Option<(PathBuf, u64, Body, Option<KnownFi
         file,
         place,
         at,
+        calls,
     } = serde_json::from_str::<CachedBody>(line).ok()?;
     let hash = u64::from_str_radix(&hash, 16).ok()?;
     let search_terms = decode_terms(&search_terms, stems)?;
@@ -110,6 +111,7 @@ fn entry(line: &str, stems: usize) -> Option<(PathBuf, u64, Body, Option<KnownFi
         images,
         references,
         search_terms: search_terms.into(),
+        calls,
         ..Body::default()
     };
     let file = file.filter(|file| file.hash == hash);
@@ -175,6 +177,7 @@ pub fn save<'a>(
             file,
             place,
             article.date.timestamp(),
+            body.calls,
         );
         if let Ok(line) = serde_json::to_string(&entry) {
             text.push_str(&line);
@@ -197,6 +200,7 @@ struct CachedBody {
     file: Option<KnownFile>,
     place: usize,
     at: jiff::Timestamp,
+    calls: bool,
 }
 
 /// The 64 characters of the term lists, none of which JSON escapes.
@@ -294,6 +298,7 @@ mod tests {
             reading_minutes: 3,
             images: vec!["a.jpg".into()],
             images_fingerprint: 0,
+            calls: true,
             search_terms: vec![1, 3].into(),
             references: vec![crate::markdown::Reference {
                 kind: crate::markdown::ReferenceKind::Image,
@@ -322,6 +327,7 @@ mod tests {
         assert_eq!((cached.summary.as_str(), cached.reading_minutes), (body.summary.as_str(), 3));
         assert!(cached.html.is_none(), "the HTML is not cached");
         assert_eq!(cached.images, body.images, "the images it shows are");
+        assert!(cached.calls, "and whether it calls shortcodes");
         assert_eq!(cached.references, body.references, "and what it points at, where");
         let stems = loaded.vocabulary.stems();
         let terms: Vec<&str> = cached.search_terms.iter().map(|&id| &*stems[id as usize]).collect();

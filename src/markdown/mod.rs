@@ -30,6 +30,7 @@ pub(crate) mod escape;
 mod highlight;
 mod image;
 mod passes;
+mod position;
 mod references;
 mod shortcodes;
 
@@ -76,6 +77,8 @@ pub struct Rendered {
     pub references: Vec<Reference>,
     /// Shortcode calls that could not be written (unknown, malformed, failed), with where.
     pub problems: Vec<Problem>,
+    /// Whether the body calls a shortcode or embeds an address.
+    pub calls: bool,
 }
 
 /// Renders the Markdown body `src` to HTML, collecting its summary and text.
@@ -149,6 +152,7 @@ fn render_body(src: &str, with: &With<'_>, calls: &mut HashMap<String, usize>) -
     let events = passes::TableWrap::new(events);
     push_html(html, events);
     if let Some(scanned) = scanned {
+        rendered.calls |= !scanned.calls.is_empty();
         rendered.problems.extend(scanned.problems);
     }
     rendered
@@ -212,6 +216,7 @@ fn absorb(rendered: &mut Rendered, inner: Rendered, lines: u32) -> String {
     }
     rendered.text.push_str(&inner.text);
     rendered.images.extend(inner.images);
+    rendered.calls |= inner.calls;
     rendered
         .references
         .extend(inner.references.into_iter().map(|r| Reference { line: r.line + lines, ..r }));

@@ -11,7 +11,7 @@ use std::ops::Range;
 use pulldown_cmark::{Event, LinkType, Tag};
 use serde::{Deserialize, Serialize};
 
-use super::shortcodes::OffsetMap;
+use super::position::{Cursor, OffsetMap};
 
 /// Whether an address is followed (a link) or shown (an image).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -114,41 +114,6 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Recorder<'a
             _ => {}
         }
         Some(event)
-    }
-}
-
-/// A byte offset of the body with its line and column.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Cursor {
-    offset: usize,
-    line: u32,
-    line_start: usize,
-}
-
-impl Default for Cursor {
-    fn default() -> Self {
-        Cursor { offset: 0, line: 1, line_start: 0 }
-    }
-}
-
-impl Cursor {
-    /// Moves to `offset` of `src` and gives its 1-based line and column (in characters).
-    pub(super) fn advance(&mut self, src: &str, offset: usize) -> (u32, u32) {
-        let mut offset = offset.min(src.len());
-        while !src.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        if offset < self.offset {
-            *self = Cursor::default();
-        }
-        let passed = &src[self.offset..offset];
-        if let Some(last) = passed.rfind('\n') {
-            self.line += u32::try_from(passed.matches('\n').count()).unwrap_or(u32::MAX);
-            self.line_start = self.offset + last + 1;
-        }
-        self.offset = offset;
-        let column = src[self.line_start..offset].chars().count() + 1;
-        (self.line, u32::try_from(column).unwrap_or(u32::MAX))
     }
 }
 

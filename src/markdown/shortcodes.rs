@@ -22,7 +22,7 @@ use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd};
 use serde_json::{Map, Value};
 
 use super::embeds;
-use super::references::Cursor;
+use super::position::{Cursor, OffsetMap};
 
 /// Shortcodes a body may call, and how each is written.
 pub trait Shortcodes: Sync {
@@ -104,25 +104,6 @@ pub(super) struct Scanned {
     pub calls: Vec<Call>,
     pub map: OffsetMap,
     pub problems: Vec<Problem>,
-}
-
-/// Takes byte offsets of a scanned body back to the body as written: a list of stretches, each
-/// either copied (offsets move together) or a placeholder (all of it maps to its call's start).
-#[derive(Debug, Default)]
-pub(super) struct OffsetMap {
-    /// `(offset in the scanned body, offset as written, copied)`, by offset.
-    stretches: Vec<(usize, usize, bool)>,
-}
-
-impl OffsetMap {
-    pub(super) fn written(&self, offset: usize) -> usize {
-        let at = self.stretches.partition_point(|(scanned, _, _)| *scanned <= offset);
-        match at.checked_sub(1).map(|i| self.stretches[i]) {
-            Some((scanned, written, true)) => written + (offset - scanned),
-            Some((_, written, false)) => written,
-            None => offset,
-        }
-    }
 }
 
 /// Whether `src` may hold a call: a quick look before any parse.
@@ -326,16 +307,16 @@ impl Scan<'_> {
 
     fn replace(&mut self, range: Range<usize>, with: &str, copied: bool) {
         let out = &mut self.out;
-        out.map.stretches.push((out.text.len(), self.copied, true));
+        out.map.push(out.text.len(), self.copied, true);
         out.text.push_str(&self.src[self.copied..range.start]);
-        out.map.stretches.push((out.text.len(), range.start, copied));
+        out.map.push(out.text.len(), range.start, copied);
         out.text.push_str(with);
         self.copied = range.end;
     }
 
     fn finish(mut self) -> Scanned {
         let out = &mut self.out;
-        out.map.stretches.push((out.text.len(), self.copied, true));
+        out.map.push(out.text.len(), self.copied, true);
         out.text.push_str(&self.src[self.copied..]);
         self.out
     }

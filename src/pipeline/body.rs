@@ -12,11 +12,13 @@ use crate::config::Config;
 use crate::content::{Article, ArticleId, Library};
 use crate::error::Diagnostic;
 use crate::images::Photos;
-use crate::markdown::{self, Highlighter, ImageLookup, ImageMarkup, MarkdownOptions};
+use crate::markdown::{self, Highlighter, ImageLookup, ImageMarkup, MarkdownOptions, Problem};
 use crate::render::Body;
 use crate::search::Vocabulary;
+use crate::templates::Templates;
 
 use super::options::BuildOptions;
+use super::shortcodes::{self, ArticleShortcodes};
 
 /// How a site's Markdown is rendered.
 pub(super) fn markdown_options(config: &Config) -> MarkdownOptions {
@@ -33,22 +35,24 @@ pub(super) fn markdown_options(config: &Config) -> MarkdownOptions {
 }
 
 /// What an article's body depends on besides its Markdown: how Markdown is rendered, the
-/// reading speed, and whether search indexes bodies. A body made with other settings is not
-/// reused.
+/// reading speed, whether search indexes bodies, and the shortcode templates. A body made with
+/// other settings is not reused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct BodySettings {
     markdown: MarkdownOptions,
     words_per_minute: u32,
     search_body: bool,
+    shortcodes: u64,
 }
 
 impl BodySettings {
-    /// The settings of `config`.
-    pub(super) fn of(config: &Config) -> BodySettings {
+    /// The settings of `config` and `templates`.
+    pub(super) fn of(config: &Config, templates: &Templates) -> BodySettings {
         BodySettings {
             markdown: markdown_options(config),
             words_per_minute: config.arabic.words_per_minute,
             search_body: indexes_bodies(config),
+            shortcodes: templates.shortcodes_fingerprint(),
         }
     }
 }
@@ -97,20 +101,32 @@ fn encoded_set(srcset: &str) -> String {
     entries.collect::<Vec<_>>().join(", ")
 }
 
-/// One article body, and what derives from it.
+/// What bodies are rendered with besides their Markdown.
+pub(super) struct BodyTools<'a> {
+    pub(super) config: &'a Config,
+    pub(super) highlighter: &'a Highlighter,
+    pub(super) photos: &'a Photos,
+    /// The shortcodes; `None` when the templates failed to load (reported on its own).
+    pub(super) templates: Option<&'a Templates>,
+    pub(super) vocabulary: &'a Vocabulary,
+}
+
+/// One body of `article`, and what derives from it; the problems of its shortcode calls.
 pub(super) fn render_body(
     markdown: &str,
-    opts: &MarkdownOptions,
-    highlighter: &Highlighter,
-    config: &Config,
-    images: &ArticleImages<'_>,
-    vocabulary: &Vocabulary,
-) -> Body {
-    let rendered = markdown::render_with_images(markdown, opts, highlighter, images);
+    article: &Article,
+    tools: &BodyTools<'_>,
+) -> (Body, Vec<Problem>) {
+    let BodyTools { config, highlighter, templates, vocabulary, .. } = *tools;
+    let images = ArticleImages::of(tools.photos, article, config);
+    let images = &images;
+    let shortcodes = ArticleShortcodes::new(templates, images, config);
+    let opts = markdown_options(config);
+    let rendered = markdown::render_with(markdown, &opts, highlighter, images, &shortcodes);
     let words = reading_time::count_words(&rendered.text);
     let images_fingerprint =
         images.photos.fingerprint(rendered.images.iter().map(String::as_str), images.base);
-    Body {
+    let body = Body {
         // Only what the index reads: nothing when search or its body field is off.
         search_terms: if indexes_bodies(config) {
             vocabulary.terms_of(&rendered.text).into()
@@ -126,24 +142,24 @@ pub(super) fn render_body(
         // has room for half as much again.
         // `shrink_to_fit` would not do: the allocator keeps a block shrunk by less than half.
         html: Some(rendered.html.as_str().to_owned()),
-    }
+        calls: rendered.calls,
+    };
+    (body, rendered.problems)
 }
 
-/// Renders every article body in parallel; a body of the last build whose file is unchanged
-/// (`reuse`, by source path and hash) and whose photos are unchanged is taken over instead.
+/// Renders every article body in parallel, with the shortcodes of `templates`; a body of the
+/// last build whose file is unchanged (`reuse`, by source path and hash) and whose photos are
+/// unchanged is taken over instead.
 /// The Markdown is dropped once rendered, so its memory is free for the render: pages need
 /// only the HTML. A body the load left in its file (under `content_dir`) is read from it; a
 /// file that changed since the load is an error.
 pub(super) fn render_bodies(
     library: &mut Library,
-    config: &Config,
-    highlighter: &Highlighter,
-    photos: &Photos,
+    tools: &BodyTools<'_>,
     reuse: &mut HashMap<PathBuf, (u64, Body)>,
-    vocabulary: &Vocabulary,
     content_dir: &Path,
 ) -> (Vec<Body>, Vec<Diagnostic>) {
-    let opts = markdown_options(config);
+    let photos = tools.photos;
     let reused: Vec<Option<Body>> = library
         .articles
         .iter()
@@ -159,7 +175,7 @@ pub(super) fn render_bodies(
             _ => None,
         })
         .collect();
-    let rendered: Vec<Result<Body, Diagnostic>> = library
+    let rendered: Vec<Result<Body, Vec<Diagnostic>>> = library
         .articles
         .par_iter_mut()
         .zip(reused)
@@ -171,12 +187,17 @@ pub(super) fn render_bodies(
                 Ok(body)
             }
             None => {
-                let markdown = match article.markdown(content_dir)? {
+                let markdown = match article.markdown(content_dir).map_err(|err| vec![err])? {
                     Cow::Borrowed(_) => std::mem::take(&mut article.body),
                     Cow::Owned(markdown) => markdown,
                 };
-                let images = ArticleImages::of(photos, article, config);
-                Ok(render_body(&markdown, &opts, highlighter, config, &images, vocabulary))
+                let (body, problems) = render_body(&markdown, article, tools);
+                match problems.is_empty() {
+                    true => Ok(body),
+                    false => {
+                        Err(shortcodes::diagnostics(&article.source, article.body_line, problems))
+                    }
+                }
             }
         })
         .collect();
@@ -185,7 +206,7 @@ pub(super) fn render_bodies(
         .into_iter()
         .map(|body| {
             body.unwrap_or_else(|err| {
-                errors.push(err);
+                errors.extend(err);
                 Body::default()
             })
         })
@@ -199,6 +220,7 @@ pub(super) fn render_bodies(
 /// that changed since the load is an error for after the render ([`LateBodies::into_errors`]).
 pub(super) struct LateBodies<'a> {
     library: &'a Library,
+    templates: &'a Templates,
     photos: &'a Photos,
     config: &'a Config,
     options: MarkdownOptions,
@@ -211,6 +233,7 @@ pub(super) struct LateBodies<'a> {
 impl<'a> LateBodies<'a> {
     pub(super) fn new(
         library: &'a Library,
+        templates: &'a Templates,
         photos: &'a Photos,
         config: &'a Config,
         highlighter: Option<&'a Highlighter>,
@@ -218,6 +241,7 @@ impl<'a> LateBodies<'a> {
     ) -> LateBodies<'a> {
         LateBodies {
             library,
+            templates,
             photos,
             config,
             options: markdown_options(config),
@@ -241,7 +265,15 @@ impl<'a> LateBodies<'a> {
         let highlighter =
             self.highlighter.unwrap_or_else(|| self.loaded.get_or_init(Highlighter::new));
         let images = ArticleImages::of(self.photos, article, self.config);
-        markdown::render_with_images(&markdown, &self.options, highlighter, &images).html
+        let shortcodes = ArticleShortcodes::new(Some(self.templates), &images, self.config);
+        let rendered =
+            markdown::render_with(&markdown, &self.options, highlighter, &images, &shortcodes);
+        if !rendered.problems.is_empty() {
+            let errors =
+                shortcodes::diagnostics(&article.source, article.body_line, rendered.problems);
+            self.unread.lock().unwrap_or_else(std::sync::PoisonError::into_inner).extend(errors);
+        }
+        rendered.html
     }
 
     /// The files that could not be read as the load found them.

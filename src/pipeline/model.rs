@@ -25,10 +25,9 @@ use crate::templates::{FilterSettings, Templates};
 
 use super::assets::without_photos;
 use super::assets::{add_copies, static_files};
-use super::body::{
-    ArticleImages, BodySettings, LateBodies, markdown_options, render_bodies, render_body,
-};
+use super::body::{BodySettings, BodyTools, LateBodies, render_bodies, render_body};
 use super::options::{BuildOptions, BuildReport, Built, Steps, step};
+use super::shortcodes;
 
 /// Everything a build computes before rendering pages, owned, so a session can keep it.
 pub(super) struct Model {
@@ -103,7 +102,7 @@ impl Carried {
     /// The bodies of `model`, and its templates unless they are to be loaded again.
     pub(super) fn from(model: Option<Model>, templates: TemplatesAre) -> Carried {
         let Some(model) = model else { return Carried::default() };
-        let settings = BodySettings::of(&model.config);
+        let settings = BodySettings::of(&model.config, &model.templates);
         let bodies = model
             .library
             .articles
@@ -178,12 +177,12 @@ impl Model {
         let now = now.to_zoned_datetime(config.timezone.clone());
         step(steps, "config", &mut t);
 
-        if carried.bodies_made_with.is_some_and(|made_with| made_with != BodySettings::of(&config))
-        {
-            carried.bodies.clear();
-        }
         let (data, mut errors) = data::load(&opts.root);
         let loaded = load_content(opts, &config, &data, now.timestamp(), &mut carried, &mut errors);
+        let made_now = loaded.templates.as_ref().ok().map(|t| BodySettings::of(&config, t));
+        if carried.bodies_made_with.is_some_and(|made_with| Some(made_with) != made_now) {
+            carried.bodies.clear();
+        }
         let mut library = loaded.library;
         // What the related lists of the last build were made from, before the bodies of the
         // articles that changed are taken from `carried`.
@@ -205,15 +204,16 @@ impl Model {
         })
         .ok();
         let vocabulary = carried.vocabulary;
-        let (bodies, unread) = render_bodies(
-            &mut library,
-            &config,
+        let tools = BodyTools {
+            config: &config,
             highlighter,
-            &photos,
-            &mut carried.bodies,
-            &vocabulary,
-            &opts.root.join("content"),
-        );
+            photos: &photos,
+            templates: loaded.templates.as_ref().ok(),
+            vocabulary: &vocabulary,
+        };
+        let content_dir = opts.root.join("content");
+        let (bodies, unread) =
+            render_bodies(&mut library, &tools, &mut carried.bodies, &content_dir);
         errors.extend(unread);
         step(steps, "markdown", &mut t);
 
@@ -323,18 +323,26 @@ impl Model {
                 patches.push((id, parsed));
             }
         }
-        let opts = markdown_options(&self.config);
-        let mut summaries_changed = false;
+        let tools = BodyTools {
+            config: &self.config,
+            highlighter,
+            photos: &self.photos,
+            templates: Some(&self.templates),
+            vocabulary: &self.vocabulary,
+        };
+        let mut rendered = Vec::with_capacity(patches.len());
+        let mut errors = Vec::new();
         for (id, parsed) in patches {
-            let images = ArticleImages::of(&self.photos, &self.library.articles[id], &self.config);
-            let body = render_body(
-                &parsed.body,
-                &opts,
-                highlighter,
-                &self.config,
-                &images,
-                &self.vocabulary,
-            );
+            let article = &self.library.articles[id];
+            let (body, problems) = render_body(&parsed.body, article, &tools);
+            errors.extend(shortcodes::diagnostics(&article.source, parsed.body_line, problems));
+            rendered.push((id, parsed, body));
+        }
+        if !errors.is_empty() {
+            return Err(Errors::new(errors));
+        }
+        let mut summaries_changed = false;
+        for (id, parsed, body) in rendered {
             let article = &mut self.library.articles[id];
             summaries_changed |=
                 article.front_matter.summary.is_none() && body.summary != self.bodies[id].summary;
@@ -389,7 +397,14 @@ impl Model {
         };
         let fingerprinted = !matches!(render_mode, render::Mode::Once);
         // The HTML of a body taken from the build cache, for a page or feed that needs it.
-        let late = LateBodies::new(&self.library, &self.photos, &self.config, highlighter, opts);
+        let late = LateBodies::new(
+            &self.library,
+            &self.templates,
+            &self.photos,
+            &self.config,
+            highlighter,
+            opts,
+        );
         let markdown = |id: ArticleId| late.html(id);
         let kept_summaries = self.summaries.take();
         let mut search_documents = std::mem::take(&mut self.search_documents);
@@ -591,6 +606,7 @@ impl Model {
             related_version: self.related_version,
             photos: &self.photos,
             now: &self.now,
+            shortcodes: self.templates.shortcodes_fingerprint(),
             generation: self.generation,
         }
     }

@@ -28,6 +28,9 @@ pub struct Body {
     /// The body text's distinct search stems, as numbers of the site's search vocabulary
     /// (`search::Vocabulary::terms_of`), ascending.
     pub search_terms: std::sync::Arc<[u32]>,
+    /// Whether the body calls a shortcode or embeds an address: its HTML then depends on the
+    /// shortcode templates too (see [`body_hash`]).
+    pub calls: bool,
 }
 
 /// Everything a page may show, borrowed.
@@ -54,6 +57,8 @@ pub struct Site<'a> {
     pub related_version: u64,
     /// The build time, in the site's time zone.
     pub now: &'a jiff::ZonedDateTime,
+    /// The fingerprint of the shortcode templates, which bodies with calls depend on.
+    pub shortcodes: u64,
     /// Changes whenever anything but article texts changes (articles, their front matter,
     /// sections, taxonomy, data, config): a memo of the same generation may reuse its list
     /// of pages.
@@ -68,16 +73,25 @@ pub(crate) fn last_change(article: &Article) -> &jiff::ZonedDateTime {
     }
 }
 
-/// What an article's body is made from: its file and, when it shows photos of the site, what
-/// those are now (a replaced photo has new variants, so the body's markup names new files).
+/// What an article's body is made from: its file, when it shows photos of the site what those
+/// are now (a replaced photo has new variants, so the body's markup names new files), and when
+/// it calls shortcodes their templates.
 pub(crate) fn body_hash(site: &Site<'_>, id: ArticleId) -> u64 {
     let article = &site.library.articles[id];
-    let images = &site.rendered[id].images;
-    if images.is_empty() {
+    let body = &site.rendered[id];
+    if body.images.is_empty() && !body.calls {
         return article.source_hash;
     }
-    let photos = site.photos.fingerprint(images.iter().map(String::as_str), &article.path);
-    crate::fingerprint::Fingerprint::new().add(&article.source_hash).add(&photos).finish()
+    let mut fp = crate::fingerprint::Fingerprint::new();
+    fp.add(&article.source_hash);
+    if !body.images.is_empty() {
+        let images = body.images.iter().map(String::as_str);
+        fp.add(&site.photos.fingerprint(images, &article.path));
+    }
+    if body.calls {
+        fp.add(&site.shortcodes);
+    }
+    fp.finish()
 }
 
 /// The latest [`last_change`] of `articles`, for the `lastmod` of a page listing them.

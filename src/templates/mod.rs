@@ -53,6 +53,9 @@ pub const SHARED: &str = "shared/";
 /// The folder of the templates rendered once per article (see [`Templates::cards`]).
 pub const CARDS: &str = "cards/";
 
+/// The folder of shortcode templates: `shortcodes/<name>.html` is shortcode `name`.
+pub const SHORTCODES: &str = "shortcodes/";
+
 /// The templates every theme must provide.
 pub const REQUIRED: &[&str] = &[
     "index.html",
@@ -151,9 +154,11 @@ impl Templates {
 
         let data_fingerprint = fingerprint::of_json(&*settings.data);
         let calls_image = parsed.values().any(|p| p.uses.images);
+        // Shortcodes are rendered into bodies with their arguments alone: no page's variables.
+        let pages = parsed.iter().filter(|(name, _)| !name.starts_with(SHORTCODES));
         let reads_build_time =
-            parsed.iter().any(|(name, p)| p.uses.build_time && !name.starts_with(SHARED));
-        let reads_total_items = parsed.values().any(|p| p.uses.total_items);
+            pages.clone().any(|(name, p)| p.uses.build_time && !name.starts_with(SHARED));
+        let reads_total_items = pages.clone().any(|(_, p)| p.uses.total_items);
         let photos = std::sync::Arc::clone(&settings.photos);
         let dates = std::sync::Arc::clone(&settings.dates);
         let fingerprints = fingerprints(&parsed, data_fingerprint);
@@ -227,6 +232,38 @@ impl Templates {
         self.sources.keys().map(String::as_str).filter(|name| name.starts_with(CARDS))
     }
 
+    /// The shortcodes bodies may call: the names of the templates under `shortcodes/`.
+    pub fn shortcodes(&self) -> Vec<String> {
+        let names = self.sources.keys().filter_map(|name| {
+            name.strip_prefix(SHORTCODES)?.strip_suffix(".html").map(str::to_string)
+        });
+        names.collect()
+    }
+
+    /// Whether shortcode `name` exists.
+    pub fn has_shortcode(&self, name: &str) -> bool {
+        self.sources.contains_key(&shortcode_template(name))
+    }
+
+    /// One fingerprint of the shortcode templates (with what they use) and the UI strings they
+    /// may show: what a body with calls depends on besides its Markdown.
+    pub fn shortcodes_fingerprint(&self) -> u64 {
+        let mut fp = Fingerprint::new();
+        for name in self.sources.keys().filter(|name| name.starts_with(SHORTCODES)) {
+            fp.add(name).add(&self.fingerprint(name));
+        }
+        fp.add(&fingerprint::of_json(&self.strings)).finish()
+    }
+
+    /// Renders shortcode `name` with `context`.
+    pub fn render_shortcode(
+        &self,
+        name: &str,
+        context: &tera::Context,
+    ) -> Result<String, Diagnostic> {
+        self.render_string(&shortcode_template(name), context)
+    }
+
     /// The fingerprint of template `name` and everything it uses (see [`Templates`]).
     pub fn fingerprint(&self, name: &str) -> u64 {
         self.fingerprints.get(name).copied().unwrap_or_default()
@@ -264,6 +301,11 @@ impl Templates {
         out.shrink_to_fit();
         Ok(out)
     }
+}
+
+/// The template of shortcode `name`.
+fn shortcode_template(name: &str) -> String {
+    format!("{SHORTCODES}{name}.html")
 }
 
 /// A template as its fingerprint needs it: the fingerprint of its text and what it uses.

@@ -9,6 +9,7 @@ mod arabic;
 mod build;
 mod churn;
 mod crash;
+mod embeds;
 mod errors;
 mod example;
 mod extreme;
