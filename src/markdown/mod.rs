@@ -142,7 +142,8 @@ fn render_body(src: &str, with: &With<'_>, calls: &mut HashMap<String, usize>) -
         Some(scanned) => recorder.with_map(src, &scanned.map),
         None => recorder,
     };
-    let events = shortcodes::Substitute::new(events, &outputs);
+    let written = scanned.as_ref().map_or(&[][..], |scanned| &scanned.written[..]);
+    let events = shortcodes::Substitute::new(events, &outputs, written);
     let events = passes::HeadingIds::new(events, with.opts.slug_style);
     let events = passes::PlainText::new(events, plain, summary);
     let events = direction::BlockDirection::new(events, with.opts.page_dir);
