@@ -109,10 +109,14 @@ pub(super) struct Scanned {
     pub problems: Vec<Problem>,
 }
 
+/// What opens an inline call, and a call with a body.
+const INLINE_OPEN: &[u8; 2] = b"{{";
+const BODY_OPEN: &[u8; 2] = b"{%";
+
 /// Whether `src` may hold a call: a quick look before any parse.
 pub(super) fn may_have_calls(src: &str) -> bool {
-    memchr::memmem::find(src.as_bytes(), b"{{").is_some()
-        || memchr::memmem::find(src.as_bytes(), b"{%").is_some()
+    memchr::memmem::find(src.as_bytes(), INLINE_OPEN).is_some()
+        || memchr::memmem::find(src.as_bytes(), BODY_OPEN).is_some()
         || src.lines().any(|line| embeddable(line.trim()).is_some())
 }
 
@@ -197,10 +201,11 @@ pub(super) fn scan(
 /// The next `{{` or `{%` at or after `at` that is not in code.
 fn find_open(src: &str, mut at: usize, code: &[Range<usize>]) -> Option<usize> {
     let bytes = src.as_bytes();
-    while let Some(found) = memchr::memchr(b'{', &bytes[at..]) {
+    while let Some(found) = memchr::memchr(INLINE_OPEN[0], &bytes[at..]) {
         let start = at + found;
         at = start + 1;
-        if !matches!(bytes.get(start + 1), Some(b'{' | b'%')) {
+        let second = bytes.get(start + 1).copied();
+        if second != Some(INLINE_OPEN[1]) && second != Some(BODY_OPEN[1]) {
             continue;
         }
         let inside = code.partition_point(|range| range.start <= start);
