@@ -19,6 +19,7 @@ pub mod diagnostics;
 pub mod error;
 pub mod fingerprint;
 pub mod images;
+pub mod import;
 pub mod links;
 pub mod markdown;
 pub mod output;

@@ -1,0 +1,3 @@
+//! `midad import wordpress EXPORT.xml`: a WordPress export (WXR) to a midad site.
+
+pub mod body;
