@@ -134,6 +134,9 @@ pub enum Kind {
     Template,
     /// A theme is missing or incomplete.
     Theme,
+    /// A command's arguments do not fit the site (`midad new --section` of no section, a file
+    /// that would be overwritten, an export that is not one).
+    Command,
     /// Something inside midad failed that the user can't fix by editing the site.
     Internal,
 }
@@ -207,6 +210,7 @@ impl Diagnostic {
             Kind::Data => "README.md, «A site», shows what each file under `data/` holds",
             Kind::Template => "Tera's syntax: https://keats.github.io/tera/docs/#templates",
             Kind::Theme => "set `theme` in config.toml to a folder under `themes/`",
+            Kind::Command => "`midad help <command>` lists what a command takes",
             Kind::Internal => {
                 "this is a fault in midad, not in the site: please report it with the command you ran"
             }

@@ -24,14 +24,17 @@ pub mod links;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;
+pub mod progress;
 pub mod related;
 pub mod render;
 pub(crate) mod scan;
 pub mod search;
 pub mod serve;
+pub mod start;
 pub mod syntax;
 pub mod taxonomy;
 pub mod templates;
+pub mod theme;
 
 pub use error::{Diagnostic, Errors, Kind, Location, Origin, Severity};
 pub use pipeline::{BuildOptions, BuildReport, build, check};
@@ -45,6 +48,17 @@ pub enum Outcome {
     Checked(BuildReport),
     /// `serve` or `build --watch` stopped on Ctrl-C.
     Stopped,
+    /// `midad init` made a site.
+    Initialised(start::InitReport),
+    /// `midad new` wrote an article; `open`: the user asked to edit it now.
+    Created {
+        /// The article.
+        article: start::NewArticle,
+        /// Whether to open it in the user's editor.
+        open: bool,
+    },
+    /// `midad import` wrote a site.
+    Imported(import::wordpress::Report),
 }
 
 /// Runs a parsed command line. Long-running commands (`serve`, `build --watch`) report what
@@ -59,5 +73,13 @@ pub fn run(cli: cli::Cli, on_event: &mut dyn FnMut(serve::Event)) -> Result<Outc
         cli::Command::Serve(args) => {
             serve::serve(&args.options(), on_event).map(|()| Outcome::Stopped)
         }
+        cli::Command::Init(args) => start::init(&args.options()).map(Outcome::Initialised),
+        cli::Command::New(args) => start::new_article(&args.options())
+            .map(|article| Outcome::Created { article, open: args.open }),
+        cli::Command::Import(cli::ImportSource::Wordpress(args)) => {
+            import::wordpress::import(&args.options()).map(Outcome::Imported)
+        }
+        // The edge prints them from the description of the commands, which it holds.
+        cli::Command::Completions(_) => Ok(Outcome::Stopped),
     }
 }

@@ -7,7 +7,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use midad::cli::{Cli, Command};
 use midad::diagnostics::{Format, Printer, Tally};
 use midad::serve::{Event, RebuildReport};
@@ -20,13 +20,23 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if matches!(&cli.command, Command::Build(args) if !args.watch) {
+    if let Command::Completions(args) = &cli.command {
+        clap_complete::generate(args.shell, &mut Cli::command(), "midad", &mut std::io::stdout());
+        return ExitCode::SUCCESS;
+    }
+    let one_off_build = matches!(&cli.command, Command::Build(args) if !args.watch);
+    if one_off_build {
         keep_freed_memory();
     }
-    let show = Show::for_command(&cli.command);
+    if cli.quiet {
+        midad::progress::hide();
+    }
+    let show = Show::for_command(&cli);
+    let bar = (one_off_build || matches!(cli.command, Command::Check(_))).then(BuildBar::start);
     // Whether a build has succeeded yet: a failure then keeps it, else there is nothing to keep.
     let mut built = false;
     let res = midad::run(cli, &mut |event| show.event(event, &mut built));
+    drop(bar);
     show.outcome(res)
 }
 
@@ -56,22 +66,45 @@ struct Show {
     /// What a failure is called: `build failed`, `check failed`.
     failed: &'static str,
     format: Format,
+    /// `--quiet`: errors and warnings only. `--verbose`: step times, every file written.
+    quiet: bool,
     verbose: bool,
 }
 
 impl Show {
-    fn for_command(command: &Command) -> Show {
-        let (root, format, verbose) = match command {
-            Command::Build(args) => (&args.site.root, args.format, args.verbose),
-            Command::Check(args) => (&args.site.root, args.format, false),
-            Command::Serve(args) => (&args.site.root, Format::Text, false),
+    fn for_command(cli: &Cli) -> Show {
+        let here = std::path::PathBuf::from(".");
+        let (root, format) = match &cli.command {
+            Command::Build(args) => (&args.site.root, args.format),
+            Command::Check(args) => (&args.site.root, args.format),
+            Command::Serve(args) => (&args.site.root, Format::Text),
+            Command::New(args) => (&args.root, Format::Text),
+            Command::Init(args) => (&args.dir, Format::Text),
+            Command::Import(midad::cli::ImportSource::Wordpress(args)) => {
+                (&args.into, Format::Text)
+            }
+            Command::Completions(_) => (&here, Format::Text),
+        };
+        let failed = match &cli.command {
+            Command::Check(_) => "check failed",
+            Command::Build(_) | Command::Serve(_) => "build failed",
+            Command::Init(_) => "init failed",
+            Command::New(_) => "new failed",
+            Command::Import(_) => "import failed",
+            Command::Completions(_) => "failed",
         };
         // Colours always: `anstream::stderr` drops them unless it is a terminal without NO_COLOR.
-        let failed = match command {
-            Command::Check(_) => "check failed",
-            _ => "build failed",
-        };
-        Show { printer: Printer::new(root, true), failed, format, verbose }
+        let printer = Printer::new(root, true);
+        Show { printer, failed, format, quiet: cli.quiet, verbose: cli.verbose }
+    }
+
+    /// Prints a line of what a command did, unless `--quiet` (on stderr when stdout holds JSON).
+    fn say(&self, line: &str) {
+        match (self.quiet, self.format) {
+            (true, _) => {}
+            (false, Format::Text) => println!("{line}"),
+            (false, Format::Json) => eprintln!("{line}"),
+        }
     }
 
     fn outcome(&self, res: Result<Outcome, Errors>) -> ExitCode {
@@ -89,17 +122,22 @@ impl Show {
                     ),
                     None => String::new(),
                 };
-                let line = format!(
+                self.say(&format!(
                     "checked {} pages ({} articles){external}: no errors",
                     report.pages, report.articles
-                );
-                match self.format {
-                    Format::Text => println!("{line}"),
-                    Format::Json => eprintln!("{line}"),
-                }
+                ));
                 ExitCode::SUCCESS
             }
             Ok(Outcome::Stopped) => ExitCode::SUCCESS,
+            Ok(Outcome::Initialised(report)) => {
+                self.initialised(&report);
+                ExitCode::SUCCESS
+            }
+            Ok(Outcome::Created { article, open }) => self.created(&article, open),
+            Ok(Outcome::Imported(report)) => {
+                self.imported(&report);
+                ExitCode::SUCCESS
+            }
             Err(errors) => {
                 self.diagnostics(errors.iter().chain(errors.warnings()), Some(self.failed));
                 if errors.iter().any(Diagnostic::is_internal) {
@@ -118,11 +156,11 @@ impl Show {
                 self.build(&report);
             }
             Event::Listening { url } => println!("serving {url} (Ctrl-C to stop)"),
-            Event::Watching => println!("watching for changes (Ctrl-C to stop)"),
+            Event::Watching => self.say("watching for changes (Ctrl-C to stop)"),
             Event::Rebuilt(report) => {
                 *built = true;
                 self.diagnostics(&report.warnings, None);
-                println!("{}", rebuilt(&report));
+                self.say(&rebuilt(&report));
             }
             Event::Failed(errors) => {
                 self.diagnostics(errors.iter().chain(errors.warnings()), Some("rebuild failed"));
@@ -187,10 +225,145 @@ impl Show {
         lines.push(built(report));
         // With JSON diagnostics, stdout holds nothing else.
         for line in lines {
-            match self.format {
-                Format::Text => println!("{line}"),
-                Format::Json => eprintln!("{line}"),
+            self.say(&line);
+        }
+    }
+}
+
+/// What `init`, `new` and `import` report.
+impl Show {
+    fn initialised(&self, report: &midad::start::InitReport) {
+        if self.verbose {
+            for file in &report.files {
+                println!("  wrote {}", file.display());
             }
+        }
+        if self.quiet {
+            return;
+        }
+        let dir = report.dir.display();
+        println!("made a site in {dir}. Next:");
+        if report.dir != std::path::Path::new(".") {
+            println!("  cd {dir}");
+        }
+        println!("  midad serve                   # preview it while you write");
+        println!("  midad new \"عنوان الخبر\"        # write an article");
+    }
+
+    /// Prints the new article's path (even with `--quiet`: it is what the command gives), then
+    /// opens it when asked.
+    fn created(&self, article: &midad::start::NewArticle, open: bool) -> ExitCode {
+        println!("{}", article.path.display());
+        if !open {
+            return ExitCode::SUCCESS;
+        }
+        let editor = std::env::var_os("VISUAL").or_else(|| std::env::var_os("EDITOR"));
+        let Some(editor) = editor.filter(|e| !e.is_empty()) else {
+            eprintln!("error: --open needs $VISUAL or $EDITOR to name an editor");
+            return ExitCode::from(1);
+        };
+        // `EDITOR="code --wait"`: the first word is the program, the rest its arguments.
+        let editor = editor.to_string_lossy().into_owned();
+        let mut words = editor.split_whitespace();
+        let program = words.next().unwrap_or_default();
+        match std::process::Command::new(program).args(words).arg(&article.path).status() {
+            Ok(status) if status.success() => ExitCode::SUCCESS,
+            Ok(status) => {
+                eprintln!("error: the editor `{editor}` exited with {status}");
+                ExitCode::from(1)
+            }
+            Err(err) => {
+                eprintln!("error: could not start the editor `{editor}`: {err}");
+                ExitCode::from(1)
+            }
+        }
+    }
+
+    fn imported(&self, report: &midad::import::wordpress::Report) {
+        if self.quiet {
+            return;
+        }
+        println!(
+            "imported {} articles ({} drafts) in {} sections with {} tags, {} aliases for old addresses",
+            report.articles, report.drafts, report.sections, report.tags, report.aliases
+        );
+        println!(
+            "media: {} uploads copied to static/uploads/, {} addresses still point at the old site",
+            report.media_copied, report.media_remote
+        );
+        if report.raw_blocks > 0 {
+            println!(
+                "{} blocks of HTML kept as they were (their Markdown would differ)",
+                report.raw_blocks
+            );
+        }
+        for (what, count) in &report.skipped {
+            println!("skipped {count} {what}");
+        }
+        if !report.authors.is_empty() {
+            println!(
+                "authors to complete in data/authors.toml (`gender`, for the byline): {}",
+                report.authors.join(", ")
+            );
+        }
+        if let Some(file) = &report.redirects_file {
+            println!(
+                "`/?p=ID` links need a server rule: {} maps them (see README)",
+                file.display()
+            );
+        }
+        if !report.wrote_config {
+            println!("kept the site's config.toml");
+        }
+        const SHOWN: usize = 20;
+        for note in report.notes.iter().take(if self.verbose { usize::MAX } else { SHOWN }) {
+            println!("note: {note}");
+        }
+        if !self.verbose && report.notes.len() > SHOWN {
+            println!("… and {} more notes (--verbose shows them all)", report.notes.len() - SHOWN);
+        }
+    }
+}
+
+/// A bar on standard error for a build that takes longer than a second: the time so far and
+/// the last step finished. Nothing when stderr is not a terminal, or with `--quiet`.
+struct BuildBar {
+    done: std::sync::mpsc::Sender<()>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl BuildBar {
+    fn start() -> BuildBar {
+        let (done, finished) = std::sync::mpsc::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            let wait = |ms| finished.recv_timeout(std::time::Duration::from_millis(ms));
+            if !matches!(wait(1000), Err(std::sync::mpsc::RecvTimeoutError::Timeout)) {
+                return;
+            }
+            let Some(bars) = midad::progress::bars() else { return };
+            let bar = bars.add(indicatif::ProgressBar::new_spinner());
+            let style =
+                indicatif::ProgressStyle::with_template("{spinner} building {elapsed} {msg}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner());
+            bar.set_style(style);
+            while matches!(wait(100), Err(std::sync::mpsc::RecvTimeoutError::Timeout)) {
+                let last = midad::progress::last_step();
+                if !last.is_empty() {
+                    bar.set_message(format!("· done: {last}"));
+                }
+                bar.tick();
+            }
+            bar.finish_and_clear();
+        });
+        BuildBar { done, thread: Some(thread) }
+    }
+}
+
+impl Drop for BuildBar {
+    fn drop(&mut self) {
+        let _ = self.done.send(());
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
         }
     }
 }

@@ -16,4 +16,5 @@ pub use known::{KnownFile, KnownFiles, Stamp};
 pub use library::{Article, ArticleId, Library, Section, SectionId};
 pub(crate) use load::is_ignored as is_ignored_name;
 pub use load::{LoadOptions, Loaded, ParsedFile, load, read_and_parse};
+pub(crate) use url::MAX_SLUG_CHARS;
 pub use url::{assign_urls, encode_path, resolve_segments};

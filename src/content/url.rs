@@ -17,7 +17,7 @@ use crate::config::{Config, Segment};
 use crate::error::{Diagnostic, Location};
 
 /// The longest slug, in characters, before it is cut at a word boundary.
-const MAX_SLUG_CHARS: usize = 80;
+pub(crate) const MAX_SLUG_CHARS: usize = 80;
 
 /// Gives every article its slug and URL path; returns an error per URL claimed twice.
 pub fn assign_urls(library: &mut Library, config: &Config) -> Vec<Diagnostic> {

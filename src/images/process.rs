@@ -148,7 +148,10 @@ struct Bar {
 
 impl Bar {
     fn start(total: usize) -> Bar {
-        let bar = indicatif::ProgressBar::new(total as u64);
+        let bar = match crate::progress::bars() {
+            Some(bars) => bars.add(indicatif::ProgressBar::new(total as u64)),
+            None => indicatif::ProgressBar::hidden(),
+        };
         let style =
             indicatif::ProgressStyle::with_template("images {bar:30} {pos}/{len} · {eta} left")
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());

@@ -13,7 +13,10 @@ use crate::output::OutputFile;
 /// Static files of the theme and the site, and the assets of article bundles.
 pub(super) fn static_files(root: &Path, config: &Config, library: &Library) -> Vec<OutputFile> {
     let mut files = std::collections::BTreeMap::new();
-    for dir in [root.join("themes").join(&config.theme).join("static"), root.join("static")] {
+    // The theme's folder was found (or written out) when its templates were loaded.
+    let theme = crate::theme::folder(root, &config.images.cache, &config.theme).ok().flatten();
+    let theme = theme.map(|folder| root.join(folder).join("static"));
+    for dir in theme.into_iter().chain([root.join("static")]) {
         for entry in WalkDir::new(&dir).sort_by_file_name().into_iter().filter_map(|e| e.ok()) {
             if !entry.file_type().is_file()
                 || content::is_ignored_name(&entry.file_name().to_string_lossy())

@@ -22,7 +22,8 @@ use crate::output;
 use crate::render::Memo;
 
 use model::{Carried, Model, RenderMode};
-use options::{Steps, build_time, step};
+pub(crate) use options::build_time;
+use options::{Steps, step};
 
 pub use options::{BuildOptions, BuildReport, Built, ExternalLinks};
 pub use session::{Change, Session};
@@ -162,12 +163,12 @@ pub fn check(opts: &BuildOptions, external: bool) -> Result<BuildReport, Errors>
 
 /// What the bodies in the build cache depend on besides their files: `config.toml` (Markdown
 /// options, reading speed), the `base_url` given on the command line, and the shortcode
-/// templates with the UI strings they may show (of the site and of every theme: which theme is
-/// used is in `config.toml` anyway).
+/// templates with the UI strings they may show (of the site, of every theme and of the built-in
+/// one: which theme is used is in `config.toml` anyway).
 fn cache_settings(opts: &BuildOptions) -> u64 {
     let config = std::fs::read(opts.root.join("config.toml")).unwrap_or_default();
     let mut fp = crate::fingerprint::Fingerprint::new();
-    fp.add(&config).add(&opts.base_url);
+    fp.add(&config).add(&opts.base_url).add(&crate::theme::built_in_hash());
     let themes = std::fs::read_dir(opts.root.join("themes")).into_iter().flatten().flatten();
     let mut themes: Vec<_> = themes.map(|entry| entry.path()).collect();
     themes.sort();

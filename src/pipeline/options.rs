@@ -83,11 +83,12 @@ pub(super) type Steps = Vec<(&'static str, Duration)>;
 
 pub(super) fn step(steps: &mut Steps, name: &'static str, since: &mut Instant) {
     steps.push((name, since.elapsed()));
+    crate::progress::finished_step(name);
     *since = Instant::now();
 }
 
 /// The build time: `now`, else `SOURCE_DATE_EPOCH`, else the clock.
-pub(super) fn build_time(now: Option<jiff::Timestamp>) -> Result<jiff::Timestamp, Diagnostic> {
+pub(crate) fn build_time(now: Option<jiff::Timestamp>) -> Result<jiff::Timestamp, Diagnostic> {
     if let Some(now) = now {
         return Ok(now);
     }

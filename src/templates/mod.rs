@@ -73,6 +73,37 @@ pub const REQUIRED: &[&str] = &[
 /// The template of the search page, required unless `[search] enabled = false`.
 pub const REQUIRED_WITH_SEARCH: &str = "search.html";
 
+/// The folder of the site's theme (relative to `root`, or absolute for the built-in theme), or
+/// the error that names the themes there are.
+fn theme_folder(root: &Path, config: &Config) -> Result<PathBuf, Vec<Diagnostic>> {
+    let at = || crate::config::locate_key(root, "theme");
+    match crate::theme::folder(root, &config.images.cache, &config.theme) {
+        Ok(Some(folder)) => return Ok(folder),
+        Ok(None) => {}
+        Err(err) => {
+            let message = format!("the built-in theme could not be written out: {err}");
+            let hint = "check that the cache folder (`[images] cache`) is writable";
+            return Err(vec![Diagnostic::new(Kind::Theme, at(), message).with_hint(hint)]);
+        }
+    }
+    let message =
+        format!("theme `{}` not found: `themes/{}` does not exist", config.theme, config.theme);
+    let mut themes: Vec<String> = std::fs::read_dir(root.join("themes"))
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|name| !name.starts_with('.'))
+        .collect();
+    themes.push(crate::theme::BUILT_IN.to_string());
+    themes.sort();
+    themes.dedup();
+    let hint = format!(
+        "set `theme` to a folder under `themes/` or to the built-in theme: {}",
+        themes.join(", ")
+    );
+    Err(vec![Diagnostic::new(Kind::Theme, at(), message).with_hint(hint)])
+}
+
 impl Templates {
     /// Loads `themes/<theme>/templates/` and `templates/` under `root`, and the theme's i18n.
     pub fn load(
@@ -80,28 +111,7 @@ impl Templates {
         config: &Config,
         settings: FilterSettings,
     ) -> Result<Templates, Vec<Diagnostic>> {
-        let theme_rel = Path::new("themes").join(&config.theme);
-        if !root.join(&theme_rel).is_dir() {
-            let message = format!(
-                "theme `{}` not found: `{}` does not exist",
-                config.theme,
-                theme_rel.display()
-            );
-            let mut themes: Vec<String> = std::fs::read_dir(root.join("themes"))
-                .into_iter()
-                .flatten()
-                .filter_map(|e| e.ok()?.file_name().into_string().ok())
-                .filter(|name| !name.starts_with('.'))
-                .collect();
-            themes.sort();
-            let hint = match themes.is_empty() {
-                true => "set `theme` to a folder under `themes/`; the site has no `themes/` folder"
-                    .to_string(),
-                false => format!("set `theme` to a folder under `themes/`: {}", themes.join(", ")),
-            };
-            let at = crate::config::locate_key(root, "theme");
-            return Err(vec![Diagnostic::new(Kind::Theme, at, message).with_hint(hint)]);
-        }
+        let theme_rel = theme_folder(root, config)?;
         let mut errors = Vec::new();
         let mut files: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
         for dir in [theme_rel.join("templates"), PathBuf::from("templates")] {

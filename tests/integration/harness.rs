@@ -29,6 +29,11 @@ impl SiteTest {
         SiteTest { dir }
     }
 
+    /// An empty folder, for commands that make a site (`init`, `import`).
+    pub fn empty() -> SiteTest {
+        SiteTest { dir: tempfile::tempdir().expect("temp dir") }
+    }
+
     /// The bundled example site at the repository root (content, data, static, themes, config).
     pub fn example_site() -> SiteTest {
         let repo = Path::new(env!("CARGO_MANIFEST_DIR"));

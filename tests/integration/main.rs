@@ -26,5 +26,6 @@ mod search;
 mod seo;
 mod serve;
 mod soak;
+mod start;
 mod tidy;
 mod webdriver;

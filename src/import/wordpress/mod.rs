@@ -1,3 +1,98 @@
 //! `midad import wordpress EXPORT.xml`: a WordPress export (WXR) to a midad site.
+//!
+//! Posts become articles (drafts, pending and private posts as `draft = true`, trashed ones are
+//! left out) in the section of their primary category; their other categories and their tags
+//! become tags; users become `data/authors.toml`; dates keep the offset the old site published
+//! them at; the featured image becomes `image`; bodies become Markdown where it renders back to
+//! the same content (`body`); and every old permalink becomes an alias, so no inbound link breaks.
+//! With `--media`, the uploads the articles use are copied into `static/uploads/` and their
+//! addresses rewritten. Nothing is written until the whole export has been read.
 
 pub mod body;
+mod media;
+mod site;
+mod wxr;
+
+use std::path::PathBuf;
+
+use crate::error::{Diagnostic, Errors, Kind, Origin};
+
+/// What `midad import wordpress` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// The export file.
+    pub export: PathBuf,
+    /// The site folder to write into.
+    pub into: PathBuf,
+    /// The old site's uploads folder (`wp-content/uploads`).
+    pub media: Option<PathBuf>,
+    /// Write into a site that already has articles.
+    pub force: bool,
+}
+
+/// What the import did, for the report at its end.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// The site folder.
+    pub into: PathBuf,
+    /// Posts written as articles, and how many of them are drafts.
+    pub articles: usize,
+    /// Of `articles`, those written with `draft = true` (drafts, pending and private posts).
+    pub drafts: usize,
+    /// Sections made from categories.
+    pub sections: usize,
+    /// Distinct tags the articles carry.
+    pub tags: usize,
+    /// Authors written to data/authors.toml: their keys, whose `gender` the editor should fill.
+    pub authors: Vec<String>,
+    /// Aliases for old permalinks (pretty ones; `/?p=ID` links need a server rule).
+    pub aliases: usize,
+    /// Uploads copied into static/uploads/.
+    pub media_copied: usize,
+    /// Addresses of uploads that were not in the `--media` folder, or all of them without it:
+    /// they still point at the old site.
+    pub media_remote: usize,
+    /// Blocks of bodies kept as HTML because their Markdown would not render the same.
+    pub raw_blocks: usize,
+    /// Items not imported, by why: `("page", 3)`, `("trash", 2)`, `("comments (ignored)", 40)`.
+    pub skipped: Vec<(String, usize)>,
+    /// Things to look at, each naming the article: unknown shortcodes, missing gallery images.
+    pub notes: Vec<String>,
+    /// Whether config.toml was written (false: the site's own was kept).
+    pub wrote_config: bool,
+    /// `/?p=ID` → new URL path of every imported post, written to `wordpress-redirects.txt`.
+    pub redirects_file: Option<PathBuf>,
+}
+
+/// Imports the export named in `opts`.
+pub fn import(opts: &ImportOptions) -> Result<Report, Errors> {
+    let one = |d: Diagnostic| Errors::new(vec![d]);
+    let text = std::fs::read_to_string(&opts.export)
+        .map_err(|e| one(Diagnostic::read(&opts.export, e)))?;
+    let export = wxr::parse(&opts.export, &text).map_err(one)?;
+    if let Some(media) = &opts.media
+        && !media.is_dir()
+    {
+        let message = format!("`{}` is not a folder", media.display());
+        return Err(one(Diagnostic::new(Kind::Command, Origin::Flag("--media"), message)
+            .with_hint("give the old site's wp-content/uploads folder")));
+    }
+    refuse_existing_articles(opts).map_err(one)?;
+    site::write(opts, &export).map_err(one)
+}
+
+/// An error when the site folder already has articles, unless `--force`.
+fn refuse_existing_articles(opts: &ImportOptions) -> Result<(), Diagnostic> {
+    let content = opts.into.join("content");
+    let has_articles = walkdir::WalkDir::new(&content).into_iter().flatten().any(|entry| {
+        entry.file_type().is_file() && entry.path().extension() == Some("md".as_ref())
+    });
+    if has_articles && !opts.force {
+        let message = format!("`{}` already has articles", content.display());
+        return Err(Diagnostic::new(Kind::Command, Origin::Flag("--into"), message).with_hint(
+            "import into a new folder, or add `--force` to write beside them (files of the \
+             same name are replaced)",
+        ));
+    }
+    Ok(())
+}
