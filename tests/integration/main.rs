@@ -28,3 +28,4 @@ mod serve;
 mod soak;
 mod tidy;
 mod webdriver;
+mod wxr;
