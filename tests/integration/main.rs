@@ -29,3 +29,4 @@ mod soak;
 mod start;
 mod tidy;
 mod webdriver;
+mod wxr;
