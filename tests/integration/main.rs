@@ -15,6 +15,7 @@ mod example;
 mod extreme;
 mod feeds;
 mod hostile;
+mod import;
 mod invalid;
 mod links;
 mod pages;

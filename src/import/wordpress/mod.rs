@@ -9,6 +9,7 @@
 //! addresses rewritten. Nothing is written until the whole export has been read.
 
 pub mod body;
+mod embed_code;
 mod media;
 mod site;
 mod wxr;

@@ -88,24 +88,22 @@ fn plan_article(
     plan: &mut Plan,
     report: &mut Report,
 ) {
-    let section = section_of(item, export, plan);
+    let primary = primary_category(item, export);
+    let section = section_of(primary, export, plan);
     let title = decode_entities(&item.title);
     let slug = unique_slug(item, &title, &section, plan);
-    let converted = super::body::convert(&item.content, media);
+    let (content, mut notes) = super::embed_code::replace(&item.content);
+    let converted = super::body::convert(&content, media);
     report.raw_blocks += converted.raw_blocks;
+    notes.extend(converted.notes);
     let shown = format!("content/{section}/{slug}.md");
-    report.notes.extend(converted.notes.iter().map(|note| format!("{shown}: {note}")));
-    let author = author_key(&item.creator, plan);
-    let mut tags: Vec<String> = Vec::new();
-    let primary = item.terms_of("category").next().map(|(_, name)| name.to_string());
-    for (_, name) in item.terms_of("category").skip(1).chain(item.terms_of("post_tag")) {
-        let name = decode_entities(name);
-        if !tags.contains(&name) && Some(&name) != primary.as_ref() {
-            tags.push(name);
-        }
+    report.notes.extend(notes.iter().map(|note| format!("{shown}: {note}")));
+    // A password-protected post was never public: it stays a draft until an editor decides.
+    let protected = !item.password.is_empty();
+    if protected {
+        report.notes.push(format!("{shown}: password-protected on WordPress, imported as a draft"));
     }
-    plan.tags.extend(tags.iter().cloned());
-    let draft = !matches!(item.status.as_str(), "publish" | "future");
+    let draft = protected || !matches!(item.status.as_str(), "publish" | "future");
     report.drafts += usize::from(draft);
     let mut fm = FrontMatter::default();
     fm.string("title", &title).string("slug", &slug);
@@ -113,32 +111,84 @@ fn plan_article(
     if let Some(updated) = updated(item) {
         fm.raw("updated", &updated);
     }
-    if let Some(author) = author {
+    if let Some(author) = author_key(&item.creator, plan) {
         fm.string("author", &author);
     }
+    let tags = tags_of(item, primary.map(|(nicename, _)| nicename));
+    plan.tags.extend(tags.iter().cloned());
     fm.list("tags", &tags);
     let summary = plain_text(&item.excerpt);
     if !summary.is_empty() {
         fm.string("summary", &summary);
     }
     featured_image(item, export, media, &mut fm);
+    if item.sticky {
+        fm.raw("featured", "true");
+    }
     if draft {
         fm.raw("draft", "true");
-    }
-    let alias = old_path(&item.link, &export.base_url);
-    if let Some(alias) = alias.filter(|_| !draft) {
-        fm.list("aliases", &[alias]);
-        report.aliases += 1;
-    }
-    if !draft {
+    } else {
+        let aliases = old_paths(item, &export.base_url);
+        report.aliases += aliases.len();
+        if !aliases.is_empty() {
+            fm.list("aliases", &aliases);
+        }
         plan.redirects.push((item.id, format!("/{section}/{slug}/")));
     }
+    // Last: a table ends the front matter. The post's id, to trace it back to the old site.
+    fm.text.push_str(&format!("\n[extra]\nwordpress_id = {}\n", item.id));
     plan.articles.push(Planned { section, slug, front_matter: fm.text, body: converted.markdown });
 }
 
+/// The post's primary category as `(nicename, name)`: the one Yoast SEO or Rank Math marked
+/// primary, else the first (WordPress exports a post's categories by name).
+fn primary_category<'a>(item: &'a Item, export: &Export) -> Option<(&'a str, &'a str)> {
+    let marked = ["_yoast_wpseo_primary_category", "rank_math_primary_category"]
+        .into_iter()
+        .filter_map(|key| item.meta(key)?.trim().parse::<u64>().ok())
+        .find_map(|id| export.category_ids.get(&id));
+    let mut categories = item.terms_of("category");
+    match marked {
+        Some(nicename) => {
+            item.terms_of("category").find(|(n, _)| n == nicename).or_else(|| categories.next())
+        }
+        None => categories.next(),
+    }
+}
+
+/// The post's tags: its categories other than the primary one, then its tags, each once.
+fn tags_of(item: &Item, primary: Option<&str>) -> Vec<String> {
+    let others = item.terms_of("category").filter(|(nicename, _)| Some(*nicename) != primary);
+    let mut tags: Vec<String> = Vec::new();
+    for (_, name) in others.chain(item.terms_of("post_tag")) {
+        let name = decode_entities(name);
+        if !tags.contains(&name) {
+            tags.push(name);
+        }
+    }
+    tags
+}
+
+/// The old addresses of a published post: its permalink, and the same with each slug it had
+/// before (`_wp_old_slug`, which WordPress itself redirects).
+fn old_paths(item: &Item, base_url: &str) -> Vec<String> {
+    let Some(path) = old_path(&item.link, base_url) else { return Vec::new() };
+    let mut paths = vec![path.clone()];
+    let current = format!("/{}/", item.name);
+    for (_, old) in item.meta.iter().filter(|(key, _)| key == "_wp_old_slug") {
+        if let Some(stem) = path.strip_suffix(&current).filter(|_| !item.name.is_empty()) {
+            let old_path = format!("{stem}/{}/", old.trim());
+            if !old.trim().is_empty() && !paths.contains(&old_path) {
+                paths.push(old_path);
+            }
+        }
+    }
+    paths
+}
+
 /// The section folder of a post: its primary category's nicename, decoded and made a slug.
-fn section_of(item: &Item, export: &Export, plan: &mut Plan) -> String {
-    let (nicename, name) = item.terms_of("category").next().unwrap_or(("news", "أخبار"));
+fn section_of(primary: Option<(&str, &str)>, export: &Export, plan: &mut Plan) -> String {
+    let (nicename, name) = primary.unwrap_or(("news", "أخبار"));
     let decoded = percent_encoding::percent_decode_str(nicename).decode_utf8_lossy();
     let mut folder = slugify_capped(&decoded, SlugStyle::Arabic, crate::content::MAX_SLUG_CHARS);
     if folder.is_empty() {
@@ -191,12 +241,11 @@ fn author_key(login: &str, plan: &mut Plan) -> Option<String> {
 
 /// `image`, `image_alt` and `image_caption` from the post's featured image.
 fn featured_image(item: &Item, export: &Export, media: &Media<'_>, fm: &mut FrontMatter) {
-    let Some(id) = item.meta.get("_thumbnail_id").and_then(|id| id.trim().parse::<u64>().ok())
-    else {
+    let Some(id) = item.meta("_thumbnail_id").and_then(|id| id.trim().parse::<u64>().ok()) else {
         return;
     };
     let attachment = export.items.iter().find(|i| i.id == id && i.post_type == "attachment");
-    let alt = attachment.and_then(|a| a.meta.get("_wp_attachment_image_alt")).map(String::as_str);
+    let alt = attachment.and_then(|a| a.meta("_wp_attachment_image_alt"));
     let Some((address, alt)) = media.featured(id, alt) else { return };
     fm.string("image", &address);
     if let Some(alt) = alt {
@@ -419,7 +468,8 @@ fn write_authors(
 
 /// The `/?p=ID` links of the old site and the new addresses, for a server rule (a static host
 /// can't see a query): `wordpress-redirects.map`, one `ID /new/path/` per line (Apache's
-/// `RewriteMap` text format; nginx's `map` takes the same lines ending in `;`).
+/// `RewriteMap` text format), and `wordpress-redirects.nginx`, the same lines ending in `;` for
+/// an nginx `map`. Returns the first.
 fn write_redirects(
     into: &Path,
     redirects: &[(u64, String)],
@@ -427,14 +477,16 @@ fn write_redirects(
     if redirects.is_empty() {
         return Ok(None);
     }
-    let rel = PathBuf::from("wordpress-redirects.map");
-    let mut text = String::from(
-        "# /?p=ID → the article's address; README.md, «Importing from WordPress», shows the server rules.\n",
-    );
+    let head = "# /?p=ID → the article's address; README.md, «Moving from WordPress», shows the server rules.\n";
+    let (mut map, mut nginx) = (head.to_string(), head.to_string());
     for (id, path) in redirects {
-        text.push_str(&format!("{id} {}\n", crate::content::encode_path(path)));
+        let path = crate::content::encode_path(path);
+        map.push_str(&format!("{id} {path}\n"));
+        nginx.push_str(&format!("{id} {path};\n"));
     }
-    put(into, &rel, &text)?;
+    put(into, Path::new("wordpress-redirects.nginx"), &nginx)?;
+    let rel = PathBuf::from("wordpress-redirects.map");
+    put(into, &rel, &map)?;
     Ok(Some(rel))
 }
 

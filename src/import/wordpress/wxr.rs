@@ -26,6 +26,8 @@ pub(super) struct Export {
     pub authors: Vec<Author>,
     /// Categories by nicename (as exported: percent-encoded for Arabic).
     pub categories: BTreeMap<String, Category>,
+    /// Category nicenames by term id (Yoast's primary category names one by id).
+    pub category_ids: BTreeMap<u64, String>,
     pub items: Vec<Item>,
 }
 
@@ -64,13 +66,23 @@ pub(super) struct Item {
     pub excerpt: String,
     /// `(domain, nicename, name)` of every `<category>`, in export order.
     pub terms: Vec<(String, String, String)>,
-    pub meta: BTreeMap<String, String>,
+    /// Every `wp:postmeta` as `(key, value)`, in export order (a key may repeat).
+    pub meta: Vec<(String, String)>,
+    /// A password-protected post's password (never published).
+    pub password: String,
+    /// Pinned to the front page.
+    pub sticky: bool,
     /// For attachments: the file's address.
     pub attachment_url: String,
     pub comments: usize,
 }
 
 impl Item {
+    /// The first value of meta `key`.
+    pub(super) fn meta(&self, key: &str) -> Option<&str> {
+        self.meta.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    }
+
     /// The terms of one domain (`category`, `post_tag`): `(nicename, name)`.
     pub(super) fn terms_of<'a>(
         &'a self,
@@ -125,7 +137,11 @@ fn read_channel_child(node: Node<'_, '_>, export: &mut Export) {
         }),
         (true, "category") => {
             let category = Category { description: wp_text(node, "category_description") };
-            export.categories.insert(wp_text(node, "category_nicename"), category);
+            let nicename = wp_text(node, "category_nicename");
+            if let Ok(id) = wp_text(node, "term_id").trim().parse() {
+                export.category_ids.insert(id, nicename.clone());
+            }
+            export.categories.insert(nicename, category);
         }
         (false, "item") => export.items.push(read_item(node)),
         _ => {}
@@ -165,9 +181,11 @@ fn read_wp_field(node: Node<'_, '_>, name: &str, item: &mut Item) {
         "post_date_gmt" => item.date_gmt = text(),
         "post_modified_gmt" => item.modified_gmt = text(),
         "attachment_url" => item.attachment_url = text(),
+        "post_password" => item.password = text(),
+        "is_sticky" => item.sticky = text().trim() == "1",
         "comment" => item.comments += 1,
         "postmeta" => {
-            item.meta.insert(wp_text(node, "meta_key"), wp_text(node, "meta_value"));
+            item.meta.push((wp_text(node, "meta_key"), wp_text(node, "meta_value")));
         }
         _ => {}
     }
