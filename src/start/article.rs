@@ -58,7 +58,7 @@ pub fn new_article(opts: &NewOptions) -> Result<NewArticle, Errors> {
     let date =
         now.to_zoned_datetime(config.timezone.clone()).strftime("%Y-%m-%dT%H:%M:%S%:z").to_string();
     let text = front_matter(title, &date, author.as_deref());
-    super::write(&opts.root.join(&path), &text, &path).map_err(one)?;
+    super::files::write(&opts.root.join(&path), &text, &path).map_err(one)?;
     Ok(NewArticle { path, slug })
 }
 

@@ -50,7 +50,7 @@ pub fn init(opts: &InitOptions) -> Result<InitReport, Errors> {
     ];
     let mut written = Vec::new();
     for (rel, text) in files {
-        super::write(&opts.dir.join(&rel), &text, &rel).map_err(|d| Errors::new(vec![d]))?;
+        super::files::write(&opts.dir.join(&rel), &text, &rel).map_err(|d| Errors::new(vec![d]))?;
         written.push(rel);
     }
     if opts.theme_copy {
@@ -132,6 +132,10 @@ slug_style = "arabic"  # الروابط · slugs: arabic (كلمات عربية)
 [news]
 breaking_hours = 24    # مدة بقاء الخبر العاجل في الشريط · how long breaking news stays in the ticker
 related = 4            # «لا يفوتك»: عدد الأخبار ذات الصلة · related articles per article
+# شعار الناشر في البيانات المنظمة، والصورة عند المشاركة لخبر بلا صورة؛ ضع شعارك في static/images/logo.svg
+# The publisher's logo (structured data; the share image of an article without a photo).
+# Put yours at static/images/logo.svg: the theme's is used until then.
+logo = "/images/logo.svg"
 "#;
 
 const SECTION_INDEX: &str = r#"+++

@@ -1,19 +1,8 @@
 //! Starting: a new site (`midad init`) and a new article (`midad new`).
 
 mod article;
+mod files;
 mod init;
 
 pub use article::{NewArticle, NewOptions, new_article};
 pub use init::{InitOptions, InitReport, init};
-
-use std::path::Path;
-
-use crate::error::Diagnostic;
-
-/// Writes `text` to `path`, making its folder; `shown` is the path errors name.
-fn write(path: &Path, text: &str, shown: &Path) -> Result<(), Diagnostic> {
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| Diagnostic::write(shown, e))?;
-    }
-    std::fs::write(path, text).map_err(|e| Diagnostic::write(shown, e))
-}

@@ -30,6 +30,11 @@ fn an_initialised_site_builds_with_no_warning_and_checks_clean() {
     let article = site.page("news/أهلا-بك-في-موقعك-الجديد/index.html");
     assert!(article.contains("أهلًا بك في موقعك الجديد"), "no title");
     assert!(article.contains(r#"datetime="2026-11-29T14:00:00+02:00""#), "no Cairo date");
+    // Shared and structured as a news article with an image (the logo, until it has a photo).
+    assert!(
+        article.contains(r#"<meta property="og:image" content="https://example.com/images/logo"#)
+    );
+    assert!(article.contains(r#""@type":"NewsArticle""#) && article.contains(r#""image":"#));
     // The theme's own files come out: its stylesheet and scripts.
     let files = site.files();
     assert!(files.iter().any(|f| f.starts_with("css/") && f.ends_with(".css")), "{files:?}");

@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 use super::media::Media;
+use super::report::{ImportOptions, Report};
 use super::wxr::{Export, Item};
-use super::{ImportOptions, Report};
 use crate::arabic::slug::{SlugStyle, slugify_capped};
 use crate::error::Diagnostic;
 
@@ -400,7 +400,9 @@ fn write_config(into: &Path, export: &Export) -> Result<bool, Diagnostic> {
         "# Imported from {base}/ by `midad import wordpress`. README.md, «config.toml», lists every key.\n\
          title = {title}\ndescription = {description}\nbase_url = {url}\nlanguage = {language}\n\
          # WordPress exports carry no time zone: set the site's (dates keep their offsets).\n\
-         timezone = \"Africa/Cairo\"\ntheme = \"akhbar\"\nper_page = 20\n",
+         timezone = \"Africa/Cairo\"\ntheme = \"akhbar\"\nper_page = 20\n\n[news]\n\
+         # The publisher's logo (structured data, share image): put yours at static/images/logo.svg.\n\
+         logo = \"/images/logo.svg\"\n",
         base = export.base_url,
         title = quote(&decode_entities(&export.title)),
         description = quote(&decode_entities(&export.description)),
