@@ -10,6 +10,7 @@
 
 pub mod body;
 mod embed_code;
+mod headings;
 mod media;
 mod report;
 mod site;

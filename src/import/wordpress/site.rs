@@ -137,7 +137,8 @@ fn plan_article(
     }
     // Last: a table ends the front matter. The post's id, to trace it back to the old site.
     fm.text.push_str(&format!("\n[extra]\nwordpress_id = {}\n", item.id));
-    plan.articles.push(Planned { section, slug, front_matter: fm.text, body: converted.markdown });
+    let body = super::headings::level(&converted.markdown);
+    plan.articles.push(Planned { section, slug, front_matter: fm.text, body });
 }
 
 /// The post's primary category as `(nicename, name)`: the one Yoast SEO or Rank Math marked
