@@ -13,6 +13,8 @@
 //! 4. `block`: html5ever's tree of that, each top-level block written as Markdown (htmd) if the
 //!    Markdown renders back to the same content (pulldown-cmark, midad's extensions), else kept
 //!    as the HTML it was (a valid CommonMark HTML block), with addresses of uploads rewritten.
+//!    Gutenberg's image and embed blocks and pasted embed codes (`embed_code`) are recognised
+//!    whole: a `figure` call, an address midad embeds.
 //!
 //! Nothing in the output is a midad shortcode call unless this module wrote it: braces that
 //! would open one (`{{`, `{%`) are written as character references. The private-use characters
@@ -25,6 +27,7 @@ mod autop;
 mod block;
 mod braces;
 mod dom;
+mod embed_code;
 mod media;
 mod shape;
 mod shortcode;
@@ -38,6 +41,11 @@ pub trait MediaLinks {
     /// The address an uploaded file's URL takes in the new site (e.g.
     /// `https://old.example/wp-content/uploads/2024/03/a.jpg` → `/uploads/2024/03/a.jpg`), or
     /// None to keep the URL as it is.
+    ///
+    /// For an image whose name ends in `-WIDTHxHEIGHT` (WordPress's resized copy) the original
+    /// is asked first (`photo-1024x683.jpg` → `photo.jpg`), then the name as written: answer None
+    /// for a file the import does not have, or an upload really named `banner-728x90.png` points
+    /// at a `banner.png` that isn't there.
     fn rewrite(&self, url: &str) -> Option<String>;
     /// The URL (as in the export, before rewrite) and caption of attachment `id`, for
     /// `[gallery ids="…"]`.

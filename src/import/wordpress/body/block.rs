@@ -10,7 +10,8 @@
 //! Blocks are also recognised whole: a block that is only a placeholder of the shortcode scan
 //! becomes that insert (its `<figcaption>` a paragraph after it), a Gutenberg image (`<figure>`
 //! with one `<img>` and a caption) midad's `figure` shortcode, a paragraph that is only an
-//! address that address alone (WordPress embeds it).
+//! address that address alone (WordPress embeds it), and a platform's pasted embed code the
+//! address it shows (`embed_code`).
 
 use std::rc::Rc;
 
@@ -20,7 +21,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag, html::push_html};
 use super::dom::{self, Body, Html};
 use super::shape;
 use super::shortcode::{self, Insert};
-use super::{MediaLinks, braces, media};
+use super::{MediaLinks, braces, embed_code, media};
 
 /// The Markdown extensions midad turns on (`markdown::parser_options`, without smart
 /// punctuation, which changes no structure).
@@ -94,6 +95,16 @@ impl<'w> Writer<'w> {
         }
         if let Some(url) = address_paragraph(node) {
             return blocks.push(Insert::Address(url).markdown());
+        }
+        if let Some(url) = embed_code::address(node) {
+            blocks.push(Insert::Address(url).markdown());
+            if embed_code::keeps_text(node) {
+                blocks.push(self.convert(node));
+            }
+            return;
+        }
+        if embed_code::is_platform_script(node) {
+            return;
         }
         blocks.push(self.convert(node));
     }

@@ -108,10 +108,51 @@ fn is_inline(name: &str) -> bool {
     INLINE.contains(&name)
 }
 
-/// The tokens with spaces moved out of inline elements, text joined, and the white space at
-/// the edges of blocks and line breaks dropped.
+/// The tokens with spaces moved out of inline elements, empty inline elements dropped, like
+/// ones side by side joined, text joined, and the white space at the edges of blocks and line
+/// breaks dropped.
 fn canonical(mut tokens: Vec<Token>) -> Vec<Token> {
     while move_spaces_out(&mut tokens) {}
+    tokens.retain(|token| !matches!(token, Token::Text(text) if text.is_empty()));
+    while drop_empty_and_join(&mut tokens) {}
+    trim_at_blocks(join_text(tokens))
+}
+
+/// Drops inline elements with nothing in them (`<strong></strong>` shows nothing), and joins
+/// like inline elements side by side, a space between them or not (`<b>a</b> <b>b</b>`, which
+/// htmd writes as one); whether any changed.
+fn drop_empty_and_join(tokens: &mut Vec<Token>) -> bool {
+    let joins = |close: &Token, open: &Token| match (close, open) {
+        (Token::Close(name), Token::Open(next, attrs)) => {
+            is_inline(name) && name == next && name != "a" && attrs.is_empty()
+        }
+        _ => false,
+    };
+    let mut changed = false;
+    let mut index = 0;
+    while index + 1 < tokens.len() {
+        let empty = matches!(
+            (&tokens[index], &tokens[index + 1]),
+            (Token::Open(name, _), Token::Close(close)) if is_inline(name) && name == close
+        );
+        if empty || joins(&tokens[index], &tokens[index + 1]) {
+            tokens.drain(index..index + 2);
+            changed = true;
+        } else if matches!(tokens.get(index + 1), Some(Token::Text(t)) if t.trim().is_empty())
+            && tokens.get(index + 2).is_some_and(|open| joins(&tokens[index], open))
+        {
+            tokens.remove(index + 2);
+            tokens.remove(index);
+            changed = true;
+        } else {
+            index += 1;
+        }
+    }
+    changed
+}
+
+/// Text side by side as one, white space runs one space.
+fn join_text(tokens: Vec<Token>) -> Vec<Token> {
     let mut joined: Vec<Token> = Vec::with_capacity(tokens.len());
     for token in tokens {
         match (joined.last_mut(), token) {
@@ -122,23 +163,28 @@ fn canonical(mut tokens: Vec<Token>) -> Vec<Token> {
             (_, token) => joined.push(token),
         }
     }
+    joined
+}
+
+/// The tokens without the spaces of text next to a block's edge or a line break.
+fn trim_at_blocks(tokens: Vec<Token>) -> Vec<Token> {
     let soft = |token: Option<&Token>| match token {
         None => false,
         Some(Token::Open(name, _) | Token::Close(name)) => is_inline(name),
         Some(Token::Text(_)) => true,
         Some(_) => false,
     };
-    let mut out = Vec::with_capacity(joined.len());
-    for index in 0..joined.len() {
-        let Token::Text(text) = &joined[index] else {
-            out.push(joined[index].clone());
+    let mut out = Vec::with_capacity(tokens.len());
+    for index in 0..tokens.len() {
+        let Token::Text(text) = &tokens[index] else {
+            out.push(tokens[index].clone());
             continue;
         };
         let mut text = text.as_str();
-        if !soft(index.checked_sub(1).and_then(|i| joined.get(i))) {
+        if !soft(index.checked_sub(1).and_then(|i| tokens.get(i))) {
             text = text.trim_start_matches(' ');
         }
-        if !soft(joined.get(index + 1)) {
+        if !soft(tokens.get(index + 1)) {
             text = text.trim_end_matches(' ');
         }
         if !text.is_empty() {
@@ -215,6 +261,9 @@ mod tests {
         same("<pre>سطر\n\nسطر</pre>", "<pre><code>سطر\n\nسطر\n</code></pre>");
         same("<p>أ<br>\nب</p>", "<p>أ<br />ب</p>");
         same("<ol start=\"1\"><li>أ</li></ol>", "<ol><li>أ</li></ol>");
+        same("<p>أ<strong> </strong>ب<em></em></p>", "<p>أ ب</p>");
+        same("<p><strong>أ</strong><b>ب</b></p>", "<p><strong>أب</strong></p>");
+        same("<p><strong>أ</strong><strong> ب</strong></p>", "<p><strong>أ ب</strong></p>");
     }
 
     #[test]

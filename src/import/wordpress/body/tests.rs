@@ -254,6 +254,18 @@ fn addresses_alone_are_embedded() {
 }
 
 #[test]
+fn pasted_embed_codes_become_their_address() {
+    let converted = check(
+        "<blockquote class=\"twitter-tweet\" data-width=\"550\"><p lang=\"ar\" dir=\"rtl\">نص التغريدة <a href=\"https://t.co/abc\">pic.twitter.com/abc</a></p>&mdash; وزارة المالية (@mof) <a href=\"https://twitter.com/mof/status/1765432109876543210?ref_src=twsrc%5Etfw\">March 6, 2024</a></blockquote>\n<script async src=\"https://platform.twitter.com/widgets.js\" charset=\"utf-8\"></script>\n\n<blockquote class=\"instagram-media\" data-instgrm-permalink=\"https://www.instagram.com/p/C4abc_12/?utm_source=ig_embed\" data-instgrm-version=\"14\"><div>منشور</div></blockquote>\n<script async src=\"//www.instagram.com/embed.js\"></script>\n\n<iframe width=\"560\" height=\"315\" src=\"https://www.youtube.com/embed/dQw4w9WgXcQ?start=30\" frameborder=\"0\" allowfullscreen></iframe>\n\n<iframe src=\"https://maps.example/embed\"></iframe>",
+        "https://twitter.com/mof/status/1765432109876543210\n\n> نص التغريدة [pic.twitter.com/abc](https://t.co/abc)\n>\n> — وزارة المالية (@mof) [March 6, 2024](https://twitter.com/mof/status/1765432109876543210?ref_src=twsrc%5Etfw)\n\nhttps://www.instagram.com/p/C4abc_12/\n\nhttps://www.youtube.com/embed/dQw4w9WgXcQ?start=30\n\n<p><iframe src=\"https://maps.example/embed\"></iframe></p>\n",
+    );
+    let out = html(&converted.markdown);
+    assert!(out.contains("x https://x.com/mof/status/1765432109876543210"), "{out}");
+    assert!(out.contains("instagram https://www.instagram.com/p/C4abc_12/"), "{out}");
+    assert!(out.contains("youtube https://www.youtube.com/watch?v=dQw4w9WgXcQ"), "{out}");
+}
+
+#[test]
 fn videos_and_audio() {
     check(
         &format!(
