@@ -26,6 +26,7 @@
 mod autop;
 mod block;
 mod braces;
+mod cmark;
 mod dom;
 mod embed_code;
 mod media;

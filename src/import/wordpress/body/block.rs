@@ -16,20 +16,12 @@
 use std::rc::Rc;
 
 use markup5ever_rcdom::{Node, NodeData};
-use pulldown_cmark::{Event, Options, Parser, Tag, html::push_html};
+use pulldown_cmark::{Event, Parser, Tag, html::push_html};
 
 use super::dom::{self, Body, Html};
 use super::shape;
 use super::shortcode::{self, Insert};
 use super::{MediaLinks, braces, embed_code, media};
-
-/// The Markdown extensions midad turns on (`markdown::parser_options`, without smart
-/// punctuation, which changes no structure).
-pub(super) const OPTIONS: Options = Options::ENABLE_TABLES
-    .union(Options::ENABLE_FOOTNOTES)
-    .union(Options::ENABLE_STRIKETHROUGH)
-    .union(Options::ENABLE_TASKLISTS)
-    .union(Options::ENABLE_HEADING_ATTRIBUTES);
 
 /// Writes the blocks of a post.
 pub(super) struct Writer<'w> {
@@ -154,7 +146,7 @@ impl<'w> Writer<'w> {
     /// Whether `markdown` renders to HTML of shape `expect`.
     fn renders_as(&self, markdown: &str, expect: &[shape::Token]) -> bool {
         let mut html = String::with_capacity(markdown.len() * 2);
-        push_html(&mut html, Parser::new_ext(markdown, OPTIONS));
+        push_html(&mut html, Parser::new_ext(markdown, super::cmark::OPTIONS));
         self.html.body(&html).is_some_and(|body| shape::of_children(&body.body) == expect)
     }
 }
@@ -387,7 +379,7 @@ fn code_block(node: &Node) -> Option<String> {
 /// Markdown with no white space at the ends of its lines and no two blank lines in a row,
 /// code blocks as they are.
 fn tidy(markdown: &str) -> String {
-    let code: Vec<_> = Parser::new_ext(markdown, OPTIONS)
+    let code: Vec<_> = Parser::new_ext(markdown, super::cmark::OPTIONS)
         .into_offset_iter()
         .filter(|(event, _)| matches!(event, Event::Start(Tag::CodeBlock(_))))
         .map(|(_, range)| range)

@@ -28,7 +28,7 @@ pub(super) fn escape_markdown(md: &str) -> Cow<'_, str> {
     if !has_opener(md) {
         return Cow::Borrowed(md);
     }
-    let code: Vec<Range<usize>> = Parser::new_ext(md, super::block::OPTIONS)
+    let code: Vec<Range<usize>> = Parser::new_ext(md, super::cmark::OPTIONS)
         .into_offset_iter()
         .filter(|(event, _)| matches!(event, Event::Code(_) | Event::Start(Tag::CodeBlock(_))))
         .map(|(_, range)| range)

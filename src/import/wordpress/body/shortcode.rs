@@ -119,7 +119,7 @@ fn address_markdown(url: &str) -> String {
     }
     let mut text = String::new();
     let mut plain = true;
-    for event in Parser::new_ext(url, super::block::OPTIONS) {
+    for event in Parser::new_ext(url, super::cmark::OPTIONS) {
         match event {
             Event::Text(t) => text.push_str(&t),
             Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => {}
