@@ -285,6 +285,8 @@ mod tests {
             assets: Vec::new(),
             slug: "x".into(),
             path: "politics/x/".into(),
+            lang: 0,
+            translations: Vec::new(),
         }
     }
 

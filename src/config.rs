@@ -62,9 +62,58 @@ pub struct Config {
     pub search: SearchConfig,
     /// Free-form values passed to templates as `site.extra`.
     pub extra: BTreeMap<String, serde_json::Value>,
+    /// The languages the site publishes in: its own first (`language`, served from the site
+    /// root), then each of `[languages.<code>]` (served under `/<code>/`).
+    pub languages: Vec<Language>,
+}
+
+/// Index of a language in [`Config::languages`]; 0 is the site's own.
+pub type LangId = usize;
+
+/// One language a site publishes in: the site's own, or a `[languages.<code>]` table.
+#[derive(Debug, Clone, Hash)]
+pub struct Language {
+    /// BCP 47 code (`ar`, `en`): the `lang` of its pages, and the folder of its URLs.
+    pub code: String,
+    /// Its name in itself, for the language switcher (`العربية`, `English`).
+    pub name: String,
+    /// The site's name in this language.
+    pub title: String,
+    /// The site's description in this language.
+    pub description: String,
+    /// `rtl` or `ltr`.
+    pub dir: &'static str,
+    /// The path of its pages relative to the site root: empty for the site's own language,
+    /// `en/` for `[languages.en]`.
+    pub prefix: String,
+    /// Article URL patterns (below `prefix`): its own, else the site's.
+    pub permalinks: Permalinks,
+    /// The sections its navigation shows, by folder name and in order; empty: every section
+    /// with an article or an `_index` in the language, in weight order.
+    pub menu: Vec<String>,
+    /// Whether the `[arabic]` settings apply to its pages (Hijri date, the digit style, month
+    /// names, gendered bylines): the site's Arabic languages, or `arabic = true`.
+    pub arabic: bool,
+}
+
+impl Language {
+    /// Whether this is the site's own language, served from the site root.
+    pub fn is_default(&self) -> bool {
+        self.prefix.is_empty()
+    }
 }
 
 impl Config {
+    /// Whether the site publishes in more than one language.
+    pub fn is_multilingual(&self) -> bool {
+        self.languages.len() > 1
+    }
+
+    /// The language whose code is `code`, if the site publishes in it.
+    pub fn language_of_code(&self, code: &str) -> Option<LangId> {
+        self.languages.iter().position(|l| l.code == code)
+    }
+
     /// Text direction of the site's language.
     pub fn dir(&self) -> &'static str {
         if is_rtl_language(&self.language) { "rtl" } else { "ltr" }
@@ -103,12 +152,14 @@ impl std::hash::Hash for Config {
             images,
             search,
             extra,
+            languages,
         } = self;
         (title, description, base_url, base_path, language, timezone_name, theme).hash(state);
         (per_page, permalinks, taxonomies, arabic, markdown, feeds, news, images, search)
             .hash(state);
         // JSON values are not `Hash`: their fingerprint stands for them.
         crate::fingerprint::of_json(extra).hash(state);
+        languages.hash(state);
     }
 }
 
@@ -627,6 +678,21 @@ struct RawConfig {
     search: SearchConfig,
     #[serde(default)]
     extra: BTreeMap<String, serde_json::Value>,
+    #[serde(default)]
+    languages: BTreeMap<String, RawLanguage>,
+}
+
+/// A `[languages.<code>]` table.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct RawLanguage {
+    name: Option<String>,
+    title: Option<String>,
+    description: Option<String>,
+    direction: Option<String>,
+    permalinks: BTreeMap<String, String>,
+    menu: Vec<String>,
+    arabic: Option<bool>,
 }
 
 fn default_base_url() -> String {
@@ -851,6 +917,24 @@ fn elevate(raw: RawConfig, text: &str, path: &Path) -> Result<Config> {
         return Err(error_at("language", "`language` may not be empty: use e.g. `ar`".into()));
     }
     let images = raw.images.elevate().map_err(|(key, m)| error_at(key, m))?;
+    let permalinks = Permalinks { article, sections };
+    let site_language = Language {
+        code: raw.language.clone(),
+        name: native_name(&raw.language),
+        title: raw.title.clone(),
+        description: raw.description.clone(),
+        dir: if is_rtl_language(&raw.language) { "rtl" } else { "ltr" },
+        prefix: String::new(),
+        permalinks: permalinks.clone(),
+        menu: Vec::new(),
+        arabic: is_arabic(&raw.language),
+    };
+    let mut languages = vec![site_language];
+    for (code, table) in raw.languages {
+        let language = elevate_language(code, table, &languages[0], &raw.taxonomies)
+            .map_err(|(key, message)| error_at(&key, message))?;
+        languages.push(language);
+    }
     Ok(Config {
         title: raw.title,
         description: raw.description,
@@ -861,7 +945,7 @@ fn elevate(raw: RawConfig, text: &str, path: &Path) -> Result<Config> {
         timezone_name: raw.timezone,
         theme: raw.theme,
         per_page: raw.per_page,
-        permalinks: Permalinks { article, sections },
+        permalinks,
         taxonomies: raw.taxonomies,
         arabic: raw.arabic,
         markdown: raw.markdown,
@@ -870,7 +954,113 @@ fn elevate(raw: RawConfig, text: &str, path: &Path) -> Result<Config> {
         images,
         search: raw.search,
         extra: raw.extra,
+        languages,
     })
+}
+
+/// Validates `[languages.<code>]` against the site's own language; an error names its key.
+fn elevate_language(
+    code: String,
+    table: RawLanguage,
+    site: &Language,
+    taxonomies: &Taxonomies,
+) -> std::result::Result<Language, (String, String)> {
+    let header = format!("[languages.{code}]");
+    let valid = |part: &str| !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric());
+    let mut parts = code.split('-');
+    let primary = parts.next().unwrap_or_default();
+    if !(2..=3).contains(&primary.len())
+        || !primary.chars().all(|c| c.is_ascii_lowercase())
+        || !parts.all(valid)
+    {
+        return Err((
+            header.clone(),
+            format!(
+                "`[languages.{code}]`: `{code}` is not a language code: use a lowercase BCP 47 code such as `en`, `fr` or `en-gb`"
+            ),
+        ));
+    }
+    if code == site.code {
+        return Err((
+            header.clone(),
+            format!(
+                "`[languages.{code}]` is the site's own language (`language = \"{code}\"`): its title and description are the top-level ones; list only the other languages"
+            ),
+        ));
+    }
+    let reserved = [&taxonomies.tags, &taxonomies.authors, &taxonomies.archive];
+    if reserved.iter().any(|segment| **segment == code) {
+        return Err((
+            header.clone(),
+            format!(
+                "`[languages.{code}]`: `/{code}/` is already a taxonomy's URL (`[taxonomies]`): rename the taxonomy"
+            ),
+        ));
+    }
+    let dir = match table.direction.as_deref() {
+        None => {
+            if is_rtl_language(&code) {
+                "rtl"
+            } else {
+                "ltr"
+            }
+        }
+        Some("rtl") => "rtl",
+        Some("ltr") => "ltr",
+        Some(other) => {
+            return Err((
+                "direction".into(),
+                format!("`[languages.{code}] direction` is `rtl` or `ltr`, not `{other}`"),
+            ));
+        }
+    };
+    let mut permalinks = site.permalinks.clone();
+    for (key, pattern) in &table.permalinks {
+        let parsed = Pattern::parse(pattern).map_err(|m| (key.clone(), m))?;
+        if key == "article" {
+            permalinks.article = parsed;
+        } else {
+            permalinks.sections.insert(key.clone(), parsed);
+        }
+    }
+    Ok(Language {
+        name: table.name.unwrap_or_else(|| native_name(&code)),
+        title: table.title.unwrap_or_else(|| site.title.clone()),
+        description: table.description.unwrap_or_else(|| site.description.clone()),
+        dir,
+        prefix: format!("{code}/"),
+        permalinks,
+        menu: table.menu,
+        arabic: table.arabic.unwrap_or_else(|| is_arabic(&code)),
+        code,
+    })
+}
+
+/// Whether a language tag is Arabic.
+fn is_arabic(lang: &str) -> bool {
+    lang.split(['-', '_']).next().is_some_and(|primary| primary.eq_ignore_ascii_case("ar"))
+}
+
+/// The name of a language in itself, for the switcher, for the languages Arabic news sites
+/// publish in beside Arabic; others show their code until `name` is set.
+fn native_name(code: &str) -> String {
+    let primary = code.split(['-', '_']).next().unwrap_or(code).to_ascii_lowercase();
+    match primary.as_str() {
+        "ar" => "العربية",
+        "en" => "English",
+        "fr" => "Français",
+        "es" => "Español",
+        "de" => "Deutsch",
+        "tr" => "Türkçe",
+        "fa" => "فارسی",
+        "ur" => "اردو",
+        "he" => "עברית",
+        "ku" | "ckb" => "کوردی",
+        "id" => "Bahasa Indonesia",
+        "ms" => "Bahasa Melayu",
+        _ => return code.to_string(),
+    }
+    .to_string()
 }
 
 /// Where `key` is set in the `config.toml` of the site at `root`, for errors found by later
@@ -933,6 +1123,43 @@ mod tests {
     fn check_err(text: &str, expect: &str) {
         let err = parse(text, Path::new("config.toml")).unwrap_err();
         assert_eq!(err.to_string(), expect);
+    }
+
+    #[test]
+    fn languages_have_their_own_titles_folders_and_permalinks() {
+        let text = "title = \"مداد\"\npermalinks = { article = \"/:section/:slug/\" }\n\n[languages.en]\ntitle = \"Midad\"\nmenu = [\"world\"]\n[languages.en.permalinks]\narticle = \"/:year/:slug/\"\n\n[languages.fr]\nname = \"Français (beta)\"\n";
+        let config = parse(text, Path::new("config.toml")).unwrap();
+        let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+        assert_eq!(codes, ["ar", "en", "fr"]);
+        let [ar, en, fr] = &config.languages[..] else { panic!("three languages") };
+        assert_eq!(
+            (ar.prefix.as_str(), ar.dir, ar.arabic, ar.name.as_str()),
+            ("", "rtl", true, "العربية")
+        );
+        assert_eq!(
+            (en.prefix.as_str(), en.dir, en.arabic, en.name.as_str()),
+            ("en/", "ltr", false, "English")
+        );
+        assert_eq!(en.title, "Midad");
+        assert_eq!(fr.title, "مداد", "the site's title when a language has none");
+        assert_eq!(fr.name, "Français (beta)");
+        assert_eq!(en.menu, ["world"]);
+        assert_eq!(en.permalinks.article, Pattern::parse("/:year/:slug/").unwrap());
+        assert_eq!(fr.permalinks.article, ar.permalinks.article);
+        assert!(config.is_multilingual());
+    }
+
+    #[test]
+    fn a_bad_language_table_is_an_error_at_its_key() {
+        check_err(
+            "title = \"x\"\n[languages.English]\ntitle = \"y\"\n",
+            "config.toml:2:1: `[languages.English]`: `English` is not a language code: use a lowercase BCP 47 code such as `en`, `fr` or `en-gb`",
+        );
+        let same = parse("title = \"x\"\n[languages.ar]\n", Path::new("config.toml")).unwrap_err();
+        assert!(same.to_string().contains("the site's own language"), "{same}");
+        let direction = "title = \"x\"\n[languages.en]\ndirection = \"up\"\n";
+        let err = parse(direction, Path::new("config.toml")).unwrap_err();
+        assert!(err.to_string().starts_with("config.toml:3:"), "{err}");
     }
 
     #[test]

@@ -30,6 +30,20 @@ pub struct Author {
     /// Profile links by name (`x`, `facebook`, `email`, …).
     #[serde(default)]
     pub links: BTreeMap<String, String>,
+    /// The name and biography in the site's other languages, by language code
+    /// (`[sara-kamal.translations.en]`).
+    #[serde(default)]
+    pub translations: BTreeMap<String, AuthorText>,
+}
+
+/// An author's name and biography in another language.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthorText {
+    /// Display name in the language.
+    pub name: Option<String>,
+    /// Biography in the language.
+    pub bio: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

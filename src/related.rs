@@ -220,6 +220,8 @@ struct Scorer<'a> {
     index: Index,
     taxonomy: &'a Taxonomy,
     sections: Vec<usize>,
+    /// Each article's language, side by side like `sections`.
+    langs: Vec<crate::config::LangId>,
     count: usize,
 }
 
@@ -256,6 +258,7 @@ impl<'a> Scorer<'a> {
             // Each article's section, side by side: every candidate's is looked up, and an
             // `Article` is 600 bytes, so reading it there missed the cache once per candidate.
             sections: library.articles.iter().map(|article| article.section).collect(),
+            langs: library.articles.iter().map(|article| article.lang).collect(),
             count,
         }
     }
@@ -418,7 +421,8 @@ impl Scorer<'_> {
         let section = self.sections[id];
         for &other in candidates.iter() {
             let score = std::mem::take(&mut scores[other]);
-            if other == id {
+            // An article is related to articles of its own language only.
+            if other == id || self.langs[other] != self.langs[id] {
                 continue;
             }
             let same_section = self.sections[other] == section;
@@ -602,6 +606,8 @@ mod tests {
                 assets: Vec::new(),
                 slug: String::new(),
                 path: String::new(),
+                lang: 0,
+                translations: Vec::new(),
             }
         }
 
@@ -617,6 +623,7 @@ mod tests {
                     weight: 0,
                     path: format!("s{k}/"),
                     articles: Vec::new(),
+                    lang: 0,
                 })
                 .collect();
             for (id, made) in order.iter().enumerate() {
@@ -632,7 +639,7 @@ mod tests {
             let (library, summaries) = library(made);
             let summaries: Vec<&str> = summaries.iter().map(String::as_str).collect();
             let (taxonomy, _) =
-                crate::taxonomy::build(&library, &Default::default(), SlugStyle::default());
+                crate::taxonomy::build(&library, &Default::default(), SlugStyle::default(), &[]);
             let lists = related(&library, &taxonomy, &summaries, 6);
             let placed = library
                 .articles
@@ -666,7 +673,7 @@ mod tests {
             let (library, summaries) = library(made);
             let summaries: Vec<&str> = summaries.iter().map(String::as_str).collect();
             let (taxonomy, _) =
-                crate::taxonomy::build(&library, &Default::default(), SlugStyle::default());
+                crate::taxonomy::build(&library, &Default::default(), SlugStyle::default(), &[]);
             let update = update(&library, &taxonomy, &summaries, 6, before, SlugStyle::default());
             (update, related(&library, &taxonomy, &summaries, 6))
         }

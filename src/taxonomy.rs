@@ -9,6 +9,7 @@ use std::path::Path;
 
 use crate::arabic::byline::Gender;
 use crate::arabic::slug::{SlugStyle, slugify};
+use crate::config::{LangId, Language};
 use crate::content::{ArticleId, Library};
 use crate::data::Data;
 use crate::error::Diagnostic;
@@ -25,6 +26,8 @@ pub struct Tag {
     pub slug: String,
     /// Its articles, newest first.
     pub articles: Vec<ArticleId>,
+    /// The language of its articles: each language has its own tags.
+    pub lang: LangId,
 }
 
 /// An author and their articles.
@@ -44,6 +47,8 @@ pub struct AuthorEntry {
     pub slug: String,
     /// Their articles, newest first.
     pub articles: Vec<ArticleId>,
+    /// The language of their page and articles: each language lists its authors.
+    pub lang: LangId,
 }
 
 /// Tags and authors of a site.
@@ -59,36 +64,49 @@ pub struct Taxonomy {
     pub article_authors: Vec<Vec<TermId>>,
 }
 
-/// Builds the taxonomy; warns about authors that look like keys but are not in the data file.
-pub fn build(library: &Library, data: &Data, slug_style: SlugStyle) -> (Taxonomy, Vec<Diagnostic>) {
+/// Builds the taxonomy of the site's `languages` (each has its own tags and author pages);
+/// warns about authors that look like keys but are not in the data file.
+pub fn build(
+    library: &Library,
+    data: &Data,
+    slug_style: SlugStyle,
+    languages: &[Language],
+) -> (Taxonomy, Vec<Diagnostic>) {
     let mut warnings = Vec::new();
     let mut taxonomy = Taxonomy::default();
-    let mut tag_ids: HashMap<String, TermId> = HashMap::new();
-    let mut author_ids: HashMap<String, TermId> = HashMap::new();
+    let mut tag_ids: HashMap<(LangId, String), TermId> = HashMap::new();
+    let mut author_ids: HashMap<(LangId, String), TermId> = HashMap::new();
 
-    for (key, author) in &data.authors {
-        author_ids.insert(key.clone(), taxonomy.authors.len());
-        taxonomy.authors.push(AuthorEntry {
-            key: key.clone(),
-            name: author.name.clone(),
-            gender: author.gender,
-            bio: author.bio.clone(),
-            image: author.image.clone(),
-            slug: slug_or(key, slug_style, "author"),
-            articles: Vec::new(),
-        });
+    for lang in 0..languages.len().max(1) {
+        let code = languages.get(lang).map(|l| l.code.as_str());
+        for (key, author) in &data.authors {
+            let text = code.and_then(|code| author.translations.get(code));
+            author_ids.insert((lang, key.clone()), taxonomy.authors.len());
+            taxonomy.authors.push(AuthorEntry {
+                key: key.clone(),
+                name: text.and_then(|t| t.name.clone()).unwrap_or_else(|| author.name.clone()),
+                gender: author.gender,
+                bio: text.and_then(|t| t.bio.clone()).unwrap_or_else(|| author.bio.clone()),
+                image: author.image.clone(),
+                slug: slug_or(key, slug_style, "author"),
+                articles: Vec::new(),
+                lang,
+            });
+        }
     }
 
     // A few hundred tags name tens of thousands of articles: each name is slugified and its tag
     // found once, and remembered by name.
-    let mut name_ids: HashMap<&str, TermId> = HashMap::new();
+    let mut name_ids: HashMap<(LangId, &str), TermId> = HashMap::new();
     for (article_id, article) in library.articles.iter().enumerate() {
+        let lang = article.lang;
         let mut tags = Vec::new();
         for name in &article.front_matter.tags {
-            let id = *name_ids.entry(name.as_str()).or_insert_with(|| {
+            let id = *name_ids.entry((lang, name.as_str())).or_insert_with(|| {
                 let slug = slug_or(name, slug_style, "tag");
-                *tag_ids.entry(slug.clone()).or_insert_with(|| {
-                    taxonomy.tags.push(Tag { name: name.clone(), slug, articles: Vec::new() });
+                *tag_ids.entry((lang, slug.clone())).or_insert_with(|| {
+                    let articles = Vec::new();
+                    taxonomy.tags.push(Tag { name: name.clone(), slug, articles, lang });
                     taxonomy.tags.len() - 1
                 })
             });
@@ -101,7 +119,7 @@ pub fn build(library: &Library, data: &Data, slug_style: SlugStyle) -> (Taxonomy
 
         let mut authors = Vec::new();
         for name in &article.front_matter.authors {
-            let id = match author_ids.get(name) {
+            let id = match author_ids.get(&(lang, name.clone())) {
                 Some(&id) => id,
                 None => {
                     if looks_like_key(name) {
@@ -113,7 +131,7 @@ pub fn build(library: &Library, data: &Data, slug_style: SlugStyle) -> (Taxonomy
                         warnings.push(Diagnostic::content(at, message).warning());
                     }
                     let slug = slug_or(name, slug_style, "author");
-                    let id = *author_ids.entry(slug.clone()).or_insert_with(|| {
+                    let id = *author_ids.entry((lang, slug.clone())).or_insert_with(|| {
                         taxonomy.authors.push(AuthorEntry {
                             key: slug.clone(),
                             name: name.clone(),
@@ -122,10 +140,11 @@ pub fn build(library: &Library, data: &Data, slug_style: SlugStyle) -> (Taxonomy
                             image: None,
                             slug,
                             articles: Vec::new(),
+                            lang,
                         });
                         taxonomy.authors.len() - 1
                     });
-                    author_ids.insert(name.clone(), id);
+                    author_ids.insert((lang, name.clone()), id);
                     id
                 }
             };
@@ -137,9 +156,10 @@ pub fn build(library: &Library, data: &Data, slug_style: SlugStyle) -> (Taxonomy
         taxonomy.article_authors.push(authors);
     }
 
-    // Tags in name order; remap the per-article ids to the new positions.
+    // Tags by language, in name order; remap the per-article ids to the new positions.
     let mut order: Vec<TermId> = (0..taxonomy.tags.len()).collect();
-    order.sort_by(|&a, &b| taxonomy.tags[a].name.cmp(&taxonomy.tags[b].name));
+    let tags = &taxonomy.tags;
+    order.sort_by(|&a, &b| (tags[a].lang, &tags[a].name).cmp(&(tags[b].lang, &tags[b].name)));
     let mut new_id = vec![0; order.len()];
     for (new, &old) in order.iter().enumerate() {
         new_id[old] = new;

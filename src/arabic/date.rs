@@ -173,6 +173,30 @@ impl DateFormatter {
         Ok(DateFormatter { gregorian, both, hijri, digits })
     }
 
+    /// Loads the ICU4X formatters of a language other than Arabic (`en`, `fr`): its own month
+    /// names and date order, Latin digits and a 24-hour clock, as CLDR gives them. The Hijri
+    /// date stays Arabic: non-Arabic pages don't show it.
+    pub fn for_language(code: &str) -> Result<Self, DateError> {
+        let locale = format!("{code}-u-hc-h23-nu-latn");
+        let p = prefs(&locale)?;
+        let gregorian = Gregorians {
+            long: FixedCalendarDateTimeFormatter::try_new(p, YMDE::long())
+                .map_err(load(&locale))?,
+            short: FixedCalendarDateTimeFormatter::try_new(p, YMD::long())
+                .map_err(load(&locale))?,
+            time: NoCalendarFormatter::try_new(p, T::hm()).map_err(load(&locale))?,
+            date_time: FixedCalendarDateTimeFormatter::try_new(p, YMDE::long().with_time_hm())
+                .map_err(load(&locale))?,
+            month_year: FixedCalendarDateTimeFormatter::try_new(p, YM::long())
+                .map_err(load(&locale))?,
+        };
+        let hijri_locale = "ar-SA-u-ca-islamic-umalqura-nu-latn";
+        let h = prefs(hijri_locale)?;
+        let hijri =
+            FixedCalendarDateTimeFormatter::try_new(h, YMD::long()).map_err(load(hijri_locale))?;
+        Ok(DateFormatter { gregorian, both: None, hijri, digits: Digits::Latn })
+    }
+
     /// The Gregorian date and/or time of `at` (already in the site's time zone: its civil fields
     /// are used as they are) in `style`: Long «الأحد، 29 نوفمبر 2026», Short «29 نوفمبر 2026»,
     /// Time «09:30», DateTime «الأحد، 29 نوفمبر 2026 في 09:30».
@@ -296,6 +320,20 @@ mod tests {
     fn check(months: Months, digits: Digits, at: &str, style: DateStyle, expect: &str) {
         let formatter = DateFormatter::new(months, digits).expect("formatter");
         assert_eq!(formatter.format(&zoned(at), style), expect, "{months:?} {digits:?} {at}");
+    }
+
+    #[test]
+    fn other_languages_have_their_own_month_names_and_order() {
+        // CLDR's English and French long patterns, "EEEE, MMMM d, y" and "EEEE d MMMM y",
+        // as any English or French newspaper prints them; 2026-11-29 is a Sunday.
+        let en = DateFormatter::for_language("en").expect("English formatter");
+        let at = zoned("2026-11-29T09:30:00");
+        assert_eq!(en.format(&at, DateStyle::Long), "Sunday, November 29, 2026");
+        assert_eq!(en.format(&at, DateStyle::Short), "November 29, 2026");
+        assert_eq!(en.format(&at, DateStyle::Time), "09:30");
+        assert_eq!(en.format(&at, DateStyle::MonthYear), "November 2026");
+        let fr = DateFormatter::for_language("fr").expect("French formatter");
+        assert_eq!(fr.format(&at, DateStyle::Long), "dimanche 29 novembre 2026");
     }
 
     #[test]

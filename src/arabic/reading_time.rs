@@ -31,6 +31,11 @@ use super::script::{is_invisible_format, is_tashkeel, is_tatweel};
 /// 140 because news prose is harder than IReST's sixth-grade texts.
 pub const DEFAULT_WORDS_PER_MINUTE: u32 = 140;
 
+/// Silent reading speed of pages in other languages: Brysbaert's 238 wpm for English
+/// non-fiction (see [`DEFAULT_WORDS_PER_MINUTE`]), rounded down for news prose as the Arabic
+/// figure is.
+pub const OTHER_WORDS_PER_MINUTE: u32 = 230;
+
 /// The number of words in `text`: runs of word characters (letters, digits, tashkeel, tatweel,
 /// apostrophes, zero-width joiners) that contain at least one letter. An Arabic word with its
 /// clitics is one word; numbers, punctuation and emoji alone are not words.
@@ -134,6 +139,21 @@ pub fn minutes(words: usize, words_per_minute: u32) -> u32 {
     u32::try_from(rounded).unwrap_or(u32::MAX).max(1)
 }
 
+/// The label for a reading time of `minutes` in `language`: Arabic (see [`label`]), English
+/// («1 minute», «5 minutes», by ICU4X's English plural rules), or the number and «min».
+pub fn label_in(language: &str, minutes: u32, digits: Digits) -> String {
+    match language.split(['-', '_']).next().unwrap_or(language) {
+        "ar" => label(minutes, digits),
+        "en" => {
+            let one = PluralRules::try_new_cardinal(locale!("en").into())
+                .is_ok_and(|rules| rules.category_for(minutes.max(1)) == PluralCategory::One);
+            let minutes = minutes.max(1);
+            if one { format!("{minutes} minute") } else { format!("{minutes} minutes") }
+        }
+        _ => format!("{} min", minutes.max(1)),
+    }
+}
+
 /// The Arabic label for a reading time of `minutes`, with numbers in `digits`:
 /// «أقل من دقيقة»، «دقيقة واحدة»، «دقيقتان»، «3 دقائق»، «11 دقيقة»، «100 دقيقة».
 pub fn label(minutes: u32, digits: Digits) -> String {
@@ -152,6 +172,15 @@ pub fn label(minutes: u32, digits: Digits) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn english_reading_times() {
+        assert_eq!(label_in("en", 1, Digits::Arab), "1 minute");
+        assert_eq!(label_in("en", 2, Digits::Arab), "2 minutes");
+        assert_eq!(label_in("en-GB", 11, Digits::Latn), "11 minutes");
+        assert_eq!(label_in("fr", 3, Digits::Latn), "3 min");
+        assert_eq!(label_in("ar", 2, Digits::Latn), "دقيقتان");
+    }
 
     #[track_caller]
     fn check(input: &str, expect: usize) {

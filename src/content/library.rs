@@ -39,6 +39,8 @@ pub struct Section {
     pub path: String,
     /// Articles of the section, newest first.
     pub articles: Vec<ArticleId>,
+    /// The language of its articles: a bilingual site has a section per language and folder.
+    pub lang: crate::config::LangId,
 }
 
 /// One article.
@@ -76,6 +78,10 @@ pub struct Article {
     pub slug: String,
     /// The URL path relative to the site root, ending with `/` (`politics/الحكومة-تعلن/`).
     pub path: String,
+    /// Its language (see [`crate::config::Config::languages`]).
+    pub lang: crate::config::LangId,
+    /// The same article in the site's other languages, if translated.
+    pub translations: Vec<ArticleId>,
 }
 
 impl Article {
@@ -120,10 +126,19 @@ impl Article {
 
     /// The body's folder for a bundle, relative to `content/`.
     pub fn bundle_dir(&self) -> Option<&std::path::Path> {
-        if self.source.file_name().is_some_and(|n| n == "index.md") {
+        if self.source.file_name().is_some_and(is_bundle_index) {
             self.source.parent()
         } else {
             None
         }
     }
+}
+
+/// Whether a file name is an article bundle's: `index.md`, or a translation's `index.en.md`.
+pub(crate) fn is_bundle_index(name: &std::ffi::OsStr) -> bool {
+    let Some(name) = name.to_str() else { return false };
+    name == "index.md"
+        || name.strip_prefix("index.").and_then(|rest| rest.strip_suffix(".md")).is_some_and(
+            |code| !code.is_empty() && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'),
+        )
 }

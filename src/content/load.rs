@@ -14,8 +14,8 @@ use walkdir::WalkDir;
 
 use super::front_matter::{self, FrontMatter};
 use super::known::{KnownFile, KnownFiles, Stamp};
-use super::library::{Article, Library, Section};
-use crate::config::Config;
+use super::library::{Article, Library, Section, is_bundle_index};
+use crate::config::{Config, LangId};
 use crate::error::{Diagnostic, Location};
 
 /// Which articles a build includes.
@@ -44,12 +44,15 @@ pub struct Loaded {
     pub skipped_future: usize,
 }
 
-/// A file found by the walk, before parsing.
+/// A file found by the walk, before parsing, with its language (see [`language_of`]).
 enum Found {
-    Home(PathBuf),
-    SectionIndex { section: String, path: PathBuf },
-    Article { section: String, path: PathBuf },
+    Home { lang: LangId, path: PathBuf },
+    SectionIndex { section: String, lang: LangId, path: PathBuf },
+    Article { section: String, lang: LangId, path: PathBuf },
 }
+
+/// A section by language and folder name.
+type SectionKey = (LangId, String);
 
 /// Loads `root/content/`, taking what `known` (the last build's) says of unchanged article files.
 pub fn load(root: &Path, config: &Config, opts: &LoadOptions, known: &KnownFiles) -> Loaded {
@@ -64,13 +67,13 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions, known: &KnownFiles
     }
 
     let scan = std::time::SystemTime::now();
-    let (found, mut bundle_assets) = walk(&content_dir, &mut loaded);
+    let (found, bundle_assets) = walk(&content_dir, config, &mut loaded);
 
     let parsed: Vec<(Found, Result<ParsedFile, Diagnostic>)> = found
         .into_par_iter()
         .map(|f| {
             let res = match &f {
-                Found::Home(path) | Found::SectionIndex { path, .. } => {
+                Found::Home { path, .. } | Found::SectionIndex { path, .. } => {
                     read_and_parse(&content_dir, path)
                 }
                 Found::Article { path, .. } => load_file(&content_dir, path, known.get(path), scan),
@@ -79,7 +82,7 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions, known: &KnownFiles
         })
         .collect();
 
-    let mut sections: BTreeMap<String, Section> = BTreeMap::new();
+    let mut sections: BTreeMap<SectionKey, Section> = BTreeMap::new();
     let mut indexed = std::collections::BTreeSet::new();
     let mut articles = Vec::new();
     for (found, res) in parsed {
@@ -93,33 +96,94 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions, known: &KnownFiles
         let warned = !parsed.warnings.is_empty();
         loaded.warnings.append(&mut parsed.warnings);
         match found {
-            Found::Home(_) => loaded.library.home = Some(parsed.front_matter),
-            Found::SectionIndex { section, .. } => {
+            Found::Home { lang, .. } => {
+                if lang == 0 {
+                    loaded.library.home = Some(parsed.front_matter);
+                }
+            }
+            Found::SectionIndex { section, lang, .. } => {
                 let fm = parsed.front_matter;
-                indexed.insert(section.clone());
+                let key = (lang, section);
+                indexed.insert(key.clone());
                 let entry =
-                    sections.entry(section.clone()).or_insert_with(|| new_section(&section));
+                    sections.entry(key.clone()).or_insert_with(|| new_section(&key, config));
                 entry.title = fm.title;
                 entry.description = fm.description.or(fm.summary).unwrap_or_default();
                 entry.weight = fm.weight.unwrap_or(0);
             }
-            Found::Article { section, path } => {
-                let Some(article) =
-                    article(path, parsed, warned, config, opts, &mut bundle_assets, &mut loaded)
+            Found::Article { section, lang, path } => {
+                let Some(mut article) =
+                    article(path, parsed, warned, config, opts, &bundle_assets, &mut loaded)
                 else {
                     continue;
                 };
-                sections.entry(section.clone()).or_insert_with(|| new_section(&section));
-                articles.push((section, article));
+                article.lang = lang;
+                let key = (lang, section);
+                sections.entry(key.clone()).or_insert_with(|| new_section(&key, config));
+                articles.push((key, article));
             }
         }
     }
 
-    warn_unindexed(&sections, &indexed, &mut loaded);
+    warn_unindexed(&sections, &indexed, config, &mut loaded);
     let home = loaded.library.home.take();
     loaded.library = library(sections, articles);
     loaded.library.home = home;
+    if config.is_multilingual() {
+        link_translations(&mut loaded.library, config);
+    }
     loaded
+}
+
+/// Gives each article the ids of its translations: the articles of other languages whose file
+/// is the same but for the language (`politics/x.md`, `politics/x.en.md`, `en/politics/x.md`).
+fn link_translations(library: &mut Library, config: &Config) {
+    let mut by_key: BTreeMap<PathBuf, Vec<usize>> = BTreeMap::new();
+    for (id, article) in library.articles.iter().enumerate() {
+        by_key.entry(translation_key(&article.source, config)).or_default().push(id);
+    }
+    for ids in by_key.into_values().filter(|ids| ids.len() > 1) {
+        for &id in &ids {
+            let lang = library.articles[id].lang;
+            let others = ids.iter().copied().filter(|&other| library.articles[other].lang != lang);
+            library.articles[id].translations = others.collect();
+        }
+    }
+}
+
+/// The file an article would be in the site's own language: `en/politics/x.md` and
+/// `politics/x.en.md` are both `politics/x.md`.
+pub(crate) fn translation_key(source: &Path, config: &Config) -> PathBuf {
+    let Some(parts) = utf8_parts(source) else { return source.to_path_buf() };
+    let (_, parts, name) = language_of(&parts, config);
+    let mut key: PathBuf = parts.iter().collect();
+    key.push(name);
+    key
+}
+
+/// The language of a file under `content/` whose path is `parts`, the folders below the
+/// language's, and its name without the language: `en/politics/x.md` and `politics/x.en.md`
+/// are `(en, [politics], x.md)`; a file of the site's own language is as it is. A single-language
+/// site has no language folders or suffixes.
+fn language_of<'p>(parts: &[&'p str], config: &Config) -> (LangId, Vec<&'p str>, String) {
+    let Some((&name, folders)) = parts.split_last() else {
+        return (0, Vec::new(), String::new());
+    };
+    let other = |code: &str| config.language_of_code(code).filter(|&lang| lang > 0);
+    if config.is_multilingual() {
+        if let Some((&first, rest)) = folders.split_first()
+            && let Some(lang) = other(first)
+        {
+            return (lang, rest.to_vec(), name.to_string());
+        }
+        if let Some(stem) = name.strip_suffix(".md")
+            && let Some((stem, code)) = stem.rsplit_once('.')
+            && let Some(lang) = other(code)
+        {
+            return (lang, folders.to_vec(), format!("{stem}.md"));
+        }
+    }
+    (0, folders.to_vec(), name.to_string())
 }
 
 /// The article of a parsed content file, or `None` when it is left out: a draft or embargoed
@@ -130,7 +194,7 @@ fn article(
     warned: bool,
     config: &Config,
     opts: &LoadOptions,
-    bundle_assets: &mut BTreeMap<PathBuf, Vec<PathBuf>>,
+    bundle_assets: &BTreeMap<PathBuf, Vec<PathBuf>>,
     loaded: &mut Loaded,
 ) -> Option<Article> {
     let ParsedFile {
@@ -156,8 +220,9 @@ fn article(
         return None;
     }
     let updated = fm.updated.map(|u| u.resolve(&config.timezone));
-    let assets = if path.file_name().is_some_and(|n| n == "index.md") {
-        path.parent().and_then(|dir| bundle_assets.remove(dir)).unwrap_or_default()
+    // A bundle's translations share its folder, and its files.
+    let assets = if path.file_name().is_some_and(is_bundle_index) {
+        path.parent().and_then(|dir| bundle_assets.get(dir)).cloned().unwrap_or_default()
     } else {
         Vec::new()
     };
@@ -177,33 +242,46 @@ fn article(
         assets,
         slug: String::new(),
         path: String::new(),
+        lang: 0,
+        translations: Vec::new(),
     })
 }
 
 /// Warns of each section folder without an `_index.md` (not in `indexed`).
 fn warn_unindexed(
-    sections: &BTreeMap<String, Section>,
-    indexed: &std::collections::BTreeSet<String>,
+    sections: &BTreeMap<SectionKey, Section>,
+    indexed: &std::collections::BTreeSet<SectionKey>,
+    config: &Config,
     loaded: &mut Loaded,
 ) {
-    for section in sections.values() {
-        if !indexed.contains(&section.name) {
+    for (key, section) in sections {
+        if !indexed.contains(key) {
+            let index = match key.0 {
+                0 => "_index.md".to_string(),
+                lang => format!("_index.{}.md", config.languages[lang].code),
+            };
             let message =
-                format!("section `{0}` has no `_index.md`, so its title is `{0}`", section.name);
-            let hint = format!("add `content/{}/_index.md` with a `title`", section.name);
+                format!("section `{0}` has no `{index}`, so its title is `{0}`", section.name);
+            let hint = format!("add `content/{}/{index}` with a `title`", section.name);
             let at = Location::file(Path::new("content").join(&section.name));
             loaded.warnings.push(Diagnostic::content(at, message).with_hint(hint).warning());
         }
     }
 }
 
-/// The library of `sections` (by folder name) and `articles` (each with its section's name):
-/// sections in menu order, articles newest first, each section listing its articles.
-fn library(sections: BTreeMap<String, Section>, articles: Vec<(String, Article)>) -> Library {
+/// The library of `sections` (by language and folder name) and `articles` (each with its
+/// section's key): sections by language then in menu order, articles newest first, each
+/// section listing its articles.
+fn library(
+    sections: BTreeMap<SectionKey, Section>,
+    articles: Vec<(SectionKey, Article)>,
+) -> Library {
     let mut sections: Vec<Section> = sections.into_values().collect();
-    sections.sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.name.cmp(&b.name)));
-    let section_ids: BTreeMap<String, usize> =
-        sections.iter().enumerate().map(|(idx, s)| (s.name.clone(), idx)).collect();
+    sections.sort_by(|a, b| {
+        (a.lang, a.weight).cmp(&(b.lang, b.weight)).then_with(|| a.name.cmp(&b.name))
+    });
+    let section_ids: BTreeMap<SectionKey, usize> =
+        sections.iter().enumerate().map(|(idx, s)| ((s.lang, s.name.clone()), idx)).collect();
     let mut articles: Vec<Article> = articles
         .into_iter()
         .map(|(section, mut article)| {
@@ -221,19 +299,24 @@ fn library(sections: BTreeMap<String, Section>, articles: Vec<(String, Article)>
     Library { sections, articles, home: None }
 }
 
-fn new_section(name: &str) -> Section {
+fn new_section((lang, name): &SectionKey, config: &Config) -> Section {
     Section {
         name: name.to_string(),
         title: name.to_string(),
         description: String::new(),
         weight: 0,
-        path: format!("{name}/"),
+        path: format!("{}{name}/", config.languages[*lang].prefix),
         articles: Vec::new(),
+        lang: *lang,
     }
 }
 
 /// Lists the files to parse, and the assets of bundles by bundle folder (relative to `content/`).
-fn walk(content_dir: &Path, loaded: &mut Loaded) -> (Vec<Found>, BTreeMap<PathBuf, Vec<PathBuf>>) {
+fn walk(
+    content_dir: &Path,
+    config: &Config,
+    loaded: &mut Loaded,
+) -> (Vec<Found>, BTreeMap<PathBuf, Vec<PathBuf>>) {
     let mut found = Vec::new();
     let mut others: Vec<PathBuf> = Vec::new();
     let walker = WalkDir::new(content_dir)
@@ -276,8 +359,10 @@ fn walk(content_dir: &Path, loaded: &mut Loaded) -> (Vec<Found>, BTreeMap<PathBu
             continue;
         };
         let is_md = rel.extension().is_some_and(|e| e == "md");
+        let (lang, mut parts, name) = language_of(&parts, config);
+        parts.push(&name);
         match (parts.as_slice(), is_md) {
-            ([name], true) if *name == "_index.md" => found.push(Found::Home(rel)),
+            ([name], true) if *name == "_index.md" => found.push(Found::Home { lang, path: rel }),
             ([name], true) => loaded.warnings.push(
                 Diagnostic::content(
                     Location::file(Path::new("content").join(name)),
@@ -287,7 +372,7 @@ fn walk(content_dir: &Path, loaded: &mut Loaded) -> (Vec<Found>, BTreeMap<PathBu
                 .warning(),
             ),
             ([section, name], true) if *name == "_index.md" => {
-                found.push(Found::SectionIndex { section: section.to_string(), path: rel })
+                found.push(Found::SectionIndex { section: section.to_string(), lang, path: rel })
             }
             ([section, .., name], true) if *name == "_index.md" => {
                 let message = format!(
@@ -297,7 +382,7 @@ fn walk(content_dir: &Path, loaded: &mut Loaded) -> (Vec<Found>, BTreeMap<PathBu
                 loaded.warnings.push(Diagnostic::content(at, message).warning());
             }
             ([section, ..], true) => {
-                found.push(Found::Article { section: section.to_string(), path: rel })
+                found.push(Found::Article { section: section.to_string(), lang, path: rel })
             }
             ([], _) => {}
             (_, false) => others.push(rel),
@@ -308,7 +393,7 @@ fn walk(content_dir: &Path, loaded: &mut Loaded) -> (Vec<Found>, BTreeMap<PathBu
     let bundles: std::collections::BTreeSet<PathBuf> = found
         .iter()
         .filter_map(|f| match f {
-            Found::Article { path, .. } if path.file_name().is_some_and(|n| n == "index.md") => {
+            Found::Article { path, .. } if path.file_name().is_some_and(is_bundle_index) => {
                 path.parent().map(Path::to_path_buf)
             }
             _ => None,
@@ -468,6 +553,48 @@ pub(super) fn parse_bytes(rel: &Path, bytes: &[u8], hash: u64) -> Result<ParsedF
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn bilingual() -> Config {
+        let text = "title = \"x\"\n[languages.en]\n";
+        crate::config::parse(text, Path::new("config.toml")).expect("config")
+    }
+
+    #[test]
+    fn a_files_language_is_its_folder_or_its_suffix() {
+        let config = bilingual();
+        let of = |path: &str| {
+            let parts: Vec<&str> = path.split('/').collect();
+            let (lang, folders, name) = language_of(&parts, &config);
+            (lang, folders.join("/"), name)
+        };
+        assert_eq!(of("politics/x.md"), (0, "politics".into(), "x.md".into()));
+        assert_eq!(of("politics/x.en.md"), (1, "politics".into(), "x.md".into()));
+        assert_eq!(of("en/politics/x.md"), (1, "politics".into(), "x.md".into()));
+        assert_eq!(of("politics/_index.en.md"), (1, "politics".into(), "_index.md".into()));
+        assert_eq!(of("politics/x/index.en.md"), (1, "politics/x".into(), "index.md".into()));
+        // Not a language of the site: an ordinary name.
+        assert_eq!(of("politics/x.fr.md"), (0, "politics".into(), "x.fr.md".into()));
+        assert_eq!(
+            translation_key(Path::new("en/politics/x.md"), &config),
+            translation_key(Path::new("politics/x.en.md"), &config)
+        );
+        assert_eq!(
+            translation_key(Path::new("politics/x.en.md"), &config),
+            Path::new("politics/x.md")
+        );
+        // A single-language site has no language folders or suffixes.
+        let single = crate::config::parse("title = \"x\"\n", Path::new("config.toml")).unwrap();
+        let parts = ["en", "x.en.md"];
+        assert_eq!(language_of(&parts, &single), (0, vec!["en"], "x.en.md".to_string()));
+    }
+
+    #[test]
+    fn bundle_indexes() {
+        assert!(is_bundle_index(std::ffi::OsStr::new("index.md")));
+        assert!(is_bundle_index(std::ffi::OsStr::new("index.en.md")));
+        assert!(!is_bundle_index(std::ffi::OsStr::new("indexes.md")));
+        assert!(!is_bundle_index(std::ffi::OsStr::new("index..md")));
+    }
 
     #[track_caller]
     fn check(name: &str, expect: bool) {

@@ -73,8 +73,9 @@ pub fn assign_urls(library: &mut Library, config: &Config) -> Vec<Diagnostic> {
     let mut by_path: BTreeMap<String, &Path> = BTreeMap::new();
     for article in &mut library.articles {
         let section = &library.sections[article.section];
-        let pattern = config.permalinks.for_section(&section.name);
-        let mut path = String::new();
+        let language = &config.languages[section.lang];
+        let pattern = language.permalinks.for_section(&section.name);
+        let mut path = language.prefix.clone();
         for segment in &pattern.segments {
             match segment {
                 Segment::Literal(s) => path.push_str(s),
@@ -136,14 +137,20 @@ fn chosen_twice(article: &Article, earlier: &Article, slug: &str) -> Diagnostic 
     .with_hint("give one of them another `slug`")
 }
 
-/// The file stem of an article (`x` for `x.md` and for `x/index.md`).
+/// The file stem of an article (`x` for `x.md`, `x/index.md` and a translation's `x.en.md`).
 fn article_stem(source: &Path) -> Option<&str> {
-    let stem = if source.file_name().is_some_and(|n| n == "index.md") {
+    let stem = if source.file_name().is_some_and(super::library::is_bundle_index) {
         source.parent()?.file_name()
     } else {
         source.file_stem()
     };
-    stem.and_then(|s| s.to_str())
+    let stem = stem.and_then(|s| s.to_str())?;
+    Some(match stem.rsplit_once('.') {
+        Some((stem, code)) if code.len() <= 8 && code.chars().all(|c| c.is_ascii_lowercase()) => {
+            stem
+        }
+        _ => stem,
+    })
 }
 
 /// Characters a URL path must escape (RFC 3986): controls, space, non-ASCII and delimiters.
@@ -195,5 +202,7 @@ mod tests {
     fn stems() {
         assert_eq!(article_stem(Path::new("politics/budget.md")), Some("budget"));
         assert_eq!(article_stem(Path::new("politics/budget/index.md")), Some("budget"));
+        assert_eq!(article_stem(Path::new("politics/budget.en.md")), Some("budget"));
+        assert_eq!(article_stem(Path::new("politics/budget/index.en.md")), Some("budget"));
     }
 }

@@ -21,12 +21,13 @@ use super::options::BuildOptions;
 use super::shortcodes::{self, ArticleShortcodes};
 
 /// How a site's Markdown is rendered.
-pub(super) fn markdown_options(config: &Config) -> MarkdownOptions {
+pub(super) fn markdown_options(config: &Config, lang: crate::config::LangId) -> MarkdownOptions {
+    let dir = config.languages.get(lang).map_or(config.dir(), |language| language.dir);
     MarkdownOptions {
         slug_style: config.arabic.slug_style,
         smart_punctuation: config.markdown.smart_punctuation,
         external_links_new_tab: config.markdown.external_links_new_tab,
-        page_dir: if config.dir() == "rtl" {
+        page_dir: if dir == "rtl" {
             crate::arabic::direction::Direction::Rtl
         } else {
             crate::arabic::direction::Direction::Ltr
@@ -49,7 +50,7 @@ impl BodySettings {
     /// The settings of `config` and `templates`.
     pub(super) fn of(config: &Config, templates: &Templates) -> BodySettings {
         BodySettings {
-            markdown: markdown_options(config),
+            markdown: markdown_options(config, 0),
             words_per_minute: config.arabic.words_per_minute,
             search_body: indexes_bodies(config),
             shortcodes: templates.shortcodes_fingerprint(),
@@ -101,6 +102,14 @@ fn encoded_set(srcset: &str) -> String {
     entries.collect::<Vec<_>>().join(", ")
 }
 
+/// The reading speed of articles in language `lang`: `[arabic] words_per_minute` for Arabic.
+fn words_per_minute(config: &Config, lang: crate::config::LangId) -> u32 {
+    match config.languages.get(lang) {
+        Some(language) if !language.code.starts_with("ar") => reading_time::OTHER_WORDS_PER_MINUTE,
+        _ => config.arabic.words_per_minute,
+    }
+}
+
 /// What bodies are rendered with besides their Markdown.
 pub(super) struct BodyTools<'a> {
     pub(super) config: &'a Config,
@@ -120,8 +129,8 @@ pub(super) fn render_body(
     let BodyTools { config, highlighter, templates, vocabulary, .. } = *tools;
     let images = ArticleImages::of(tools.photos, article, config);
     let images = &images;
-    let shortcodes = ArticleShortcodes::new(templates, images, config);
-    let opts = markdown_options(config);
+    let shortcodes = ArticleShortcodes::new(templates, images, config, article.lang);
+    let opts = markdown_options(config, article.lang);
     let rendered = markdown::render_with(markdown, &opts, highlighter, images, &shortcodes);
     let words = reading_time::count_words(&rendered.text);
     let images_fingerprint =
@@ -137,7 +146,7 @@ pub(super) fn render_body(
         images_fingerprint,
         references: rendered.references,
         summary: excerpt::excerpt(&rendered.summary, SUMMARY_CHARS),
-        reading_minutes: reading_time::minutes(words, config.arabic.words_per_minute),
+        reading_minutes: reading_time::minutes(words, words_per_minute(config, article.lang)),
         // Kept until the end of the build: copied out of the buffer it was written into, which
         // has room for half as much again.
         // `shrink_to_fit` would not do: the allocator keeps a block shrunk by less than half.
@@ -223,7 +232,6 @@ pub(super) struct LateBodies<'a> {
     templates: &'a Templates,
     photos: &'a Photos,
     config: &'a Config,
-    options: MarkdownOptions,
     highlighter: Option<&'a Highlighter>,
     loaded: std::sync::OnceLock<Highlighter>,
     content_dir: PathBuf,
@@ -244,7 +252,6 @@ impl<'a> LateBodies<'a> {
             templates,
             photos,
             config,
-            options: markdown_options(config),
             highlighter,
             loaded: std::sync::OnceLock::new(),
             content_dir: opts.root.join("content"),
@@ -265,9 +272,11 @@ impl<'a> LateBodies<'a> {
         let highlighter =
             self.highlighter.unwrap_or_else(|| self.loaded.get_or_init(Highlighter::new));
         let images = ArticleImages::of(self.photos, article, self.config);
-        let shortcodes = ArticleShortcodes::new(Some(self.templates), &images, self.config);
+        let shortcodes =
+            ArticleShortcodes::new(Some(self.templates), &images, self.config, article.lang);
+        let options = markdown_options(self.config, article.lang);
         let rendered =
-            markdown::render_with(&markdown, &self.options, highlighter, &images, &shortcodes);
+            markdown::render_with(&markdown, &options, highlighter, &images, &shortcodes);
         if !rendered.problems.is_empty() {
             let errors =
                 shortcodes::diagnostics(&article.source, article.body_line, rendered.problems);

@@ -218,7 +218,7 @@ impl Model {
         step(steps, "markdown", &mut t);
 
         let (taxonomy, mut derived_warnings) =
-            taxonomy::build(&library, &data, config.arabic.slug_style);
+            taxonomy::build(&library, &data, config.arabic.slug_style, &config.languages);
         let updated = before.and_then(|before| {
             let summaries = summaries_of(&library, &bodies);
             let (count, style) = (config.news.related, config.arabic.slug_style);
@@ -273,8 +273,12 @@ impl Model {
         if !errors.is_empty() {
             return Err(Errors::new(errors));
         }
-        let (taxonomy, warnings) =
-            taxonomy::build(&self.library, &data, self.config.arabic.slug_style);
+        let (taxonomy, warnings) = taxonomy::build(
+            &self.library,
+            &data,
+            self.config.arabic.slug_style,
+            &self.config.languages,
+        );
         let (most_read, most_read_warnings) = resolve_most_read(&self.library, &data, &self.config);
         self.related = related_of(&self.library, &taxonomy, &self.bodies, &self.config);
         self.related_version = next_generation();
@@ -422,7 +426,9 @@ impl Model {
         step(&mut steps, "render", &mut t);
         // The index: made now, or handed to the caller to make while the pages are served.
         let search_job = self.config.search.enabled.then(|| {
-            search_documents.update(&site, self.templates.dates(), &self.vocabulary, &self.stale);
+            let dates: Vec<_> =
+                (0..self.config.languages.len()).map(|lang| self.templates.dates(lang)).collect();
+            search_documents.update(&site, &dates, &self.vocabulary, &self.stale);
             search_documents.job(&self.vocabulary, self.config.search.weights.body)
         });
         self.search_documents = search_documents;
@@ -686,23 +692,37 @@ fn load_content(
     }
 }
 
-/// The templates, with filters set up for `config` and `data`.
+/// The templates, with filters set up for `config` and `data` in each of the site's languages.
 fn load_templates(
     opts: &BuildOptions,
     config: &Config,
     data: &Data,
 ) -> Result<Templates, Vec<Diagnostic>> {
-    let dates = DateFormatter::new(config.arabic.months, config.arabic.digits).map_err(|err| {
-        vec![Diagnostic::internal(format!("cannot load the ICU date data: {err}"))]
-    })?;
-    let settings = FilterSettings {
-        dates: Arc::new(dates),
-        timezone: config.timezone.clone(),
-        digits: config.arabic.digits,
-        hijri: config.arabic.hijri,
-        data: Arc::new(data.values.clone()),
-        photos: Default::default(),
-    };
+    let data = Arc::new(data.values.clone());
+    let photos = crate::templates::PhotoSlot::default();
+    let mut settings = Vec::new();
+    for language in &config.languages {
+        // The `[arabic]` settings apply to Arabic pages, and to others that ask for them; month
+        // names are the language's own.
+        let arabic = language.arabic;
+        let dates = if language.code.split('-').next() == Some("ar") {
+            DateFormatter::new(config.arabic.months, config.arabic.digits)
+        } else {
+            DateFormatter::for_language(&language.code)
+        };
+        let dates = dates.map_err(|err| {
+            vec![Diagnostic::internal(format!("cannot load the ICU date data: {err}"))]
+        })?;
+        settings.push(FilterSettings {
+            dates: Arc::new(dates),
+            timezone: config.timezone.clone(),
+            digits: if arabic { config.arabic.digits } else { crate::arabic::digits::Digits::Latn },
+            hijri: arabic && config.arabic.hijri,
+            language: language.code.clone(),
+            data: Arc::clone(&data),
+            photos: Arc::clone(&photos),
+        });
+    }
     Templates::load(&opts.root, config, settings)
 }
 

@@ -15,6 +15,8 @@ pub(super) struct ArticleShortcodes<'a> {
     templates: Option<&'a Templates>,
     images: &'a dyn ImageLookup,
     config: &'a Config,
+    /// The article's language: shortcodes are rendered in it.
+    lang: crate::config::LangId,
 }
 
 impl<'a> ArticleShortcodes<'a> {
@@ -24,8 +26,9 @@ impl<'a> ArticleShortcodes<'a> {
         templates: Option<&'a Templates>,
         images: &'a dyn ImageLookup,
         config: &'a Config,
+        lang: crate::config::LangId,
     ) -> Self {
-        ArticleShortcodes { templates, images, config }
+        ArticleShortcodes { templates, images, config, lang }
     }
 }
 
@@ -63,9 +66,10 @@ impl Shortcodes for ArticleShortcodes<'_> {
             });
         };
         let mut context = tera::Context::new();
-        context.insert("lang", &self.config.language);
-        context.insert("dir", self.config.dir());
-        context.insert("t", &templates.strings);
+        let language = &self.config.languages[self.lang];
+        context.insert("lang", &language.code);
+        context.insert("dir", language.dir);
+        context.insert("t", templates.strings(self.lang));
         context.insert("nth", &nth);
         if let Some(serde_json::Value::String(src)) = call.args.get("src")
             && let Some(picture) = self.images.picture(src)
@@ -88,7 +92,9 @@ impl Shortcodes for ArticleShortcodes<'_> {
         if let Some(body) = body {
             context.insert("body", body);
         }
-        templates.render_shortcode(&call.name, &context).map_err(|err| failure(call, &err))
+        templates
+            .render_shortcode(self.lang, &call.name, &context)
+            .map_err(|err| failure(call, &err))
     }
 }
 

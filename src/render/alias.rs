@@ -58,10 +58,8 @@ pub(crate) fn render(
                 continue;
             }
             let target = site.permalink(&article.path);
-            files.push(OutputFile::bytes(
-                path,
-                page(&target, &site.config.language, site.config.dir()),
-            ));
+            let language = &site.config.languages[article.lang];
+            files.push(OutputFile::bytes(path, page(&target, &language.code, language.dir)));
         }
     }
     if errors.is_empty() { Ok(files) } else { Err(errors) }

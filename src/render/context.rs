@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use super::feeds::{self, Listing};
 use super::pages::{Kind, output_path};
 use super::site::Site;
-use super::view::{SiteView, rfc3339};
+use super::view::{LanguageView, SiteView, rfc3339};
+use crate::config::LangId;
 use crate::content::ArticleId;
 use crate::error::Diagnostic;
 use crate::output::OutputFile;
@@ -24,7 +25,7 @@ pub(super) fn render_with(
     site: &Site<'_>,
     templates: &Templates,
     ctx: &mut tera::Context,
-    kind: Kind,
+    (kind, lang): (Kind, LangId),
     path: &str,
     mut vars: Vars,
 ) -> Result<(OutputFile, Vars), Diagnostic> {
@@ -39,7 +40,7 @@ pub(super) fn render_with(
         }
     }
     ctx.extend(context_of(vars));
-    let html = templates.render(kind.template(), ctx);
+    let html = templates.render(lang, kind.template(), ctx);
     let mut vars = Vars::new();
     for key in keys {
         if let Some(value) = ctx.remove(&key) {
@@ -69,54 +70,79 @@ pub(super) fn fingerprinted_vars(vars: &tera::Context, templates: &Templates) ->
     json
 }
 
-/// The site's own variables, which every page and card has: `site`, `t` and `nav`.
-pub(super) fn site_context(site: &Site<'_>, templates: &Templates) -> tera::Context {
+/// The site's own variables in language `lang`, which every page and card of the language
+/// has: `site`, `t` and `nav`.
+pub(super) fn site_context(site: &Site<'_>, templates: &Templates, lang: LangId) -> tera::Context {
+    let language = &site.config.languages[lang];
+    let prefixed = |segment: &str| site.url(&format!("{}{segment}/", language.prefix));
     let mut context = tera::Context::new();
     context.insert(
         "site",
         &SiteView {
-            title: &site.config.title,
-            description: &site.config.description,
+            title: &language.title,
+            description: &language.description,
             base_url: &site.config.base_url,
             base_path: &site.config.base_path,
-            language: &site.config.language,
-            dir: site.config.dir(),
+            language: &language.code,
+            dir: language.dir,
             build_time: rfc3339(site.now),
-            tags_url: site.url(&format!("{}/", site.config.taxonomies.tags)),
-            authors_url: site.url(&format!("{}/", site.config.taxonomies.authors)),
-            archive_url: site.url(&format!("{}/", site.config.taxonomies.archive)),
-            og_locale: og_locale(&site.config.language),
+            home_url: site.url(&language.prefix),
+            tags_url: prefixed(&site.config.taxonomies.tags),
+            authors_url: prefixed(&site.config.taxonomies.authors),
+            archive_url: prefixed(&site.config.taxonomies.archive),
+            og_locale: og_locale(&language.code),
             logo: site.config.news.logo.as_deref().map(|l| site.absolute(&site.resolve_url(l, ""))),
             share_image: site.photos.default_share().first().cloned(),
-            search_url: site.config.search.enabled.then(|| site.url(crate::search::client::PAGE)),
+            search_url: site
+                .config
+                .search
+                .enabled
+                .then(|| site.url(&format!("{}{}", language.prefix, crate::search::client::PAGE))),
+            languages: site.config.languages.iter().map(|l| LanguageView::of(site, l)).collect(),
             extra: &site.config.extra,
         },
     );
-    context.insert("t", &templates.strings);
-    let nav: Vec<_> = (0..site.library.sections.len()).map(|id| site.section_view(id)).collect();
-    context.insert("nav", &nav);
+    context.insert("t", templates.strings(lang));
+    context.insert("nav", &nav(site, lang));
     context
 }
 
-/// Adds the variables every page has besides the site's own: `most_read`, `breaking`, `feeds`,
-/// from `summaries` (which have their cards), then `shared`: the templates under `shared/` (a
-/// footer, the most-read block: markup that is the same on every page), each rendered once
-/// with the variables before it, by name (`shared/most_read.html` is `shared.most_read`).
+/// The sections a language's navigation shows: its `menu`, else every section of the language.
+fn nav<'a>(site: &Site<'a>, lang: LangId) -> Vec<super::view::SectionView<'a>> {
+    let sections = &site.library.sections;
+    let menu = &site.config.languages[lang].menu;
+    if menu.is_empty() {
+        let ids = (0..sections.len()).filter(|&id| sections[id].lang == lang);
+        return ids.map(|id| site.section_view(id)).collect();
+    }
+    let named = |name: &String| sections.iter().position(|s| s.lang == lang && &s.name == name);
+    menu.iter().filter_map(named).map(|id| site.section_view(id)).collect()
+}
+
+/// Adds the variables every page of language `lang` has besides the site's own: `most_read`,
+/// `breaking`, `feeds`, from `summaries` (which have their cards), then `shared`: the templates
+/// under `shared/` (a footer, the most-read block: markup that is the same on every page), each
+/// rendered once with the variables before it, by name (`shared/most_read.html` is
+/// `shared.most_read`).
 pub(super) fn add_shared(
     context: &mut tera::Context,
     site: &Site<'_>,
     templates: &Templates,
     summaries: &[tera::Value],
     breaking: &[ArticleId],
+    lang: LangId,
 ) -> Result<(), Diagnostic> {
-    let most_read: Vec<&tera::Value> = site.most_read.iter().map(|&id| &summaries[id]).collect();
+    let in_language = |&&id: &&ArticleId| site.library.articles[id].lang == lang;
+    let most_read: Vec<&tera::Value> =
+        site.most_read.iter().filter(in_language).map(|&id| &summaries[id]).collect();
     context.insert("most_read", &most_read);
-    let breaking: Vec<&tera::Value> = breaking.iter().map(|&id| &summaries[id]).collect();
+    let breaking: Vec<&tera::Value> =
+        breaking.iter().filter(in_language).map(|&id| &summaries[id]).collect();
     context.insert("breaking", &breaking);
-    context.insert("feeds", &feeds::links(site, &[Listing::Site]));
+    context.insert("feeds", &feeds::links(site, &[Listing::Site(lang)]));
     let mut shared = BTreeMap::new();
     for name in templates.shared() {
-        let html = templates.render_string(name, context)?;
+        let html = templates.render_string(lang, name, context)?;
         shared.insert(fragment_key(name, SHARED).to_string(), html);
     }
     context.insert("shared", &shared);

@@ -18,6 +18,7 @@ use super::remembered::Previous;
 use super::site::{Site, last_change};
 use super::view::rfc3339;
 use super::xml::XmlWriter;
+use crate::config::LangId;
 use crate::content::{ArticleId, SectionId, encode_path};
 use crate::error::Diagnostic;
 use crate::fingerprint::Fingerprint;
@@ -27,8 +28,8 @@ use crate::taxonomy::TermId;
 /// A page that has feeds: what they list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Listing {
-    /// Every article (the home page).
-    Site,
+    /// Every article of a language (its home page).
+    Site(LangId),
     /// A section's articles.
     Section(SectionId),
     /// A tag's articles.
@@ -65,6 +66,8 @@ struct Channel<'a> {
     articles: &'a [ArticleId],
     /// Whether its entries carry the article's body (`[feeds] full_text`).
     full_text: bool,
+    /// The language of its articles.
+    lang: LangId,
 }
 
 impl Channel<'_> {
@@ -86,9 +89,14 @@ pub(crate) fn render(
     if !feeds.rss && !feeds.atom {
         return Ok(Vec::new());
     }
-    let all_ids: Vec<ArticleId> = (0..site.library.articles.len()).collect();
-    let channels: Vec<Channel<'_>> =
-        listings(site).into_iter().filter_map(|listing| channel(site, listing, &all_ids)).collect();
+    let mut by_language = vec![Vec::new(); site.config.languages.len()];
+    for (id, article) in site.library.articles.iter().enumerate() {
+        by_language[article.lang].push(id);
+    }
+    let channels: Vec<Channel<'_>> = listings(site)
+        .into_iter()
+        .filter_map(|listing| channel(site, listing, &by_language))
+        .collect();
     // Each channel's fingerprint, and its files kept from the last render.
     let kept: Vec<(Option<u64>, Option<Kept>)> = channels
         .par_iter()
@@ -213,7 +221,7 @@ pub(crate) fn links(site: &Site<'_>, listings: &[Listing]) -> Vec<FeedLink> {
 
 /// Every listing that may have feeds, in a fixed order.
 fn listings(site: &Site<'_>) -> Vec<Listing> {
-    let mut all = vec![Listing::Site];
+    let mut all: Vec<Listing> = (0..site.config.languages.len()).map(Listing::Site).collect();
     all.extend((0..site.library.sections.len()).map(Listing::Section));
     all.extend((0..site.taxonomy.tags.len()).map(Listing::Tag));
     all.extend((0..site.taxonomy.authors.len()).map(Listing::Author));
@@ -226,20 +234,27 @@ fn has_feeds(site: &Site<'_>, listing: Listing) -> bool {
     let feeds = &site.config.feeds;
     (feeds.rss || feeds.atom)
         && match listing {
-            Listing::Site => true,
+            Listing::Site(_) => true,
             Listing::Section(_) => feeds.sections,
             Listing::Tag(_) => feeds.tags,
             Listing::Author(id) => feeds.authors && !site.taxonomy.authors[id].articles.is_empty(),
         }
 }
 
-fn channel<'a>(site: &Site<'a>, listing: Listing, all_ids: &'a [ArticleId]) -> Option<Channel<'a>> {
+/// The channel of `listing`; `by_language` has the articles of each language, newest first.
+fn channel<'a>(
+    site: &Site<'a>,
+    listing: Listing,
+    by_language: &'a [Vec<ArticleId>],
+) -> Option<Channel<'a>> {
     if !has_feeds(site, listing) {
         return None;
     }
     let config = site.config;
+    let lang = listing_language(site, listing);
+    let language = &config.languages[lang];
     let (description, articles): (&str, &[ArticleId]) = match listing {
-        Listing::Site => (&config.description, all_ids),
+        Listing::Site(lang) => (&language.description, &by_language[lang]),
         Listing::Section(id) => {
             let section = &site.library.sections[id];
             (&section.description, &section.articles)
@@ -250,7 +265,7 @@ fn channel<'a>(site: &Site<'a>, listing: Listing, all_ids: &'a [ArticleId]) -> O
             (&author.bio, &author.articles)
         }
     };
-    let description = [description, &config.description, &config.title]
+    let description = [description, &language.description, &language.title]
         .into_iter()
         .find(|d| !d.trim().is_empty())
         .unwrap_or_default();
@@ -260,13 +275,24 @@ fn channel<'a>(site: &Site<'a>, listing: Listing, all_ids: &'a [ArticleId]) -> O
         description,
         articles: &articles[..articles.len().min(config.feeds.limit)],
         full_text: carries_bodies(&config.feeds.full_text, listing),
+        lang,
     })
+}
+
+/// The language of a listing's articles.
+fn listing_language(site: &Site<'_>, listing: Listing) -> LangId {
+    match listing {
+        Listing::Site(lang) => lang,
+        Listing::Section(id) => site.library.sections[id].lang,
+        Listing::Tag(id) => site.taxonomy.tags[id].lang,
+        Listing::Author(id) => site.taxonomy.authors[id].lang,
+    }
 }
 
 /// Whether the feeds of `listing` carry whole articles.
 fn carries_bodies(full_text: &crate::config::FullText, listing: Listing) -> bool {
     match listing {
-        Listing::Site => full_text.site,
+        Listing::Site(_) => full_text.site,
         Listing::Section(_) => full_text.sections,
         Listing::Tag(_) => full_text.tags,
         Listing::Author(_) => full_text.authors,
@@ -276,7 +302,7 @@ fn carries_bodies(full_text: &crate::config::FullText, listing: Listing) -> bool
 /// The folder of a listing page, relative to the site root.
 fn listing_path(site: &Site<'_>, listing: Listing) -> String {
     match listing {
-        Listing::Site => String::new(),
+        Listing::Site(lang) => site.config.languages[lang].prefix.clone(),
         Listing::Section(id) => site.library.sections[id].path.clone(),
         Listing::Tag(id) => site.tag_path(id),
         Listing::Author(id) => site.author_path(id),
@@ -285,13 +311,14 @@ fn listing_path(site: &Site<'_>, listing: Listing) -> String {
 
 /// «سياسة | مداد نيوز»: the listing's name, then the site's.
 fn listing_title(site: &Site<'_>, listing: Listing) -> String {
+    let title = &site.config.languages[listing_language(site, listing)].title;
     let name = match listing {
-        Listing::Site => return site.config.title.clone(),
+        Listing::Site(_) => return title.clone(),
         Listing::Section(id) => &site.library.sections[id].title,
         Listing::Tag(id) => &site.taxonomy.tags[id].name,
         Listing::Author(id) => &site.taxonomy.authors[id].name,
     };
-    format!("{name} | {}", site.config.title)
+    format!("{name} | {title}")
 }
 
 /// An article's `<item>` and `<entry>` but for their opening tags and bodies: the elements
@@ -406,7 +433,8 @@ fn entry<'a>(site: &Site<'a>, id: ArticleId, origin: &str, with_body: bool) -> E
         xml.text("summary", &[("type", "text")], summary);
         atom = xml.finish();
     }
-    let lang = fm.lang.as_deref().filter(|&lang| lang != site.config.language);
+    let own = &site.config.languages[article.lang].code;
+    let lang = fm.lang.as_deref().filter(|&lang| lang != own);
     Entry { rss, atom, lang, content, link }
 }
 
@@ -429,7 +457,7 @@ fn rss_feed(site: &Site<'_>, channel: &Channel<'_>, entries: &[Option<Entry<'_>>
     xml.text("title", &[], &channel.title);
     xml.text("link", &[], &page);
     xml.text("description", &[], channel.description);
-    xml.text("language", &[], &config.language);
+    xml.text("language", &[], &config.languages[channel.lang].code);
     xml.text("generator", &[], "midad");
     xml.text("lastBuildDate", &[], &rfc822(updated(site, channel)));
     xml.empty("atom:link", &[("href", &self_url), ("rel", "self"), ("type", RSS_MIME)]);
@@ -453,7 +481,8 @@ fn atom_feed(site: &Site<'_>, channel: &Channel<'_>, entries: &[Option<Entry<'_>
     // Escaping makes a body longer (`<p>` is `&lt;p&gt;`): room for a quarter more.
     let mut xml =
         XmlWriter::with_capacity(feed_size(channel, entries, |entry| entry.atom.len(), 125));
-    xml.open("feed", &[("xmlns", "http://www.w3.org/2005/Atom"), ("xml:lang", &config.language)]);
+    let language = &config.languages[channel.lang];
+    xml.open("feed", &[("xmlns", "http://www.w3.org/2005/Atom"), ("xml:lang", &language.code)]);
     xml.text("id", &[], &page);
     xml.text("title", &[("type", "text")], &channel.title);
     xml.text("subtitle", &[("type", "text")], channel.description);
@@ -462,8 +491,8 @@ fn atom_feed(site: &Site<'_>, channel: &Channel<'_>, entries: &[Option<Entry<'_>
     xml.empty("link", &[("rel", "alternate"), ("type", "text/html"), ("href", &page)]);
     // The publisher, so that entries without a byline still have an author (RFC 4287 4.1.1).
     xml.open("author", &[]);
-    xml.text("name", &[], &config.title);
-    xml.text("uri", &[], &encode_path(&config.base_url));
+    xml.text("name", &[], &language.title);
+    xml.text("uri", &[], &encode_path(&site.permalink(&language.prefix)));
     xml.close();
     xml.text("generator", &[], "midad");
     for entry in channel.articles.iter().filter_map(|&id| entries[id].as_ref()) {

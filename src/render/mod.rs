@@ -9,6 +9,7 @@
 //! to `output`'s staging folder as soon as it is rendered) and never changes the site it reads.
 
 mod alias;
+mod alternates;
 mod context;
 mod feeds;
 mod memo;
@@ -81,8 +82,8 @@ struct Output {
 
 /// The variables every page shares, ready for a render, with what they are fingerprinted from.
 struct Shared {
-    /// `site`, `t`, `nav`, `most_read`, `breaking`, `feeds` and `shared`.
-    vars: tera::Context,
+    /// `site`, `t`, `nav`, `most_read`, `breaking`, `feeds` and `shared`, of each language.
+    vars: Vec<tera::Context>,
     /// With a memo: the fingerprint of `vars` and the config.
     global: Option<u64>,
 }
@@ -99,8 +100,11 @@ pub fn render_site(
         Mode::Remember(memo) => (Some(memo), None),
         Mode::Stage { memo, staging } => (Some(memo), Some(staging)),
     };
-    // The variables every page shares, and the fingerprints of what pages are made from.
-    let card_vars = site_context(site, templates);
+    // The variables every page of each language shares, and the fingerprints of what pages are
+    // made from.
+    let languages = 0..site.config.languages.len();
+    let card_vars: Vec<tera::Context> =
+        languages.clone().map(|lang| site_context(site, templates, lang)).collect();
     let (summary_fingerprints, cards_key) = summaries.prepare(templates, &card_vars);
     let cards = Cards::new(site, templates, &card_vars, cards_key);
     let shared = shared_vars(site, templates, summaries, &cards, card_vars.clone(), memo.is_some())
@@ -112,18 +116,25 @@ pub fn render_site(
     let mut last = memo.as_deref_mut().and_then(|memo| memo.take_last(site.generation));
     let (list, own) = pages_but_home(site, templates, last.as_mut(), fingerprints.is_some());
     let templates_fingerprint = templates.fingerprint_all();
-    let changed = last
-        .as_ref()
-        .zip(fingerprints.as_ref())
-        .and_then(|(last, f)| Changed::since(last, site, f, templates_fingerprint, 1 + list.len()));
-    // The home page's variables are made only when it is rendered.
-    let home_shows = Home::of(site);
-    let home_kept = changed.as_ref().is_some_and(|changed| changed.keeps_home(&home_shows));
-    if !home_kept {
-        summaries.with_cards(home_shows.shows(), &cards).map_err(|e| vec![e])?;
+    let changed = last.as_ref().zip(fingerprints.as_ref()).and_then(|(last, f)| {
+        Changed::since(last, site, f, templates_fingerprint, languages.len() + list.len())
+    });
+    // The home pages' variables are made only when they are rendered.
+    let mut homes = Vec::new();
+    let mut homes_kept = Vec::new();
+    for lang in languages.clone() {
+        let shows = Home::of(site, lang);
+        let kept = changed.as_ref().is_some_and(|changed| changed.keeps_home(&shows));
+        if !kept {
+            summaries.with_cards(shows.shows(), &cards).map_err(|e| vec![e])?;
+        }
+        homes.push(home_page(site, &shows, (!kept).then_some(&summaries.values)));
+        homes_kept.push(kept);
     }
-    let home = home_page(site, &home_shows, (!home_kept).then_some(&summaries.values));
-    let targets: Vec<Target<'_>> = std::iter::once(Target::Page(&home))
+    alternates::add_to_pages(site, &mut homes);
+    let targets: Vec<Target<'_>> = homes
+        .iter()
+        .map(Target::Page)
         .chain(list.iter().map(Target::Page))
         .chain((0..site.library.articles.len()).map(Target::Article))
         .collect();
@@ -137,7 +148,7 @@ pub fn render_site(
         last: last.as_ref(),
         files: memo.as_deref().filter(|_| last.is_none()).map(|memo| &memo.files),
         changed: changed.as_ref(),
-        home_kept,
+        homes_kept: &homes_kept,
     }
     .plan(&targets);
     let pool = summaries.pool(&cards);
@@ -159,7 +170,7 @@ pub fn render_site(
         .zip(memo.as_deref())
         .map(|(f, memo)| previous(site, f, memo, changed.as_ref()));
     let kept_sitemaps = last.as_ref().filter(|_| changed.is_some()).map(|last| &last.sitemaps);
-    let pages = std::iter::once(&home).chain(&list);
+    let pages = homes.iter().chain(&list);
     let sitemaps =
         add_listings(site, pages, kept_sitemaps, previous.as_ref(), staging, &mut collected)?;
     drop((targets, previous, changed));
@@ -231,7 +242,8 @@ fn pages_but_home(
     if let Some(last) = last {
         return (std::mem::take(&mut last.pages), std::mem::take(&mut last.own));
     }
-    let list = listing_pages(site);
+    let mut list = listing_pages(site);
+    alternates::add_to_pages(site, &mut list);
     let counted = templates.reads_total_items();
     let own = if fingerprinted {
         list.par_iter().map(|page| own_fingerprint(page, counted)).collect()
@@ -272,22 +284,29 @@ fn add_listings<'p>(
     Ok(sitemaps)
 }
 
-/// The variables every page shares: the site's own (`card_vars`, which cards have too), then
-/// the lists and fragments every page shows, and with a memo their fingerprint.
+/// The variables every page of each language shares: the language's own (`card_vars`, which
+/// cards have too), then the lists and fragments every page shows, and with a memo their
+/// fingerprint (one for every language: a change in one renders the pages of all).
 fn shared_vars(
     site: &Site<'_>,
     templates: &Templates,
     summaries: &mut Summaries,
     cards: &Cards<'_>,
-    mut vars: tera::Context,
+    mut card_vars: Vec<tera::Context>,
     fingerprinted: bool,
 ) -> Result<Shared, Diagnostic> {
     let breaking = breaking(site);
     summaries.with_cards(site.most_read.iter().chain(&breaking).copied(), cards)?;
-    add_shared(&mut vars, site, templates, &summaries.values, &breaking)?;
+    for (lang, vars) in card_vars.iter_mut().enumerate() {
+        add_shared(vars, site, templates, &summaries.values, &breaking, lang)?;
+    }
+    let vars = card_vars;
     let global = fingerprinted.then(|| {
         let mut fp = Fingerprint::new();
-        fp.add_value(&fingerprinted_vars(&vars, templates)).add(site.config);
+        for vars in &vars {
+            fp.add_value(&fingerprinted_vars(vars, templates));
+        }
+        fp.add(site.config);
         if templates.calls_image() {
             fp.add(&site.photos.fingerprint_all());
         }
@@ -301,7 +320,7 @@ fn shared_vars(
 fn render_planned(
     site: &Site<'_>,
     templates: &Templates,
-    vars: &tera::Context,
+    vars: &[tera::Context],
     pool: &SummaryPool<'_>,
     targets: &[Target<'_>],
     plan: Vec<Step>,
@@ -313,7 +332,7 @@ fn render_planned(
         .par_iter()
         .zip(plan)
         .map_init(
-            || vars.clone(),
+            || vars.to_vec(),
             |ctx, (&target, step)| match step {
                 Step::Keep { fingerprint, contents } => {
                     let file = OutputFile { path: output_path(target.path(site)), contents };
@@ -321,8 +340,13 @@ fn render_planned(
                 }
                 Step::Render { fingerprint } => {
                     let file = match target {
-                        Target::Page(page) => render_page(site, templates, ctx, pool, page)?,
-                        Target::Article(id) => render_article(site, templates, ctx, pool, id)?,
+                        Target::Page(page) => {
+                            render_page(site, templates, &mut ctx[page.lang], pool, page)?
+                        }
+                        Target::Article(id) => {
+                            let ctx = &mut ctx[site.library.articles[id].lang];
+                            render_article(site, templates, ctx, pool, id)?
+                        }
                     };
                     let file = match staging {
                         Some(staging) => staging.put(file)?,
@@ -350,7 +374,8 @@ fn render_page(
     if let Some(listing) = &page.listing {
         vars.insert("paginator".into(), listing.paginator(site, pool)?);
     }
-    let (file, mut vars) = render_with(site, templates, ctx, page.kind, &page.path, vars)?;
+    let (file, mut vars) =
+        render_with(site, templates, ctx, (page.kind, page.lang), &page.path, vars)?;
     if let (Some(listing), Some(tera::Value::Object(mut paginator))) =
         (&page.listing, vars.remove("paginator"))
     {
@@ -377,7 +402,12 @@ fn render_article(
     vars.insert("page".into(), page);
     vars.insert("jsonld".into(), seo::article(site, id).into());
     vars.insert("related".into(), tera::Value::Array(pool.check_out_all(&related)?));
-    let (file, mut vars) = render_with(site, templates, ctx, Kind::Article, &article.path, vars)?;
+    let alternates = alternates::of_article(site, id);
+    if !alternates.is_empty() {
+        vars.insert("alternates".into(), tera::to_value(alternates).unwrap_or_default());
+    }
+    let kind = (Kind::Article, article.lang);
+    let (file, mut vars) = render_with(site, templates, ctx, kind, &article.path, vars)?;
     if let Some(tera::Value::Object(mut page)) = vars.remove("page") {
         page.remove("content");
         pool.check_in(id, tera::Value::Object(page));
@@ -466,11 +496,17 @@ fn sitemaps<'p>(
             path: &page.path,
             lastmod: page.lastmod.as_ref(),
             article: None,
+            alternates: page
+                .context
+                .get("alternates")
+                .and_then(|value| serde_json::from_value(value.clone()).ok())
+                .unwrap_or_default(),
         })
         .chain(site.library.articles.iter().enumerate().map(|(id, article)| sitemap::Entry {
             path: &article.path,
             lastmod: Some(last_change(article)),
             article: Some(id),
+            alternates: alternates::of_article(site, id),
         }))
         .collect();
     sitemap::render(site, &entries, previous)

@@ -10,6 +10,7 @@ use super::pool::SummaryPool;
 use super::seo;
 use super::site::{Site, newest};
 use super::view::{self, PageLink, PaginatorView};
+use crate::config::LangId;
 use crate::content::{ArticleId, SectionId};
 use crate::error::Diagnostic;
 
@@ -71,6 +72,8 @@ pub(super) struct Page {
     pub(super) kind: Kind,
     /// Output path relative to the site root of the page's folder (`politics/`), or a file name.
     pub(super) path: String,
+    /// The language it is in.
+    pub(super) lang: LangId,
     pub(super) context: tera::Context,
     /// The last change of what the page lists, for the sitemap.
     pub(super) lastmod: Option<jiff::ZonedDateTime>,
@@ -151,36 +154,62 @@ impl PageOf {
     }
 }
 
-/// Every page but the articles and the home page: sections, tags, authors, archives, 404.
+/// Every page but the articles and the home pages: in each language its sections, tags,
+/// authors, archives and search page; the 404 page.
 pub(super) fn listing_pages(site: &Site<'_>) -> Vec<Page> {
     let mut pages = Vec::new();
     for (id, section) in site.library.sections.iter().enumerate() {
         let mut context = tera::Context::new();
         context.insert("section", &site.section_view(id));
-        context.insert("feeds", &feeds::links(site, &[Listing::Site, Listing::Section(id)]));
-        paginate(site, &mut pages, Kind::Section, &section.path, &section.articles, context);
+        let listings = [Listing::Site(section.lang), Listing::Section(id)];
+        context.insert("feeds", &feeds::links(site, &listings));
+        let paged = Paged { kind: Kind::Section, lang: section.lang, path: &section.path };
+        paginate(site, &mut pages, paged, &section.articles, context);
+    }
+    for lang in 0..site.config.languages.len() {
+        language_pages(site, lang, &mut pages);
     }
     pages.push(Page {
-        kind: Kind::Tags,
-        path: format!("{}/", site.config.taxonomies.tags),
-        context: context_with(
-            "terms",
-            &(0..site.taxonomy.tags.len()).map(|t| site.tag_view(t)).collect::<Vec<_>>(),
-        ),
-        lastmod: newest(site, site.taxonomy.tags.iter().flat_map(|t| &t.articles).copied()),
+        kind: Kind::NotFound,
+        path: "404.html".into(),
+        lang: 0,
+        context: tera::Context::new(),
+        lastmod: None,
         listing: None,
     });
-    for (id, tag) in site.taxonomy.tags.iter().enumerate() {
+    pages
+}
+
+/// The tag and author indexes and pages, the archive and the search page of language `lang`.
+fn language_pages(site: &Site<'_>, lang: LangId, pages: &mut Vec<Page>) {
+    let prefix = &site.config.languages[lang].prefix;
+    let tags: Vec<usize> =
+        (0..site.taxonomy.tags.len()).filter(|&t| site.taxonomy.tags[t].lang == lang).collect();
+    pages.push(Page {
+        kind: Kind::Tags,
+        path: format!("{prefix}{}/", site.config.taxonomies.tags),
+        lang,
+        context: context_with("terms", &tags.iter().map(|&t| site.tag_view(t)).collect::<Vec<_>>()),
+        lastmod: newest(site, tags.iter().flat_map(|&t| &site.taxonomy.tags[t].articles).copied()),
+        listing: None,
+    });
+    for &id in &tags {
         let mut context = context_with("term", &site.tag_view(id));
-        context.insert("feeds", &feeds::links(site, &[Listing::Site, Listing::Tag(id)]));
-        paginate(site, &mut pages, Kind::Tag, &site.tag_path(id), &tag.articles, context);
+        context.insert("feeds", &feeds::links(site, &[Listing::Site(lang), Listing::Tag(id)]));
+        let path = site.tag_path(id);
+        let paged = Paged { kind: Kind::Tag, lang, path: &path };
+        paginate(site, pages, paged, &site.taxonomy.tags[id].articles, context);
     }
     let authors: Vec<usize> = (0..site.taxonomy.authors.len())
-        .filter(|&a| !site.taxonomy.authors[a].articles.is_empty())
+        .filter(|&a| {
+            let author = &site.taxonomy.authors[a];
+            author.lang == lang && !author.articles.is_empty()
+        })
         .collect();
     pages.push(Page {
         kind: Kind::Authors,
-        path: format!("{}/", site.config.taxonomies.authors),
+        path: format!("{prefix}{}/", site.config.taxonomies.authors),
+        lang,
         context: context_with(
             "authors",
             &authors.iter().map(|&a| site.author_view(a)).collect::<Vec<_>>(),
@@ -193,40 +222,40 @@ pub(super) fn listing_pages(site: &Site<'_>) -> Vec<Page> {
     });
     for &id in &authors {
         let mut context = context_with("author", &site.author_view(id));
-        context.insert("feeds", &feeds::links(site, &[Listing::Site, Listing::Author(id)]));
+        context.insert("feeds", &feeds::links(site, &[Listing::Site(lang), Listing::Author(id)]));
         let articles = &site.taxonomy.authors[id].articles;
-        paginate(site, &mut pages, Kind::Author, &site.author_path(id), articles, context);
+        let path = site.author_path(id);
+        paginate(site, pages, Paged { kind: Kind::Author, lang, path: &path }, articles, context);
     }
-    archive_pages(site, &mut pages);
-    pages.push(Page {
-        kind: Kind::NotFound,
-        path: "404.html".into(),
-        context: tera::Context::new(),
-        lastmod: None,
-        listing: None,
-    });
+    archive_pages(site, lang, pages);
     if site.config.search.enabled {
         pages.push(Page {
             kind: Kind::Search,
-            path: crate::search::client::PAGE.to_string(),
-            context: context_with("search", &search_view(site)),
+            path: format!("{prefix}{}", crate::search::client::PAGE),
+            lang,
+            context: context_with("search", &search_view(site, lang)),
             lastmod: None,
             listing: None,
         });
     }
-
-    pages
 }
 
 /// `search` on the search page: the script's URL (versioned, so a new binary's script is not
 /// taken from a browser's cache).
-fn search_view(site: &Site<'_>) -> serde_json::Value {
+fn search_view(site: &Site<'_>, lang: LangId) -> serde_json::Value {
+    let language = &site.config.languages[lang];
     let version = crate::search::client::version();
     let script = format!("{}?v={version}", site.url(crate::search::client::SCRIPT));
-    // The count of results is written in the site's digits.
-    let locale = format!("{}-u-nu-{}", site.config.language, site.config.arabic.digits.as_str());
-    let url = site.url(crate::search::client::PAGE);
-    serde_json::json!({ "script": script, "url": url, "locale": locale })
+    // The count of results is written in the language's digits.
+    let digits = if language.arabic {
+        site.config.arabic.digits
+    } else {
+        crate::arabic::digits::Digits::Latn
+    };
+    let locale = format!("{}-u-nu-{}", language.code, digits.as_str());
+    let url = site.url(&format!("{}{}", language.prefix, crate::search::client::PAGE));
+    let index = site.url(&crate::search::client::index_folder(&language.prefix));
+    serde_json::json!({ "script": script, "url": url, "locale": locale, "index": index })
 }
 
 fn context_with<T: Serialize + ?Sized>(key: &str, value: &T) -> tera::Context {
@@ -238,6 +267,7 @@ fn context_with<T: Serialize + ?Sized>(key: &str, value: &T) -> tera::Context {
 /// The articles the home page shows: the lead story, the featured ones, the latest, and each
 /// section's block.
 pub(super) struct Home {
+    lang: LangId,
     lead: Option<ArticleId>,
     featured: Vec<ArticleId>,
     latest: Vec<ArticleId>,
@@ -246,27 +276,26 @@ pub(super) struct Home {
 }
 
 impl Home {
-    pub(super) fn of(site: &Site<'_>) -> Home {
+    /// The home page of language `lang`.
+    pub(super) fn of(site: &Site<'_>, lang: LangId) -> Home {
         let articles = &site.library.articles;
-        let lead = articles
-            .iter()
-            .position(|a| a.front_matter.featured)
-            .or(if articles.is_empty() { None } else { Some(0) });
-        let featured: Vec<ArticleId> = (0..articles.len())
+        let ids = || (0..articles.len()).filter(|&id| articles[id].lang == lang);
+        let lead = ids().find(|&id| articles[id].front_matter.featured).or(ids().next());
+        let featured: Vec<ArticleId> = ids()
             .filter(|&id| Some(id) != lead && articles[id].front_matter.featured)
             .take(HOME_FEATURED)
             .collect();
         let shown = |id: &ArticleId| Some(*id) != lead && !featured.contains(id);
-        let latest = (0..articles.len()).filter(shown).take(HOME_LATEST).collect();
+        let latest = ids().filter(shown).take(HOME_LATEST).collect();
         let blocks = site
             .library
             .sections
             .iter()
             .enumerate()
-            .filter(|(_, s)| !s.articles.is_empty())
+            .filter(|(_, s)| s.lang == lang && !s.articles.is_empty())
             .map(|(id, s)| (id, s.articles.iter().take(HOME_PER_SECTION).copied().collect()))
             .collect();
-        Home { lead, featured, latest, blocks }
+        Home { lang, lead, featured, latest, blocks }
     }
 
     /// Every article shown, in any block.
@@ -299,19 +328,22 @@ pub(super) fn home_page(site: &Site<'_>, home: &Home, summaries: Option<&[tera::
         context.insert("featured", &values(&home.featured));
         context.insert("latest", &values(&home.latest));
         context.insert("section_blocks", &blocks);
-        context.insert("jsonld", &seo::home(site));
+        context.insert("jsonld", &seo::home(site, home.lang));
     }
+    let articles = &site.library.articles;
+    let own = (0..articles.len()).filter(|&id| articles[id].lang == home.lang);
     Page {
         kind: Kind::Home,
-        path: String::new(),
+        path: site.config.languages[home.lang].prefix.clone(),
+        lang: home.lang,
         context,
-        lastmod: newest(site, 0..site.library.articles.len()),
+        lastmod: newest(site, own),
         listing: None,
     }
 }
 
 /// The date archive: an index of years and months, and a paginated page per year and month.
-fn archive_pages(site: &Site<'_>, pages: &mut Vec<Page>) {
+fn archive_pages(site: &Site<'_>, lang: LangId, pages: &mut Vec<Page>) {
     #[derive(Serialize)]
     struct Month {
         month: i8,
@@ -336,12 +368,13 @@ fn archive_pages(site: &Site<'_>, pages: &mut Vec<Page>) {
         count: usize,
     }
 
-    let root = &site.config.taxonomies.archive;
+    let root = format!("{}{}", site.config.languages[lang].prefix, site.config.taxonomies.archive);
     // Articles are newest first, so each list below is too; years and months newest first.
     /// A year's articles, and its months' articles, newest first.
     type YearGroup = (i16, Vec<ArticleId>, Vec<(i8, Vec<ArticleId>)>);
     let mut by_year: Vec<YearGroup> = Vec::new();
-    for (id, article) in site.library.articles.iter().enumerate() {
+    let articles = site.library.articles.iter().enumerate();
+    for (id, article) in articles.filter(|(_, a)| a.lang == lang) {
         let (year, month) = (article.date.year(), article.date.month());
         if by_year.last().is_none_or(|(y, _, _)| *y != year) {
             by_year.push((year, Vec::new(), Vec::new()));
@@ -374,7 +407,7 @@ fn archive_pages(site: &Site<'_>, pages: &mut Vec<Page>) {
                 count: ids.len(),
             };
             let context = context_with("archive", &archive);
-            paginate(site, pages, Kind::Archive, path, ids, context);
+            paginate(site, pages, Paged { kind: Kind::Archive, lang, path }, ids, context);
         };
         let mut month_views = Vec::new();
         for (month, month_ids) in months {
@@ -397,21 +430,29 @@ fn archive_pages(site: &Site<'_>, pages: &mut Vec<Page>) {
             months: month_views,
         });
     }
+    let all = by_year.iter().flat_map(|(_, ids, _)| ids).copied();
     pages.push(Page {
         kind: Kind::Archives,
         path: format!("{root}/"),
+        lang,
         context: context_with("years", &years),
-        lastmod: newest(site, 0..site.library.articles.len()),
+        lastmod: newest(site, all),
         listing: None,
     });
+}
+
+/// What [`paginate`] splits: the kind, language and first page of a listing.
+struct Paged<'p> {
+    kind: Kind,
+    lang: LangId,
+    path: &'p str,
 }
 
 /// Splits `articles` into pages of `per_page` at `path`, `path/page/2/`, … .
 fn paginate(
     site: &Site<'_>,
     pages: &mut Vec<Page>,
-    kind: Kind,
-    path: &str,
+    Paged { kind, lang, path }: Paged<'_>,
     articles: &[ArticleId],
     context: tera::Context,
 ) {
@@ -430,6 +471,7 @@ fn paginate(
         pages.push(Page {
             kind,
             path: listing.page_path(number),
+            lang,
             context: context.clone(),
             lastmod: newest(site, ids.iter().copied()),
             listing: Some(listing),

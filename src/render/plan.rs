@@ -104,11 +104,17 @@ impl<'m> Changed<'m> {
     }
 
     /// Whether the page at `position` (in render order) shows no changed summary.
-    fn keeps(&self, site: &Site<'_>, position: usize, target: Target<'_>, home_kept: bool) -> bool {
+    fn keeps(
+        &self,
+        site: &Site<'_>,
+        position: usize,
+        target: Target<'_>,
+        homes_kept: &[bool],
+    ) -> bool {
         match target {
             Target::Page(page) => match &page.listing {
                 Some(listing) => !listing.ids.iter().any(|&id| self.summaries[id]),
-                None => position == 0 && home_kept,
+                None => homes_kept.get(position).copied().unwrap_or(false),
             },
             Target::Article(id) => {
                 let inputs = &self.last.inputs;
@@ -137,8 +143,8 @@ pub(super) struct Planner<'a> {
     /// Otherwise the memo's outputs by path.
     pub(super) files: Option<&'a HashMap<String, Remembered>>,
     pub(super) changed: Option<&'a Changed<'a>>,
-    /// Whether `changed` keeps the home page.
-    pub(super) home_kept: bool,
+    /// Whether `changed` keeps each home page (the first outputs, one per language).
+    pub(super) homes_kept: &'a [bool],
 }
 
 impl Planner<'_> {
@@ -153,7 +159,7 @@ impl Planner<'_> {
 
     fn step(&self, position: usize, target: Target<'_>) -> Step {
         if let (Some(changed), Some(last)) = (self.changed, self.last)
-            && changed.keeps(self.site, position, target, self.home_kept)
+            && changed.keeps(self.site, position, target, self.homes_kept)
             && let Some((fingerprint, bytes)) = last.in_order.get(position)
         {
             let contents = Contents::Bytes(bytes.clone());
@@ -186,8 +192,9 @@ impl Planner<'_> {
     /// What a page other than an article is rendered from: everything every page shares, its
     /// template and what it uses, its own variables and, for a listing, the summaries it shows.
     fn page_fingerprint(&self, f: &Fingerprints<'_>, position: usize, page: &Page) -> u64 {
-        // Position 0 is the home page, whose own variables are made for each render.
-        let own = match position.checked_sub(1).and_then(|at| self.own.get(at)) {
+        // The first positions are the home pages, whose own variables are made for each render.
+        let homes = self.homes_kept.len();
+        let own = match position.checked_sub(homes).and_then(|at| self.own.get(at)) {
             Some(&own) => own,
             None => own_fingerprint(page, self.templates.reads_total_items()),
         };
@@ -211,6 +218,10 @@ impl Planner<'_> {
             .add(&body_hash(self.site, id))
             .add(&article.path)
             .add(&f.summaries[id]);
+        // Its `alternates` show where its translations are.
+        for &other in &article.translations {
+            fp.add(&self.site.library.articles[other].path);
+        }
         for other in related_shown(self.site, id) {
             fp.add(&f.summaries[other]);
         }

@@ -33,7 +33,7 @@ struct Slot {
 /// What a [`SummaryPool`] needs of the summaries: their cards, and a copy of one checked out.
 pub(super) trait MakeSummary: Sync {
     /// Renders the cards of `value` if it has none.
-    fn complete(&self, value: &mut tera::Value) -> Result<(), Diagnostic>;
+    fn complete(&self, id: ArticleId, value: &mut tera::Value) -> Result<(), Diagnostic>;
     /// The summary of `id` made again, with its cards.
     fn make(&self, id: ArticleId) -> Result<tera::Value, Diagnostic>;
 }
@@ -62,7 +62,7 @@ impl<'r> SummaryPool<'r> {
         match taken {
             Some((value, true)) => Ok(value),
             Some((mut value, false)) => {
-                self.maker.complete(&mut value)?;
+                self.maker.complete(id, &mut value)?;
                 Ok(value)
             }
             None => self.maker.make(id),
@@ -120,7 +120,7 @@ mod tests {
     }
 
     impl MakeSummary for Marks<'_> {
-        fn complete(&self, value: &mut tera::Value) -> Result<(), Diagnostic> {
+        fn complete(&self, _: ArticleId, value: &mut tera::Value) -> Result<(), Diagnostic> {
             self.checked.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             if value.get("cards").is_none() {
                 value["cards"] = "card".into();
@@ -130,7 +130,7 @@ mod tests {
         fn make(&self, id: ArticleId) -> Result<tera::Value, Diagnostic> {
             self.made.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let mut value = self.originals[id].clone();
-            self.complete(&mut value)?;
+            self.complete(id, &mut value)?;
             Ok(value)
         }
     }

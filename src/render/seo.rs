@@ -20,6 +20,7 @@ pub(crate) fn article(site: &Site<'_>, id: ArticleId) -> String {
     let article = &site.library.articles[id];
     let fm = &article.front_matter;
     let section = &site.library.sections[article.section];
+    let language = &site.config.languages[article.lang];
     let url = site.permalink(&article.path);
     let authors: Vec<Person<'_>> = site.taxonomy.article_authors[id]
         .iter()
@@ -40,7 +41,7 @@ pub(crate) fn article(site: &Site<'_>, id: ArticleId) -> String {
         description: summary,
         headline: &fm.title,
         image: structured_images(site, id),
-        language: fm.lang.as_deref().unwrap_or(&site.config.language),
+        language: fm.lang.as_deref().unwrap_or(&language.code),
         keywords: site.taxonomy.article_tags[id]
             .iter()
             .map(|&t| site.taxonomy.tags[t].name.as_str())
@@ -53,7 +54,7 @@ pub(crate) fn article(site: &Site<'_>, id: ArticleId) -> String {
     let breadcrumbs = BreadcrumbList {
         kind: "BreadcrumbList",
         items: [
-            crumb(1, &site.config.title, site.config.base_url.clone()),
+            crumb(1, &language.title, site.permalink(&language.prefix)),
             crumb(2, &section.title, site.permalink(&section.path)),
             crumb(3, &fm.title, url.clone()),
         ],
@@ -144,14 +145,16 @@ struct ListItem<'a> {
 }
 
 /// The JSON-LD of the home page.
-pub(crate) fn home(site: &Site<'_>) -> String {
+pub(crate) fn home(site: &Site<'_>, lang: crate::config::LangId) -> String {
+    let language = &site.config.languages[lang];
+    let url = site.permalink(&language.prefix);
     let website = json!({
         "@type": "WebSite",
-        "@id": format!("{}#website", site.config.base_url),
-        "name": site.config.title,
-        "description": site.config.description,
-        "url": site.config.base_url,
-        "inLanguage": site.config.language,
+        "@id": format!("{url}#website"),
+        "name": language.title,
+        "description": language.description,
+        "url": url,
+        "inLanguage": language.code,
         "publisher": publisher(site),
     });
     script_safe(&json!({ "@context": "https://schema.org", "@graph": [website] }))

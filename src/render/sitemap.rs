@@ -11,7 +11,7 @@
 
 use super::remembered::Previous;
 use super::site::Site;
-use super::view::rfc3339;
+use super::view::{Alternate, rfc3339};
 use super::xml::XmlWriter;
 use crate::content::{ArticleId, encode_path};
 use crate::fingerprint::Fingerprint;
@@ -27,6 +27,7 @@ const NEWS_MAX: usize = 1_000;
 
 const SITEMAP_NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
 const NEWS_NS: &str = "http://www.google.com/schemas/sitemap-news/0.9";
+const XHTML_NS: &str = "http://www.w3.org/1999/xhtml";
 const SITEMAP_FILE: &str = "sitemap.xml";
 const NEWS_FILE: &str = "news_sitemap.xml";
 
@@ -39,6 +40,8 @@ pub(super) struct Entry<'a> {
     pub(super) lastmod: Option<&'a jiff::ZonedDateTime>,
     /// The article shown, for article pages.
     pub(super) article: Option<ArticleId>,
+    /// The same page in the site's other languages, itself included; empty if none.
+    pub(super) alternates: Vec<Alternate>,
 }
 
 /// One URL of a sitemap.
@@ -46,6 +49,19 @@ struct Url<'a> {
     /// Absolute and percent-encoded.
     loc: String,
     lastmod: Option<&'a jiff::ZonedDateTime>,
+    /// `(hreflang, absolute and percent-encoded URL)` of each language's page, `x-default` last.
+    alternates: Vec<(String, String)>,
+}
+
+/// The `hreflang` links of a page: each language's version, then `x-default`, the version in
+/// the site's own language (the first), when there is one.
+fn hreflang(alternates: &[Alternate], site_language: &str) -> Vec<(String, String)> {
+    let mut links: Vec<(String, String)> =
+        alternates.iter().map(|a| (a.lang.clone(), encode_path(&a.permalink))).collect();
+    if let Some(default) = alternates.iter().find(|a| a.lang == site_language) {
+        links.push(("x-default".into(), encode_path(&default.permalink)));
+    }
+    links
 }
 
 /// The sitemaps of the pages in `entries`, the news sitemap and `robots.txt`. With `previous`, the
@@ -62,6 +78,7 @@ pub(crate) fn render(
         fp.add(&previous.global);
         for entry in entries {
             fp.add(&entry.path).add(&entry.lastmod.map(|at| at.timestamp()));
+            fp.add(&entry.alternates);
         }
         fp.finish()
     });
@@ -84,6 +101,7 @@ pub(crate) fn render(
             .map(|entry| Url {
                 loc: encode_path(&site.permalink(entry.path)),
                 lastmod: entry.lastmod,
+                alternates: hreflang(&entry.alternates, &site.config.language),
             })
             .collect();
         sitemaps(&base, &urls, MAX_URLS)
@@ -125,12 +143,20 @@ fn sitemaps(base: &str, urls: &[Url<'_>], max_urls: usize) -> Vec<OutputFile> {
 
 fn urlset(urls: &[Url<'_>]) -> String {
     let mut xml = XmlWriter::new();
-    xml.open("urlset", &[("xmlns", SITEMAP_NS)]);
+    if urls.iter().any(|url| !url.alternates.is_empty()) {
+        xml.open("urlset", &[("xmlns", SITEMAP_NS), ("xmlns:xhtml", XHTML_NS)]);
+    } else {
+        xml.open("urlset", &[("xmlns", SITEMAP_NS)]);
+    }
     for url in urls {
         xml.open("url", &[]);
         xml.text("loc", &[], &url.loc);
         if let Some(lastmod) = url.lastmod {
             xml.text("lastmod", &[], &rfc3339(lastmod));
+        }
+        for (lang, href) in &url.alternates {
+            let attributes = [("rel", "alternate"), ("hreflang", lang.as_str()), ("href", href)];
+            xml.empty("xhtml:link", &attributes);
         }
         xml.close();
     }
@@ -145,7 +171,6 @@ fn news_sitemap(site: &Site<'_>, entries: &[Entry<'_>]) -> Option<String> {
     let since = now - jiff::SignedDuration::from_hours(NEWS_HOURS);
     let config = site.config;
     let name = config.news.publication_name.as_deref().unwrap_or(&config.title);
-    let language = news_language(&config.language);
     let mut recent: Vec<&crate::content::Article> = entries
         .iter()
         .filter_map(|entry| entry.article)
@@ -167,6 +192,7 @@ fn news_sitemap(site: &Site<'_>, entries: &[Entry<'_>]) -> Option<String> {
         xml.open("news:news", &[]);
         xml.open("news:publication", &[]);
         xml.text("news:name", &[], name);
+        let language = news_language(&config.languages[article.lang].code);
         xml.text("news:language", &[], &language);
         xml.close();
         xml.text("news:publication_date", &[], &rfc3339(&article.date));
@@ -221,6 +247,7 @@ mod tests {
             .map(|i| Url {
                 loc: format!("https://x.org/%D8%A7-{i}/"),
                 lastmod: Some(if i == 1 { &later } else { &at }),
+                alternates: Vec::new(),
             })
             .collect();
         let files = sitemaps("https://x.org/", &urls, max);

@@ -81,10 +81,12 @@ impl Summaries {
     pub(super) fn prepare(
         &mut self,
         templates: &Templates,
-        vars: &tera::Context,
+        vars: &[tera::Context],
     ) -> (Vec<u64>, u64) {
         let mut key = Fingerprint::new();
-        key.add_value(&super::context::fingerprinted_vars(vars, templates));
+        for vars in vars {
+            key.add_value(&super::context::fingerprinted_vars(vars, templates));
+        }
         for name in templates.cards() {
             key.add(name).add(&templates.fingerprint(name));
         }
@@ -113,7 +115,7 @@ impl Summaries {
             if value.is_null() {
                 *value = summary_value(cards.site, id);
             }
-            cards.complete(value)?;
+            cards.complete(id, value)?;
         }
         Ok(())
     }
@@ -135,16 +137,17 @@ pub(super) struct Cards<'a> {
     site: &'a Site<'a>,
     templates: &'a Templates,
     names: Vec<&'a str>,
-    /// The site's own variables.
-    vars: &'a tera::Context,
+    /// The site's own variables in each language.
+    vars: &'a [tera::Context],
     /// What they and the card templates are ([`Summaries::prepare`]).
     key: u64,
 }
 
 thread_local! {
-    /// Each thread's copy of the variables cards are rendered with, and their key, so that they
-    /// are copied once per thread instead of once for every article whose cards are rendered.
-    static CARD_VARS: std::cell::RefCell<Option<(u64, tera::Context)>> =
+    /// Each thread's copy of the variables cards are rendered with in each language, and their
+    /// key, so that they are copied once per thread instead of once for every article whose
+    /// cards are rendered.
+    static CARD_VARS: std::cell::RefCell<Option<(u64, Vec<tera::Context>)>> =
         const { std::cell::RefCell::new(None) };
 }
 
@@ -153,33 +156,43 @@ impl<'a> Cards<'a> {
     pub(super) fn new(
         site: &'a Site<'a>,
         templates: &'a Templates,
-        vars: &'a tera::Context,
+        vars: &'a [tera::Context],
         key: u64,
     ) -> Cards<'a> {
         Cards { site, templates, names: templates.cards().collect(), vars, key }
     }
 
-    /// Renders the cards of `value` if it has none.
-    pub(super) fn complete(&self, value: &mut tera::Value) -> Result<(), Diagnostic> {
+    /// Renders the cards of `value`, the summary of article `id`, if it has none.
+    pub(super) fn complete(
+        &self,
+        id: ArticleId,
+        value: &mut tera::Value,
+    ) -> Result<(), Diagnostic> {
         match value {
             tera::Value::Object(map) if !map.contains_key("cards") => {}
             _ => return Ok(()),
         }
+        let lang = self.site.library.articles[id].lang;
         CARD_VARS.with(|vars| {
             // Cards are never rendered from inside a card; were they, the inner one gets a copy.
             let Ok(mut vars) = vars.try_borrow_mut() else {
-                return self.render(&mut self.vars.clone(), value);
+                return self.render(lang, &mut self.vars[lang].clone(), value);
             };
-            let ctx = match &mut *vars {
-                Some((key, ctx)) if *key == self.key => ctx,
-                vars => &mut vars.insert((self.key, self.vars.clone())).1,
+            let all = match &mut *vars {
+                Some((key, all)) if *key == self.key => all,
+                vars => &mut vars.insert((self.key, self.vars.to_vec())).1,
             };
-            self.render(ctx, value)
+            self.render(lang, &mut all[lang], value)
         })
     }
 
-    /// Renders the cards of `value` with `ctx`, the variables of cards.
-    fn render(&self, ctx: &mut tera::Context, value: &mut tera::Value) -> Result<(), Diagnostic> {
+    /// Renders the cards of `value` in language `lang` with `ctx`, the variables of cards.
+    fn render(
+        &self,
+        lang: crate::config::LangId,
+        ctx: &mut tera::Context,
+        value: &mut tera::Value,
+    ) -> Result<(), Diagnostic> {
         // Moved into the context for the renders, and back.
         let mut item = serde_json::Map::new();
         item.insert("item".into(), std::mem::take(value));
@@ -188,7 +201,7 @@ impl<'a> Cards<'a> {
             .names
             .iter()
             .map(|name| {
-                let html = self.templates.render_string(name, ctx)?;
+                let html = self.templates.render_string(lang, name, ctx)?;
                 Ok((fragment_key(name, CARDS).to_string(), html.into()))
             })
             .collect();
@@ -201,13 +214,13 @@ impl<'a> Cards<'a> {
 }
 
 impl MakeSummary for Cards<'_> {
-    fn complete(&self, value: &mut tera::Value) -> Result<(), Diagnostic> {
-        Cards::complete(self, value)
+    fn complete(&self, id: ArticleId, value: &mut tera::Value) -> Result<(), Diagnostic> {
+        Cards::complete(self, id, value)
     }
 
     fn make(&self, id: ArticleId) -> Result<tera::Value, Diagnostic> {
         let mut value = summary_value(self.site, id);
-        self.complete(&mut value)?;
+        Cards::complete(self, id, &mut value)?;
         Ok(value)
     }
 }

@@ -23,6 +23,8 @@ pub(crate) struct SiteView<'a> {
     pub(crate) language: &'a str,
     pub(crate) dir: &'a str,
     pub(crate) build_time: String,
+    /// The home page of the language.
+    pub(crate) home_url: String,
     /// The tag index.
     pub(crate) tags_url: String,
     /// The author index.
@@ -38,7 +40,38 @@ pub(crate) struct SiteView<'a> {
     pub(crate) share_image: Option<ShareImage>,
     /// The search page, unless search is off.
     pub(crate) search_url: Option<String>,
+    /// Every language the site publishes in, its own first.
+    pub(crate) languages: Vec<LanguageView<'a>>,
     pub(crate) extra: &'a std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+/// A language of the site (`site.languages`): its code, name, direction and home page.
+#[derive(Serialize)]
+pub(crate) struct LanguageView<'a> {
+    pub(crate) code: &'a str,
+    pub(crate) name: &'a str,
+    pub(crate) dir: &'a str,
+    pub(crate) url: String,
+}
+
+impl<'a> LanguageView<'a> {
+    pub(crate) fn of(site: &Site<'_>, language: &'a crate::config::Language) -> LanguageView<'a> {
+        LanguageView {
+            code: &language.code,
+            name: &language.name,
+            dir: language.dir,
+            url: site.url(&language.prefix),
+        }
+    }
+}
+
+/// The same page in another language (`alternates`): for `hreflang` links and the switcher.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, Hash)]
+pub(crate) struct Alternate {
+    pub(crate) lang: String,
+    pub(crate) name: String,
+    pub(crate) url: String,
+    pub(crate) permalink: String,
 }
 
 /// A section.
@@ -204,7 +237,9 @@ impl<'a> Site<'a> {
     }
 
     pub(crate) fn tag_path(&self, id: TermId) -> String {
-        format!("{}/{}/", self.config.taxonomies.tags, self.taxonomy.tags[id].slug)
+        let tag = &self.taxonomy.tags[id];
+        let prefix = &self.config.languages[tag.lang].prefix;
+        format!("{prefix}{}/{}/", self.config.taxonomies.tags, tag.slug)
     }
 
     pub(crate) fn tag_view(&self, id: TermId) -> TermView<'a> {
@@ -217,7 +252,9 @@ impl<'a> Site<'a> {
     }
 
     pub(crate) fn author_path(&self, id: TermId) -> String {
-        format!("{}/{}/", self.config.taxonomies.authors, self.taxonomy.authors[id].slug)
+        let author = &self.taxonomy.authors[id];
+        let prefix = &self.config.languages[author.lang].prefix;
+        format!("{prefix}{}/{}/", self.config.taxonomies.authors, author.slug)
     }
 
     pub(crate) fn author_view(&self, id: TermId) -> AuthorView<'a> {
@@ -237,7 +274,7 @@ impl<'a> Site<'a> {
         let article = &self.library.articles[id];
         let fm = &article.front_matter;
         let rendered = &self.rendered[id];
-        let lang = fm.lang.as_deref().unwrap_or(&self.config.language);
+        let lang = fm.lang.as_deref().unwrap_or(&self.config.languages[article.lang].code);
         SummaryView {
             title: &fm.title,
             url: self.url(&article.path),

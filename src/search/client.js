@@ -117,7 +117,9 @@
   const PREFIX_FILES = 4;
   const PAGE = 10;
   const script = document.currentScript;
-  const base = new URL("index/", script.src);
+  // Each language's index is below its own search page (`data-index`); the site's own is
+  // beside the script.
+  const base = new URL(script.dataset.index || "index/", script.src);
   const cache = new Map();
 
   function fetchOnce(name, version, as) {

@@ -19,6 +19,12 @@ pub const MANIFEST: &str = "search/index/meta.json";
 /// The script of the search page.
 pub const SCRIPT: &str = "search/search.js";
 
+/// The folder of the search index of the language whose pages are below `prefix`
+/// (`search/index/`, `en/search/index/`).
+pub fn index_folder(prefix: &str) -> String {
+    format!("{prefix}{DIR}/index/")
+}
+
 /// The tables `client.js` reads as `TABLES`.
 #[derive(Serialize)]
 struct Tables {

@@ -22,7 +22,7 @@ use crate::content::ArticleId;
 use crate::output::OutputFile;
 use crate::render::Site;
 
-pub use client::{DIR, MANIFEST, SCRIPT};
+pub use client::{DIR, MANIFEST, SCRIPT, index_folder};
 pub use vocabulary::{TermId, Vocabulary};
 
 /// What an index came to, for the build report and benchmarks.
@@ -55,7 +55,7 @@ struct Manifest<'a> {
 /// again after an edit, or off the render's thread).
 pub fn files(
     site: &Site<'_>,
-    dates: &DateFormatter,
+    dates: &[&DateFormatter],
     vocabulary: &Arc<Vocabulary>,
 ) -> (Vec<OutputFile>, Stats) {
     let mut documents = Documents::default();
@@ -73,6 +73,10 @@ pub struct Documents {
     by_article: Vec<Arc<index::Doc>>,
     /// Article ids, oldest first: the order of the index's document numbers.
     order: Vec<ArticleId>,
+    /// Each article's language.
+    langs: Vec<crate::config::LangId>,
+    /// The path of each language's pages: each has an index of its own, below it.
+    prefixes: Vec<String>,
 }
 
 impl Documents {
@@ -81,17 +85,20 @@ impl Documents {
     pub fn update(
         &mut self,
         site: &Site<'_>,
-        dates: &DateFormatter,
+        dates: &[&DateFormatter],
         vocabulary: &Vocabulary,
         edited: &[ArticleId],
     ) {
         let articles = &site.library.articles;
         let weights = site.config.search.weights;
+        let dates = |id: ArticleId| dates[articles[id].lang.min(dates.len() - 1)];
         if self.generation != Some(site.generation) || self.by_article.len() != articles.len() {
             self.by_article = (0..articles.len())
                 .into_par_iter()
-                .map(|id| Arc::new(doc(site, dates, weights, vocabulary, id)))
+                .map(|id| Arc::new(doc(site, dates(id), weights, vocabulary, id)))
                 .collect();
+            self.langs = articles.iter().map(|a| a.lang).collect();
+            self.prefixes = site.config.languages.iter().map(|l| l.prefix.clone()).collect();
             self.order = (0..articles.len()).collect();
             self.order.sort_by_key(|&id| (articles[id].date.timestamp(), &articles[id].path));
             self.generation = Some(site.generation);
@@ -99,7 +106,7 @@ impl Documents {
         }
         for &id in edited {
             if let Some(slot) = self.by_article.get_mut(id) {
-                *slot = Arc::new(doc(site, dates, weights, vocabulary, id));
+                *slot = Arc::new(doc(site, dates(id), weights, vocabulary, id));
             }
         }
     }
@@ -107,27 +114,46 @@ impl Documents {
     /// What makes the index of the documents as they are now: cheap, and free of the site, so
     /// it can run on a thread of its own.
     pub fn job(&self, vocabulary: &Arc<Vocabulary>, body_weight: u8) -> Job {
-        Job {
-            docs: self.order.iter().map(|&id| Arc::clone(&self.by_article[id])).collect(),
-            vocabulary: Arc::clone(vocabulary),
-            body_weight,
-        }
+        let indexes = self
+            .prefixes
+            .iter()
+            .enumerate()
+            .map(|(lang, prefix)| {
+                let ids = self.order.iter().filter(|&&id| self.langs.get(id) == Some(&lang));
+                (prefix.clone(), ids.map(|&id| Arc::clone(&self.by_article[id])).collect())
+            })
+            .collect();
+        Job { indexes, vocabulary: Arc::clone(vocabulary), body_weight }
     }
 }
 
-/// The index of a set of documents, to be made.
+/// The index of each language's documents, to be made.
 #[derive(Debug)]
 pub struct Job {
-    /// Oldest first.
-    docs: Vec<Arc<index::Doc>>,
+    /// The path of each language's pages, and its documents, oldest first.
+    indexes: Vec<(String, Vec<Arc<index::Doc>>)>,
     vocabulary: Arc<Vocabulary>,
     body_weight: u8,
 }
 
 impl Job {
-    /// The index files and the search script.
+    /// The index files of each language, and the search script.
     pub fn run(&self) -> (Vec<OutputFile>, Stats) {
-        let docs = &self.docs;
+        let mut files = vec![OutputFile::bytes(SCRIPT, client::script())];
+        let mut stats = Stats { files: 1, ..Stats::default() };
+        for (prefix, docs) in &self.indexes {
+            let (more, counted) = self.index(prefix, docs);
+            files.extend(more);
+            stats.documents += counted.documents;
+            stats.terms += counted.terms;
+            stats.files += counted.files;
+            stats.bytes += counted.bytes;
+        }
+        (files, stats)
+    }
+
+    /// The index files of `docs` below `prefix`.
+    fn index(&self, prefix: &str, docs: &[Arc<index::Doc>]) -> (Vec<OutputFile>, Stats) {
         let encoded = index::encode(docs, &self.vocabulary.stems(), self.body_weight);
         let version = |bytes: &[u8]| format!("{:08x}", xxhash_rust::xxh3::xxh3_64(bytes) >> 32);
         let manifest = Manifest {
@@ -146,20 +172,18 @@ impl Job {
         let stats = Stats {
             documents: docs.len(),
             terms: encoded.terms,
-            files: 2 + encoded.term_files.len() + encoded.doc_files.len(),
+            files: 1 + encoded.term_files.len() + encoded.doc_files.len(),
             bytes: manifest.len()
                 + encoded.term_files.iter().map(|(_, b)| b.len()).sum::<usize>()
                 + encoded.doc_files.iter().map(Vec::len).sum::<usize>(),
         };
-        let mut files = vec![
-            OutputFile::bytes(SCRIPT, client::script()),
-            OutputFile::bytes(MANIFEST, manifest),
-        ];
+        let folder = index_folder(prefix);
+        let mut files = vec![OutputFile::bytes(format!("{prefix}{MANIFEST}"), manifest)];
         for (k, (_, bytes)) in encoded.term_files.into_iter().enumerate() {
-            files.push(OutputFile::bytes(format!("{DIR}/index/t{k}.bin"), bytes));
+            files.push(OutputFile::bytes(format!("{folder}t{k}.bin"), bytes));
         }
         for (k, bytes) in encoded.doc_files.into_iter().enumerate() {
-            files.push(OutputFile::bytes(format!("{DIR}/index/d{k}.json"), bytes));
+            files.push(OutputFile::bytes(format!("{folder}d{k}.json"), bytes));
         }
         (files, stats)
     }

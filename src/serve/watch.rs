@@ -64,7 +64,8 @@ pub fn classify(site: &SitePaths, path: &Path) -> Option<Change> {
     match parts.as_slice() {
         ["config.toml"] => Some(Change::Config),
         ["content"] => Some(Change::Section),
-        ["content", .., "_index.md"] => Some(Change::Section),
+        // A section's or home page's `_index.md`, or a translation's `_index.en.md`.
+        ["content", .., name] if is_md && name.starts_with("_index.") => Some(Change::Section),
         ["content", _, _, ..] if is_md => Some(Change::Article(rel.to_path_buf())),
         // A file beside the home page's `_index.md` is never built; a folder is a section.
         ["content", _] => Some(Change::Section),
@@ -231,6 +232,7 @@ mod tests {
         check("content/politics/الحكومة.md", article("content/politics/الحكومة.md"));
         check("content/politics/_index.md", Some(Change::Section));
         check("content/_index.md", Some(Change::Section));
+        check("content/politics/_index.en.md", Some(Change::Section));
         check("content/sport", Some(Change::Section));
         check("content/politics/bundle", Some(Change::Section));
         check("content", Some(Change::Section));

@@ -30,6 +30,9 @@ pub struct FilterSettings {
     pub digits: Digits,
     /// Whether `hijri_date` prints anything.
     pub hijri: bool,
+    /// The language of the pages rendered with these filters (`ar`, `en`): reading times and
+    /// bylines are worded in it.
+    pub language: String,
     /// The files of `data/` by name, for the `data` function.
     pub data: Arc<serde_json::Map<String, serde_json::Value>>,
     /// The site's photos, for the `image` function.
@@ -83,11 +86,13 @@ pub(super) fn register(tera: &mut Tera, settings: FilterSettings) {
         };
         Ok(Value::String(to_digits(&text, digits)))
     });
+    let language = settings.language.clone();
     tera.register_filter("reading_time", move |value: &Value, _: &HashMap<String, Value>| {
         let minutes = value
             .as_u64()
             .ok_or_else(|| tera::Error::msg("`reading_time` needs a whole number of minutes"))?;
-        Ok(Value::String(reading_time::label(u32::try_from(minutes).unwrap_or(u32::MAX), digits)))
+        let minutes = u32::try_from(minutes).unwrap_or(u32::MAX);
+        Ok(Value::String(reading_time::label_in(&language, minutes, digits)))
     });
     tera.register_filter("bdi", Bdi);
     // `data(name="authors")`: a data file, copied only into the pages that ask for it (a context
@@ -117,7 +122,14 @@ pub(super) fn register(tera: &mut Tera, settings: FilterSettings) {
         let picture = photos.inline(path, "");
         serde_json::to_value(picture).map_err(|e| tera::Error::msg(e.to_string()))
     });
-    tera.register_filter("byline_verb", |value: &Value, _: &HashMap<String, Value>| {
+    let primary = settings.language.split(['-', '_']).next().unwrap_or_default();
+    let (arabic, language_is_english) = (primary == "ar", primary == "en");
+    tera.register_filter("byline_verb", move |value: &Value, _: &HashMap<String, Value>| {
+        if !arabic {
+            // Other languages' bylines read «By …» in English and nothing before the names else.
+            let english = language_is_english;
+            return Ok(Value::String(if english { "By".into() } else { String::new() }));
+        }
         let authors = value
             .as_array()
             .ok_or_else(|| tera::Error::msg("`byline_verb` needs a list of authors"))?;
@@ -230,6 +242,7 @@ mod tests {
             timezone: jiff::tz::TimeZone::get("Africa/Cairo").unwrap(),
             digits,
             hijri: true,
+            language: "ar".into(),
             data: Arc::new(serde_json::Map::new()),
             photos: Default::default(),
         };

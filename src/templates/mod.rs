@@ -23,13 +23,15 @@ use uses::{Uses, uses};
 
 pub use filters::{FilterSettings, PhotoSlot, escape_html};
 
-/// The templates of a build, ready to render.
+/// The templates of a build, ready to render in each of the site's languages.
 pub struct Templates {
-    tera: tera::Tera,
+    /// The templates with the filters of each language (its dates, digits, plurals), by
+    /// [`crate::config::LangId`].
+    tera: Vec<tera::Tera>,
     /// Where each template came from, relative to the site root, for error messages.
     sources: BTreeMap<String, Source>,
-    /// The UI strings of the site's language.
-    pub strings: serde_json::Map<String, serde_json::Value>,
+    /// The UI strings of each language, by [`crate::config::LangId`].
+    strings: Vec<serde_json::Map<String, serde_json::Value>>,
     /// For each template, a fingerprint of its source and of every template it extends, includes
     /// or imports (and of `data/` when any of them calls `data()`): what a page rendered with it
     /// depends on besides its variables.
@@ -43,8 +45,8 @@ pub struct Templates {
     reads_total_items: bool,
     /// The photos `image()` answers from, set by each load of the site.
     photos: PhotoSlot,
-    /// The date formatter of the filters.
-    dates: std::sync::Arc<crate::arabic::date::DateFormatter>,
+    /// The date formatter of each language's filters.
+    dates: Vec<std::sync::Arc<crate::arabic::date::DateFormatter>>,
 }
 
 /// The folder of the templates rendered once per build (see [`Templates::shared`]).
@@ -105,11 +107,12 @@ fn theme_folder(root: &Path, config: &Config) -> Result<PathBuf, Vec<Diagnostic>
 }
 
 impl Templates {
-    /// Loads `themes/<theme>/templates/` and `templates/` under `root`, and the theme's i18n.
+    /// Loads `themes/<theme>/templates/` and `templates/` under `root`, and the theme's i18n;
+    /// `settings` has the filter settings of each of the site's languages, in their order.
     pub fn load(
         root: &Path,
         config: &Config,
-        settings: FilterSettings,
+        settings: Vec<FilterSettings>,
     ) -> Result<Templates, Vec<Diagnostic>> {
         let theme_rel = theme_folder(root, config)?;
         let mut errors = Vec::new();
@@ -154,34 +157,48 @@ impl Templates {
                 )),
             );
         }
-        let strings = load_strings(root, &theme_rel, &config.language).unwrap_or_else(|err| {
-            errors.push(err);
-            serde_json::Map::new()
-        });
+        let mut strings = Vec::new();
+        for language in &config.languages {
+            strings.push(load_strings(root, &theme_rel, &language.code).unwrap_or_else(|err| {
+                errors.push(err);
+                serde_json::Map::new()
+            }));
+        }
+        let Some(first) = settings.first() else {
+            return Err(vec![Diagnostic::internal("templates loaded with no language")]);
+        };
         if !errors.is_empty() {
             return Err(errors);
         }
 
-        let data_fingerprint = fingerprint::of_json(&*settings.data);
+        let data_fingerprint = fingerprint::of_json(&*first.data);
         let calls_image = parsed.values().any(|p| p.uses.images);
         // Shortcodes are rendered into bodies with their arguments alone: no page's variables.
         let pages = parsed.iter().filter(|(name, _)| !name.starts_with(SHORTCODES));
         let reads_build_time =
             pages.clone().any(|(name, p)| p.uses.build_time && !name.starts_with(SHARED));
         let reads_total_items = pages.clone().any(|(_, p)| p.uses.total_items);
-        let photos = std::sync::Arc::clone(&settings.photos);
-        let dates = std::sync::Arc::clone(&settings.dates);
+        let photos = std::sync::Arc::clone(&first.photos);
+        let dates = settings.iter().map(|s| std::sync::Arc::clone(&s.dates)).collect();
         let fingerprints = fingerprints(&parsed, data_fingerprint);
-        let mut tera = tera::Tera::default();
-        tera.autoescape_on(vec![".html", ".xml"]);
-        tera.set_escape_fn(filters::escape_html);
-        filters::register(&mut tera, settings);
-        if let Err(err) = tera.add_raw_templates(raw) {
+        let mut base = tera::Tera::default();
+        base.autoescape_on(vec![".html", ".xml"]);
+        base.set_escape_fn(filters::escape_html);
+        // The filters are registered first: templates are checked against them as they are added.
+        filters::register(&mut base, first.clone());
+        if let Err(err) = base.add_raw_templates(raw) {
             let message = chain(&err);
             let at = locate::in_templates(&message, &sources)
                 .unwrap_or_else(|| Location::file(theme_rel.join("templates")));
             let hint = locate::hint(&message);
             return Err(vec![Diagnostic::template(at, message).with_some_hint(hint)]);
+        }
+        // Each other language renders the same parsed templates with filters of its own.
+        let mut tera = vec![base];
+        for language in settings.into_iter().skip(1) {
+            let mut copy = tera[0].clone();
+            filters::register(&mut copy, language);
+            tera.push(copy);
         }
         Ok(Templates {
             tera,
@@ -196,9 +213,17 @@ impl Templates {
         })
     }
 
-    /// The date formatter of the `date` filter, for dates written outside templates.
-    pub fn dates(&self) -> &crate::arabic::date::DateFormatter {
-        &self.dates
+    /// The date formatter of language `lang`'s date filter, for dates written outside templates.
+    pub fn dates(&self, lang: crate::config::LangId) -> &crate::arabic::date::DateFormatter {
+        &self.dates[lang.min(self.dates.len() - 1)]
+    }
+
+    /// The UI strings of language `lang` (`t` in templates).
+    pub fn strings(
+        &self,
+        lang: crate::config::LangId,
+    ) -> &serde_json::Map<String, serde_json::Value> {
+        &self.strings[lang.min(self.strings.len() - 1)]
     }
 
     /// Whether any template calls `image()`.
@@ -262,16 +287,20 @@ impl Templates {
         for name in self.sources.keys().filter(|name| name.starts_with(SHORTCODES)) {
             fp.add(name).add(&self.fingerprint(name));
         }
-        fp.add(&fingerprint::of_json(&self.strings)).finish()
+        for strings in &self.strings {
+            fp.add(&fingerprint::of_json(strings));
+        }
+        fp.finish()
     }
 
-    /// Renders shortcode `name` with `context`.
+    /// Renders shortcode `name` with `context`, in language `lang`.
     pub fn render_shortcode(
         &self,
+        lang: crate::config::LangId,
         name: &str,
         context: &tera::Context,
     ) -> Result<String, Diagnostic> {
-        self.render_string(&shortcode_template(name), context)
+        self.render_string(lang, &shortcode_template(name), context)
     }
 
     /// The fingerprint of template `name` and everything it uses (see [`Templates`]).
@@ -286,19 +315,32 @@ impl Templates {
         fingerprint::of(&all)
     }
 
-    /// Renders template `name` with `context`, as a string (a fragment of a page).
-    pub fn render_string(&self, name: &str, context: &tera::Context) -> Result<String, Diagnostic> {
-        let html = self.render(name, context)?;
+    /// Renders template `name` with `context` in language `lang`, as a string (a fragment of a
+    /// page).
+    pub fn render_string(
+        &self,
+        lang: crate::config::LangId,
+        name: &str,
+        context: &tera::Context,
+    ) -> Result<String, Diagnostic> {
+        let html = self.render(lang, name, context)?;
         // Tera writes UTF-8.
         Ok(String::from_utf8(html)
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
     }
 
-    /// Renders template `name` with `context`, as bytes: Tera writes UTF-8, and rendering to a
-    /// buffer skips the check `Tera::render` makes of every byte of a page to return a `String`.
-    pub fn render(&self, name: &str, context: &tera::Context) -> Result<Vec<u8>, Diagnostic> {
+    /// Renders template `name` with `context` in language `lang` (its filters), as bytes: Tera
+    /// writes UTF-8, and rendering to a buffer skips the check `Tera::render` makes of every byte
+    /// of a page to return a `String`.
+    pub fn render(
+        &self,
+        lang: crate::config::LangId,
+        name: &str,
+        context: &tera::Context,
+    ) -> Result<Vec<u8>, Diagnostic> {
         let mut out = Vec::with_capacity(32 * 1024);
-        self.tera.render_to(name, context, &mut out).map_err(|err| {
+        let tera = &self.tera[lang.min(self.tera.len() - 1)];
+        tera.render_to(name, context, &mut out).map_err(|err| {
             let message = chain(&err);
             let at = locate::in_templates(&message, &self.sources).unwrap_or_else(|| {
                 let path = self.sources.get(name).map_or_else(|| name.into(), |s| s.path.clone());

@@ -6,6 +6,7 @@ mod harness;
 mod images;
 
 mod arabic;
+mod bilingual;
 mod build;
 mod churn;
 mod crash;
