@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
 
+use crate::file::write_creating_parents;
+
 /// The theme inside the binary, the one `midad init` sets up.
 pub const BUILT_IN: &str = "akhbar";
 
@@ -53,7 +55,7 @@ pub fn copy_built_in(dir: &Path) -> std::io::Result<()> {
     let mut result = Ok(());
     for_each_file(&BUILT_IN_FILES, &mut |path, contents| {
         if result.is_ok() {
-            result = write_file(&dir.join(path), contents);
+            result = write_creating_parents(&dir.join(path), contents);
         }
     });
     result
@@ -71,7 +73,7 @@ fn write_out(dir: &Path) -> std::io::Result<()> {
     let staging = parent.join(format!(".{name}.{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&staging);
     copy_built_in(&staging)?;
-    write_file(&staging.join(COMPLETE), b"")?;
+    write_creating_parents(&staging.join(COMPLETE), b"")?;
     let _ = std::fs::remove_dir_all(dir);
     match std::fs::rename(&staging, dir) {
         Ok(()) => Ok(()),
@@ -79,13 +81,6 @@ fn write_out(dir: &Path) -> std::io::Result<()> {
         Err(_) if dir.join(COMPLETE).is_file() => std::fs::remove_dir_all(&staging),
         Err(err) => Err(err),
     }
-}
-
-fn write_file(path: &Path, contents: &[u8]) -> std::io::Result<()> {
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)?;
-    }
-    std::fs::write(path, contents)
 }
 
 /// Calls `f` with the path (relative to the theme) and contents of every file, in path order.
