@@ -7,6 +7,7 @@
 //! files all come from one path. A site's own `themes/<name>/` always wins.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use include_dir::{Dir, include_dir};
 
@@ -40,13 +41,19 @@ pub fn is_built_in(root: &Path, name: &str) -> bool {
     name == BUILT_IN && !root.join("themes").join(name).is_dir()
 }
 
-/// The hash of every file of the built-in theme, by path and contents.
+/// The hash of every file of the built-in theme, by path and contents. Computed once per
+/// process: the files are in the binary, and a build asks for it more than once (the build
+/// cache's settings, the theme's folder), as does `serve` each time it reloads the templates or
+/// static files.
 pub fn built_in_hash() -> u64 {
-    let mut fp = crate::fingerprint::Fingerprint::new();
-    for_each_file(&BUILT_IN_FILES, &mut |path, contents| {
-        fp.add(&path.to_string_lossy()).add(contents);
-    });
-    fp.finish()
+    static HASH: OnceLock<u64> = OnceLock::new();
+    *HASH.get_or_init(|| {
+        let mut fp = crate::fingerprint::Fingerprint::new();
+        for_each_file(&BUILT_IN_FILES, &mut |path, contents| {
+            fp.add(&path.to_string_lossy()).add(contents);
+        });
+        fp.finish()
+    })
 }
 
 /// Copies the built-in theme into `dir` (which must not exist or be empty), for a site that
