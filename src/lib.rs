@@ -17,6 +17,7 @@ pub mod content;
 pub mod data;
 pub mod diagnostics;
 pub mod error;
+pub(crate) mod file;
 pub mod fingerprint;
 pub mod images;
 pub mod import;

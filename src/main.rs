@@ -32,7 +32,12 @@ fn main() -> ExitCode {
         midad::progress::hide();
     }
     let show = Show::for_command(&cli);
-    let bar = (one_off_build || matches!(cli.command, Command::Check(_))).then(BuildBar::start);
+    let bar_verb = match &cli.command {
+        Command::Check(_) => Some("checking"),
+        _ if one_off_build => Some("building"),
+        _ => None,
+    };
+    let bar = bar_verb.map(BuildBar::start);
     // Whether a build has succeeded yet: a failure then keeps it, else there is nothing to keep.
     let mut built = false;
     let res = midad::run(cli, &mut |event| show.event(event, &mut built));
@@ -325,15 +330,16 @@ impl Show {
     }
 }
 
-/// A bar on standard error for a build that takes longer than a second: the time so far and
-/// the last step finished. Nothing when stderr is not a terminal, or with `--quiet`.
+/// A bar on standard error for a build or check that takes longer than a second: what it is
+/// doing (`verb`), the time so far and the last step finished. Nothing when stderr is not a
+/// terminal, or with `--quiet`.
 struct BuildBar {
     done: std::sync::mpsc::Sender<()>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl BuildBar {
-    fn start() -> BuildBar {
+    fn start(verb: &'static str) -> BuildBar {
         let (done, finished) = std::sync::mpsc::channel::<()>();
         let thread = std::thread::spawn(move || {
             let wait = |ms| finished.recv_timeout(std::time::Duration::from_millis(ms));
@@ -342,9 +348,9 @@ impl BuildBar {
             }
             let Some(bars) = midad::progress::bars() else { return };
             let bar = bars.add(indicatif::ProgressBar::new_spinner());
-            let style =
-                indicatif::ProgressStyle::with_template("{spinner} building {elapsed} {msg}")
-                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner());
+            let template = format!("{{spinner}} {verb} {{elapsed}} {{msg}}");
+            let style = indicatif::ProgressStyle::with_template(&template)
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner());
             bar.set_style(style);
             while matches!(wait(100), Err(std::sync::mpsc::RecvTimeoutError::Timeout)) {
                 let last = midad::progress::last_step();

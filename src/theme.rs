@@ -7,8 +7,11 @@
 //! files all come from one path. A site's own `themes/<name>/` always wins.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use include_dir::{Dir, include_dir};
+
+use crate::file::write_creating_parents;
 
 /// The theme inside the binary, the one `midad init` sets up.
 pub const BUILT_IN: &str = "akhbar";
@@ -38,13 +41,19 @@ pub fn is_built_in(root: &Path, name: &str) -> bool {
     name == BUILT_IN && !root.join("themes").join(name).is_dir()
 }
 
-/// The hash of every file of the built-in theme, by path and contents.
+/// The hash of every file of the built-in theme, by path and contents. Computed once per
+/// process: the files are in the binary, and a build asks for it more than once (the build
+/// cache's settings, the theme's folder), as does `serve` each time it reloads the templates or
+/// static files.
 pub fn built_in_hash() -> u64 {
-    let mut fp = crate::fingerprint::Fingerprint::new();
-    for_each_file(&BUILT_IN_FILES, &mut |path, contents| {
-        fp.add(&path.to_string_lossy()).add(contents);
-    });
-    fp.finish()
+    static HASH: OnceLock<u64> = OnceLock::new();
+    *HASH.get_or_init(|| {
+        let mut fp = crate::fingerprint::Fingerprint::new();
+        for_each_file(&BUILT_IN_FILES, &mut |path, contents| {
+            fp.add(&path.to_string_lossy()).add(contents);
+        });
+        fp.finish()
+    })
 }
 
 /// Copies the built-in theme into `dir` (which must not exist or be empty), for a site that
@@ -53,7 +62,7 @@ pub fn copy_built_in(dir: &Path) -> std::io::Result<()> {
     let mut result = Ok(());
     for_each_file(&BUILT_IN_FILES, &mut |path, contents| {
         if result.is_ok() {
-            result = write_file(&dir.join(path), contents);
+            result = write_creating_parents(&dir.join(path), contents);
         }
     });
     result
@@ -71,7 +80,7 @@ fn write_out(dir: &Path) -> std::io::Result<()> {
     let staging = parent.join(format!(".{name}.{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&staging);
     copy_built_in(&staging)?;
-    write_file(&staging.join(COMPLETE), b"")?;
+    write_creating_parents(&staging.join(COMPLETE), b"")?;
     let _ = std::fs::remove_dir_all(dir);
     match std::fs::rename(&staging, dir) {
         Ok(()) => Ok(()),
@@ -79,13 +88,6 @@ fn write_out(dir: &Path) -> std::io::Result<()> {
         Err(_) if dir.join(COMPLETE).is_file() => std::fs::remove_dir_all(&staging),
         Err(err) => Err(err),
     }
-}
-
-fn write_file(path: &Path, contents: &[u8]) -> std::io::Result<()> {
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)?;
-    }
-    std::fs::write(path, contents)
 }
 
 /// Calls `f` with the path (relative to the theme) and contents of every file, in path order.

@@ -382,11 +382,8 @@ fn entity(name: &str) -> Option<char> {
 
 /// Writes `text` to `root/rel`, making its folder.
 fn put(root: &Path, rel: &Path, text: &str) -> Result<(), Diagnostic> {
-    let path = root.join(rel);
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| Diagnostic::write(rel, e))?;
-    }
-    std::fs::write(&path, text).map_err(|e| Diagnostic::write(rel, e))
+    crate::file::write_creating_parents(&root.join(rel), text.as_bytes())
+        .map_err(|e| Diagnostic::write(rel, e))
 }
 
 /// config.toml from the old site's name, tagline, address and language, unless the site has
