@@ -14,7 +14,9 @@
 //!    Markdown renders back to the same content (pulldown-cmark, midad's extensions), else kept
 //!    as the HTML it was (a valid CommonMark HTML block), with addresses of uploads rewritten.
 //!    Gutenberg's image and embed blocks and pasted embed codes (`embed_code`) are recognised
-//!    whole: a `figure` call, an address midad embeds.
+//!    whole: a `figure` call, an address midad embeds. Every `<script>` goes, and every
+//!    `<iframe>` becomes the address it shows or a link, so nothing loads before the reader
+//!    asks.
 //!
 //! Nothing in the output is a midad shortcode call unless this module wrote it: braces that
 //! would open one (`{{`, `{%`) are written as character references. The private-use characters

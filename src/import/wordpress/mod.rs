@@ -9,7 +9,6 @@
 //! addresses rewritten. Nothing is written until the whole export has been read.
 
 pub mod body;
-mod embed_code;
 mod headings;
 mod media;
 mod report;

@@ -92,12 +92,10 @@ fn plan_article(
     let section = section_of(primary, export, plan);
     let title = decode_entities(&item.title);
     let slug = unique_slug(item, &title, &section, plan);
-    let (content, mut notes) = super::embed_code::replace(&item.content);
-    let converted = super::body::convert(&content, media);
+    let converted = super::body::convert(&item.content, media);
     report.raw_blocks += converted.raw_blocks;
-    notes.extend(converted.notes);
     let shown = format!("content/{section}/{slug}.md");
-    report.notes.extend(notes.iter().map(|note| format!("{shown}: {note}")));
+    report.notes.extend(converted.notes.iter().map(|note| format!("{shown}: {note}")));
     // A password-protected post was never public: it stays a draft until an editor decides.
     let protected = !item.password.is_empty();
     if protected {

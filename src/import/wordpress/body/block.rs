@@ -11,7 +11,8 @@
 //! becomes that insert (its `<figcaption>` a paragraph after it), a Gutenberg image (`<figure>`
 //! with one `<img>` and a caption) midad's `figure` shortcode, a paragraph that is only an
 //! address that address alone (WordPress embeds it), and a platform's pasted embed code the
-//! address it shows (`embed_code`).
+//! address it shows (`embed_code`). No `<script>` is written, nor any `<iframe>`: a frame
+//! becomes a link to what it showed.
 
 use std::rc::Rc;
 
@@ -19,9 +20,10 @@ use markup5ever_rcdom::{Node, NodeData};
 use pulldown_cmark::{Event, Parser, Tag, html::push_html};
 
 use super::dom::{self, Body, Html};
+use super::embed_code::{self, EmbedCode};
 use super::shape;
 use super::shortcode::{self, Insert};
-use super::{MediaLinks, braces, embed_code, media};
+use super::{MediaLinks, braces, media};
 
 /// Writes the blocks of a post.
 pub(super) struct Writer<'w> {
@@ -51,6 +53,10 @@ impl<'w> Writer<'w> {
             self.notes.push(format!("HTML nested more than {MAX_DEPTH} deep kept as code"));
             return vec![fenced(paragraphs.trim_end())];
         }
+        let n_scripts = embed_code::drop_scripts(body);
+        if n_scripts > 0 {
+            self.notes.push(format!("{n_scripts} <script> removed"));
+        }
         prepare(body, self.media, false);
         for group in top_level(body) {
             match group {
@@ -75,6 +81,11 @@ impl<'w> Writer<'w> {
     }
 
     fn block(&mut self, node: &Rc<Node>, blocks: &mut Vec<String>) {
+        if let Some(code) = embed_code::of_block(node) {
+            return self.embed(code, blocks);
+        }
+        // Before the check for content: a block of frames with nothing to link to is empty.
+        embed_code::link_frames(node, self.html, &mut self.notes);
         if !has_content(node) {
             return;
         }
@@ -88,17 +99,27 @@ impl<'w> Writer<'w> {
         if let Some(url) = address_paragraph(node) {
             return blocks.push(Insert::Address(url).markdown());
         }
-        if let Some(url) = embed_code::address(node) {
-            blocks.push(Insert::Address(url).markdown());
-            if embed_code::keeps_text(node) {
-                blocks.push(self.convert(node));
-            }
-            return;
-        }
-        if embed_code::is_platform_script(node) {
-            return;
-        }
         blocks.push(self.convert(node));
+    }
+
+    /// A block that is only a pasted embed code: a platform's address alone (a tweet's quote
+    /// after it), or another site's frame as a link.
+    fn embed(&mut self, code: EmbedCode, blocks: &mut Vec<String>) {
+        match code {
+            EmbedCode::Platform { url, quote } => {
+                blocks.push(Insert::Address(url).markdown());
+                if let Some(quote) = quote {
+                    embed_code::link_frames(&quote, self.html, &mut self.notes);
+                    blocks.push(self.convert(&quote));
+                }
+            }
+            EmbedCode::Foreign { src } => {
+                self.notes.push(embed_code::foreign_frame_note(&src));
+                if let Some(url) = embed_code::web_address(&src) {
+                    self.paragraph(&format!("<p>{}</p>", embed_code::link_html(&url)), blocks);
+                }
+            }
+        }
     }
 
     /// A block with placeholders: the insert if it is all the block holds (and its caption

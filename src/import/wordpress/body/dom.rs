@@ -53,6 +53,17 @@ impl Html {
         Some(Body { _document: document, body })
     }
 
+    /// The first element of `html`, on its own: taken out of the document it was parsed in,
+    /// so the document can go (see `Body`) and the element be put in another tree.
+    pub(super) fn element(&self, html: &str) -> Option<Rc<Node>> {
+        let parsed = self.body(html)?;
+        let body = &parsed.body;
+        let element = children(body).into_iter().find(|child| name(child).is_some())?;
+        body.children.borrow_mut().retain(|child| !Rc::ptr_eq(child, &element));
+        element.parent.set(None);
+        Some(element)
+    }
+
     /// The text `html` shows: tags left out, references decoded, white space collapsed.
     pub(super) fn plain_text(&self, html: &str) -> String {
         if !html.contains(['<', '&']) {
@@ -116,6 +127,22 @@ pub(super) fn set_attr(node: &Node, attr: &str, value: &str) {
 pub(super) fn remove_attrs(node: &Node, names: &[&str]) {
     if let NodeData::Element { attrs, .. } = &node.data {
         attrs.borrow_mut().retain(|a| !names.contains(&&*a.name.local));
+    }
+}
+
+/// Puts `new` where the child `old` of `parent` is, or removes `old` if `new` is None.
+pub(super) fn replace_child(parent: &Rc<Node>, old: &Rc<Node>, new: Option<Rc<Node>>) {
+    let mut children = parent.children.borrow_mut();
+    let Some(at) = children.iter().position(|child| Rc::ptr_eq(child, old)) else { return };
+    old.parent.set(None);
+    match new {
+        Some(new) => {
+            new.parent.set(Some(Rc::downgrade(parent)));
+            children[at] = new;
+        }
+        None => {
+            children.remove(at);
+        }
     }
 }
 

@@ -256,13 +256,42 @@ fn addresses_alone_are_embedded() {
 #[test]
 fn pasted_embed_codes_become_their_address() {
     let converted = check(
-        "<blockquote class=\"twitter-tweet\" data-width=\"550\"><p lang=\"ar\" dir=\"rtl\">نص التغريدة <a href=\"https://t.co/abc\">pic.twitter.com/abc</a></p>&mdash; وزارة المالية (@mof) <a href=\"https://twitter.com/mof/status/1765432109876543210?ref_src=twsrc%5Etfw\">March 6, 2024</a></blockquote>\n<script async src=\"https://platform.twitter.com/widgets.js\" charset=\"utf-8\"></script>\n\n<blockquote class=\"instagram-media\" data-instgrm-permalink=\"https://www.instagram.com/p/C4abc_12/?utm_source=ig_embed\" data-instgrm-version=\"14\"><div>منشور</div></blockquote>\n<script async src=\"//www.instagram.com/embed.js\"></script>\n\n<iframe width=\"560\" height=\"315\" src=\"https://www.youtube.com/embed/dQw4w9WgXcQ?start=30\" frameborder=\"0\" allowfullscreen></iframe>\n\n<iframe src=\"https://maps.example/embed\"></iframe>",
-        "https://twitter.com/mof/status/1765432109876543210\n\n> نص التغريدة [pic.twitter.com/abc](https://t.co/abc)\n>\n> — وزارة المالية (@mof) [March 6, 2024](https://twitter.com/mof/status/1765432109876543210?ref_src=twsrc%5Etfw)\n\nhttps://www.instagram.com/p/C4abc_12/\n\nhttps://www.youtube.com/embed/dQw4w9WgXcQ?start=30\n\n<p><iframe src=\"https://maps.example/embed\"></iframe></p>\n",
+        "<blockquote class=\"twitter-tweet\" data-width=\"550\"><p lang=\"ar\" dir=\"rtl\">نص التغريدة <a href=\"https://t.co/abc\">pic.twitter.com/abc</a></p>&mdash; وزارة المالية (@mof) <a href=\"https://twitter.com/mof/status/1765432109876543210?ref_src=twsrc%5Etfw\">March 6, 2024</a></blockquote>\n<script async src=\"https://platform.twitter.com/widgets.js\" charset=\"utf-8\"></script>\n\n<blockquote class=\"instagram-media\" data-instgrm-permalink=\"https://www.instagram.com/p/C4abc_12/?utm_source=ig_embed\" data-instgrm-version=\"14\"><div>منشور</div></blockquote>\n<script async src=\"//www.instagram.com/embed.js\"></script>\n\n<blockquote class=\"tiktok-embed\" cite=\"https://www.tiktok.com/@mof_eg/video/7345678901234567890\" data-video-id=\"7345678901234567890\"><section><a href=\"https://www.tiktok.com/@mof_eg\">@mof_eg</a></section></blockquote> <script async src=\"https://www.tiktok.com/embed.js\"></script>\n\n<iframe width=\"560\" height=\"315\" src=\"https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?start=30\" frameborder=\"0\" allowfullscreen></iframe>\n\n<div class=\"video-container\"><IFRAME SRC=\"https://player.vimeo.com/video/76979871?h=abc\"></IFRAME></div>\n\n<iframe src=\"https://www.facebook.com/plugins/video.php?href=https%3A%2F%2Fwww.facebook.com%2Fmof%2Fvideos%2F1015%2F&amp;show_text=false\"></iframe>\n\n<blockquote><p>اقتباس عادي</p></blockquote>",
+        "https://twitter.com/mof/status/1765432109876543210\n\n> نص التغريدة [pic.twitter.com/abc](https://t.co/abc)\n>\n> — وزارة المالية (@mof) [March 6, 2024](https://twitter.com/mof/status/1765432109876543210?ref_src=twsrc%5Etfw)\n\nhttps://www.instagram.com/p/C4abc_12/\n\nhttps://www.tiktok.com/@mof_eg/video/7345678901234567890\n\nhttps://www.youtube.com/watch?v=dQw4w9WgXcQ&t=30\n\nhttps://vimeo.com/76979871\n\nhttps://www.facebook.com/mof/videos/1015/\n\n> اقتباس عادي\n",
     );
+    // The platforms' loaders go without a word.
+    assert_eq!(converted.notes, Vec::<String>::new());
     let out = html(&converted.markdown);
     assert!(out.contains("x https://x.com/mof/status/1765432109876543210"), "{out}");
+    assert!(out.contains("<blockquote>\n<p>نص التغريدة"), "{out}");
     assert!(out.contains("instagram https://www.instagram.com/p/C4abc_12/"), "{out}");
+    assert!(
+        out.contains("tiktok https://www.tiktok.com/@mof_eg/video/7345678901234567890"),
+        "{out}"
+    );
     assert!(out.contains("youtube https://www.youtube.com/watch?v=dQw4w9WgXcQ"), "{out}");
+    assert!(out.contains("vimeo https://vimeo.com/76979871"), "{out}");
+    assert!(out.contains("facebook https://www.facebook.com/mof/videos/1015/"), "{out}");
+}
+
+#[test]
+fn no_script_or_frame_survives() {
+    let converted = check(
+        "<p>قال الوزير:</p>\n<script>alert(1)</script>\n<div class=\"box\"><p>نص <script src=\"https://tracker.example/t.js\"></script>مهم</p></div>\n<iframe src=\"https://maps.example/embed?q=1&amp;z=2\"></iframe>\n<p>الخريطة <iframe src=\"//maps.example/embed\"></iframe> والفيديو <iframe src=\"https://www.youtube.com/embed/dQw4w9WgXcQ\"></iframe></p>\n<iframe src=\"javascript:alert(1)\"></iframe><iframe srcdoc=\"<p>x</p>\"></iframe>",
+        "قال الوزير:\n\n<div class=\"box\">\n<p>نص مهم</p>\n</div>\n\n[https://maps.example/embed?q=1&z=2](https://maps.example/embed?q=1&z=2)\n\nالخريطة [https://maps.example/embed](https://maps.example/embed) والفيديو [https://www.youtube.com/watch?v=dQw4w9WgXcQ](https://www.youtube.com/watch?v=dQw4w9WgXcQ)\n",
+    );
+    assert_eq!(
+        converted.notes,
+        [
+            "2 <script> removed",
+            "an <iframe> of https://maps.example/embed?q=1&z=2 became a link",
+            "an <iframe> of https://maps.example/embed became a link",
+            "an <iframe> of javascript:alert(1) removed",
+            "an <iframe> without an address removed",
+        ]
+    );
+    let lower = converted.markdown.to_ascii_lowercase();
+    assert!(!lower.contains("<script") && !lower.contains("<iframe"), "{}", converted.markdown);
 }
 
 #[test]
@@ -306,7 +335,7 @@ fn code_is_never_a_shortcode() {
 
 #[test]
 fn braces_stay_text() {
-    let content = "قالب {{ title }} و{% if x %} و{{ f(a=1) }} و{% end %} و{{/* x */}}\n\n<div class=\"box\">{{ g() }}<script>if (a) {{ b(); }}</script></div>\n\n<pre>{{ h() }}</pre>";
+    let content = "قالب {{ title }} و{% if x %} و{{ f(a=1) }} و{% end %} و{{/* x */}}\n\n<div class=\"box\">{{ g() }}<style>.a {{ b: c; }}</style></div>\n\n<pre>{{ h() }}</pre>";
     let converted = convert(content, &Media);
     assert_tidy(&converted.markdown);
     let rendered = render(&converted.markdown, &NoShortcodes);
@@ -315,7 +344,7 @@ fn braces_stay_text() {
     for literal in [
         "قالب {{ title }} و{% if x %} و{{ f(a=1) }} و{% end %} و{{/* x */}}",
         "<div class=\"box\">{&#123; g() }}",
-        "{/**/{ b(); }}",
+        "{/**/{ b: c; }}",
         "{{ h() }}",
     ] {
         assert!(rendered.html.contains(literal), "{literal} in\n{}", rendered.html);
