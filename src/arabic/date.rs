@@ -139,17 +139,7 @@ impl DateFormatter {
         };
         let locale = primary.locale(digits);
         let p = prefs(&locale)?;
-        let gregorian = Gregorians {
-            long: FixedCalendarDateTimeFormatter::try_new(p, YMDE::long())
-                .map_err(load(&locale))?,
-            short: FixedCalendarDateTimeFormatter::try_new(p, YMD::long())
-                .map_err(load(&locale))?,
-            time: NoCalendarFormatter::try_new(p, T::hm()).map_err(load(&locale))?,
-            date_time: FixedCalendarDateTimeFormatter::try_new(p, YMDE::long().with_time_hm())
-                .map_err(load(&locale))?,
-            month_year: FixedCalendarDateTimeFormatter::try_new(p, YM::long())
-                .map_err(load(&locale))?,
-        };
+        let gregorian = Gregorians::load(p, &locale)?;
 
         let both = match months {
             Months::Both => {
@@ -165,12 +155,7 @@ impl DateFormatter {
             _ => None,
         };
 
-        let hijri_locale = format!("ar-SA-u-ca-islamic-umalqura-nu-{}", digits.as_str());
-        let h = prefs(&hijri_locale)?;
-        let hijri =
-            FixedCalendarDateTimeFormatter::try_new(h, YMD::long()).map_err(load(&hijri_locale))?;
-
-        Ok(DateFormatter { gregorian, both, hijri, digits })
+        Ok(DateFormatter { gregorian, both, hijri: hijri(digits)?, digits })
     }
 
     /// Loads the ICU4X formatters of a language other than Arabic (`en`, `fr`): its own month
@@ -179,22 +164,9 @@ impl DateFormatter {
     pub fn for_language(code: &str) -> Result<Self, DateError> {
         let locale = format!("{code}-u-hc-h23-nu-latn");
         let p = prefs(&locale)?;
-        let gregorian = Gregorians {
-            long: FixedCalendarDateTimeFormatter::try_new(p, YMDE::long())
-                .map_err(load(&locale))?,
-            short: FixedCalendarDateTimeFormatter::try_new(p, YMD::long())
-                .map_err(load(&locale))?,
-            time: NoCalendarFormatter::try_new(p, T::hm()).map_err(load(&locale))?,
-            date_time: FixedCalendarDateTimeFormatter::try_new(p, YMDE::long().with_time_hm())
-                .map_err(load(&locale))?,
-            month_year: FixedCalendarDateTimeFormatter::try_new(p, YM::long())
-                .map_err(load(&locale))?,
-        };
-        let hijri_locale = "ar-SA-u-ca-islamic-umalqura-nu-latn";
-        let h = prefs(hijri_locale)?;
-        let hijri =
-            FixedCalendarDateTimeFormatter::try_new(h, YMD::long()).map_err(load(hijri_locale))?;
-        Ok(DateFormatter { gregorian, both: None, hijri, digits: Digits::Latn })
+        let gregorian = Gregorians::load(p, &locale)?;
+        let digits = Digits::Latn;
+        Ok(DateFormatter { gregorian, both: None, hijri: hijri(digits)?, digits })
     }
 
     /// The Gregorian date and/or time of `at` (already in the site's time zone: its civil fields
@@ -243,6 +215,30 @@ impl DateFormatter {
         };
         to_digits(&text, self.digits)
     }
+}
+
+impl Gregorians {
+    /// The Gregorian formatters of `locale`, whose preferences are `p`.
+    fn load(p: DateTimeFormatterPreferences, locale: &str) -> Result<Self, DateError> {
+        Ok(Gregorians {
+            long: FixedCalendarDateTimeFormatter::try_new(p, YMDE::long()).map_err(load(locale))?,
+            short: FixedCalendarDateTimeFormatter::try_new(p, YMD::long()).map_err(load(locale))?,
+            time: NoCalendarFormatter::try_new(p, T::hm()).map_err(load(locale))?,
+            date_time: FixedCalendarDateTimeFormatter::try_new(p, YMDE::long().with_time_hm())
+                .map_err(load(locale))?,
+            month_year: FixedCalendarDateTimeFormatter::try_new(p, YM::long())
+                .map_err(load(locale))?,
+        })
+    }
+}
+
+/// The Umm al-Qura formatter, in Arabic with `digits`.
+fn hijri(
+    digits: Digits,
+) -> Result<FixedCalendarDateTimeFormatter<Hijri<KacstUmmAlQura>, YMD>, DateError> {
+    let locale = format!("ar-SA-u-ca-islamic-umalqura-nu-{}", digits.as_str());
+    let h = prefs(&locale)?;
+    FixedCalendarDateTimeFormatter::try_new(h, YMD::long()).map_err(load(&locale))
 }
 
 impl MonthPair {
