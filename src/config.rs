@@ -101,12 +101,26 @@ impl Language {
     pub fn is_default(&self) -> bool {
         self.prefix.is_empty()
     }
+
+    /// Whether it is Arabic (`ar`, `ar-EG`): its dates, reading times and bylines are Arabic.
+    pub fn is_arabic(&self) -> bool {
+        is_arabic(&self.code)
+    }
 }
 
 impl Config {
     /// Whether the site publishes in more than one language.
     pub fn is_multilingual(&self) -> bool {
         self.languages.len() > 1
+    }
+
+    /// The digits of language `lang`'s pages: `[arabic] digits` where the Arabic features
+    /// apply, else 0-9.
+    pub fn digits(&self, lang: LangId) -> Digits {
+        match self.languages.get(lang) {
+            Some(language) if !language.arabic => Digits::Latn,
+            _ => self.arabic.digits,
+        }
     }
 
     /// The language whose code is `code`, if the site publishes in it.

@@ -105,7 +105,7 @@ fn encoded_set(srcset: &str) -> String {
 /// The reading speed of articles in language `lang`: `[arabic] words_per_minute` for Arabic.
 fn words_per_minute(config: &Config, lang: crate::config::LangId) -> u32 {
     match config.languages.get(lang) {
-        Some(language) if !language.code.starts_with("ar") => reading_time::OTHER_WORDS_PER_MINUTE,
+        Some(language) if !language.is_arabic() => reading_time::OTHER_WORDS_PER_MINUTE,
         _ => config.arabic.words_per_minute,
     }
 }

@@ -701,11 +701,10 @@ fn load_templates(
     let data = Arc::new(data.values.clone());
     let photos = crate::templates::PhotoSlot::default();
     let mut settings = Vec::new();
-    for language in &config.languages {
+    for (lang, language) in config.languages.iter().enumerate() {
         // The `[arabic]` settings apply to Arabic pages, and to others that ask for them; month
         // names are the language's own.
-        let arabic = language.arabic;
-        let dates = if language.code.split('-').next() == Some("ar") {
+        let dates = if language.is_arabic() {
             DateFormatter::new(config.arabic.months, config.arabic.digits)
         } else {
             DateFormatter::for_language(&language.code)
@@ -716,8 +715,8 @@ fn load_templates(
         settings.push(FilterSettings {
             dates: Arc::new(dates),
             timezone: config.timezone.clone(),
-            digits: if arabic { config.arabic.digits } else { crate::arabic::digits::Digits::Latn },
-            hijri: arabic && config.arabic.hijri,
+            digits: config.digits(lang),
+            hijri: language.arabic && config.arabic.hijri,
             language: language.code.clone(),
             data: Arc::clone(&data),
             photos: Arc::clone(&photos),

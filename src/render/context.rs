@@ -93,11 +93,7 @@ pub(super) fn site_context(site: &Site<'_>, templates: &Templates, lang: LangId)
             og_locale: og_locale(&language.code),
             logo: site.config.news.logo.as_deref().map(|l| site.absolute(&site.resolve_url(l, ""))),
             share_image: site.photos.default_share().first().cloned(),
-            search_url: site
-                .config
-                .search
-                .enabled
-                .then(|| site.url(&format!("{}{}", language.prefix, crate::search::client::PAGE))),
+            search_url: site.config.search.enabled.then(|| site.url(&site.search_path(lang))),
             languages: site.config.languages.iter().map(|l| LanguageView::of(site, l)).collect(),
             extra: &site.config.extra,
         },

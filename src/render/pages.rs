@@ -231,7 +231,7 @@ fn language_pages(site: &Site<'_>, lang: LangId, pages: &mut Vec<Page>) {
     if site.config.search.enabled {
         pages.push(Page {
             kind: Kind::Search,
-            path: format!("{prefix}{}", crate::search::client::PAGE),
+            path: site.search_path(lang),
             lang,
             context: context_with("search", &search_view(site, lang)),
             lastmod: None,
@@ -247,13 +247,8 @@ fn search_view(site: &Site<'_>, lang: LangId) -> serde_json::Value {
     let version = crate::search::client::version();
     let script = format!("{}?v={version}", site.url(crate::search::client::SCRIPT));
     // The count of results is written in the language's digits.
-    let digits = if language.arabic {
-        site.config.arabic.digits
-    } else {
-        crate::arabic::digits::Digits::Latn
-    };
-    let locale = format!("{}-u-nu-{}", language.code, digits.as_str());
-    let url = site.url(&format!("{}{}", language.prefix, crate::search::client::PAGE));
+    let locale = format!("{}-u-nu-{}", language.code, site.config.digits(lang).as_str());
+    let url = site.url(&site.search_path(lang));
     let index = site.url(&crate::search::client::index_folder(&language.prefix));
     serde_json::json!({ "script": script, "url": url, "locale": locale, "index": index })
 }

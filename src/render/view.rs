@@ -236,6 +236,11 @@ impl<'a> Site<'a> {
         }
     }
 
+    /// The search page of language `lang`, relative to the site root.
+    pub(crate) fn search_path(&self, lang: crate::config::LangId) -> String {
+        format!("{}{}", self.config.languages[lang].prefix, crate::search::client::PAGE)
+    }
+
     pub(crate) fn tag_path(&self, id: TermId) -> String {
         let tag = &self.taxonomy.tags[id];
         let prefix = &self.config.languages[tag.lang].prefix;
