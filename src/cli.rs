@@ -210,6 +210,9 @@ pub struct ServeArgs {
     /// Open the preview in the default browser.
     #[arg(long)]
     pub open: bool,
+    /// How many megabytes the pages kept rendered may take; the least recently opened go first.
+    #[arg(long, value_name = "MB", default_value_t = 256, value_parser = clap::value_parser!(u32).range(1..))]
+    pub page_cache: u32,
 }
 
 impl ServeArgs {
@@ -222,6 +225,9 @@ impl ServeArgs {
             drafts: self.site.drafts,
             future: self.site.future,
             open: self.open,
+            page_cache: usize::try_from(self.page_cache)
+                .unwrap_or(usize::MAX)
+                .saturating_mul(1 << 20),
         }
     }
 }

@@ -60,6 +60,17 @@ pub enum Contents {
     },
 }
 
+impl Contents {
+    /// How many bytes of memory the contents hold: those of a rendered file, none for the
+    /// others (they are files on disk).
+    pub fn in_memory(&self) -> usize {
+        match self {
+            Contents::Bytes(bytes) => bytes.len(),
+            _ => 0,
+        }
+    }
+}
+
 impl OutputFile {
     /// A rendered file.
     pub fn bytes(path: impl Into<String>, bytes: impl Into<bytes::Bytes>) -> Self {

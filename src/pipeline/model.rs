@@ -18,7 +18,7 @@ use crate::images::{self, Photos};
 use crate::markdown::{self, Highlighter};
 use crate::output::{Contents, KeptFolder, OutputFile, Staging};
 use crate::related;
-use crate::render::{self, Body, HeldPhotos, Memo, PhotoSet, Site, Summaries};
+use crate::render::{self, Body, HeldPhotos, Memo, PhotoSet, Site, Summaries, Wanted};
 use crate::search;
 use crate::taxonomy::{self, Taxonomy};
 use crate::templates::{FilterSettings, Templates};
@@ -137,8 +137,14 @@ pub(super) enum RenderMode<'a> {
     Check,
     /// In memory, as a session's rebuild: `memo` keeps every output for the next one, and the
     /// session's `highlighter` renders any Markdown a page needs. With `defer_search`, the
-    /// search index is left to the caller ([`Built::search`]).
-    Session { memo: &'a mut Memo, highlighter: &'a Highlighter, defer_search: bool },
+    /// search index is left to the caller ([`Built::search`]). With `wanted`, only those
+    /// outputs are rendered and kept (`midad serve`).
+    Session {
+        memo: &'a mut Memo,
+        highlighter: &'a Highlighter,
+        defer_search: bool,
+        wanted: Option<&'a Wanted>,
+    },
     /// Each page written into `staging` as it is rendered (`pipeline::build`), with the memo of
     /// the last build.
     Build { memo: &'a mut Memo, staging: &'a Staging },
@@ -394,8 +400,11 @@ impl Model {
         };
         let (render_mode, highlighter) = match mode {
             RenderMode::Once | RenderMode::Check => (render::Mode::Once, None),
-            RenderMode::Session { memo, highlighter, .. } => {
+            RenderMode::Session { memo, highlighter, wanted: None, .. } => {
                 (render::Mode::Remember(memo), Some(highlighter))
+            }
+            RenderMode::Session { memo, highlighter, wanted: Some(wanted), .. } => {
+                (render::Mode::OnRequest { memo, wanted }, Some(highlighter))
             }
             RenderMode::Build { memo, staging } => (render::Mode::Stage { memo, staging }, None),
         };

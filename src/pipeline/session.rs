@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use crate::error::{Diagnostic, Errors};
 use crate::markdown::Highlighter;
-use crate::render::Memo;
+use crate::render::{Memo, Wanted};
 
 use super::model::{Carried, Model, RenderMode, TemplatesAre};
 use super::options::{BuildOptions, Built, Steps, build_time, step};
@@ -104,6 +104,17 @@ impl Session {
     /// Rebuilds after `changes` (the first call builds everything). On failure the last good
     /// build stays the base of the next rebuild, and `changes` are kept for it.
     pub fn rebuild(&mut self, changes: &[Change]) -> Result<Built, Errors> {
+        self.rebuild_wanted(changes, None)
+    }
+
+    /// [`Session::rebuild`], rendering only the outputs in `wanted` when it is given (`midad
+    /// serve`, which renders a page when a browser asks for it): the others are left out of
+    /// [`Built::files`], and the memo forgets them.
+    pub fn rebuild_wanted(
+        &mut self,
+        changes: &[Change],
+        wanted: Option<&Wanted>,
+    ) -> Result<Built, Errors> {
         let start = Instant::now();
         let mut steps = Steps::new();
         self.pending.extend(changes.iter().cloned());
@@ -124,6 +135,7 @@ impl Session {
             memo: &mut self.memo,
             highlighter: &self.highlighter,
             defer_search: self.defer_search,
+            wanted,
         };
         model.render(&self.opts, mode, steps, start)
     }

@@ -12,11 +12,11 @@ use super::site::Site;
 use crate::error::Diagnostic;
 use crate::output::OutputFile;
 
-/// The redirect pages of every article's aliases; `rendered` are the files already rendered,
+/// The redirect pages of every article's aliases; `rendered` are the paths of the other outputs,
 /// which an alias may not replace.
-pub(crate) fn render(
+pub(crate) fn render<'p>(
     site: &Site<'_>,
-    rendered: &[OutputFile],
+    rendered: impl Iterator<Item = std::borrow::Cow<'p, str>>,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let articles = &site.library.articles;
     if articles.iter().all(|a| a.front_matter.aliases.is_empty()) {
@@ -28,8 +28,8 @@ pub(crate) fn render(
         .flat_map(|a| &a.front_matter.aliases)
         .filter_map(|alias| output_path(alias, &site.config.base_path))
         .collect();
-    let taken: BTreeSet<&str> =
-        rendered.iter().map(|f| f.path.as_str()).filter(|p| wanted.contains(*p)).collect();
+    let taken: BTreeSet<std::borrow::Cow<'p, str>> =
+        rendered.filter(|p| wanted.contains(p.as_ref())).collect();
     let mut files = Vec::new();
     let mut errors = Vec::new();
     let mut seen: HashSet<String> = HashSet::new();

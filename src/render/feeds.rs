@@ -17,6 +17,7 @@ use serde::Serialize;
 use super::remembered::Previous;
 use super::site::{Site, last_change};
 use super::view::rfc3339;
+use super::wanted::Wanted;
 use super::xml::XmlWriter;
 use crate::config::LangId;
 use crate::content::{ArticleId, SectionId, encode_path};
@@ -79,11 +80,13 @@ impl Channel<'_> {
 
 /// Every feed file of the site, per `config.feeds`, each with its fingerprint when `previous` is
 /// given; a feed whose fingerprint is unchanged keeps the bytes of the last render. With a
-/// `staging` folder, each feed rendered is written there at once.
+/// `staging` folder, each feed rendered is written there at once; with `wanted` (a render on
+/// request), only the channels with a file in it are made.
 pub(crate) fn render(
     site: &Site<'_>,
     previous: Option<&Previous<'_>>,
     staging: Option<&Staging>,
+    wanted: Option<&Wanted>,
 ) -> Result<Vec<(OutputFile, Option<u64>)>, Diagnostic> {
     let feeds = &site.config.feeds;
     if !feeds.rss && !feeds.atom {
@@ -96,6 +99,12 @@ pub(crate) fn render(
     let channels: Vec<Channel<'_>> = listings(site)
         .into_iter()
         .filter_map(|listing| channel(site, listing, &by_language))
+        .filter(|channel| {
+            wanted.is_none_or(|wanted| {
+                wanted.has(&format!("{}{RSS_FILE}", channel.path))
+                    || wanted.has(&format!("{}{ATOM_FILE}", channel.path))
+            })
+        })
         .collect();
     // Each channel's fingerprint, and its files kept from the last render.
     let kept: Vec<(Option<u64>, Option<Kept>)> = channels

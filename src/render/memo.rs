@@ -70,8 +70,9 @@ pub(super) struct LastRender {
     pub(super) own: Vec<u64>,
     /// The home page, the other pages and the articles, in render order, with their
     /// fingerprints: a render of the same generation has the same pages in the same order, and
-    /// looks them up by position instead of by path.
-    pub(super) in_order: Vec<(u64, bytes::Bytes)>,
+    /// looks them up by position instead of by path. `None` for an output a render on request
+    /// skipped.
+    pub(super) in_order: Vec<Option<(u64, bytes::Bytes)>>,
     /// What its fingerprints were made of, to find what changed since.
     pub(super) inputs: Inputs,
     /// The sitemaps, news sitemap and robots.txt it wrote.

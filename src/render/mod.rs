@@ -22,6 +22,7 @@ mod site;
 mod sitemap;
 mod summaries;
 mod view;
+mod wanted;
 mod xml;
 
 use rayon::prelude::*;
@@ -42,8 +43,10 @@ use site::{body_hash, breaking, last_change, related_shown};
 use summaries::Cards;
 
 pub use memo::{HeldPhotos, Memo, PhotoSet};
+pub use pages::NOT_FOUND_PATH;
 pub use site::{Body, Site};
 pub use summaries::Summaries;
+pub use wanted::Wanted;
 
 /// What a render keeps, and where its pages go.
 pub enum Mode<'a> {
@@ -52,6 +55,14 @@ pub enum Mode<'a> {
     /// In memory, keeping every output's fingerprint and contents in the memo, so the next
     /// render (a session's rebuild) keeps what did not change.
     Remember(&'a mut Memo),
+    /// In memory, only the outputs in `wanted` (`midad serve`): the others are neither
+    /// fingerprinted nor rendered, and the memo keeps only those wanted.
+    OnRequest {
+        /// The memo of the last render, as in [`Mode::Remember`].
+        memo: &'a mut Memo,
+        /// What to render.
+        wanted: &'a Wanted,
+    },
     /// A one-off build: each page rendered through the templates is written into `staging` at
     /// once instead of being kept in memory; `memo` (read from the last build's manifest) keeps
     /// the unchanged files, and is updated for the next manifest.
@@ -73,7 +84,9 @@ pub struct Rendered {
 }
 
 /// An output of the main loop: its file, the fingerprint it was planned with (with a memo), and
-/// whether it went through the templates.
+/// whether it went through the templates; `None` for one skipped ([`Step::Skip`]).
+type Made = Option<Output>;
+
 struct Output {
     file: OutputFile,
     fingerprint: Option<u64>,
@@ -95,10 +108,11 @@ pub fn render_site(
     summaries: &mut Summaries,
     mode: Mode<'_>,
 ) -> Result<Rendered, Vec<Diagnostic>> {
-    let (mut memo, staging) = match mode {
-        Mode::Once => (None, None),
-        Mode::Remember(memo) => (Some(memo), None),
-        Mode::Stage { memo, staging } => (Some(memo), Some(staging)),
+    let (mut memo, staging, wanted) = match mode {
+        Mode::Once => (None, None, None),
+        Mode::Remember(memo) => (Some(memo), None, None),
+        Mode::OnRequest { memo, wanted } => (Some(memo), None, Some(wanted)),
+        Mode::Stage { memo, staging } => (Some(memo), Some(staging), None),
     };
     // The variables every page of each language shares, and the fingerprints of what pages are
     // made from.
@@ -124,11 +138,13 @@ pub fn render_site(
     let mut homes_kept = Vec::new();
     for lang in languages.clone() {
         let shows = Home::of(site, lang);
-        let kept = changed.as_ref().is_some_and(|changed| changed.keeps_home(&shows));
-        if !kept {
+        let kept = changed.as_ref().is_some_and(|changed| changed.keeps_home(lang, &shows));
+        let wanted_home = wanted.is_none_or(|w| w.has(&site.config.languages[lang].prefix));
+        let rendered = !kept && wanted_home;
+        if rendered {
             summaries.with_cards(shows.shows(), &cards).map_err(|e| vec![e])?;
         }
-        homes.push(home_page(site, &shows, (!kept).then_some(&summaries.values)));
+        homes.push(home_page(site, &shows, rendered.then_some(&summaries.values)));
         homes_kept.push(kept);
     }
     alternates::add_to_pages(site, &mut homes);
@@ -149,6 +165,7 @@ pub fn render_site(
         files: memo.as_deref().filter(|_| last.is_none()).map(|memo| &memo.files),
         changed: changed.as_ref(),
         homes_kept: &homes_kept,
+        wanted,
     }
     .plan(&targets);
     let pool = summaries.pool(&cards);
@@ -171,9 +188,10 @@ pub fn render_site(
         .map(|(f, memo)| previous(site, f, memo, changed.as_ref()));
     let kept_sitemaps = last.as_ref().filter(|_| changed.is_some()).map(|last| &last.sitemaps);
     let pages = homes.iter().chain(&list);
-    let sitemaps =
-        add_listings(site, pages, kept_sitemaps, previous.as_ref(), staging, &mut collected)?;
+    let listed = Listed { previous: previous.as_ref(), staging, wanted };
+    let sitemaps = add_listings(site, pages, kept_sitemaps, &listed, &mut collected)?;
     drop((targets, previous, changed));
+    let aliases = aliases(site, &collected.files, wanted.map(|_| homes.iter().chain(&list)))?;
 
     if let (Some(memo), Some(f)) = (memo, fingerprints) {
         let inputs = inputs(site, &f, templates_fingerprint, last.map(|last| last.inputs));
@@ -186,11 +204,27 @@ pub fn render_site(
             sitemaps,
         });
         memo.record(same_site, collected.fresh, next);
+        if let Some(wanted) = wanted {
+            memo.files.retain(|path, _| wanted.has(path));
+        }
     }
     let mut files = collected.files;
-    let aliases = alias::render(site, &files)?;
     files.extend(aliases);
     Ok(Rendered { files, rendered_pages: collected.rendered_pages })
+}
+
+/// The redirect pages of aliases, checked against the paths of `files` and, in a render on
+/// request, of every page and article, rendered or not (`pages`).
+fn aliases<'p>(
+    site: &Site<'_>,
+    files: &[OutputFile],
+    pages: Option<impl Iterator<Item = &'p Page>>,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let rendered = files.iter().map(|f| std::borrow::Cow::Borrowed(f.path.as_str()));
+    let Some(pages) = pages else { return alias::render(site, rendered) };
+    let articles = site.library.articles.iter().map(|a| a.path.as_str());
+    let every = pages.map(|page| page.path.as_str()).chain(articles);
+    alias::render(site, rendered.chain(every.map(|path| output_path(path).into())))
 }
 
 /// What this render's fingerprints were made of, for the next render to compare with; the copy
@@ -253,20 +287,33 @@ fn pages_but_home(
     (list, own)
 }
 
+/// What the feeds and sitemaps of a render are made with besides the site.
+struct Listed<'a> {
+    /// The last render's outputs, with a memo.
+    previous: Option<&'a Previous<'a>>,
+    /// Where a one-off build's files go as they are made.
+    staging: Option<&'a Staging>,
+    /// In a render on request, the outputs to make.
+    wanted: Option<&'a Wanted>,
+}
+
 /// Adds the feeds, the sitemaps and `robots.txt` of `pages` (and the articles) to `collected`,
 /// and gives the sitemaps for the memo.
 fn add_listings<'p>(
     site: &Site<'_>,
     pages: impl Iterator<Item = &'p Page> + Send,
     kept_sitemaps: Option<&Vec<(OutputFile, Option<u64>)>>,
-    previous: Option<&Previous<'_>>,
-    staging: Option<&Staging>,
+    listed: &Listed<'_>,
     collected: &mut Collected,
 ) -> Result<Vec<(OutputFile, Option<u64>)>, Vec<Diagnostic>> {
+    let Listed { previous, staging, wanted } = *listed;
     // The sitemaps are written on one thread: beside the feeds, which keep the others busy.
     let (feeds, sitemaps) = rayon::join(
-        || feeds::render(site, previous, staging),
-        || sitemaps(site, pages, kept_sitemaps, previous),
+        || feeds::render(site, previous, staging, wanted),
+        || match wanted {
+            Some(wanted) if !wanted.any(sitemap::is_listing_file) => Vec::new(),
+            _ => sitemaps(site, pages, kept_sitemaps, previous),
+        },
     );
     let feeds = feeds.map_err(|e| vec![e])?;
     for (file, fingerprint) in feeds.into_iter().chain(sitemaps.iter().cloned()) {
@@ -325,7 +372,7 @@ fn render_planned(
     targets: &[Target<'_>],
     plan: Vec<Step>,
     staging: Option<&Staging>,
-) -> Vec<Result<Output, Diagnostic>> {
+) -> Vec<Result<Made, Diagnostic>> {
     // Each worker renders with its own copy of the shared variables, into which each page's own
     // are moved for its render and out after: a copy per page would cost as much as the render.
     targets
@@ -336,8 +383,9 @@ fn render_planned(
             |ctx, (&target, step)| match step {
                 Step::Keep { fingerprint, contents } => {
                     let file = OutputFile { path: output_path(target.path(site)), contents };
-                    Ok(Output { file, fingerprint: Some(fingerprint), rendered: false })
+                    Ok(Some(Output { file, fingerprint: Some(fingerprint), rendered: false }))
                 }
+                Step::Skip => Ok(None),
                 Step::Render { fingerprint } => {
                     let file = match target {
                         Target::Page(page) => {
@@ -352,7 +400,7 @@ fn render_planned(
                         Some(staging) => staging.put(file)?,
                         None => file,
                     };
-                    Ok(Output { file, fingerprint, rendered: true })
+                    Ok(Some(Output { file, fingerprint, rendered: true }))
                 }
             },
         )
@@ -422,8 +470,9 @@ struct Collected {
     same_site: bool,
     files: Vec<OutputFile>,
     rendered_pages: usize,
-    /// Every page's fingerprint and bytes in render order, if all were in memory.
-    in_order: Option<Vec<(u64, bytes::Bytes)>>,
+    /// Every page's fingerprint and bytes in render order (`None` for one skipped), if all
+    /// were in memory.
+    in_order: Option<Vec<Option<(u64, bytes::Bytes)>>>,
     /// The outputs the memo is to remember: every fingerprinted one after a render of another
     /// site, else those whose fingerprint changed (the memo is then updated in place: the same
     /// files exist).
@@ -442,7 +491,7 @@ impl Collected {
 
 /// Gathers `outputs`, or every distinct error among them.
 fn collect(
-    outputs: Vec<Result<Output, Diagnostic>>,
+    outputs: Vec<Result<Made, Diagnostic>>,
     same_site: bool,
 ) -> Result<Collected, Vec<Diagnostic>> {
     let mut collected = Collected {
@@ -455,12 +504,17 @@ fn collect(
     let mut errors: Vec<Diagnostic> = Vec::new();
     for output in outputs {
         match output {
-            Ok(Output { file, fingerprint, rendered }) => {
+            Ok(None) => {
+                if let Some(in_order) = &mut collected.in_order {
+                    in_order.push(None);
+                }
+            }
+            Ok(Some(Output { file, fingerprint, rendered })) => {
                 collected.rendered_pages += usize::from(rendered);
                 collected.remember(&file, fingerprint, !same_site || rendered);
                 match (fingerprint, &file.contents, &mut collected.in_order) {
                     (Some(fp), Contents::Bytes(bytes), Some(in_order)) => {
-                        in_order.push((fp, bytes.clone()))
+                        in_order.push(Some((fp, bytes.clone())))
                     }
                     // Not fingerprinted, or kept from a previous build's files (not in memory):
                     // the next render can't look pages up by position.

@@ -83,6 +83,9 @@ pub(super) struct Page {
 }
 
 /// The file a page at `path` is written to: `politics/` → `politics/index.html`.
+/// The output path of the page a static host serves for a path it lacks.
+pub const NOT_FOUND_PATH: &str = "404.html";
+
 pub(super) fn output_path(path: &str) -> String {
     if path.ends_with(".html") { path.to_string() } else { format!("{path}index.html") }
 }
@@ -171,7 +174,7 @@ pub(super) fn listing_pages(site: &Site<'_>) -> Vec<Page> {
     }
     pages.push(Page {
         kind: Kind::NotFound,
-        path: "404.html".into(),
+        path: NOT_FOUND_PATH.into(),
         lang: 0,
         context: tera::Context::new(),
         lastmod: None,

@@ -17,6 +17,7 @@ use super::memo::LastRender;
 use super::pages::{Home, Kind, Page, output_path};
 use super::remembered::Remembered;
 use super::site::{Site, body_hash, related_shown};
+use super::wanted::Wanted;
 use crate::content::ArticleId;
 use crate::fingerprint::Fingerprint;
 use crate::output::Contents;
@@ -56,6 +57,8 @@ pub(super) enum Step {
     Keep { fingerprint: u64, contents: Contents },
     /// Render through the templates; with a memo, remember it under `fingerprint`.
     Render { fingerprint: Option<u64> },
+    /// Neither render nor keep it: a render on request that nobody asked for.
+    Skip,
 }
 
 /// What changed since the last render of the same site, when only article texts did.
@@ -93,9 +96,11 @@ impl<'m> Changed<'m> {
         Some(Changed { any_summary: summaries.contains(&true), summaries, sources, last })
     }
 
-    /// Whether the home page shows no article whose summary changed.
-    pub(super) fn keeps_home(&self, home: &Home) -> bool {
-        !home.shows().any(|id| self.summaries[id])
+    /// Whether the home page at `position` (in render order) was rendered by the last render
+    /// and shows no article whose summary changed.
+    pub(super) fn keeps_home(&self, position: usize, home: &Home) -> bool {
+        self.last.in_order.get(position).is_some_and(Option::is_some)
+            && !home.shows().any(|id| self.summaries[id])
     }
 
     /// Which articles changed, their file or their summary: a feed of none of them is as it was.
@@ -145,6 +150,8 @@ pub(super) struct Planner<'a> {
     pub(super) changed: Option<&'a Changed<'a>>,
     /// Whether `changed` keeps each home page (the first outputs, one per language).
     pub(super) homes_kept: &'a [bool],
+    /// In a render on request, the outputs to make; the others are skipped.
+    pub(super) wanted: Option<&'a Wanted>,
 }
 
 impl Planner<'_> {
@@ -158,9 +165,12 @@ impl Planner<'_> {
     }
 
     fn step(&self, position: usize, target: Target<'_>) -> Step {
+        if self.wanted.is_some_and(|wanted| !wanted.has(target.path(self.site))) {
+            return Step::Skip;
+        }
         if let (Some(changed), Some(last)) = (self.changed, self.last)
             && changed.keeps(self.site, position, target, self.homes_kept)
-            && let Some((fingerprint, bytes)) = last.in_order.get(position)
+            && let Some((fingerprint, bytes)) = last.in_order.get(position).and_then(Option::as_ref)
         {
             let contents = Contents::Bytes(bytes.clone());
             return Step::Keep { fingerprint: *fingerprint, contents };
@@ -182,7 +192,7 @@ impl Planner<'_> {
     /// `path`.
     fn remembered(&self, position: usize, path: &str, fingerprint: u64) -> Option<Contents> {
         if let Some(last) = self.last {
-            let (last_fingerprint, bytes) = last.in_order.get(position)?;
+            let (last_fingerprint, bytes) = last.in_order.get(position)?.as_ref()?;
             return (*last_fingerprint == fingerprint).then(|| Contents::Bytes(bytes.clone()));
         }
         let last = self.files?.get(&output_path(path))?;

@@ -64,6 +64,16 @@ fn hreflang(alternates: &[Alternate], site_language: &str) -> Vec<(String, Strin
     links
 }
 
+/// Whether `path` is one of the files [`render`] writes (in a render on request, which makes
+/// them all when one is asked for).
+pub(crate) fn is_listing_file(path: &str) -> bool {
+    matches!(path, SITEMAP_FILE | NEWS_FILE | "robots.txt")
+        || path
+            .strip_prefix("sitemap-")
+            .and_then(|rest| rest.strip_suffix(".xml"))
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// The sitemaps of the pages in `entries`, the news sitemap and `robots.txt`. With `previous`, the
 /// sitemap files carry a fingerprint of the pages and dates they list, and keep the bytes of the
 /// last render when it is unchanged (the news sitemap and `robots.txt` are small: always written).

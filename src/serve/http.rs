@@ -34,6 +34,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore, broadcast};
 use super::host::{Hosts, Refusal};
 use super::livereload::{self, EVENTS_PATH, Message};
 use super::rebuild::Snapshot;
+use super::watch::Signal;
 use crate::content::encode_path;
 use crate::output::Contents;
 
@@ -48,6 +49,8 @@ pub struct Shared {
     events: broadcast::Sender<Message>,
     /// A permit per open live-reload stream, [`MAX_STREAMS`] in all.
     streams: Arc<Semaphore>,
+    /// Where pages not rendered yet are asked for (see [`Shared::rendering_on_request`]).
+    renderer: Option<std::sync::mpsc::Sender<Signal>>,
 }
 
 /// The most live-reload streams open at once. Each open tab holds one; far more than anyone
@@ -67,7 +70,40 @@ impl Shared {
     pub fn new() -> Shared {
         let (events, _) = broadcast::channel(64);
         let streams = Arc::new(Semaphore::new(MAX_STREAMS));
-        Shared { site: RwLock::default(), failure: RwLock::default(), events, streams }
+        Shared {
+            site: RwLock::default(),
+            failure: RwLock::default(),
+            events,
+            streams,
+            renderer: None,
+        }
+    }
+
+    /// Nothing built yet, no failure; a page missing from the build is asked for on `renderer`
+    /// ([`Signal::Wanted`]), and served once it is rendered (or 404 if it is no page).
+    pub fn rendering_on_request(renderer: std::sync::mpsc::Sender<Signal>) -> Shared {
+        Shared { renderer: Some(renderer), ..Shared::new() }
+    }
+
+    /// Asks for the pages a request key may name to be rendered, and waits until they are; then
+    /// the build to look in again. `None` without a renderer.
+    async fn render(&self, key: &str) -> Option<Arc<Snapshot>> {
+        let renderer = self.renderer.as_ref()?;
+        let (done, rendered) = tokio::sync::oneshot::channel();
+        let paths = candidates(key);
+        renderer.send(Signal::Wanted { paths, done: Some(done) }).ok()?;
+        rendered.await.ok()?;
+        Some(self.site())
+    }
+
+    /// Notes that the page at `path` was served, so that it stays rendered (see
+    /// `super::demand`).
+    fn served(&self, path: &str) {
+        if let Some(renderer) = &self.renderer
+            && path.ends_with(".html")
+        {
+            let _ = renderer.send(Signal::Wanted { paths: vec![path.to_string()], done: None });
+        }
     }
 
     /// Serves `site` from now on, clears any failure, then tells open pages which URL paths
@@ -213,6 +249,16 @@ enum Found {
     Missing,
 }
 
+/// The output paths a request key may name: a folder's `index.html`, or a file, or a folder
+/// asked for without its slash.
+fn candidates(key: &str) -> Vec<String> {
+    if key.is_empty() || key.ends_with('/') {
+        vec![format!("{key}index.html")]
+    } else {
+        vec![key.to_string(), format!("{key}/index.html")]
+    }
+}
+
 fn find(site: &Snapshot, key: &str) -> Found {
     if key.is_empty() || key.ends_with('/') {
         let index = format!("{key}index.html");
@@ -235,9 +281,20 @@ async fn file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Re
         Ok(key) => key,
         Err(_) => return (StatusCode::BAD_REQUEST, "bad request path\n").into_response(),
     };
-    let site = shared.site();
+    let mut site = shared.site();
+    let mut found = find(&site, &key);
+    match &found {
+        Found::Missing => {
+            if let Some(rendered) = shared.render(&key).await {
+                site = rendered;
+                found = find(&site, &key);
+            }
+        }
+        Found::File(path) => shared.served(path),
+        Found::Folder(_) => {}
+    }
     let failure = shared.failure();
-    match find(&site, &key) {
+    match found {
         Found::File(path) => match read(&site, &path).await {
             Some(bytes) => respond(StatusCode::OK, &path, bytes, failure.as_deref()),
             None => not_found(&site, failure.as_deref()).await,

@@ -9,6 +9,7 @@
 //!
 //! This module never prints: it reports [`Event`]s to a callback, and the CLI edge prints them.
 
+pub mod demand;
 pub mod host;
 pub mod http;
 pub mod livereload;
@@ -41,6 +42,8 @@ pub struct ServeOptions {
     pub future: bool,
     /// Open the preview in a browser once it is up.
     pub open: bool,
+    /// How many bytes the rendered pages kept in memory may take (see [`demand`]).
+    pub page_cache: usize,
 }
 
 /// Something the CLI edge reports while watching.
@@ -94,11 +97,12 @@ pub fn serve(opts: &ServeOptions, on_event: &mut dyn FnMut(Event)) -> Result<(),
 
     let (tx, rx) = mpsc::channel();
     let mut watcher = Watcher::start(site_paths(&build_opts), tx.clone())?;
-    // The search index is made after each rebuild's pages are served.
-    let mut rebuilder = Rebuilder::indexing_in_background(build_opts, tx.clone());
+    // Pages are rendered when a browser asks for them; the search index is made after each
+    // rebuild's pages are served.
+    let mut rebuilder = Rebuilder::on_request(build_opts, tx.clone(), opts.page_cache);
+    let shared = Arc::new(http::Shared::rendering_on_request(tx.clone()));
     stop_on_signal(&runtime, tx)?;
 
-    let shared = Arc::new(http::Shared::new());
     let mut warnings = Vec::new();
     match rebuilder.rebuild(&[]) {
         Ok(rebuilt) => {
@@ -209,7 +213,8 @@ impl Publish for OutputDir {
     fn failed(&mut self, _errors: &Errors) {}
 }
 
-/// Waits for changes, rebuilds, publishes, reports; returns on [`Signal::Stop`].
+/// Waits for changes, rebuilds, publishes, reports; returns on [`Signal::Stop`]. Renders the
+/// pages a browser asks for between rebuilds.
 fn watch_loop(
     rx: &mpsc::Receiver<Signal>,
     watcher: &mut Watcher,
@@ -222,6 +227,8 @@ fn watch_loop(
         // Join the batches that queued up during the last rebuild into one.
         let mut changes = Vec::new();
         let mut indexed = None;
+        let mut asked = Vec::new();
+        let mut waiting = Vec::new();
         for signal in std::iter::once(first).chain(rx.try_iter()) {
             match signal {
                 Signal::Stop => return,
@@ -230,6 +237,10 @@ fn watch_loop(
                     Diagnostic::internal(format!("watching the site: {message}")).into(),
                 )),
                 Signal::Indexed { number, files } => indexed = Some((number, files)),
+                Signal::Wanted { paths, done } => {
+                    asked.extend(paths);
+                    waiting.extend(done);
+                }
             }
         }
         // A search index made after the last rebuild goes out as a change of its own.
@@ -238,40 +249,69 @@ fn watch_loop(
             on_event(Event::Failed(errors));
         }
         if changes.is_empty() {
-            continue;
-        }
-        changes.sort();
-        changes.dedup();
-        if let Err(err) = watcher.watch_new_dirs() {
-            on_event(Event::Failed(err.into()));
-        }
-        let start = Instant::now();
-        match rebuilder.rebuild(&changes) {
-            Ok(rebuilt) => {
-                let published = publish.good(&rebuilt);
-                let texts = warning_texts(&rebuilt.report);
-                let new_warnings = rebuilt
-                    .report
-                    .warnings
-                    .into_iter()
-                    .filter(|w| !warnings.contains(&w.to_string()))
-                    .collect();
-                *warnings = texts;
-                match published {
-                    Ok(()) => on_event(Event::Rebuilt(RebuildReport {
-                        changes,
-                        rendered_pages: rebuilt.rendered_pages,
-                        changed_files: rebuilt.changed.len(),
-                        warnings: new_warnings,
-                        elapsed: start.elapsed(),
-                    })),
-                    Err(errors) => on_event(Event::Failed(errors)),
+            // Pages asked for while nothing changed are rendered with the site as it is.
+            match rebuilder.want(&asked) {
+                Some(Ok(rebuilt)) => {
+                    if let Err(errors) = publish.good(&rebuilt) {
+                        on_event(Event::Failed(errors));
+                    }
                 }
+                Some(Err(errors)) => {
+                    publish.failed(&errors);
+                    on_event(Event::Failed(errors));
+                }
+                None => {}
             }
-            Err(errors) => {
-                publish.failed(&errors);
-                on_event(Event::Failed(errors));
+        } else {
+            // Those asked for along with changes are rendered by the rebuild.
+            rebuilder.ask(&asked);
+            changes.sort();
+            changes.dedup();
+            if let Err(err) = watcher.watch_new_dirs() {
+                on_event(Event::Failed(err.into()));
             }
+            rebuild(changes, rebuilder, warnings, publish, on_event);
+        }
+        for done in waiting {
+            let _ = done.send(());
+        }
+    }
+}
+
+/// Rebuilds after `changes`, publishes the result and reports it.
+fn rebuild(
+    changes: Vec<Change>,
+    rebuilder: &mut Rebuilder,
+    warnings: &mut Vec<String>,
+    publish: &mut dyn Publish,
+    on_event: &mut dyn FnMut(Event),
+) {
+    let start = Instant::now();
+    match rebuilder.rebuild(&changes) {
+        Ok(rebuilt) => {
+            let published = publish.good(&rebuilt);
+            let texts = warning_texts(&rebuilt.report);
+            let new_warnings = rebuilt
+                .report
+                .warnings
+                .into_iter()
+                .filter(|w| !warnings.contains(&w.to_string()))
+                .collect();
+            *warnings = texts;
+            match published {
+                Ok(()) => on_event(Event::Rebuilt(RebuildReport {
+                    changes,
+                    rendered_pages: rebuilt.rendered_pages,
+                    changed_files: rebuilt.changed.len(),
+                    warnings: new_warnings,
+                    elapsed: start.elapsed(),
+                })),
+                Err(errors) => on_event(Event::Failed(errors)),
+            }
+        }
+        Err(errors) => {
+            publish.failed(&errors);
+            on_event(Event::Failed(errors));
         }
     }
 }

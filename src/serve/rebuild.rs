@@ -16,6 +16,7 @@ use std::time::SystemTime;
 
 use rayon::prelude::*;
 
+use super::demand::Demand;
 use super::watch::{Change, Signal};
 use crate::error::Errors;
 use crate::output::{Contents, OutputFile};
@@ -85,6 +86,8 @@ pub struct Rebuilder {
     stamps: HashMap<String, Stamp>,
     /// The search index, when it is made off the rebuild's path.
     indexing: Option<Indexing>,
+    /// With `Some` (a preview), only the pages browsers asked for are rendered.
+    demand: Option<Demand>,
 }
 
 /// A preview's search index: made on a thread of its own after each rebuild, so that the
@@ -129,6 +132,7 @@ impl Rebuilder {
             last: Arc::default(),
             stamps: HashMap::new(),
             indexing: None,
+            demand: None,
         }
     }
 
@@ -141,7 +145,47 @@ impl Rebuilder {
             last: Arc::default(),
             stamps: HashMap::new(),
             indexing: Some(Indexing { done, asked: 0, files: Vec::new() }),
+            demand: None,
         }
+    }
+
+    /// A rebuilder for a preview that renders pages when they are asked for ([`Rebuilder::want`])
+    /// and keeps them rendered within `budget` bytes (see [`Demand`]); its search index is made as
+    /// with [`Rebuilder::indexing_in_background`].
+    pub fn on_request(opts: BuildOptions, done: mpsc::Sender<Signal>, budget: usize) -> Rebuilder {
+        Rebuilder {
+            demand: Some(Demand::new(budget)),
+            ..Rebuilder::indexing_in_background(opts, done)
+        }
+    }
+
+    /// Notes that `paths` were asked for, for the next rebuild to render (see
+    /// [`Rebuilder::want`]).
+    pub fn ask(&mut self, paths: &[String]) {
+        if let Some(demand) = &mut self.demand {
+            demand.ask(paths);
+        }
+    }
+
+    /// Renders the outputs at `paths` that are not rendered yet, when they are pages of the site
+    /// (a render on request: see [`Rebuilder::on_request`]); `None` when there is nothing to do.
+    /// The result reports no change but those of an earlier rebuild that failed.
+    pub fn want(&mut self, paths: &[String]) -> Option<Result<Rebuilt, Errors>> {
+        let demand = self.demand.as_mut()?;
+        if !demand.ask(paths) || self.last.is_empty() {
+            return None;
+        }
+        // The changes of a rebuild that failed are applied first: the session keeps them.
+        let built = self.session.rebuild_wanted(&[], Some(demand.wanted()));
+        let Built { mut files, report, .. } = match built {
+            Ok(built) => built,
+            Err(errors) => return Some(Err(errors)),
+        };
+        if let Some(indexing) = &self.indexing {
+            files.extend(indexing.files.iter().cloned());
+        }
+        let stamps = self.stamps.clone();
+        Some(Ok(self.replace(files, stamps, report)))
     }
 
     /// The last good build (empty before the first).
@@ -152,7 +196,8 @@ impl Rebuilder {
     /// Rebuilds after `changes` (all of them, when the first build or a restart calls it with
     /// none). On success the result becomes the last good build.
     pub fn rebuild(&mut self, changes: &[Change]) -> Result<Rebuilt, Errors> {
-        let Built { mut files, report, search } = self.session.rebuild(changes)?;
+        let wanted = self.demand.as_ref().map(Demand::wanted);
+        let Built { mut files, report, search } = self.session.rebuild_wanted(changes, wanted)?;
         self.index(search, &mut files);
         let stamps: HashMap<String, Stamp> = files
             .par_iter()
@@ -251,6 +296,19 @@ impl Rebuilder {
             );
             changed
         };
+        if let Some(demand) = &mut self.demand {
+            // A page that appears or goes only because it was asked for or forgotten is no change
+            // of the site.
+            changed.retain(|path| match (self.last.get(path), snapshot.get(path)) {
+                (None, Some(_)) => demand.is_change(path, true),
+                (Some(_), None) => demand.is_change(path, false),
+                _ => true,
+            });
+            demand.rendered();
+            demand.forget_least_recent(|path| {
+                snapshot.get(path).map_or(0, |file| file.contents.in_memory())
+            });
+        }
         changed.sort();
         let files = Arc::new(snapshot);
         self.last = Arc::clone(&files);

@@ -105,6 +105,14 @@ pub enum Signal {
         /// Its files.
         files: Vec<crate::output::OutputFile>,
     },
+    /// A browser asked for these output paths (`serve`): render those not rendered yet, then
+    /// say so on `done` (none for a page served already, which is only noted as asked for).
+    Wanted {
+        /// The output paths (`politics/x/index.html`).
+        paths: Vec<String>,
+        /// Told once they are rendered and published (or are no page).
+        done: Option<tokio::sync::oneshot::Sender<()>>,
+    },
 }
 
 /// Watches a site folder and sends [`Signal::Changes`] batches.

@@ -21,6 +21,7 @@ mod invalid;
 mod links;
 mod pages;
 mod photos;
+mod preview;
 mod publishing;
 mod rebuild;
 mod related;

@@ -99,7 +99,7 @@ impl Draw {
 
 /// Article `n` of the generated site, dated `date` (RFC 3339): its path under the site and its
 /// file. One in three has no `summary`, so its summary comes from the body.
-fn article(n: u64, date: &str) -> (String, String) {
+pub fn article(n: u64, date: &str) -> (String, String) {
     let mut draw = Draw(n);
     let (section, _) = SECTIONS[(draw.next() % SECTIONS.len() as u64) as usize];
     let title =
@@ -135,14 +135,14 @@ fn article(n: u64, date: &str) -> (String, String) {
 
 /// The date of article `n` of `count`: one every 17 hours, the newest the morning of
 /// 2026-11-28 in Cairo, the day before the builds.
-fn date_of(n: u64, count: u64) -> String {
+pub fn date_of(n: u64, count: u64) -> String {
     let newest = jiff::Timestamp::from_second(1_795_852_800).expect("an instant");
     let at = newest - jiff::SignedDuration::from_hours(17 * (count - 1 - n) as i64);
     at.display_with_offset(jiff::tz::offset(2)).to_string()
 }
 
 /// The basic fixture with `count` generated articles in four sections, ten to a page.
-fn newsroom(count: u64) -> SiteTest {
+pub fn newsroom(count: u64) -> SiteTest {
     let site = SiteTest::fixture("basic");
     let config = std::fs::read_to_string(site.root().join("config.toml")).expect("config");
     site.write("config.toml", &config.replace("per_page = 2", "per_page = 10"));

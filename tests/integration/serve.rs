@@ -155,7 +155,7 @@ impl Preview {
     }
 }
 
-fn agent() -> ureq::Agent {
+pub fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()
         .http_status_as_error(false)
         .max_redirects(0)
@@ -425,6 +425,8 @@ fn each_editor_save_is_served_before_its_reload_event() {
         ("jetbrains", save_jetbrains),
         ("in place", |root, rel, text| save_in_two_halves(root, rel, text, Duration::ZERO)),
     ];
+    // The page is open in a browser: the preview renders it when it is asked for.
+    preview.get(BUDGET);
     for (idx, (editor, save)) in saves.iter().enumerate() {
         let marker = format!("Edited by {editor} number {idx}.");
         save(&root, BUDGET_MD, &budget_with(&marker));
@@ -447,6 +449,7 @@ fn each_editor_save_is_served_before_its_reload_event() {
 fn a_half_written_save_then_completed_ends_served() {
     let preview = Preview::start();
     let events = preview.events();
+    preview.get(BUDGET);
     let marker = "Completed after a pause.";
     save_in_two_halves(
         preview.site.root(),
@@ -470,6 +473,8 @@ fn files_and_folders_created_deleted_and_renamed() {
     let events = preview.events();
     let root = preview.site.root().to_path_buf();
     const NEW: &str = "/economy/خبر-جديد-عن-السوق/";
+    // A browser shows the 404 of the page about to be written.
+    assert_eq!(preview.get(NEW).status, 404);
 
     save_atomic(&root, "content/economy/new.md", &article("خبر جديد عن السوق", "نص الخبر."));
     events.reload_of(NEW);
@@ -490,6 +495,7 @@ fn files_and_folders_created_deleted_and_renamed() {
         root.join("content/politics/gallery/photo.svg"),
     )
     .unwrap();
+    assert_eq!(preview.get("/politics/معرض-الصور/").status, 404);
     save_atomic(&root, "content/politics/gallery/index.md", &article("معرض الصور", "صور."));
     events.reload_of("/politics/معرض-الصور/");
     let photo = preview.get("/politics/معرض-الصور/photo.svg");
@@ -510,7 +516,9 @@ fn files_and_folders_created_deleted_and_renamed() {
     events.reload_of("/notes.txt");
     assert_eq!(preview.get("/notes.txt").body, "second, longer");
 
-    // A section folder renamed.
+    // A section folder renamed, while a browser shows the section and the place it goes.
+    assert_eq!(preview.get("/economy/").status, 200);
+    assert_eq!(preview.get("/business/").status, 404);
     std::fs::rename(root.join("content/economy"), root.join("content/business")).unwrap();
     events.reload_of("/business/");
     assert_eq!(preview.get("/business/").status, 200);
@@ -529,6 +537,7 @@ fn a_photo_saved_while_previewing_is_served_in_its_variants() {
     // Displayed 1500×2000, stored turned (2000×1500 with EXIF orientation 6), with a GPS
     // position: served upright.
     let jpeg = crate::photos::camera_jpeg_bytes(1500, 2000, Some(6), true);
+    preview.get(BUDGET);
     std::fs::create_dir_all(root.join("static/images")).unwrap();
     std::fs::write(root.join("static/images/.new.jpg.part"), &jpeg).unwrap();
     std::fs::rename(root.join("static/images/.new.jpg.part"), root.join("static/images/new.jpg"))
@@ -573,9 +582,12 @@ fn a_stylesheet_edit_changes_only_the_stylesheet() {
 fn an_article_edit_leaves_other_sections_articles_alone() {
     let preview = Preview::start();
     let events = preview.events();
+    let other = "/economy/البنك-المركزي-يثبت-أسعار-الفائدة/";
+    // Both are open in a browser.
+    preview.get(BUDGET);
+    preview.get(other);
     save_atomic(preview.site.root(), BUDGET_MD, &budget_with("A sentence deep in the body."));
     let changed = events.reload_of(BUDGET);
-    let other = "/economy/البنك-المركزي-يثبت-أسعار-الفائدة/";
     assert!(!changed.iter().any(|p| p == other), "{other} did not change: {changed:?}");
 }
 
