@@ -1,8 +1,10 @@
-//! Save-to-reload latency of `midad serve`: starts the real server on a site, listens to
-//! its live-reload stream, saves one article again and again the way editors do (a temp file
-//! renamed over the original) with a new sentence in its text, and times each save until the
-//! reload event arrives. The article is the newest one (by its `date` line), which the most
-//! pages show (home, section, tags, author, feeds), or `--article content/…/x.md`. The server only sends that event once the new build is being served.
+//! Live preview of a large site, as a journalist uses it: starts the real `midad serve`, times
+//! the first page (the home page) from the start of the process, browses a section, ten of its
+//! articles and a tag as a browser would (each page once), then saves the newest article (by its
+//! `date` line, which the most pages show: home, section, tags, author) again and again the way
+//! editors do (a temp file renamed over the original) with a new sentence in its text, and times
+//! each save until the reload event for the open pages arrives; or `--article content/…/x.md`,
+//! which is then opened first. The server only sends that event once the new build is served.
 //!
 //! ```text
 //! cargo build --release
@@ -10,8 +12,9 @@
 //! cargo run --release --example serve_latency -- --root /dev/shm/c10k [--edits 30] [--article PATH]
 //! ```
 //!
-//! It prints the median, minimum, 90th percentile and maximum, and the server's own rebuild
-//! times (its `rebuilt …` lines). Nothing here is a test: timings depend on the machine.
+//! It prints the first page's time, the median, minimum, 90th percentile and maximum of the
+//! saves, the server's own rebuild times (its `rebuilt …` lines), and the server's peak memory
+//! (`VmHWM`). Nothing here is a test: timings depend on the machine.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -74,7 +77,11 @@ fn run() -> Result<(), String> {
             break url.trim_end_matches('/').to_string();
         }
     };
-    println!("first build and serving: {:.2} s", started.elapsed().as_secs_f64());
+    println!("serving: {:.2} s after the start", started.elapsed().as_secs_f64());
+    let home = get(&url, "/")?;
+    println!("first page (/): {:.2} s after the start", started.elapsed().as_secs_f64());
+    browse(&url, &home, &original)?;
+    println!("browsed: {:.2} s after the start", started.elapsed().as_secs_f64());
 
     let reloads = listen(&url)?;
     let mut latencies = Vec::new();
@@ -101,13 +108,87 @@ fn run() -> Result<(), String> {
         Ok(())
     })();
     let _ = std::fs::write(&article, &original);
+    let peak = peak_memory(server.id());
     let _ = server.kill();
     let _ = server.wait();
     result?;
 
     report("save → reload event", &mut latencies);
     report("rebuild (server's report)", &mut rebuilds);
+    println!("server's peak memory: {}", peak.unwrap_or_else(|| "unknown".into()));
     Ok(())
+}
+
+/// Opens what a journalist opens: the edited article (from the home page's link next to its
+/// title), a section, ten of its articles and a tag of the last.
+fn browse(url: &str, home: &str, article: &str) -> Result<(), String> {
+    let title = article
+        .lines()
+        .find_map(|l| l.strip_prefix("title"))
+        .map(|t| t.trim_start_matches([' ', ':', '=']).trim_matches('"'))
+        .ok_or("the article has no title line")?;
+    let at = home.find(title).ok_or(
+        "the edited article is not on the home page: open it with --article's page by hand",
+    )?;
+    let link = links(&home[..at]).pop().ok_or("no link before the article's title")?;
+    get(url, &link)?;
+    let section = format!("/{}/", link.trim_start_matches('/').split('/').next().unwrap_or(""));
+    let listing = get(url, &section)?;
+    let mut last = String::new();
+    for link in links(&listing)
+        .into_iter()
+        .filter(|l| l.starts_with(&section) && l.len() > section.len())
+        .take(10)
+    {
+        last = get(url, &link)?;
+    }
+    if let Some(tag) =
+        links(&last).into_iter().find(|l| l.contains("/tags/") && l.len() > "/tags/".len())
+    {
+        get(url, &tag)?;
+    }
+    Ok(())
+}
+
+/// The site-relative links (`href="/…"`) of a page, in order.
+fn links(html: &str) -> Vec<String> {
+    html.split("href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|l| l.starts_with('/') && !l.starts_with("//"))
+        .map(str::to_string)
+        .collect()
+}
+
+/// GETs `path` (percent-encoded as needed) from the preview; the body, which must be a 200.
+fn get(url: &str, path: &str) -> Result<String, String> {
+    let addr = url.trim_start_matches("http://").trim_end_matches('/');
+    let mut target = String::new();
+    for byte in path.bytes() {
+        if byte.is_ascii_graphic() {
+            target.push(byte as char)
+        } else {
+            target.push_str(&format!("%{byte:02X}"))
+        }
+    }
+    let mut stream = TcpStream::connect(addr).map_err(|e| e.to_string())?;
+    let request = format!("GET {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).map_err(|e| e.to_string())?;
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).map_err(|e| e.to_string())?;
+    let response = String::from_utf8_lossy(&response).into_owned();
+    if !response.starts_with("HTTP/1.1 200") {
+        return Err(format!("GET {path}: {}", response.lines().next().unwrap_or("")));
+    }
+    Ok(response.split_once("\r\n\r\n").map_or(String::new(), |(_, body)| body.to_string()))
+}
+
+/// The peak resident memory of process `pid` (Linux: `VmHWM` of `/proc/PID/status`).
+fn peak_memory(pid: u32) -> Option<String> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(format!("{} MB", kb / 1024))
 }
 
 fn report(what: &str, values: &mut [f64]) {

@@ -23,7 +23,7 @@ use crate::render::Memo;
 
 use model::{Carried, Model, RenderMode};
 pub(crate) use options::build_time;
-use options::{Steps, step};
+use options::{Steps, cache_settings, step};
 
 pub use options::{BuildOptions, BuildReport, Built, ExternalLinks};
 pub use session::{Change, Session};
@@ -43,15 +43,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     let settings = cache_settings(opts);
     let (mut memo, cached) =
         rayon::join(|| Memo::from_output(&opts.output), || cache::load(&opts.output, settings));
-    let carried = Carried {
-        bodies: cached.bodies,
-        bodies_made_with: None,
-        templates: None,
-        related: cached.related,
-        placed: cached.placed,
-        vocabulary: std::sync::Arc::new(cached.vocabulary),
-        files: cached.files,
-    };
+    let carried = Carried::from_cache(cached);
     step(&mut steps, "manifest", &mut t);
     let now = build_time(opts.now)?;
     let mut model = Model::load(opts, now, &Highlighter::new(), carried, &mut steps)?;
@@ -159,30 +151,4 @@ pub fn check(opts: &BuildOptions, external: bool) -> Result<BuildReport, Errors>
     } else {
         Err(Errors::new(problems).with_warnings(report.warnings))
     }
-}
-
-/// What the bodies in the build cache depend on besides their files: `config.toml` (Markdown
-/// options, reading speed), the `base_url` given on the command line, and the shortcode
-/// templates with the UI strings they may show (of the site, of every theme and of the built-in
-/// one: which theme is used is in `config.toml` anyway).
-fn cache_settings(opts: &BuildOptions) -> u64 {
-    let config = std::fs::read(opts.root.join("config.toml")).unwrap_or_default();
-    let mut fp = crate::fingerprint::Fingerprint::new();
-    fp.add(&config).add(&opts.base_url).add(&crate::theme::built_in_hash());
-    let themes = std::fs::read_dir(opts.root.join("themes")).into_iter().flatten().flatten();
-    let mut themes: Vec<_> = themes.map(|entry| entry.path()).collect();
-    themes.sort();
-    let mut folders = vec![opts.root.join("templates").join("shortcodes")];
-    for theme in themes {
-        folders.push(theme.join("templates").join("shortcodes"));
-        folders.push(theme.join("i18n"));
-    }
-    for folder in folders {
-        let files = walkdir::WalkDir::new(&folder).sort_by_file_name().into_iter().flatten();
-        for file in files.filter(|entry| entry.file_type().is_file()) {
-            fp.add(&file.path().to_string_lossy())
-                .add(&std::fs::read(file.path()).unwrap_or_default());
-        }
-    }
-    fp.finish()
 }

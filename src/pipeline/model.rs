@@ -59,6 +59,13 @@ pub(super) struct Model {
     pub(super) photo_folders: Vec<KeptFolder>,
     /// What the photos of the last render were made for, for the output's manifest.
     pub(super) photo_set: Option<PhotoSet>,
+    /// A session's photo files of the last render, and the [`Model::photos_epoch`] they were
+    /// listed at: a rebuild that changed no image a page shows keeps them without listing the
+    /// variants of every article again.
+    session_photos: Option<(u64, images::Made, Vec<OutputFile>)>,
+    /// Changes whenever what the photos are listed from may have changed in place (a body's
+    /// images, the templates); a load starts a model of its own.
+    photos_epoch: u64,
     most_read: Vec<ArticleId>,
     pub(super) templates: Templates,
     syntax_css: String,
@@ -99,6 +106,19 @@ pub(super) struct Carried {
 }
 
 impl Carried {
+    /// What the build cache of the last `midad build` gives (see [`crate::cache`]).
+    pub(super) fn from_cache(cached: crate::cache::Cached) -> Carried {
+        Carried {
+            bodies: cached.bodies,
+            bodies_made_with: None,
+            templates: None,
+            related: cached.related,
+            placed: cached.placed,
+            vocabulary: Arc::new(cached.vocabulary),
+            files: cached.files,
+        }
+    }
+
     /// The bodies of `model`, and its templates unless they are to be loaded again.
     pub(super) fn from(model: Option<Model>, templates: TemplatesAre) -> Carried {
         let Some(model) = model else { return Carried::default() };
@@ -259,6 +279,8 @@ impl Model {
             photo_links_held: false,
             photo_folders: Vec::new(),
             photo_set: None,
+            session_photos: None,
+            photos_epoch: next_generation(),
             most_read,
             templates,
             syntax_css,
@@ -302,6 +324,7 @@ impl Model {
     pub(super) fn reload_templates(&mut self, opts: &BuildOptions) -> Result<(), Errors> {
         self.templates = load_templates(opts, &self.config, &self.data).map_err(Errors::new)?;
         self.templates.set_photos(Arc::clone(&self.photos));
+        self.photos_epoch = next_generation();
         Ok(())
     }
 
@@ -356,6 +379,9 @@ impl Model {
             let article = &mut self.library.articles[id];
             summaries_changed |=
                 article.front_matter.summary.is_none() && body.summary != self.bodies[id].summary;
+            if body.images != self.bodies[id].images {
+                self.photos_epoch = next_generation();
+            }
             article.source_hash = parsed.hash;
             article.body_line = parsed.body_line;
             article.body_at = parsed.body_at;
@@ -497,6 +523,26 @@ impl Model {
     /// as it is, without asking the image cache; when the output holds the photos of this very
     /// set, whole folders of them are kept without listing a variant.
     fn make_photos(
+        &mut self,
+        work: PhotoWork,
+        output: &Path,
+        held: HeldOutput,
+        warnings: &mut Vec<Diagnostic>,
+    ) -> (images::Made, Vec<OutputFile>) {
+        if let (PhotoWork::Background, Some((epoch, made, files))) = (work, &self.session_photos)
+            && *epoch == self.photos_epoch
+        {
+            return (made.clone(), files.clone());
+        }
+        let (made, files) = self.list_photos(work, output, held, warnings);
+        if matches!(work, PhotoWork::Background) {
+            self.session_photos = Some((self.photos_epoch, made.clone(), files.clone()));
+        }
+        (made, files)
+    }
+
+    /// [`Model::make_photos`], listing every variant the site shows.
+    fn list_photos(
         &mut self,
         work: PhotoWork,
         output: &Path,
@@ -758,7 +804,11 @@ fn summaries_of<'a>(library: &'a Library, bodies: &'a [Body]) -> Vec<&'a str> {
 /// A fingerprint of what related articles are computed with besides the articles: `data/` and
 /// the settings.
 fn related_settings(data: &Data, config: &Config) -> u64 {
-    Fingerprint::new().add(config).add(&fingerprint::of_json(&data.values)).finish()
+    // Not where the site is served from: a preview takes the lists of the last build.
+    let mut settings = config.clone();
+    settings.base_url.clear();
+    settings.base_path.clear();
+    Fingerprint::new().add(&settings).add(&fingerprint::of_json(&data.values)).finish()
 }
 
 /// The related lists of the last build and what they were made from, if they were made with

@@ -108,3 +108,29 @@ pub(crate) fn build_time(now: Option<jiff::Timestamp>) -> Result<jiff::Timestamp
         Err(_) => Ok(jiff::Timestamp::now()),
     }
 }
+
+/// What the bodies in the build cache depend on besides their files: `config.toml` (Markdown
+/// options, reading speed), the `base_url` given on the command line, and the shortcode
+/// templates with the UI strings they may show (of the site, of every theme and of the built-in
+/// one: which theme is used is in `config.toml` anyway).
+pub(super) fn cache_settings(opts: &BuildOptions) -> u64 {
+    let config = std::fs::read(opts.root.join("config.toml")).unwrap_or_default();
+    let mut fp = crate::fingerprint::Fingerprint::new();
+    fp.add(&config).add(&opts.base_url).add(&crate::theme::built_in_hash());
+    let themes = std::fs::read_dir(opts.root.join("themes")).into_iter().flatten().flatten();
+    let mut themes: Vec<_> = themes.map(|entry| entry.path()).collect();
+    themes.sort();
+    let mut folders = vec![opts.root.join("templates").join("shortcodes")];
+    for theme in themes {
+        folders.push(theme.join("templates").join("shortcodes"));
+        folders.push(theme.join("i18n"));
+    }
+    for folder in folders {
+        let files = walkdir::WalkDir::new(&folder).sort_by_file_name().into_iter().flatten();
+        for file in files.filter(|entry| entry.file_type().is_file()) {
+            fp.add(&file.path().to_string_lossy())
+                .add(&std::fs::read(file.path()).unwrap_or_default());
+        }
+    }
+    fp.finish()
+}

@@ -9,7 +9,7 @@ use crate::markdown::Highlighter;
 use crate::render::{Memo, Wanted};
 
 use super::model::{Carried, Model, RenderMode, TemplatesAre};
-use super::options::{BuildOptions, Built, Steps, build_time, step};
+use super::options::{BuildOptions, Built, Steps, build_time, cache_settings, step};
 
 /// What changed in a site folder since the last build, as `serve` and `build --watch` see it.
 /// Paths are relative to the site root (`content/politics/x.md`, `static/css/site.css`).
@@ -67,6 +67,9 @@ pub struct Session {
     pending: Vec<Change>,
     /// Whether rebuilds leave the search index to the caller ([`Built::search`]).
     defer_search: bool,
+    /// Whether the first build takes what it can from the build cache of the last `midad
+    /// build` into `opts.output`.
+    reuse_build_cache: bool,
 }
 
 impl std::fmt::Debug for Session {
@@ -91,7 +94,28 @@ impl Session {
             now: None,
             pending: Vec::new(),
             defer_search: false,
+            reuse_build_cache: false,
         }
+    }
+
+    /// A session whose first build takes front matter, summaries, search stems and related
+    /// lists of unchanged articles from the build cache the last `midad build` left beside
+    /// `opts.output` (see [`crate::cache`]): a preview of a large site is ready sooner.
+    pub fn reusing_build_cache(mut self) -> Session {
+        self.reuse_build_cache = true;
+        self
+    }
+
+    /// What the build cache of the last `midad build` (without `--base-url`) gives the first
+    /// build. A body that calls a shortcode or embeds an address may show the site's address:
+    /// it is rendered again when this session's address is another.
+    fn build_cache(&self) -> Carried {
+        let build = BuildOptions { base_url: None, ..self.opts.clone() };
+        let mut cached = crate::cache::load(&self.opts.output, cache_settings(&build));
+        if self.opts.base_url.is_some() {
+            cached.bodies.retain(|_, (_, body)| !body.calls);
+        }
+        Carried::from_cache(cached)
     }
 
     /// A session whose rebuilds leave the search index to the caller, in [`Built::search`]: a
@@ -164,7 +188,10 @@ impl Session {
             Update::ReloadKeepingTemplates => Some(TemplatesAre::Unchanged),
         };
         if let Some(templates) = reload {
-            let carried = Carried::from(self.model.take(), templates);
+            let carried = match self.model.take() {
+                None if self.reuse_build_cache => self.build_cache(),
+                model => Carried::from(model, templates),
+            };
             self.model = Some(Model::load(&self.opts, now, &self.highlighter, carried, steps)?);
             return Ok(());
         }

@@ -67,6 +67,12 @@ impl Demand {
         path == NOT_FOUND_PATH || self.asked.contains_key(path)
     }
 
+    /// Whether a search page or a file of the search index was asked for (a path with a
+    /// `search` folder): the preview makes the index only then.
+    pub fn wants_search(&self) -> bool {
+        self.asked.keys().any(|path| path.starts_with("search/") || path.contains("/search/"))
+    }
+
     /// Whether a render that has an output at `path` where the last had none (`appeared`), or
     /// the other way round, shows a change of the site, not only of what was asked for: it
     /// doesn't when the path was asked for or forgotten since the last render.
@@ -129,6 +135,9 @@ mod tests {
         assert!(demand.ask(&["politics/index.html".into()]));
         assert!(demand.wanted().has("politics/") && demand.is_wanted("politics/index.html"));
         assert!(!demand.ask(&["politics/index.html".into()]));
+        assert!(!demand.wants_search());
+        demand.ask(&["en/search/index.html".into()]);
+        assert!(demand.wants_search());
         assert!(!demand.is_change("politics/index.html", true));
         demand.rendered();
         assert!(demand.is_change("politics/index.html", true));

@@ -102,6 +102,9 @@ struct Indexing {
     asked: u64,
     /// The files of the index published last.
     files: Vec<OutputFile>,
+    /// In a preview that renders on request, while no search page or index file was asked for:
+    /// the index to make once one is.
+    pending: Option<search::Job>,
 }
 
 /// What identifies the contents of a copied file without reading it.
@@ -144,7 +147,7 @@ impl Rebuilder {
             session: Session::new(opts).deferring_search(),
             last: Arc::default(),
             stamps: HashMap::new(),
-            indexing: Some(Indexing { done, asked: 0, files: Vec::new() }),
+            indexing: Some(Indexing { done, asked: 0, files: Vec::new(), pending: None }),
             demand: None,
         }
     }
@@ -154,8 +157,11 @@ impl Rebuilder {
     /// with [`Rebuilder::indexing_in_background`].
     pub fn on_request(opts: BuildOptions, done: mpsc::Sender<Signal>, budget: usize) -> Rebuilder {
         Rebuilder {
+            session: Session::new(opts).deferring_search().reusing_build_cache(),
+            last: Arc::default(),
+            stamps: HashMap::new(),
+            indexing: Some(Indexing { done, asked: 0, files: Vec::new(), pending: None }),
             demand: Some(Demand::new(budget)),
-            ..Rebuilder::indexing_in_background(opts, done)
         }
     }
 
@@ -176,6 +182,13 @@ impl Rebuilder {
             return None;
         }
         // The changes of a rebuild that failed are applied first: the session keeps them.
+        // The first search opened makes the index now: its page asks for the files next.
+        if demand.wants_search()
+            && let Some(indexing) = &mut self.indexing
+            && let Some(job) = indexing.pending.take()
+        {
+            indexing.files = job.run().0;
+        }
         let built = self.session.rebuild_wanted(&[], Some(demand.wanted()));
         let Built { mut files, report, .. } = match built {
             Ok(built) => built,
@@ -221,10 +234,17 @@ impl Rebuilder {
             return;
         };
         indexing.asked += 1;
+        indexing.pending = None;
         let Some(job) = job else {
             indexing.files.clear();
             return;
         };
+        if self.demand.as_ref().is_some_and(|demand| !demand.wants_search()) {
+            // Nobody searches: the index is made when a search page asks for it.
+            indexing.files.clear();
+            indexing.pending = Some(job);
+            return;
+        }
         if indexing.files.is_empty() {
             indexing.files = job.run().0;
         } else {

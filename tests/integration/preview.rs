@@ -2,6 +2,7 @@
 //! page cache, and renders again what changed: after a sequence of edits of a 1,000-article site,
 //! every file of a clean `midad build` of the same files, asked for in any order, is served with
 //! the same bytes (but for the live-reload script), including pages forgotten and rendered again.
+//! The preview starts from the build cache of an earlier `midad build` of the site.
 
 use std::time::{Duration, Instant};
 
@@ -44,6 +45,10 @@ fn fetch(base: &str, path: &str) -> (u16, String) {
 fn every_page_served_after_edits_equals_a_clean_build() {
     const COUNT: u64 = 1000;
     let site = newsroom(COUNT);
+    // A build leaves its cache, which the preview starts from; one article changes after it.
+    site.run_with_env(&["build"], &[("SOURCE_DATE_EPOCH", NOON)]).success();
+    let (path, file) = article(7, "2026-11-28T09:00:00+02:00");
+    site.write(&path, &file.replacen("title: \"", "title: \"بعد البناء: ", 1));
     // A page cache of one megabyte holds a few dozen pages: asking for every page forgets most
     // of them again.
     let args = ["serve", "--port", "0", "--page-cache", "1"];
