@@ -128,9 +128,36 @@ pub(super) fn cache_settings(opts: &BuildOptions) -> u64 {
     for folder in folders {
         let files = walkdir::WalkDir::new(&folder).sort_by_file_name().into_iter().flatten();
         for file in files.filter(|entry| entry.file_type().is_file()) {
-            fp.add(&file.path().to_string_lossy())
-                .add(&std::fs::read(file.path()).unwrap_or_default());
+            // Relative to the site: `--root DIR` and a build from inside DIR share the cache.
+            let name = file.path().strip_prefix(&opts.root).unwrap_or(file.path());
+            fp.add(&name.to_string_lossy()).add(&std::fs::read(file.path()).unwrap_or_default());
         }
     }
     fp.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cache_settings_do_not_depend_on_how_the_root_is_spelled() {
+        let site = tempfile::tempdir().unwrap();
+        let i18n = site.path().join("themes/akhbar/i18n");
+        std::fs::create_dir_all(&i18n).unwrap();
+        std::fs::write(i18n.join("ar.toml"), "read = \"اقرأ\"\n").unwrap();
+        std::fs::write(site.path().join("config.toml"), "title = \"x\"\n").unwrap();
+        let opts = |root: PathBuf| BuildOptions {
+            root: root.clone(),
+            output: root.join("public"),
+            drafts: false,
+            future: false,
+            base_url: None,
+            now: None,
+        };
+        let plain = cache_settings(&opts(site.path().to_path_buf()));
+        assert_eq!(plain, cache_settings(&opts(site.path().join("."))));
+        std::fs::write(i18n.join("ar.toml"), "read = \"طالع\"\n").unwrap();
+        assert_ne!(plain, cache_settings(&opts(site.path().to_path_buf())), "the strings count");
+    }
 }
