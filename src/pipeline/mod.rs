@@ -25,7 +25,7 @@ use model::{Carried, Model, RenderMode};
 pub(crate) use options::build_time;
 use options::{Steps, cache_settings, step};
 
-pub use options::{BuildOptions, BuildReport, Built, ExternalLinks};
+pub use options::{BuildOptions, BuildReport, Built, ExternalLinks, OnRequest};
 pub use session::{Change, Session};
 
 /// Builds the site and writes it to `opts.output`.

@@ -18,7 +18,7 @@ use crate::images::{self, Photos};
 use crate::markdown::{self, Highlighter};
 use crate::output::{Contents, KeptFolder, OutputFile, Staging};
 use crate::related;
-use crate::render::{self, Body, HeldPhotos, Memo, PhotoSet, Site, Summaries, Wanted};
+use crate::render::{self, Body, HeldPhotos, Memo, PhotoSet, Site, Summaries};
 use crate::search;
 use crate::taxonomy::{self, Taxonomy};
 use crate::templates::{FilterSettings, Templates};
@@ -26,7 +26,7 @@ use crate::templates::{FilterSettings, Templates};
 use super::assets::without_photos;
 use super::assets::{add_copies, static_files};
 use super::body::{BodySettings, BodyTools, LateBodies, render_bodies, render_body};
-use super::options::{BuildOptions, BuildReport, Built, Steps, step};
+use super::options::{BuildOptions, BuildReport, Built, OnRequest, Steps, step};
 use super::shortcodes;
 
 /// Everything a build computes before rendering pages, owned, so a session can keep it.
@@ -157,13 +157,13 @@ pub(super) enum RenderMode<'a> {
     Check,
     /// In memory, as a session's rebuild: `memo` keeps every output for the next one, and the
     /// session's `highlighter` renders any Markdown a page needs. With `defer_search`, the
-    /// search index is left to the caller ([`Built::search`]). With `wanted`, only those
-    /// outputs are rendered and kept (`midad serve`).
+    /// search index is left to the caller ([`Built::search`]). With `on_request`, only what it
+    /// asks for is made (`midad serve`).
     Session {
         memo: &'a mut Memo,
         highlighter: &'a Highlighter,
         defer_search: bool,
-        wanted: Option<&'a Wanted>,
+        on_request: Option<OnRequest<'a>>,
     },
     /// Each page written into `staging` as it is rendered (`pipeline::build`), with the memo of
     /// the last build.
@@ -409,6 +409,11 @@ impl Model {
         let mut warnings = std::mem::take(&mut self.load_warnings);
         warnings.extend(std::mem::take(&mut self.derived_warnings));
         let defer_search = matches!(mode, RenderMode::Session { defer_search: true, .. });
+        // A preview that nobody searches keeps no search documents.
+        let search = match &mode {
+            RenderMode::Session { on_request: Some(on_request), .. } => on_request.search,
+            _ => true,
+        };
         // The photo links the output holds already, which a build keeps as they are.
         let held = match &mut mode {
             RenderMode::Build { memo, .. } => {
@@ -426,10 +431,11 @@ impl Model {
         };
         let (render_mode, highlighter) = match mode {
             RenderMode::Once | RenderMode::Check => (render::Mode::Once, None),
-            RenderMode::Session { memo, highlighter, wanted: None, .. } => {
+            RenderMode::Session { memo, highlighter, on_request: None, .. } => {
                 (render::Mode::Remember(memo), Some(highlighter))
             }
-            RenderMode::Session { memo, highlighter, wanted: Some(wanted), .. } => {
+            RenderMode::Session { memo, highlighter, on_request: Some(on_request), .. } => {
+                let wanted = on_request.wanted;
                 (render::Mode::OnRequest { memo, wanted }, Some(highlighter))
             }
             RenderMode::Build { memo, staging } => (render::Mode::Stage { memo, staging }, None),
@@ -460,7 +466,10 @@ impl Model {
         let rendered = render::render_site(&site, &self.templates, &mut summaries, render_mode);
         step(&mut steps, "render", &mut t);
         // The index: made now, or handed to the caller to make while the pages are served.
-        let search_job = self.config.search.enabled.then(|| {
+        if !search {
+            search_documents = search::Documents::default();
+        }
+        let search_job = (self.config.search.enabled && search).then(|| {
             let dates: Vec<_> =
                 (0..self.config.languages.len()).map(|lang| self.templates.dates(lang)).collect();
             search_documents.update(&site, &dates, &self.vocabulary, &self.stale);

@@ -136,6 +136,16 @@ pub(super) fn cache_settings(opts: &BuildOptions) -> u64 {
     fp.finish()
 }
 
+/// What a render on request makes (see `Session::rebuild_wanted`).
+#[derive(Debug, Clone, Copy)]
+pub struct OnRequest<'a> {
+    /// The outputs to render.
+    pub wanted: &'a crate::render::Wanted,
+    /// Whether to keep the search documents and give the index to make ([`Built::search`]):
+    /// without, they are dropped, and made again when a search is opened.
+    pub search: bool,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

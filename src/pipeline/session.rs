@@ -6,10 +6,10 @@ use std::time::Instant;
 
 use crate::error::{Diagnostic, Errors};
 use crate::markdown::Highlighter;
-use crate::render::{Memo, Wanted};
+use crate::render::Memo;
 
 use super::model::{Carried, Model, RenderMode, TemplatesAre};
-use super::options::{BuildOptions, Built, Steps, build_time, cache_settings, step};
+use super::options::{BuildOptions, Built, OnRequest, Steps, build_time, cache_settings, step};
 
 /// What changed in a site folder since the last build, as `serve` and `build --watch` see it.
 /// Paths are relative to the site root (`content/politics/x.md`, `static/css/site.css`).
@@ -131,13 +131,13 @@ impl Session {
         self.rebuild_wanted(changes, None)
     }
 
-    /// [`Session::rebuild`], rendering only the outputs in `wanted` when it is given (`midad
-    /// serve`, which renders a page when a browser asks for it): the others are left out of
-    /// [`Built::files`], and the memo forgets them.
+    /// [`Session::rebuild`], rendering only what `on_request` asks for when it is given (`midad
+    /// serve`, which renders a page when a browser asks for it): the other outputs are left out
+    /// of [`Built::files`], and the memo forgets them.
     pub fn rebuild_wanted(
         &mut self,
         changes: &[Change],
-        wanted: Option<&Wanted>,
+        on_request: Option<OnRequest<'_>>,
     ) -> Result<Built, Errors> {
         let start = Instant::now();
         let mut steps = Steps::new();
@@ -159,7 +159,7 @@ impl Session {
             memo: &mut self.memo,
             highlighter: &self.highlighter,
             defer_search: self.defer_search,
-            wanted,
+            on_request,
         };
         model.render(&self.opts, mode, steps, start)
     }

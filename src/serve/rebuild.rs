@@ -20,7 +20,7 @@ use super::demand::Demand;
 use super::watch::{Change, Signal};
 use crate::error::Errors;
 use crate::output::{Contents, OutputFile};
-use crate::pipeline::{BuildOptions, BuildReport, Built, Session};
+use crate::pipeline::{BuildOptions, BuildReport, Built, OnRequest, Session};
 use crate::search;
 
 /// A whole build held in memory, looked up by output path.
@@ -102,9 +102,6 @@ struct Indexing {
     asked: u64,
     /// The files of the index published last.
     files: Vec<OutputFile>,
-    /// In a preview that renders on request, while no search page or index file was asked for:
-    /// the index to make once one is.
-    pending: Option<search::Job>,
 }
 
 /// What identifies the contents of a copied file without reading it.
@@ -147,7 +144,7 @@ impl Rebuilder {
             session: Session::new(opts).deferring_search(),
             last: Arc::default(),
             stamps: HashMap::new(),
-            indexing: Some(Indexing { done, asked: 0, files: Vec::new(), pending: None }),
+            indexing: Some(Indexing { done, asked: 0, files: Vec::new() }),
             demand: None,
         }
     }
@@ -160,7 +157,7 @@ impl Rebuilder {
             session: Session::new(opts).deferring_search().reusing_build_cache(),
             last: Arc::default(),
             stamps: HashMap::new(),
-            indexing: Some(Indexing { done, asked: 0, files: Vec::new(), pending: None }),
+            indexing: Some(Indexing { done, asked: 0, files: Vec::new() }),
             demand: Some(Demand::new(budget)),
         }
     }
@@ -182,35 +179,32 @@ impl Rebuilder {
             return None;
         }
         // The changes of a rebuild that failed are applied first: the session keeps them.
-        // The first search opened makes the index now: its page asks for the files next.
-        if demand.wants_search()
-            && let Some(indexing) = &mut self.indexing
-            && let Some(job) = indexing.pending.take()
-        {
-            indexing.files = job.run().0;
-        }
-        let built = self.session.rebuild_wanted(&[], Some(demand.wanted()));
-        let Built { mut files, report, .. } = match built {
-            Ok(built) => built,
-            Err(errors) => return Some(Err(errors)),
-        };
-        if let Some(indexing) = &self.indexing {
-            files.extend(indexing.files.iter().cloned());
+        let search = demand.wants_search();
+        let on_request = OnRequest { wanted: demand.wanted(), search };
+        let Built { mut files, report, search } =
+            match self.session.rebuild_wanted(&[], Some(on_request)) {
+                Ok(built) => built,
+                Err(errors) => return Some(Err(errors)),
+            };
+        match &mut self.indexing {
+            // The first search opened makes the index now: its page asks for the files next.
+            Some(indexing) if indexing.files.is_empty() => self.index(search, &mut files),
+            Some(indexing) => files.extend(indexing.files.iter().cloned()),
+            None => {}
         }
         let stamps = self.stamps.clone();
         Some(Ok(self.replace(files, stamps, report)))
     }
 
-    /// The last good build (empty before the first).
-    pub fn last(&self) -> &Arc<Snapshot> {
-        &self.last
-    }
-
     /// Rebuilds after `changes` (all of them, when the first build or a restart calls it with
     /// none). On success the result becomes the last good build.
     pub fn rebuild(&mut self, changes: &[Change]) -> Result<Rebuilt, Errors> {
-        let wanted = self.demand.as_ref().map(Demand::wanted);
-        let Built { mut files, report, search } = self.session.rebuild_wanted(changes, wanted)?;
+        let on_request = self
+            .demand
+            .as_ref()
+            .map(|demand| OnRequest { wanted: demand.wanted(), search: demand.wants_search() });
+        let Built { mut files, report, search } =
+            self.session.rebuild_wanted(changes, on_request)?;
         self.index(search, &mut files);
         let stamps: HashMap<String, Stamp> = files
             .par_iter()
@@ -234,17 +228,11 @@ impl Rebuilder {
             return;
         };
         indexing.asked += 1;
-        indexing.pending = None;
+        // None when the site has no search, or a preview nobody searches.
         let Some(job) = job else {
             indexing.files.clear();
             return;
         };
-        if self.demand.as_ref().is_some_and(|demand| !demand.wants_search()) {
-            // Nobody searches: the index is made when a search page asks for it.
-            indexing.files.clear();
-            indexing.pending = Some(job);
-            return;
-        }
         if indexing.files.is_empty() {
             indexing.files = job.run().0;
         } else {

@@ -94,6 +94,10 @@ fn a_preview_reloads_an_edited_page_first_and_then_the_index() {
     let root = preview.site.root().to_path_buf();
     let wheat = "content/economy/wheat.md";
     let text = std::fs::read_to_string(root.join(wheat)).unwrap();
+    // Open in browsers: the article, and a search (the preview makes the index only then).
+    assert_eq!(preview.get("/economy/wheat/").status, 200);
+    assert_eq!(preview.get("/search/").status, 200);
+    assert_eq!(preview.get("/search/index/meta.json").status, 200);
     crate::serve::save_atomic(&root, wheat, &text.replace("الربيع.", "الربيع، ومعها شحنة زعفران."));
 
     // The page's reload does not wait for the index: it lists none of its files.
