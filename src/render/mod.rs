@@ -375,36 +375,54 @@ fn render_planned(
 ) -> Vec<Result<Made, Diagnostic>> {
     // Each worker renders with its own copy of the shared variables, into which each page's own
     // are moved for its render and out after: a copy per page would cost as much as the render.
-    targets
-        .par_iter()
+    let work = |ctx: &mut Vec<tera::Context>, target: Target<'_>, step: Step| match step {
+        Step::Keep { fingerprint, contents } => {
+            let file = OutputFile { path: output_path(target.path(site)), contents };
+            Ok(Some(Output { file, fingerprint: Some(fingerprint), rendered: false }))
+        }
+        Step::Skip => Ok(None),
+        Step::Render { fingerprint } => {
+            let file = match target {
+                Target::Page(page) => {
+                    render_page(site, templates, &mut ctx[page.lang], pool, page)?
+                }
+                Target::Article(id) => {
+                    let ctx = &mut ctx[site.library.articles[id].lang];
+                    render_article(site, templates, ctx, pool, id)?
+                }
+            };
+            let file = match staging {
+                Some(staging) => staging.put(file)?,
+                None => file,
+            };
+            Ok(Some(Output { file, fingerprint, rendered: true }))
+        }
+    };
+    if !plan.iter().any(|step| matches!(step, Step::Skip)) {
+        return targets
+            .par_iter()
+            .zip(plan)
+            .map_init(|| vars.to_vec(), |ctx, (&target, step)| work(ctx, target, step))
+            .collect();
+    }
+    // A render on request skips nearly every output: only the others go to the workers, which
+    // would otherwise copy the shared variables for every share of the skipped ones.
+    let active: Vec<(usize, Target<'_>, Step)> = targets
+        .iter()
         .zip(plan)
-        .map_init(
-            || vars.to_vec(),
-            |ctx, (&target, step)| match step {
-                Step::Keep { fingerprint, contents } => {
-                    let file = OutputFile { path: output_path(target.path(site)), contents };
-                    Ok(Some(Output { file, fingerprint: Some(fingerprint), rendered: false }))
-                }
-                Step::Skip => Ok(None),
-                Step::Render { fingerprint } => {
-                    let file = match target {
-                        Target::Page(page) => {
-                            render_page(site, templates, &mut ctx[page.lang], pool, page)?
-                        }
-                        Target::Article(id) => {
-                            let ctx = &mut ctx[site.library.articles[id].lang];
-                            render_article(site, templates, ctx, pool, id)?
-                        }
-                    };
-                    let file = match staging {
-                        Some(staging) => staging.put(file)?,
-                        None => file,
-                    };
-                    Ok(Some(Output { file, fingerprint, rendered: true }))
-                }
-            },
-        )
-        .collect()
+        .enumerate()
+        .filter(|(_, (_, step))| !matches!(step, Step::Skip))
+        .map(|(position, (&target, step))| (position, target, step))
+        .collect();
+    let done: Vec<(usize, Result<Made, Diagnostic>)> = active
+        .into_par_iter()
+        .map_init(|| vars.to_vec(), |ctx, (at, target, step)| (at, work(ctx, target, step)))
+        .collect();
+    let mut made: Vec<Result<Made, Diagnostic>> = (0..targets.len()).map(|_| Ok(None)).collect();
+    for (position, result) in done {
+        made[position] = result;
+    }
+    made
 }
 
 /// A page other than an article, with its paginator's summaries checked out of `pool`.
