@@ -170,6 +170,30 @@ pub(super) enum RenderMode<'a> {
     Build { memo: &'a mut Memo, staging: &'a Staging },
 }
 
+impl RenderMode<'_> {
+    /// Whether the search index is left to the caller, and whether the search documents are
+    /// kept at all (a preview that nobody searches keeps none).
+    fn search(&self) -> (bool, bool) {
+        match self {
+            RenderMode::Session { defer_search, on_request, .. } => {
+                (*defer_search, on_request.is_none_or(|on_request| on_request.search))
+            }
+            _ => (false, true),
+        }
+    }
+
+    /// When photos are made: a one-off build shows a progress bar while it makes them; a session
+    /// makes them in the background, so its first page doesn't wait for a thousand photos.
+    fn photo_work(&self) -> PhotoWork {
+        match self {
+            RenderMode::Build { .. } => PhotoWork::Now { progress: true },
+            RenderMode::Once => PhotoWork::Now { progress: false },
+            RenderMode::Check => PhotoWork::Skip,
+            RenderMode::Session { .. } => PhotoWork::Background,
+        }
+    }
+}
+
 /// A new [`Site::generation`], never given before in this process.
 fn next_generation() -> u64 {
     static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
@@ -408,12 +432,7 @@ impl Model {
         // Warnings are reported once, by the build that found them.
         let mut warnings = std::mem::take(&mut self.load_warnings);
         warnings.extend(std::mem::take(&mut self.derived_warnings));
-        let defer_search = matches!(mode, RenderMode::Session { defer_search: true, .. });
-        // A preview that nobody searches keeps no search documents.
-        let search = match &mode {
-            RenderMode::Session { on_request: Some(on_request), .. } => on_request.search,
-            _ => true,
-        };
+        let (defer_search, search) = mode.search();
         // The photo links the output holds already, which a build keeps as they are.
         let held = match &mut mode {
             RenderMode::Build { memo, .. } => {
@@ -421,14 +440,7 @@ impl Model {
             }
             _ => HeldOutput::default(),
         };
-        // A one-off build shows a progress bar while it makes photos; a session makes them in
-        // the background, so its first page doesn't wait for a thousand photos.
-        let photo_work = match mode {
-            RenderMode::Build { .. } => PhotoWork::Now { progress: true },
-            RenderMode::Once => PhotoWork::Now { progress: false },
-            RenderMode::Check => PhotoWork::Skip,
-            RenderMode::Session { .. } => PhotoWork::Background,
-        };
+        let photo_work = mode.photo_work();
         let (render_mode, highlighter) = match mode {
             RenderMode::Once | RenderMode::Check => (render::Mode::Once, None),
             RenderMode::Session { memo, highlighter, on_request: None, .. } => {
