@@ -83,10 +83,11 @@ pub struct Rendered {
     pub rendered_pages: usize,
 }
 
-/// An output of the main loop: its file, the fingerprint it was planned with (with a memo), and
-/// whether it went through the templates; `None` for one skipped ([`Step::Skip`]).
+/// What the main loop made of one target: `None` for one skipped ([`Step::Skip`]).
 type Made = Option<Output>;
 
+/// An output of the main loop: its file, the fingerprint it was planned with (with a memo), and
+/// whether it went through the templates.
 struct Output {
     file: OutputFile,
     fingerprint: Option<u64>,
