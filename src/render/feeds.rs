@@ -89,7 +89,8 @@ pub(crate) fn render(
     wanted: Option<&Wanted>,
 ) -> Result<Vec<(OutputFile, Option<u64>)>, Diagnostic> {
     let feeds = &site.config.feeds;
-    if !feeds.rss && !feeds.atom {
+    let wants_none = wanted.is_some_and(|wanted| !wanted.any(is_feed_file));
+    if !feeds.rss && !feeds.atom || wants_none {
         return Ok(Vec::new());
     }
     let mut by_language = vec![Vec::new(); site.config.languages.len()];
@@ -126,7 +127,7 @@ pub(crate) fn render(
                 .add(channel.description)
                 .add(&channel.full_text);
             for &id in channel.articles {
-                fp.add(&previous.articles[id]);
+                fp.add(&previous.article(id));
             }
             if channel.articles.is_empty() {
                 // Its `updated` is the build time (see `updated`).
@@ -153,11 +154,7 @@ pub(crate) fn render(
         }
     }
     let origin = origin(&site.config.base_url, &site.config.base_path);
-    let entries: Vec<Option<Entry>> = listed
-        .par_iter()
-        .enumerate()
-        .map(|(id, &listed)| listed.map(|with_body| entry(site, id, origin, with_body)))
-        .collect();
+    let entries = Entries::of(site, &listed, origin);
 
     let stage = |file: OutputFile, fp: Option<u64>| match staging {
         Some(staging) => staging.put(file).map(|file| (file, fp)),
@@ -184,6 +181,45 @@ pub(crate) fn render(
             rss.into_iter().chain(atom)
         })
         .collect()
+}
+
+/// Whether `path` is the path of a feed file.
+fn is_feed_file(path: &str) -> bool {
+    let name = path.rsplit_once('/').map_or(path, |(_, name)| name);
+    name == RSS_FILE || name == ATOM_FILE
+}
+
+/// The `<item>` and `<entry>` of each article a feed to write lists, by article id.
+struct Entries<'a> {
+    /// Each article's place in `made`, or `NONE`.
+    places: Vec<u32>,
+    made: Vec<Entry<'a>>,
+}
+
+impl<'a> Entries<'a> {
+    /// No place in `made`.
+    const NONE: u32 = u32::MAX;
+
+    /// The entries of the articles `listed`, with their bodies where they say so.
+    fn of(site: &Site<'a>, listed: &[Option<bool>], origin: &str) -> Entries<'a> {
+        let ids: Vec<(ArticleId, bool)> = listed
+            .iter()
+            .enumerate()
+            .filter_map(|(id, listed)| listed.map(|with_body| (id, with_body)))
+            .collect();
+        let made: Vec<Entry<'a>> =
+            ids.par_iter().map(|&(id, with_body)| entry(site, id, origin, with_body)).collect();
+        let mut places = vec![Self::NONE; listed.len()];
+        for (place, &(id, _)) in ids.iter().enumerate() {
+            places[id] = u32::try_from(place).unwrap_or(Self::NONE);
+        }
+        Entries { places, made }
+    }
+
+    /// The entry of article `id`, if a feed to write lists it.
+    fn get(&self, id: ArticleId) -> Option<&Entry<'a>> {
+        self.made.get(usize::try_from(self.places[id]).ok()?)
+    }
 }
 
 /// A channel's RSS and Atom files kept from the last render (`None` for a format not written).
@@ -447,7 +483,7 @@ fn entry<'a>(site: &Site<'a>, id: ArticleId, origin: &str, with_body: bool) -> E
     Entry { rss, atom, lang, content, link }
 }
 
-fn rss_feed(site: &Site<'_>, channel: &Channel<'_>, entries: &[Option<Entry<'_>>]) -> String {
+fn rss_feed(site: &Site<'_>, channel: &Channel<'_>, entries: &Entries<'_>) -> String {
     let config = site.config;
     let page = encode_path(&site.permalink(&channel.path));
     let self_url = encode_path(&site.permalink(&format!("{}{RSS_FILE}", channel.path)));
@@ -470,7 +506,7 @@ fn rss_feed(site: &Site<'_>, channel: &Channel<'_>, entries: &[Option<Entry<'_>>
     xml.text("generator", &[], "midad");
     xml.text("lastBuildDate", &[], &rfc822(updated(site, channel)));
     xml.empty("atom:link", &[("href", &self_url), ("rel", "self"), ("type", RSS_MIME)]);
-    for entry in channel.articles.iter().filter_map(|&id| entries[id].as_ref()) {
+    for entry in channel.articles.iter().filter_map(|&id| entries.get(id)) {
         xml.open("item", &[]);
         xml.raw(&entry.rss);
         if let Some(content) = channel.body_of(entry) {
@@ -483,7 +519,7 @@ fn rss_feed(site: &Site<'_>, channel: &Channel<'_>, entries: &[Option<Entry<'_>>
     xml.finish()
 }
 
-fn atom_feed(site: &Site<'_>, channel: &Channel<'_>, entries: &[Option<Entry<'_>>]) -> String {
+fn atom_feed(site: &Site<'_>, channel: &Channel<'_>, entries: &Entries<'_>) -> String {
     let config = site.config;
     let page = encode_path(&site.permalink(&channel.path));
     let self_url = encode_path(&site.permalink(&format!("{}{ATOM_FILE}", channel.path)));
@@ -504,7 +540,7 @@ fn atom_feed(site: &Site<'_>, channel: &Channel<'_>, entries: &[Option<Entry<'_>
     xml.text("uri", &[], &encode_path(&site.permalink(&language.prefix)));
     xml.close();
     xml.text("generator", &[], "midad");
-    for entry in channel.articles.iter().filter_map(|&id| entries[id].as_ref()) {
+    for entry in channel.articles.iter().filter_map(|&id| entries.get(id)) {
         match entry.lang {
             Some(lang) => xml.open("entry", &[("xml:lang", lang)]),
             None => xml.open("entry", &[]),
@@ -524,11 +560,11 @@ fn atom_feed(site: &Site<'_>, channel: &Channel<'_>, entries: &[Option<Entry<'_>
 /// lengths and `percent` % of their bodies' lengths, plus room for the channel's own elements.
 fn feed_size(
     channel: &Channel<'_>,
-    entries: &[Option<Entry<'_>>],
+    entries: &Entries<'_>,
     own: impl Fn(&Entry<'_>) -> usize,
     percent: usize,
 ) -> usize {
-    let entries = channel.articles.iter().filter_map(|&id| entries[id].as_ref());
+    let entries = channel.articles.iter().filter_map(|&id| entries.get(id));
     let size = entries
         .map(|entry| own(entry) + channel.body_of(entry).map_or(0, Content::len) * percent / 100)
         .sum::<usize>();

@@ -7,7 +7,7 @@ use std::path::Path;
 use foldhash::HashMap;
 use rayon::prelude::*;
 
-use super::pages::Page;
+use super::pages::{Home, Page};
 use super::remembered::Remembered;
 use crate::content::ArticleId;
 use crate::fingerprint;
@@ -70,13 +70,53 @@ pub(super) struct LastRender {
     pub(super) own: Vec<u64>,
     /// The home page, the other pages and the articles, in render order, with their
     /// fingerprints: a render of the same generation has the same pages in the same order, and
-    /// looks them up by position instead of by path. `None` for an output a render on request
-    /// skipped.
-    pub(super) in_order: Vec<Option<(u64, bytes::Bytes)>>,
+    /// looks them up by position instead of by path.
+    pub(super) in_order: InOrder,
+    /// What each home page shows.
+    pub(super) homes: Vec<Home>,
+    /// In a render on request, the version of the wanted outputs (`Wanted::version`) and their
+    /// positions in render order.
+    pub(super) wanted: Option<(u64, Vec<usize>)>,
+    /// The redirect pages of aliases.
+    pub(super) aliases: Vec<OutputFile>,
     /// What its fingerprints were made of, to find what changed since.
     pub(super) inputs: Inputs,
     /// The sitemaps, news sitemap and robots.txt it wrote.
     pub(super) sitemaps: Vec<(OutputFile, Option<u64>)>,
+}
+
+impl LastRender {
+    /// The positions of the outputs wanted at `version`, if this render had the same.
+    pub(super) fn wanted_at(&self, version: u64) -> Option<&[usize]> {
+        self.wanted.as_ref().filter(|(at, _)| *at == version).map(|(_, positions)| &positions[..])
+    }
+}
+
+/// The outputs of a render in render order, with their fingerprints.
+#[derive(Debug)]
+pub(super) enum InOrder {
+    /// Every output.
+    Every(Vec<(u64, bytes::Bytes)>),
+    /// A render on request's: how many outputs there were, and those it made, by position.
+    Wanted { len: usize, made: HashMap<usize, (u64, bytes::Bytes)> },
+}
+
+impl InOrder {
+    /// How many outputs the render had, made or not.
+    pub(super) fn len(&self) -> usize {
+        match self {
+            InOrder::Every(outputs) => outputs.len(),
+            InOrder::Wanted { len, .. } => *len,
+        }
+    }
+
+    /// The fingerprint and contents of the output at `position`, if it was made.
+    pub(super) fn get(&self, position: usize) -> Option<&(u64, bytes::Bytes)> {
+        match self {
+            InOrder::Every(outputs) => outputs.get(position),
+            InOrder::Wanted { made, .. } => made.get(&position),
+        }
+    }
 }
 
 impl Memo {

@@ -34,9 +34,10 @@ use crate::output::{Contents, OutputFile, Staging};
 use crate::templates::Templates;
 
 use context::{Vars, add_shared, fingerprinted_vars, render_with, site_context};
-use memo::{Inputs, LastRender};
+use foldhash::HashMap;
+use memo::{InOrder, Inputs, LastRender};
 use pages::{Home, Kind, Page, home_page, listing_pages, output_path};
-use plan::{Changed, Fingerprints, Planner, Step, Target, own_fingerprint};
+use plan::{Changed, Fingerprints, Planner, Step, Target, Targets, own_fingerprint};
 use pool::SummaryPool;
 use remembered::{Previous, Remembered};
 use site::{body_hash, breaking, last_change, related_shown};
@@ -83,9 +84,6 @@ pub struct Rendered {
     pub rendered_pages: usize,
 }
 
-/// What the main loop made of one target: `None` for one skipped ([`Step::Skip`]).
-type Made = Option<Output>;
-
 /// An output of the main loop: its file, the fingerprint it was planned with (with a memo), and
 /// whether it went through the templates.
 struct Output {
@@ -124,37 +122,32 @@ pub fn render_site(
     let cards = Cards::new(site, templates, &card_vars, cards_key);
     let shared = shared_vars(site, templates, summaries, &cards, card_vars.clone(), memo.is_some())
         .map_err(|e| vec![e])?;
-    let fingerprints =
-        shared.global.map(|global| Fingerprints { global, summaries: &summary_fingerprints });
+    let sources: Vec<u64> = match shared.global {
+        Some(_) => {
+            (0..site.library.articles.len()).into_par_iter().map(|id| body_hash(site, id)).collect()
+        }
+        None => Vec::new(),
+    };
+    let fingerprints = shared.global.map(|global| Fingerprints {
+        global,
+        summaries: &summary_fingerprints,
+        sources: &sources,
+    });
 
     // The outputs in render order, and what changed since the last render of the same site.
     let mut last = memo.as_deref_mut().and_then(|memo| memo.take_last(site.generation));
     let (list, own) = pages_but_home(site, templates, last.as_mut(), fingerprints.is_some());
+    let shows = match last.as_mut() {
+        Some(last) => std::mem::take(&mut last.homes),
+        None => languages.clone().map(|lang| Home::of(site, lang)).collect(),
+    };
     let templates_fingerprint = templates.fingerprint_all();
     let changed = last.as_ref().zip(fingerprints.as_ref()).and_then(|(last, f)| {
         Changed::since(last, site, f, templates_fingerprint, languages.len() + list.len())
     });
-    // The home pages' variables are made only when they are rendered.
-    let mut homes = Vec::new();
-    let mut homes_kept = Vec::new();
-    for lang in languages.clone() {
-        let shows = Home::of(site, lang);
-        let kept = changed.as_ref().is_some_and(|changed| changed.keeps_home(lang, &shows));
-        let wanted_home = wanted.is_none_or(|w| w.has(&site.config.languages[lang].prefix));
-        let rendered = !kept && wanted_home;
-        if rendered {
-            summaries.with_cards(shows.shows(), &cards).map_err(|e| vec![e])?;
-        }
-        homes.push(home_page(site, &shows, rendered.then_some(&summaries.values)));
-        homes_kept.push(kept);
-    }
-    alternates::add_to_pages(site, &mut homes);
-    let targets: Vec<Target<'_>> = homes
-        .iter()
-        .map(Target::Page)
-        .chain(list.iter().map(Target::Page))
-        .chain((0..site.library.articles.len()).map(Target::Article))
-        .collect();
+    let (homes, homes_kept) =
+        home_pages(site, summaries, &cards, &shows, changed.as_ref(), wanted)?;
+    let targets = Targets { homes: &homes, pages: &list, articles: site.library.articles.len() };
 
     // The plan, then one loop that renders what it says.
     let plan = Planner {
@@ -167,10 +160,12 @@ pub fn render_site(
         changed: changed.as_ref(),
         homes_kept: &homes_kept,
         wanted,
+        targets,
     }
-    .plan(&targets);
+    .plan();
+    let wanted_at = wanted.map(|w| (w.version(), plan.iter().map(|(at, _)| *at).collect()));
     let pool = summaries.pool(&cards);
-    let outputs = render_planned(site, templates, &shared.vars, &pool, &targets, plan, staging);
+    let outputs = render_planned(site, templates, &shared.vars, &pool, targets, plan, staging);
     if staging.is_some() {
         // A one-off build renders once: the summaries are freed now rather than at the end, as
         // the feeds need memory of their own.
@@ -180,19 +175,22 @@ pub fn render_site(
         summaries.restore(pool);
     }
     let same_site = last.is_some();
-    let mut collected = collect(outputs, same_site)?;
+    let mut collected = collect(outputs, targets.len(), wanted.is_some(), same_site)?;
 
     // The files that list the pages, then what the memo keeps for the next render.
     let previous = fingerprints
         .as_ref()
         .zip(memo.as_deref())
-        .map(|(f, memo)| previous(site, f, memo, changed.as_ref()));
+        .map(|(f, memo)| previous(f, memo, changed.as_ref()));
     let kept_sitemaps = last.as_ref().filter(|_| changed.is_some()).map(|last| &last.sitemaps);
     let pages = homes.iter().chain(&list);
     let listed = Listed { previous: previous.as_ref(), staging, wanted };
     let sitemaps = add_listings(site, pages, kept_sitemaps, &listed, &mut collected)?;
-    drop((targets, previous, changed));
-    let aliases = aliases(site, &collected.files, wanted.map(|_| homes.iter().chain(&list)))?;
+    drop((previous, changed));
+    let aliases = match last.as_mut() {
+        Some(last) => std::mem::take(&mut last.aliases),
+        None => aliases(site, &collected.files, wanted.map(|_| homes.iter().chain(&list)))?,
+    };
 
     if let (Some(memo), Some(f)) = (memo, fingerprints) {
         let inputs = inputs(site, &f, templates_fingerprint, last.map(|last| last.inputs));
@@ -201,6 +199,9 @@ pub fn render_site(
             pages: list,
             own,
             in_order,
+            homes: shows,
+            wanted: wanted_at,
+            aliases: aliases.clone(),
             inputs,
             sitemaps,
         });
@@ -212,6 +213,33 @@ pub fn render_site(
     let mut files = collected.files;
     files.extend(aliases);
     Ok(Rendered { files, rendered_pages: collected.rendered_pages })
+}
+
+/// The home page of each language, from what each shows (`shows`), and whether `changed` keeps
+/// each; the variables of a home page are made only when it is rendered (it is not kept, and
+/// wanted in a render on request).
+fn home_pages(
+    site: &Site<'_>,
+    summaries: &mut Summaries,
+    cards: &Cards<'_>,
+    shows: &[Home],
+    changed: Option<&Changed<'_>>,
+    wanted: Option<&Wanted>,
+) -> Result<(Vec<Page>, Vec<bool>), Vec<Diagnostic>> {
+    let mut homes = Vec::new();
+    let mut homes_kept = Vec::new();
+    for (lang, shows) in shows.iter().enumerate() {
+        let kept = changed.is_some_and(|changed| changed.keeps_home(lang, shows));
+        let wanted_home = wanted.is_none_or(|w| w.has(&site.config.languages[lang].prefix));
+        let rendered = !kept && wanted_home;
+        if rendered {
+            summaries.with_cards(shows.shows(), cards).map_err(|e| vec![e])?;
+        }
+        homes.push(home_page(site, shows, rendered.then_some(&summaries.values)));
+        homes_kept.push(kept);
+    }
+    alternates::add_to_pages(site, &mut homes);
+    Ok((homes, homes_kept))
 }
 
 /// The redirect pages of aliases, checked against the paths of `files` and, in a render on
@@ -241,7 +269,7 @@ fn inputs(
         global: fingerprints.global,
         templates,
         summaries: fingerprints.summaries.to_vec(),
-        sources: (0..site.library.articles.len()).map(|id| body_hash(site, id)).collect(),
+        sources: fingerprints.sources.to_vec(),
         related_version: site.related_version,
         related: related.map_or_else(|| site.related.to_vec(), |last| last.related),
     }
@@ -249,19 +277,15 @@ fn inputs(
 
 /// The last render's outputs as feeds and sitemaps look them up, with what they fingerprint.
 fn previous<'m>(
-    site: &Site<'_>,
-    fingerprints: &Fingerprints<'_>,
+    fingerprints: &Fingerprints<'m>,
     memo: &'m Memo,
     changed: Option<&Changed<'_>>,
 ) -> Previous<'m> {
-    let articles = fingerprints.summaries.iter().enumerate();
     Previous {
         files: &memo.files,
         global: fingerprints.global,
-        // Each article as a feed shows it: its summary and its whole source.
-        articles: articles
-            .map(|(id, summary)| Fingerprint::new().add(summary).add(&body_hash(site, id)).finish())
-            .collect(),
+        summaries: fingerprints.summaries,
+        sources: fingerprints.sources,
         changed: changed.map(Changed::articles),
     }
 }
@@ -363,25 +387,24 @@ fn shared_vars(
     Ok(Shared { vars, global })
 }
 
-/// Renders what `plan` says for each of `targets` (the same length), in parallel; a page
+/// Renders what `plan` says for each of its positions among `targets`, in parallel; a page
 /// rendered through the templates goes into `staging` at once when there is one.
 fn render_planned(
     site: &Site<'_>,
     templates: &Templates,
     vars: &[tera::Context],
     pool: &SummaryPool<'_>,
-    targets: &[Target<'_>],
-    plan: Vec<Step>,
+    targets: Targets<'_>,
+    plan: Vec<(usize, Step)>,
     staging: Option<&Staging>,
-) -> Vec<Result<Made, Diagnostic>> {
+) -> Vec<(usize, Result<Output, Diagnostic>)> {
     // Each worker renders with its own copy of the shared variables, into which each page's own
     // are moved for its render and out after: a copy per page would cost as much as the render.
     let work = |ctx: &mut Vec<tera::Context>, target: Target<'_>, step: Step| match step {
         Step::Keep { fingerprint, contents } => {
             let file = OutputFile { path: output_path(target.path(site)), contents };
-            Ok(Some(Output { file, fingerprint: Some(fingerprint), rendered: false }))
+            Ok(Output { file, fingerprint: Some(fingerprint), rendered: false })
         }
-        Step::Skip => Ok(None),
         Step::Render { fingerprint } => {
             let file = match target {
                 Target::Page(page) => {
@@ -396,34 +419,12 @@ fn render_planned(
                 Some(staging) => staging.put(file)?,
                 None => file,
             };
-            Ok(Some(Output { file, fingerprint, rendered: true }))
+            Ok(Output { file, fingerprint, rendered: true })
         }
     };
-    if !plan.iter().any(|step| matches!(step, Step::Skip)) {
-        return targets
-            .par_iter()
-            .zip(plan)
-            .map_init(|| vars.to_vec(), |ctx, (&target, step)| work(ctx, target, step))
-            .collect();
-    }
-    // A render on request skips nearly every output: only the others go to the workers, which
-    // would otherwise copy the shared variables for every share of the skipped ones.
-    let active: Vec<(usize, Target<'_>, Step)> = targets
-        .iter()
-        .zip(plan)
-        .enumerate()
-        .filter(|(_, (_, step))| !matches!(step, Step::Skip))
-        .map(|(position, (&target, step))| (position, target, step))
-        .collect();
-    let done: Vec<(usize, Result<Made, Diagnostic>)> = active
-        .into_par_iter()
-        .map_init(|| vars.to_vec(), |ctx, (at, target, step)| (at, work(ctx, target, step)))
-        .collect();
-    let mut made: Vec<Result<Made, Diagnostic>> = (0..targets.len()).map(|_| Ok(None)).collect();
-    for (position, result) in done {
-        made[position] = result;
-    }
-    made
+    plan.into_par_iter()
+        .map_init(|| vars.to_vec(), |ctx, (at, step)| (at, work(ctx, targets.at(at), step)))
+        .collect()
 }
 
 /// A page other than an article, with its paginator's summaries checked out of `pool`.
@@ -489,9 +490,8 @@ struct Collected {
     same_site: bool,
     files: Vec<OutputFile>,
     rendered_pages: usize,
-    /// Every page's fingerprint and bytes in render order (`None` for one skipped), if all
-    /// were in memory.
-    in_order: Option<Vec<Option<(u64, bytes::Bytes)>>>,
+    /// Every page's fingerprint and bytes by position, if all were in memory.
+    in_order: Option<InOrder>,
     /// The outputs the memo is to remember: every fingerprinted one after a render of another
     /// site, else those whose fingerprint changed (the memo is then updated in place: the same
     /// files exist).
@@ -508,32 +508,37 @@ impl Collected {
     }
 }
 
-/// Gathers `outputs`, or every distinct error among them.
+/// Gathers `outputs` (by position among `len`, all of them unless `on_request`), or every
+/// distinct error among them.
 fn collect(
-    outputs: Vec<Result<Made, Diagnostic>>,
+    outputs: Vec<(usize, Result<Output, Diagnostic>)>,
+    len: usize,
+    on_request: bool,
     same_site: bool,
 ) -> Result<Collected, Vec<Diagnostic>> {
+    let in_order = match on_request {
+        true => InOrder::Wanted { len, made: HashMap::default() },
+        false => InOrder::Every(Vec::with_capacity(outputs.len())),
+    };
     let mut collected = Collected {
         same_site,
         files: Vec::with_capacity(outputs.len()),
         rendered_pages: 0,
-        in_order: Some(Vec::with_capacity(outputs.len())),
+        in_order: Some(in_order),
         fresh: Vec::new(),
     };
     let mut errors: Vec<Diagnostic> = Vec::new();
-    for output in outputs {
+    for (position, output) in outputs {
         match output {
-            Ok(None) => {
-                if let Some(in_order) = &mut collected.in_order {
-                    in_order.push(None);
-                }
-            }
-            Ok(Some(Output { file, fingerprint, rendered })) => {
+            Ok(Output { file, fingerprint, rendered }) => {
                 collected.rendered_pages += usize::from(rendered);
                 collected.remember(&file, fingerprint, !same_site || rendered);
                 match (fingerprint, &file.contents, &mut collected.in_order) {
-                    (Some(fp), Contents::Bytes(bytes), Some(in_order)) => {
-                        in_order.push(Some((fp, bytes.clone())))
+                    (Some(fp), Contents::Bytes(bytes), Some(InOrder::Every(in_order))) => {
+                        in_order.push((fp, bytes.clone()))
+                    }
+                    (Some(fp), Contents::Bytes(bytes), Some(InOrder::Wanted { made, .. })) => {
+                        made.insert(position, (fp, bytes.clone()));
                     }
                     // Not fingerprinted, or kept from a previous build's files (not in memory):
                     // the next render can't look pages up by position.

@@ -264,8 +264,11 @@ fn context_with<T: Serialize + ?Sized>(key: &str, value: &T) -> tera::Context {
 
 /// The articles the home page shows: the lead story, the featured ones, the latest, and each
 /// section's block.
+#[derive(Debug)]
 pub(super) struct Home {
     lang: LangId,
+    /// When the newest article of its language last changed.
+    lastmod: Option<jiff::ZonedDateTime>,
     lead: Option<ArticleId>,
     featured: Vec<ArticleId>,
     latest: Vec<ArticleId>,
@@ -293,7 +296,8 @@ impl Home {
             .filter(|(_, s)| s.lang == lang && !s.articles.is_empty())
             .map(|(id, s)| (id, s.articles.iter().take(HOME_PER_SECTION).copied().collect()))
             .collect();
-        Home { lang, lead, featured, latest, blocks }
+        let lastmod = newest(site, ids());
+        Home { lang, lastmod, lead, featured, latest, blocks }
     }
 
     /// Every article shown, in any block.
@@ -328,14 +332,12 @@ pub(super) fn home_page(site: &Site<'_>, home: &Home, summaries: Option<&[tera::
         context.insert("section_blocks", &blocks);
         context.insert("jsonld", &seo::home(site, home.lang));
     }
-    let articles = &site.library.articles;
-    let own = (0..articles.len()).filter(|&id| articles[id].lang == home.lang);
     Page {
         kind: Kind::Home,
         path: site.config.languages[home.lang].prefix.clone(),
         lang: home.lang,
         context,
-        lastmod: newest(site, own),
+        lastmod: home.lastmod.clone(),
         listing: None,
     }
 }

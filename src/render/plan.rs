@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use super::memo::LastRender;
 use super::pages::{Home, Kind, Page, output_path};
 use super::remembered::Remembered;
-use super::site::{Site, body_hash, related_shown};
+use super::site::{Site, related_shown};
 use super::wanted::Wanted;
 use crate::content::ArticleId;
 use crate::fingerprint::Fingerprint;
@@ -30,6 +30,8 @@ pub(super) struct Fingerprints<'s> {
     pub(super) global: u64,
     /// Of each article's summary and what its cards are rendered with.
     pub(super) summaries: &'s [u64],
+    /// Of what each article's body is made from (`site::body_hash`).
+    pub(super) sources: &'s [u64],
 }
 
 /// One output of the render's main loop, in render order: the home page, the other pages, then
@@ -38,6 +40,34 @@ pub(super) struct Fingerprints<'s> {
 pub(super) enum Target<'p> {
     Page(&'p Page),
     Article(ArticleId),
+}
+
+/// Every output of the render's main loop, in render order, each told by its position.
+#[derive(Clone, Copy)]
+pub(super) struct Targets<'p> {
+    /// The home page of each language.
+    pub(super) homes: &'p [Page],
+    /// The other pages but the articles.
+    pub(super) pages: &'p [Page],
+    /// How many articles there are.
+    pub(super) articles: usize,
+}
+
+impl<'p> Targets<'p> {
+    /// How many outputs there are.
+    pub(super) fn len(&self) -> usize {
+        self.homes.len() + self.pages.len() + self.articles
+    }
+
+    /// The output at `position` (less than [`Targets::len`]).
+    pub(super) fn at(&self, position: usize) -> Target<'p> {
+        let homes = self.homes.len();
+        match position.checked_sub(homes) {
+            None => Target::Page(&self.homes[position]),
+            Some(at) if at < self.pages.len() => Target::Page(&self.pages[at]),
+            Some(at) => Target::Article(at - self.pages.len()),
+        }
+    }
 }
 
 impl<'p> Target<'p> {
@@ -57,8 +87,6 @@ pub(super) enum Step {
     Keep { fingerprint: u64, contents: Contents },
     /// Render through the templates; with a memo, remember it under `fingerprint`.
     Render { fingerprint: Option<u64> },
-    /// Neither render nor keep it: a render on request that nobody asked for.
-    Skip,
 }
 
 /// What changed since the last render of the same site, when only article texts did.
@@ -92,15 +120,14 @@ impl<'m> Changed<'m> {
         let summaries: Vec<bool> =
             fingerprints.summaries.iter().zip(&inputs.summaries).map(|(a, b)| a != b).collect();
         let sources: Vec<bool> =
-            inputs.sources.iter().enumerate().map(|(id, &b)| body_hash(site, id) != b).collect();
+            fingerprints.sources.iter().zip(&inputs.sources).map(|(a, b)| a != b).collect();
         Some(Changed { any_summary: summaries.contains(&true), summaries, sources, last })
     }
 
     /// Whether the home page at `position` (in render order) was rendered by the last render
     /// and shows no article whose summary changed.
     pub(super) fn keeps_home(&self, position: usize, home: &Home) -> bool {
-        self.last.in_order.get(position).is_some_and(Option::is_some)
-            && !home.shows().any(|id| self.summaries[id])
+        self.last.in_order.get(position).is_some() && !home.shows().any(|id| self.summaries[id])
     }
 
     /// Which articles changed, their file or their summary: a feed of none of them is as it was.
@@ -150,27 +177,36 @@ pub(super) struct Planner<'a> {
     pub(super) changed: Option<&'a Changed<'a>>,
     /// Whether `changed` keeps each home page (the first outputs, one per language).
     pub(super) homes_kept: &'a [bool],
-    /// In a render on request, the outputs to make; the others are skipped.
+    /// In a render on request, the outputs to make; the others are neither fingerprinted nor
+    /// rendered.
     pub(super) wanted: Option<&'a Wanted>,
+    pub(super) targets: Targets<'a>,
 }
 
 impl Planner<'_> {
-    /// The step of each target, in order.
-    pub(super) fn plan(&self, targets: &[Target<'_>]) -> Vec<Step> {
-        targets
-            .par_iter()
-            .enumerate()
-            .map(|(position, &target)| self.step(position, target))
-            .collect()
+    /// The position and step of each target to make, in order: every one, or in a render on
+    /// request those wanted, whose positions the last render of the same site gives when it
+    /// had the same ones.
+    pub(super) fn plan(&self) -> Vec<(usize, Step)> {
+        let every = 0..self.targets.len();
+        let Some(wanted) = self.wanted else {
+            return every.into_par_iter().map(|at| (at, self.step(at))).collect();
+        };
+        let positions = match self.last.and_then(|last| last.wanted_at(wanted.version())) {
+            Some(positions) => positions.to_vec(),
+            None => every
+                .into_par_iter()
+                .filter(|&at| wanted.has(self.targets.at(at).path(self.site)))
+                .collect(),
+        };
+        positions.into_par_iter().map(|at| (at, self.step(at))).collect()
     }
 
-    fn step(&self, position: usize, target: Target<'_>) -> Step {
-        if self.wanted.is_some_and(|wanted| !wanted.has(target.path(self.site))) {
-            return Step::Skip;
-        }
+    fn step(&self, position: usize) -> Step {
+        let target = self.targets.at(position);
         if let (Some(changed), Some(last)) = (self.changed, self.last)
             && changed.keeps(self.site, position, target, self.homes_kept)
-            && let Some((fingerprint, bytes)) = last.in_order.get(position).and_then(Option::as_ref)
+            && let Some((fingerprint, bytes)) = last.in_order.get(position)
         {
             let contents = Contents::Bytes(bytes.clone());
             return Step::Keep { fingerprint: *fingerprint, contents };
@@ -192,7 +228,7 @@ impl Planner<'_> {
     /// `path`.
     fn remembered(&self, position: usize, path: &str, fingerprint: u64) -> Option<Contents> {
         if let Some(last) = self.last {
-            let (last_fingerprint, bytes) = last.in_order.get(position)?.as_ref()?;
+            let (last_fingerprint, bytes) = last.in_order.get(position)?;
             return (*last_fingerprint == fingerprint).then(|| Contents::Bytes(bytes.clone()));
         }
         let last = self.files?.get(&output_path(path))?;
@@ -225,7 +261,7 @@ impl Planner<'_> {
         let mut fp = Fingerprint::new();
         fp.add(&f.global)
             .add(&self.templates.fingerprint(Kind::Article.template()))
-            .add(&body_hash(self.site, id))
+            .add(&f.sources[id])
             .add(&article.path)
             .add(&f.summaries[id]);
         // Its `alternates` show where its translations are.

@@ -19,14 +19,23 @@ pub(crate) struct Previous<'m> {
     pub(super) files: &'m HashMap<String, Remembered>,
     /// What every output shares (config, build time, the variables of every page).
     pub(crate) global: u64,
-    /// Each article as a feed shows it: its summary and its whole source.
-    pub(crate) articles: Vec<u64>,
+    /// Each article's summary fingerprint and source fingerprint (see `plan::Fingerprints`).
+    pub(crate) summaries: &'m [u64],
+    pub(crate) sources: &'m [u64],
     /// When only article texts changed since the last render: which articles changed (their
     /// file or summary). A feed of unchanged articles is then kept without a new fingerprint.
     pub(crate) changed: Option<Vec<bool>>,
 }
 
 impl Previous<'_> {
+    /// The fingerprint of an article as a feed shows it: its summary and its whole source.
+    pub(crate) fn article(&self, id: crate::content::ArticleId) -> u64 {
+        crate::fingerprint::Fingerprint::new()
+            .add(&self.summaries[id])
+            .add(&self.sources[id])
+            .finish()
+    }
+
     /// The contents the last render wrote at `path`, if they were made from `fp`.
     pub(crate) fn get(&self, path: &str, fp: u64) -> Option<Contents> {
         let last = self.files.get(path)?;

@@ -27,6 +27,8 @@ pub struct Summaries {
     plain: Vec<u64>,
     /// What the cards in `values` were rendered with (templates and variables).
     cards_key: Option<u64>,
+    /// The fingerprints [`Summaries::prepare`] gave last, with the cards' key they cover.
+    fingerprints: Option<(u64, Vec<u64>)>,
 }
 
 impl Summaries {
@@ -38,7 +40,12 @@ impl Summaries {
         } else {
             vec![]
         };
-        Summaries { values: vec![tera::Value::Null; articles], plain, cards_key: None }
+        Summaries {
+            values: vec![tera::Value::Null; articles],
+            plain,
+            cards_key: None,
+            fingerprints: None,
+        }
     }
 
     /// Drops the summaries of `ids` (articles whose text changed, nothing else), to be made
@@ -48,6 +55,9 @@ impl Summaries {
             self.values[id] = tera::Value::Null;
             if let Some(fp) = self.plain.get_mut(id) {
                 *fp = plain_fingerprint(site, id);
+                if let Some((key, fingerprints)) = &mut self.fingerprints {
+                    fingerprints[id] = with_cards(*fp, *key);
+                }
             }
         }
     }
@@ -99,9 +109,15 @@ impl Summaries {
             });
             self.cards_key = Some(key);
         }
-        let fingerprints =
-            self.plain.iter().map(|&fp| Fingerprint::new().add(&fp).add(&key).finish()).collect();
-        (fingerprints, key)
+        match &self.fingerprints {
+            Some((made_with, fingerprints)) if *made_with == key => (fingerprints.clone(), key),
+            _ => {
+                let fingerprints: Vec<u64> =
+                    self.plain.par_iter().map(|&fp| with_cards(fp, key)).collect();
+                self.fingerprints = Some((key, fingerprints.clone()));
+                (fingerprints, key)
+            }
+        }
     }
 
     /// Makes the summaries of `ids` not made yet, and renders the cards of those that have none.
@@ -130,6 +146,11 @@ impl Summaries {
     pub(super) fn restore(&mut self, pool: SummaryPool<'_>) {
         self.values = pool.into_values().into_iter().map(Option::unwrap_or_default).collect();
     }
+}
+
+/// The fingerprint of a summary whose own is `plain`, with cards rendered as `key` says.
+fn with_cards(plain: u64, key: u64) -> u64 {
+    Fingerprint::new().add(&plain).add(&key).finish()
 }
 
 /// Renders the templates under `cards/` into a summary (see [`Summaries::prepare`]).

@@ -1,6 +1,8 @@
 //! The outputs a render on request makes ([`Wanted`]): `midad serve` renders the pages a
 //! browser asked for, not the whole site.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use foldhash::{HashSet, HashSetExt};
 
 /// Output paths a render on request renders (`politics/x/index.html`, `rss.xml`); every other
@@ -10,26 +12,50 @@ pub struct Wanted {
     /// Each path as an output path, and a folder's `index.html` also as the page's own path
     /// (`politics/x/`), which is how the render knows its pages.
     paths: HashSet<String>,
+    /// Changes whenever `paths` does, and differs between two sets made apart: a render that
+    /// found the places of the wanted outputs keeps them for the next render of the same site
+    /// and the same version.
+    version: u64,
+}
+
+/// The last [`Wanted::version`] given.
+static VERSIONS: AtomicU64 = AtomicU64::new(0);
+
+fn next_version() -> u64 {
+    VERSIONS.fetch_add(1, Ordering::Relaxed) + 1
 }
 
 impl Wanted {
     /// Nothing wanted.
     pub fn new() -> Wanted {
-        Wanted { paths: HashSet::new() }
+        Wanted { paths: HashSet::new(), version: next_version() }
+    }
+
+    /// See the field: the same version, the same paths.
+    pub(super) fn version(&self) -> u64 {
+        self.version
     }
 
     /// Wants the output at `path` (an output path: `politics/x/index.html`).
     pub fn insert(&mut self, path: &str) {
+        if self.paths.contains(path) {
+            return;
+        }
         if let Some(page) =
             path.strip_suffix("index.html").filter(|p| p.is_empty() || p.ends_with('/'))
         {
             self.paths.insert(page.to_string());
         }
         self.paths.insert(path.to_string());
+        self.version = next_version();
     }
 
     /// No longer wants the output at `path`.
     pub fn remove(&mut self, path: &str) {
+        if !self.paths.contains(path) {
+            return;
+        }
+        self.version = next_version();
         if let Some(page) =
             path.strip_suffix("index.html").filter(|p| p.is_empty() || p.ends_with('/'))
         {
@@ -66,5 +92,22 @@ mod tests {
         wanted.remove("politics/x/index.html");
         assert!(!wanted.has("politics/x/") && !wanted.has("politics/x/index.html"));
         assert!(wanted.any(|p| p.ends_with(".xml")));
+    }
+
+    #[test]
+    fn the_version_changes_with_the_paths() {
+        let mut wanted = Wanted::new();
+        let other = Wanted::new();
+        assert_ne!(wanted.version(), other.version());
+        let empty = wanted.version();
+        wanted.insert("a/index.html");
+        let one = wanted.version();
+        assert_ne!(one, empty);
+        wanted.insert("a/index.html");
+        wanted.remove("b/index.html");
+        assert_eq!(wanted.version(), one, "nothing changed");
+        wanted.remove("a/index.html");
+        assert!(![empty, one].contains(&wanted.version()));
+        assert_eq!(wanted.clone().version(), wanted.version());
     }
 }
