@@ -116,7 +116,7 @@ fn nav<'a>(site: &Site<'a>, lang: LangId) -> Vec<super::view::SectionView<'a>> {
 }
 
 /// Adds the variables every page of language `lang` has besides the site's own: `most_read`,
-/// `breaking`, `feeds`, from `summaries` (which have their cards), then `shared`: the templates
+/// `breaking`, `feeds`, with the summary of each (which has its cards), then `shared`: the templates
 /// under `shared/` (a footer, the most-read block: markup that is the same on every page), each
 /// rendered once with the variables before it, by name (`shared/most_read.html` is
 /// `shared.most_read`).
@@ -124,17 +124,18 @@ pub(super) fn add_shared(
     context: &mut tera::Context,
     site: &Site<'_>,
     templates: &Templates,
-    summaries: &[tera::Value],
+    summary: &mut dyn FnMut(ArticleId) -> tera::Value,
     breaking: &[ArticleId],
     lang: LangId,
 ) -> Result<(), Diagnostic> {
     let in_language = |&&id: &&ArticleId| site.library.articles[id].lang == lang;
-    let most_read: Vec<&tera::Value> =
-        site.most_read.iter().filter(in_language).map(|&id| &summaries[id]).collect();
-    context.insert("most_read", &most_read);
-    let breaking: Vec<&tera::Value> =
-        breaking.iter().filter(in_language).map(|&id| &summaries[id]).collect();
-    context.insert("breaking", &breaking);
+    let mut values = |ids: &[ArticleId]| {
+        tera::Value::Array(ids.iter().filter(in_language).map(|&id| summary(id)).collect())
+    };
+    let mut lists = Vars::new();
+    lists.insert("most_read".into(), values(site.most_read));
+    lists.insert("breaking".into(), values(breaking));
+    context.extend(context_of(lists));
     context.insert("feeds", &feeds::links(site, &[Listing::Site(lang)]));
     let mut shared = BTreeMap::new();
     for name in templates.shared() {

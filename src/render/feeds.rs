@@ -64,7 +64,7 @@ struct Channel<'a> {
     title: String,
     description: &'a str,
     /// At most `limit` articles, newest first.
-    articles: &'a [ArticleId],
+    articles: Cow<'a, [ArticleId]>,
     /// Whether its entries carry the article's body (`[feeds] full_text`).
     full_text: bool,
     /// The language of its articles.
@@ -93,19 +93,17 @@ pub(crate) fn render(
     if !feeds.rss && !feeds.atom || wants_none {
         return Ok(Vec::new());
     }
-    let mut by_language = vec![Vec::new(); site.config.languages.len()];
-    for (id, article) in site.library.articles.iter().enumerate() {
-        by_language[article.lang].push(id);
-    }
     let channels: Vec<Channel<'_>> = listings(site)
         .into_iter()
-        .filter_map(|listing| channel(site, listing, &by_language))
-        .filter(|channel| {
+        .filter(|&listing| has_feeds(site, listing))
+        .map(|listing| (listing, listing_path(site, listing)))
+        .filter(|(_, path)| {
             wanted.is_none_or(|wanted| {
-                wanted.has(&format!("{}{RSS_FILE}", channel.path))
-                    || wanted.has(&format!("{}{ATOM_FILE}", channel.path))
+                wanted.has(&format!("{path}{RSS_FILE}"))
+                    || wanted.has(&format!("{path}{ATOM_FILE}"))
             })
         })
+        .map(|(listing, path)| channel(site, listing, path))
         .collect();
     // Each channel's fingerprint, and its files kept from the last render.
     let kept: Vec<(Option<u64>, Option<Kept>)> = channels
@@ -114,7 +112,7 @@ pub(crate) fn render(
             let Some(previous) = previous else { return (None, None) };
             if let Some(changed) = &previous.changed {
                 // Only article texts changed: a feed of none of them is as it was.
-                if !channel.articles.iter().any(|&id| changed[id])
+                if !channel.articles.iter().any(|&id| changed.article(id))
                     && let Some(kept) = kept_as_is(previous, &channel.path, feeds)
                 {
                     return kept;
@@ -126,7 +124,7 @@ pub(crate) fn render(
                 .add(&channel.title)
                 .add(channel.description)
                 .add(&channel.full_text);
-            for &id in channel.articles {
+            for &id in channel.articles.iter() {
                 fp.add(&previous.article(id));
             }
             if channel.articles.is_empty() {
@@ -147,7 +145,7 @@ pub(crate) fn render(
     let mut listed: Vec<Option<bool>> = vec![None; site.library.articles.len()];
     for (channel, (_, kept)) in channels.iter().zip(&kept) {
         if kept.is_none() {
-            for &id in channel.articles {
+            for &id in channel.articles.iter() {
                 let with_body = listed[id].get_or_insert(false);
                 *with_body |= channel.full_text;
             }
@@ -287,41 +285,40 @@ fn has_feeds(site: &Site<'_>, listing: Listing) -> bool {
 }
 
 /// The channel of `listing`; `by_language` has the articles of each language, newest first.
-fn channel<'a>(
-    site: &Site<'a>,
-    listing: Listing,
-    by_language: &'a [Vec<ArticleId>],
-) -> Option<Channel<'a>> {
-    if !has_feeds(site, listing) {
-        return None;
-    }
+fn channel<'a>(site: &Site<'a>, listing: Listing, path: String) -> Channel<'a> {
     let config = site.config;
     let lang = listing_language(site, listing);
     let language = &config.languages[lang];
-    let (description, articles): (&str, &[ArticleId]) = match listing {
-        Listing::Site(lang) => (&language.description, &by_language[lang]),
+    let limit = config.feeds.limit;
+    let newest = |articles: &'a [ArticleId]| Cow::Borrowed(&articles[..articles.len().min(limit)]);
+    let (description, articles): (&str, Cow<'a, [ArticleId]>) = match listing {
+        Listing::Site(lang) => {
+            let articles = site.library.articles.iter().enumerate();
+            let of_lang = articles.filter(|(_, article)| article.lang == lang).map(|(id, _)| id);
+            (&language.description, Cow::Owned(of_lang.take(limit).collect()))
+        }
         Listing::Section(id) => {
             let section = &site.library.sections[id];
-            (&section.description, &section.articles)
+            (&section.description, newest(&section.articles))
         }
-        Listing::Tag(id) => ("", &site.taxonomy.tags[id].articles),
+        Listing::Tag(id) => ("", newest(&site.taxonomy.tags[id].articles)),
         Listing::Author(id) => {
             let author = &site.taxonomy.authors[id];
-            (&author.bio, &author.articles)
+            (&author.bio, newest(&author.articles))
         }
     };
     let description = [description, &language.description, &language.title]
         .into_iter()
         .find(|d| !d.trim().is_empty())
         .unwrap_or_default();
-    Some(Channel {
-        path: listing_path(site, listing),
+    Channel {
+        path,
         title: listing_title(site, listing),
         description,
-        articles: &articles[..articles.len().min(config.feeds.limit)],
+        articles,
         full_text: carries_bodies(&config.feeds.full_text, listing),
         lang,
-    })
+    }
 }
 
 /// The language of a listing's articles.

@@ -74,6 +74,8 @@ pub(super) struct LastRender {
     pub(super) in_order: InOrder,
     /// What each home page shows.
     pub(super) homes: Vec<Home>,
+    /// The breaking stories (`site::breaking`: a generation has one build time).
+    pub(super) breaking: Vec<ArticleId>,
     /// In a render on request, the version of the wanted outputs (`Wanted::version`) and their
     /// positions in render order.
     pub(super) wanted: Option<(u64, Vec<usize>)>,

@@ -120,7 +120,15 @@ pub fn render_site(
         languages.clone().map(|lang| site_context(site, templates, lang)).collect();
     let (summary_fingerprints, cards_key) = summaries.prepare(templates, &card_vars);
     let cards = Cards::new(site, templates, &card_vars, cards_key);
-    let shared = shared_vars(site, templates, summaries, &cards, card_vars.clone(), memo.is_some())
+    // What the last render of the same site kept for this one.
+    let mut last = memo.as_deref_mut().and_then(|memo| memo.take_last(site.generation));
+    let breaking = match last.as_mut() {
+        Some(last) => std::mem::take(&mut last.breaking),
+        None => breaking(site),
+    };
+    let fingerprinted = memo.is_some();
+    let vars = card_vars.clone();
+    let shared = shared_vars(site, templates, summaries, &cards, vars, &breaking, fingerprinted)
         .map_err(|e| vec![e])?;
     let sources: Vec<u64> = match shared.global {
         Some(_) => {
@@ -135,7 +143,6 @@ pub fn render_site(
     });
 
     // The outputs in render order, and what changed since the last render of the same site.
-    let mut last = memo.as_deref_mut().and_then(|memo| memo.take_last(site.generation));
     let (list, own) = pages_but_home(site, templates, last.as_mut(), fingerprints.is_some());
     let shows = match last.as_mut() {
         Some(last) => std::mem::take(&mut last.homes),
@@ -169,10 +176,7 @@ pub fn render_site(
     if staging.is_some() {
         // A one-off build renders once: the summaries are freed now rather than at the end, as
         // the feeds need memory of their own.
-        pool.free();
         summaries.clear();
-    } else {
-        summaries.restore(pool);
     }
     let same_site = last.is_some();
     let mut collected = collect(outputs, targets.len(), wanted.is_some(), same_site)?;
@@ -186,7 +190,6 @@ pub fn render_site(
     let pages = homes.iter().chain(&list);
     let listed = Listed { previous: previous.as_ref(), staging, wanted };
     let sitemaps = add_listings(site, pages, kept_sitemaps, &listed, &mut collected)?;
-    drop((previous, changed));
     let aliases = match last.as_mut() {
         Some(last) => std::mem::take(&mut last.aliases),
         None => aliases(site, &collected.files, wanted.map(|_| homes.iter().chain(&list)))?,
@@ -200,6 +203,7 @@ pub fn render_site(
             own,
             in_order,
             homes: shows,
+            breaking,
             wanted: wanted_at,
             aliases: aliases.clone(),
             inputs,
@@ -235,7 +239,10 @@ fn home_pages(
         if rendered {
             summaries.with_cards(shows.shows(), cards).map_err(|e| vec![e])?;
         }
-        homes.push(home_page(site, shows, rendered.then_some(&summaries.values)));
+        let mut summary = |id| summaries.value(id);
+        let summary: Option<&mut dyn FnMut(ArticleId) -> tera::Value> =
+            rendered.then_some(&mut summary);
+        homes.push(home_page(site, shows, summary));
         homes_kept.push(kept);
     }
     alternates::add_to_pages(site, &mut homes);
@@ -279,7 +286,7 @@ fn inputs(
 fn previous<'m>(
     fingerprints: &Fingerprints<'m>,
     memo: &'m Memo,
-    changed: Option<&Changed<'_>>,
+    changed: Option<&'m Changed<'m>>,
 ) -> Previous<'m> {
     Previous {
         files: &memo.files,
@@ -365,12 +372,12 @@ fn shared_vars(
     summaries: &mut Summaries,
     cards: &Cards<'_>,
     mut card_vars: Vec<tera::Context>,
+    breaking: &[ArticleId],
     fingerprinted: bool,
 ) -> Result<Shared, Diagnostic> {
-    let breaking = breaking(site);
-    summaries.with_cards(site.most_read.iter().chain(&breaking).copied(), cards)?;
+    summaries.with_cards(site.most_read.iter().chain(breaking).copied(), cards)?;
     for (lang, vars) in card_vars.iter_mut().enumerate() {
-        add_shared(vars, site, templates, &summaries.values, &breaking, lang)?;
+        add_shared(vars, site, templates, &mut |id| summaries.value(id), breaking, lang)?;
     }
     let vars = card_vars;
     let global = fingerprinted.then(|| {

@@ -311,25 +311,29 @@ impl Home {
     }
 }
 
-/// The home page; with `summaries`, its variables, else none (a page that is not rendered).
-pub(super) fn home_page(site: &Site<'_>, home: &Home, summaries: Option<&[tera::Value]>) -> Page {
+/// The home page; with `summary` (which gives the summary of an article, with its cards), its
+/// variables, else none (a page that is not rendered).
+pub(super) fn home_page(
+    site: &Site<'_>,
+    home: &Home,
+    summary: Option<&mut dyn FnMut(ArticleId) -> tera::Value>,
+) -> Page {
     let mut context = tera::Context::new();
-    if let Some(summaries) = summaries {
-        #[derive(Serialize)]
-        struct Block<'a> {
-            section: view::SectionView<'a>,
-            articles: Vec<&'a tera::Value>,
-        }
-        let values = |ids: &[ArticleId]| ids.iter().map(|&id| &summaries[id]).collect::<Vec<_>>();
-        let blocks: Vec<Block<'_>> = home
-            .blocks
-            .iter()
-            .map(|(id, ids)| Block { section: site.section_view(*id), articles: values(ids) })
-            .collect();
-        context.insert("lead", &home.lead.map(|id| &summaries[id]));
-        context.insert("featured", &values(&home.featured));
-        context.insert("latest", &values(&home.latest));
-        context.insert("section_blocks", &blocks);
+    if let Some(summary) = summary {
+        let lead = home.lead.map_or(tera::Value::Null, &mut *summary);
+        let mut values =
+            |ids: &[ArticleId]| tera::Value::Array(ids.iter().map(|&id| summary(id)).collect());
+        let blocks = home.blocks.iter().map(|(id, ids)| {
+            let section = tera::to_value(site.section_view(*id)).unwrap_or_default();
+            serde_json::json!({ "section": section, "articles": values(ids) })
+        });
+        let blocks = tera::Value::Array(blocks.collect());
+        let mut vars = serde_json::Map::new();
+        vars.insert("lead".into(), lead);
+        vars.insert("featured".into(), values(&home.featured));
+        vars.insert("latest".into(), values(&home.latest));
+        vars.insert("section_blocks".into(), blocks);
+        context = tera::Context::from_value(tera::Value::Object(vars)).unwrap_or_default();
         context.insert("jsonld", &seo::home(site, home.lang));
     }
     Page {

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 
 use super::memo::LastRender;
 use super::pages::{Home, Kind, Page, output_path};
-use super::remembered::Remembered;
+use super::remembered::{ChangedArticles, Remembered};
 use super::site::{Site, related_shown};
 use super::wanted::Wanted;
 use crate::content::ArticleId;
@@ -130,9 +130,9 @@ impl<'m> Changed<'m> {
         self.last.in_order.get(position).is_some() && !home.shows().any(|id| self.summaries[id])
     }
 
-    /// Which articles changed, their file or their summary: a feed of none of them is as it was.
-    pub(super) fn articles(&self) -> Vec<bool> {
-        self.sources.iter().zip(&self.summaries).map(|(&file, &summary)| file || summary).collect()
+    /// Which articles changed.
+    pub(super) fn articles(&self) -> ChangedArticles<'_> {
+        ChangedArticles { sources: &self.sources, summaries: &self.summaries }
     }
 
     /// Whether the page at `position` (in render order) shows no changed summary.

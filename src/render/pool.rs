@@ -17,17 +17,27 @@ use crate::error::Diagnostic;
 
 /// The summaries of a render, by article id, for pages to check out and in.
 pub(super) struct SummaryPool<'r> {
-    slots: Vec<Mutex<Slot>>,
+    slots: &'r [Mutex<Slot>],
     maker: &'r dyn MakeSummary,
 }
 
-/// A summary's place in the pool: `value` is `None` while a page has it checked out.
-struct Slot {
-    value: Option<tera::Value>,
+/// A summary's place in the pool: `value` is `None` for one not made yet, and while a page has
+/// it checked out.
+#[derive(Debug, Default)]
+pub(super) struct Slot {
+    pub(super) value: Option<tera::Value>,
     /// Whether `value` is known to have its cards: it was checked out (and completed) before.
     /// Asking the value itself means a search of its map, which is a cache miss for most
     /// summaries; a listing page checks out twenty.
-    complete: bool,
+    pub(super) complete: bool,
+}
+
+impl Slot {
+    /// The slot, which the owner of the slots alone is using: a page whose render panicked
+    /// while it held the lock left it as it was before.
+    pub(super) fn of(slot: &mut Mutex<Slot>) -> &mut Slot {
+        slot.get_mut().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
 }
 
 /// What a [`SummaryPool`] needs of the summaries: their cards, and a copy of one checked out.
@@ -39,16 +49,10 @@ pub(super) trait MakeSummary: Sync {
 }
 
 impl<'r> SummaryPool<'r> {
-    /// A pool of `values` (by article id; `Null` for one not made yet); `maker` renders their
-    /// cards when a page first checks one out, and makes one not made or checked out.
-    pub(super) fn new(values: Vec<tera::Value>, maker: &'r dyn MakeSummary) -> SummaryPool<'r> {
-        let slots = values
-            .into_iter()
-            .map(|value| {
-                let value = Some(value).filter(|value| !value.is_null());
-                Mutex::new(Slot { value, complete: false })
-            })
-            .collect();
+    /// A pool of the summaries in `slots` (by article id); `maker` renders their cards when a
+    /// page first checks one out, and makes one not made or checked out. A summary checked out
+    /// and not checked in (its page failed) is left out: it is made when a page next needs it.
+    pub(super) fn new(slots: &'r [Mutex<Slot>], maker: &'r dyn MakeSummary) -> SummaryPool<'r> {
         SummaryPool { slots, maker }
     }
 
@@ -94,18 +98,6 @@ impl<'r> SummaryPool<'r> {
             }
         }
     }
-
-    /// Frees every summary, on every worker: each is a tree of a few dozen allocations, and
-    /// freeing them all on one thread left the other cores idle.
-    pub(super) fn free(self) {
-        use rayon::prelude::*;
-        self.slots.into_par_iter().for_each(drop);
-    }
-
-    /// Every summary checked in, by article id (`None` for one still out: its page failed).
-    pub(super) fn into_values(self) -> Vec<Option<tera::Value>> {
-        self.slots.into_iter().map(|slot| slot.into_inner().ok().and_then(|s| s.value)).collect()
-    }
 }
 
 #[cfg(test)]
@@ -135,6 +127,11 @@ mod tests {
         }
     }
 
+    fn slots_of(values: &[tera::Value]) -> Vec<Mutex<Slot>> {
+        let slot = |value: &tera::Value| Slot { value: Some(value.clone()), complete: false };
+        values.iter().map(|value| Mutex::new(slot(value))).collect()
+    }
+
     #[test]
     fn a_summary_checked_in_is_checked_out_again_and_one_out_is_made_again() {
         let plain = vec![serde_json::json!({"title": "أ"}), serde_json::json!({"title": "ب"})];
@@ -150,7 +147,8 @@ mod tests {
                 v
             })
             .collect();
-        let pool = SummaryPool::new(plain.clone(), &marks);
+        let slots = slots_of(&plain);
+        let pool = SummaryPool::new(&slots, &marks);
         let mut first = pool.check_out(0).unwrap();
         assert_eq!(first, originals[0]);
         assert_eq!(made.load(std::sync::atomic::Ordering::Relaxed), 0);
@@ -168,7 +166,8 @@ mod tests {
         assert_eq!(pool.check_out(1).unwrap()["mark"], 1);
         pool.check_in(1, originals[1].clone());
         // Summary 0 was not checked in.
-        assert_eq!(pool.into_values(), vec![None, Some(originals[1].clone())]);
+        let values: Vec<_> = slots.into_iter().map(|s| s.into_inner().unwrap().value).collect();
+        assert_eq!(values, vec![None, Some(originals[1].clone())]);
         assert_eq!(made.load(std::sync::atomic::Ordering::Relaxed), 1);
     }
 
@@ -177,7 +176,8 @@ mod tests {
         let plain = vec![serde_json::json!({"title": "أ"})];
         let marks =
             Marks { originals: &plain, made: Default::default(), checked: Default::default() };
-        let pool = SummaryPool::new(plain.clone(), &marks);
+        let slots = slots_of(&plain);
+        let pool = SummaryPool::new(&slots, &marks);
         for _ in 0..3 {
             let value = pool.check_out(0).unwrap();
             assert_eq!(value["cards"], "card");

@@ -24,7 +24,24 @@ pub(crate) struct Previous<'m> {
     pub(crate) sources: &'m [u64],
     /// When only article texts changed since the last render: which articles changed (their
     /// file or summary). A feed of unchanged articles is then kept without a new fingerprint.
-    pub(crate) changed: Option<Vec<bool>>,
+    pub(super) changed: Option<ChangedArticles<'m>>,
+}
+
+/// Which articles changed since the last render, when only article texts did.
+#[derive(Clone, Copy)]
+pub(super) struct ChangedArticles<'m> {
+    /// By article id: whether its file changed.
+    pub(super) sources: &'m [bool],
+    /// By article id: whether its summary changed.
+    pub(super) summaries: &'m [bool],
+}
+
+impl ChangedArticles<'_> {
+    /// Whether article `id` changed, its file or its summary: a feed of none that did is as it
+    /// was.
+    pub(super) fn article(&self, id: crate::content::ArticleId) -> bool {
+        self.sources[id] || self.summaries[id]
+    }
 }
 
 impl Previous<'_> {

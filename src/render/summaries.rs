@@ -2,10 +2,12 @@
 //! and shared by every list that shows it, with its cards ([`Cards`]: the templates under
 //! `cards/`, rendered once per article) and, for a render that keeps a memo, its fingerprint.
 
+use std::sync::Mutex;
+
 use rayon::prelude::*;
 
 use super::context::{context_of, fragment_key};
-use super::pool::{MakeSummary, SummaryPool};
+use super::pool::{MakeSummary, Slot, SummaryPool};
 use super::site::Site;
 use crate::content::ArticleId;
 use crate::error::Diagnostic;
@@ -21,8 +23,8 @@ use crate::templates::{CARDS, Templates};
 /// pages makes few. Its fingerprint is taken from the article's view directly.
 #[derive(Debug, Default)]
 pub struct Summaries {
-    /// By article id; `Null` for one not made yet.
-    pub(super) values: Vec<tera::Value>,
+    /// By article id, in the slots a render's pool checks them out of and in to.
+    slots: Vec<Mutex<Slot>>,
     /// Of each summary without its cards; empty unless a memo needs them.
     plain: Vec<u64>,
     /// What the cards in `values` were rendered with (templates and variables).
@@ -41,7 +43,7 @@ impl Summaries {
             vec![]
         };
         Summaries {
-            values: vec![tera::Value::Null; articles],
+            slots: (0..articles).map(|_| Mutex::default()).collect(),
             plain,
             cards_key: None,
             fingerprints: None,
@@ -52,7 +54,7 @@ impl Summaries {
     /// again, and fingerprints them again.
     pub fn refresh(&mut self, site: &Site<'_>, ids: &[ArticleId]) {
         for &id in ids {
-            self.values[id] = tera::Value::Null;
+            *Slot::of(&mut self.slots[id]) = Slot::default();
             if let Some(fp) = self.plain.get_mut(id) {
                 *fp = plain_fingerprint(site, id);
                 if let Some((key, fingerprints)) = &mut self.fingerprints {
@@ -64,16 +66,19 @@ impl Summaries {
 
     /// How many summaries there are (none after [`Summaries::clear`]).
     pub fn len(&self) -> usize {
-        self.values.len()
+        self.slots.len()
     }
 
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
-        self.values.is_empty()
+        self.slots.is_empty()
     }
 
-    /// Frees the summaries: [`Summaries::new`] makes them again.
+    /// Frees the summaries: [`Summaries::new`] makes them again. On every worker: each is a
+    /// tree of a few dozen allocations, and freeing them all on one thread left the other cores
+    /// idle.
     pub(super) fn clear(&mut self) {
+        std::mem::take(&mut self.slots).into_par_iter().for_each(drop);
         *self = Summaries::default();
     }
 
@@ -102,8 +107,10 @@ impl Summaries {
         }
         let key = key.finish();
         if self.cards_key != Some(key) {
-            self.values.par_iter_mut().for_each(|value| {
-                if let tera::Value::Object(map) = value {
+            self.slots.par_iter_mut().for_each(|slot| {
+                let slot = Slot::of(slot);
+                slot.complete = false;
+                if let Some(tera::Value::Object(map)) = &mut slot.value {
                     map.remove("cards");
                 }
             });
@@ -127,24 +134,22 @@ impl Summaries {
         cards: &Cards<'_>,
     ) -> Result<(), Diagnostic> {
         for id in ids {
-            let value = &mut self.values[id];
-            if value.is_null() {
-                *value = summary_value(cards.site, id);
-            }
+            let slot = Slot::of(&mut self.slots[id]);
+            let value = slot.value.get_or_insert_with(|| summary_value(cards.site, id));
             cards.complete(id, value)?;
+            slot.complete = true;
         }
         Ok(())
     }
 
-    /// The summaries, moved into a pool for a render; [`Summaries::restore`] takes them back.
-    pub(super) fn pool<'r>(&mut self, cards: &'r Cards<'r>) -> SummaryPool<'r> {
-        SummaryPool::new(std::mem::take(&mut self.values), cards)
+    /// A copy of the summary of `id` (`Null` for one not made yet).
+    pub(super) fn value(&mut self, id: ArticleId) -> tera::Value {
+        Slot::of(&mut self.slots[id]).value.clone().unwrap_or_default()
     }
 
-    /// Takes back the summaries moved into `pool` by [`Summaries::pool`]; one not made, or not
-    /// checked in (by a page whose render failed), is made when a page next needs it.
-    pub(super) fn restore(&mut self, pool: SummaryPool<'_>) {
-        self.values = pool.into_values().into_iter().map(Option::unwrap_or_default).collect();
+    /// The summaries, in a pool for a render to check out and in.
+    pub(super) fn pool<'r>(&'r self, cards: &'r Cards<'r>) -> SummaryPool<'r> {
+        SummaryPool::new(&self.slots, cards)
     }
 }
 
