@@ -374,7 +374,8 @@ impl Drop for BuildBar {
     }
 }
 
-/// `built 120 pages (100 articles, 300 files, skipped 2 drafts, 118 unchanged pages kept) in 90 ms`
+/// `built 120 pages (100 articles, 2 redirects, 300 files, skipped 2 drafts, 118 unchanged pages
+/// kept) in 90 ms`
 fn built(report: &BuildReport) -> String {
     let mut skipped = Vec::new();
     if report.skipped_drafts > 0 {
@@ -391,8 +392,13 @@ fn built(report: &BuildReport) -> String {
     // Pages whose inputs did not change since the last build were kept, not rendered.
     let kept = report.pages.saturating_sub(report.rendered_pages);
     let kept = if kept > 0 { format!(", {kept} unchanged pages kept") } else { String::new() };
+    let redirects = match report.redirects {
+        0 => String::new(),
+        1 => ", 1 redirect".to_string(),
+        n => format!(", {n} redirects"),
+    };
     format!(
-        "built {} pages ({} articles, {} files{}{}) in {} ms",
+        "built {} pages ({} articles{redirects}, {} files{}{}) in {} ms",
         report.pages,
         report.articles,
         report.files,

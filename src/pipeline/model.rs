@@ -502,7 +502,8 @@ impl Model {
             return Err(Errors::new(unread));
         }
         let mut files = rendered.files;
-        let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+        let html = files.iter().filter(|f| f.path.ends_with(".html")).count();
+        let pages = html.saturating_sub(rendered.redirects);
         let search = search.map(|(search_files, stats)| {
             files.extend(search_files);
             stats
@@ -522,6 +523,7 @@ impl Model {
 
         let report = BuildReport {
             pages,
+            redirects: rendered.redirects,
             rendered_pages: rendered.rendered_pages,
             files: files.len(),
             articles: self.library.articles.len(),

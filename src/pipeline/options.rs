@@ -27,8 +27,10 @@ pub struct BuildOptions {
 /// What a successful build did.
 #[derive(Debug, Default)]
 pub struct BuildReport {
-    /// HTML pages written.
+    /// HTML pages written, but the redirect pages of aliases.
     pub pages: usize,
+    /// Redirect pages of aliases written.
+    pub redirects: usize,
     /// HTML pages rendered through the templates: all of them for a build, only those whose
     /// inputs changed for a rebuild of a [`Session`].
     pub rendered_pages: usize,

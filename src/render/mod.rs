@@ -82,6 +82,8 @@ pub struct Rendered {
     pub files: Vec<OutputFile>,
     /// HTML pages that went through the templates (the others were kept from the [`Memo`]).
     pub rendered_pages: usize,
+    /// The redirect pages of aliases among `files`.
+    pub redirects: usize,
 }
 
 /// An output of the main loop: its file, the fingerprint it was planned with (with a memo), and
@@ -215,8 +217,9 @@ pub fn render_site(
         }
     }
     let mut files = collected.files;
+    let redirects = aliases.len();
     files.extend(aliases);
-    Ok(Rendered { files, rendered_pages: collected.rendered_pages })
+    Ok(Rendered { files, rendered_pages: collected.rendered_pages, redirects })
 }
 
 /// The home page of each language, from what each shows (`shows`), and whether `changed` keeps

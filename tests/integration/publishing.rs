@@ -126,9 +126,15 @@ pub fn article(n: u64, date: &str) -> (String, String) {
     } else {
         format!("summary: \"{} {}\"\n", draw.pick(&ACTIONS), draw.pick(&OBJECTS))
     };
+    // Some moved from an old address, which keeps a redirect page.
+    let aliases = if n.is_multiple_of(40) {
+        format!("aliases: [\"/old/{n}.html\"]\n")
+    } else {
+        String::new()
+    };
     let file = format!(
-        "---\ntitle: \"{title}\"\ndate: {date}\nauthor: {author}\ntags: [{tags}]\n{summary}---\n\
-         {body}\n"
+        "---\ntitle: \"{title}\"\ndate: {date}\nauthor: {author}\ntags: [{tags}]\n{summary}\
+         {aliases}---\n{body}\n"
     );
     (format!("content/{section}/story-{n}.md"), file)
 }
