@@ -3,10 +3,10 @@
 //! Tera renders from values its context owns, so every page listing twenty articles needs twenty
 //! summaries of its own, and each is a tree of a few dozen allocations (title, URLs, section,
 //! tags, authors, cards). Cloning them for every listing page and related list, then dropping
-//! them, costs more than rendering the cards. A [`SummaryPool`] holds the summaries themselves,
-//! moved out of the site's summaries for the render: a page checks out the ones it shows and
-//! checks them in after its render, so the next page showing the same article gets the same
-//! value. When two workers want the same article at the same moment, the second gets one made
+//! them, costs more than rendering the cards. A [`SummaryPool`] lends the summaries themselves,
+//! from the slots the site's summaries keep them in (one [`Slot`] per article, kept between
+//! renders): a page checks out the ones it shows and checks them in after its render, so the next
+//! page showing the same article gets the same value. When two workers want the same article at the same moment, the second gets one made
 //! again ([`MakeSummary::make`]): a spare copy of every summary would cost as much memory as the
 //! summaries.
 

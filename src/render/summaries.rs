@@ -27,7 +27,7 @@ pub struct Summaries {
     slots: Vec<Mutex<Slot>>,
     /// Of each summary without its cards; empty unless a memo needs them.
     plain: Vec<u64>,
-    /// What the cards in `values` were rendered with (templates and variables).
+    /// What the cards in `slots` were rendered with (templates and variables).
     cards_key: Option<u64>,
     /// The fingerprints [`Summaries::prepare`] gave last, with the cards' key they cover.
     fingerprints: Option<(u64, Vec<u64>)>,
