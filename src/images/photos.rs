@@ -206,7 +206,8 @@ impl Photos {
         let resolved = |url: &str, base: &str| {
             self.gallery.resolve(url, base).map(|(path, source)| (path, source.hash))
         };
-        let leads: Vec<(Resolved, Option<Diagnostic>)> = library
+        // Each lead photo with its article's focus (an article without one adds nothing).
+        let leads: Vec<(Resolved, Focus, Option<Diagnostic>)> = library
             .articles
             .par_iter()
             .filter_map(|article| {
@@ -216,12 +217,12 @@ impl Photos {
                     let path = Path::new("content").join(&article.source);
                     missing(article.front_matter.at(&["image"], &path), "image", url)
                 });
-                Some((image, warning))
+                let focus = article.front_matter.image_focus.unwrap_or(Focus::CENTRE);
+                Some((image, focus, warning))
             })
             .collect();
         let mut warnings = Vec::new();
-        for (article, (image, warning)) in library.articles.iter().zip(leads) {
-            let focus = article.front_matter.image_focus.unwrap_or(Focus::CENTRE);
+        for (image, focus, warning) in leads {
             fp.add(&image).add(&focus.x.to_bits()).add(&focus.y.to_bits());
             warnings.extend(warning);
         }

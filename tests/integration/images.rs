@@ -383,3 +383,29 @@ fn a_photo_folder_kept_whole_follows_every_change_of_the_photos() {
         }
     }
 }
+
+/// A lead photo's focus decides its crops: a new focus gives the files of a clean build, also
+/// when the photos' folder is kept whole and the article is an old one (the photos' fingerprint
+/// once paired each lead photo with the focus of another article, the newest ones').
+#[test]
+fn a_new_focus_of_a_lead_photo_makes_its_crops_again() {
+    let site = SiteTest::fixture("basic");
+    let photo = site.root().join("static/images/photos/lead.jpg");
+    photos::camera_jpeg(&photo, 2000, 1500, None, false);
+    let article = |focus: &str| {
+        format!(
+            "+++\ntitle = \"الميناء يستقبل سفينة\"\ndate = 2026-09-01T10:00:00+02:00\n\
+             image = \"/images/photos/lead.jpg\"\nimage_focus = \"{focus}\"\n+++\nوصلت السفينة.\n"
+        )
+    };
+    site.write("content/economy/ship.md", &article("70% 40%"));
+    site.build().success();
+    site.build().success();
+    site.write("content/economy/ship.md", &article("20% 60%"));
+    site.build().success().stdout_has("processed 1 images");
+    let paths = |files: Vec<(String, Vec<u8>)>| files.into_iter().map(|f| f.0).collect::<Vec<_>>();
+    let rebuilt = paths(site.output_bytes());
+    site.remove_output();
+    site.build().success();
+    assert_eq!(rebuilt, paths(site.output_bytes()), "the crops of the new focus");
+}
