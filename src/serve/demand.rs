@@ -9,6 +9,7 @@
 
 use foldhash::{HashMap, HashMapExt, HashSet};
 
+use crate::pipeline::OnRequest;
 use crate::render::{NOT_FOUND_PATH, Wanted};
 
 /// The most paths remembered, rendered or not: each costs a few dozen bytes when it is no page.
@@ -44,6 +45,12 @@ impl Demand {
     /// What the session is to render.
     pub fn wanted(&self) -> &Wanted {
         &self.wanted
+    }
+
+    /// What the session's render on request is to make: the wanted outputs, and the search
+    /// index once a search was asked for.
+    pub fn on_request(&self) -> OnRequest<'_> {
+        OnRequest { wanted: &self.wanted, search: self.wants_search() }
     }
 
     /// Notes that `paths` were asked for now. Returns whether any of them was not wanted yet

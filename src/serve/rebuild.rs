@@ -20,7 +20,7 @@ use super::demand::Demand;
 use super::watch::{Change, Signal};
 use crate::error::Errors;
 use crate::output::{Contents, OutputFile};
-use crate::pipeline::{BuildOptions, BuildReport, Built, OnRequest, Session};
+use crate::pipeline::{BuildOptions, BuildReport, Built, Session};
 use crate::search;
 
 /// A whole build held in memory, looked up by output path.
@@ -179,10 +179,8 @@ impl Rebuilder {
             return None;
         }
         // The changes of a rebuild that failed are applied first: the session keeps them.
-        let search = demand.wants_search();
-        let on_request = OnRequest { wanted: demand.wanted(), search };
         let Built { mut files, report, search } =
-            match self.session.rebuild_wanted(&[], Some(on_request)) {
+            match self.session.rebuild_wanted(&[], Some(demand.on_request())) {
                 Ok(built) => built,
                 Err(errors) => return Some(Err(errors)),
             };
@@ -199,10 +197,7 @@ impl Rebuilder {
     /// Rebuilds after `changes` (all of them, when the first build or a restart calls it with
     /// none). On success the result becomes the last good build.
     pub fn rebuild(&mut self, changes: &[Change]) -> Result<Rebuilt, Errors> {
-        let on_request = self
-            .demand
-            .as_ref()
-            .map(|demand| OnRequest { wanted: demand.wanted(), search: demand.wants_search() });
+        let on_request = self.demand.as_ref().map(Demand::on_request);
         let Built { mut files, report, search } =
             self.session.rebuild_wanted(changes, on_request)?;
         self.index(search, &mut files);
