@@ -27,6 +27,9 @@ pub struct LoadOptions {
     pub future: bool,
     /// The build time: embargoes end at it.
     pub now: jiff::Timestamp,
+    /// Leave every article's body in its file, for the Markdown step to read (see
+    /// [`super::Article::markdown`]) instead of holding the whole site's Markdown at once.
+    pub bodies_on_disk: bool,
 }
 
 /// What loading found.
@@ -76,7 +79,10 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions, known: &KnownFiles
                 Found::Home { path, .. } | Found::SectionIndex { path, .. } => {
                     read_and_parse(&content_dir, path)
                 }
-                Found::Article { path, .. } => load_file(&content_dir, path, known.get(path), scan),
+                Found::Article { path, .. } => {
+                    let on_disk = opts.bodies_on_disk;
+                    load_file(&content_dir, path, known.get(path), scan, on_disk)
+                }
             };
             (f, res)
         })
@@ -458,12 +464,14 @@ pub struct ParsedFile {
 
 /// Reads and parses the article file `rel` (under `content_dir`), or takes what `known` (the
 /// last build's) says of it when its stamp, or else its hash, is the same: then the body is left
-/// in the file (see [`super::known`]). `scan` is when the build began to look at the files.
+/// in the file (see [`super::known`]), as it is with `body_on_disk`. `scan` is when the build
+/// began to look at the files.
 pub(super) fn load_file(
     content_dir: &Path,
     rel: &Path,
     known: Option<&KnownFile>,
     scan: SystemTime,
+    body_on_disk: bool,
 ) -> Result<ParsedFile, Diagnostic> {
     let stamp = std::fs::metadata(content_dir.join(rel)).ok().as_ref().and_then(Stamp::of);
     if let Some(known) = known
@@ -480,7 +488,7 @@ pub(super) fn load_file(
     {
         return Ok(parsed_before(known, settled));
     }
-    let mut parsed = parse_bytes(rel, &bytes, hash)?;
+    let mut parsed = parse_bytes(rel, &bytes, hash, body_on_disk)?;
     parsed.stamp = settled;
     Ok(parsed)
 }
@@ -503,7 +511,7 @@ fn parsed_before(known: &KnownFile, stamp: Option<Stamp>) -> ParsedFile {
 pub fn read_and_parse(content_dir: &Path, rel: &Path) -> Result<ParsedFile, Diagnostic> {
     let bytes = read_file(content_dir, rel)?;
     let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
-    parse_bytes(rel, &bytes, hash)
+    parse_bytes(rel, &bytes, hash, false)
 }
 
 /// The bytes of the content file `rel`.
@@ -512,8 +520,14 @@ pub(super) fn read_file(content_dir: &Path, rel: &Path) -> Result<Vec<u8>, Diagn
         .map_err(|e| Diagnostic::read(&Path::new("content").join(rel), e))
 }
 
-/// Parses `bytes`, the content file `rel` whose hash is `hash`.
-pub(super) fn parse_bytes(rel: &Path, bytes: &[u8], hash: u64) -> Result<ParsedFile, Diagnostic> {
+/// Parses `bytes`, the content file `rel` whose hash is `hash`; with `body_on_disk`, its body is
+/// left in the file.
+pub(super) fn parse_bytes(
+    rel: &Path,
+    bytes: &[u8],
+    hash: u64,
+    body_on_disk: bool,
+) -> Result<ParsedFile, Diagnostic> {
     let site_path = Path::new("content").join(rel);
     // Checked with SIMD: Arabic text is nearly all two-byte characters, on which the standard
     // check was a seventh of reading the content. It only tells whether the text is valid; where
@@ -540,10 +554,10 @@ pub(super) fn parse_bytes(rel: &Path, bytes: &[u8], hash: u64) -> Result<ParsedF
     let body_line = u32::try_from(text[..body_at].matches('\n').count() + 1).unwrap_or(u32::MAX);
     Ok(ParsedFile {
         front_matter: parsed.front_matter,
-        body: parsed.body.to_string(),
+        body: if body_on_disk { String::new() } else { parsed.body.to_string() },
         body_line,
         body_at,
-        body_on_disk: false,
+        body_on_disk,
         warnings: parsed.warnings,
         hash,
         stamp: None,
@@ -644,7 +658,7 @@ mod tests {
         let rel = Path::new(REL);
 
         // Just saved: parsed, and no stamp a later build could trust.
-        let fresh = load_file(dir.path(), rel, None, SystemTime::now()).unwrap();
+        let fresh = load_file(dir.path(), rel, None, SystemTime::now(), false).unwrap();
         assert_eq!((fresh.front_matter.title.as_str(), fresh.body.as_str()), ("خبر", "النص\n"));
         assert!(!fresh.body_on_disk && fresh.stamp.is_none());
         assert_eq!(
@@ -653,19 +667,19 @@ mod tests {
         );
 
         // A minute later: stamped.
-        let settled = load_file(dir.path(), rel, None, later).unwrap();
+        let settled = load_file(dir.path(), rel, None, later, false).unwrap();
         assert!(settled.stamp.is_some());
 
         // The same stamp: taken from the cache, the body left in the file.
         let cached =
-            load_file(dir.path(), rel, Some(&known(&settled, "من الذاكرة")), later).unwrap();
+            load_file(dir.path(), rel, Some(&known(&settled, "من الذاكرة")), later, false).unwrap();
         assert_eq!(cached.front_matter.title, "من الذاكرة");
         assert!(cached.body_on_disk && cached.body.is_empty());
         assert_eq!(cached.stamp, settled.stamp);
 
         // Another stamp, the same bytes (a fresh clone): read and hashed, not parsed.
         let unstamped = KnownFile { stamp: None, ..known(&settled, "من الذاكرة") };
-        let hashed = load_file(dir.path(), rel, Some(&unstamped), later).unwrap();
+        let hashed = load_file(dir.path(), rel, Some(&unstamped), later, false).unwrap();
         assert_eq!(hashed.front_matter.title, "من الذاكرة");
         assert!(hashed.body_on_disk);
         assert_eq!(hashed.stamp, settled.stamp, "stamped for the next build");
@@ -673,7 +687,7 @@ mod tests {
         // Other bytes: parsed again.
         write(dir.path(), "خبر آخر");
         let edited =
-            load_file(dir.path(), rel, Some(&known(&settled, "من الذاكرة")), later).unwrap();
+            load_file(dir.path(), rel, Some(&known(&settled, "من الذاكرة")), later, false).unwrap();
         assert_eq!(edited.front_matter.title, "خبر آخر");
         assert!(!edited.body_on_disk);
     }

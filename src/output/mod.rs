@@ -27,7 +27,9 @@ use rayon::prelude::*;
 use crate::error::Diagnostic;
 
 use swap::{Move, Places};
-pub use swap::{beside, identity, manifest_path, next_manifest_path, recover, replace_file};
+pub use swap::{
+    beside, identity, manifest_path, next_manifest_path, recover, replace_file, replace_file_with,
+};
 
 /// One file of the built site.
 #[derive(Debug, Clone)]

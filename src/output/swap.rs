@@ -46,9 +46,20 @@ pub fn manifest_path(output: &Path) -> Option<PathBuf> {
 /// Replaces the file at `path` with `text` whole: it is written beside (`<path>-tmp`) and
 /// renamed, so a build killed meanwhile never leaves half of it for the next one to read.
 pub fn replace_file(path: &Path, text: &str) -> std::io::Result<()> {
+    replace_file_with(path, |file| file.write_all(text.as_bytes()))
+}
+
+/// [`replace_file`] with what `write` writes, buffered: for a large file, which would otherwise
+/// be made whole in memory first.
+pub fn replace_file_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let mut temp = path.as_os_str().to_owned();
     temp.push("-tmp");
-    std::fs::write(&temp, text)?;
+    let mut file = std::io::BufWriter::with_capacity(256 * 1024, std::fs::File::create(&temp)?);
+    write(&mut file)?;
+    file.into_inner().map_err(std::io::IntoInnerError::into_error)?;
     std::fs::rename(temp, path)
 }
 

@@ -13,12 +13,13 @@ use crate::content::{Article, ArticleId, Library};
 use crate::error::Diagnostic;
 use crate::images::Photos;
 use crate::markdown::{self, Highlighter, ImageLookup, ImageMarkup, MarkdownOptions, Problem};
-use crate::render::Body;
+use crate::render::{Body, Html};
 use crate::search::Vocabulary;
 use crate::templates::Templates;
 
 use super::options::BuildOptions;
 use super::shortcodes::{self, ArticleShortcodes};
+use super::spill::Spill;
 
 /// How a site's Markdown is rendered.
 pub(super) fn markdown_options(config: &Config, lang: crate::config::LangId) -> MarkdownOptions {
@@ -118,6 +119,9 @@ pub(super) struct BodyTools<'a> {
     /// The shortcodes; `None` when the templates failed to load (reported on its own).
     pub(super) templates: Option<&'a Templates>,
     pub(super) vocabulary: &'a Vocabulary,
+    /// Where a one-off build puts each body's HTML until its page is rendered; `None` keeps it
+    /// in memory.
+    pub(super) spill: Option<&'a Spill>,
 }
 
 /// One body of `article`, and what derives from it; the problems of its shortcode calls.
@@ -147,13 +151,22 @@ pub(super) fn render_body(
         references: rendered.references,
         summary: excerpt::excerpt(&rendered.summary, SUMMARY_CHARS),
         reading_minutes: reading_time::minutes(words, words_per_minute(config, article.lang)),
-        // Kept until the end of the build: copied out of the buffer it was written into, which
-        // has room for half as much again.
-        // `shrink_to_fit` would not do: the allocator keeps a block shrunk by less than half.
-        html: Some(rendered.html.as_str().to_owned()),
+        html: kept_or_spilled(&rendered.html, tools.spill),
         calls: rendered.calls,
     };
     (body, rendered.problems)
+}
+
+/// The HTML of a body as a one-off build keeps it until its page: in the spill file if there is
+/// one (and it takes it), else in memory.
+fn kept_or_spilled(html: &str, spill: Option<&Spill>) -> Html {
+    match spill.map(|spill| spill.put(html)) {
+        Some(Ok(place)) => Html::Spilled(place),
+        // Kept until the end of the build: copied out of the buffer it was written into, which
+        // has room for half as much again.
+        // `shrink_to_fit` would not do: the allocator keeps a block shrunk by less than half.
+        _ => Html::Kept(html.to_owned()),
+    }
 }
 
 /// Renders every article body in parallel, with the shortcodes of `templates`; a body of the
@@ -177,7 +190,7 @@ pub(super) fn render_bodies(
                 let images = body.images.iter().map(String::as_str);
                 // A body from the build cache has no HTML to go stale: it is written with the
                 // photos as they are now.
-                let same = body.html.is_none()
+                let same = body.html.is_later()
                     || photos.fingerprint(images, &article.path) == body.images_fingerprint;
                 same.then_some(body)
             }
@@ -190,7 +203,7 @@ pub(super) fn render_bodies(
         .zip(reused)
         .map(|(article, reused)| match reused {
             // A body from the build cache has no HTML yet: keep the Markdown to render it with.
-            Some(body) if body.html.is_none() => Ok(body),
+            Some(body) if body.html.is_later() => Ok(body),
             Some(body) => {
                 article.body = String::new();
                 Ok(body)

@@ -12,6 +12,7 @@ mod model;
 mod options;
 mod session;
 mod shortcodes;
+mod spill;
 
 use std::time::Instant;
 
@@ -43,7 +44,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     let settings = cache_settings(opts);
     let (mut memo, cached) =
         rayon::join(|| Memo::from_output(&opts.output), || cache::load(&opts.output, settings));
-    let carried = Carried::from_cache(cached);
+    // Bodies wait for their pages in a file rather than in memory.
+    let carried =
+        Carried { spill: spill::Spill::beside(&opts.output), ..Carried::from_cache(cached) };
     step(&mut steps, "manifest", &mut t);
     let now = build_time(opts.now)?;
     let mut model = Model::load(opts, now, &Highlighter::new(), carried, &mut steps)?;

@@ -18,7 +18,7 @@ use crate::images::{self, Photos};
 use crate::markdown::{self, Highlighter};
 use crate::output::{Contents, KeptFolder, OutputFile, Staging};
 use crate::related;
-use crate::render::{self, Body, HeldPhotos, Memo, PhotoSet, Site, Summaries};
+use crate::render::{self, Body, HeldPhotos, Html, Memo, PhotoSet, Site, Summaries};
 use crate::search;
 use crate::taxonomy::{self, Taxonomy};
 use crate::templates::{FilterSettings, Templates};
@@ -28,6 +28,7 @@ use super::assets::{add_copies, static_files};
 use super::body::{BodySettings, BodyTools, LateBodies, render_bodies, render_body};
 use super::options::{BuildOptions, BuildReport, Built, OnRequest, Steps, step};
 use super::shortcodes;
+use super::spill::Spill;
 
 /// Everything a build computes before rendering pages, owned, so a session can keep it.
 pub(super) struct Model {
@@ -83,6 +84,8 @@ pub(super) struct Model {
     stale: Vec<ArticleId>,
     /// See [`Site::generation`]: a new one on every load, and when `data/` changes.
     generation: u64,
+    /// Where a one-off build's bodies' HTML is until their pages are rendered.
+    spill: Option<Spill>,
 }
 
 /// What a full reload may take over from the model it replaces.
@@ -103,6 +106,9 @@ pub(super) struct Carried {
     pub(super) vocabulary: Arc<search::Vocabulary>,
     /// What the last build knew of each article file, from the build cache.
     pub(super) files: content::KnownFiles,
+    /// A one-off build's file for bodies' HTML (see [`super::spill`]); with one, the load also
+    /// leaves each body in its file until the Markdown step reads it.
+    pub(super) spill: Option<Spill>,
 }
 
 impl Carried {
@@ -116,6 +122,7 @@ impl Carried {
             placed: cached.placed,
             vocabulary: Arc::new(cached.vocabulary),
             files: cached.files,
+            spill: None,
         }
     }
 
@@ -138,7 +145,17 @@ impl Carried {
         let vocabulary = model.vocabulary;
         let files = content::KnownFiles::default();
         let placed = HashMap::new();
-        Carried { bodies, bodies_made_with, templates, related: None, placed, vocabulary, files }
+        let related = None;
+        Carried {
+            bodies,
+            bodies_made_with,
+            templates,
+            related,
+            placed,
+            vocabulary,
+            files,
+            spill: None,
+        }
     }
 }
 
@@ -260,6 +277,7 @@ impl Model {
             photos: &photos,
             templates: loaded.templates.as_ref().ok(),
             vocabulary: &vocabulary,
+            spill: carried.spill.as_ref(),
         };
         let content_dir = opts.root.join("content");
         let (bodies, unread) =
@@ -316,6 +334,7 @@ impl Model {
             summaries: None,
             stale: Vec::new(),
             generation: next_generation(),
+            spill: carried.spill,
         })
     }
 
@@ -386,6 +405,7 @@ impl Model {
             photos: &self.photos,
             templates: Some(&self.templates),
             vocabulary: &self.vocabulary,
+            spill: None,
         };
         let mut rendered = Vec::with_capacity(patches.len());
         let mut errors = Vec::new();
@@ -462,7 +482,8 @@ impl Model {
             highlighter,
             opts,
         );
-        let markdown = |id: ArticleId| late.html(id);
+        let (bodies, spill) = (&self.bodies, self.spill.as_ref());
+        let markdown = |id: ArticleId| html_elsewhere(&bodies[id], spill, &late, id);
         let kept_summaries = self.summaries.take();
         let mut search_documents = std::mem::take(&mut self.search_documents);
         let site = self.site(&markdown);
@@ -749,7 +770,8 @@ fn load_content(
     carried: &mut Carried,
     errors: &mut Vec<Diagnostic>,
 ) -> Loaded {
-    let load_opts = LoadOptions { drafts: opts.drafts, future: opts.future, now };
+    let bodies_on_disk = carried.spill.is_some();
+    let load_opts = LoadOptions { drafts: opts.drafts, future: opts.future, now, bodies_on_disk };
     let kept = carried.templates.take();
     let (loaded, templates) = rayon::join(
         || content::load(&opts.root, config, &load_opts, &carried.files),
@@ -931,4 +953,18 @@ fn resolve_most_read(
         }
     }
     (ids, warnings)
+}
+
+/// The HTML of `body` (article `id`'s) when it is not in memory: read back from the `spill`
+/// file, or rendered now (`late`).
+fn html_elsewhere(
+    body: &Body,
+    spill: Option<&Spill>,
+    late: &LateBodies<'_>,
+    id: ArticleId,
+) -> String {
+    match (&body.html, spill) {
+        (Html::Spilled(place), Some(spill)) => spill.get(*place).unwrap_or_else(|_| late.html(id)),
+        _ => late.html(id),
+    }
 }

@@ -45,7 +45,7 @@ use summaries::Cards;
 
 pub use memo::{HeldPhotos, Memo, PhotoSet};
 pub use pages::NOT_FOUND_PATH;
-pub use site::{Body, Site};
+pub use site::{Body, Html, Site, Spilled};
 pub use summaries::Summaries;
 pub use wanted::Wanted;
 

@@ -10,10 +10,8 @@ use crate::taxonomy::Taxonomy;
 /// An article's body after Markdown, and what is derived from it.
 #[derive(Debug, Clone, Default)]
 pub struct Body {
-    /// The body as HTML; `None` when the summary and reading time came from the build cache
-    /// (`crate::cache`): the Markdown is then rendered only if a page or feed needs it
-    /// ([`Site::html`]).
-    pub html: Option<String>,
+    /// The body as HTML, or where it is (see [`Html`]).
+    pub html: Html,
     /// The summary to show when the front matter has none: the first paragraph, cut.
     pub summary: String,
     /// Reading time in minutes.
@@ -33,6 +31,36 @@ pub struct Body {
     pub calls: bool,
 }
 
+/// Where the HTML of a body is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Html {
+    /// In memory.
+    Kept(String),
+    /// In a one-off build's spill file (`pipeline::spill`), read back when a page or feed
+    /// shows it ([`Site::html`]).
+    Spilled(Spilled),
+    /// Not rendered: the summary and reading time came from the build cache (`crate::cache`).
+    /// The Markdown is rendered only if a page or feed needs it ([`Site::html`]).
+    #[default]
+    Later,
+}
+
+impl Html {
+    /// Whether the body has no HTML yet.
+    pub fn is_later(&self) -> bool {
+        matches!(self, Html::Later)
+    }
+}
+
+/// Where a body's HTML is in a spill file: `len` bytes from `at`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Spilled {
+    /// The offset.
+    pub at: u64,
+    /// The length in bytes.
+    pub len: u32,
+}
+
 /// Everything a page may show, borrowed.
 pub struct Site<'a> {
     /// Settings.
@@ -43,7 +71,7 @@ pub struct Site<'a> {
     pub rendered: &'a [Body],
     /// The site's images.
     pub photos: &'a crate::images::Photos,
-    /// Renders the HTML of an article whose body has none (see [`Body::html`]).
+    /// The HTML of an article whose body is not in memory (see [`Body::html`]).
     pub markdown: &'a (dyn Fn(ArticleId) -> String + Sync),
     /// Tags and authors.
     pub taxonomy: &'a Taxonomy,

@@ -167,12 +167,13 @@ pub(crate) struct PaginatorView {
 }
 
 impl<'a> Site<'a> {
-    /// The body of article `id` as HTML: kept from the Markdown step, or rendered now when the
-    /// build cache spared that step (see [`super::site::Body::html`]).
+    /// The body of article `id` as HTML: kept from the Markdown step, or read back from where
+    /// it was spilled, or rendered now when the build cache spared that step (see
+    /// [`super::site::Body::html`]).
     pub(crate) fn html(&self, id: ArticleId) -> std::borrow::Cow<'a, str> {
         match &self.rendered[id].html {
-            Some(html) => std::borrow::Cow::Borrowed(html),
-            None => std::borrow::Cow::Owned((self.markdown)(id)),
+            super::site::Html::Kept(html) => std::borrow::Cow::Borrowed(html),
+            _ => std::borrow::Cow::Owned((self.markdown)(id)),
         }
     }
 
