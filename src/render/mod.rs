@@ -13,6 +13,7 @@ mod alternates;
 mod context;
 mod feeds;
 mod memo;
+mod order;
 mod pages;
 mod plan;
 mod pool;
@@ -173,13 +174,8 @@ pub fn render_site(
     }
     .plan();
     let wanted_at = wanted.map(|w| (w.version(), plan.iter().map(|(at, _)| *at).collect()));
-    let pool = summaries.pool(&cards);
-    let outputs = render_planned(site, templates, &shared.vars, &pool, targets, plan, staging);
-    if staging.is_some() {
-        // A one-off build renders once: the summaries are freed now rather than at the end, as
-        // the feeds need memory of their own.
-        summaries.clear();
-    }
+    let main = MainLoop { site, templates, vars: &shared.vars, targets, staging };
+    let outputs = render_all(main, summaries, &cards, plan);
     let same_site = last.is_some();
     let mut collected = collect(outputs, targets.len(), wanted.is_some(), same_site)?;
 
@@ -397,17 +393,46 @@ fn shared_vars(
     Ok(Shared { vars, global })
 }
 
-/// Renders what `plan` says for each of its positions among `targets`, in parallel; a page
-/// rendered through the templates goes into `staging` at once when there is one.
-fn render_planned(
-    site: &Site<'_>,
-    templates: &Templates,
-    vars: &[tera::Context],
-    pool: &SummaryPool<'_>,
-    targets: Targets<'_>,
+/// What the main loop renders with: the site, its templates, the variables every page of each
+/// language shares, the outputs by position, and where a one-off build's pages go.
+#[derive(Clone, Copy)]
+struct MainLoop<'a, 's> {
+    site: &'a Site<'s>,
+    templates: &'a Templates,
+    vars: &'a [tera::Context],
+    targets: Targets<'a>,
+    staging: Option<&'a Staging>,
+}
+
+/// Renders what `plan` says, with the summaries of `summaries` (and their `cards`), in the
+/// plan's order of positions. A one-off build (with staging) renders once: in the order of
+/// [`order::by_time`], dropping each summary after its last use, and frees the rest after, as
+/// the feeds need memory of their own.
+fn render_all(
+    main: MainLoop<'_, '_>,
+    summaries: &mut Summaries,
+    cards: &Cards<'_>,
     plan: Vec<(usize, Step)>,
-    staging: Option<&Staging>,
 ) -> Vec<(usize, Result<Output, Diagnostic>)> {
+    if main.staging.is_none() {
+        return render_planned(main, &summaries.pool(cards), plan);
+    }
+    let (plan, uses) = order::by_time(main.site, main.targets, plan);
+    let mut outputs = render_planned(main, &summaries.pool(cards).dropping_after(&uses), plan);
+    outputs.sort_unstable_by_key(|(at, _)| *at);
+    summaries.clear();
+    outputs
+}
+
+/// Renders what `plan` says for each of its positions among the targets, in parallel, with the
+/// summaries of `pool`; a page rendered through the templates goes into the staging folder at
+/// once when there is one.
+fn render_planned(
+    main: MainLoop<'_, '_>,
+    pool: &SummaryPool<'_>,
+    plan: Vec<(usize, Step)>,
+) -> Vec<(usize, Result<Output, Diagnostic>)> {
+    let MainLoop { site, templates, vars, targets, staging } = main;
     // Each worker renders with its own copy of the shared variables, into which each page's own
     // are moved for its render and out after: a copy per page would cost as much as the render.
     let work = |ctx: &mut Vec<tera::Context>, target: Target<'_>, step: Step| match step {

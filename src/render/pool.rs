@@ -11,6 +11,7 @@
 //! summaries.
 
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use crate::content::ArticleId;
 use crate::error::Diagnostic;
@@ -19,6 +20,28 @@ use crate::error::Diagnostic;
 pub(super) struct SummaryPool<'r> {
     slots: &'r [Mutex<Slot>],
     maker: &'r dyn MakeSummary,
+    /// In a one-off build: how many more times each summary will be checked out. One checked
+    /// in for the last time is dropped, not kept (see `super::order`).
+    uses: Option<&'r Uses>,
+}
+
+/// How many more times each article's summary will be checked out of the pool in a one-off
+/// build's render (see `super::order`).
+pub(super) struct Uses(Vec<AtomicU32>);
+
+impl Uses {
+    /// The uses left of each article's summary, by id.
+    pub(super) fn new(counts: Vec<AtomicU32>) -> Uses {
+        Uses(counts)
+    }
+
+    /// Takes one use of `id`'s summary, which comes back to the pool: whether it is the last
+    /// (the pool then drops it). A use not counted is taken as the last.
+    pub(super) fn take_one(&self, id: ArticleId) -> bool {
+        let Some(left) = self.0.get(id) else { return true };
+        let before = left.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1));
+        before.is_err() || before == Ok(1)
+    }
 }
 
 /// A summary's place in the pool: `value` is `None` for one not made yet, and while a page has
@@ -53,7 +76,12 @@ impl<'r> SummaryPool<'r> {
     /// page first checks one out, and makes one not made or checked out. A summary checked out
     /// and not checked in (its page failed) is left out: it is made when a page next needs it.
     pub(super) fn new(slots: &'r [Mutex<Slot>], maker: &'r dyn MakeSummary) -> SummaryPool<'r> {
-        SummaryPool { slots, maker }
+        SummaryPool { slots, maker, uses: None }
+    }
+
+    /// The pool, dropping each summary when it is checked in for the last of its `uses`.
+    pub(super) fn dropping_after(self, uses: &'r Uses) -> SummaryPool<'r> {
+        SummaryPool { uses: Some(uses), ..self }
     }
 
     /// The summary of `id`, with its cards, to be checked in with [`SummaryPool::check_in`]
@@ -76,6 +104,9 @@ impl<'r> SummaryPool<'r> {
     /// Takes back a summary [`SummaryPool::check_out`] gave for `id`, unless another copy is
     /// already back.
     pub(super) fn check_in(&self, id: ArticleId, value: tera::Value) {
+        if self.uses.is_some_and(|uses| uses.take_one(id)) {
+            return;
+        }
         if let Ok(mut slot) = self.slots[id].lock()
             && slot.value.is_none()
         {
@@ -189,5 +220,15 @@ mod tests {
         assert_eq!(pool.check_out(0).unwrap()["cards"], "card");
         pool.check_in(0, out);
         assert_eq!(marks.checked.load(std::sync::atomic::Ordering::Relaxed), 2);
+    }
+
+    #[test]
+    fn the_last_use_of_a_summary_is_told_once_and_uncounted_ones_are_last() {
+        let uses = Uses(vec![AtomicU32::new(2), AtomicU32::new(0)]);
+        assert!(!uses.take_one(0));
+        assert!(uses.take_one(0));
+        assert!(uses.take_one(0), "a use beyond the count");
+        assert!(uses.take_one(1));
+        assert!(uses.take_one(7), "an id beyond the counts");
     }
 }
