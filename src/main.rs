@@ -209,8 +209,14 @@ impl Show {
         self.diagnostics(&report.warnings, None);
         if self.verbose {
             let mut stderr = std::io::stderr().lock();
-            for (step, took) in &report.steps {
-                let _ = writeln!(stderr, "  {step:<10} {:>8.1} ms", took.as_secs_f64() * 1000.0);
+            for step in &report.steps {
+                let ms = step.took.as_secs_f64() * 1000.0;
+                let _ = match step.resident_kib {
+                    Some(kib) => {
+                        writeln!(stderr, "  {:<10} {ms:>8.1} ms {:>6} MB", step.name, kib / 1024)
+                    }
+                    None => writeln!(stderr, "  {:<10} {ms:>8.1} ms", step.name),
+                };
             }
         }
         let images = &report.images;

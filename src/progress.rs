@@ -32,3 +32,10 @@ pub fn finished_step(name: &'static str) {
 pub fn last_step() -> &'static str {
     LAST_STEP.lock().map(|last| *last).unwrap_or("")
 }
+
+/// The resident memory of this process in KiB (`VmRSS`), where `/proc` says it.
+pub fn resident_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find_map(|line| line.strip_prefix("VmRSS:"))?;
+    line.trim().trim_end_matches("kB").trim().parse().ok()
+}

@@ -26,7 +26,7 @@ use model::{Carried, Model, RenderMode};
 pub(crate) use options::build_time;
 use options::{Steps, cache_settings, step};
 
-pub use options::{BuildOptions, BuildReport, Built, ExternalLinks, OnRequest};
+pub use options::{BuildOptions, BuildReport, Built, ExternalLinks, OnRequest, Step};
 pub use session::{Change, Session};
 
 /// Builds the site and writes it to `opts.output`.
@@ -63,7 +63,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     )?;
     let t = Instant::now();
     report.warnings.extend(links::problems(&model, &files, Some(&staging), false));
-    report.steps.push(("links", t.elapsed()));
+    report.steps.push(Step::ended("links", t));
     let t = Instant::now();
     memo.links = std::mem::take(&mut model.photo_links).into_iter().collect();
     let filled = staging.fill(&files, &model.photo_folders, memo.previous.as_ref())?;
@@ -114,7 +114,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     // the memory back. Where no thread can be started, it is freed here.
     let garbage = (model, memo, files);
     let _ = std::thread::Builder::new().name("free".into()).spawn(move || drop(garbage));
-    report.steps.push(("write", t.elapsed()));
+    report.steps.push(Step::ended("write", t));
     report.elapsed = start.elapsed();
     Ok(report)
 }

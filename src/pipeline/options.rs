@@ -44,8 +44,8 @@ pub struct BuildReport {
     pub skipped_future: usize,
     /// Problems that did not stop the build.
     pub warnings: Vec<Diagnostic>,
-    /// Each step and how long it took.
-    pub steps: Vec<(&'static str, Duration)>,
+    /// Each step, how long it took and the memory in use after it.
+    pub steps: Vec<Step>,
     /// Wall time of the whole build.
     pub elapsed: Duration,
     /// What the build did with photos.
@@ -80,11 +80,30 @@ pub struct Built {
     pub search: Option<crate::search::Job>,
 }
 
+/// One timed step of a build.
+#[derive(Debug, Clone, Copy)]
+pub struct Step {
+    /// What it did (`render`).
+    pub name: &'static str,
+    /// Its wall time.
+    pub took: Duration,
+    /// The process's resident memory when it ended, in KiB, where the system says.
+    pub resident_kib: Option<u64>,
+}
+
+impl Step {
+    /// Step `name`, which started at `since`, ending now.
+    pub(super) fn ended(name: &'static str, since: Instant) -> Step {
+        let resident_kib = crate::progress::resident_kib();
+        Step { name, took: since.elapsed(), resident_kib }
+    }
+}
+
 /// The timed steps of a build.
-pub(super) type Steps = Vec<(&'static str, Duration)>;
+pub(super) type Steps = Vec<Step>;
 
 pub(super) fn step(steps: &mut Steps, name: &'static str, since: &mut Instant) {
-    steps.push((name, since.elapsed()));
+    steps.push(Step::ended(name, *since));
     crate::progress::finished_step(name);
     *since = Instant::now();
 }
