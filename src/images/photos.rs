@@ -175,16 +175,22 @@ impl Photos {
     }
 
     /// The card and share crops of `article`'s lead photo, if it has a local one.
-    fn lead_variants(&self, article: &Article, settings: &Settings<'_>) -> Option<Vec<Variant>> {
+    /// The site path of `article`'s lead photo and its focus, when it is an image of the site.
+    fn lead_photo(&self, article: &Article) -> Option<(String, Focus)> {
         let fm = &article.front_matter;
-        let (path, source) = self.gallery.resolve(fm.image.as_deref()?, &article.path)?;
-        let focus = fm.image_focus.unwrap_or(Focus::CENTRE);
+        let (path, _) = self.gallery.resolve(fm.image.as_deref()?, &article.path)?;
+        Some((path, fm.image_focus.unwrap_or(Focus::CENTRE)))
+    }
+
+    /// The files of a lead photo at `path` kept in view around `focus`.
+    fn lead_variants(&self, path: &str, focus: Focus, settings: &Settings<'_>) -> Vec<Variant> {
+        let Some(source) = self.gallery.sources.get(path) else { return Vec::new() };
         let mut variants = Vec::new();
         if source.is_raster() {
-            variants = settings.ladder(&path, source, self.card_shape(focus));
+            variants = settings.ladder(path, source, self.card_shape(focus));
         }
-        variants.extend(settings.share(&path, source, focus));
-        Some(variants)
+        variants.extend(settings.share(path, source, focus));
+        variants
     }
 
     /// A fingerprint of everything [`Photos::needed`] lists files of (the settings, every image,
@@ -261,12 +267,19 @@ impl Photos {
             })
             .collect();
         needed.extend(of_sources.into_iter().flatten());
-        let of_leads: Vec<Vec<Variant>> = library
-            .articles
-            .par_iter()
-            .filter_map(|article| self.lead_variants(article, &settings))
-            .collect();
-        needed.extend(of_leads.into_iter().flatten());
+        // A photo leads thousands of articles: the files of each photo and focus are listed once,
+        // in the order of the first article it leads.
+        let leads: Vec<Option<(String, Focus)>> =
+            library.articles.par_iter().map(|article| self.lead_photo(article)).collect();
+        let mut seen: std::collections::HashMap<String, Vec<_>> = Default::default();
+        for (path, focus) in leads.into_iter().flatten() {
+            let key = (focus.x.to_bits(), focus.y.to_bits());
+            if seen.get(&path).is_some_and(|focuses| focuses.contains(&key)) {
+                continue;
+            }
+            needed.extend(self.lead_variants(&path, focus, &settings));
+            seen.entry(path).or_default().push(key);
+        }
         for author in data.authors.values() {
             let Some(url) = author.image.as_deref() else { continue };
             if let Some((path, source)) = self.gallery.resolve(url, "")
