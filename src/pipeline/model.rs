@@ -187,7 +187,7 @@ pub(super) enum RenderMode<'a> {
     Build { memo: &'a mut Memo, staging: &'a Staging },
 }
 
-impl RenderMode<'_> {
+impl<'a> RenderMode<'a> {
     /// Whether the search index is left to the caller, and whether the search documents are
     /// kept at all (a preview that nobody searches keeps none).
     fn search(&self) -> (bool, bool) {
@@ -196,6 +196,14 @@ impl RenderMode<'_> {
                 (*defer_search, on_request.is_none_or(|on_request| on_request.search))
             }
             _ => (false, true),
+        }
+    }
+
+    /// The staging folder a one-off build writes into.
+    fn staging(&self) -> Option<&'a Staging> {
+        match self {
+            RenderMode::Build { staging, .. } => Some(staging),
+            _ => None,
         }
     }
 
@@ -440,6 +448,13 @@ impl Model {
         Ok(true)
     }
 
+    /// The search documents kept from the last render, for a render that makes the index
+    /// (`wanted`); none for one that does not, which frees them.
+    fn take_search_documents(&mut self, wanted: bool) -> search::Documents {
+        let documents = std::mem::take(&mut self.search_documents);
+        if wanted { documents } else { search::Documents::default() }
+    }
+
     /// Renders every page and gathers the files to copy.
     pub(super) fn render(
         &mut self,
@@ -453,6 +468,7 @@ impl Model {
         let mut warnings = std::mem::take(&mut self.load_warnings);
         warnings.extend(std::mem::take(&mut self.derived_warnings));
         let (defer_search, search) = mode.search();
+        let mut search_documents = self.take_search_documents(search);
         // The photo links the output holds already, which a build keeps as they are.
         let held = match &mut mode {
             RenderMode::Build { memo, .. } => {
@@ -461,6 +477,7 @@ impl Model {
             _ => HeldOutput::default(),
         };
         let photo_work = mode.photo_work();
+        let staging = mode.staging();
         let (render_mode, highlighter) = match mode {
             RenderMode::Once | RenderMode::Check => (render::Mode::Once, None),
             RenderMode::Session { memo, highlighter, on_request: None, .. } => {
@@ -485,7 +502,6 @@ impl Model {
         let (bodies, spill) = (&self.bodies, self.spill.as_ref());
         let markdown = |id: ArticleId| html_elsewhere(&bodies[id], spill, &late, id);
         let kept_summaries = self.summaries.take();
-        let mut search_documents = std::mem::take(&mut self.search_documents);
         let site = self.site(&markdown);
         // Summaries are kept between rebuilds; only those of patched articles are recomputed.
         let mut summaries = match kept_summaries {
@@ -499,9 +515,6 @@ impl Model {
         let rendered = render::render_site(&site, &self.templates, &mut summaries, render_mode);
         step(&mut steps, "render", &mut t);
         // The index: made now, or handed to the caller to make while the pages are served.
-        if !search {
-            search_documents = search::Documents::default();
-        }
         let search_job = (self.config.search.enabled && search).then(|| {
             let dates: Vec<_> =
                 (0..self.config.languages.len()).map(|lang| self.templates.dates(lang)).collect();
@@ -511,7 +524,7 @@ impl Model {
         self.search_documents = search_documents;
         let (search, deferred) = match search_job {
             Some(job) if defer_search => (None, Some(job)),
-            Some(job) => (Some(job.run()), None),
+            Some(job) => (Some(job.run_into(staging).map_err(|e| Errors::new(vec![e]))?), None),
             None => (None, None),
         };
         step(&mut steps, "search", &mut t);

@@ -58,19 +58,26 @@ struct Postings {
     body: Vec<u32>,
 }
 
-/// The files of an index and what the manifest says of them.
-pub struct Encoded {
-    /// `(first term, bytes)` of each term file, in term order.
-    pub term_files: Vec<(String, Vec<u8>)>,
-    /// The JSON of each document file, in id order.
-    pub doc_files: Vec<Vec<u8>>,
+/// The files of an index and what the manifest says of them, each file as the sink given to
+/// [`encode`] made it.
+pub struct Encoded<F> {
+    /// `(first term, file)` of each term file, in term order.
+    pub term_files: Vec<(String, F)>,
+    /// Each document file, in id order.
+    pub doc_files: Vec<F>,
     /// Distinct terms.
     pub terms: usize,
 }
 
 /// Inverts and encodes `docs` (in id order), their stems numbered in `stems`, the body weighing
-/// `body_weight`.
-pub fn encode(docs: &[Arc<Doc>], stems: &[Box<str>], body_weight: u8) -> Encoded {
+/// `body_weight`. Each file goes to `sink` with its name (`t0.bin`, `d0.json`) as soon as it is
+/// made, so a caller that writes it out holds no more than one file's bytes at a time.
+pub fn encode<F: Send>(
+    docs: &[Arc<Doc>],
+    stems: &[Box<str>],
+    body_weight: u8,
+    sink: impl Fn(String, Vec<u8>) -> F + Sync,
+) -> Encoded<F> {
     let postings = invert(docs, stems.len(), body_weight);
     let mut order: Vec<usize> = (0..stems.len())
         .filter(|&t| !postings[t].strong.is_empty() || !postings[t].body.is_empty())
@@ -79,15 +86,28 @@ pub fn encode(docs: &[Arc<Doc>], stems: &[Box<str>], body_weight: u8) -> Encoded
     let count = docs.len() as u32;
     let mut term_files = Vec::new();
     let mut current: Option<(String, Vec<u8>)> = None;
+    let mut close = |(first, bytes): (String, Vec<u8>)| {
+        let name = format!("t{}.bin", term_files.len());
+        term_files.push((first, sink(name, bytes)));
+    };
     for &t in &order {
         let (_, bytes) = current.get_or_insert_with(|| (stems[t].to_string(), Vec::new()));
         encode_entry(bytes, &stems[t], &postings[t], count);
-        if bytes.len() >= TERM_FILE_BYTES {
-            term_files.extend(current.take());
+        if bytes.len() >= TERM_FILE_BYTES
+            && let Some(file) = current.take()
+        {
+            close(file);
         }
     }
-    term_files.extend(current);
-    let doc_files = docs.par_chunks(DOCS_PER_FILE).map(doc_file).collect();
+    if let Some(file) = current {
+        close(file);
+    }
+    drop(postings);
+    let doc_files = docs
+        .par_chunks(DOCS_PER_FILE)
+        .enumerate()
+        .map(|(k, docs)| sink(format!("d{k}.json"), doc_file(docs)))
+        .collect();
     Encoded { term_files, doc_files, terms: order.len() }
 }
 
@@ -186,7 +206,7 @@ mod tests {
     use super::*;
 
     /// The index of articles given as `(title, body)`, the title weighing 40.
-    fn encode_articles(articles: &[(&str, &str)], body_weight: u8) -> Encoded {
+    fn encode_articles(articles: &[(&str, &str)], body_weight: u8) -> Encoded<Vec<u8>> {
         let vocabulary = super::super::Vocabulary::default();
         let docs: Vec<Arc<Doc>> = articles
             .iter()
@@ -207,7 +227,7 @@ mod tests {
                 })
             })
             .collect();
-        encode(&docs, &vocabulary.stems(), body_weight)
+        encode(&docs, &vocabulary.stems(), body_weight, |_, bytes| bytes)
     }
 
     /// A decoded entry: the term, its strong postings and its body postings.

@@ -19,7 +19,8 @@ use serde::Serialize;
 use crate::arabic::date::{DateFormatter, DateStyle};
 use crate::config::SearchWeights;
 use crate::content::ArticleId;
-use crate::output::OutputFile;
+use crate::error::Diagnostic;
+use crate::output::{OutputFile, Staging};
 use crate::render::Site;
 
 pub use client::{DIR, MANIFEST, SCRIPT, index_folder};
@@ -137,55 +138,91 @@ pub struct Job {
 }
 
 impl Job {
-    /// The index files of each language, and the search script.
+    /// The index files of each language, and the search script, in memory.
     pub fn run(&self) -> (Vec<OutputFile>, Stats) {
-        let mut files = vec![OutputFile::bytes(SCRIPT, client::script())];
+        // Nothing is written without a staging folder, so nothing fails.
+        self.run_into(None).unwrap_or_default()
+    }
+
+    /// The index files of each language, and the search script, each written into `staging` as
+    /// soon as it is made when there is one (a one-off build holds none of their bytes).
+    pub fn run_into(
+        &self,
+        staging: Option<&Staging>,
+    ) -> Result<(Vec<OutputFile>, Stats), Diagnostic> {
+        let mut files = vec![stage(OutputFile::bytes(SCRIPT, client::script()), staging)?];
         let mut stats = Stats { files: 1, ..Stats::default() };
         for (prefix, docs) in &self.indexes {
-            let (more, counted) = self.index(prefix, docs);
+            let (more, counted) = self.index(prefix, docs, staging)?;
             files.extend(more);
             stats.documents += counted.documents;
             stats.terms += counted.terms;
             stats.files += counted.files;
             stats.bytes += counted.bytes;
         }
-        (files, stats)
+        Ok((files, stats))
     }
 
     /// The index files of `docs` below `prefix`.
-    fn index(&self, prefix: &str, docs: &[Arc<index::Doc>]) -> (Vec<OutputFile>, Stats) {
-        let encoded = index::encode(docs, &self.vocabulary.stems(), self.body_weight);
-        let version = |bytes: &[u8]| format!("{:08x}", xxhash_rust::xxh3::xxh3_64(bytes) >> 32);
+    fn index(
+        &self,
+        prefix: &str,
+        docs: &[Arc<index::Doc>],
+        staging: Option<&Staging>,
+    ) -> Result<(Vec<OutputFile>, Stats), Diagnostic> {
+        let folder = index_folder(prefix);
+        let made = |name: String, bytes: Vec<u8>| {
+            let version = format!("{:08x}", xxhash_rust::xxh3::xxh3_64(&bytes) >> 32);
+            let len = bytes.len();
+            let file = stage(OutputFile::bytes(format!("{folder}{name}"), bytes), staging);
+            file.map(|file| Made { version, len, file })
+        };
+        let encoded = index::encode(docs, &self.vocabulary.stems(), self.body_weight, made);
+        let term_files: Vec<(String, Made)> = encoded
+            .term_files
+            .into_iter()
+            .map(|(first, made)| made.map(|made| (first, made)))
+            .collect::<Result<_, _>>()?;
+        let doc_files: Vec<Made> = encoded.doc_files.into_iter().collect::<Result<_, _>>()?;
         let manifest = Manifest {
             version: 1,
             documents: docs.len(),
             docs_per_file: index::DOCS_PER_FILE,
             body_weight: self.body_weight,
-            terms: encoded
-                .term_files
+            terms: term_files
                 .iter()
-                .map(|(first, b)| (first.as_str(), version(b)))
+                .map(|(first, made)| (first.as_str(), made.version.clone()))
                 .collect(),
-            docs: encoded.doc_files.iter().map(|b| version(b)).collect(),
+            docs: doc_files.iter().map(|made| made.version.clone()).collect(),
         };
         let manifest = serde_json::to_vec(&manifest).unwrap_or_default();
+        let made = term_files.iter().map(|(_, made)| made).chain(&doc_files);
         let stats = Stats {
             documents: docs.len(),
             terms: encoded.terms,
-            files: 1 + encoded.term_files.len() + encoded.doc_files.len(),
-            bytes: manifest.len()
-                + encoded.term_files.iter().map(|(_, b)| b.len()).sum::<usize>()
-                + encoded.doc_files.iter().map(Vec::len).sum::<usize>(),
+            files: 1 + term_files.len() + doc_files.len(),
+            bytes: manifest.len() + made.map(|made| made.len).sum::<usize>(),
         };
-        let folder = index_folder(prefix);
-        let mut files = vec![OutputFile::bytes(format!("{prefix}{MANIFEST}"), manifest)];
-        for (k, (_, bytes)) in encoded.term_files.into_iter().enumerate() {
-            files.push(OutputFile::bytes(format!("{folder}t{k}.bin"), bytes));
-        }
-        for (k, bytes) in encoded.doc_files.into_iter().enumerate() {
-            files.push(OutputFile::bytes(format!("{folder}d{k}.json"), bytes));
-        }
-        (files, stats)
+        let manifest = stage(OutputFile::bytes(format!("{prefix}{MANIFEST}"), manifest), staging)?;
+        let files = term_files.into_iter().map(|(_, made)| made).chain(doc_files);
+        Ok((std::iter::once(manifest).chain(files.map(|made| made.file)).collect(), stats))
+    }
+}
+
+/// An index file made, and what the manifest and the report say of it.
+struct Made {
+    /// The first 32 bits of its hash, in hex: a new version is fetched anew.
+    version: String,
+    /// Its bytes.
+    len: usize,
+    file: OutputFile,
+}
+
+/// `file` written into `staging` when there is one, else as it is.
+fn stage(file: OutputFile, staging: Option<&Staging>) -> Result<OutputFile, Diagnostic> {
+    match staging {
+        Some(staging) => staging.put(file),
+        None => Ok(file),
     }
 }
 
