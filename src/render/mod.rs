@@ -342,11 +342,12 @@ fn add_listings<'p>(
     let (feeds, sitemaps) = rayon::join(
         || feeds::render(site, previous, staging, wanted),
         || match wanted {
-            Some(wanted) if !wanted.any(sitemap::is_listing_file) => Vec::new(),
-            _ => sitemaps(site, pages, kept_sitemaps, previous),
+            Some(wanted) if !wanted.any(sitemap::is_listing_file) => Ok(Vec::new()),
+            _ => sitemaps(site, pages, kept_sitemaps, previous, staging),
         },
     );
     let feeds = feeds.map_err(|e| vec![e])?;
+    let sitemaps = sitemaps.map_err(|e| vec![e])?;
     for (file, fingerprint) in feeds.into_iter().chain(sitemaps.iter().cloned()) {
         // After a render of the same site, only what changed is remembered again.
         let fresh = match (collected.same_site, previous) {
@@ -599,9 +600,10 @@ fn sitemaps<'p>(
     pages: impl Iterator<Item = &'p Page> + Send,
     kept: Option<&Vec<(OutputFile, Option<u64>)>>,
     previous: Option<&Previous<'_>>,
-) -> Vec<(OutputFile, Option<u64>)> {
+    staging: Option<&Staging>,
+) -> Result<Vec<(OutputFile, Option<u64>)>, Diagnostic> {
     if let Some(kept) = kept.filter(|kept| !kept.is_empty()) {
-        return kept.clone();
+        return Ok(kept.clone());
     }
     let entries: Vec<sitemap::Entry<'_>> = pages
         .filter(|page| !matches!(page.kind, Kind::NotFound | Kind::Search))
@@ -622,5 +624,5 @@ fn sitemaps<'p>(
             alternates: alternates::of_article(site, id),
         }))
         .collect();
-    sitemap::render(site, &entries, previous)
+    sitemap::render(site, &entries, previous, staging)
 }

@@ -9,13 +9,16 @@
 //! `<url>`), and `robots.txt` then names only `sitemap.xml`. These files list pages; they don't
 //! decide which pages exist (that is `render_site`, which hands over an [`Entry`] per page).
 
+use std::ops::Range;
+
 use super::remembered::Previous;
 use super::site::Site;
 use super::view::{Alternate, rfc3339};
 use super::xml::XmlWriter;
 use crate::content::{ArticleId, encode_path};
+use crate::error::Diagnostic;
 use crate::fingerprint::Fingerprint;
-use crate::output::OutputFile;
+use crate::output::{OutputFile, Staging};
 
 /// The most URLs one sitemap file may hold (sitemaps.org); more go into `sitemap-N.xml` files
 /// under a sitemap index.
@@ -81,7 +84,8 @@ pub(crate) fn render(
     site: &Site<'_>,
     entries: &[Entry<'_>],
     previous: Option<&Previous<'_>>,
-) -> Vec<(OutputFile, Option<u64>)> {
+    staging: Option<&Staging>,
+) -> Result<Vec<(OutputFile, Option<u64>)>, Diagnostic> {
     let base = encode_path(&site.config.base_url);
     let fp = previous.map(|previous| {
         let mut fp = Fingerprint::new();
@@ -105,36 +109,54 @@ pub(crate) fn render(
         }
         Some(files)
     });
-    let files = kept.unwrap_or_else(|| {
-        let urls: Vec<Url<'_>> = entries
-            .iter()
-            .map(|entry| Url {
-                loc: encode_path(&site.permalink(entry.path)),
-                lastmod: entry.lastmod,
-                alternates: hreflang(&entry.alternates, &site.config.language),
-            })
-            .collect();
-        sitemaps(&base, &urls, MAX_URLS)
-    });
+    let put = |file: OutputFile| match staging {
+        Some(staging) => staging.put(file),
+        None => Ok(file),
+    };
+    let files = match kept {
+        Some(files) => files,
+        None => {
+            let urls = |range: Range<usize>| {
+                let chunk = entries[range].iter();
+                let url = chunk.map(|entry| Url {
+                    loc: encode_path(&site.permalink(entry.path)),
+                    lastmod: entry.lastmod,
+                    alternates: hreflang(&entry.alternates, &site.config.language),
+                });
+                url.collect()
+            };
+            sitemaps(&base, entries.len(), MAX_URLS, urls, put)?
+        }
+    };
     let mut files: Vec<(OutputFile, Option<u64>)> = files.into_iter().map(|f| (f, fp)).collect();
     let news = news_sitemap(site, entries);
-    files.push((OutputFile::bytes("robots.txt", robots(&base, news.is_some())), None));
+    files.push((put(OutputFile::bytes("robots.txt", robots(&base, news.is_some())))?, None));
     if let Some(news) = news {
-        files.push((OutputFile::bytes(NEWS_FILE, news), None));
+        files.push((put(OutputFile::bytes(NEWS_FILE, news))?, None));
     }
-    files
+    Ok(files)
 }
 
-/// `sitemap.xml` as one `urlset` when `urls` fit in `max_urls`, else `sitemap-1.xml`,
-/// `sitemap-2.xml`, … of at most `max_urls` each under a `sitemap.xml` index.
-fn sitemaps(base: &str, urls: &[Url<'_>], max_urls: usize) -> Vec<OutputFile> {
-    if urls.len() <= max_urls {
-        return vec![OutputFile::bytes(SITEMAP_FILE, urlset(urls))];
+/// `sitemap.xml` as one `urlset` when `count` URLs fit in `max_urls`, else `sitemap-1.xml`,
+/// `sitemap-2.xml`, … of at most `max_urls` each under a `sitemap.xml` index. The URLs of each
+/// file are made (`urls`, by position) just before it is written and each file goes to `put`
+/// as soon as it is made, so no more than one file's URLs and bytes are held at a time.
+fn sitemaps<'a>(
+    base: &str,
+    count: usize,
+    max_urls: usize,
+    urls: impl Fn(Range<usize>) -> Vec<Url<'a>>,
+    put: impl Fn(OutputFile) -> Result<OutputFile, Diagnostic>,
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    if count <= max_urls {
+        return Ok(vec![put(OutputFile::bytes(SITEMAP_FILE, urlset(&urls(0..count))))?]);
     }
-    let mut files = vec![OutputFile::bytes(SITEMAP_FILE, Vec::new())];
+    let mut files = Vec::new();
     let mut index = XmlWriter::new();
     index.open("sitemapindex", &[("xmlns", SITEMAP_NS)]);
-    for (n, chunk) in urls.chunks(max_urls.max(1)).enumerate() {
+    let max_urls = max_urls.max(1);
+    for (n, start) in (0..count).step_by(max_urls).enumerate() {
+        let chunk = urls(start..count.min(start + max_urls));
         let name = format!("sitemap-{}.xml", n + 1);
         index.open("sitemap", &[]);
         index.text("loc", &[], &format!("{base}{name}"));
@@ -144,11 +166,11 @@ fn sitemaps(base: &str, urls: &[Url<'_>], max_urls: usize) -> Vec<OutputFile> {
             index.text("lastmod", &[], &rfc3339(lastmod));
         }
         index.close();
-        files.push(OutputFile::bytes(name, urlset(chunk)));
+        files.push(put(OutputFile::bytes(name, urlset(&chunk)))?);
     }
     index.close();
-    files[0] = OutputFile::bytes(SITEMAP_FILE, index.finish());
-    files
+    files.insert(0, put(OutputFile::bytes(SITEMAP_FILE, index.finish()))?);
+    Ok(files)
 }
 
 fn urlset(urls: &[Url<'_>]) -> String {
@@ -253,14 +275,14 @@ mod tests {
     fn check_split(n_urls: usize, max: usize, expect: &[(&str, usize)]) {
         let at: jiff::ZonedDateTime = "2026-11-29T09:30:00+02:00[Africa/Cairo]".parse().unwrap();
         let later = at.checked_add(jiff::SignedDuration::from_hours(1)).unwrap();
-        let urls: Vec<Url<'_>> = (0..n_urls)
-            .map(|i| Url {
-                loc: format!("https://x.org/%D8%A7-{i}/"),
-                lastmod: Some(if i == 1 { &later } else { &at }),
-                alternates: Vec::new(),
-            })
-            .collect();
-        let files = sitemaps("https://x.org/", &urls, max);
+        let url = |i: usize| Url {
+            loc: format!("https://x.org/%D8%A7-{i}/"),
+            lastmod: Some(if i == 1 { &later } else { &at }),
+            alternates: Vec::new(),
+        };
+        let urls: Vec<Url<'_>> = (0..n_urls).map(url).collect();
+        let chunk = |range: Range<usize>| range.map(url).collect();
+        let files = sitemaps("https://x.org/", n_urls, max, chunk, Ok).unwrap();
         let got: Vec<(&str, usize)> = files
             .iter()
             .map(|f| {
