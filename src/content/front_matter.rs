@@ -224,25 +224,51 @@ const KNOWN_KEYS: &[&str] = &[
     "extra",
 ];
 
-/// [`FrontMatter::keys_at`] in the build cache: each key by name.
-fn serialize_keys_at<S: Serializer>(
-    keys: &[(&'static str, usize, usize)],
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    keys.serialize(serializer)
+/// Where each key midad knows is set in a front matter block: the key (its place in
+/// [`KNOWN_KEYS`]) and the line of the file it is on, its column being 1. Eight bytes a key:
+/// the library keeps one for every article for the whole build, for diagnostics only.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct KeysAt(Box<[(u8, u32)]>);
+
+impl KeysAt {
+    /// How many keys are set.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether no key midad knows is set.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Each key set, with its line and column.
+    fn iter(&self) -> impl Iterator<Item = (&'static str, usize, usize)> + '_ {
+        self.0.iter().filter_map(|&(key, line)| {
+            let name = KNOWN_KEYS.get(usize::from(key))?;
+            Some((*name, line as usize, 1))
+        })
+    }
+
+    /// `keys` (names and lines), those midad does not know left out.
+    fn of<'n>(keys: impl IntoIterator<Item = (&'n str, usize)>) -> KeysAt {
+        let known = |name: &str| KNOWN_KEYS.iter().position(|&known| known == name);
+        let keys = keys.into_iter().filter_map(|(name, line)| {
+            let key = u8::try_from(known(name)?).ok()?;
+            Some((key, u32::try_from(line).unwrap_or(u32::MAX)))
+        });
+        KeysAt(keys.collect())
+    }
 }
 
-/// [`FrontMatter::keys_at`] from the build cache, each name as the key midad knows (a name it
-/// does not know is left out).
-fn deserialize_keys_at<'de, D: Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Vec<(&'static str, usize, usize)>, D::Error> {
+/// [`FrontMatter::keys_at`] in the build cache: `[name, line, column]` of each key.
+fn serialize_keys_at<S: Serializer>(keys: &KeysAt, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(keys.iter())
+}
+
+/// [`FrontMatter::keys_at`] from the build cache (a name midad does not know is left out).
+fn deserialize_keys_at<'de, D: Deserializer<'de>>(deserializer: D) -> Result<KeysAt, D::Error> {
     let keys = Vec::<(String, usize, usize)>::deserialize(deserializer)?;
-    let known = |name: &str| KNOWN_KEYS.iter().copied().find(|&known| known == name);
-    Ok(keys
-        .into_iter()
-        .filter_map(|(name, line, column)| Some((known(&name)?, line, column)))
-        .collect())
+    Ok(KeysAt::of(keys.iter().map(|(name, line, _)| (name.as_str(), *line))))
 }
 
 /// A point of an image as fractions of its width from the left and of its height from the top
@@ -302,9 +328,9 @@ pub struct FrontMatter {
     pub image_focus: Option<Focus>,
     /// Explicit slug.
     pub slug: Option<String>,
-    /// Where each key midad knows is set: the key, its line and column in the file.
+    /// Where each key midad knows is set.
     #[serde(serialize_with = "serialize_keys_at", deserialize_with = "deserialize_keys_at")]
-    pub keys_at: Vec<(&'static str, usize, usize)>,
+    pub keys_at: KeysAt,
     /// Left out unless `--drafts`.
     pub draft: bool,
     /// Shown in the breaking news ticker.
@@ -632,7 +658,7 @@ impl FrontMatter {
     /// else the file.
     pub fn at(&self, keys: &[&str], path: &Path) -> Location {
         match self.keys_at.iter().find(|(known, _, _)| keys.contains(known)) {
-            Some(&(_, line, col)) => Location::at(path, line, col),
+            Some((_, line, col)) => Location::at(path, line, col),
             None => Location::file(path),
         }
     }
@@ -640,18 +666,13 @@ impl FrontMatter {
 
 /// The keys midad knows that the block sets at its top level, each with its line and column,
 /// for problems found once the whole site is read (a slug set twice, an alias taken).
-fn keys_at(split: &Split<'_>, text: &str) -> Vec<(&'static str, usize, usize)> {
+fn keys_at(split: &Split<'_>, text: &str) -> KeysAt {
     let (first_line, _) = line_col(text, split.front_matter_offset);
-    let mut found = Vec::new();
-    for (n, line) in split.front_matter.lines().enumerate() {
-        let Some(name) = key_set_by(line).filter(|_| !line.starts_with([' ', '\t'])) else {
-            continue;
-        };
-        if let Some(&key) = KNOWN_KEYS.iter().find(|&&known| known == name) {
-            found.push((key, first_line + n, 1));
-        }
-    }
-    found
+    let lines = split.front_matter.lines().enumerate();
+    KeysAt::of(lines.filter_map(|(n, line)| {
+        let name = key_set_by(line).filter(|_| !line.starts_with([' ', '\t']))?;
+        Some((name, first_line + n))
+    }))
 }
 
 /// The key a line of the block sets (`key:`, `key =`, `"key":`, indented or not), if any.
