@@ -170,41 +170,53 @@ impl Index {
     /// The index of the terms of every article's title and summary, and of its tags. Built
     /// sequentially, so it is deterministic.
     fn new(library: &Library, taxonomy: &Taxonomy, summaries: &[&str]) -> Index {
-        let terms: Vec<Vec<String>> = library
-            .articles
-            .par_iter()
-            .zip(summaries.par_iter())
-            .map(|(article, summary)| words(&article.front_matter.title, summary))
-            .collect();
-        let mut term_ids: HashMap<String, usize> = HashMap::new();
-        let mut postings: Vec<Vec<ArticleId>> = Vec::new();
+        let mut index = Index { postings: Vec::new(), places: Vec::new(), ids: HashMap::new() };
+        index.places.reserve_exact(library.articles.len());
         let mut tag_seen = vec![0; taxonomy.tags.len()];
-        let mut places: Vec<Places> = Vec::with_capacity(terms.len());
-        for (id, article_terms) in terms.iter().enumerate() {
-            let in_terms = article_terms
-                .iter()
-                .map(|term| {
-                    let term = *term_ids.entry(term.clone()).or_insert_with(|| {
-                        postings.push(Vec::new());
-                        postings.len() - 1
-                    });
-                    postings[term].push(id);
-                    (term, postings[term].len() - 1)
-                })
+        // The words of a few thousand articles at a time, found in parallel: those of every
+        // article at once took 1.6 KB each (160 MB at 100,000 articles) for the moment the
+        // index was being built.
+        let chunks = library.articles.chunks(WORDS_AT_ONCE).zip(summaries.chunks(WORDS_AT_ONCE));
+        for (articles, summaries) in chunks {
+            let words: Vec<Vec<String>> = articles
+                .par_iter()
+                .zip(summaries.par_iter())
+                .map(|(article, summary)| words(&article.front_matter.title, summary))
                 .collect();
-            // Tags' postings are in article order too, each article once.
-            let in_tags = taxonomy.article_tags[id]
-                .iter()
-                .map(|&tag| {
-                    tag_seen[tag] += 1;
-                    (tag, tag_seen[tag] - 1)
-                })
-                .collect();
-            places.push(Places { terms: in_terms, tags: in_tags });
+            for article_words in words {
+                let id = index.places.len();
+                let in_terms = article_words.into_iter().map(|word| index.add(word, id)).collect();
+                // Tags' postings are in article order too, each article once.
+                let in_tags = taxonomy.article_tags[id]
+                    .iter()
+                    .map(|&tag| {
+                        tag_seen[tag] += 1;
+                        (tag, tag_seen[tag] - 1)
+                    })
+                    .collect();
+                index.places.push(Places { terms: in_terms, tags: in_tags });
+            }
         }
-        Index { postings, places, ids: term_ids }
+        index
+    }
+
+    /// Adds article `id` to the postings of `word`: the word's id and the article's place there.
+    fn add(&mut self, word: String, id: ArticleId) -> (usize, usize) {
+        let term = match self.ids.get(&word) {
+            Some(&term) => term,
+            None => {
+                self.postings.push(Vec::new());
+                self.ids.insert(word, self.postings.len() - 1);
+                self.postings.len() - 1
+            }
+        };
+        self.postings[term].push(id);
+        (term, self.postings[term].len() - 1)
     }
 }
+
+/// How many articles' words [`Index::new`] finds at once.
+const WORDS_AT_ONCE: usize = 4096;
 
 /// The related words of an article's title and summary, each once.
 fn words(title: &str, summary: &str) -> Vec<String> {
