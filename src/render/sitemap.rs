@@ -130,7 +130,8 @@ pub(crate) fn render(
     };
     let mut files: Vec<(OutputFile, Option<u64>)> = files.into_iter().map(|f| (f, fp)).collect();
     let news = news_sitemap(site, entries);
-    files.push((put(OutputFile::bytes("robots.txt", robots(&base, news.is_some())))?, None));
+    // Not staged: a `robots.txt` of the site's static files replaces it (`add_copies`).
+    files.push((OutputFile::bytes("robots.txt", robots(&base, news.is_some())), None));
     if let Some(news) = news {
         files.push((put(OutputFile::bytes(NEWS_FILE, news))?, None));
     }
