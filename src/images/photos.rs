@@ -174,7 +174,6 @@ impl Photos {
         ladder.into_iter().filter(|v| v.target.width <= limit).collect()
     }
 
-    /// The card and share crops of `article`'s lead photo, if it has a local one.
     /// The site path of `article`'s lead photo and its focus, when it is an image of the site.
     fn lead_photo(&self, article: &Article) -> Option<(String, Focus)> {
         let fm = &article.front_matter;

@@ -184,6 +184,15 @@ pub enum Swapped {
     WithMovedFolders,
 }
 
+/// `file` written into `staging` now ([`Staging::put`]) when there is one, else as it is (a
+/// render in memory).
+pub fn put_into(staging: Option<&Staging>, file: OutputFile) -> Result<OutputFile, Diagnostic> {
+    match staging {
+        Some(staging) => staging.put(file),
+        None => Ok(file),
+    }
+}
+
 impl Staging {
     /// Creates an empty staging folder for `output`, after [`recover`]ing from a killed build.
     pub fn begin(output: &Path) -> Result<Staging, Diagnostic> {

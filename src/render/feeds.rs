@@ -23,7 +23,7 @@ use crate::config::LangId;
 use crate::content::{ArticleId, SectionId, encode_path};
 use crate::error::Diagnostic;
 use crate::fingerprint::Fingerprint;
-use crate::output::{Contents, OutputFile, Staging};
+use crate::output::{Contents, OutputFile, Staging, put_into};
 use crate::taxonomy::TermId;
 
 /// A page that has feeds: what they list.
@@ -154,10 +154,7 @@ pub(crate) fn render(
     let origin = origin(&site.config.base_url, &site.config.base_path);
     let entries = Entries::of(site, &listed, origin);
 
-    let stage = |file: OutputFile, fp: Option<u64>| match staging {
-        Some(staging) => staging.put(file).map(|file| (file, fp)),
-        None => Ok((file, fp)),
-    };
+    let stage = |file, fp: Option<u64>| put_into(staging, file).map(|file| (file, fp));
     channels
         .par_iter()
         .zip(kept)

@@ -18,7 +18,7 @@ use super::xml::XmlWriter;
 use crate::content::{ArticleId, encode_path};
 use crate::error::Diagnostic;
 use crate::fingerprint::Fingerprint;
-use crate::output::{OutputFile, Staging};
+use crate::output::{OutputFile, Staging, put_into};
 
 /// The most URLs one sitemap file may hold (sitemaps.org); more go into `sitemap-N.xml` files
 /// under a sitemap index.
@@ -109,10 +109,7 @@ pub(crate) fn render(
         }
         Some(files)
     });
-    let put = |file: OutputFile| match staging {
-        Some(staging) => staging.put(file),
-        None => Ok(file),
-    };
+    let put = |file| put_into(staging, file);
     let files = match kept {
         Some(files) => files,
         None => {

@@ -20,7 +20,7 @@ use crate::arabic::date::{DateFormatter, DateStyle};
 use crate::config::SearchWeights;
 use crate::content::ArticleId;
 use crate::error::Diagnostic;
-use crate::output::{OutputFile, Staging};
+use crate::output::{OutputFile, Staging, put_into};
 use crate::render::Site;
 
 pub use client::{DIR, MANIFEST, SCRIPT, index_folder};
@@ -150,7 +150,7 @@ impl Job {
         &self,
         staging: Option<&Staging>,
     ) -> Result<(Vec<OutputFile>, Stats), Diagnostic> {
-        let mut files = vec![stage(OutputFile::bytes(SCRIPT, client::script()), staging)?];
+        let mut files = vec![put_into(staging, OutputFile::bytes(SCRIPT, client::script()))?];
         let mut stats = Stats { files: 1, ..Stats::default() };
         for (prefix, docs) in &self.indexes {
             let (more, counted) = self.index(prefix, docs, staging)?;
@@ -174,7 +174,7 @@ impl Job {
         let made = |name: String, bytes: Vec<u8>| {
             let version = format!("{:08x}", xxhash_rust::xxh3::xxh3_64(&bytes) >> 32);
             let len = bytes.len();
-            let file = stage(OutputFile::bytes(format!("{folder}{name}"), bytes), staging);
+            let file = put_into(staging, OutputFile::bytes(format!("{folder}{name}"), bytes));
             file.map(|file| Made { version, len, file })
         };
         let encoded = index::encode(docs, &self.vocabulary.stems(), self.body_weight, made);
@@ -203,7 +203,8 @@ impl Job {
             files: 1 + term_files.len() + doc_files.len(),
             bytes: manifest.len() + made.map(|made| made.len).sum::<usize>(),
         };
-        let manifest = stage(OutputFile::bytes(format!("{prefix}{MANIFEST}"), manifest), staging)?;
+        let manifest = OutputFile::bytes(format!("{prefix}{MANIFEST}"), manifest);
+        let manifest = put_into(staging, manifest)?;
         let files = term_files.into_iter().map(|(_, made)| made).chain(doc_files);
         Ok((std::iter::once(manifest).chain(files.map(|made| made.file)).collect(), stats))
     }
@@ -216,14 +217,6 @@ struct Made {
     /// Its bytes.
     len: usize,
     file: OutputFile,
-}
-
-/// `file` written into `staging` when there is one, else as it is.
-fn stage(file: OutputFile, staging: Option<&Staging>) -> Result<OutputFile, Diagnostic> {
-    match staging {
-        Some(staging) => staging.put(file),
-        None => Ok(file),
-    }
 }
 
 /// Article `id` as the index has it.
