@@ -160,10 +160,37 @@ impl Changes {
 /// terms and tags with where it is in their postings, so that the window around it is found
 /// without searching lists as long as the archive.
 struct Index {
-    postings: Vec<Vec<ArticleId>>,
+    postings: Vec<Vec<Posting>>,
     places: Vec<Places>,
     /// Each term's id.
     ids: HashMap<String, usize>,
+}
+
+/// An article id in the postings and places of the [`Index`]: four bytes, not eight, since they
+/// are most of its memory (a few dozen of each per article). Four billion articles would not fit
+/// in memory in the first place.
+type Posting = u32;
+
+/// An article id, term id or place as the [`Index`] keeps it.
+fn posting(n: usize) -> Posting {
+    Posting::try_from(n).unwrap_or(Posting::MAX)
+}
+
+/// An id in postings, as an index.
+trait AsId: Copy {
+    fn id(self) -> usize;
+}
+
+impl AsId for usize {
+    fn id(self) -> usize {
+        self
+    }
+}
+
+impl AsId for u32 {
+    fn id(self) -> usize {
+        self as usize
+    }
 }
 
 impl Index {
@@ -191,7 +218,7 @@ impl Index {
                     .iter()
                     .map(|&tag| {
                         tag_seen[tag] += 1;
-                        (tag, tag_seen[tag] - 1)
+                        (posting(tag), posting(tag_seen[tag] - 1))
                     })
                     .collect();
                 index.places.push(Places { terms: in_terms, tags: in_tags });
@@ -201,7 +228,7 @@ impl Index {
     }
 
     /// Adds article `id` to the postings of `word`: the word's id and the article's place there.
-    fn add(&mut self, word: String, id: ArticleId) -> (usize, usize) {
+    fn add(&mut self, word: String, id: ArticleId) -> (Posting, Posting) {
         let term = match self.ids.get(&word) {
             Some(&term) => term,
             None => {
@@ -210,8 +237,8 @@ impl Index {
                 self.postings.len() - 1
             }
         };
-        self.postings[term].push(id);
-        (term, self.postings[term].len() - 1)
+        self.postings[term].push(posting(id));
+        (posting(term), posting(self.postings[term].len() - 1))
     }
 }
 
@@ -314,23 +341,19 @@ impl<'a> Scorer<'a> {
         let mut affected = vec![false; n];
         // Each change moves the others in the postings by one at most.
         let reach = WINDOW + 1 + changes.len();
-        let mut near = |postings: &[ArticleId], at: usize| {
-            let end = (at + reach + 1).min(postings.len());
-            for &id in &postings[at.saturating_sub(reach)..end] {
-                affected[id] = true;
-            }
-        };
         // How many more articles have each word and tag than before.
         let mut words: HashMap<usize, isize> = HashMap::new();
         let mut tags: HashMap<usize, isize> = HashMap::new();
         for &id in &changes.new {
             let places = &self.index.places[id];
             for &(term, at) in &places.terms {
-                near(&self.index.postings[term], at);
+                let term = term.id();
+                mark_near(&mut affected, &self.index.postings[term], at.id(), reach);
                 *words.entry(term).or_default() += 1;
             }
             for &(tag, at) in &places.tags {
-                near(&self.taxonomy.tags[tag].articles, at);
+                let tag = tag.id();
+                mark_near(&mut affected, &self.taxonomy.tags[tag].articles, at.id(), reach);
                 *tags.entry(tag).or_default() += 1;
             }
         }
@@ -344,16 +367,10 @@ impl<'a> Scorer<'a> {
         for was in changes.gone.iter().filter_map(|place| before.was.get(place)) {
             // Where it was among the articles: newest first, the path breaking ties.
             let key = (std::cmp::Reverse(was.at), was.source.as_path());
-            let at = |postings: &[ArticleId]| {
-                postings.partition_point(|&id| {
-                    let article = &library.articles[id];
-                    (std::cmp::Reverse(article.date.timestamp()), article.source.as_path()) < key
-                })
-            };
             for word in words_of(was) {
                 if let Some(&term) = self.index.ids.get(&word) {
                     let postings = &self.index.postings[term];
-                    near(postings, at(postings));
+                    mark_near(&mut affected, postings, place_of(library, postings, key), reach);
                     *words.entry(term).or_default() -= 1;
                 }
             }
@@ -361,31 +378,63 @@ impl<'a> Scorer<'a> {
                 let slug = crate::taxonomy::tag_slug(name, slug_style);
                 if let Some(&tag) = tag_ids.get(slug.as_str()) {
                     let postings = &self.taxonomy.tags[tag].articles;
-                    near(postings, at(postings));
+                    mark_near(&mut affected, postings, place_of(library, postings, key), reach);
                     *tags.entry(tag).or_default() -= 1;
                 }
             }
         }
-        let old_n = before.lists.len();
-        let mut weighed_again =
-            |postings: &[ArticleId], weight: fn(usize, usize) -> f64, more: isize| {
-                let old = postings.len().checked_add_signed(-more);
-                if old.is_none_or(|old| weight(old, old_n) != weight(postings.len(), n)) {
-                    for &id in postings {
-                        affected[id] = true;
-                    }
-                }
-            };
+        let counts = (before.lists.len(), n);
         for (&term, &more) in &words {
-            weighed_again(&self.index.postings[term], word_weight, more);
+            let postings = &self.index.postings[term];
+            mark_if_reweighed(&mut affected, postings, word_weight, more, counts);
         }
         for (&tag, &more) in &tags {
-            weighed_again(&self.taxonomy.tags[tag].articles, tag_weight, more);
+            let postings = &self.taxonomy.tags[tag].articles;
+            mark_if_reweighed(&mut affected, postings, tag_weight, more, counts);
         }
         for &id in &changes.new {
             affected[id] = true;
         }
         affected
+    }
+}
+
+/// Marks the articles within `reach` of place `at` in `postings`.
+fn mark_near<P: AsId>(affected: &mut [bool], postings: &[P], at: usize, reach: usize) {
+    let end = (at + reach + 1).min(postings.len());
+    for &id in &postings[at.saturating_sub(reach)..end] {
+        affected[id.id()] = true;
+    }
+}
+
+/// Where an article of `key` (its date, newest first, and its path, which breaks ties) is or
+/// was among `postings`.
+fn place_of<P: AsId>(
+    library: &Library,
+    postings: &[P],
+    key: (std::cmp::Reverse<jiff::Timestamp>, &std::path::Path),
+) -> usize {
+    postings.partition_point(|&id| {
+        let article = &library.articles[id.id()];
+        (std::cmp::Reverse(article.date.timestamp()), article.source.as_path()) < key
+    })
+}
+
+/// Marks every article of `postings` if the weight of their term or tag, which `more` articles
+/// more have now, changed between the last build's number of articles and this one's
+/// (`counts`).
+fn mark_if_reweighed<P: AsId>(
+    affected: &mut [bool],
+    postings: &[P],
+    weight: fn(usize, usize) -> f64,
+    more: isize,
+    (old_n, n): (usize, usize),
+) {
+    let old = postings.len().checked_add_signed(-more);
+    if old.is_none_or(|old| weight(old, old_n) != weight(postings.len(), n)) {
+        for &id in postings {
+            affected[id.id()] = true;
+        }
     }
 }
 
@@ -411,23 +460,17 @@ impl Scorer<'_> {
         candidates.clear();
         ranked.clear();
         let n = self.sections.len();
-        let mut add = |postings: &[ArticleId], at: usize, weight: f64| {
-            for &other in window(postings, at) {
-                if scores[other] == 0.0 {
-                    candidates.push(other);
-                }
-                scores[other] += weight;
-            }
-        };
         let places = &self.index.places[id];
         for &(tag, at) in &places.tags {
-            let postings = &self.taxonomy.tags[tag].articles;
-            add(postings, at, tag_weight(postings.len(), n));
+            let postings = &self.taxonomy.tags[tag.id()].articles;
+            let weight = tag_weight(postings.len(), n);
+            add_window(scores, candidates, postings, at.id(), weight);
         }
         for &(term, at) in &places.terms {
-            let postings = &self.index.postings[term];
+            let postings = &self.index.postings[term.id()];
             if postings.len() >= 2 {
-                add(postings, at, word_weight(postings.len(), n));
+                let weight = word_weight(postings.len(), n);
+                add_window(scores, candidates, postings, at.id(), weight);
             }
         }
         let section = self.sections[id];
@@ -444,6 +487,24 @@ impl Scorer<'_> {
             }
         }
         ranked.iter().map(|&(other, _)| other).collect()
+    }
+}
+
+/// Adds `weight` to the score of each article in the window of `postings` around place `at`,
+/// and those not yet scored to `candidates`.
+fn add_window<P: AsId>(
+    scores: &mut [f64],
+    candidates: &mut Vec<ArticleId>,
+    postings: &[P],
+    at: usize,
+    weight: f64,
+) {
+    for &other in window(postings, at) {
+        let other = other.id();
+        if scores[other] == 0.0 {
+            candidates.push(other);
+        }
+        scores[other] += weight;
     }
 }
 
@@ -470,12 +531,12 @@ fn keep_best(ranked: &mut Vec<(ArticleId, f64)>, candidate: (ArticleId, f64), co
 
 /// An article's terms and tags, each with the article's place in its postings.
 struct Places {
-    terms: Vec<(usize, usize)>,
-    tags: Vec<(usize, usize)>,
+    terms: Box<[(Posting, Posting)]>,
+    tags: Box<[(Posting, Posting)]>,
 }
 
 /// The postings nearest to the one at `at` in the (sorted) list: up to [`WINDOW`] of them.
-fn window(postings: &[ArticleId], at: usize) -> &[ArticleId] {
+fn window<P>(postings: &[P], at: usize) -> &[P] {
     if postings.len() <= WINDOW {
         return postings;
     }
