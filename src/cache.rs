@@ -136,7 +136,7 @@ pub fn save<'a>(
     // the stems of every text it ever read.
     let mut renumbered: Vec<TermId> = vec![TermId::MAX; vocabulary.len()];
     for (_, body) in articles.clone() {
-        for &id in body.search_terms.iter() {
+        for id in body.search_terms.iter() {
             if let Some(slot) = renumbered.get_mut(id as usize) {
                 *slot = 0;
             }
@@ -180,7 +180,7 @@ fn write_entry(
     let Some(source) = article.source.to_str() else { return Ok(()) };
     let hash = format!("{:016x}", article.source_hash);
     let known = article.parsed_cleanly.then(|| article.known_file());
-    let ids = body.search_terms.iter().filter_map(|&id| renumbered.get(id as usize).copied());
+    let ids = body.search_terms.iter().filter_map(|id| renumbered.get(id as usize).copied());
     let terms = encode_terms(ids);
     let entry = (
         source,
@@ -344,7 +344,7 @@ mod tests {
         assert!(cached.calls, "and whether it calls shortcodes");
         assert_eq!(cached.references, body.references, "and what it points at, where");
         let stems = loaded.vocabulary.stems();
-        let terms: Vec<&str> = cached.search_terms.iter().map(|&id| &*stems[id as usize]).collect();
+        let terms: Vec<&str> = cached.search_terms.iter().map(|id| &*stems[id as usize]).collect();
         assert_eq!(terms, ["نص", "ملخص"], "and its search terms, numbered afresh");
         let other = load(&out, 8);
         assert!(other.bodies.is_empty() && other.related.is_none(), "other settings: no reuse");

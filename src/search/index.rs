@@ -46,7 +46,7 @@ pub struct Doc {
     /// weights of the fields it is in.
     pub strong: Vec<(TermId, u8)>,
     /// The body's distinct stems, ascending.
-    pub body: Arc<[TermId]>,
+    pub body: super::PackedTerms,
 }
 
 /// The documents that contain one term.
@@ -123,11 +123,8 @@ fn invert(docs: &[Arc<Doc>], stems: usize, body_weight: u8) -> Vec<Postings> {
         for (id, doc) in (0u32..).zip(docs) {
             let strong = doc.strong.iter().skip_while(|(term, _)| *term < first);
             let strong = strong.take_while(|(term, _)| *term < end);
-            let mut body = doc.body[doc.body.partition_point(|&t| t < first)..]
-                .iter()
-                .copied()
-                .take_while(|&t| within(t))
-                .peekable();
+            let mut body =
+                doc.body.iter().skip_while(|&t| t < first).take_while(|&t| within(t)).peekable();
             for &(term, weight) in strong {
                 while let Some(only_body) = body.next_if(|&t| t < term) {
                     postings[(only_body - first) as usize].body.push(id);

@@ -8,6 +8,7 @@
 
 pub mod client;
 pub mod index;
+pub mod packed;
 pub mod terms;
 pub mod vocabulary;
 
@@ -24,6 +25,7 @@ use crate::output::{OutputFile, Staging, put_into};
 use crate::render::Site;
 
 pub use client::{DIR, MANIFEST, SCRIPT, index_folder};
+pub use packed::PackedTerms;
 pub use vocabulary::{TermId, Vocabulary};
 
 /// What an index came to, for the build report and benchmarks.
@@ -252,8 +254,11 @@ fn doc(
         }
         same
     });
-    let body =
-        if weights.body > 0 { Arc::clone(&site.rendered[id].search_terms) } else { Arc::default() };
+    let body = if weights.body > 0 {
+        site.rendered[id].search_terms.clone()
+    } else {
+        PackedTerms::default()
+    };
     index::Doc {
         url: site.url(&article.path),
         title: fm.title.clone(),

@@ -1,0 +1,115 @@
+//! [`PackedTerms`]: the stems of an article's body, as every body keeps them until the search
+//! index is made.
+
+use std::sync::Arc;
+
+use super::TermId;
+
+/// Ascending, distinct stem numbers, packed: each is written as its difference from the one
+/// before (the first from 0), seven bits a byte, low bits first, the high bit of a byte saying
+/// another follows. A body has a few hundred stems, and numbers close together: most take one
+/// byte instead of four, which at 100,000 articles is about 100 MB less held through the render.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PackedTerms(Arc<[u8]>);
+
+impl PackedTerms {
+    /// The numbers of `ids`, which must be ascending and distinct: a number not above the one
+    /// before it is left out.
+    pub fn from_ascending(ids: impl IntoIterator<Item = TermId>) -> PackedTerms {
+        let mut bytes = Vec::new();
+        let mut last: Option<TermId> = None;
+        for id in ids {
+            let delta = match last {
+                None => id,
+                Some(last) if id > last => id - last,
+                Some(_) => continue,
+            };
+            last = Some(id);
+            let mut rest = delta;
+            while rest >= 0x80 {
+                bytes.push((rest as u8 & 0x7f) | 0x80);
+                rest >>= 7;
+            }
+            bytes.push(rest as u8);
+        }
+        PackedTerms(bytes.into())
+    }
+
+    /// The numbers, ascending.
+    pub fn iter(&self) -> Terms<'_> {
+        Terms { bytes: &self.0, last: None }
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl From<Vec<TermId>> for PackedTerms {
+    /// Packs `ids`, which [`crate::search::Vocabulary::terms_of`] gives ascending and distinct.
+    fn from(ids: Vec<TermId>) -> PackedTerms {
+        PackedTerms::from_ascending(ids)
+    }
+}
+
+/// The numbers of a [`PackedTerms`], ascending.
+#[derive(Debug, Clone)]
+pub struct Terms<'a> {
+    bytes: &'a [u8],
+    last: Option<TermId>,
+}
+
+impl Iterator for Terms<'_> {
+    type Item = TermId;
+
+    fn next(&mut self) -> Option<TermId> {
+        let mut delta: TermId = 0;
+        let mut shift = 0;
+        loop {
+            let (&byte, rest) = self.bytes.split_first()?;
+            self.bytes = rest;
+            delta |= TermId::from(byte & 0x7f).checked_shl(shift).unwrap_or(0);
+            shift += 7;
+            if byte & 0x80 == 0 {
+                break;
+            }
+        }
+        let id = self.last.map_or(delta, |last| last.wrapping_add(delta));
+        self.last = Some(id);
+        Some(id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_back_as_they_went_in() {
+        let ids: Vec<TermId> =
+            vec![0, 1, 2, 127, 128, 129, 16_383, 16_384, 1 << 21, (1 << 28) + 5, TermId::MAX];
+        let packed = PackedTerms::from_ascending(ids.iter().copied());
+        assert_eq!(packed.iter().collect::<Vec<_>>(), ids);
+        // Differences 0, 1, 1, 125, 1, 1 take a byte each; 16,254 two, then 1 one; 2,080,768
+        // (under 2^21) three, 266,338,309 (under 2^28) four, 4,026,531,834 five.
+        assert_eq!(packed.0.len(), 6 + 2 + 1 + 3 + 4 + 5);
+    }
+
+    #[test]
+    fn a_number_out_of_order_is_left_out() {
+        let packed = PackedTerms::from_ascending([5, 3, 5, 9]);
+        assert_eq!(packed.iter().collect::<Vec<_>>(), [5, 9]);
+        assert!(PackedTerms::default().is_empty());
+        assert_eq!(PackedTerms::default().iter().next(), None);
+    }
+
+    #[test]
+    fn the_stems_of_a_text_read_back_in_order() {
+        let vocabulary = crate::search::Vocabulary::default();
+        let ids = vocabulary.terms_of("أعلنت الحكومة المصرية اليوم خطة جديدة لدعم الأسر في القاهرة");
+        assert!(ids.len() > 5, "{ids:?}");
+        let packed = PackedTerms::from(ids.clone());
+        assert_eq!(packed.iter().collect::<Vec<_>>(), ids);
+    }
+}
