@@ -1,5 +1,6 @@
-//! [`PackedTerms`]: the stems of an article's body, as every body keeps them until the search
-//! index is made.
+//! Ascending numbers packed as varint differences: the stems of an article's body
+//! ([`PackedTerms`], which every body keeps until the search index is made) and the documents
+//! of a stem's body postings while the index is inverted ([`Ascending`]).
 
 use std::sync::Arc;
 
@@ -16,23 +17,11 @@ impl PackedTerms {
     /// The numbers of `ids`, which must be ascending and distinct: a number not above the one
     /// before it is left out.
     pub fn from_ascending(ids: impl IntoIterator<Item = TermId>) -> PackedTerms {
-        let mut bytes = Vec::new();
-        let mut last: Option<TermId> = None;
+        let mut packed = Ascending::default();
         for id in ids {
-            let delta = match last {
-                None => id,
-                Some(last) if id > last => id - last,
-                Some(_) => continue,
-            };
-            last = Some(id);
-            let mut rest = delta;
-            while rest >= 0x80 {
-                bytes.push((rest as u8 & 0x7f) | 0x80);
-                rest >>= 7;
-            }
-            bytes.push(rest as u8);
+            packed.push(id);
         }
-        PackedTerms(bytes.into())
+        PackedTerms(packed.bytes.into())
     }
 
     /// The numbers, ascending.
@@ -53,7 +42,55 @@ impl From<Vec<TermId>> for PackedTerms {
     }
 }
 
-/// The numbers of a [`PackedTerms`], ascending.
+/// Ascending numbers packed as [`PackedTerms`] are, growing one at a time.
+#[derive(Debug, Default)]
+pub struct Ascending {
+    bytes: Vec<u8>,
+    last: Option<u32>,
+    len: u32,
+}
+
+impl Ascending {
+    /// Adds `n`, if it is above the last one added (else it is left out).
+    pub fn push(&mut self, n: u32) {
+        let delta = match self.last {
+            None => n,
+            Some(last) if n > last => n - last,
+            Some(_) => return,
+        };
+        self.last = Some(n);
+        self.len += 1;
+        let mut rest = delta;
+        while rest >= 0x80 {
+            self.bytes.push((rest as u8 & 0x7f) | 0x80);
+            rest >>= 7;
+        }
+        self.bytes.push(rest as u8);
+    }
+
+    /// How many numbers it holds.
+    pub fn len(&self) -> u32 {
+        self.len
+    }
+
+    /// Whether it holds none.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The numbers, ascending.
+    pub fn iter(&self) -> Terms<'_> {
+        Terms { bytes: &self.bytes, last: None }
+    }
+
+    /// The packed bytes: each number's difference from the one before (the first from 0) as a
+    /// LEB128 varint.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+}
+
+/// The numbers of a [`PackedTerms`] or an [`Ascending`], ascending.
 #[derive(Debug, Clone)]
 pub struct Terms<'a> {
     bytes: &'a [u8],
@@ -102,6 +139,19 @@ mod tests {
         assert_eq!(packed.iter().collect::<Vec<_>>(), [5, 9]);
         assert!(PackedTerms::default().is_empty());
         assert_eq!(PackedTerms::default().iter().next(), None);
+    }
+
+    #[test]
+    fn growing_lists_count_and_read_back() {
+        let mut list = Ascending::default();
+        assert!(list.is_empty());
+        for n in [3, 200, 200, 100, 70_000] {
+            list.push(n);
+        }
+        assert_eq!(list.len(), 3);
+        assert_eq!(list.iter().collect::<Vec<_>>(), [3, 200, 70_000]);
+        // 3; 197 in two bytes; 69,800 in three.
+        assert_eq!(list.as_bytes(), [3, 0xc5, 0x01, 0xa8, 0xa1, 0x04]);
     }
 
     #[test]
