@@ -25,7 +25,7 @@ pub struct Body {
     pub references: Vec<crate::markdown::Reference>,
     /// The body text's distinct search stems, as numbers of the site's search vocabulary
     /// (`search::Vocabulary::terms_of`), ascending.
-    pub search_terms: crate::search::PackedTerms,
+    pub search_terms: crate::search::packed::PackedTerms,
     /// Whether the body calls a shortcode or embeds an address: its HTML then depends on the
     /// shortcode templates too (see [`body_hash`]).
     pub calls: bool,

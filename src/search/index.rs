@@ -46,7 +46,7 @@ pub struct Doc {
     /// weights of the fields it is in.
     pub strong: Vec<(TermId, u8)>,
     /// The body's distinct stems, ascending.
-    pub body: super::PackedTerms,
+    pub body: super::packed::PackedTerms,
 }
 
 /// The documents that contain one term.

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use super::TermId;
+use crate::search::vocabulary::TermId;
 
 /// Ascending, distinct stem numbers, packed: each is written as its difference from the one
 /// before (the first from 0), seven bits a byte, low bits first, the high bit of a byte saying
@@ -36,7 +36,8 @@ impl PackedTerms {
 }
 
 impl From<Vec<TermId>> for PackedTerms {
-    /// Packs `ids`, which [`crate::search::Vocabulary::terms_of`] gives ascending and distinct.
+    /// Packs `ids`, which [`crate::search::vocabulary::Vocabulary::terms_of`] gives ascending
+    /// and distinct.
     fn from(ids: Vec<TermId>) -> PackedTerms {
         PackedTerms::from_ascending(ids)
     }
@@ -156,7 +157,7 @@ mod tests {
 
     #[test]
     fn the_stems_of_a_text_read_back_in_order() {
-        let vocabulary = crate::search::Vocabulary::default();
+        let vocabulary = crate::search::vocabulary::Vocabulary::default();
         let ids = vocabulary.terms_of("أعلنت الحكومة المصرية اليوم خطة جديدة لدعم الأسر في القاهرة");
         assert!(ids.len() > 5, "{ids:?}");
         let packed = PackedTerms::from(ids.clone());
