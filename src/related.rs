@@ -17,7 +17,9 @@
 //! how many have the term only through their [`bucket`]s, which move by a fifth at a time: one
 //! more article changes the weight of few terms, and those only of the rarest.
 
+use std::cell::RefCell;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use foldhash::{HashMap, HashMapExt};
 
@@ -163,7 +165,7 @@ struct Index {
     postings: Vec<Vec<Posting>>,
     places: Vec<Places>,
     /// Each term's id.
-    ids: HashMap<String, usize>,
+    ids: HashMap<Arc<str>, usize>,
 }
 
 /// An article id in the postings and places of the [`Index`]: four bytes, not eight, since they
@@ -205,7 +207,7 @@ impl Index {
         // index was being built.
         let chunks = library.articles.chunks(WORDS_AT_ONCE).zip(summaries.chunks(WORDS_AT_ONCE));
         for (articles, summaries) in chunks {
-            let words: Vec<Vec<String>> = articles
+            let words: Vec<Vec<Arc<str>>> = articles
                 .par_iter()
                 .zip(summaries.par_iter())
                 .map(|(article, summary)| words(&article.front_matter.title, summary))
@@ -228,7 +230,7 @@ impl Index {
     }
 
     /// Adds article `id` to the postings of `word`: the word's id and the article's place there.
-    fn add(&mut self, word: String, id: ArticleId) -> (Posting, Posting) {
+    fn add(&mut self, word: Arc<str>, id: ArticleId) -> (Posting, Posting) {
         let term = match self.ids.get(&word) {
             Some(&term) => term,
             None => {
@@ -245,13 +247,44 @@ impl Index {
 /// How many articles' words [`Index::new`] finds at once.
 const WORDS_AT_ONCE: usize = 4096;
 
-/// The related words of an article's title and summary, each once.
-fn words(title: &str, summary: &str) -> Vec<String> {
-    let mut terms = normalize::terms(title);
-    terms.extend(normalize::terms(summary));
-    terms.sort();
-    terms.dedup();
-    terms
+/// The related words of an article's title and summary, each once, in order.
+///
+/// Each raw word (`normalize::raw_runs`) is folded and stemmed once per thread, not once per
+/// article: titles and summaries repeat most of a site's vocabulary, and folding and stemming
+/// were most of the related step of a build that publishes one article.
+fn words(title: &str, summary: &str) -> Vec<Arc<str>> {
+    RAW_WORDS.with_borrow_mut(|memo| {
+        if memo.len() >= MEMO_WORDS {
+            memo.clear();
+        }
+        let mut terms = Vec::new();
+        for run in normalize::raw_runs(title).chain(normalize::raw_runs(summary)) {
+            match memo.get(run) {
+                Some(stems) => terms.extend(stems.iter().cloned()),
+                None => {
+                    let stems: Box<[Arc<str>]> =
+                        normalize::terms(run).into_iter().map(Arc::from).collect();
+                    terms.extend(stems.iter().cloned());
+                    memo.insert(run.into(), stems);
+                }
+            }
+        }
+        terms.sort_unstable();
+        terms.dedup();
+        terms
+    })
+}
+
+/// Raw words a thread remembers the related words of before it starts afresh: bounds the
+/// memo's memory on an archive with millions of distinct spellings.
+const MEMO_WORDS: usize = 1 << 20;
+
+/// Raw words and their related words (see [`words`]).
+type WordMemo = HashMap<Box<str>, Box<[Arc<str>]>>;
+
+thread_local! {
+    /// Each raw word this thread has met, and its related words.
+    static RAW_WORDS: RefCell<WordMemo> = RefCell::new(WordMemo::new());
 }
 
 /// What scoring the related articles of one article needs, shared by all.
@@ -439,7 +472,7 @@ fn mark_if_reweighed<P: AsId>(
 }
 
 /// The related words an article of the last build had.
-fn words_of(was: &Was) -> Vec<String> {
+fn words_of(was: &Was) -> Vec<Arc<str>> {
     words(&was.title, &was.summary)
 }
 
@@ -547,6 +580,22 @@ fn window<P>(postings: &[P], at: usize) -> &[P] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_remembered_per_raw_word_are_the_words_of_the_whole_text() {
+        let title = "الرئيسُ المصريّ يستقبل وزيرَ الخارجية الإسرائيلي في «القاهرة»";
+        let summary = "ناقشت الوزارةُ، صباحَ الأربعاء، خطةـــ رقمنة المخطوطات (2026) مع Lotus-Pay.";
+        let mut whole = normalize::terms(title);
+        whole.extend(normalize::terms(summary));
+        whole.sort();
+        whole.dedup();
+        assert!(whole.len() > 10, "{whole:?}");
+        for _ in 0..2 {
+            let memoised: Vec<String> =
+                words(title, summary).iter().map(|word| word.to_string()).collect();
+            assert_eq!(memoised, whole);
+        }
+    }
 
     #[track_caller]
     fn check(postings: &[ArticleId], id: ArticleId, expect: (ArticleId, ArticleId)) {
