@@ -141,9 +141,26 @@ impl Memo {
         if same_site {
             self.files.extend(fresh);
         } else {
+            let mut fresh = fresh;
+            fresh
+                .par_iter_mut()
+                .for_each(|(path, remembered)| self.carry_kept_size(path, remembered));
             self.files = fresh.into_iter().collect();
         }
         self.last = last;
+    }
+}
+
+impl Memo {
+    /// Gives `remembered`, the output at `path` of a new render, the size this memo knows of
+    /// the file it keeps, if it keeps the same file.
+    fn carry_kept_size(&self, path: &str, remembered: &mut Remembered) {
+        let Contents::Keep(source) = &remembered.contents else { return };
+        if let Some(last) = self.files.get(path)
+            && matches!(&last.contents, Contents::Keep(was) if was == source)
+        {
+            remembered.kept_size = last.kept_size;
+        }
     }
 }
 
@@ -197,7 +214,9 @@ impl Memo {
                 let meta = std::fs::symlink_metadata(&file).ok()?;
                 (meta.is_file() && meta.len() == size).then(|| {
                     let contents = Contents::Keep(file);
-                    (path.to_string(), Remembered { fingerprint: fp, contents })
+                    let remembered =
+                        Remembered { fingerprint: fp, contents, kept_size: Some(size) };
+                    (path.to_string(), remembered)
                 })
             })
             .collect();
@@ -314,10 +333,11 @@ impl Memo {
     fn write_remembered(&self, out: &mut dyn std::io::Write, tree: &Path) -> std::io::Result<()> {
         let mut entries: Vec<(&String, &Remembered)> = self.files.iter().collect();
         entries.sort_by(|a, b| a.0.cmp(b.0));
-        for (path, Remembered { fingerprint: fp, contents }) in entries {
+        for (path, Remembered { fingerprint: fp, contents, kept_size }) in entries {
             let size = match contents {
                 Contents::Bytes(bytes) => bytes.len() as u64,
                 Contents::Staged { len } => *len,
+                Contents::Keep(_) if let Some(size) = kept_size => *size,
                 // A file of a folder that moves in at the swap is not in the tree yet: the same
                 // file is at its source.
                 Contents::Keep(source) | Contents::Copy(source) | Contents::Link(source) => {

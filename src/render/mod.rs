@@ -539,7 +539,8 @@ impl Collected {
         let Some(fingerprint) = fingerprint else { return };
         if fresh && !matches!(file.contents, Contents::Copy(_)) {
             let contents = file.contents.clone();
-            self.fresh.push((file.path.clone(), Remembered { fingerprint, contents }));
+            let remembered = Remembered { fingerprint, contents, kept_size: None };
+            self.fresh.push((file.path.clone(), remembered));
         }
     }
 }

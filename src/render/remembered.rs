@@ -11,6 +11,9 @@ use crate::output::Contents;
 pub(super) struct Remembered {
     pub(super) fingerprint: u64,
     pub(super) contents: Contents,
+    /// The size of the file that `Contents::Keep` keeps, when the manifest recorded it and the
+    /// file had it: the next manifest records it without a `stat` per kept file.
+    pub(super) kept_size: Option<u64>,
 }
 
 /// The last render's files as feeds and sitemaps keep them, and what they are fingerprinted
