@@ -11,6 +11,7 @@
 
 pub mod arabic;
 pub mod cache;
+pub mod card_cache;
 pub mod cli;
 pub mod config;
 pub mod content;

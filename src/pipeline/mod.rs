@@ -17,6 +17,7 @@ mod spill;
 use std::time::Instant;
 
 use crate::cache;
+use crate::card_cache::CardCache;
 use crate::error::{Diagnostic, Errors};
 use crate::markdown::Highlighter;
 use crate::output;
@@ -44,6 +45,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     let settings = cache_settings(opts);
     let (mut memo, cached) =
         rayon::join(|| Memo::from_output(&opts.output), || cache::load(&opts.output, settings));
+    let cards = CardCache::open(&opts.output);
     // Bodies wait for their pages in a file rather than in memory.
     let carried =
         Carried { spill: spill::Spill::beside(&opts.output), ..Carried::from_cache(cached) };
@@ -57,7 +59,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     };
     let Built { files, mut report, .. } = model.render(
         opts,
-        RenderMode::Build { memo: &mut memo, staging: &staging },
+        RenderMode::Build { memo: &mut memo, staging: &staging, cards: cards.as_ref() },
         steps,
         start,
     )?;
@@ -82,7 +84,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
         || {
             let related = (model.related_settings(), &model.related[..]);
             let articles = model.library.articles.iter().zip(&model.bodies);
-            cache::save(&opts.output, settings, related, &model.vocabulary, articles)
+            cache::save(&opts.output, settings, related, &model.vocabulary, articles)?;
+            cards.as_ref().map_or(Ok(()), CardCache::save)
         },
     );
     let replaced = match filled {

@@ -183,8 +183,12 @@ pub(super) enum RenderMode<'a> {
         on_request: Option<OnRequest<'a>>,
     },
     /// Each page written into `staging` as it is rendered (`pipeline::build`), with the memo of
-    /// the last build.
-    Build { memo: &'a mut Memo, staging: &'a Staging },
+    /// the last build and the story cards it kept.
+    Build {
+        memo: &'a mut Memo,
+        staging: &'a Staging,
+        cards: Option<&'a crate::card_cache::CardCache>,
+    },
 }
 
 impl<'a> RenderMode<'a> {
@@ -487,7 +491,9 @@ impl Model {
                 let wanted = on_request.wanted;
                 (render::Mode::OnRequest { memo, wanted }, Some(highlighter))
             }
-            RenderMode::Build { memo, staging } => (render::Mode::Stage { memo, staging }, None),
+            RenderMode::Build { memo, staging, cards } => {
+                (render::Mode::Stage { memo, staging, cards }, None)
+            }
         };
         let fingerprinted = !matches!(render_mode, render::Mode::Once);
         // The HTML of a body taken from the build cache, for a page or feed that needs it.

@@ -28,6 +28,7 @@ mod xml;
 
 use rayon::prelude::*;
 
+use crate::card_cache::CardCache;
 use crate::content::ArticleId;
 use crate::error::Diagnostic;
 use crate::fingerprint::Fingerprint;
@@ -73,6 +74,8 @@ pub enum Mode<'a> {
         memo: &'a mut Memo,
         /// Where pages go as they are rendered.
         staging: &'a Staging,
+        /// The story cards of the last builds, and where this one's go.
+        cards: Option<&'a CardCache>,
     },
 }
 
@@ -110,11 +113,11 @@ pub fn render_site(
     summaries: &mut Summaries,
     mode: Mode<'_>,
 ) -> Result<Rendered, Vec<Diagnostic>> {
-    let (mut memo, staging, wanted) = match mode {
-        Mode::Once => (None, None, None),
-        Mode::Remember(memo) => (Some(memo), None, None),
-        Mode::OnRequest { memo, wanted } => (Some(memo), None, Some(wanted)),
-        Mode::Stage { memo, staging } => (Some(memo), Some(staging), None),
+    let (mut memo, staging, wanted, card_cache) = match mode {
+        Mode::Once => (None, None, None, None),
+        Mode::Remember(memo) => (Some(memo), None, None, None),
+        Mode::OnRequest { memo, wanted } => (Some(memo), None, Some(wanted), None),
+        Mode::Stage { memo, staging, cards } => (Some(memo), Some(staging), None, cards),
     };
     // The variables every page of each language shares, and the fingerprints of what pages are
     // made from.
@@ -122,7 +125,13 @@ pub fn render_site(
     let card_vars: Vec<tera::Context> =
         languages.clone().map(|lang| site_context(site, templates, lang)).collect();
     let (summary_fingerprints, cards_key) = summaries.prepare(templates, &card_vars);
-    let cards = Cards::new(site, templates, &card_vars, cards_key);
+    let mut cards = Cards::new(site, templates, &card_vars, cards_key);
+    if let Some(cache) =
+        card_cache.filter(|_| summary_fingerprints.len() == site.library.articles.len())
+    {
+        cache.keep_only(&summary_fingerprints);
+        cards = cards.kept_in(cache, &summary_fingerprints);
+    }
     // What the last render of the same site kept for this one.
     let mut last = memo.as_deref_mut().and_then(|memo| memo.take_last(site.generation));
     let breaking = match last.as_mut() {

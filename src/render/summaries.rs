@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use super::context::{context_of, fragment_key};
 use super::pool::{MakeSummary, Slot, SummaryPool};
 use super::site::Site;
+use crate::card_cache::CardCache;
 use crate::content::ArticleId;
 use crate::error::Diagnostic;
 use crate::fingerprint::{self, Fingerprint};
@@ -167,6 +168,9 @@ pub(super) struct Cards<'a> {
     vars: &'a [tera::Context],
     /// What they and the card templates are ([`Summaries::prepare`]).
     key: u64,
+    /// The cards of the last builds (`midad build`), with the fingerprint of each summary with
+    /// its cards, by article id, which the cards are kept under.
+    kept: Option<(&'a CardCache, &'a [u64])>,
 }
 
 thread_local! {
@@ -185,7 +189,23 @@ impl<'a> Cards<'a> {
         vars: &'a [tera::Context],
         key: u64,
     ) -> Cards<'a> {
-        Cards { site, templates, names: templates.cards().collect(), vars, key }
+        Cards { site, templates, names: templates.cards().collect(), vars, key, kept: None }
+    }
+
+    /// These cards, taken from `cache` and kept there: those of article `id` are under
+    /// `fingerprints[id]`, its summary's fingerprint with this key ([`Summaries::prepare`]).
+    pub(super) fn kept_in(self, cache: &'a CardCache, fingerprints: &'a [u64]) -> Cards<'a> {
+        Cards { kept: Some((cache, fingerprints)), ..self }
+    }
+
+    /// The cards of article `id` in `cache`, by name, if they are there.
+    fn cached(&self, id: ArticleId) -> Option<serde_json::Map<String, tera::Value>> {
+        let (cache, fingerprints) = self.kept?;
+        let cards = cache.get(*fingerprints.get(id)?)?;
+        (cards.len() == self.names.len()).then(|| {
+            let names = self.names.iter().map(|name| fragment_key(name, CARDS).to_string());
+            names.zip(cards.into_iter().map(tera::Value::String)).collect()
+        })
     }
 
     /// Renders the cards of `value`, the summary of article `id`, if it has none.
@@ -194,46 +214,54 @@ impl<'a> Cards<'a> {
         id: ArticleId,
         value: &mut tera::Value,
     ) -> Result<(), Diagnostic> {
-        match value {
-            tera::Value::Object(map) if !map.contains_key("cards") => {}
-            _ => return Ok(()),
+        let tera::Value::Object(map) = value else { return Ok(()) };
+        if map.contains_key("cards") {
+            return Ok(());
+        }
+        if let Some(cards) = self.cached(id) {
+            map.insert("cards".into(), tera::Value::Object(cards));
+            return Ok(());
         }
         let lang = self.site.library.articles[id].lang;
         CARD_VARS.with(|vars| {
             // Cards are never rendered from inside a card; were they, the inner one gets a copy.
             let Ok(mut vars) = vars.try_borrow_mut() else {
-                return self.render(lang, &mut self.vars[lang].clone(), value);
+                return self.render(id, &mut self.vars[lang].clone(), value);
             };
             let all = match &mut *vars {
                 Some((key, all)) if *key == self.key => all,
                 vars => &mut vars.insert((self.key, self.vars.to_vec())).1,
             };
-            self.render(lang, &mut all[lang], value)
+            self.render(id, &mut all[lang], value)
         })
     }
 
-    /// Renders the cards of `value` in language `lang` with `ctx`, the variables of cards.
+    /// Renders the cards of `value`, the summary of article `id`, with `ctx`, the variables of
+    /// cards in its language; keeps them in the card cache if there is one.
     fn render(
         &self,
-        lang: crate::config::LangId,
+        id: ArticleId,
         ctx: &mut tera::Context,
         value: &mut tera::Value,
     ) -> Result<(), Diagnostic> {
+        let lang = self.site.library.articles[id].lang;
         // Moved into the context for the renders, and back.
         let mut item = serde_json::Map::new();
         item.insert("item".into(), std::mem::take(value));
         ctx.extend(context_of(item));
-        let cards: Result<serde_json::Map<String, tera::Value>, Diagnostic> = self
-            .names
-            .iter()
-            .map(|name| {
-                let html = self.templates.render_string(lang, name, ctx)?;
-                Ok((fragment_key(name, CARDS).to_string(), html.into()))
-            })
-            .collect();
+        let cards: Result<Vec<String>, Diagnostic> =
+            self.names.iter().map(|name| self.templates.render_string(lang, name, ctx)).collect();
         *value = ctx.remove("item").unwrap_or_default();
+        let cards = cards?;
+        if let Some((cache, fingerprints)) = self.kept
+            && let Some(&fingerprint) = fingerprints.get(id)
+        {
+            cache.put(fingerprint, &cards.iter().map(String::as_str).collect::<Vec<_>>());
+        }
         if let tera::Value::Object(map) = value {
-            map.insert("cards".into(), tera::Value::Object(cards?));
+            let names = self.names.iter().map(|name| fragment_key(name, CARDS).to_string());
+            let cards = names.zip(cards.into_iter().map(tera::Value::String)).collect();
+            map.insert("cards".into(), tera::Value::Object(cards));
         }
         Ok(())
     }

@@ -252,10 +252,18 @@ fn a_day_of_publishing_equals_clean_builds_and_keeps_untouched_pages() {
     };
 
     // A new article, the newest of all, dated a minute after noon.
+    let card_log = site.root().join(".public.midad-cards");
+    let cards_before = std::fs::metadata(&card_log).map(|meta| meta.len()).unwrap_or(0);
     step("publishing an article", &|| {
         let (path, file) = article(COUNT, "2026-11-29T12:01:00+02:00");
         site.write(&path, &file);
     });
+    // Every listing page it shifts was rendered again, but the cards of the articles they show
+    // came from the last build's: the log of cards grew by the new article's and few more.
+    let cards_after = std::fs::metadata(&card_log).map(|meta| meta.len()).unwrap_or(0);
+    assert!(cards_before > 0, "the first build kept its cards");
+    let grown = cards_after.saturating_sub(cards_before);
+    assert!(grown * 100 < cards_before, "the log grew by {grown} of {cards_before} bytes");
 
     // An article in the middle of the archive: a new title and tags.
     step("editing an article's title and tags", &|| {
