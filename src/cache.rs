@@ -122,20 +122,21 @@ fn entry(line: &str, stems: usize) -> Option<(PathBuf, u64, Body, Option<KnownFi
 /// fingerprint of their settings, the search stems the bodies have, and each article's source
 /// path (under `content/`), the hash of its file, its body, what the next build needs to take its
 /// front matter from here (see [`KnownFile`]), and its place and date (for the related lists).
-pub fn save<'a>(
+pub fn save(
     output: &Path,
     settings: u64,
     related: (u64, &[Vec<usize>]),
     vocabulary: &Vocabulary,
-    articles: impl Iterator<Item = (&'a Article, &'a Body)> + Clone,
+    articles: (&[Article], &[Body]),
 ) -> std::io::Result<()> {
     let (Some(path), Some(header)) = (crate::output::beside(output, KIND), header(settings)) else {
         return Ok(());
     };
+    let (articles, bodies) = articles;
     // Only the stems some body has, renumbered in the same order: a session's vocabulary keeps
     // the stems of every text it ever read.
     let mut renumbered: Vec<TermId> = vec![TermId::MAX; vocabulary.len()];
-    for (_, body) in articles.clone() {
+    for body in bodies {
         for id in body.search_terms.iter() {
             if let Some(slot) = renumbered.get_mut(id as usize) {
                 *slot = 0;
@@ -154,19 +155,36 @@ pub fn save<'a>(
             kept.push_str(&stem);
         }
     }
-    // Written as it is made: at 100,000 articles the file is about 200 MB.
+    // Written as it is made, a few thousand lines at a time made in parallel: at 100,000
+    // articles the file is about 200 MB, and one core took 0.6 s to write it.
     crate::output::replace_file_with(&path, |file| {
         writeln!(file, "{header}")?;
         serde_json::to_writer(&mut *file, &(format!("{:016x}", related.0), related.1))?;
         writeln!(file)?;
         serde_json::to_writer(&mut *file, &kept)?;
         writeln!(file)?;
-        for (place, (article, body)) in articles.enumerate() {
-            write_entry(file, place, article, body, &renumbered)?;
+        let places = articles.iter().zip(bodies).enumerate().collect::<Vec<_>>();
+        for batch in places.chunks(LINES_AT_ONCE) {
+            let lines: std::io::Result<Vec<Vec<u8>>> = batch
+                .par_chunks(LINES_AT_ONCE / 64)
+                .map(|lines| {
+                    let mut out = Vec::new();
+                    for &(place, (article, body)) in lines {
+                        write_entry(&mut out, place, article, body, &renumbered)?;
+                    }
+                    Ok(out)
+                })
+                .collect();
+            for lines in lines? {
+                file.write_all(&lines)?;
+            }
         }
         Ok(())
     })
 }
+
+/// How many articles' lines [`save`] makes before it writes them: about 8 MB.
+const LINES_AT_ONCE: usize = 4096;
 
 /// Writes the line of `article`, at `place` in the build's order, with its `body`; its search
 /// stems as `renumbered` numbers them.
@@ -325,8 +343,10 @@ mod tests {
         let related = vec![vec![0]];
         let clean = article(dir.path(), "politics/a.md", true);
         let warned = article(dir.path(), "politics/b.md", false);
-        let articles = [(&clean, &body), (&warned, &body)];
-        save(&out, 7, (0xfeed, &related), &vocabulary, articles.into_iter()).unwrap();
+        let articles = [clean, warned];
+        let bodies = [body.clone(), body];
+        save(&out, 7, (0xfeed, &related), &vocabulary, (&articles, &bodies)).unwrap();
+        let ([clean, _], [body, _]) = (articles, bodies);
         assert_eq!(
             crate::output::beside(&out, KIND).unwrap(),
             dir.path().join(".public.midad-bodies")

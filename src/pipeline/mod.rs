@@ -83,7 +83,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
         },
         || {
             let related = (model.related_settings(), &model.related[..]);
-            let articles = model.library.articles.iter().zip(&model.bodies);
+            let articles = (&model.library.articles[..], &model.bodies[..]);
             cache::save(&opts.output, settings, related, &model.vocabulary, articles)?;
             cards.as_ref().map_or(Ok(()), CardCache::save)
         },
