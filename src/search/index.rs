@@ -22,6 +22,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::packed::write_varint;
 use super::vocabulary::TermId;
 
 /// Documents per document file.
@@ -152,10 +153,10 @@ fn encode_entry(out: &mut Vec<u8>, term: &str, postings: &Postings, docs: u32) {
     }
     out.push(end as u8);
     out.extend_from_slice(&term.as_bytes()[..end]);
-    varint(out, postings.strong.len() as u64);
+    write_varint(out, postings.strong.len() as u64);
     let mut last = 0;
     for &(doc, weight) in &postings.strong {
-        varint(out, u64::from(doc - last));
+        write_varint(out, u64::from(doc - last));
         out.push(weight);
         last = doc;
     }
@@ -164,7 +165,7 @@ fn encode_entry(out: &mut Vec<u8>, term: &str, postings: &Postings, docs: u32) {
     let bitmap_bytes = docs.div_ceil(8) as usize;
     if list.len() > bitmap_bytes {
         out.push(1);
-        varint(out, bitmap_bytes as u64);
+        write_varint(out, bitmap_bytes as u64);
         let start = out.len();
         out.resize(start + bitmap_bytes, 0);
         for doc in postings.body.iter() {
@@ -172,18 +173,9 @@ fn encode_entry(out: &mut Vec<u8>, term: &str, postings: &Postings, docs: u32) {
         }
     } else {
         out.push(0);
-        varint(out, u64::from(postings.body.len()));
+        write_varint(out, u64::from(postings.body.len()));
         out.extend_from_slice(list);
     }
-}
-
-/// LEB128: seven bits a byte, low bits first, the high bit set on all but the last byte.
-fn varint(out: &mut Vec<u8>, mut value: u64) {
-    while value >= 0x80 {
-        out.push((value as u8 & 0x7F) | 0x80);
-        value >>= 7;
-    }
-    out.push(value as u8);
 }
 
 /// A document file: `[[url, title, section, date, summary], …]`.

@@ -6,6 +6,17 @@ use std::sync::Arc;
 
 use crate::search::vocabulary::TermId;
 
+/// Appends `value` as LEB128: seven bits a byte, low bits first, the high bit set on all but the
+/// last byte. The encoding of every number in the index's term files, and of [`Ascending`]'s
+/// differences, which a term file holds as they are.
+pub(super) fn write_varint(out: &mut Vec<u8>, mut value: u64) {
+    while value >= 0x80 {
+        out.push((value as u8 & 0x7F) | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
 /// Ascending, distinct stem numbers, packed: each is written as its difference from the one
 /// before (the first from 0), seven bits a byte, low bits first, the high bit of a byte saying
 /// another follows. A body has a few hundred stems, and numbers close together: most take one
@@ -61,12 +72,7 @@ impl Ascending {
         };
         self.last = Some(n);
         self.len += 1;
-        let mut rest = delta;
-        while rest >= 0x80 {
-            self.bytes.push((rest as u8 & 0x7f) | 0x80);
-            rest >>= 7;
-        }
-        self.bytes.push(rest as u8);
+        write_varint(&mut self.bytes, u64::from(delta));
     }
 
     /// How many numbers it holds.
