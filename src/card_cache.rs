@@ -66,7 +66,14 @@ impl CardCache {
         let log = log.ok()?;
         let end = log.metadata().ok()?.len();
         let index = match read_index(&index_path, &header) {
-            Some((covered, index)) if covered <= end => index,
+            Some((covered, mut index)) if covered <= end => {
+                // A record past what the index covers is not one it wrote.
+                let inside = |&(offset, len): &Place| {
+                    offset.checked_add(u64::from(len)).is_some_and(|last| last <= covered)
+                };
+                index.retain(|_, place| inside(place));
+                index
+            }
             // Another binary's cards, or a log shorter than the index says: start afresh.
             _ => {
                 log.set_len(0).ok()?;
@@ -321,6 +328,14 @@ mod tests {
         let cache = CardCache::open(&output).unwrap();
         assert_eq!(cache.get(1), None);
         assert_eq!(cache.get(2).unwrap(), ["الثانية"]);
+        // An entry of the index past the log it covers is dropped, not read.
+        let index = crate::output::beside(&output, "cards-index").unwrap();
+        let mut entries = std::fs::read(&index).unwrap();
+        let at = entries.iter().position(|&b| b == b'\n').unwrap() + 1 + 16;
+        entries[at..at + 4].copy_from_slice(&u32::MAX.to_le_bytes());
+        std::fs::write(&index, &entries).unwrap();
+        let cache = CardCache::open(&output).unwrap();
+        assert_eq!(cache.index.len(), 1);
         // A log shorter than its index says is started afresh.
         std::fs::write(&log, &bytes[..10]).unwrap();
         let cache = CardCache::open(&output).unwrap();
