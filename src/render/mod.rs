@@ -79,6 +79,20 @@ pub enum Mode<'a> {
     },
 }
 
+/// The keys the cards of each summary are kept under between builds ([`CardCache`]): the
+/// summary's fingerprint with its cards' key, and what else a card may show that a session
+/// does not keep across (it makes its summaries again when they change): the config (the
+/// digits, the date formats) and, when a template calls `image()`, the photos.
+fn card_cache_keys(site: &Site<'_>, templates: &Templates, summaries: &[u64]) -> Vec<u64> {
+    let mut salt = Fingerprint::new();
+    salt.add(site.config);
+    if templates.calls_image() {
+        salt.add(&site.photos.fingerprint_all());
+    }
+    let salt = salt.finish();
+    summaries.iter().map(|&fp| Fingerprint::new().add(&fp).add(&salt).finish()).collect()
+}
+
 /// What [`render_site`] produced.
 #[derive(Debug)]
 pub struct Rendered {
@@ -126,11 +140,12 @@ pub fn render_site(
         languages.clone().map(|lang| site_context(site, templates, lang)).collect();
     let (summary_fingerprints, cards_key) = summaries.prepare(templates, &card_vars);
     let mut cards = Cards::new(site, templates, &card_vars, cards_key);
-    if let Some(cache) =
-        card_cache.filter(|_| summary_fingerprints.len() == site.library.articles.len())
-    {
-        cache.keep_only(&summary_fingerprints);
-        cards = cards.kept_in(cache, &summary_fingerprints);
+    let kept_cards = card_cache
+        .filter(|_| summary_fingerprints.len() == site.library.articles.len())
+        .map(|cache| (cache, card_cache_keys(site, templates, &summary_fingerprints)));
+    if let Some((cache, keys)) = &kept_cards {
+        cache.keep_only(keys);
+        cards = cards.kept_in(cache, keys);
     }
     // What the last render of the same site kept for this one.
     let mut last = memo.as_deref_mut().and_then(|memo| memo.take_last(site.generation));
