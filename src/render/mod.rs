@@ -443,15 +443,15 @@ fn render_all(
         return render_planned(main, &summaries.pool(cards), plan);
     }
     let (plan, uses) = order::by_time(main.site, main.targets, plan);
-    let mut outputs = render_planned(main, &summaries.pool(cards).dropping_after(&uses), plan);
-    outputs.sort_unstable_by_key(|(at, _)| *at);
+    let outputs = render_planned(main, &summaries.pool(cards).dropping_after(&uses), plan);
     summaries.clear();
     outputs
 }
 
 /// Renders what `plan` says for each of its positions among the targets, in parallel, with the
-/// summaries of `pool`; a page rendered through the templates goes into the staging folder at
-/// once when there is one.
+/// summaries of `pool`, in the plan's order as far as parallel work goes; a page rendered through
+/// the templates goes into the staging folder at once when there is one. The outputs come back in
+/// the order of their positions.
 fn render_planned(
     main: MainLoop<'_, '_>,
     pool: &SummaryPool<'_>,
@@ -482,10 +482,28 @@ fn render_planned(
             Ok(Output { file, fingerprint, rendered: true })
         }
     };
-    plan.into_par_iter()
+    // The pages kept cost next to nothing, and a build that renders a few thousand pages among
+    // a hundred thousand kept had them all fall to one worker: rayon splits a range into as many
+    // parts as there are workers and only splits a part further when another worker steals it.
+    // The renders are split on their own, into parts small enough to share out.
+    let (renders, keeps): (Vec<_>, Vec<_>) =
+        plan.into_iter().partition(|(_, step)| matches!(step, Step::Render { .. }));
+    let part = renders.len().div_ceil(rayon::current_num_threads() * PARTS_PER_WORKER).max(1);
+    let mut outputs: Vec<_> = renders
+        .into_par_iter()
+        .with_max_len(part)
         .map_init(|| vars.to_vec(), |ctx, (at, step)| (at, work(ctx, targets.at(at), step)))
-        .collect()
+        .collect();
+    outputs.par_extend(keeps.into_par_iter().map(|(at, step)| {
+        let mut ctx = Vec::new();
+        (at, work(&mut ctx, targets.at(at), step))
+    }));
+    outputs.par_sort_unstable_by_key(|(at, _)| *at);
+    outputs
 }
+
+/// Into how many parts per worker the pages to render are split at least (see [`render_planned`]).
+const PARTS_PER_WORKER: usize = 16;
 
 /// A page other than an article, with its paginator's summaries checked out of `pool`.
 fn render_page(
@@ -642,7 +660,8 @@ fn sitemaps<'p>(
                 .and_then(|value| serde_json::from_value(value.clone()).ok())
                 .unwrap_or_default(),
         })
-        .chain(site.library.articles.iter().enumerate().map(|(id, article)| sitemap::Entry {
+        // Oldest first (articles are numbered newest first): see `sitemap::render`.
+        .chain(site.library.articles.iter().enumerate().rev().map(|(id, article)| sitemap::Entry {
             path: &article.path,
             lastmod: Some(last_change(article)),
             article: Some(id),
