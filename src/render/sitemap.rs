@@ -11,6 +11,8 @@
 
 use std::ops::Range;
 
+use rayon::prelude::*;
+
 use super::remembered::Previous;
 use super::site::Site;
 use super::view::{Alternate, rfc3339};
@@ -77,9 +79,11 @@ pub(crate) fn is_listing_file(path: &str) -> bool {
             .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// The sitemaps of the pages in `entries`, the news sitemap and `robots.txt`. With `previous`, the
-/// sitemap files carry a fingerprint of the pages and dates they list, and keep the bytes of the
-/// last render when it is unchanged (the news sitemap and `robots.txt` are small: always written).
+/// The sitemaps of the pages in `entries`, the news sitemap and `robots.txt`. With `previous`,
+/// each sitemap file carries a fingerprint of the pages and dates it lists, and keeps the bytes
+/// of the last render when that is unchanged: articles are listed oldest first, after the other
+/// pages, so a new article changes the last file and those of the listings, not the archive's.
+/// The sitemap index, the news sitemap and `robots.txt` are small: always written.
 pub(crate) fn render(
     site: &Site<'_>,
     entries: &[Entry<'_>],
@@ -87,45 +91,35 @@ pub(crate) fn render(
     staging: Option<&Staging>,
 ) -> Result<Vec<(OutputFile, Option<u64>)>, Diagnostic> {
     let base = encode_path(&site.config.base_url);
-    let fp = previous.map(|previous| {
-        let mut fp = Fingerprint::new();
-        fp.add(&previous.global);
-        for entry in entries {
-            fp.add(&entry.path).add(&entry.lastmod.map(|at| at.timestamp()));
-            fp.add(&entry.alternates);
-        }
-        fp.finish()
-    });
-    let kept = previous.zip(fp).and_then(|(previous, fp)| {
-        let first = previous.get(SITEMAP_FILE, fp)?;
-        let chunks = entries.len().div_ceil(MAX_URLS);
-        let mut files = vec![OutputFile { path: SITEMAP_FILE.into(), contents: first }];
-        if chunks > 1 {
-            for n in 1..=chunks {
-                let name = format!("sitemap-{n}.xml");
-                let contents = previous.get(&name, fp)?;
-                files.push(OutputFile { path: name, contents });
-            }
-        }
-        Some(files)
-    });
     let put = |file| put_into(staging, file);
-    let files = match kept {
-        Some(files) => files,
-        None => {
-            let urls = |range: Range<usize>| {
-                let chunk = entries[range].iter();
-                let url = chunk.map(|entry| Url {
-                    loc: encode_path(&site.permalink(entry.path)),
-                    lastmod: entry.lastmod,
-                    alternates: hreflang(&entry.alternates, &site.config.language),
-                });
-                url.collect()
-            };
-            sitemaps(&base, entries.len(), MAX_URLS, urls, put)?
+    let file = |name: &str, range: Range<usize>| {
+        let listed = &entries[range];
+        let fp = previous.map(|previous| {
+            let mut fp = Fingerprint::new();
+            fp.add(&previous.global);
+            for entry in listed {
+                fp.add(&entry.path).add(&entry.lastmod.map(|at| at.timestamp()));
+                fp.add(&entry.alternates);
+            }
+            fp.finish()
+        });
+        if let Some(contents) = previous.zip(fp).and_then(|(previous, fp)| previous.get(name, fp)) {
+            return Ok((OutputFile { path: name.into(), contents }, fp));
         }
+        let urls: Vec<Url<'_>> = listed
+            .iter()
+            .map(|entry| Url {
+                loc: encode_path(&site.permalink(entry.path)),
+                lastmod: entry.lastmod,
+                alternates: hreflang(&entry.alternates, &site.config.language),
+            })
+            .collect();
+        Ok((put(OutputFile::bytes(name, urlset(&urls)))?, fp))
     };
-    let mut files: Vec<(OutputFile, Option<u64>)> = files.into_iter().map(|f| (f, fp)).collect();
+    let newest = |range: Range<usize>| {
+        entries[range].iter().filter_map(|entry| entry.lastmod).max_by_key(|at| at.timestamp())
+    };
+    let mut files = sitemaps(&base, entries.len(), MAX_URLS, file, newest, put)?;
     let news = news_sitemap(site, entries);
     // Not staged: a `robots.txt` of the site's static files replaces it (`add_copies`).
     files.push((OutputFile::bytes("robots.txt", robots(&base, news.is_some())), None));
@@ -136,38 +130,41 @@ pub(crate) fn render(
 }
 
 /// `sitemap.xml` as one `urlset` when `count` URLs fit in `max_urls`, else `sitemap-1.xml`,
-/// `sitemap-2.xml`, … of at most `max_urls` each under a `sitemap.xml` index. The URLs of each
-/// file are made (`urls`, by position) just before it is written and each file goes to `put`
-/// as soon as it is made, so no more than one file's URLs and bytes are held at a time.
+/// `sitemap-2.xml`, … of at most `max_urls` each under a `sitemap.xml` index, each dated by the
+/// `newest` of its range. `file` makes (or keeps) the file of a name listing a range of
+/// positions, with its fingerprint; the files are made in parallel, each put as soon as it is
+/// made, so no more than one file's URLs and bytes per worker are held at a time.
 fn sitemaps<'a>(
     base: &str,
     count: usize,
     max_urls: usize,
-    urls: impl Fn(Range<usize>) -> Vec<Url<'a>>,
+    file: impl Fn(&str, Range<usize>) -> Result<(OutputFile, Option<u64>), Diagnostic> + Sync,
+    newest: impl Fn(Range<usize>) -> Option<&'a jiff::ZonedDateTime>,
     put: impl Fn(OutputFile) -> Result<OutputFile, Diagnostic>,
-) -> Result<Vec<OutputFile>, Diagnostic> {
+) -> Result<Vec<(OutputFile, Option<u64>)>, Diagnostic> {
     if count <= max_urls {
-        return Ok(vec![put(OutputFile::bytes(SITEMAP_FILE, urlset(&urls(0..count))))?]);
+        return Ok(vec![file(SITEMAP_FILE, 0..count)?]);
     }
-    let mut files = Vec::new();
+    let max_urls = max_urls.max(1);
+    let ranges: Vec<Range<usize>> =
+        (0..count).step_by(max_urls).map(|start| start..count.min(start + max_urls)).collect();
+    let mut files: Vec<(OutputFile, Option<u64>)> = ranges
+        .par_iter()
+        .enumerate()
+        .map(|(n, range)| file(&format!("sitemap-{}.xml", n + 1), range.clone()))
+        .collect::<Result<_, _>>()?;
     let mut index = XmlWriter::new();
     index.open("sitemapindex", &[("xmlns", SITEMAP_NS)]);
-    let max_urls = max_urls.max(1);
-    for (n, start) in (0..count).step_by(max_urls).enumerate() {
-        let chunk = urls(start..count.min(start + max_urls));
-        let name = format!("sitemap-{}.xml", n + 1);
+    for ((file, _), range) in files.iter().zip(ranges) {
         index.open("sitemap", &[]);
-        index.text("loc", &[], &format!("{base}{name}"));
-        if let Some(lastmod) =
-            chunk.iter().filter_map(|u| u.lastmod).max_by_key(|at| at.timestamp())
-        {
+        index.text("loc", &[], &format!("{base}{}", file.path));
+        if let Some(lastmod) = newest(range) {
             index.text("lastmod", &[], &rfc3339(lastmod));
         }
         index.close();
-        files.push(put(OutputFile::bytes(name, urlset(&chunk)))?);
     }
     index.close();
-    files.insert(0, put(OutputFile::bytes(SITEMAP_FILE, index.finish()))?);
+    files.insert(0, (put(OutputFile::bytes(SITEMAP_FILE, index.finish()))?, None));
     Ok(files)
 }
 
@@ -201,14 +198,13 @@ fn news_sitemap(site: &Site<'_>, entries: &[Entry<'_>]) -> Option<String> {
     let since = now - jiff::SignedDuration::from_hours(NEWS_HOURS);
     let config = site.config;
     let name = config.news.publication_name.as_deref().unwrap_or(&config.title);
-    let mut recent: Vec<&crate::content::Article> = entries
+    let mut recent: Vec<ArticleId> = entries
         .iter()
         .filter_map(|entry| entry.article)
-        .map(|id| &site.library.articles[id])
-        .filter(|a| (since..=now).contains(&a.date.timestamp()))
+        .filter(|&id| (since..=now).contains(&site.library.articles[id].date.timestamp()))
         .collect();
-    // Article entries come newest first already; sorting keeps this true whatever they become.
-    recent.sort_by_key(|a| std::cmp::Reverse(a.date.timestamp()));
+    // Newest first, as articles are numbered (the entries list them oldest first).
+    recent.sort_unstable();
     // The sitemaps.org schema requires at least one `<url>`: with no recent article, no file.
     if recent.is_empty() {
         return None;
@@ -216,7 +212,7 @@ fn news_sitemap(site: &Site<'_>, entries: &[Entry<'_>]) -> Option<String> {
 
     let mut xml = XmlWriter::new();
     xml.open("urlset", &[("xmlns", SITEMAP_NS), ("xmlns:news", NEWS_NS)]);
-    for article in recent.into_iter().take(NEWS_MAX) {
+    for article in recent.into_iter().take(NEWS_MAX).map(|id| &site.library.articles[id]) {
         xml.open("url", &[]);
         xml.text("loc", &[], &encode_path(&site.permalink(&article.path)));
         xml.open("news:news", &[]);
@@ -279,8 +275,16 @@ mod tests {
             alternates: Vec::new(),
         };
         let urls: Vec<Url<'_>> = (0..n_urls).map(url).collect();
-        let chunk = |range: Range<usize>| range.map(url).collect();
-        let files = sitemaps("https://x.org/", n_urls, max, chunk, Ok).unwrap();
+        let file = |name: &str, range: Range<usize>| {
+            let chunk: Vec<Url<'_>> = range.map(url).collect();
+            Ok((OutputFile::bytes(name, urlset(&chunk)), None))
+        };
+        let newest = |range: Range<usize>| range.filter_map(|i| url(i).lastmod).max();
+        let files: Vec<OutputFile> = sitemaps("https://x.org/", n_urls, max, file, newest, Ok)
+            .unwrap()
+            .into_iter()
+            .map(|(file, _)| file)
+            .collect();
         let got: Vec<(&str, usize)> = files
             .iter()
             .map(|f| {
