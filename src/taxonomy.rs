@@ -4,7 +4,7 @@
 //! so tag and author pages cost one lookup each. Tags are grouped by slug, so «الموازنة» written
 //! with or without tashkeel is one tag; the first spelling met (newest article) is the one shown.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::path::Path;
 
 use crate::arabic::byline::Gender;

@@ -5,13 +5,14 @@
 //! it too. Slugs made from titles that collide get `-2`, `-3` in date order (the oldest keeps the
 //! plain slug), which keeps every URL stable when a newer article arrives.
 
-use std::collections::{BTreeMap, HashMap};
+use foldhash::{HashMap, HashMapExt};
+use std::collections::hash_map::Entry;
 use std::path::Path;
 
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use rayon::prelude::*;
 
-use super::library::{Article, Library};
+use super::library::{Article, Library, Section};
 use crate::arabic::slug::{SlugStyle, slugify_capped};
 use crate::config::{Config, Segment};
 use crate::error::{Diagnostic, Location};
@@ -21,76 +22,18 @@ pub(crate) const MAX_SLUG_CHARS: usize = 80;
 
 /// Gives every article its slug and URL path; returns an error per URL claimed twice.
 pub fn assign_urls(library: &mut Library, config: &Config) -> Vec<Diagnostic> {
-    let style = config.arabic.slug_style;
-    // Oldest first within each section, so collision suffixes go to the newer articles.
-    let mut order: Vec<usize> = (0..library.articles.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (a, b) = (&library.articles[a], &library.articles[b]);
-        a.section
-            .cmp(&b.section)
-            .then_with(|| a.date.timestamp().cmp(&b.date.timestamp()))
-            .then_with(|| a.source.cmp(&b.source))
-    });
-    // Each article's slug before collisions, made in parallel, and whether its author chose it.
-    let bases: Vec<(String, bool)> =
-        library.articles.par_iter().map(|article| base_slug(article, style)).collect();
-    let mut errors = Vec::new();
-    // Chosen slugs first: each is the article's, or an error when another article of the
-    // section chose it too. Made ones then take what is left, `-2`, `-3` in date order.
-    let mut taken: HashMap<(usize, String), usize> = HashMap::new();
-    for &idx in order.iter().filter(|&&idx| bases[idx].1) {
-        let article = &library.articles[idx];
-        let slug = &bases[idx].0;
-        match taken.entry((article.section, slug.clone())) {
-            std::collections::hash_map::Entry::Vacant(entry) => {
-                entry.insert(idx);
-                library.articles[idx].slug = slug.clone();
-            }
-            std::collections::hash_map::Entry::Occupied(entry) => {
-                errors.push(chosen_twice(article, &library.articles[*entry.get()], slug));
-            }
-        }
-    }
-    for idx in order {
-        let (base, chosen) = &bases[idx];
-        if *chosen {
-            continue;
-        }
-        let section = library.articles[idx].section;
-        let mut slug = base.clone();
-        let mut n = 2;
-        while taken.contains_key(&(section, slug.clone())) {
-            slug = format!("{base}-{n}");
-            n += 1;
-        }
-        taken.insert((section, slug.clone()), idx);
-        library.articles[idx].slug = slug;
-    }
+    let errors = settle_slugs(library, config.arabic.slug_style);
     if !errors.is_empty() {
         return errors;
     }
-
-    let mut by_path: BTreeMap<String, &Path> = BTreeMap::new();
-    for article in &mut library.articles {
-        let section = &library.sections[article.section];
-        let language = &config.languages[section.lang];
-        let pattern = language.permalinks.for_section(&section.name);
-        let mut path = language.prefix.clone();
-        for segment in &pattern.segments {
-            match segment {
-                Segment::Literal(s) => path.push_str(s),
-                Segment::Section => path.push_str(&section.name),
-                Segment::Slug => path.push_str(&article.slug),
-                Segment::Year => path.push_str(&format!("{:04}", article.date.year())),
-                Segment::Month => path.push_str(&format!("{:02}", article.date.month())),
-                Segment::Day => path.push_str(&format!("{:02}", article.date.day())),
-            }
-            path.push('/');
-        }
-        article.path = path;
-    }
+    let sections = &library.sections;
+    library.articles.par_iter_mut().for_each(|article| {
+        article.path = article_path(article, &sections[article.section], config);
+    });
+    let mut by_path: HashMap<&str, &Path> = HashMap::with_capacity(library.articles.len());
+    let mut errors = Vec::new();
     for article in &library.articles {
-        if let Some(other) = by_path.insert(article.path.clone(), &article.source) {
+        if let Some(other) = by_path.insert(&article.path, &article.source) {
             errors.push(
                 Diagnostic::content(
                     Location::file(Path::new("content").join(&article.source)),
@@ -105,6 +48,72 @@ pub fn assign_urls(library: &mut Library, config: &Config) -> Vec<Diagnostic> {
         }
     }
     errors
+}
+
+/// Gives every article its slug, unique in its section; returns an error per slug that two
+/// articles of a section chose.
+fn settle_slugs(library: &mut Library, style: SlugStyle) -> Vec<Diagnostic> {
+    // Oldest first within each section, so collision suffixes go to the newer articles.
+    let mut order: Vec<usize> = (0..library.articles.len()).collect();
+    order.sort_unstable_by_key(|&idx| {
+        let article = &library.articles[idx];
+        (article.section, article.date.timestamp(), &article.source)
+    });
+    // Each article's slug before collisions, made in parallel, and whether its author chose it.
+    let bases: Vec<(String, bool)> =
+        library.articles.par_iter().map(|article| base_slug(article, style)).collect();
+    let mut errors = Vec::new();
+    // Chosen slugs first: each is the article's, or an error when another article of the
+    // section chose it too. Made ones then take what is left, `-2`, `-3` in date order.
+    let mut taken: Vec<HashMap<String, usize>> = vec![HashMap::new(); library.sections.len()];
+    for &idx in order.iter().filter(|&&idx| bases[idx].1) {
+        let article = &library.articles[idx];
+        let slug = &bases[idx].0;
+        let Some(taken) = taken.get_mut(article.section) else { continue };
+        match taken.entry(slug.clone()) {
+            Entry::Vacant(entry) => {
+                entry.insert(idx);
+                library.articles[idx].slug = slug.clone();
+            }
+            Entry::Occupied(entry) => {
+                errors.push(chosen_twice(article, &library.articles[*entry.get()], slug));
+            }
+        }
+    }
+    for idx in order {
+        let (base, chosen) = &bases[idx];
+        let Some(taken) = taken.get_mut(library.articles[idx].section).filter(|_| !chosen) else {
+            continue;
+        };
+        let mut slug = base.clone();
+        let mut n = 2;
+        while taken.contains_key(&slug) {
+            slug = format!("{base}-{n}");
+            n += 1;
+        }
+        taken.insert(slug.clone(), idx);
+        library.articles[idx].slug = slug;
+    }
+    errors
+}
+
+/// The URL path of `article`, of `section`, by its language's permalink pattern.
+fn article_path(article: &Article, section: &Section, config: &Config) -> String {
+    let language = &config.languages[section.lang];
+    let pattern = language.permalinks.for_section(&section.name);
+    let mut path = language.prefix.clone();
+    for segment in &pattern.segments {
+        match segment {
+            Segment::Literal(s) => path.push_str(s),
+            Segment::Section => path.push_str(&section.name),
+            Segment::Slug => path.push_str(&article.slug),
+            Segment::Year => path.push_str(&format!("{:04}", article.date.year())),
+            Segment::Month => path.push_str(&format!("{:02}", article.date.month())),
+            Segment::Day => path.push_str(&format!("{:02}", article.date.day())),
+        }
+        path.push('/');
+    }
+    path
 }
 
 /// The slug of `article` before collisions are settled, and whether it is its explicit `slug`:
