@@ -72,7 +72,7 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions, known: &KnownFiles
     let scan = std::time::SystemTime::now();
     let (found, bundle_assets) = walk(&content_dir, config, &mut loaded);
 
-    let parsed: Vec<(Found, Result<ParsedFile, Diagnostic>)> = found
+    let mut parsed: Vec<Option<Parsed>> = found
         .into_par_iter()
         .map(|f| {
             let res = match &f {
@@ -84,14 +84,28 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions, known: &KnownFiles
                     load_file(&content_dir, path, known.get(path), scan, on_disk)
                 }
             };
-            (f, res)
+            Some((f, res))
         })
         .collect();
 
     let mut sections: BTreeMap<SectionKey, Section> = BTreeMap::new();
     let mut indexed = std::collections::BTreeSet::new();
-    let mut articles = Vec::with_capacity(parsed.len());
-    for (found, res) in parsed {
+    // The articles the build includes stay in `parsed` until each is moved, once, to its place
+    // in the library: an article is a large struct, and moving them all two or three times was
+    // most of this step at 100,000 articles.
+    let mut admitted: Vec<Admitted> = Vec::with_capacity(parsed.len());
+    for (at, entry) in parsed.iter_mut().enumerate() {
+        if let Some((Found::Article { section, lang, path }, Ok(file))) = entry {
+            let warned = !file.warnings.is_empty();
+            loaded.warnings.append(&mut file.warnings);
+            if let Some(date) = admit(path, &file.front_matter, config, opts, &mut loaded) {
+                let key = (*lang, section.clone());
+                sections.entry(key.clone()).or_insert_with(|| new_section(&key, config));
+                admitted.push(Admitted { date, at, warned });
+            }
+            continue;
+        }
+        let Some((found, res)) = entry.take() else { continue };
         let mut parsed = match res {
             Ok(ok) => ok,
             Err(err) => {
@@ -99,7 +113,6 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions, known: &KnownFiles
                 continue;
             }
         };
-        let warned = !parsed.warnings.is_empty();
         loaded.warnings.append(&mut parsed.warnings);
         match found {
             Found::Home { lang, .. } => {
@@ -117,28 +130,38 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions, known: &KnownFiles
                 entry.description = fm.description.or(fm.summary).unwrap_or_default();
                 entry.weight = fm.weight.unwrap_or(0);
             }
-            Found::Article { section, lang, path } => {
-                let Some(mut article) =
-                    article(path, parsed, warned, config, opts, &bundle_assets, &mut loaded)
-                else {
-                    continue;
-                };
-                article.lang = lang;
-                let key = (lang, section);
-                sections.entry(key.clone()).or_insert_with(|| new_section(&key, config));
-                articles.push((key, article));
-            }
+            // Parsed articles are taken above; one that failed to parse is an error.
+            Found::Article { .. } => {}
         }
     }
 
     warn_unindexed(&sections, &indexed, config, &mut loaded);
     let home = loaded.library.home.take();
-    loaded.library = library(sections, articles);
+    let articles = Articles { parsed: &mut parsed, admitted, bundle_assets: &bundle_assets };
+    loaded.library = library(sections, articles, config);
     loaded.library.home = home;
     if config.is_multilingual() {
         link_translations(&mut loaded.library, config);
     }
     loaded
+}
+
+/// A file found by the walk, parsed (or the error that stopped it).
+type Parsed = (Found, Result<ParsedFile, Diagnostic>);
+
+/// An article the build includes: its date, its place among the parsed files, and whether its
+/// front matter had a warning.
+struct Admitted {
+    date: jiff::Timestamp,
+    at: usize,
+    warned: bool,
+}
+
+/// The articles of a build, parsed, for [`library`] to take.
+struct Articles<'a> {
+    parsed: &'a mut [Option<Parsed>],
+    admitted: Vec<Admitted>,
+    bundle_assets: &'a BTreeMap<PathBuf, Vec<PathBuf>>,
 }
 
 /// Gives each article the ids of its translations: the articles of other languages whose file
@@ -192,39 +215,50 @@ fn language_of<'p>(parts: &[&'p str], config: &Config) -> (LangId, Vec<&'p str>,
     (0, folders.to_vec(), name.to_string())
 }
 
-/// The article of a parsed content file, or `None` when it is left out: a draft or embargoed
-/// (counted in `loaded`), or without a `date` (an error in `loaded`).
-fn article(
-    path: PathBuf,
-    parsed: ParsedFile,
-    warned: bool,
+/// The date of the article of `path` with front matter `fm`, if the build includes it; `None`
+/// when it is left out: a draft or embargoed (counted in `loaded`), or without a `date` (an error
+/// in `loaded`).
+fn admit(
+    path: &Path,
+    fm: &FrontMatter,
     config: &Config,
     opts: &LoadOptions,
-    bundle_assets: &BTreeMap<PathBuf, Vec<PathBuf>>,
     loaded: &mut Loaded,
-) -> Option<Article> {
-    let ParsedFile {
-        front_matter: fm, body, body_line, body_at, body_on_disk, hash, stamp, ..
-    } = parsed;
+) -> Option<jiff::Timestamp> {
     let Some(date) = fm.date else {
         loaded.errors.push(
             Diagnostic::front_matter(
-                Location::at(Path::new("content").join(&path), 1, 1),
+                Location::at(Path::new("content").join(path), 1, 1),
                 "`date` is missing",
             )
             .with_hint("add when it was published, e.g. `date: 2026-11-29T09:30:00+03:00`"),
         );
         return None;
     };
-    let date = date.resolve(&config.timezone);
+    let date = date.resolve(&config.timezone).timestamp();
     if fm.draft && !opts.drafts {
         loaded.skipped_drafts += 1;
         return None;
     }
-    if date.timestamp() > opts.now && !opts.future {
+    if date > opts.now && !opts.future {
         loaded.skipped_future += 1;
         return None;
     }
+    Some(date)
+}
+
+/// The article of a parsed content file that [`admit`] let in (`None` for one without a date).
+fn article(
+    path: PathBuf,
+    parsed: ParsedFile,
+    warned: bool,
+    config: &Config,
+    bundle_assets: &BTreeMap<PathBuf, Vec<PathBuf>>,
+) -> Option<Article> {
+    let ParsedFile {
+        front_matter: fm, body, body_line, body_at, body_on_disk, hash, stamp, ..
+    } = parsed;
+    let date = fm.date?.resolve(&config.timezone);
     let updated = fm.updated.map(|u| u.resolve(&config.timezone));
     // A bundle's translations share its folder, and its files.
     let assets = if path.file_name().is_some_and(is_bundle_index) {
@@ -280,7 +314,8 @@ fn warn_unindexed(
 /// section listing its articles.
 fn library(
     sections: BTreeMap<SectionKey, Section>,
-    articles: Vec<(SectionKey, Article)>,
+    articles: Articles<'_>,
+    config: &Config,
 ) -> Library {
     let mut sections: Vec<Section> = sections.into_values().collect();
     sections.sort_by(|a, b| {
@@ -288,18 +323,25 @@ fn library(
     });
     let section_ids: BTreeMap<SectionKey, usize> =
         sections.iter().enumerate().map(|(idx, s)| ((s.lang, s.name.clone()), idx)).collect();
-    let mut articles: Vec<Article> = articles
-        .into_iter()
-        .map(|(section, mut article)| {
-            article.section = section_ids.get(&section).copied().unwrap_or(0);
-            article
-        })
-        .collect();
-    // Newest first; the source path breaks ties so the order never depends on the walk. Sorted
-    // by key, which moves each article (a large struct) once rather than at every merge.
-    articles.sort_by_cached_key(|a| (std::cmp::Reverse(a.date.timestamp()), a.source.clone()));
-    for (idx, article) in articles.iter().enumerate() {
-        sections[article.section].articles.push(idx);
+    let Articles { parsed, mut admitted, bundle_assets } = articles;
+    // Newest first; the source path breaks ties so the order never depends on the walk.
+    let source = |at: usize| match &parsed[at] {
+        Some((Found::Article { path, .. }, _)) => Some(path),
+        _ => None,
+    };
+    admitted.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| source(a.at).cmp(&source(b.at))));
+    let mut articles = Vec::with_capacity(admitted.len());
+    for Admitted { at, warned, .. } in admitted {
+        let Some((Found::Article { section, lang, path }, Ok(file))) = parsed[at].take() else {
+            continue;
+        };
+        let Some(mut article) = article(path, file, warned, config, bundle_assets) else {
+            continue;
+        };
+        article.lang = lang;
+        article.section = section_ids.get(&(lang, section)).copied().unwrap_or(0);
+        sections[article.section].articles.push(articles.len());
+        articles.push(article);
     }
     Library { sections, articles, home: None }
 }
