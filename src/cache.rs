@@ -11,7 +11,7 @@
 //! Entries are valid only for the same midad binary and the same `config.toml` settings, which
 //! the first line records; anything unreadable is ignored and the Markdown rendered.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -31,16 +31,22 @@ fn header(settings: u64) -> Option<String> {
     Some(format!("{FORMAT}\t{}\t{settings:016x}", crate::fingerprint::binary_identity()?))
 }
 
+/// Bodies by source path, with the hash of the file each came from.
+pub type CachedBodies = HashMap<PathBuf, (u64, Body)>;
+
+/// Each article's place in the last build's order, its file's hash and its date, by source path.
+pub type CachedPlaces = HashMap<PathBuf, (crate::related::Placed, jiff::Timestamp)>;
+
 /// What the last build left for the next.
 #[derive(Debug, Default)]
 pub struct Cached {
     /// Bodies by source path, with the hash of the file each came from; their `html` is `Html::Later`.
-    pub bodies: HashMap<PathBuf, (u64, Body)>,
+    pub bodies: CachedBodies,
     /// The related articles of every article, with the fingerprint of their settings.
     pub related: Option<(u64, Vec<Vec<usize>>)>,
     /// Each article's place in the last build's order, its file's hash and its date, by source
     /// path.
-    pub placed: HashMap<PathBuf, (crate::related::Placed, jiff::Timestamp)>,
+    pub placed: CachedPlaces,
     /// The search stems the bodies' `search_terms` are numbers of.
     pub vocabulary: Vocabulary,
     /// What the last build knew of each article file (see `crate::content::KnownFiles`).

@@ -82,7 +82,7 @@ pub struct Before {
     /// Its lists, by article id in its order.
     pub lists: Vec<Vec<ArticleId>>,
     /// Its articles, by path.
-    pub placed: std::collections::HashMap<PathBuf, Placed>,
+    pub placed: HashMap<PathBuf, Placed>,
     /// Its articles that changed or went away, by place; the lists are computed again when one
     /// is missing.
     pub was: HashMap<ArticleId, Was>,

@@ -13,7 +13,7 @@
 //! later save changes the time. Like `make` and `rsync`, this trusts that modification times
 //! move forward: a tool that writes other bytes and then sets the old time back defeats it.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::fs::Metadata;
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};

@@ -2,7 +2,6 @@
 //! when its file is unchanged), with the summary and reading time derived from it.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -178,7 +177,7 @@ fn kept_or_spilled(html: &str, spill: Option<&Spill>) -> Html {
 pub(super) fn render_bodies(
     library: &mut Library,
     tools: &BodyTools<'_>,
-    reuse: &mut HashMap<PathBuf, (u64, Body)>,
+    reuse: &mut crate::cache::CachedBodies,
     content_dir: &Path,
 ) -> (Vec<Body>, Vec<Diagnostic>) {
     let photos = tools.photos;

@@ -92,7 +92,7 @@ pub(super) struct Model {
 #[derive(Default)]
 pub(super) struct Carried {
     /// Rendered bodies by source path, with the hash of the file they came from.
-    pub(super) bodies: HashMap<PathBuf, (u64, Body)>,
+    pub(super) bodies: crate::cache::CachedBodies,
     /// What `bodies` were made with, when the load must check it (the build cache checks its
     /// bodies against `config.toml` itself).
     pub(super) bodies_made_with: Option<BodySettings>,
@@ -101,7 +101,7 @@ pub(super) struct Carried {
     /// Related articles of the last build, with the fingerprint of their settings.
     pub(super) related: Option<(u64, Vec<Vec<ArticleId>>)>,
     /// Each article's place in the last build's order, its file's hash and its date.
-    pub(super) placed: HashMap<PathBuf, (related::Placed, jiff::Timestamp)>,
+    pub(super) placed: crate::cache::CachedPlaces,
     /// The vocabulary the search stems of `bodies` are numbered in.
     pub(super) vocabulary: Arc<search::Vocabulary>,
     /// What the last build knew of each article file, from the build cache.
@@ -144,7 +144,7 @@ impl Carried {
         let bodies_made_with = Some(settings);
         let vocabulary = model.vocabulary;
         let files = content::KnownFiles::default();
-        let placed = HashMap::new();
+        let placed = crate::cache::CachedPlaces::default();
         let related = None;
         Carried {
             bodies,
@@ -948,11 +948,13 @@ fn resolve_most_read(
         let decoded = percent_encoding::percent_decode_str(entry).decode_utf8_lossy();
         let as_path = decoded.trim_start_matches(&config.base_path[..]).trim_start_matches('/');
         let as_url = format!("{}/", as_path.trim_end_matches('/'));
-        let found = library.articles.iter().position(|a| {
-            a.source.to_str() == Some(as_path)
-                || a.path == as_url
-                || Path::new("content").join(&a.source).to_str() == Some(as_path)
-        });
+        // The file's path under `content/`, given with or without that folder.
+        let given = Path::new(as_path);
+        let under_content = given.strip_prefix("content").unwrap_or(given);
+        let found = library
+            .articles
+            .iter()
+            .position(|a| a.source == given || a.source == under_content || a.path == as_url);
         match found {
             Some(id) if !ids.contains(&id) => ids.push(id),
             Some(_) => {}
