@@ -42,7 +42,7 @@ use pages::{Home, Kind, Page, home_page, listing_pages, output_path};
 use plan::{Changed, Fingerprints, Planner, Step, Target, Targets, own_fingerprint};
 use pool::SummaryPool;
 use remembered::{Previous, Remembered};
-use site::{body_hash, breaking, last_change, related_shown};
+use site::{body_hashes, breaking, last_change, related_shown};
 use summaries::Cards;
 
 pub use memo::{HeldPhotos, Memo, PhotoSet};
@@ -79,18 +79,22 @@ pub enum Mode<'a> {
     },
 }
 
+/// The fingerprint of what any page or card may show besides its own variables: the config (the
+/// digits, the date formats) and, when a template calls `image()`, the photos.
+fn site_inputs(site: &Site<'_>, templates: &Templates) -> u64 {
+    let mut fp = Fingerprint::new();
+    fp.add(site.config);
+    if templates.calls_image() {
+        fp.add(&site.photos.fingerprint_all());
+    }
+    fp.finish()
+}
+
 /// The keys the cards of each summary are kept under between builds ([`CardCache`]): the
 /// summary's fingerprint with its cards' key, and what else a card may show that a session
-/// does not keep across (it makes its summaries again when they change): the config (the
-/// digits, the date formats) and, when a template calls `image()`, the photos.
-fn card_cache_keys(site: &Site<'_>, templates: &Templates, summaries: &[u64]) -> Vec<u64> {
-    let mut salt = Fingerprint::new();
-    salt.add(site.config);
-    if templates.calls_image() {
-        salt.add(&site.photos.fingerprint_all());
-    }
-    let salt = salt.finish();
-    summaries.iter().map(|&fp| Fingerprint::new().add(&fp).add(&salt).finish()).collect()
+/// does not keep across (it makes its summaries again when they change): the [`site_inputs`].
+fn card_cache_keys(site_inputs: u64, summaries: &[u64]) -> Vec<u64> {
+    summaries.iter().map(|&fp| Fingerprint::new().add(&fp).add(&site_inputs).finish()).collect()
 }
 
 /// What [`render_site`] produced.
@@ -140,9 +144,11 @@ pub fn render_site(
         languages.clone().map(|lang| site_context(site, templates, lang)).collect();
     let (summary_fingerprints, cards_key) = summaries.prepare(templates, &card_vars);
     let mut cards = Cards::new(site, templates, &card_vars, cards_key);
+    let site_fp = memo.is_some().then(|| site_inputs(site, templates));
     let kept_cards = card_cache
+        .zip(site_fp)
         .filter(|_| summary_fingerprints.len() == site.library.articles.len())
-        .map(|cache| (cache, card_cache_keys(site, templates, &summary_fingerprints)));
+        .map(|(cache, inputs)| (cache, card_cache_keys(inputs, &summary_fingerprints)));
     if let Some((cache, keys)) = &kept_cards {
         cache.keep_only(keys);
         cards = cards.kept_in(cache, keys);
@@ -153,16 +159,10 @@ pub fn render_site(
         Some(last) => std::mem::take(&mut last.breaking),
         None => breaking(site),
     };
-    let fingerprinted = memo.is_some();
     let vars = card_vars.clone();
-    let shared = shared_vars(site, templates, summaries, &cards, vars, &breaking, fingerprinted)
+    let shared = shared_vars(site, templates, summaries, &cards, vars, &breaking, site_fp)
         .map_err(|e| vec![e])?;
-    let sources: Vec<u64> = match shared.global {
-        Some(_) => {
-            (0..site.library.articles.len()).into_par_iter().map(|id| body_hash(site, id)).collect()
-        }
-        None => Vec::new(),
-    };
+    let sources = if shared.global.is_some() { body_hashes(site) } else { Vec::new() };
     let fingerprints = shared.global.map(|global| Fingerprints {
         global,
         summaries: &summary_fingerprints,
@@ -388,8 +388,9 @@ fn add_listings<'p>(
 }
 
 /// The variables every page of each language shares: the language's own (`card_vars`, which
-/// cards have too), then the lists and fragments every page shows, and with a memo their
-/// fingerprint (one for every language: a change in one renders the pages of all).
+/// cards have too), then the lists and fragments every page shows, and with the
+/// [`site_inputs`] (given with a memo) their fingerprint (one for every language: a change in
+/// one renders the pages of all).
 fn shared_vars(
     site: &Site<'_>,
     templates: &Templates,
@@ -397,23 +398,19 @@ fn shared_vars(
     cards: &Cards<'_>,
     mut card_vars: Vec<tera::Context>,
     breaking: &[ArticleId],
-    fingerprinted: bool,
+    site_inputs: Option<u64>,
 ) -> Result<Shared, Diagnostic> {
     summaries.with_cards(site.most_read.iter().chain(breaking).copied(), cards)?;
     for (lang, vars) in card_vars.iter_mut().enumerate() {
         add_shared(vars, site, templates, &mut |id| summaries.value(id), breaking, lang)?;
     }
     let vars = card_vars;
-    let global = fingerprinted.then(|| {
+    let global = site_inputs.map(|site_inputs| {
         let mut fp = Fingerprint::new();
         for vars in &vars {
             fp.add_value(&fingerprinted_vars(vars, templates));
         }
-        fp.add(site.config);
-        if templates.calls_image() {
-            fp.add(&site.photos.fingerprint_all());
-        }
-        fp.finish()
+        fp.add(&site_inputs).finish()
     });
     Ok(Shared { vars, global })
 }

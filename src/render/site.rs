@@ -101,6 +101,12 @@ pub(crate) fn last_change(article: &Article) -> &jiff::ZonedDateTime {
     }
 }
 
+/// [`body_hash`] of every article, by id.
+pub(crate) fn body_hashes(site: &Site<'_>) -> Vec<u64> {
+    use rayon::prelude::*;
+    (0..site.library.articles.len()).into_par_iter().map(|id| body_hash(site, id)).collect()
+}
+
 /// What an article's body is made from: its file, when it shows photos of the site what those
 /// are now (a replaced photo has new variants, so the body's markup names new files), and when
 /// it calls shortcodes their templates.

@@ -202,10 +202,13 @@ impl<'a> Cards<'a> {
     fn cached(&self, id: ArticleId) -> Option<serde_json::Map<String, tera::Value>> {
         let (cache, fingerprints) = self.kept?;
         let cards = cache.get(*fingerprints.get(id)?)?;
-        (cards.len() == self.names.len()).then(|| {
-            let names = self.names.iter().map(|name| fragment_key(name, CARDS).to_string());
-            names.zip(cards.into_iter().map(tera::Value::String)).collect()
-        })
+        (cards.len() == self.names.len()).then(|| self.by_name(cards))
+    }
+
+    /// `item.cards`: the rendered `cards`, one per card template, by the template's name.
+    fn by_name(&self, cards: Vec<String>) -> serde_json::Map<String, tera::Value> {
+        let names = self.names.iter().map(|name| fragment_key(name, CARDS).to_string());
+        names.zip(cards.into_iter().map(tera::Value::String)).collect()
     }
 
     /// Renders the cards of `value`, the summary of article `id`, if it has none.
@@ -259,9 +262,7 @@ impl<'a> Cards<'a> {
             cache.put(fingerprint, &cards.iter().map(String::as_str).collect::<Vec<_>>());
         }
         if let tera::Value::Object(map) = value {
-            let names = self.names.iter().map(|name| fragment_key(name, CARDS).to_string());
-            let cards = names.zip(cards.into_iter().map(tera::Value::String)).collect();
-            map.insert("cards".into(), tera::Value::Object(cards));
+            map.insert("cards".into(), tera::Value::Object(self.by_name(cards)));
         }
         Ok(())
     }
