@@ -152,7 +152,7 @@ type Parsed = (Found, Result<ParsedFile, Diagnostic>);
 /// An article the build includes: its date, its place among the parsed files, and whether its
 /// front matter had a warning.
 struct Admitted {
-    date: jiff::Timestamp,
+    date: jiff::ZonedDateTime,
     at: usize,
     warned: bool,
 }
@@ -224,7 +224,7 @@ fn admit(
     config: &Config,
     opts: &LoadOptions,
     loaded: &mut Loaded,
-) -> Option<jiff::Timestamp> {
+) -> Option<jiff::ZonedDateTime> {
     let Some(date) = fm.date else {
         loaded.errors.push(
             Diagnostic::front_matter(
@@ -235,30 +235,29 @@ fn admit(
         );
         return None;
     };
-    let date = date.resolve(&config.timezone).timestamp();
+    let date = date.resolve(&config.timezone);
     if fm.draft && !opts.drafts {
         loaded.skipped_drafts += 1;
         return None;
     }
-    if date > opts.now && !opts.future {
+    if date.timestamp() > opts.now && !opts.future {
         loaded.skipped_future += 1;
         return None;
     }
     Some(date)
 }
 
-/// The article of a parsed content file that [`admit`] let in (`None` for one without a date).
+/// The article of a parsed content file that [`admit`] let in, published at `date`.
 fn article(
     path: PathBuf,
     parsed: ParsedFile,
-    warned: bool,
+    (date, warned): (jiff::ZonedDateTime, bool),
     config: &Config,
     bundle_assets: &BTreeMap<PathBuf, Vec<PathBuf>>,
-) -> Option<Article> {
+) -> Article {
     let ParsedFile {
         front_matter: fm, body, body_line, body_at, body_on_disk, hash, stamp, ..
     } = parsed;
-    let date = fm.date?.resolve(&config.timezone);
     let updated = fm.updated.map(|u| u.resolve(&config.timezone));
     // A bundle's translations share its folder, and its files.
     let assets = if path.file_name().is_some_and(is_bundle_index) {
@@ -266,7 +265,7 @@ fn article(
     } else {
         Vec::new()
     };
-    Some(Article {
+    Article {
         source: path,
         section: 0,
         front_matter: fm,
@@ -284,7 +283,7 @@ fn article(
         path: String::new(),
         lang: 0,
         translations: Vec::new(),
-    })
+    }
 }
 
 /// Warns of each section folder without an `_index.md` (not in `indexed`).
@@ -329,15 +328,16 @@ fn library(
         Some((Found::Article { path, .. }, _)) => Some(path),
         _ => None,
     };
-    admitted.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| source(a.at).cmp(&source(b.at))));
+    admitted.sort_by(|a, b| {
+        let newest = b.date.timestamp().cmp(&a.date.timestamp());
+        newest.then_with(|| source(a.at).cmp(&source(b.at)))
+    });
     let mut articles = Vec::with_capacity(admitted.len());
-    for Admitted { at, warned, .. } in admitted {
+    for Admitted { date, at, warned } in admitted {
         let Some((Found::Article { section, lang, path }, Ok(file))) = parsed[at].take() else {
             continue;
         };
-        let Some(mut article) = article(path, file, warned, config, bundle_assets) else {
-            continue;
-        };
+        let mut article = article(path, file, (date, warned), config, bundle_assets);
         article.lang = lang;
         article.section = section_ids.get(&(lang, section)).copied().unwrap_or(0);
         sections[article.section].articles.push(articles.len());
