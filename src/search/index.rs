@@ -114,35 +114,52 @@ pub fn encode<F: Send>(
 }
 
 /// The postings of each of `stems` stems in `docs`. The stems are split into ranges, each
-/// inverted on a thread of its own.
+/// inverted on a thread of its own, over blocks of documents whose body stems are unpacked once
+/// for all the ranges.
 fn invert(docs: &[Arc<Doc>], stems: usize, body_weight: u8) -> Vec<Postings> {
     let mut postings: Vec<Postings> = (0..stems).map(|_| Postings::default()).collect();
     let per_range = stems.div_ceil(4 * rayon::current_num_threads()).max(1);
-    postings.par_chunks_mut(per_range).enumerate().for_each(|(range, postings)| {
-        let first = (range * per_range) as TermId;
-        let end = first + postings.len() as TermId;
-        let within = |id: TermId| (first..end).contains(&id);
-        for (id, doc) in (0u32..).zip(docs) {
-            let strong = doc.strong.iter().skip_while(|(term, _)| *term < first);
-            let strong = strong.take_while(|(term, _)| *term < end);
-            let mut body =
-                doc.body.iter().skip_while(|&t| t < first).take_while(|&t| within(t)).peekable();
-            for &(term, weight) in strong {
-                while let Some(only_body) = body.next_if(|&t| t < term) {
+    for (block, docs) in docs.chunks(DOCS_UNPACKED_AT_ONCE).enumerate() {
+        let bodies: Vec<Vec<TermId>> =
+            docs.par_iter().map(|doc| doc.body.iter().collect()).collect();
+        let ids = (block * DOCS_UNPACKED_AT_ONCE) as u32..;
+        postings.par_chunks_mut(per_range).enumerate().for_each(|(range, postings)| {
+            let first = (range * per_range) as TermId;
+            let within = first..first + postings.len() as TermId;
+            for (id, (doc, body)) in ids.clone().zip(docs.iter().zip(&bodies)) {
+                let strong = &doc.strong[terms_within(&doc.strong, |&(t, _)| t, &within)];
+                let mut body = body[terms_within(body, |&t| t, &within)].iter().copied().peekable();
+                for &(term, weight) in strong {
+                    while let Some(only_body) = body.next_if(|&t| t < term) {
+                        postings[(only_body - first) as usize].body.push(id);
+                    }
+                    let weight = match body.next_if_eq(&term) {
+                        Some(_) => weight.saturating_add(body_weight),
+                        None => weight,
+                    };
+                    postings[(term - first) as usize].strong.push((id, weight));
+                }
+                for only_body in body {
                     postings[(only_body - first) as usize].body.push(id);
                 }
-                let weight = match body.next_if_eq(&term) {
-                    Some(_) => weight.saturating_add(body_weight),
-                    None => weight,
-                };
-                postings[(term - first) as usize].strong.push((id, weight));
             }
-            for only_body in body {
-                postings[(only_body - first) as usize].body.push(id);
-            }
-        }
-    });
+        });
+    }
     postings
+}
+
+/// Documents whose body stems [`invert`] unpacks at a time: about 4 MB of them.
+const DOCS_UNPACKED_AT_ONCE: usize = 2048;
+
+/// Where the items of the ascending `list` whose terms are `within` lie.
+fn terms_within<T>(
+    list: &[T],
+    term: impl Fn(&T) -> TermId,
+    within: &std::ops::Range<TermId>,
+) -> std::ops::Range<usize> {
+    let start = list.partition_point(|item| term(item) < within.start);
+    let end = list.partition_point(|item| term(item) < within.end);
+    start..end
 }
 
 fn encode_entry(out: &mut Vec<u8>, term: &str, postings: &Postings, docs: u32) {
