@@ -72,6 +72,10 @@ pub fn load(output: &Path, settings: u64) -> Cached {
     if next_line(&mut line).is_some()
         && let Ok((inputs, lists)) = serde_json::from_str::<(String, Vec<Vec<usize>>)>(&line)
     {
+        // One list per article of the last build: as many entries as the maps will hold.
+        cached.bodies.reserve(lists.len());
+        cached.placed.reserve(lists.len());
+        cached.files.reserve(lists.len());
         cached.related = u64::from_str_radix(&inputs, 16).ok().map(|inputs| (inputs, lists));
     }
     // Bodies are of no use without the stems their search terms are numbers of.
