@@ -949,12 +949,14 @@ fn resolve_most_read(
         let as_path = decoded.trim_start_matches(&config.base_path[..]).trim_start_matches('/');
         let as_url = format!("{}/", as_path.trim_end_matches('/'));
         // The file's path under `content/`, given with or without that folder.
-        let given = Path::new(as_path);
-        let under_content = given.strip_prefix("content").unwrap_or(given);
-        let found = library
-            .articles
-            .iter()
-            .position(|a| a.source == given || a.source == under_content || a.path == as_url);
+        // Compared as bytes, each written as the walk writes sources (`a//b` as `a/b`): a
+        // `Path` compares component by component, slow enough to show across a large archive.
+        let given: PathBuf = Path::new(as_path).components().collect();
+        let under_content = given.strip_prefix("content").unwrap_or(&given).as_os_str();
+        let found = library.articles.iter().position(|a| {
+            let source = a.source.as_os_str();
+            source == given.as_os_str() || source == under_content || a.path == as_url
+        });
         match found {
             Some(id) if !ids.contains(&id) => ids.push(id),
             Some(_) => {}
