@@ -58,7 +58,10 @@ enum Found {
 type SectionKey = (LangId, String);
 
 /// Loads `root/content/`, taking what `known` (the last build's) says of unchanged article files.
-pub fn load(root: &Path, config: &Config, opts: &LoadOptions, known: &KnownFiles) -> Loaded {
+///
+/// An article file's entry in `known` is taken out when the file is still what it describes,
+/// so its front matter is moved rather than copied; the others stay.
+pub fn load(root: &Path, config: &Config, opts: &LoadOptions, known: &mut KnownFiles) -> Loaded {
     let content_dir = root.join("content");
     let mut loaded = Loaded::default();
     if !content_dir.is_dir() {
@@ -72,21 +75,33 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions, known: &KnownFiles
     let scan = std::time::SystemTime::now();
     let (found, bundle_assets) = walk(&content_dir, config, &mut loaded);
 
-    let mut parsed: Vec<Option<Parsed>> = found
-        .into_par_iter()
+    let found: Vec<(Found, Option<KnownFile>)> = found
+        .into_iter()
         .map(|f| {
-            let res = match &f {
+            let was = match &f {
+                Found::Article { path, .. } => known.remove(path),
+                _ => None,
+            };
+            (f, was)
+        })
+        .collect();
+    let (mut parsed, unused): (Vec<Option<Parsed>>, Vec<Option<(PathBuf, KnownFile)>>) = found
+        .into_par_iter()
+        .map(|(f, was)| {
+            let (res, unused) = match &f {
                 Found::Home { path, .. } | Found::SectionIndex { path, .. } => {
-                    read_and_parse(&content_dir, path)
+                    (read_and_parse(&content_dir, path), None)
                 }
                 Found::Article { path, .. } => {
                     let on_disk = opts.bodies_on_disk;
-                    load_file(&content_dir, path, known.get(path), scan, on_disk)
+                    let (res, unused) = load_file(&content_dir, path, was, scan, on_disk);
+                    (res, unused.map(|was| (path.clone(), was)))
                 }
             };
-            Some((f, res))
+            (Some((f, res)), unused)
         })
-        .collect();
+        .unzip();
+    known.extend(unused.into_iter().flatten());
 
     let mut sections: BTreeMap<SectionKey, Section> = BTreeMap::new();
     let mut indexed = std::collections::BTreeSet::new();
@@ -506,38 +521,40 @@ pub struct ParsedFile {
 /// Reads and parses the article file `rel` (under `content_dir`), or takes what `known` (the
 /// last build's) says of it when its stamp, or else its hash, is the same: then the body is left
 /// in the file (see [`super::known`]), as it is with `body_on_disk`. `scan` is when the build
-/// began to look at the files.
+/// began to look at the files. `known` is given back when it was not taken.
 pub(super) fn load_file(
     content_dir: &Path,
     rel: &Path,
-    known: Option<&KnownFile>,
+    known: Option<KnownFile>,
     scan: SystemTime,
     body_on_disk: bool,
-) -> Result<ParsedFile, Diagnostic> {
+) -> (Result<ParsedFile, Diagnostic>, Option<KnownFile>) {
     let stamp = std::fs::metadata(content_dir.join(rel)).ok().as_ref().and_then(Stamp::of);
-    if let Some(known) = known
-        && stamp.is_some()
-        && known.stamp == stamp
-    {
-        return Ok(parsed_before(known, stamp));
-    }
+    let known = match known {
+        Some(known) if stamp.is_some() && known.stamp == stamp => {
+            return (Ok(parsed_before(known, stamp)), None);
+        }
+        known => known,
+    };
     let settled = stamp.and_then(|stamp| stamp.settled(scan));
-    let bytes = read_file(content_dir, rel)?;
+    let bytes = match read_file(content_dir, rel) {
+        Ok(bytes) => bytes,
+        Err(err) => return (Err(err), known),
+    };
     let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
-    if let Some(known) = known
-        && known.hash == hash
-    {
-        return Ok(parsed_before(known, settled));
+    match known {
+        Some(known) if known.hash == hash => (Ok(parsed_before(known, settled)), None),
+        known => {
+            let parsed = parse_bytes(rel, &bytes, hash, body_on_disk);
+            (parsed.map(|parsed| ParsedFile { stamp: settled, ..parsed }), known)
+        }
     }
-    let mut parsed = parse_bytes(rel, &bytes, hash, body_on_disk)?;
-    parsed.stamp = settled;
-    Ok(parsed)
 }
 
 /// The file as the last build parsed it (`known`), its body left on disk.
-fn parsed_before(known: &KnownFile, stamp: Option<Stamp>) -> ParsedFile {
+fn parsed_before(known: KnownFile, stamp: Option<Stamp>) -> ParsedFile {
     ParsedFile {
-        front_matter: known.front_matter.clone(),
+        front_matter: known.front_matter,
         body: String::new(),
         body_line: known.body_line,
         body_at: known.body_at,
@@ -699,7 +716,7 @@ mod tests {
         let rel = Path::new(REL);
 
         // Just saved: parsed, and no stamp a later build could trust.
-        let fresh = load_file(dir.path(), rel, None, SystemTime::now(), false).unwrap();
+        let fresh = load_file(dir.path(), rel, None, SystemTime::now(), false).0.unwrap();
         assert_eq!((fresh.front_matter.title.as_str(), fresh.body.as_str()), ("خبر", "النص\n"));
         assert!(!fresh.body_on_disk && fresh.stamp.is_none());
         assert_eq!(
@@ -708,28 +725,34 @@ mod tests {
         );
 
         // A minute later: stamped.
-        let settled = load_file(dir.path(), rel, None, later, false).unwrap();
+        let settled = load_file(dir.path(), rel, None, later, false).0.unwrap();
         assert!(settled.stamp.is_some());
 
         // The same stamp: taken from the cache, the body left in the file.
-        let cached =
-            load_file(dir.path(), rel, Some(&known(&settled, "من الذاكرة")), later, false).unwrap();
+        let cached = load_file(dir.path(), rel, Some(known(&settled, "من الذاكرة")), later, false);
+        let (cached, unused) = (cached.0.unwrap(), cached.1);
+        assert!(unused.is_none(), "taken");
         assert_eq!(cached.front_matter.title, "من الذاكرة");
         assert!(cached.body_on_disk && cached.body.is_empty());
         assert_eq!(cached.stamp, settled.stamp);
 
         // Another stamp, the same bytes (a fresh clone): read and hashed, not parsed.
         let unstamped = KnownFile { stamp: None, ..known(&settled, "من الذاكرة") };
-        let hashed = load_file(dir.path(), rel, Some(&unstamped), later, false).unwrap();
+        let hashed = load_file(dir.path(), rel, Some(unstamped), later, false).0.unwrap();
         assert_eq!(hashed.front_matter.title, "من الذاكرة");
         assert!(hashed.body_on_disk);
         assert_eq!(hashed.stamp, settled.stamp, "stamped for the next build");
 
         // Other bytes: parsed again.
         write(dir.path(), "خبر آخر");
-        let edited =
-            load_file(dir.path(), rel, Some(&known(&settled, "من الذاكرة")), later, false).unwrap();
+        let edited = load_file(dir.path(), rel, Some(known(&settled, "من الذاكرة")), later, false);
+        let (edited, unused) = (edited.0.unwrap(), edited.1);
         assert_eq!(edited.front_matter.title, "خبر آخر");
+        assert_eq!(
+            unused.map(|was| was.front_matter.title),
+            Some("من الذاكرة".into()),
+            "given back"
+        );
         assert!(!edited.body_on_disk);
     }
 }
