@@ -54,6 +54,9 @@ enum Found {
     Article { section: String, lang: LangId, path: PathBuf },
 }
 
+/// An entry of [`KnownFiles`].
+type Known = (PathBuf, KnownFile);
+
 /// A section by language and folder name.
 type SectionKey = (LangId, String);
 
@@ -85,7 +88,7 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions, known: &mut KnownF
             (f, was)
         })
         .collect();
-    let (mut parsed, unused): (Vec<Option<Parsed>>, Vec<Option<(PathBuf, KnownFile)>>) = found
+    let (mut parsed, unused): (Vec<Option<Parsed>>, Vec<Option<Known>>) = found
         .into_par_iter()
         .map(|(f, was)| {
             let (res, unused) = match &f {
