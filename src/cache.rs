@@ -379,7 +379,12 @@ mod tests {
         let (hash, cached) = &loaded.bodies[Path::new("politics/a.md")];
         assert_eq!(*hash, clean.source_hash);
         assert_eq!(loaded.files.len(), 1, "front matter with a warning is parsed at every build");
-        assert_eq!(loaded.files[Path::new("politics/a.md")], clean.known_file());
+        let (known, written) = (&loaded.files[Path::new("politics/a.md")], clean.known_file());
+        assert_eq!(
+            (known.hash, known.stamp, &known.front_matter, known.body_line, known.body_at),
+            (written.hash, written.stamp, written.front_matter, written.body_line, written.body_at),
+            "what the next build takes over of the file"
+        );
         assert_eq!((cached.summary.as_str(), cached.reading_minutes), (body.summary.as_str(), 3));
         assert!(cached.html.is_later(), "the HTML is not cached");
         assert_eq!(cached.images, body.images, "the images it shows are");

@@ -28,15 +28,16 @@ const SETTLED: Duration = Duration::from_secs(2);
 /// What the last build knew of each article file, by path under `content/`.
 pub type KnownFiles = HashMap<PathBuf, KnownFile>;
 
-/// What the last build knew of one article file.
+/// What the last build knew of one article file; the build that writes it borrows the front
+/// matter from the article (`KnownFile<&FrontMatter>`), and the next reads it back owned.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct KnownFile {
+pub struct KnownFile<F = FrontMatter> {
     /// The hash of the whole file.
     pub hash: u64,
     /// Its size and modification time, if they were settled when it was read.
     pub stamp: Option<Stamp>,
     /// Its front matter, parsed (only files parsed without a warning are kept).
-    pub front_matter: FrontMatter,
+    pub front_matter: F,
     /// The 1-based line where the body starts.
     pub body_line: u32,
     /// The byte offset where the body starts.

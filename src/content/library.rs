@@ -113,11 +113,11 @@ impl Article {
 
     /// What the next build may take over of the article's file (when its front matter had no
     /// warning, `parsed_cleanly`).
-    pub fn known_file(&self) -> KnownFile {
+    pub fn known_file(&self) -> KnownFile<&FrontMatter> {
         KnownFile {
             hash: self.source_hash,
             stamp: self.stamp,
-            front_matter: self.front_matter.clone(),
+            front_matter: &self.front_matter,
             body_line: self.body_line,
             body_at: self.body_at,
         }
