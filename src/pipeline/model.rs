@@ -213,14 +213,6 @@ impl<'a> RenderMode<'a> {
 
     /// When photos are made: a one-off build shows a progress bar while it makes them; a session
     /// makes them in the background, so its first page doesn't wait for a thousand photos.
-    /// Whether the search index is made alongside the pages: only by a build with an output to
-    /// keep pages from, whose render leaves cores idle. A build that renders every page has
-    /// little idle time to fill, and both at once hold the pages' buffers and the postings
-    /// together: its peak memory rose by a fifth at 100,000 articles.
-    fn index_alongside(&self) -> bool {
-        matches!(self, RenderMode::Build { memo, .. } if memo.previous.is_some())
-    }
-
     fn photo_work(&self) -> PhotoWork {
         match self {
             RenderMode::Build { .. } => PhotoWork::Now { progress: true },
@@ -488,7 +480,6 @@ impl Model {
             }
             _ => HeldOutput::default(),
         };
-        let alongside = mode.index_alongside();
         let photo_work = mode.photo_work();
         let staging = mode.staging();
         let (render_mode, highlighter) = match mode {
@@ -527,9 +518,9 @@ impl Model {
             }
             _ => Summaries::new(&site, fingerprinted),
         };
-        // The index needs the articles, not the pages: it is made alongside them when the
-        // render leaves cores idle, else after them. A session may take it to make later.
-        let mut index = || {
+        // The index is made alongside the pages (it needs the articles, not the pages): each
+        // fills the cores the other leaves idle. A session may take it to make later.
+        let index = || {
             let job = (self.config.search.enabled && search).then(|| {
                 let dates: Vec<_> = (0..self.config.languages.len())
                     .map(|lang| self.templates.dates(lang))
@@ -543,11 +534,10 @@ impl Model {
                 None => Ok((None, None)),
             }
         };
-        let render = || render::render_site(&site, &self.templates, &mut summaries, render_mode);
-        let (rendered, index) = match alongside {
-            true => rayon::join(render, index),
-            false => (render(), index()),
-        };
+        let (rendered, index) = rayon::join(
+            || render::render_site(&site, &self.templates, &mut summaries, render_mode),
+            index,
+        );
         step(&mut steps, "render", &mut t);
         self.search_documents = search_documents;
         let (search, deferred) = index.map_err(|e| Errors::new(vec![e]))?;
