@@ -518,29 +518,22 @@ impl Model {
             }
             _ => Summaries::new(&site, fingerprinted),
         };
-        // The index is made alongside the pages (it needs the articles, not the pages): each
-        // fills the cores the other leaves idle. A session may take it to make later.
-        let index = || {
-            let job = (self.config.search.enabled && search).then(|| {
-                let dates: Vec<_> = (0..self.config.languages.len())
-                    .map(|lang| self.templates.dates(lang))
-                    .collect();
-                search_documents.update(&site, &dates, &self.vocabulary, &self.stale);
-                search_documents.job(&self.vocabulary, self.config.search.weights.body)
-            });
-            match job {
-                Some(job) if defer_search => Ok((None, Some(job))),
-                Some(job) => job.run_into(staging).map(|made| (Some(made), None)),
-                None => Ok((None, None)),
-            }
-        };
-        let (rendered, index) = rayon::join(
-            || render::render_site(&site, &self.templates, &mut summaries, render_mode),
-            index,
-        );
+        let rendered = render::render_site(&site, &self.templates, &mut summaries, render_mode);
         step(&mut steps, "render", &mut t);
+        // The index: made now, or handed to the caller to make while the pages are served.
+        let search_job = (self.config.search.enabled && search).then(|| {
+            let dates: Vec<_> =
+                (0..self.config.languages.len()).map(|lang| self.templates.dates(lang)).collect();
+            search_documents.update(&site, &dates, &self.vocabulary, &self.stale);
+            search_documents.job(&self.vocabulary, self.config.search.weights.body)
+        });
         self.search_documents = search_documents;
-        let (search, deferred) = index.map_err(|e| Errors::new(vec![e]))?;
+        let (search, deferred) = match search_job {
+            Some(job) if defer_search => (None, Some(job)),
+            Some(job) => (Some(job.run_into(staging).map_err(|e| Errors::new(vec![e]))?), None),
+            None => (None, None),
+        };
+        step(&mut steps, "search", &mut t);
         self.summaries = Some(summaries);
         self.stale.clear();
         let rendered = rendered.map_err(Errors::new)?;
