@@ -31,26 +31,46 @@ fn header(settings: u64) -> Option<String> {
     Some(format!("{FORMAT}\t{}\t{settings:016x}", crate::fingerprint::binary_identity()?))
 }
 
-/// Bodies by source path, with the hash of the file each came from.
-pub type CachedBodies = HashMap<PathBuf, (u64, Body)>;
+/// What the last build left of one article.
+#[derive(Debug)]
+pub struct CachedArticle {
+    /// The hash of its file.
+    pub hash: u64,
+    /// Its body, whose `html` is `Html::Later`; taken by the Markdown step.
+    pub body: Option<Body>,
+    /// Its place in the last build's order.
+    pub place: usize,
+    /// Its date.
+    pub at: jiff::Timestamp,
+    /// What was known of its file, if it was parsed cleanly (see `crate::content::KnownFiles`);
+    /// taken by the content step when the file is unchanged.
+    pub file: Option<KnownFile>,
+}
 
-/// Each article's place in the last build's order, its file's hash and its date, by source path.
-pub type CachedPlaces = HashMap<PathBuf, (crate::related::Placed, jiff::Timestamp)>;
+/// What the last build left of each article, by source path.
+pub type CachedArticles = HashMap<PathBuf, CachedArticle>;
+
+impl KnownFiles for CachedArticles {
+    fn take(&mut self, path: &Path) -> Option<KnownFile> {
+        self.get_mut(path)?.file.take()
+    }
+
+    fn give_back(&mut self, path: &Path, file: KnownFile) {
+        if let Some(article) = self.get_mut(path) {
+            article.file = Some(file);
+        }
+    }
+}
 
 /// What the last build left for the next.
 #[derive(Debug, Default)]
 pub struct Cached {
-    /// Bodies by source path, with the hash of the file each came from; their `html` is `Html::Later`.
-    pub bodies: CachedBodies,
     /// The related articles of every article, with the fingerprint of their settings.
     pub related: Option<(u64, Vec<Vec<usize>>)>,
-    /// Each article's place in the last build's order, its file's hash and its date, by source
-    /// path.
-    pub placed: CachedPlaces,
     /// The search stems the bodies' `search_terms` are numbers of.
     pub vocabulary: Vocabulary,
-    /// What the last build knew of each article file (see `crate::content::KnownFiles`).
-    pub files: KnownFiles,
+    /// What it left of each article, by source path.
+    pub articles: CachedArticles,
 }
 
 /// The cache for `output`; empty when there is none or it does not match.
@@ -72,10 +92,8 @@ pub fn load(output: &Path, settings: u64) -> Cached {
     if next_line(&mut line).is_some()
         && let Ok((inputs, lists)) = serde_json::from_str::<(String, Vec<Vec<usize>>)>(&line)
     {
-        // One list per article of the last build: as many entries as the maps will hold.
-        cached.bodies.reserve(lists.len());
-        cached.placed.reserve(lists.len());
-        cached.files.reserve(lists.len());
+        // One list per article of the last build: as many entries as the map will hold.
+        cached.articles.reserve(lists.len());
         cached.related = u64::from_str_radix(&inputs, 16).ok().map(|inputs| (inputs, lists));
     }
     // Bodies are of no use without the stems their search terms are numbers of.
@@ -92,13 +110,7 @@ pub fn load(output: &Path, settings: u64) -> Cached {
     let _ = crate::file::for_each_lines(reader, LINES_READ_AT_ONCE, |lines| {
         let lines: Vec<&[u8]> = lines.split(|&b| b == b'\n').collect();
         let entries: Vec<_> = lines.par_iter().filter_map(|line| entry(line, stems)).collect();
-        for (source, hash, body, file, (place, at)) in entries {
-            if let Some(file) = file {
-                cached.files.insert(source.clone(), file);
-            }
-            cached.placed.insert(source.clone(), (crate::related::Placed { place, hash }, at));
-            cached.bodies.insert(source, (hash, body));
-        }
+        cached.articles.extend(entries);
     });
     cached
 }
@@ -106,12 +118,9 @@ pub fn load(output: &Path, settings: u64) -> Cached {
 /// How many bytes of the cache [`load`] reads at a time.
 const LINES_READ_AT_ONCE: usize = 8 << 20;
 
-/// An article's place in the build's order and its date.
-type Place = (usize, jiff::Timestamp);
-
-/// An article's line of the cache, if it reads as one: its source path, the hash of its file,
-/// its body, and what is known of its file if that is of the same bytes.
-fn entry(line: &[u8], stems: usize) -> Option<(PathBuf, u64, Body, Option<KnownFile>, Place)> {
+/// An article's line of the cache, if it reads as one: its source path and what the cache
+/// holds of it (what is known of its file only if that is of the same bytes).
+fn entry(line: &[u8], stems: usize) -> Option<(PathBuf, CachedArticle)> {
     let CachedBody {
         source,
         hash,
@@ -137,7 +146,7 @@ fn entry(line: &[u8], stems: usize) -> Option<(PathBuf, u64, Body, Option<KnownF
         ..Body::default()
     };
     let file = file.filter(|file| file.hash == hash);
-    Some((PathBuf::from(source), hash, body, file, (place, at)))
+    Some((PathBuf::from(source), CachedArticle { hash, body: Some(body), place, at, file }))
 }
 
 /// Writes the cache of the build just written to `output`: the related articles with the
@@ -376,10 +385,13 @@ mod tests {
 
         let loaded = load(&out, 7);
         assert_eq!(loaded.related, Some((0xfeed, related)));
-        let (hash, cached) = &loaded.bodies[Path::new("politics/a.md")];
-        assert_eq!(*hash, clean.source_hash);
-        assert_eq!(loaded.files.len(), 1, "front matter with a warning is parsed at every build");
-        let (known, written) = (&loaded.files[Path::new("politics/a.md")], clean.known_file());
+        let entry = &loaded.articles[Path::new("politics/a.md")];
+        assert_eq!((entry.hash, entry.place), (clean.source_hash, 0));
+        assert_eq!(entry.at, clean.date.timestamp());
+        let cached = entry.body.as_ref().unwrap();
+        let known_files = loaded.articles.values().filter(|a| a.file.is_some()).count();
+        assert_eq!(known_files, 1, "front matter with a warning is parsed at every build");
+        let (known, written) = (entry.file.as_ref().unwrap(), clean.known_file());
         assert_eq!(
             (known.hash, known.stamp, &known.front_matter, known.body_line, known.body_at),
             (written.hash, written.stamp, written.front_matter, written.body_line, written.body_at),
@@ -394,7 +406,7 @@ mod tests {
         let terms: Vec<&str> = cached.search_terms.iter().map(|id| &*stems[id as usize]).collect();
         assert_eq!(terms, ["نص", "ملخص"], "and its search terms, numbered afresh");
         let other = load(&out, 8);
-        assert!(other.bodies.is_empty() && other.related.is_none(), "other settings: no reuse");
+        assert!(other.articles.is_empty() && other.related.is_none(), "other settings: no reuse");
     }
 
     #[test]

@@ -77,12 +77,13 @@ pub struct Was {
 }
 
 /// The related lists of the last build and what they were made from.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Before {
     /// Its lists, by article id in its order.
     pub lists: Vec<Vec<ArticleId>>,
-    /// Its articles, by path.
-    pub placed: HashMap<PathBuf, Placed>,
+    /// Where each article of this build was in it, by this build's id (`None` for an article
+    /// whose file it did not have).
+    pub placed: Vec<Option<Placed>>,
     /// Its articles that changed or went away, by place; the lists are computed again when one
     /// is missing.
     pub was: HashMap<ArticleId, Was>,
@@ -139,7 +140,7 @@ impl Changes {
         let mut new_of = vec![None; before.lists.len()];
         let mut new = Vec::new();
         for (id, article) in library.articles.iter().enumerate() {
-            match before.placed.get(&article.source) {
+            match before.placed.get(id).copied().flatten() {
                 Some(placed)
                     if placed.hash == article.source_hash && placed.place < new_of.len() =>
                 {
@@ -757,7 +758,14 @@ mod tests {
         }
 
         /// The related lists of `made`, and what the next build is given of them.
-        pub(super) fn built(made: &[Made]) -> (Vec<Vec<ArticleId>>, Before) {
+        /// The last build as the next sees it: its related lists and what they were made from,
+        /// and where each of its articles was, by path.
+        pub(super) struct Last {
+            pub(super) before: Before,
+            placed: HashMap<PathBuf, Placed>,
+        }
+
+        pub(super) fn built(made: &[Made]) -> Last {
             let (library, summaries) = library(made);
             let summaries: Vec<&str> = summaries.iter().map(String::as_str).collect();
             let (taxonomy, _) =
@@ -784,15 +792,17 @@ mod tests {
                     },
                 );
             }
-            (lists.clone(), Before { lists, placed, was })
+            Last { before: Before { lists, placed: Vec::new(), was }, placed }
         }
 
         /// The related lists of `made` updated from `before`, and computed whole.
         pub(super) fn updated(
             made: &[Made],
-            before: &Before,
+            last: &Last,
         ) -> (Option<Vec<Vec<ArticleId>>>, Vec<Vec<ArticleId>>) {
             let (library, summaries) = library(made);
+            let placed = library.articles.iter().map(|a| last.placed.get(&a.source).copied());
+            let before = &Before { placed: placed.collect(), ..last.before.clone() };
             let summaries: Vec<&str> = summaries.iter().map(String::as_str).collect();
             let (taxonomy, _) =
                 crate::taxonomy::build(&library, &Default::default(), SlugStyle::default(), &[]);
@@ -831,9 +841,9 @@ mod tests {
             }),
         ];
         for (change, make) in changes {
-            let (_, before) = built(&site);
+            let last = built(&site);
             make(&mut site, &mut rng);
-            let (update, whole) = updated(&site, &before);
+            let (update, whole) = updated(&site, &last);
             let update = update.unwrap_or_else(|| panic!("{change}: updated, not computed again"));
             assert!(update == whole, "{change} (seed {seed}): the updated lists differ");
             assert!(whole.iter().filter(|list| !list.is_empty()).count() > 300, "{change}");
@@ -846,9 +856,9 @@ mod tests {
         let mut rng = fastrand::Rng::with_seed(7);
         let mut site: Vec<newsroom::Made> =
             (0..100).map(|k| made(k, 1_780_000_000 + k as i64 * 9_000, &mut rng)).collect();
-        let (_, mut before) = built(&site);
+        let mut last = built(&site);
         site.remove(40);
-        before.was.clear();
-        assert!(updated(&site, &before).0.is_none());
+        last.before.was.clear();
+        assert!(updated(&site, &last).0.is_none());
     }
 }

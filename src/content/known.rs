@@ -13,9 +13,8 @@
 //! later save changes the time. Like `make` and `rsync`, this trusts that modification times
 //! move forward: a tool that writes other bytes and then sets the old time back defeats it.
 
-use foldhash::HashMap;
 use std::fs::Metadata;
-use std::path::PathBuf;
+use std::path::Path;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
@@ -25,8 +24,15 @@ use super::front_matter::FrontMatter;
 /// How long before a build a file must have been modified for its stamp to be recorded.
 const SETTLED: Duration = Duration::from_secs(2);
 
-/// What the last build knew of each article file, by path under `content/`.
-pub type KnownFiles = HashMap<PathBuf, KnownFile>;
+/// What the last build knew of each article file, by path under `content/`: the build cache's
+/// articles (`crate::cache::CachedArticles`).
+pub trait KnownFiles {
+    /// Takes out what is known of the file at `path`, if anything.
+    fn take(&mut self, path: &Path) -> Option<KnownFile>;
+    /// Puts back what [`KnownFiles::take`] gave for `path`, when the file is no longer what it
+    /// describes.
+    fn give_back(&mut self, path: &Path, file: KnownFile);
+}
 
 /// What the last build knew of one article file; the build that writes it borrows the front
 /// matter from the article (`KnownFile<&FrontMatter>`), and the next reads it back owned.

@@ -54,7 +54,8 @@ enum Found {
     Article { section: String, lang: LangId, path: PathBuf },
 }
 
-/// An entry of [`KnownFiles`].
+/// What is known of an article file whose file no longer matches it, to give back to
+/// [`KnownFiles`].
 type Known = (PathBuf, KnownFile);
 
 /// A section by language and folder name.
@@ -64,7 +65,12 @@ type SectionKey = (LangId, String);
 ///
 /// An article file's entry in `known` is taken out when the file is still what it describes,
 /// so its front matter is moved rather than copied; the others stay.
-pub fn load(root: &Path, config: &Config, opts: &LoadOptions, known: &mut KnownFiles) -> Loaded {
+pub fn load(
+    root: &Path,
+    config: &Config,
+    opts: &LoadOptions,
+    known: &mut impl KnownFiles,
+) -> Loaded {
     let content_dir = root.join("content");
     let mut loaded = Loaded::default();
     if !content_dir.is_dir() {
@@ -82,7 +88,7 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions, known: &mut KnownF
         .into_iter()
         .map(|f| {
             let was = match &f {
-                Found::Article { path, .. } => known.remove(path),
+                Found::Article { path, .. } => known.take(path),
                 _ => None,
             };
             (f, was)
@@ -104,7 +110,9 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions, known: &mut KnownF
             (Some((f, res)), unused)
         })
         .unzip();
-    known.extend(unused.into_iter().flatten());
+    for (path, file) in unused.into_iter().flatten() {
+        known.give_back(&path, file);
+    }
 
     let mut sections: BTreeMap<SectionKey, Section> = BTreeMap::new();
     let mut indexed = std::collections::BTreeSet::new();

@@ -177,15 +177,16 @@ fn kept_or_spilled(html: &str, spill: Option<&Spill>) -> Html {
 pub(super) fn render_bodies(
     library: &mut Library,
     tools: &BodyTools<'_>,
-    reuse: &mut crate::cache::CachedBodies,
+    reuse: &mut crate::cache::CachedArticles,
     content_dir: &Path,
 ) -> (Vec<Body>, Vec<Diagnostic>) {
     let photos = tools.photos;
     let reused: Vec<Option<Body>> = library
         .articles
         .iter()
-        .map(|article| match reuse.remove(&article.source) {
-            Some((hash, body)) if hash == article.source_hash => {
+        .map(|article| match reuse.get_mut(&article.source) {
+            Some(cached) if cached.hash == article.source_hash => {
+                let body = cached.body.take()?;
                 let images = body.images.iter().map(String::as_str);
                 // A body from the build cache has no HTML to go stale: it is written with the
                 // photos as they are now.

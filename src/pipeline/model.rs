@@ -2,7 +2,6 @@
 //! content library, article bodies, taxonomy, related articles, templates), owned, so that a
 //! session can keep it between rebuilds and patch it; and its render into files.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
@@ -91,8 +90,9 @@ pub(super) struct Model {
 /// What a full reload may take over from the model it replaces.
 #[derive(Default)]
 pub(super) struct Carried {
-    /// Rendered bodies by source path, with the hash of the file they came from.
-    pub(super) bodies: crate::cache::CachedBodies,
+    /// What the last build or model had of each article, by source path: the hash of its file,
+    /// its rendered body, its place and date, and what was known of its file.
+    pub(super) articles: crate::cache::CachedArticles,
     /// What `bodies` were made with, when the load must check it (the build cache checks its
     /// bodies against `config.toml` itself).
     pub(super) bodies_made_with: Option<BodySettings>,
@@ -100,12 +100,8 @@ pub(super) struct Carried {
     pub(super) templates: Option<Templates>,
     /// Related articles of the last build, with the fingerprint of their settings.
     pub(super) related: Option<(u64, Vec<Vec<ArticleId>>)>,
-    /// Each article's place in the last build's order, its file's hash and its date.
-    pub(super) placed: crate::cache::CachedPlaces,
     /// The vocabulary the search stems of `bodies` are numbered in.
     pub(super) vocabulary: Arc<search::Vocabulary>,
-    /// What the last build knew of each article file, from the build cache.
-    pub(super) files: content::KnownFiles,
     /// A one-off build's file for bodies' HTML (see [`super::spill`]); with one, the load also
     /// leaves each body in its file until the Markdown step reads it.
     pub(super) spill: Option<Spill>,
@@ -115,13 +111,11 @@ impl Carried {
     /// What the build cache of the last `midad build` gives (see [`crate::cache`]).
     pub(super) fn from_cache(cached: crate::cache::Cached) -> Carried {
         Carried {
-            bodies: cached.bodies,
+            articles: cached.articles,
             bodies_made_with: None,
             templates: None,
             related: cached.related,
-            placed: cached.placed,
             vocabulary: Arc::new(cached.vocabulary),
-            files: cached.files,
             spill: None,
         }
     }
@@ -130,12 +124,17 @@ impl Carried {
     pub(super) fn from(model: Option<Model>, templates: TemplatesAre) -> Carried {
         let Some(model) = model else { return Carried::default() };
         let settings = BodySettings::of(&model.config, &model.templates);
-        let bodies = model
+        let articles = model
             .library
             .articles
             .into_iter()
             .zip(model.bodies)
-            .map(|(a, b)| (a.source, (a.source_hash, b)))
+            .enumerate()
+            .map(|(place, (a, body))| {
+                let at = a.date.timestamp();
+                let (hash, body) = (a.source_hash, Some(body));
+                (a.source, crate::cache::CachedArticle { hash, body, place, at, file: None })
+            })
             .collect();
         let templates = match templates {
             TemplatesAre::Unchanged => Some(model.templates),
@@ -143,19 +142,8 @@ impl Carried {
         };
         let bodies_made_with = Some(settings);
         let vocabulary = model.vocabulary;
-        let files = content::KnownFiles::default();
-        let placed = crate::cache::CachedPlaces::default();
         let related = None;
-        Carried {
-            bodies,
-            bodies_made_with,
-            templates,
-            related,
-            placed,
-            vocabulary,
-            files,
-            spill: None,
-        }
+        Carried { articles, bodies_made_with, templates, related, vocabulary, spill: None }
     }
 }
 
@@ -260,7 +248,7 @@ impl Model {
         let loaded = load_content(opts, &config, &data, now.timestamp(), &mut carried, &mut errors);
         let made_now = loaded.templates.as_ref().ok().map(|t| BodySettings::of(&config, t));
         if carried.bodies_made_with.is_some_and(|made_with| Some(made_with) != made_now) {
-            carried.bodies.clear();
+            carried.articles.values_mut().for_each(|article| article.body = None);
         }
         let mut library = loaded.library;
         // What the related lists of the last build were made from, before the bodies of the
@@ -293,7 +281,7 @@ impl Model {
         };
         let content_dir = opts.root.join("content");
         let (bodies, unread) =
-            render_bodies(&mut library, &tools, &mut carried.bodies, &content_dir);
+            render_bodies(&mut library, &tools, &mut carried.articles, &content_dir);
         errors.extend(unread);
         step(steps, "markdown", &mut t);
 
@@ -793,7 +781,7 @@ fn load_content(
     let load_opts = LoadOptions { drafts: opts.drafts, future: opts.future, now, bodies_on_disk };
     let kept = carried.templates.take();
     let (loaded, templates) = rayon::join(
-        || content::load(&opts.root, config, &load_opts, &mut carried.files),
+        || content::load(&opts.root, config, &load_opts, &mut carried.articles),
         || match kept {
             Some(templates) => Ok(templates),
             None => load_templates(opts, config, data),
@@ -888,31 +876,42 @@ fn related_before(
     if made_with != settings {
         return None;
     }
-    let now: HashMap<&Path, u64> =
-        library.articles.iter().map(|a| (a.source.as_path(), a.source_hash)).collect();
-    let mut before = related::Before { lists, ..related::Before::default() };
-    for (source, &(placed, at)) in &carried.placed {
-        if now.get(source.as_path()) == Some(&placed.hash) {
+    let cached = &carried.articles;
+    let placed: Vec<Option<related::Placed>> = library
+        .articles
+        .iter()
+        .map(|a| cached.get(&a.source).map(|c| related::Placed { place: c.place, hash: c.hash }))
+        .collect();
+    // The places whose article is still there, with the same file.
+    let mut same = vec![false; lists.len()];
+    for (article, placed) in library.articles.iter().zip(&placed) {
+        if let Some(placed) = placed.filter(|p| p.hash == article.source_hash)
+            && let Some(same) = same.get_mut(placed.place)
+        {
+            *same = true;
+        }
+    }
+    let mut before = related::Before { lists, placed, ..related::Before::default() };
+    for (source, cached) in cached {
+        if same.get(cached.place) != Some(&false) {
             continue;
         }
-        let Some(known) = carried.files.get(source) else { continue };
+        let Some(known) = &cached.file else { continue };
         let front = &known.front_matter;
-        let summary = match (&front.summary, carried.bodies.get(source)) {
+        let summary = match (&front.summary, &cached.body) {
             (Some(summary), _) => summary.clone(),
-            (None, Some((hash, body))) if *hash == placed.hash => body.summary.clone(),
-            (None, _) => continue,
+            (None, Some(body)) => body.summary.clone(),
+            (None, None) => continue,
         };
         let was = related::Was {
             source: source.clone(),
-            at,
+            at: cached.at,
             title: front.title.clone(),
             summary,
             tags: front.tags.clone(),
         };
-        before.was.insert(placed.place, was);
+        before.was.insert(cached.place, was);
     }
-    before.placed =
-        std::mem::take(&mut carried.placed).into_iter().map(|(p, (at, _))| (p, at)).collect();
     Some(before)
 }
 

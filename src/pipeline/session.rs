@@ -113,7 +113,9 @@ impl Session {
         let build = BuildOptions { base_url: None, ..self.opts.clone() };
         let mut cached = crate::cache::load(&self.opts.output, cache_settings(&build));
         if self.opts.base_url.is_some() {
-            cached.bodies.retain(|_, (_, body)| !body.calls);
+            for article in cached.articles.values_mut() {
+                article.body = article.body.take().filter(|body| !body.calls);
+            }
         }
         Carried::from_cache(cached)
     }
