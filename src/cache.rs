@@ -9,19 +9,23 @@
 //! `data/` they were computed with, and each article's place in the build's order and date: the
 //! next build updates them where its articles changed (see `related::update`).
 //! Entries are valid only for the same midad binary and the same `config.toml` settings, which
-//! the first line records; anything unreadable is ignored and the Markdown rendered.
+//! the first line records; anything unreadable is ignored and the Markdown rendered. After that
+//! line come records of a binary form (`crate::file::to_record`): the related lists, the search
+//! stems, and one record per article.
 
 use foldhash::HashMap;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use crate::content::{Article, KnownFile, KnownFiles};
+use crate::file::{from_record, to_record};
 use crate::render::Body;
 use crate::search::{TermId, Vocabulary};
 
 /// The first word of a cache file, with its format version.
-const FORMAT: &str = "midad-bodies 8";
+const FORMAT: &str = "midad-bodies 9";
 
 /// What the cache file is to [`crate::output::beside`]: `.public.midad-bodies`.
 const KIND: &str = "bodies";
@@ -82,45 +86,42 @@ pub fn load(output: &Path, settings: u64) -> Cached {
     let Ok(file) = std::fs::File::open(path) else { return cached };
     let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
     let mut line = String::new();
-    let mut next_line = |line: &mut String| {
-        line.clear();
-        std::io::BufRead::read_line(&mut reader, line).ok().filter(|&n| n > 0)
-    };
-    if next_line(&mut line).is_none() || line.trim_end_matches('\n') != header {
+    let read = std::io::BufRead::read_line(&mut (&mut reader).take(4096), &mut line);
+    if read.is_err() || line.trim_end_matches('\n') != header {
         return cached;
     }
-    if next_line(&mut line).is_some()
-        && let Ok((inputs, lists)) = serde_json::from_str::<(String, Vec<Vec<usize>>)>(&line)
+    let record = |reader: &mut std::io::BufReader<_>| crate::file::read_record(reader);
+    if let Some((inputs, lists)) =
+        record(&mut reader).and_then(|r| from_record::<(u64, Vec<Vec<usize>>)>(&r))
     {
         // One list per article of the last build: as many entries as the map will hold.
         cached.articles.reserve(lists.len());
-        cached.related = u64::from_str_radix(&inputs, 16).ok().map(|inputs| (inputs, lists));
+        cached.related = Some((inputs, lists));
     }
     // Bodies are of no use without the stems their search terms are numbers of.
-    let stems = next_line(&mut line).and_then(|_| serde_json::from_str::<String>(&line).ok());
+    let stems = record(&mut reader).and_then(|r| from_record::<String>(&r));
     let Some(vocabulary) = stems.and_then(|stems| Vocabulary::from_stems(stems.split_whitespace()))
     else {
         return cached;
     };
     let stems = vocabulary.len();
     cached.vocabulary = vocabulary;
-    // One line per article, read a few megabytes at a time and parsed in parallel: 100,000 of
-    // them are a second's work for one core, and the whole file read at once (200 MB) cost as
-    // much again in fresh pages the system zeroes.
-    let _ = crate::file::for_each_lines(reader, LINES_READ_AT_ONCE, |lines| {
-        let lines: Vec<&[u8]> = lines.split(|&b| b == b'\n').collect();
-        let entries: Vec<_> = lines.par_iter().filter_map(|line| entry(line, stems)).collect();
+    // One record per article, read a few megabytes at a time and read in parallel: 100,000 of
+    // them are half a second's work for one core, and the whole file read at once (100 MB)
+    // would cost as much again in fresh pages the system zeroes.
+    let _ = crate::file::for_each_records(reader, READ_AT_ONCE, |records| {
+        let entries: Vec<_> = records.par_iter().filter_map(|r| entry(r, stems)).collect();
         cached.articles.extend(entries);
     });
     cached
 }
 
 /// How many bytes of the cache [`load`] reads at a time.
-const LINES_READ_AT_ONCE: usize = 8 << 20;
+const READ_AT_ONCE: usize = 8 << 20;
 
-/// An article's line of the cache, if it reads as one: its source path and what the cache
+/// An article's record of the cache, if it reads as one: its source path and what the cache
 /// holds of it (what is known of its file only if that is of the same bytes).
-fn entry(line: &[u8], stems: usize) -> Option<(PathBuf, CachedArticle)> {
+fn entry(record: &[u8], stems: usize) -> Option<(PathBuf, CachedArticle)> {
     let CachedBody {
         source,
         hash,
@@ -133,8 +134,7 @@ fn entry(line: &[u8], stems: usize) -> Option<(PathBuf, CachedArticle)> {
         place,
         at,
         calls,
-    } = serde_json::from_slice::<CachedBody>(line).ok()?;
-    let hash = u64::from_str_radix(&hash, 16).ok()?;
+    } = from_record::<CachedBody>(record)?;
     let search_terms = decode_terms(&search_terms, stems)?;
     let body = Body {
         summary,
@@ -186,48 +186,50 @@ pub fn save(
             kept.push_str(&stem);
         }
     }
-    // Written as it is made, a few thousand lines at a time made in parallel: at 100,000
-    // articles the file is about 200 MB, and one core took 0.6 s to write it.
+    // Written as it is made, a few thousand records at a time made in parallel: at 100,000
+    // articles the file is about 100 MB.
     crate::output::replace_file_with(&path, |file| {
         writeln!(file, "{header}")?;
-        serde_json::to_writer(&mut *file, &(format!("{:016x}", related.0), related.1))?;
-        writeln!(file)?;
-        serde_json::to_writer(&mut *file, &kept)?;
-        writeln!(file)?;
+        let mut start = Vec::new();
+        to_record(&mut start, &related)?;
+        to_record(&mut start, &kept)?;
+        file.write_all(&start)?;
         let places = articles.iter().zip(bodies).enumerate().collect::<Vec<_>>();
-        for batch in places.chunks(LINES_AT_ONCE) {
-            let lines: std::io::Result<Vec<Vec<u8>>> = batch
-                .par_chunks(LINES_AT_ONCE / 64)
-                .map(|lines| {
+        for batch in places.chunks(RECORDS_AT_ONCE) {
+            let records: std::io::Result<Vec<Vec<u8>>> = batch
+                .par_chunks(RECORDS_AT_ONCE / 64)
+                .map(|records| {
                     let mut out = Vec::new();
-                    for &(place, (article, body)) in lines {
-                        write_entry(&mut out, place, article, body, &renumbered)?;
+                    for &(place, (article, body)) in records {
+                        write_entry(&mut out, place, article, body, &renumbered);
                     }
                     Ok(out)
                 })
                 .collect();
-            for lines in lines? {
-                file.write_all(&lines)?;
+            for records in records? {
+                file.write_all(&records)?;
             }
         }
         Ok(())
     })
 }
 
-/// How many articles' lines [`save`] makes before it writes them: about 8 MB.
-const LINES_AT_ONCE: usize = 4096;
+/// How many articles' records [`save`] makes before it writes them: about 4 MB.
+const RECORDS_AT_ONCE: usize = 4096;
 
-/// Writes the line of `article`, at `place` in the build's order, with its `body`; its search
-/// stems as `renumbered` numbers them.
+/// Appends the record of `article`, at `place` in the build's order, with its `body`, to `out`;
+/// its search stems as `renumbered` numbers them. An article that cannot have one (a path
+/// that is not UTF-8, a record over `crate::file::MAX_RECORD`) is left out: the next build
+/// reads its file.
 fn write_entry(
-    file: &mut dyn std::io::Write,
+    out: &mut Vec<u8>,
     place: usize,
     article: &Article,
     body: &Body,
     renumbered: &[TermId],
-) -> std::io::Result<()> {
-    let Some(source) = article.source.to_str() else { return Ok(()) };
-    let hash = format!("{:016x}", article.source_hash);
+) {
+    let Some(source) = article.source.to_str() else { return };
+    let hash = article.source_hash;
     let known = article.parsed_cleanly.then(|| article.known_file());
     let ids = body.search_terms.iter().filter_map(|id| renumbered.get(id as usize).copied());
     let terms = encode_terms(ids);
@@ -244,15 +246,16 @@ fn write_entry(
         article.date.timestamp(),
         body.calls,
     );
-    serde_json::to_writer(&mut *file, &entry)?;
-    writeln!(file)
+    // `to_record` leaves `out` as it was when it fails.
+    let _ = to_record(out, &entry);
 }
 
-/// One article's line of the cache file: its source path and hash, and its body.
+/// One article's record of the cache file, as [`write_entry`] writes it: its source path and
+/// hash, its body, what is known of its file, and its place and date.
 #[derive(serde::Deserialize)]
 struct CachedBody {
     source: String,
-    hash: String,
+    hash: u64,
     reading_minutes: u32,
     summary: String,
     images: Vec<String>,
@@ -264,7 +267,7 @@ struct CachedBody {
     calls: bool,
 }
 
-/// The 64 characters of the term lists, none of which JSON escapes.
+/// The 64 characters of the term lists.
 const DIGITS: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
 
 /// The value of each byte as one of [`DIGITS`]; 255 for a byte that is none.
@@ -324,8 +327,8 @@ mod tests {
 
     /// The article of a file written at `rel` under `dir`.
     fn article(dir: &Path, rel: &str, parsed_cleanly: bool) -> Article {
-        let text =
-            "---\ntitle: «خبر» عاجل\ndate: 2026-11-28T09:30:00+02:00\ntags: [مصر]\n---\nنص\n";
+        let text = "---\ntitle: «خبر» عاجل\ndate: 2026-11-28T09:30:00+02:00\ntags: [مصر]\n\
+            مصدر: وكالة\n---\nنص\n";
         std::fs::create_dir_all(dir.join("politics")).unwrap();
         std::fs::write(dir.join(rel), text).unwrap();
         let parsed = crate::content::read_and_parse(dir, Path::new(rel)).unwrap();
@@ -392,6 +395,7 @@ mod tests {
         let known_files = loaded.articles.values().filter(|a| a.file.is_some()).count();
         assert_eq!(known_files, 1, "front matter with a warning is parsed at every build");
         let (known, written) = (entry.file.as_ref().unwrap(), clean.known_file());
+        assert_eq!(known.front_matter.extra["مصدر"], "وكالة", "with the keys midad does not know");
         assert_eq!(
             (known.hash, known.stamp, &known.front_matter, known.body_line, known.body_at),
             (written.hash, written.stamp, written.front_matter, written.body_line, written.body_at),

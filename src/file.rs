@@ -1,45 +1,113 @@
 //! Writing one file whose folder may not exist yet, for the commands that make files outside the
 //! output: `midad init` and `midad new` (`start`), `midad import` (`import`) and the built-in
 //! theme written out to the cache (`theme`). The output folder is `output`'s alone: it stages and
-//! swaps, and does not use this. And reading a large file of lines a few megabytes at a time.
+//! swaps, and does not use this. And writing and reading records (the build cache's): values
+//! of a compact binary form, read from a large file a few megabytes at a time.
 
 use std::io::Read;
 use std::path::Path;
 
-/// Reads `reader` to its end about `chunk` bytes at a time, and calls `lines` with each run of
-/// whole lines read (without the last newline; a line longer than `chunk` comes whole, alone),
-/// then with what follows the last newline, if anything. One buffer is reused throughout, so
-/// a file of hundreds of megabytes costs `chunk` bytes of memory, not its size.
-pub(crate) fn for_each_lines(
+/// Reads `reader` to its end about `chunk` bytes at a time, and calls `records` with each run of
+/// whole records read, each a 4-byte little-endian length and that many bytes (a record longer
+/// than `chunk` comes whole, alone). Bytes that end the file in the middle of a record are left
+/// out, and so is everything from a record said to be longer than [`MAX_RECORD`] (a length that
+/// large is a damaged file). One buffer is reused throughout, so a file of hundreds of megabytes
+/// costs `chunk` bytes of memory (or the longest record's), not its size.
+pub(crate) fn for_each_records(
     mut reader: impl Read,
     chunk: usize,
-    mut lines: impl FnMut(&[u8]),
+    mut records: impl FnMut(Vec<&[u8]>),
 ) -> std::io::Result<()> {
-    let mut buffer = vec![0; chunk.max(1)];
+    let mut buffer = vec![0; chunk.max(4)];
     let mut filled = 0;
     loop {
-        if filled == buffer.len() {
-            // No newline in a whole buffer: a line longer than it.
-            buffer.resize(buffer.len() * 2, 0);
-        }
         let read = match reader.read(&mut buffer[filled..]) {
             Ok(read) => read,
             Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(err) => return Err(err),
         };
+        filled += read;
+        let (whole, next) = whole_records(&buffer[..filled]);
+        if !whole.is_empty() {
+            records(whole);
+        }
         if read == 0 {
-            if filled > 0 {
-                lines(&buffer[..filled]);
-            }
             return Ok(());
         }
-        filled += read;
-        if let Some(last) = buffer[..filled].iter().rposition(|&b| b == b'\n') {
-            lines(&buffer[..last]);
-            buffer.copy_within(last + 1..filled, 0);
-            filled -= last + 1;
+        buffer.copy_within(next..filled, 0);
+        filled -= next;
+        match record_length(&buffer[..filled]) {
+            Some(length) if length > MAX_RECORD => return Ok(()),
+            Some(length) if 4 + length > buffer.len() => buffer.resize(4 + length, 0),
+            _ => {}
+        }
+        if filled == buffer.len() {
+            buffer.resize(buffer.len() * 2, 0);
         }
     }
+}
+
+/// The longest record [`for_each_records`] reads and [`push_record`] writes: 256 MB.
+pub(crate) const MAX_RECORD: usize = 256 << 20;
+
+/// The length a record starting `bytes` says it has, if they hold its 4 bytes of length.
+fn record_length(bytes: &[u8]) -> Option<usize> {
+    let length = bytes.first_chunk::<4>()?;
+    usize::try_from(u32::from_le_bytes(*length)).ok()
+}
+
+/// The whole records `bytes` starts with, and where the first one not whole starts.
+fn whole_records(bytes: &[u8]) -> (Vec<&[u8]>, usize) {
+    let mut records = Vec::new();
+    let mut at = 0;
+    while let Some(length) = record_length(&bytes[at..])
+        && let Some(record) = bytes.get(at + 4..at + 4 + length)
+    {
+        records.push(record);
+        at += 4 + length;
+    }
+    (records, at)
+}
+
+/// Appends `value` to `out` as one record of [`for_each_records`], in the binary form of serde's
+/// data model that [`from_record`] reads (`bincode`, its integers as variable-length numbers).
+pub(crate) fn to_record<T: serde::Serialize + ?Sized>(
+    out: &mut Vec<u8>,
+    value: &T,
+) -> std::io::Result<()> {
+    use bincode::Options;
+    let start = out.len();
+    out.extend_from_slice(&[0; 4]);
+    if let Err(err) = codec().serialize_into(&mut *out, value) {
+        out.truncate(start);
+        return Err(std::io::Error::other(err));
+    }
+    // The codec's limit keeps the length below `MAX_RECORD`.
+    let length = (out.len() - start - 4) as u32;
+    out[start..start + 4].copy_from_slice(&length.to_le_bytes());
+    Ok(())
+}
+
+/// The value a record written by [`to_record`] holds, if it reads as a `T` to its last byte.
+pub(crate) fn from_record<T: serde::de::DeserializeOwned>(record: &[u8]) -> Option<T> {
+    use bincode::Options;
+    codec().deserialize(record).ok()
+}
+
+/// The bytes of the next record of `reader` (see [`for_each_records`]), if it has a whole one.
+pub(crate) fn read_record(reader: &mut impl Read) -> Option<Vec<u8>> {
+    let mut length = [0; 4];
+    reader.read_exact(&mut length).ok()?;
+    let length = usize::try_from(u32::from_le_bytes(length)).ok().filter(|&n| n <= MAX_RECORD)?;
+    let mut record = vec![0; length];
+    reader.read_exact(&mut record).ok()?;
+    Some(record)
+}
+
+/// The options of [`to_record`] and [`from_record`].
+fn codec() -> impl bincode::Options + Copy {
+    use bincode::Options;
+    bincode::DefaultOptions::new().with_limit(MAX_RECORD as u64)
 }
 
 /// Writes `contents` to `path`, making its parent folders first.
@@ -54,24 +122,29 @@ pub(crate) fn write_creating_parents(path: &Path, contents: &[u8]) -> std::io::R
 mod tests {
     use super::*;
 
-    fn runs(text: &str, chunk: usize) -> Vec<String> {
-        let mut lines = Vec::new();
-        for_each_lines(text.as_bytes(), chunk, |run| {
-            lines
-                .extend(run.split(|&b| b == b'\n').map(|l| String::from_utf8_lossy(l).into_owned()))
-        })
-        .unwrap();
-        lines
-    }
-
     #[test]
-    fn every_line_comes_whole_whatever_the_chunk() {
-        let text = "سطر أول\nthe second, longer than a chunk of eight\n\nرابع";
-        let expected: Vec<&str> = text.split('\n').collect();
-        for chunk in [1, 3, 8, 64, 1 << 20] {
-            assert_eq!(runs(text, chunk), expected, "chunk {chunk}");
+    fn every_record_comes_whole_whatever_the_chunk() {
+        let long = "طويل ".repeat(40);
+        let written = ["", "سجل أول", "\n\r\0", "", long.as_str()];
+        let mut bytes = Vec::new();
+        for record in written {
+            to_record(&mut bytes, record).unwrap();
         }
-        assert_eq!(runs("a\nb\n", 2), ["a", "b"]);
-        assert!(runs("", 4).is_empty());
+        let read = |bytes: &[u8], chunk| {
+            let mut read: Vec<Option<String>> = Vec::new();
+            for_each_records(bytes, chunk, |run| read.extend(run.iter().map(|r| from_record(r))))
+                .unwrap();
+            read
+        };
+        for chunk in [1, 3, 4, 8, 64, 1 << 20] {
+            let read = read(&bytes, chunk);
+            assert!(read.iter().map(Option::as_deref).eq(written.map(Some)), "chunk {chunk}");
+        }
+        assert_eq!(read(&bytes[..bytes.len() - 1], 16).len(), 4, "a record cut short is left out");
+        let mut damaged = bytes[..5].to_vec();
+        damaged.extend_from_slice(&u32::MAX.to_le_bytes());
+        damaged.extend_from_slice(&bytes);
+        assert_eq!(read(&damaged, 16).len(), 1, "nothing after a length too long to be true");
+        assert_eq!(from_record::<String>(&bytes[4..6]), None, "a record with bytes to spare");
     }
 }

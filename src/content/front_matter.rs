@@ -260,15 +260,17 @@ impl KeysAt {
     }
 }
 
-/// [`FrontMatter::keys_at`] in the build cache: `[name, line, column]` of each key.
+/// [`FrontMatter::keys_at`] in the build cache: `[key, line]` of each key, the key its place in
+/// [`KNOWN_KEYS`] (the cache is read only by the binary that wrote it).
 fn serialize_keys_at<S: Serializer>(keys: &KeysAt, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.collect_seq(keys.iter())
+    keys.0.serialize(serializer)
 }
 
-/// [`FrontMatter::keys_at`] from the build cache (a name midad does not know is left out).
+/// [`FrontMatter::keys_at`] from the build cache (a key past [`KNOWN_KEYS`] is left out).
 fn deserialize_keys_at<'de, D: Deserializer<'de>>(deserializer: D) -> Result<KeysAt, D::Error> {
-    let keys = Vec::<(String, usize, usize)>::deserialize(deserializer)?;
-    Ok(KeysAt::of(keys.iter().map(|(name, line, _)| (name.as_str(), *line))))
+    let keys = Vec::<(u8, u32)>::deserialize(deserializer)?;
+    let known = keys.into_iter().filter(|&(key, _)| usize::from(key) < KNOWN_KEYS.len());
+    Ok(KeysAt(known.collect()))
 }
 
 /// A point of an image as fractions of its width from the left and of its height from the top
@@ -307,8 +309,10 @@ pub struct FrontMatter {
     /// A section's description (articles use `summary`).
     pub description: Option<String>,
     /// Publication date; required for articles.
+    #[serde(deserialize_with = "deserialize_cached_date")]
     pub date: Option<DateInput>,
     /// Last update.
+    #[serde(deserialize_with = "deserialize_cached_date")]
     pub updated: Option<DateInput>,
     /// Author keys into `data/authors.toml`, or plain names.
     pub authors: Vec<String>,
@@ -344,7 +348,43 @@ pub struct FrontMatter {
     /// Sort weight of a section in the navigation.
     pub weight: Option<i64>,
     /// Free-form values for templates, including unknown keys.
+    #[serde(serialize_with = "serialize_extra", deserialize_with = "deserialize_extra")]
     pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+// The build cache's form is read by formats that are not self-describing (`bincode`), which
+// cannot ask what comes next: dates are read as the text they are written as, and the free-form
+// values as one JSON text.
+
+/// [`FrontMatter::date`] and `updated` from the build cache.
+fn deserialize_cached_date<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<DateInput>, D::Error> {
+    let Some(text) = Option::<String>::deserialize(deserializer)? else { return Ok(None) };
+    parse_date(&text).map(Some).map_err(de::Error::custom)
+}
+
+/// [`FrontMatter::extra`] for the build cache: one JSON text, empty for no values.
+fn serialize_extra<S: Serializer>(
+    extra: &BTreeMap<String, serde_json::Value>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    if extra.is_empty() {
+        return serializer.serialize_str("");
+    }
+    let text = serde_json::to_string(extra).map_err(serde::ser::Error::custom)?;
+    serializer.serialize_str(&text)
+}
+
+/// [`FrontMatter::extra`] from the build cache.
+fn deserialize_extra<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<BTreeMap<String, serde_json::Value>, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    if text.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    serde_json::from_str(&text).map_err(de::Error::custom)
 }
 
 /// A parsed front matter block and the non-fatal problems found in it.
@@ -740,9 +780,10 @@ mod tests {
         let local = "+++\ntitle = \"x\"\ndate = 2026-11-20T14:00:00\n+++\n";
         for text in [every_key, local] {
             let parsed = parse_ok(text);
-            let cached = serde_json::to_string(&parsed).unwrap();
-            let read_back: FrontMatter = serde_json::from_str(&cached).unwrap();
-            assert_eq!(read_back, parsed, "{cached}");
+            let mut cached = Vec::new();
+            crate::file::to_record(&mut cached, &parsed).unwrap();
+            let read_back: Option<FrontMatter> = crate::file::from_record(&cached[4..]);
+            assert_eq!(read_back, Some(parsed));
         }
         assert_eq!(parse_ok(every_key).keys_at.len(), 20, "every key but `author`");
     }
