@@ -90,16 +90,15 @@ pub fn load(output: &Path, settings: u64) -> Cached {
     if read.is_err() || line.trim_end_matches('\n') != header {
         return cached;
     }
-    let record = |reader: &mut std::io::BufReader<_>| crate::file::read_record(reader);
-    if let Some((inputs, lists)) =
-        record(&mut reader).and_then(|r| from_record::<(u64, Vec<Vec<usize>>)>(&r))
+    if let Some((inputs, lists)) = crate::file::read_record(&mut reader)
+        .and_then(|r| from_record::<(u64, Vec<Vec<usize>>)>(&r))
     {
         // One list per article of the last build: as many entries as the map will hold.
         cached.articles.reserve(lists.len());
         cached.related = Some((inputs, lists));
     }
     // Bodies are of no use without the stems their search terms are numbers of.
-    let stems = record(&mut reader).and_then(|r| from_record::<String>(&r));
+    let stems = crate::file::read_record(&mut reader).and_then(|r| from_record::<String>(&r));
     let Some(vocabulary) = stems.and_then(|stems| Vocabulary::from_stems(stems.split_whitespace()))
     else {
         return cached;
@@ -187,7 +186,7 @@ pub fn save(
         }
     }
     // Written as it is made, a few thousand records at a time made in parallel: at 100,000
-    // articles the file is about 100 MB.
+    // articles the file is about 140 MB.
     crate::output::replace_file_with(&path, |file| {
         writeln!(file, "{header}")?;
         let mut start = Vec::new();
@@ -196,17 +195,17 @@ pub fn save(
         file.write_all(&start)?;
         let places = articles.iter().zip(bodies).enumerate().collect::<Vec<_>>();
         for batch in places.chunks(RECORDS_AT_ONCE) {
-            let records: std::io::Result<Vec<Vec<u8>>> = batch
+            let records: Vec<Vec<u8>> = batch
                 .par_chunks(RECORDS_AT_ONCE / 64)
                 .map(|records| {
                     let mut out = Vec::new();
                     for &(place, (article, body)) in records {
                         write_entry(&mut out, place, article, body, &renumbered);
                     }
-                    Ok(out)
+                    out
                 })
                 .collect();
-            for records in records? {
+            for records in records {
                 file.write_all(&records)?;
             }
         }
@@ -214,7 +213,7 @@ pub fn save(
     })
 }
 
-/// How many articles' records [`save`] makes before it writes them: about 4 MB.
+/// How many articles' records [`save`] makes before it writes them: about 6 MB.
 const RECORDS_AT_ONCE: usize = 4096;
 
 /// Appends the record of `article`, at `place` in the build's order, with its `body`, to `out`;

@@ -47,7 +47,7 @@ pub(crate) fn for_each_records(
     }
 }
 
-/// The longest record [`for_each_records`] reads and [`push_record`] writes: 256 MB.
+/// The longest record [`for_each_records`] reads and [`to_record`] writes: 256 MB.
 pub(crate) const MAX_RECORD: usize = 256 << 20;
 
 /// The length a record starting `bytes` says it has, if they hold its 4 bytes of length.
@@ -98,7 +98,7 @@ pub(crate) fn from_record<T: serde::de::DeserializeOwned>(record: &[u8]) -> Opti
 pub(crate) fn read_record(reader: &mut impl Read) -> Option<Vec<u8>> {
     let mut length = [0; 4];
     reader.read_exact(&mut length).ok()?;
-    let length = usize::try_from(u32::from_le_bytes(length)).ok().filter(|&n| n <= MAX_RECORD)?;
+    let length = record_length(&length).filter(|&n| n <= MAX_RECORD)?;
     let mut record = vec![0; length];
     reader.read_exact(&mut record).ok()?;
     Some(record)

@@ -757,7 +757,6 @@ mod tests {
             (Library { sections, articles, home: None }, summaries)
         }
 
-        /// The related lists of `made`, and what the next build is given of them.
         /// The last build as the next sees it: its related lists and what they were made from,
         /// and where each of its articles was, by path.
         pub(super) struct Last {
@@ -765,6 +764,7 @@ mod tests {
             placed: HashMap<PathBuf, Placed>,
         }
 
+        /// The related lists of `made`, and what the next build is given of them.
         pub(super) fn built(made: &[Made]) -> Last {
             let (library, summaries) = library(made);
             let summaries: Vec<&str> = summaries.iter().map(String::as_str).collect();
@@ -795,7 +795,7 @@ mod tests {
             Last { before: Before { lists, placed: Vec::new(), was }, placed }
         }
 
-        /// The related lists of `made` updated from `before`, and computed whole.
+        /// The related lists of `made` updated from `last`, and computed whole.
         pub(super) fn updated(
             made: &[Made],
             last: &Last,

@@ -54,8 +54,8 @@ enum Found {
     Article { section: String, lang: LangId, path: PathBuf },
 }
 
-/// What is known of an article file whose file no longer matches it, to give back to
-/// [`KnownFiles`].
+/// What the last build knew of an article file that no longer matches it, with the file's path:
+/// given back to [`KnownFiles`].
 type Known = (PathBuf, KnownFile);
 
 /// A section by language and folder name.
