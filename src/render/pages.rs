@@ -348,7 +348,7 @@ pub(super) fn home_page(
 
 /// The date archive: an index of years and months, and a paginated page per year and month.
 fn archive_pages(site: &Site<'_>, lang: LangId, pages: &mut Vec<Page>) {
-    #[derive(Serialize)]
+    #[derive(Serialize, Clone)]
     struct Month {
         month: i8,
         date: String,
@@ -370,6 +370,8 @@ fn archive_pages(site: &Site<'_>, lang: LangId, pages: &mut Vec<Page>) {
         url: String,
         year_url: String,
         count: usize,
+        /// On a year's page, its months, newest first; none on a month's.
+        months: Vec<Month>,
     }
 
     let root = format!("{}{}", site.config.languages[lang].prefix, site.config.taxonomies.archive);
@@ -396,28 +398,28 @@ fn archive_pages(site: &Site<'_>, lang: LangId, pages: &mut Vec<Page>) {
     let mut years = Vec::new();
     for (year, year_ids, months) in &by_year {
         let year_path = format!("{root}/{year:04}/");
-        // The paginated pages of one year or one month (`month` `None`) of this year.
-        let paginate_archive = |pages: &mut Vec<Page>,
-                                month: Option<i8>,
-                                date: String,
-                                path: &str,
-                                ids: &[ArticleId]| {
-            let archive = Archive {
-                year: *year,
-                month,
-                date,
-                url: site.url(path),
-                year_url: site.url(&year_path),
-                count: ids.len(),
+        // The pages of one year or one month (`month` `None`) of this year, showing `ids`
+        // (`count` in all).
+        let archive_pages =
+            |pages: &mut Vec<Page>, archive: Archive, path: &str, ids: &[ArticleId]| {
+                let context = context_with("archive", &archive);
+                paginate(site, pages, Paged { kind: Kind::Archive, lang, path }, ids, context);
             };
-            let context = context_with("archive", &archive);
-            paginate(site, pages, Paged { kind: Kind::Archive, lang, path }, ids, context);
+        let archive = |month: Option<i8>, date: String, path: &str, count: usize| Archive {
+            year: *year,
+            month,
+            date,
+            url: site.url(path),
+            year_url: site.url(&year_path),
+            count,
+            months: Vec::new(),
         };
         let mut month_views = Vec::new();
         for (month, month_ids) in months {
             let month_path = format!("{year_path}{month:02}/");
             let date = view::month_start(*year, *month, &site.config.timezone);
-            paginate_archive(pages, Some(*month), date.clone(), &month_path, month_ids);
+            let month_archive = archive(Some(*month), date.clone(), &month_path, month_ids.len());
+            archive_pages(pages, month_archive, &month_path, month_ids);
             month_views.push(Month {
                 month: *month,
                 date,
@@ -425,8 +427,15 @@ fn archive_pages(site: &Site<'_>, lang: LangId, pages: &mut Vec<Page>) {
                 count: month_ids.len(),
             });
         }
+        // A year's page is its months and its newest stories, not every story of the year:
+        // paginated, it would be a thousand pages that every new story shifts by one.
         let year_start = view::month_start(*year, 1, &site.config.timezone);
-        paginate_archive(pages, None, year_start, &year_path, year_ids);
+        let year_archive = Archive {
+            months: month_views.clone(),
+            ..archive(None, year_start, &year_path, year_ids.len())
+        };
+        let latest = &year_ids[..year_ids.len().min(site.config.per_page)];
+        archive_pages(pages, year_archive, &year_path, latest);
         years.push(Year {
             year: *year,
             url: site.url(&year_path),

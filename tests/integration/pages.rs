@@ -3,7 +3,7 @@
 use crate::harness::{SiteTest, main_of};
 
 #[test]
-fn date_archive_by_year_and_month_paginated() {
+fn date_archive_by_year_and_month() {
     let site = SiteTest::fixture("basic");
     site.build().success();
     // Three November articles and one October one; per_page = 2.
@@ -17,9 +17,22 @@ fn date_archive_by_year_and_month_paginated() {
     let november = site.page("archive/2026/11/index.html");
     assert!(november.contains("<h1 class=\"listing-header__title\">نوفمبر 2026"), "{november}");
     assert!(main_of(&november).contains("الحكومة"), "{november}");
+    // A month is paginated.
+    assert!(november.contains(r#"<link rel="next" href="/archive/2026/11/page/2/">"#));
+    assert!(site.page("archive/2026/11/page/2/index.html").contains(r#"rel="prev""#));
+    // A year is one page: its months with their counts, and its newest stories.
     let year = site.page("archive/2026/index.html");
-    assert!(year.contains(r#"<link rel="next" href="/archive/2026/page/2/">"#), "{year}");
-    assert!(site.page("archive/2026/page/2/index.html").contains(r#"rel="prev""#));
+    let months = year.split("class=\"archive-months\"").nth(1).unwrap_or_default();
+    let months = months.split("</nav>").next().unwrap_or_default();
+    assert!(
+        months.find("/archive/2026/11/") < months.find("/archive/2026/10/")
+            && months.contains("نوفمبر 2026")
+            && months.contains(">3</span>")
+            && months.contains(">1</span>"),
+        "{months}"
+    );
+    assert!(year.contains("عدد الأخبار: 4") && !year.contains(r#"rel="next""#), "{year}");
+    assert!(!site.public("archive/2026/page/2/index.html").exists());
     assert!(main_of(&site.page("archive/2026/10/index.html")).contains("خبر قديم عن الانتخابات"));
 }
 
