@@ -39,7 +39,8 @@ impl Summaries {
     pub fn new(site: &Site<'_>, fingerprint: bool) -> Summaries {
         let articles = site.library.articles.len();
         let plain = if fingerprint {
-            (0..articles).into_par_iter().map(|id| plain_fingerprint(site, id)).collect()
+            let parts = SharedParts::of(site);
+            (0..articles).into_par_iter().map(|id| plain_fingerprint(site, &parts, id)).collect()
         } else {
             vec![]
         };
@@ -54,10 +55,11 @@ impl Summaries {
     /// Drops the summaries of `ids` (articles whose text changed, nothing else), to be made
     /// again, and fingerprints them again.
     pub fn refresh(&mut self, site: &Site<'_>, ids: &[ArticleId]) {
+        let parts = (!ids.is_empty() && !self.plain.is_empty()).then(|| SharedParts::of(site));
         for &id in ids {
             *Slot::of(&mut self.slots[id]) = Slot::default();
-            if let Some(fp) = self.plain.get_mut(id) {
-                *fp = plain_fingerprint(site, id);
+            if let (Some(fp), Some(parts)) = (self.plain.get_mut(id), &parts) {
+                *fp = plain_fingerprint(site, parts, id);
                 if let Some((key, fingerprints)) = &mut self.fingerprints {
                     fingerprints[id] = with_cards(*fp, *key);
                 }
@@ -284,7 +286,101 @@ fn summary_value(site: &Site<'_>, id: ArticleId) -> tera::Value {
     tera::to_value(site.summary_view(id)).unwrap_or_default()
 }
 
-/// The fingerprint of the summary of `id` without its cards, from its view.
-fn plain_fingerprint(site: &Site<'_>, id: ArticleId) -> u64 {
-    fingerprint::of_json_text(&site.summary_view(id))
+/// The fingerprints of what many summaries show alike: each section's view, tag link and byline
+/// (as [`Site::summary_view`] has them), and the config, which URLs, dates and photos are made
+/// with.
+struct SharedParts {
+    sections: Vec<u64>,
+    tags: Vec<u64>,
+    authors: Vec<u64>,
+    config: u64,
+}
+
+impl SharedParts {
+    fn of(site: &Site<'_>) -> SharedParts {
+        let of = |count: usize, fingerprint: &(dyn Fn(usize) -> u64 + Sync)| -> Vec<u64> {
+            (0..count).into_par_iter().map(fingerprint).collect()
+        };
+        let taxonomy = site.taxonomy;
+        SharedParts {
+            sections: of(site.library.sections.len(), &|id| {
+                fingerprint::of_json_text(&site.section_view(id))
+            }),
+            tags: of(taxonomy.tags.len(), &|id| fingerprint::of_json_text(&site.tag_link(id))),
+            authors: of(taxonomy.authors.len(), &|id| fingerprint::of_json_text(&site.byline(id))),
+            config: fingerprint::of(site.config),
+        }
+    }
+}
+
+/// The fingerprint of the summary of `id` without its cards: of what each field of its view
+/// ([`Site::summary_view`]) is made from, not of the view, which would be made and serialised
+/// for every article of the site on every build. A field added to the view is added here (the
+/// test `every_field_of_a_summary_is_fingerprinted` lists them).
+fn plain_fingerprint(site: &Site<'_>, parts: &SharedParts, id: ArticleId) -> u64 {
+    let article = &site.library.articles[id];
+    let fm = &article.front_matter;
+    let rendered = &site.rendered[id];
+    let instant =
+        |at: &jiff::ZonedDateTime| (at.timestamp().as_nanosecond(), at.offset().seconds());
+    let mut fp = Fingerprint::new();
+    // title, url and permalink (with the config), date, updated, summary.
+    fp.add(&fm.title).add(&article.path).add(&instant(&article.date));
+    fp.add(&article.updated.as_ref().map(instant));
+    fp.add(&fm.summary).add(&rendered.summary);
+    // image: the photo the address resolves to, its focus; then its alt text, caption, credit.
+    fp.add(&fm.image);
+    if let Some(image) = &fm.image {
+        fp.add(&site.photos.fingerprint(std::iter::once(image.as_str()), &article.path));
+    }
+    fp.add(&fm.image_focus.map(|focus| (focus.x.to_bits(), focus.y.to_bits())));
+    fp.add(&fm.image_alt).add(&fm.image_caption).add(&fm.image_credit);
+    // section, tags, authors.
+    fp.add(&parts.sections[article.section]);
+    let tags = &site.taxonomy.article_tags[id];
+    fp.add(&tags.len());
+    tags.iter().for_each(|&tag| _ = fp.add(&parts.tags[tag]));
+    let authors = &site.taxonomy.article_authors[id];
+    fp.add(&authors.len());
+    authors.iter().for_each(|&author| _ = fp.add(&parts.authors[author]));
+    // reading_minutes, lang and dir, featured, breaking, extra.
+    fp.add(&rendered.reading_minutes).add(&fm.lang).add(&article.lang);
+    fp.add(&fm.featured).add(&fm.breaking).add(&fm.extra.len());
+    if !fm.extra.is_empty() {
+        fp.add_json(&fm.extra);
+    }
+    fp.add(&parts.config).finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::view::SummaryView;
+
+    /// Not run for what it does but for what it names: every field of [`SummaryView`], with
+    /// what covers it in `plain_fingerprint`. A field added to the view is a compile error here
+    /// until it is named, and fingerprinted.
+    #[allow(dead_code)]
+    fn every_field_of_a_summary_is_fingerprinted(view: SummaryView<'_>) {
+        let SummaryView {
+            title: _,           // fm.title
+            url: _,             // article.path, the config's base path
+            permalink: _,       // article.path, the config's base URL
+            date: _,            // article.date, its offset
+            updated: _,         // article.updated, its offset
+            summary: _,         // fm.summary, rendered.summary
+            image: _,           // fm.image, the photo it resolves to, fm.image_focus, the config
+            image_alt: _,       // fm.image_alt
+            image_caption: _,   // fm.image_caption
+            image_credit: _,    // fm.image_credit
+            section: _,         // the section's view
+            tags: _,            // each tag's link
+            authors: _,         // each author's byline
+            reading_minutes: _, // rendered.reading_minutes
+            lang: _,            // fm.lang, article.lang, the config's languages
+            dir: _,             // as lang
+            featured: _,        // fm.featured
+            breaking: _,        // fm.breaking
+            extra: _,           // fm.extra
+        } = view;
+    }
 }

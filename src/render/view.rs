@@ -263,6 +263,17 @@ impl<'a> Site<'a> {
         format!("{prefix}{}/{}/", self.config.taxonomies.authors, author.slug)
     }
 
+    /// Author `id` as a byline shows them.
+    pub(crate) fn byline(&self, id: TermId) -> BylineView<'a> {
+        let author = &self.taxonomy.authors[id];
+        BylineView {
+            key: &author.key,
+            name: &author.name,
+            url: self.url(&self.author_path(id)),
+            gender: author.gender,
+        }
+    }
+
     pub(crate) fn author_view(&self, id: TermId) -> AuthorView<'a> {
         let author = &self.taxonomy.authors[id];
         AuthorView {
@@ -297,18 +308,7 @@ impl<'a> Site<'a> {
             image_credit: fm.image_credit.as_deref().unwrap_or_default(),
             section: self.section_view(article.section),
             tags: self.taxonomy.article_tags[id].iter().map(|&t| self.tag_link(t)).collect(),
-            authors: self.taxonomy.article_authors[id]
-                .iter()
-                .map(|&a| {
-                    let author = &self.taxonomy.authors[a];
-                    BylineView {
-                        key: &author.key,
-                        name: &author.name,
-                        url: self.url(&self.author_path(a)),
-                        gender: author.gender,
-                    }
-                })
-                .collect(),
+            authors: self.taxonomy.article_authors[id].iter().map(|&a| self.byline(a)).collect(),
             reading_minutes: rendered.reading_minutes,
             lang,
             dir: if crate::config::is_rtl_language(lang) { "rtl" } else { "ltr" },
