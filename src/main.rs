@@ -226,11 +226,15 @@ impl Show {
         }
         if let Some(search) = &report.search {
             lines.push(format!(
-                "indexed {} articles for search ({} terms, {} files, {} KB)",
+                "indexed {} articles for search ({} terms, {} files, {} KB{})",
                 search.documents,
                 search.terms,
                 search.files,
-                search.bytes.div_ceil(1024)
+                search.bytes.div_ceil(1024),
+                match search.kept {
+                    0 => String::new(),
+                    kept => format!("; {kept} files unchanged, kept"),
+                }
             ));
         }
         lines.push(built(report));

@@ -68,6 +68,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     report.steps.push(Step::ended("links", t));
     let t = Instant::now();
     memo.links = std::mem::take(&mut model.photo_links).into_iter().collect();
+    memo.hashed = std::mem::take(&mut model.index_hashes).into_iter().collect();
     let filled = staging.fill(&files, &model.photo_folders, memo.previous.as_ref())?;
     // The manifest of the new output is written before the swap, under a name that only that
     // output takes up (an output left as it was keeps its manifest, which still describes it),

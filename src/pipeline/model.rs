@@ -18,7 +18,7 @@ use crate::markdown::{self, Highlighter};
 use crate::output::{Contents, KeptFolder, OutputFile, Staging};
 use crate::related;
 use crate::render::{self, Body, HeldPhotos, Html, Memo, PhotoSet, Site, Summaries};
-use crate::search;
+use crate::search::{self, Held};
 use crate::taxonomy::{self, Taxonomy};
 use crate::templates::{FilterSettings, Templates};
 
@@ -51,6 +51,9 @@ pub(super) struct Model {
     pub(super) variants: Vec<(u64, OutputFormat)>,
     /// The output path and cache key of each of them, for the output's manifest.
     pub(super) photo_links: Vec<(String, u64)>,
+    /// The hash of each search index file the last render made, by output path, for the
+    /// manifest (see `render::Memo::hashed`).
+    pub(super) index_hashes: Vec<(String, u64)>,
     /// Whether those are exactly the variants the output held before the last render: then
     /// the image cache was swept for them already.
     pub(super) photo_links_held: bool,
@@ -318,6 +321,7 @@ impl Model {
             photos,
             variants: Vec::new(),
             photo_links: Vec::new(),
+            index_hashes: Vec::new(),
             photo_links_held: false,
             photo_folders: Vec::new(),
             photo_set: None,
@@ -461,12 +465,14 @@ impl Model {
         warnings.extend(std::mem::take(&mut self.derived_warnings));
         let (defer_search, search) = mode.search();
         let mut search_documents = self.take_search_documents(search);
-        // The photo links the output holds already, which a build keeps as they are.
-        let held = match &mut mode {
-            RenderMode::Build { memo, .. } => {
-                HeldOutput { links: std::mem::take(&mut memo.links), photos: memo.photos.take() }
-            }
-            _ => HeldOutput::default(),
+        // The photo links the output holds already, which a build keeps as they are, and the
+        // search index files it holds.
+        let (held, held_index) = match &mut mode {
+            RenderMode::Build { memo, .. } => (
+                HeldOutput { links: std::mem::take(&mut memo.links), photos: memo.photos.take() },
+                std::mem::take(&mut memo.hashed),
+            ),
+            _ => (HeldOutput::default(), foldhash::HashMap::default()),
         };
         let photo_work = mode.photo_work();
         let staging = mode.staging();
@@ -516,11 +522,9 @@ impl Model {
             search_documents.job(&self.vocabulary, self.config.search.weights.body)
         });
         self.search_documents = search_documents;
-        let (search, deferred) = match search_job {
-            Some(job) if defer_search => (None, Some(job)),
-            Some(job) => (Some(job.run_into(staging).map_err(|e| Errors::new(vec![e]))?), None),
-            None => (None, None),
-        };
+        let index = Held { output: &opts.output, hashes: &held_index };
+        let target = search::Target { staging, held: staging.map(|_| index) };
+        let (search, deferred) = run_search(search_job, defer_search, target)?;
         step(&mut steps, "search", &mut t);
         self.summaries = Some(summaries);
         self.stale.clear();
@@ -532,9 +536,10 @@ impl Model {
         let mut files = rendered.files;
         let html = files.iter().filter(|f| f.path.ends_with(".html")).count();
         let pages = html.saturating_sub(rendered.redirects);
-        let search = search.map(|(search_files, stats)| {
-            files.extend(search_files);
-            stats
+        let search = search.map(|indexed| {
+            files.extend(indexed.files);
+            self.index_hashes = indexed.hashes;
+            indexed.stats
         });
 
         files.push(OutputFile::bytes("css/syntax.css", self.syntax_css.clone()));
@@ -743,6 +748,19 @@ struct HeldOutput {
     links: foldhash::HashMap<String, u64>,
     /// The photo set they belong to, with its whole folders.
     photos: Option<HeldPhotos>,
+}
+
+/// Runs the search `job` into `target` now, or hands it back to be run later (`defer`).
+fn run_search(
+    job: Option<search::Job>,
+    defer: bool,
+    target: search::Target<'_>,
+) -> Result<(Option<search::Indexed>, Option<search::Job>), Errors> {
+    match job {
+        Some(job) if defer => Ok((None, Some(job))),
+        Some(job) => Ok((Some(job.run_into(target).map_err(|e| Errors::new(vec![e]))?), None)),
+        None => Ok((None, None)),
+    }
 }
 
 /// When a render makes the variants of photos.

@@ -30,6 +30,10 @@ pub struct Memo {
     pub links: HashMap<String, u64>,
     /// The photos of the output, as the manifest recorded them.
     pub photos: Option<HeldPhotos>,
+    /// Files of the output neither fingerprinted nor links whose bytes' hash is known (the
+    /// search index, `search::file_hash`), by output path: as the manifest recorded them after
+    /// [`Memo::from_output`], those of the build just made before it is saved.
+    pub hashed: HashMap<String, u64>,
     /// Every file of the output, as the manifest listed them.
     pub previous: Option<Previous>,
 }
@@ -206,6 +210,7 @@ impl Memo {
             matches!(line.split('\t').nth(1), Some(LINK | FOLDER | WHOLE | PHOTOS | OTHER))
         });
         memo.previous = Some(previous(&pages, &photos));
+        memo.hashed = hashed_files(&photos);
         (memo.links, memo.photos) = held_photos(output, &photos);
         let entries: Vec<(String, Remembered)> = pages
             .par_iter()
@@ -329,7 +334,8 @@ impl Memo {
                 files.iter().map(|file| file.path.as_str()).filter(|path| !listed(path)).collect();
             others.sort_unstable();
             for path in others.into_iter().filter(|path| !path.contains(['\n', '\t'])) {
-                writeln!(out, "{:016x}\t{OTHER}\t{path}", 0)?;
+                let hash = self.hashed.get(path).copied().unwrap_or(0);
+                writeln!(out, "{hash:016x}\t{OTHER}\t{path}")?;
             }
             folders.write(out, at)
         })
@@ -499,6 +505,20 @@ fn previous(pages: &[&str], photos: &[&str]) -> Previous {
         }
     }
     previous
+}
+
+/// The files of a manifest's `lines` of other files that it records with the hash of their
+/// bytes (0 for none), by path.
+fn hashed_files(lines: &[&str]) -> HashMap<String, u64> {
+    let hashed = lines.iter().filter_map(|line| {
+        let mut parts = line.splitn(3, '\t');
+        let (hash, OTHER, path) = (parts.next()?, parts.next()?, parts.next()?) else {
+            return None;
+        };
+        let hash = u64::from_str_radix(hash, 16).ok().filter(|&hash| hash != 0)?;
+        Some((path.to_string(), hash))
+    });
+    hashed.collect()
 }
 
 /// The links of a manifest's photo `lines` that `output` still holds, and the photos it records.

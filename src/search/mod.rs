@@ -12,7 +12,10 @@ pub mod packed;
 pub mod terms;
 pub mod vocabulary;
 
+use std::path::Path;
 use std::sync::Arc;
+
+use foldhash::HashMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -21,7 +24,7 @@ use crate::arabic::date::{DateFormatter, DateStyle};
 use crate::config::SearchWeights;
 use crate::content::ArticleId;
 use crate::error::Diagnostic;
-use crate::output::{OutputFile, Staging, put_into};
+use crate::output::{Contents, OutputFile, Staging, put_into};
 use crate::render::Site;
 
 pub use client::{DIR, MANIFEST, SCRIPT, index_folder};
@@ -35,8 +38,10 @@ pub struct Stats {
     pub documents: usize,
     /// Distinct terms.
     pub terms: usize,
-    /// Files written (manifest, term files, document files, script).
+    /// Files made (manifest, term files, document files, script).
     pub files: usize,
+    /// Of those, the ones the output in place held already, which were kept, not written.
+    pub kept: usize,
     /// Their bytes.
     pub bytes: usize,
 }
@@ -139,30 +144,103 @@ pub struct Job {
     body_weight: u8,
 }
 
+/// Where index files go as they are made.
+#[derive(Clone, Copy, Default)]
+pub struct Target<'a> {
+    /// The staging folder of a one-off build; without one, they are kept in memory.
+    pub staging: Option<&'a Staging>,
+    /// The index files of the output in place: one made again with the same bytes is kept
+    /// there, not written again.
+    pub held: Option<Held<'a>>,
+}
+
+/// The index files the output in place holds, as the last build's manifest records them.
+#[derive(Clone, Copy)]
+pub struct Held<'a> {
+    /// The output folder.
+    pub output: &'a Path,
+    /// The hash of each one's bytes ([`file_hash`]), by output path.
+    pub hashes: &'a HashMap<String, u64>,
+}
+
+impl Held<'_> {
+    /// Whether the output in place holds the file at `path` with bytes of hash `hash` and
+    /// length `len`.
+    fn holds(&self, path: &str, hash: u64, len: usize) -> bool {
+        self.hashes.get(path) == Some(&hash)
+            && std::fs::metadata(self.output.join(path))
+                .is_ok_and(|meta| meta.is_file() && meta.len() == len as u64)
+    }
+}
+
+/// The hash of an index file's bytes, which the manifest of a build records.
+pub fn file_hash(bytes: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(bytes)
+}
+
+/// What [`Job::run_into`] made.
+#[derive(Debug, Default)]
+pub struct Indexed {
+    /// The index files and the search script.
+    pub files: Vec<OutputFile>,
+    /// What they came to.
+    pub stats: Stats,
+    /// The hash of each file's bytes, by output path.
+    pub hashes: Vec<(String, u64)>,
+}
+
+/// An index file placed by [`place`].
+struct Placed {
+    file: OutputFile,
+    hash: u64,
+    len: usize,
+    /// Whether it was kept from the output in place.
+    kept: bool,
+}
+
+/// Puts the index file at `path` where `target` says: kept from the output in place when that
+/// holds the same bytes, else written into the staging folder, if there is one.
+fn place(target: Target<'_>, path: String, bytes: Vec<u8>) -> Result<Placed, Diagnostic> {
+    let (hash, len) = (file_hash(&bytes), bytes.len());
+    if let Some(held) = target.held.filter(|held| held.holds(&path, hash, len)) {
+        let file = OutputFile { contents: Contents::Keep(held.output.join(&path)), path };
+        return Ok(Placed { file, hash, len, kept: true });
+    }
+    let file = put_into(target.staging, OutputFile::bytes(path, bytes))?;
+    Ok(Placed { file, hash, len, kept: false })
+}
+
 impl Job {
     /// The index files of each language, and the search script, in memory.
     pub fn run(&self) -> (Vec<OutputFile>, Stats) {
         // Nothing is written without a staging folder, so nothing fails.
-        self.run_into(None).unwrap_or_default()
+        let indexed = self.run_into(Target::default()).unwrap_or_default();
+        (indexed.files, indexed.stats)
     }
 
-    /// The index files of each language, and the search script, each written into `staging` as
-    /// soon as it is made when there is one (a one-off build holds none of their bytes).
-    pub fn run_into(
-        &self,
-        staging: Option<&Staging>,
-    ) -> Result<(Vec<OutputFile>, Stats), Diagnostic> {
-        let mut files = vec![put_into(staging, OutputFile::bytes(SCRIPT, client::script()))?];
-        let mut stats = Stats { files: 1, ..Stats::default() };
+    /// The index files of each language, and the search script, each put where `target` says
+    /// as soon as it is made (a one-off build holds none of their bytes).
+    pub fn run_into(&self, target: Target<'_>) -> Result<Indexed, Diagnostic> {
+        let script = place(target, SCRIPT.to_string(), client::script().into())?;
+        let mut indexed = Indexed {
+            stats: Stats { files: 1, kept: usize::from(script.kept), ..Stats::default() },
+            hashes: vec![(script.file.path.clone(), script.hash)],
+            files: vec![script.file],
+        };
         for (prefix, docs) in &self.indexes {
-            let (more, counted) = self.index(prefix, docs, staging)?;
-            files.extend(more);
+            let (placed, counted) = self.index(prefix, docs, target)?;
+            for Placed { file, hash, .. } in placed {
+                indexed.hashes.push((file.path.clone(), hash));
+                indexed.files.push(file);
+            }
+            let stats = &mut indexed.stats;
             stats.documents += counted.documents;
             stats.terms += counted.terms;
             stats.files += counted.files;
+            stats.kept += counted.kept;
             stats.bytes += counted.bytes;
         }
-        Ok((files, stats))
+        Ok(indexed)
     }
 
     /// The index files of `docs` below `prefix`.
@@ -170,22 +248,17 @@ impl Job {
         &self,
         prefix: &str,
         docs: &[Arc<index::Doc>],
-        staging: Option<&Staging>,
-    ) -> Result<(Vec<OutputFile>, Stats), Diagnostic> {
+        target: Target<'_>,
+    ) -> Result<(Vec<Placed>, Stats), Diagnostic> {
         let folder = index_folder(prefix);
-        let made = |name: String, bytes: Vec<u8>| {
-            let version = format!("{:08x}", xxhash_rust::xxh3::xxh3_64(&bytes) >> 32);
-            let len = bytes.len();
-            let file = put_into(staging, OutputFile::bytes(format!("{folder}{name}"), bytes));
-            file.map(|file| Made { version, len, file })
-        };
+        let made = |name: String, bytes: Vec<u8>| place(target, format!("{folder}{name}"), bytes);
         let encoded = index::encode(docs, &self.vocabulary.stems(), self.body_weight, made);
-        let term_files: Vec<(String, Made)> = encoded
+        let term_files: Vec<(String, Placed)> = encoded
             .term_files
             .into_iter()
-            .map(|(first, made)| made.map(|made| (first, made)))
+            .map(|(first, placed)| placed.map(|placed| (first, placed)))
             .collect::<Result<_, _>>()?;
-        let doc_files: Vec<Made> = encoded.doc_files.into_iter().collect::<Result<_, _>>()?;
+        let doc_files: Vec<Placed> = encoded.doc_files.into_iter().collect::<Result<_, _>>()?;
         let manifest = Manifest {
             version: 1,
             documents: docs.len(),
@@ -193,32 +266,30 @@ impl Job {
             body_weight: self.body_weight,
             terms: term_files
                 .iter()
-                .map(|(first, made)| (first.as_str(), made.version.clone()))
+                .map(|(first, placed)| (first.as_str(), version(placed)))
                 .collect(),
-            docs: doc_files.iter().map(|made| made.version.clone()).collect(),
+            docs: doc_files.iter().map(version).collect(),
         };
         let manifest = serde_json::to_vec(&manifest).unwrap_or_default();
-        let made = term_files.iter().map(|(_, made)| made).chain(&doc_files);
+        let manifest = place(target, format!("{prefix}{MANIFEST}"), manifest)?;
+        let placed =
+            || term_files.iter().map(|(_, placed)| placed).chain([&manifest]).chain(&doc_files);
         let stats = Stats {
             documents: docs.len(),
             terms: encoded.terms,
-            files: 1 + term_files.len() + doc_files.len(),
-            bytes: manifest.len() + made.map(|made| made.len).sum::<usize>(),
+            files: placed().count(),
+            kept: placed().filter(|placed| placed.kept).count(),
+            bytes: placed().map(|placed| placed.len).sum(),
         };
-        let manifest = OutputFile::bytes(format!("{prefix}{MANIFEST}"), manifest);
-        let manifest = put_into(staging, manifest)?;
-        let files = term_files.into_iter().map(|(_, made)| made).chain(doc_files);
-        Ok((std::iter::once(manifest).chain(files.map(|made| made.file)).collect(), stats))
+        let files = term_files.into_iter().map(|(_, placed)| placed).chain(doc_files);
+        Ok((std::iter::once(manifest).chain(files).collect(), stats))
     }
 }
 
-/// An index file made, and what the manifest and the report say of it.
-struct Made {
-    /// The first 32 bits of its hash, in hex: a new version is fetched anew.
-    version: String,
-    /// Its bytes.
-    len: usize,
-    file: OutputFile,
+/// An index file's version in the index manifest: the first 32 bits of its hash, in hex; a new
+/// version is fetched anew.
+fn version(placed: &Placed) -> String {
+    format!("{:08x}", placed.hash >> 32)
 }
 
 /// Article `id` as the index has it.

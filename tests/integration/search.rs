@@ -6,6 +6,39 @@ use std::process::Command;
 use crate::harness::SiteTest;
 use crate::serve::Preview;
 
+/// How many index files a build's summary says it kept from the output in place.
+fn index_files_kept(stdout: &str) -> usize {
+    let Some((before, _)) = stdout.split_once(" files unchanged, kept") else { return 0 };
+    before.rsplit(' ').next().and_then(|n| n.parse().ok()).unwrap_or(0)
+}
+
+#[test]
+fn a_rebuild_keeps_the_index_files_it_would_write_again_and_equals_a_clean_build() {
+    let site = SiteTest::fixture("search");
+    let first = site.build().success().stdout();
+    assert_eq!(index_files_kept(&first), 0, "{first}");
+    let gold = "content/economy/gold.md";
+    let text = std::fs::read_to_string(site.root().join(gold)).expect("the article");
+    // A new word in one article's body: the files of the index that hold it change, the script
+    // does not.
+    site.write(gold, &format!("{text}\nسبائك الزبرجد النادرة.\n"));
+    let second = site.build().success().stdout();
+    let kept = index_files_kept(&second);
+    assert!(kept >= 1, "{second}");
+    site.run(&["build", "--output", "clean"]).success();
+    let index = |files: Vec<(String, Vec<u8>)>| -> Vec<(String, Vec<u8>)> {
+        files.into_iter().filter(|(path, _)| path.starts_with("search/")).collect()
+    };
+    let (incremental, clean) = (index(site.output_bytes()), index(site.output_bytes_in("clean")));
+    assert!(incremental.len() > kept, "{kept} of {} files kept", incremental.len());
+    assert!(incremental == clean, "the index equals a clean build's");
+    let terms = clean.iter().filter(|(path, _)| path.ends_with(".bin"));
+    assert!(terms.clone().count() > 0);
+    let stems =
+        terms.map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned()).collect::<String>();
+    assert!(stems.contains("زبرجد"), "the new word is in the index");
+}
+
 #[test]
 fn a_build_writes_the_index_the_page_and_a_search_box() {
     let site = SiteTest::fixture("search");
