@@ -398,13 +398,12 @@ fn archive_pages(site: &Site<'_>, lang: LangId, pages: &mut Vec<Page>) {
     let mut years = Vec::new();
     for (year, year_ids, months) in &by_year {
         let year_path = format!("{root}/{year:04}/");
-        // The pages of one year or one month (`month` `None`) of this year, showing `ids`
-        // (`count` in all).
-        let archive_pages =
-            |pages: &mut Vec<Page>, archive: Archive, path: &str, ids: &[ArticleId]| {
-                let context = context_with("archive", &archive);
-                paginate(site, pages, Paged { kind: Kind::Archive, lang, path }, ids, context);
-            };
+        // The pages of a year or of one of its months at `path`, showing `ids`, paginated.
+        let add_pages = |pages: &mut Vec<Page>, archive: Archive, path: &str, ids: &[ArticleId]| {
+            let context = context_with("archive", &archive);
+            paginate(site, pages, Paged { kind: Kind::Archive, lang, path }, ids, context);
+        };
+        // What the pages of the year (`month` `None`) or of a month say of it: `count` stories.
         let archive = |month: Option<i8>, date: String, path: &str, count: usize| Archive {
             year: *year,
             month,
@@ -419,7 +418,7 @@ fn archive_pages(site: &Site<'_>, lang: LangId, pages: &mut Vec<Page>) {
             let month_path = format!("{year_path}{month:02}/");
             let date = view::month_start(*year, *month, &site.config.timezone);
             let month_archive = archive(Some(*month), date.clone(), &month_path, month_ids.len());
-            archive_pages(pages, month_archive, &month_path, month_ids);
+            add_pages(pages, month_archive, &month_path, month_ids);
             month_views.push(Month {
                 month: *month,
                 date,
@@ -435,7 +434,7 @@ fn archive_pages(site: &Site<'_>, lang: LangId, pages: &mut Vec<Page>) {
             ..archive(None, year_start, &year_path, year_ids.len())
         };
         let latest = &year_ids[..year_ids.len().min(site.config.per_page)];
-        archive_pages(pages, year_archive, &year_path, latest);
+        add_pages(pages, year_archive, &year_path, latest);
         years.push(Year {
             year: *year,
             url: site.url(&year_path),
