@@ -168,7 +168,7 @@ impl Held<'_> {
     /// length `len`.
     fn holds(&self, path: &str, hash: u64, len: usize) -> bool {
         self.hashes.get(path) == Some(&hash)
-            && std::fs::metadata(self.output.join(path))
+            && std::fs::symlink_metadata(self.output.join(path))
                 .is_ok_and(|meta| meta.is_file() && meta.len() == len as u64)
     }
 }
