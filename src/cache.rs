@@ -9,9 +9,15 @@
 //! `data/` they were computed with, and each article's place in the build's order and date: the
 //! next build updates them where its articles changed (see `related::update`).
 //! Entries are valid only for the same midad binary and the same `config.toml` settings, which
-//! the first line records; anything unreadable is ignored and the Markdown rendered. After that
-//! line come records of a binary form (`crate::file::to_record`): the related lists, the search
-//! stems, and one record per article.
+//! the first line records; anything unreadable is ignored and the Markdown rendered.
+//!
+//! After that line the file is a log of binary records (`crate::file::to_record`), each a kind
+//! then its value: search stems (numbered on from those before), an article's record under a
+//! serial number, and the order of a build (its related lists and the serial of each of its
+//! articles' records, by place). The last order says which records are live. A build appends
+//! the records of the articles that changed, the stems they brought and its order; it writes the
+//! file afresh, with only live records, when it would hold more than twice their bytes. A build
+//! killed while appending leaves records past the last order, which the next one ignores.
 
 use foldhash::HashMap;
 use std::io::Read;
@@ -19,16 +25,22 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::content::{Article, KnownFile, KnownFiles};
+use crate::content::{Article, KnownFile, KnownFiles, Stamp};
 use crate::file::{from_record, to_record};
 use crate::render::Body;
+use crate::search::packed::PackedTerms;
 use crate::search::{TermId, Vocabulary};
 
 /// The first word of a cache file, with its format version.
-const FORMAT: &str = "midad-bodies 9";
+const FORMAT: &str = "midad-bodies 10";
 
 /// What the cache file is to [`crate::output::beside`]: `.public.midad-bodies`.
 const KIND: &str = "bodies";
+
+/// The kinds of record, their first byte.
+const STEMS: u8 = 0;
+const ARTICLE: u8 = 1;
+const ORDER: u8 = 2;
 
 /// The first line of a cache written by this binary for settings with fingerprint `settings`.
 fn header(settings: u64) -> Option<String> {
@@ -49,6 +61,18 @@ pub struct CachedArticle {
     /// What was known of its file, if it was parsed cleanly (see `crate::content::KnownFiles`);
     /// taken by the content step when the file is unchanged.
     pub file: Option<KnownFile>,
+    /// Its record in the cache file, if it came from one.
+    pub record: Option<Recorded>,
+}
+
+/// An article's record in the cache file: what tells whether this build's would be the same.
+#[derive(Debug, Clone, Copy)]
+pub struct Recorded {
+    serial: u32,
+    /// Its size in bytes.
+    size: u32,
+    /// The stamp of its known file; `None` when it had none (the file had a warning).
+    known_stamp: Option<Option<Stamp>>,
 }
 
 /// What the last build left of each article, by source path.
@@ -75,52 +99,149 @@ pub struct Cached {
     pub vocabulary: Vocabulary,
     /// What it left of each article, by source path.
     pub articles: CachedArticles,
+    /// The file as read, for [`save`] to append to.
+    pub log: Option<Log>,
 }
+
+/// The cache file as [`load`] read it: what [`save`] needs to append to it.
+#[derive(Debug)]
+pub struct Log {
+    /// Its length, where its last whole record ends.
+    end: u64,
+    /// How many stems its records number.
+    stems: usize,
+    /// The bytes of its first line and stem records, which stay.
+    kept_bytes: u64,
+    /// The serial its next article record takes.
+    next_serial: u32,
+    /// The size of each live article record, by serial.
+    sizes: HashMap<u32, u32>,
+}
+
+/// The order record: the related lists' settings and lists, and each article's serial by place.
+type Order = (u64, Vec<Vec<usize>>, Vec<u32>);
+
+/// An article record as [`load`] reads it, before its place is known.
+type Entry = (PathBuf, CachedArticle);
 
 /// The cache for `output`; empty when there is none or it does not match.
 pub fn load(output: &Path, settings: u64) -> Cached {
-    let mut cached = Cached::default();
     let (Some(path), Some(header)) = (crate::output::beside(output, KIND), header(settings)) else {
-        return cached;
+        return Cached::default();
     };
-    let Ok(file) = std::fs::File::open(path) else { return cached };
+    let Ok(file) = std::fs::File::open(path) else { return Cached::default() };
     let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
     let mut line = String::new();
     let read = std::io::BufRead::read_line(&mut (&mut reader).take(4096), &mut line);
     if read.is_err() || line.trim_end_matches('\n') != header {
-        return cached;
+        return Cached::default();
     }
-    if let Some((inputs, lists)) = crate::file::read_record(&mut reader)
-        .and_then(|r| from_record::<(u64, Vec<Vec<usize>>)>(&r))
-    {
-        // One list per article of the last build: as many entries as the map will hold.
-        cached.articles.reserve(lists.len());
-        cached.related = Some((inputs, lists));
-    }
-    // Bodies are of no use without the stems their search terms are numbers of.
-    let stems = crate::file::read_record(&mut reader).and_then(|r| from_record::<String>(&r));
-    let Some(vocabulary) = stems.and_then(|stems| Vocabulary::from_stems(stems.split_whitespace()))
-    else {
-        return cached;
-    };
-    let stems = vocabulary.len();
-    cached.vocabulary = vocabulary;
+    let first = line.len() as u64;
+    let mut reading = Reading { end: first, kept_bytes: first, ..Reading::default() };
     // One record per article, read a few megabytes at a time and decoded in parallel: the whole
     // file read at once (140 MB at 100,000 articles) would be as many fresh pages for the system
     // to zero, beside those of the map.
-    let _ = crate::file::for_each_records(reader, READ_AT_ONCE, |records| {
-        let entries: Vec<_> = records.par_iter().filter_map(|r| entry(r, stems)).collect();
-        cached.articles.extend(entries);
-    });
-    cached
+    let read = crate::file::for_each_records(reader, READ_AT_ONCE, |records| reading.add(records));
+    if read.is_err() || reading.broken {
+        return Cached::default();
+    }
+    reading.finish()
 }
 
 /// How many bytes of the cache [`load`] reads at a time.
 const READ_AT_ONCE: usize = 8 << 20;
 
-/// An article's record of the cache, if it reads as one: its source path and what the cache
-/// holds of it (what is known of its file only if that is of the same bytes).
-fn entry(record: &[u8], stems: usize) -> Option<(PathBuf, CachedArticle)> {
+/// The cache file as [`load`] reads it, run of records by run.
+#[derive(Default)]
+struct Reading {
+    vocabulary: Vocabulary,
+    /// Each article record, by source path: a later one replaces an earlier.
+    articles: CachedArticles,
+    /// The last order record, and where the file's whole records end.
+    order: Option<Vec<u8>>,
+    end: u64,
+    kept_bytes: u64,
+    next_serial: u32,
+    /// Whether a record did not read: nothing of the file is then used.
+    broken: bool,
+}
+
+impl Reading {
+    /// Adds a run of whole records.
+    fn add(&mut self, records: Vec<&[u8]>) {
+        let mut articles: Vec<(&[u8], usize)> = Vec::with_capacity(records.len());
+        for record in records {
+            self.end += 4 + record.len() as u64;
+            match record.first() {
+                Some(&ARTICLE) => articles.push((record, self.vocabulary.len())),
+                Some(&STEMS) => {
+                    let stems = from_record::<(u8, String)>(record);
+                    let known = self.vocabulary.len();
+                    let added = stems.map(|(_, stems)| {
+                        stems
+                            .split_whitespace()
+                            .enumerate()
+                            .all(|(n, stem)| self.vocabulary.intern(stem) as usize == known + n)
+                    });
+                    self.broken |= added != Some(true);
+                    self.kept_bytes += 4 + record.len() as u64;
+                }
+                Some(&ORDER) => {
+                    if self.order.is_none() {
+                        // The first order gives the number of articles: as many entries as the
+                        // map will hold.
+                        let count =
+                            from_record::<(u8, Order)>(record).map_or(0, |(_, o)| o.2.len());
+                        self.articles.reserve(count);
+                    }
+                    self.order = Some(record.to_vec());
+                }
+                _ => self.broken = true,
+            }
+        }
+        let read: Vec<Option<Entry>> =
+            articles.par_iter().map(|&(record, stems)| entry(record, stems)).collect();
+        for (source, article) in read.into_iter().flatten() {
+            let serial = article.record.map_or(0, |r| r.serial);
+            self.next_serial = self.next_serial.max(serial.saturating_add(1));
+            self.articles.insert(source, article);
+        }
+    }
+
+    /// The cache the records read: the articles of the last order, at their places.
+    fn finish(mut self) -> Cached {
+        let Some((_, (inputs, lists, serials))) =
+            self.order.as_deref().and_then(from_record::<(u8, Order)>)
+        else {
+            return Cached::default();
+        };
+        let place_of: HashMap<u32, usize> =
+            serials.iter().enumerate().map(|(place, &serial)| (serial, place)).collect();
+        let mut sizes = HashMap::default();
+        self.articles.retain(|_, article| {
+            let Some(record) = article.record else { return false };
+            let Some(&place) = place_of.get(&record.serial) else { return false };
+            article.place = place;
+            sizes.insert(record.serial, record.size);
+            true
+        });
+        let log = Log {
+            end: self.end,
+            stems: self.vocabulary.len(),
+            kept_bytes: self.kept_bytes,
+            next_serial: self.next_serial,
+            sizes,
+        };
+        let related = Some((inputs, lists));
+        Cached { related, vocabulary: self.vocabulary, articles: self.articles, log: Some(log) }
+    }
+}
+
+/// An article's record of the cache, if it reads as one with stem numbers below `stems`: its
+/// source path and what the cache holds of it (what is known of its file only if that is of the
+/// same bytes; its place still to be set).
+fn entry(record: &[u8], stems: usize) -> Option<Entry> {
+    let (_, serial, cached): (u8, u32, CachedBody) = from_record(record)?;
     let CachedBody {
         source,
         hash,
@@ -130,43 +251,126 @@ fn entry(record: &[u8], stems: usize) -> Option<(PathBuf, CachedArticle)> {
         search_terms,
         references,
         file,
-        place,
         at,
         calls,
-    } = from_record::<CachedBody>(record)?;
-    let search_terms = decode_terms(&search_terms, stems)?;
+    } = cached;
     let body = Body {
         summary,
         reading_minutes,
         images,
         references,
-        search_terms: search_terms.into(),
+        search_terms: decode_terms(&search_terms, stems)?.into(),
         calls,
         ..Body::default()
     };
     let file = file.filter(|file| file.hash == hash);
-    Some((PathBuf::from(source), CachedArticle { hash, body: Some(body), place, at, file }))
+    let known_stamp = file.as_ref().map(|file| file.stamp);
+    let size = u32::try_from(record.len()).ok()?;
+    let recorded = Some(Recorded { serial, size, known_stamp });
+    let article = CachedArticle { hash, body: Some(body), place: 0, at, file, record: recorded };
+    Some((PathBuf::from(source), article))
 }
 
-/// Writes the cache of the build just written to `output`: the related articles with the
-/// fingerprint of their settings, the search stems the bodies have, and each article's source
-/// path (under `content/`), the hash of its file, its body, what the next build needs to take its
-/// front matter from here (see [`KnownFile`]), and its place and date (for the related lists).
+/// The serial of each article's record in the cache file `cached` was read from, when this
+/// build's record of it would be the same: its file hashes the same and has the same stamp (or
+/// has a warning still), and the Markdown step took the cached body (it is no longer there).
+pub fn unchanged_records(articles: &[Article], cached: &CachedArticles) -> Vec<Option<u32>> {
+    articles
+        .par_iter()
+        .map(|article| {
+            let was = cached.get(&article.source)?;
+            let record = was.record?;
+            let known = article.parsed_cleanly.then_some(article.stamp);
+            let same = was.hash == article.source_hash && was.body.is_none();
+            (same && record.known_stamp == known).then_some(record.serial)
+        })
+        .collect()
+}
+
+/// What a build's cache is written from: the related lists with the fingerprint of their
+/// settings, the search vocabulary, and the articles with their bodies.
+pub struct Saved<'a> {
+    /// The fingerprint of the related lists' settings, and the lists.
+    pub related: (u64, &'a [Vec<usize>]),
+    /// The vocabulary the bodies' search stems are numbers of.
+    pub vocabulary: &'a Vocabulary,
+    /// The articles.
+    pub articles: &'a [Article],
+    /// The body of each article.
+    pub bodies: &'a [Body],
+}
+
+/// Writes the cache of the build just written to `output`: appended to the file `log` was read
+/// from, where `unchanged` (see [`unchanged_records`]) gives the serial of each article's record
+/// that is already there, or written afresh.
 pub fn save(
     output: &Path,
     settings: u64,
-    related: (u64, &[Vec<usize>]),
-    vocabulary: &Vocabulary,
-    articles: (&[Article], &[Body]),
+    saved: &Saved<'_>,
+    log: Option<(&Log, &[Option<u32>])>,
 ) -> std::io::Result<()> {
     let (Some(path), Some(header)) = (crate::output::beside(output, KIND), header(settings)) else {
         return Ok(());
     };
-    let (articles, bodies) = articles;
-    // Only the stems some body has, renumbered in the same order: a session's vocabulary keeps
-    // the stems of every text it ever read.
-    let mut renumbered: Vec<TermId> = vec![TermId::MAX; vocabulary.len()];
-    for body in bodies {
+    if let Some((log, unchanged)) = log
+        && unchanged.len() == saved.articles.len()
+        && std::fs::metadata(&path).is_ok_and(|meta| meta.len() == log.end)
+        && append(&path, saved, log, unchanged)?
+    {
+        return Ok(());
+    }
+    rewrite(&path, &header, saved)
+}
+
+/// Appends to the cache file at `path` the stems numbered since `log` was read, the records of
+/// the articles `unchanged` has none for, and the order; `false` (nothing written) when the file
+/// would then hold more than twice the bytes of its live records.
+fn append(
+    path: &Path,
+    saved: &Saved<'_>,
+    log: &Log,
+    unchanged: &[Option<u32>],
+) -> std::io::Result<bool> {
+    let mut out = Vec::new();
+    let stems = saved.vocabulary.stems();
+    if let Some(added) = stems.get(log.stems..).filter(|added| !added.is_empty()) {
+        to_record(&mut out, &(STEMS, added.join(" ")))?;
+    }
+    let same = |id: TermId| Some(id);
+    let mut serials = Vec::with_capacity(saved.articles.len());
+    let mut live_bytes = log.kept_bytes;
+    let mut next = log.next_serial;
+    for (at, serial) in unchanged.iter().enumerate() {
+        let kept = serial.and_then(|serial| Some((serial, log.sizes.get(&serial)?)));
+        if let Some((serial, &size)) = kept {
+            serials.push(serial);
+            live_bytes += 4 + u64::from(size);
+            continue;
+        }
+        write_entry(&mut out, next, (&saved.articles[at], &saved.bodies[at]), same);
+        serials.push(next);
+        next = next.checked_add(1).ok_or_else(|| std::io::Error::other("too many records"))?;
+    }
+    let (inputs, lists) = saved.related;
+    to_record(&mut out, &(ORDER, (inputs, lists, &serials)))?;
+    // What is appended is live; the dead records are those replaced or gone, and the orders
+    // before: at most as many bytes as the live ones.
+    live_bytes += out.len() as u64;
+    let dead = (log.end + out.len() as u64).saturating_sub(live_bytes);
+    if dead > live_bytes {
+        return Ok(false);
+    }
+    let mut file = std::fs::OpenOptions::new().append(true).open(path)?;
+    std::io::Write::write_all(&mut file, &out)?;
+    Ok(true)
+}
+
+/// Writes the cache file at `path` afresh: `header`, the stems some body has (renumbered in the
+/// same order: a session's vocabulary keeps the stems of every text it ever read), each
+/// article's record, and the order.
+fn rewrite(path: &Path, header: &str, saved: &Saved<'_>) -> std::io::Result<()> {
+    let mut renumbered: Vec<TermId> = vec![TermId::MAX; saved.vocabulary.len()];
+    for body in saved.bodies {
         for id in body.search_terms.iter() {
             if let Some(slot) = renumbered.get_mut(id as usize) {
                 *slot = 0;
@@ -175,7 +379,7 @@ pub fn save(
     }
     let mut kept = String::new();
     let mut next = 0;
-    for (slot, stem) in renumbered.iter_mut().zip(vocabulary.stems()) {
+    for (slot, stem) in renumbered.iter_mut().zip(saved.vocabulary.stems()) {
         if *slot == 0 {
             *slot = next;
             next += 1;
@@ -185,22 +389,26 @@ pub fn save(
             kept.push_str(&stem);
         }
     }
+    let renumber = |id: TermId| renumbered.get(id as usize).copied();
+    let (inputs, lists) = saved.related;
+    let serials: Vec<u32> = (0..saved.articles.len() as u32).collect();
     // Written as it is made, a few thousand records at a time made in parallel: at 100,000
-    // articles the file is about 140 MB.
-    crate::output::replace_file_with(&path, |file| {
+    // articles the file is about 140 MB. The order comes first, for the reader to size its map
+    // by.
+    crate::output::replace_file_with(path, |file| {
         writeln!(file, "{header}")?;
         let mut start = Vec::new();
-        to_record(&mut start, &related)?;
-        to_record(&mut start, &kept)?;
+        to_record(&mut start, &(ORDER, (inputs, lists, &serials)))?;
+        to_record(&mut start, &(STEMS, &kept))?;
         file.write_all(&start)?;
-        let places = articles.iter().zip(bodies).enumerate().collect::<Vec<_>>();
+        let places = saved.articles.iter().zip(saved.bodies).enumerate().collect::<Vec<_>>();
         for batch in places.chunks(RECORDS_AT_ONCE) {
             let records: Vec<Vec<u8>> = batch
                 .par_chunks(RECORDS_AT_ONCE / 64)
                 .map(|records| {
                     let mut out = Vec::new();
-                    for &(place, (article, body)) in records {
-                        write_entry(&mut out, place, article, body, &renumbered);
+                    for &(place, article) in records {
+                        write_entry(&mut out, place as u32, article, renumber);
                     }
                     out
                 })
@@ -213,44 +421,40 @@ pub fn save(
     })
 }
 
-/// How many articles' records [`save`] makes before it writes them: about 6 MB.
+/// How many articles' records [`rewrite`] makes before it writes them: about 6 MB.
 const RECORDS_AT_ONCE: usize = 4096;
 
-/// Appends the record of `article`, at `place` in the build's order, with its `body`, to `out`;
-/// its search stems as `renumbered` numbers them. An article that cannot have one (a path
-/// that is not UTF-8, a record over `crate::file::MAX_RECORD`) is left out: the next build
-/// reads its file.
+/// Appends the record of `article` with its `body`, under `serial`, to `out`; its search stems
+/// as `renumber` numbers them. An article that cannot have one (a path that is not UTF-8, a
+/// record over `crate::file::MAX_RECORD`) is left out: the next build reads its file.
 fn write_entry(
     out: &mut Vec<u8>,
-    place: usize,
-    article: &Article,
-    body: &Body,
-    renumbered: &[TermId],
+    serial: u32,
+    (article, body): (&Article, &Body),
+    renumber: impl Fn(TermId) -> Option<TermId>,
 ) {
     let Some(source) = article.source.to_str() else { return };
     let hash = article.source_hash;
     let known = article.parsed_cleanly.then(|| article.known_file());
-    let ids = body.search_terms.iter().filter_map(|id| renumbered.get(id as usize).copied());
-    let terms = encode_terms(ids);
+    let terms = |terms: &PackedTerms| encode_terms(terms.iter().filter_map(&renumber));
     let entry = (
         source,
         hash,
         body.reading_minutes,
         &body.summary,
         &body.images,
-        terms,
+        terms(&body.search_terms),
         &body.references,
         known,
-        place,
         article.date.timestamp(),
         body.calls,
     );
     // `to_record` leaves `out` as it was when it fails.
-    let _ = to_record(out, &entry);
+    let _ = to_record(out, &(ARTICLE, serial, entry));
 }
 
-/// One article's record of the cache file, as [`write_entry`] writes it: its source path and
-/// hash, its body, what is known of its file, and its place and date.
+/// One article's record of the cache file, as [`write_entry`] writes it after its kind and
+/// serial: its source path and hash, its body, what is known of its file, and its date.
 #[derive(serde::Deserialize)]
 struct CachedBody {
     source: String,
@@ -261,7 +465,6 @@ struct CachedBody {
     search_terms: String,
     references: Vec<crate::markdown::Reference>,
     file: Option<KnownFile>,
-    place: usize,
     at: jiff::Timestamp,
     calls: bool,
 }
@@ -378,7 +581,13 @@ mod tests {
         let warned = article(dir.path(), "politics/b.md", false);
         let articles = [clean, warned];
         let bodies = [body.clone(), body];
-        save(&out, 7, (0xfeed, &related), &vocabulary, (&articles, &bodies)).unwrap();
+        let saved = Saved {
+            related: (0xfeed, &related),
+            vocabulary: &vocabulary,
+            articles: &articles,
+            bodies: &bodies,
+        };
+        save(&out, 7, &saved, None).unwrap();
         let ([clean, _], [body, _]) = (articles, bodies);
         assert_eq!(
             crate::output::beside(&out, KIND).unwrap(),
@@ -410,6 +619,180 @@ mod tests {
         assert_eq!(terms, ["نص", "ملخص"], "and its search terms, numbered afresh");
         let other = load(&out, 8);
         assert!(other.articles.is_empty() && other.related.is_none(), "other settings: no reuse");
+    }
+
+    /// The body of an article whose summary is `summary` and whose body has search stems
+    /// `terms`.
+    fn body(summary: &str, terms: Vec<TermId>) -> Body {
+        Body { summary: summary.into(), search_terms: terms.into(), ..Body::default() }
+    }
+
+    /// What `cached` holds of each article, by source path: its place, hash, summary and the
+    /// stems of its body, in a form two loads of one cache compare equal in.
+    fn described(cached: &Cached) -> Vec<(String, usize, u64, String, Vec<String>)> {
+        let stems = cached.vocabulary.stems();
+        let mut out: Vec<_> = (cached.articles.iter())
+            .map(|(source, article)| {
+                let body = article.body.as_ref().unwrap();
+                let terms = body.search_terms.iter().map(|id| stems[id as usize].to_string());
+                let summary = body.summary.clone();
+                (
+                    source.display().to_string(),
+                    article.place,
+                    article.hash,
+                    summary,
+                    terms.collect(),
+                )
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// Articles `names` under `dir`, each with summary `summary {name}` and as search stems the
+    /// names up to its own.
+    fn site(dir: &Path, names: &[&str], vocabulary: &Vocabulary) -> (Vec<Article>, Vec<Body>) {
+        let articles = names.iter().map(|name| article(dir, &format!("politics/{name}.md"), true));
+        let bodies = names.iter().enumerate().map(|(n, name)| {
+            let mut terms: Vec<TermId> = names[..=n].iter().map(|s| vocabulary.intern(s)).collect();
+            terms.sort_unstable();
+            body(&format!("summary {name}"), terms)
+        });
+        (articles.collect(), bodies.collect())
+    }
+
+    #[test]
+    fn a_build_appends_the_records_that_changed_and_reads_back_as_a_file_written_afresh() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let path = dir.path().join(".public.midad-bodies");
+        let vocabulary = Vocabulary::default();
+        let (articles, bodies) = site(dir.path(), &["a", "b", "c"], &vocabulary);
+        let related = vec![vec![1], vec![0], vec![]];
+        let saved = Saved {
+            related: (1, &related),
+            vocabulary: &vocabulary,
+            articles: &articles,
+            bodies: &bodies,
+        };
+        save(&out, 7, &saved, None).unwrap();
+        let first = std::fs::read(&path).unwrap();
+
+        // The next build: `b` changed, `c` went, `d` is new and first in the order.
+        let mut loaded = load(&out, 7);
+        let log = loaded.log.take().unwrap();
+        let vocabulary = loaded.vocabulary;
+        let (mut articles, mut bodies) = site(dir.path(), &["d", "a", "b"], &vocabulary);
+        // `a` is unchanged: the Markdown step takes its body from the cache.
+        bodies[1] =
+            loaded.articles.get_mut(Path::new("politics/a.md")).unwrap().body.take().unwrap();
+        articles[2].source_hash ^= 1;
+        bodies[2].summary = "summary b, edited".into();
+        let unchanged = unchanged_records(&articles, &loaded.articles);
+        assert_eq!(unchanged.iter().map(Option::is_some).collect::<Vec<_>>(), [false, true, false]);
+        let related = vec![vec![1, 2], vec![0], vec![1]];
+        let saved = Saved {
+            related: (2, &related),
+            vocabulary: &vocabulary,
+            articles: &articles,
+            bodies: &bodies,
+        };
+        save(&out, 7, &saved, Some((&log, &unchanged))).unwrap();
+        let appended = std::fs::read(&path).unwrap();
+        assert_eq!(appended[..first.len()], first[..], "the records there are kept as they were");
+        assert!(appended.len() > first.len());
+
+        let read = load(&out, 7);
+        let afresh = dir.path().join("afresh");
+        save(&afresh, 7, &saved, None).unwrap();
+        let clean = load(&afresh, 7);
+        assert_eq!(described(&read), described(&clean));
+        assert_eq!(read.related, Some((2, related.clone())));
+        assert_eq!(read.articles.len(), 3, "`c` is gone");
+        assert_eq!(read.articles[Path::new("politics/d.md")].place, 0);
+        let d = &described(&read)[2];
+        assert_eq!((d.0.as_str(), &d.4[..]), ("politics/d.md", &["d".to_string()][..]));
+    }
+
+    #[test]
+    fn the_file_is_written_afresh_when_dead_records_would_outweigh_the_live() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let path = dir.path().join(".public.midad-bodies");
+        let vocabulary = Vocabulary::default();
+        let (mut articles, mut bodies) = site(dir.path(), &["a", "b", "c", "d"], &vocabulary);
+        let related = vec![vec![]; 4];
+        let saved = Saved {
+            related: (1, &related),
+            vocabulary: &vocabulary,
+            articles: &articles,
+            bodies: &bodies,
+        };
+        save(&out, 7, &saved, None).unwrap();
+        let mut sizes = vec![std::fs::metadata(&path).unwrap().len()];
+        // Each build edits `a` and `b`, and appends their records: the dead ones pile up.
+        for _ in 0..4 {
+            let mut loaded = load(&out, 7);
+            for (article, body) in articles.iter_mut().zip(&mut bodies).skip(2) {
+                *body = loaded.articles.get_mut(&article.source).unwrap().body.take().unwrap();
+            }
+            articles[0].source_hash ^= 1;
+            articles[1].source_hash ^= 1;
+            let unchanged = unchanged_records(&articles, &loaded.articles);
+            assert_eq!(unchanged.iter().filter(|serial| serial.is_some()).count(), 2);
+            let saved = Saved {
+                related: (1, &related),
+                vocabulary: &loaded.vocabulary,
+                articles: &articles,
+                bodies: &bodies,
+            };
+            save(&out, 7, &saved, Some((loaded.log.as_ref().unwrap(), &unchanged))).unwrap();
+            sizes.push(std::fs::metadata(&path).unwrap().len());
+            let read = load(&out, 7);
+            assert_eq!(read.articles[&articles[0].source].hash, articles[0].source_hash);
+            assert_eq!(read.articles.len(), 4);
+        }
+        assert!(sizes.windows(2).any(|two| two[1] > two[0]), "appended: {sizes:?}");
+        assert!(sizes.windows(2).any(|two| two[1] < two[0]), "written afresh: {sizes:?}");
+        assert!(sizes.iter().all(|&size| size <= 2 * sizes[0]), "{sizes:?}");
+    }
+
+    #[test]
+    fn records_a_killed_build_left_half_written_are_ignored_and_the_file_written_afresh() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let path = dir.path().join(".public.midad-bodies");
+        let vocabulary = Vocabulary::default();
+        let (articles, bodies) = site(dir.path(), &["a", "b"], &vocabulary);
+        let related = vec![vec![1], vec![0]];
+        let saved = Saved {
+            related: (1, &related),
+            vocabulary: &vocabulary,
+            articles: &articles,
+            bodies: &bodies,
+        };
+        save(&out, 7, &saved, None).unwrap();
+        let whole = std::fs::read(&path).unwrap();
+        let mut half = whole.clone();
+        to_record(&mut half, &(ARTICLE, 9u32, "politics/z.md")).unwrap();
+        half.truncate(half.len() - 3);
+        std::fs::write(&path, &half).unwrap();
+
+        let loaded = load(&out, 7);
+        assert_eq!(
+            described(&loaded),
+            described(&{
+                std::fs::write(dir.path().join(".whole.midad-bodies"), &whole).unwrap();
+                load(&dir.path().join("whole"), 7)
+            })
+        );
+        let unchanged = unchanged_records(&articles, &loaded.articles);
+        save(&out, 7, &saved, Some((loaded.log.as_ref().unwrap(), &unchanged))).unwrap();
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            whole,
+            "written afresh, not after the half record"
+        );
     }
 
     #[test]

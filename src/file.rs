@@ -94,16 +94,6 @@ pub(crate) fn from_record<T: serde::de::DeserializeOwned>(record: &[u8]) -> Opti
     codec().deserialize(record).ok()
 }
 
-/// The bytes of the next record of `reader` (see [`for_each_records`]), if it has a whole one.
-pub(crate) fn read_record(reader: &mut impl Read) -> Option<Vec<u8>> {
-    let mut length = [0; 4];
-    reader.read_exact(&mut length).ok()?;
-    let length = record_length(&length).filter(|&n| n <= MAX_RECORD)?;
-    let mut record = vec![0; length];
-    reader.read_exact(&mut record).ok()?;
-    Some(record)
-}
-
 /// The options of [`to_record`] and [`from_record`].
 fn codec() -> impl bincode::Options + Copy {
     use bincode::Options;

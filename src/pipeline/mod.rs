@@ -43,8 +43,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     // the output is read.
     output::recover(&opts.output)?;
     let settings = cache_settings(opts);
-    let (mut memo, cached) =
+    let (mut memo, mut cached) =
         rayon::join(|| Memo::from_output(&opts.output), || cache::load(&opts.output, settings));
+    let cache_log = cached.log.take();
     let cards = CardCache::open(&opts.output);
     // Bodies wait for their pages in a file rather than in memory.
     let carried =
@@ -83,9 +84,14 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
             output::Filled::Unchanged => Ok(()),
         },
         || {
-            let related = (model.related_settings(), &model.related[..]);
-            let articles = (&model.library.articles[..], &model.bodies[..]);
-            cache::save(&opts.output, settings, related, &model.vocabulary, articles)?;
+            let saved = cache::Saved {
+                related: (model.related_settings(), &model.related[..]),
+                vocabulary: &model.vocabulary,
+                articles: &model.library.articles[..],
+                bodies: &model.bodies[..],
+            };
+            let log = cache_log.as_ref().map(|log| (log, &model.cached_records[..]));
+            cache::save(&opts.output, settings, &saved, log)?;
             cards.as_ref().map_or(Ok(()), CardCache::save)
         },
     );

@@ -35,6 +35,9 @@ pub(super) struct Model {
     pub(super) data: Data,
     pub(super) library: Library,
     pub(super) bodies: Vec<Body>,
+    /// The serial of each article's record in the build cache it was loaded with, when the
+    /// record this build would write is the same (see `cache::unchanged_records`).
+    pub(super) cached_records: Vec<Option<u32>>,
     /// The numbers of the search stems in `bodies`.
     pub(super) vocabulary: Arc<search::Vocabulary>,
     /// The articles as the search index has them, kept for the next render.
@@ -136,7 +139,10 @@ impl Carried {
             .map(|(place, (a, body))| {
                 let at = a.date.timestamp();
                 let (hash, body) = (a.source_hash, Some(body));
-                (a.source, crate::cache::CachedArticle { hash, body, place, at, file: None })
+                let file = None;
+                let cached =
+                    crate::cache::CachedArticle { hash, body, place, at, file, record: None };
+                (a.source, cached)
             })
             .collect();
         let templates = match templates {
@@ -286,6 +292,7 @@ impl Model {
         let (bodies, unread) =
             render_bodies(&mut library, &tools, &mut carried.articles, &content_dir);
         errors.extend(unread);
+        let cached_records = crate::cache::unchanged_records(&library.articles, &carried.articles);
         step(steps, "markdown", &mut t);
 
         let (taxonomy, mut derived_warnings) =
@@ -312,6 +319,7 @@ impl Model {
             data,
             library,
             bodies,
+            cached_records,
             vocabulary,
             search_documents: search::Documents::default(),
             taxonomy,
