@@ -32,7 +32,7 @@ use crate::search::packed::PackedTerms;
 use crate::search::{TermId, Vocabulary};
 
 /// The first word of a cache file, with its format version.
-const FORMAT: &str = "midad-bodies 10";
+const FORMAT: &str = "midad-bodies 11";
 
 /// What the cache file is to [`crate::output::beside`]: `.public.midad-bodies`.
 const KIND: &str = "bodies";
@@ -249,6 +249,8 @@ fn entry(record: &[u8], stems: usize) -> Option<Entry> {
         summary,
         images,
         search_terms,
+        title_terms,
+        summary_terms,
         references,
         file,
         at,
@@ -260,6 +262,8 @@ fn entry(record: &[u8], stems: usize) -> Option<Entry> {
         images,
         references,
         search_terms: decode_terms(&search_terms, stems)?.into(),
+        title_terms: decode_terms(&title_terms, stems)?.into(),
+        summary_terms: decode_terms(&summary_terms, stems)?.into(),
         calls,
         ..Body::default()
     };
@@ -371,7 +375,8 @@ fn append(
 fn rewrite(path: &Path, header: &str, saved: &Saved<'_>) -> std::io::Result<()> {
     let mut renumbered: Vec<TermId> = vec![TermId::MAX; saved.vocabulary.len()];
     for body in saved.bodies {
-        for id in body.search_terms.iter() {
+        let terms = [&body.search_terms, &body.title_terms, &body.summary_terms];
+        for id in terms.into_iter().flat_map(|terms| terms.iter()) {
             if let Some(slot) = renumbered.get_mut(id as usize) {
                 *slot = 0;
             }
@@ -444,6 +449,8 @@ fn write_entry(
         &body.summary,
         &body.images,
         terms(&body.search_terms),
+        terms(&body.title_terms),
+        terms(&body.summary_terms),
         &body.references,
         known,
         article.date.timestamp(),
@@ -463,6 +470,8 @@ struct CachedBody {
     summary: String,
     images: Vec<String>,
     search_terms: String,
+    title_terms: String,
+    summary_terms: String,
     references: Vec<crate::markdown::Reference>,
     file: Option<KnownFile>,
     at: jiff::Timestamp,
@@ -568,6 +577,8 @@ mod tests {
             images_fingerprint: 0,
             calls: true,
             search_terms: vec![1, 3].into(),
+            title_terms: vec![0, 2].into(),
+            summary_terms: vec![3].into(),
             references: vec![crate::markdown::Reference {
                 kind: crate::markdown::ReferenceKind::Image,
                 url: "a.jpg".into(),
@@ -617,6 +628,14 @@ mod tests {
         let stems = loaded.vocabulary.stems();
         let terms: Vec<&str> = cached.search_terms.iter().map(|id| &*stems[id as usize]).collect();
         assert_eq!(terms, ["نص", "ملخص"], "and its search terms, numbered afresh");
+        let title: Vec<&str> = cached.title_terms.iter().map(|id| &*stems[id as usize]).collect();
+        let summary: Vec<&str> =
+            cached.summary_terms.iter().map(|id| &*stems[id as usize]).collect();
+        assert_eq!(
+            (title, summary),
+            (vec!["غاب", "ذهب"], vec!["ملخص"]),
+            "and its title's and summary's"
+        );
         let other = load(&out, 8);
         assert!(other.articles.is_empty() && other.related.is_none(), "other settings: no reuse");
     }

@@ -36,13 +36,13 @@ pub(super) fn markdown_options(config: &Config, lang: crate::config::LangId) -> 
 }
 
 /// What an article's body depends on besides its Markdown: how Markdown is rendered, the
-/// reading speed, whether search indexes bodies, and the shortcode templates. A body made with
+/// reading speed, which fields search stems, and the shortcode templates. A body made with
 /// other settings is not reused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct BodySettings {
     markdown: MarkdownOptions,
     words_per_minute: u32,
-    search_body: bool,
+    search: StemmedFields,
     shortcodes: u64,
 }
 
@@ -52,7 +52,7 @@ impl BodySettings {
         BodySettings {
             markdown: markdown_options(config, 0),
             words_per_minute: config.arabic.words_per_minute,
-            search_body: indexes_bodies(config),
+            search: StemmedFields::of(config),
             shortcodes: templates.shortcodes_fingerprint(),
         }
     }
@@ -138,17 +138,22 @@ pub(super) fn render_body(
     let words = reading_time::count_words(&rendered.text);
     let images_fingerprint =
         images.photos.fingerprint(rendered.images.iter().map(String::as_str), images.base);
+    let summary = excerpt::excerpt(&rendered.summary, SUMMARY_CHARS);
+    // Only what the index reads: nothing when search or its field is off.
+    let terms_of = |text: &str, stemmed: bool| match stemmed {
+        true => vocabulary.terms_of(text).into(),
+        false => Default::default(),
+    };
+    let stemmed = StemmedFields::of(config);
+    let fm = &article.front_matter;
     let body = Body {
-        // Only what the index reads: nothing when search or its body field is off.
-        search_terms: if indexes_bodies(config) {
-            vocabulary.terms_of(&rendered.text).into()
-        } else {
-            Default::default()
-        },
+        search_terms: terms_of(&rendered.text, stemmed.body),
+        title_terms: terms_of(&fm.title, stemmed.title),
+        summary_terms: terms_of(fm.summary.as_deref().unwrap_or(&summary), stemmed.summary),
         images: rendered.images,
         images_fingerprint,
         references: rendered.references,
-        summary: excerpt::excerpt(&rendered.summary, SUMMARY_CHARS),
+        summary,
         reading_minutes: reading_time::minutes(words, words_per_minute(config, article.lang)),
         html: kept_or_spilled(&rendered.html, tools.spill),
         calls: rendered.calls,
@@ -304,9 +309,23 @@ impl<'a> LateBodies<'a> {
     }
 }
 
-/// Whether the search index reads article bodies.
-fn indexes_bodies(config: &Config) -> bool {
-    config.search.enabled && config.search.weights.body > 0
+/// Which of an article's own fields search stems with its body: those it weighs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct StemmedFields {
+    body: bool,
+    title: bool,
+    summary: bool,
+}
+
+impl StemmedFields {
+    fn of(config: &Config) -> StemmedFields {
+        let (on, weights) = (config.search.enabled, config.search.weights);
+        StemmedFields {
+            body: on && weights.body > 0,
+            title: on && weights.title > 0,
+            summary: on && weights.summary > 0,
+        }
+    }
 }
 
 /// The longest automatic summary, in characters.

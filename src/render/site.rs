@@ -26,6 +26,13 @@ pub struct Body {
     /// The body text's distinct search stems, as numbers of the site's search vocabulary
     /// (`search::Vocabulary::terms_of`), ascending.
     pub search_terms: crate::search::packed::PackedTerms,
+    /// The distinct search stems of the title, numbered as `search_terms`; empty when search
+    /// is off or does not weigh the title. Made with the body, so the index does not stem every
+    /// article's title and summary at every build.
+    pub title_terms: crate::search::packed::PackedTerms,
+    /// The distinct search stems of the summary search shows (the front matter's, else
+    /// `summary`), likewise.
+    pub summary_terms: crate::search::packed::PackedTerms,
     /// Whether the body calls a shortcode or embeds an address: its HTML then depends on the
     /// shortcode templates too (see [`body_hash`]).
     pub calls: bool,

@@ -100,10 +100,11 @@ impl Documents {
         let articles = &site.library.articles;
         let weights = site.config.search.weights;
         let dates = |id: ArticleId| dates[articles[id].lang.min(dates.len() - 1)];
+        let names = &NameTerms::of(site, vocabulary);
         if self.generation != Some(site.generation) || self.by_article.len() != articles.len() {
             self.by_article = (0..articles.len())
                 .into_par_iter()
-                .map(|id| Arc::new(doc(site, dates(id), weights, vocabulary, id)))
+                .map(|id| Arc::new(doc(site, dates(id), weights, names, id)))
                 .collect();
             self.langs = articles.iter().map(|a| a.lang).collect();
             self.prefixes = site.config.languages.iter().map(|l| l.prefix.clone()).collect();
@@ -114,7 +115,7 @@ impl Documents {
         }
         for &id in edited {
             if let Some(slot) = self.by_article.get_mut(id) {
-                *slot = Arc::new(doc(site, dates(id), weights, vocabulary, id));
+                *slot = Arc::new(doc(site, dates(id), weights, names, id));
             }
         }
     }
@@ -292,30 +293,54 @@ fn version(placed: &Placed) -> String {
     format!("{:08x}", placed.hash >> 32)
 }
 
+/// The search stems of the names articles share (sections' titles, tags and authors), each
+/// stemmed once, not once per article that has it. An article's own title and summary are
+/// stemmed with its body (`Body::title_terms`).
+struct NameTerms {
+    sections: Vec<Vec<TermId>>,
+    tags: Vec<Vec<TermId>>,
+    authors: Vec<Vec<TermId>>,
+}
+
+impl NameTerms {
+    fn of(site: &Site<'_>, vocabulary: &Vocabulary) -> NameTerms {
+        let terms = |name: &str| vocabulary.terms_of(name);
+        NameTerms {
+            sections: site.library.sections.iter().map(|section| terms(&section.title)).collect(),
+            tags: site.taxonomy.tags.iter().map(|tag| terms(&tag.name)).collect(),
+            authors: site.taxonomy.authors.iter().map(|author| terms(&author.name)).collect(),
+        }
+    }
+}
+
 /// Article `id` as the index has it.
 fn doc(
     site: &Site<'_>,
     dates: &DateFormatter,
     weights: SearchWeights,
-    vocabulary: &Vocabulary,
+    names: &NameTerms,
     id: ArticleId,
 ) -> index::Doc {
     let article = &site.library.articles[id];
     let fm = &article.front_matter;
     let section = &site.library.sections[article.section].title;
-    let summary = fm.summary.as_deref().unwrap_or(&site.rendered[id].summary);
-    let mut fields = vec![(fm.title.as_str(), weights.title), (summary, weights.summary)];
-    fields.push((section.as_str(), weights.section));
-    for &tag in &site.taxonomy.article_tags[id] {
-        fields.push((site.taxonomy.tags[tag].name.as_str(), weights.tags));
-    }
-    for &author in &site.taxonomy.article_authors[id] {
-        fields.push((site.taxonomy.authors[author].name.as_str(), weights.author));
-    }
+    let rendered = &site.rendered[id];
+    let summary = fm.summary.as_deref().unwrap_or(&rendered.summary);
     // Each stem of the weighted fields once, with the sum of the weights of the fields it is in.
     let mut strong: Vec<(TermId, u8)> = Vec::new();
-    for (text, weight) in fields.into_iter().filter(|(_, weight)| *weight > 0) {
-        strong.extend(vocabulary.terms_of(text).into_iter().map(|term| (term, weight)));
+    let mut weigh = |terms: &mut dyn Iterator<Item = TermId>, weight: u8| {
+        if weight > 0 {
+            strong.extend(terms.map(|term| (term, weight)));
+        }
+    };
+    weigh(&mut rendered.title_terms.iter(), weights.title);
+    weigh(&mut rendered.summary_terms.iter(), weights.summary);
+    weigh(&mut names.sections[article.section].iter().copied(), weights.section);
+    for &tag in &site.taxonomy.article_tags[id] {
+        weigh(&mut names.tags[tag].iter().copied(), weights.tags);
+    }
+    for &author in &site.taxonomy.article_authors[id] {
+        weigh(&mut names.authors[author].iter().copied(), weights.author);
     }
     strong.sort_unstable_by_key(|&(term, _)| term);
     strong.dedup_by(|later, first| {
