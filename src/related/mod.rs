@@ -17,18 +17,18 @@
 //! how many have the term only through their [`bucket`]s, which move by a fifth at a time: one
 //! more article changes the weight of few terms, and those only of the rarest.
 
-use std::cell::RefCell;
+mod words;
+
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use foldhash::{HashMap, HashMapExt};
 
 use rayon::prelude::*;
 
-use crate::arabic::normalize;
 use crate::arabic::slug::SlugStyle;
 use crate::content::{ArticleId, Library};
 use crate::taxonomy::Taxonomy;
+use words::WordId;
 
 /// Postings of one term looked at per article, centred on the article's own date.
 const WINDOW: usize = 64;
@@ -165,8 +165,8 @@ impl Changes {
 struct Index {
     postings: Vec<Vec<Posting>>,
     places: Vec<Places>,
-    /// Each term's id.
-    ids: HashMap<Arc<str>, usize>,
+    /// Each related word's term, by [`WordId`]; `Posting::MAX` for a word no article has.
+    terms: Vec<Posting>,
 }
 
 /// An article id in the postings and places of the [`Index`]: four bytes, not eight, since they
@@ -198,94 +198,59 @@ impl AsId for u32 {
 
 impl Index {
     /// The index of the terms of every article's title and summary, and of its tags. Built
-    /// sequentially, so it is deterministic.
+    /// sequentially, so it is deterministic: terms are numbered as met, each article's in the
+    /// order of their spellings.
     fn new(library: &Library, taxonomy: &Taxonomy, summaries: &[&str]) -> Index {
-        let mut index = Index { postings: Vec::new(), places: Vec::new(), ids: HashMap::new() };
+        let mut article_words: Vec<Vec<WordId>> = library
+            .articles
+            .par_iter()
+            .zip(summaries.par_iter())
+            .map(|(article, summary)| words::word_ids(&article.front_matter.title, summary))
+            .collect();
+        let ranks = words::ranks();
+        article_words
+            .par_iter_mut()
+            .for_each(|ids| ids.sort_unstable_by_key(|&id| ranks[id as usize]));
+        let mut index = Index {
+            postings: Vec::new(),
+            places: Vec::new(),
+            terms: vec![Posting::MAX; ranks.len()],
+        };
         index.places.reserve_exact(library.articles.len());
         let mut tag_seen = vec![0; taxonomy.tags.len()];
-        // The words of a few thousand articles at a time, found in parallel: those of every
-        // article at once took 1.6 KB each (160 MB at 100,000 articles) for the moment the
-        // index was being built.
-        let chunks = library.articles.chunks(WORDS_AT_ONCE).zip(summaries.chunks(WORDS_AT_ONCE));
-        for (articles, summaries) in chunks {
-            let words: Vec<Vec<Arc<str>>> = articles
-                .par_iter()
-                .zip(summaries.par_iter())
-                .map(|(article, summary)| words(&article.front_matter.title, summary))
+        for (id, ids) in article_words.into_iter().enumerate() {
+            let in_terms = ids.into_iter().map(|word| index.add(word, id)).collect();
+            // Tags' postings are in article order too, each article once.
+            let in_tags = taxonomy.article_tags[id]
+                .iter()
+                .map(|&tag| {
+                    tag_seen[tag] += 1;
+                    (posting(tag), posting(tag_seen[tag] - 1))
+                })
                 .collect();
-            for article_words in words {
-                let id = index.places.len();
-                let in_terms = article_words.into_iter().map(|word| index.add(word, id)).collect();
-                // Tags' postings are in article order too, each article once.
-                let in_tags = taxonomy.article_tags[id]
-                    .iter()
-                    .map(|&tag| {
-                        tag_seen[tag] += 1;
-                        (posting(tag), posting(tag_seen[tag] - 1))
-                    })
-                    .collect();
-                index.places.push(Places { terms: in_terms, tags: in_tags });
-            }
+            index.places.push(Places { terms: in_terms, tags: in_tags });
         }
         index
     }
 
-    /// Adds article `id` to the postings of `word`: the word's id and the article's place there.
-    fn add(&mut self, word: Arc<str>, id: ArticleId) -> (Posting, Posting) {
-        let term = match self.ids.get(&word) {
-            Some(&term) => term,
-            None => {
-                self.postings.push(Vec::new());
-                self.ids.insert(word, self.postings.len() - 1);
-                self.postings.len() - 1
-            }
-        };
+    /// Adds article `id` to the postings of `word`: the word's term and the article's place
+    /// there.
+    fn add(&mut self, word: WordId, id: ArticleId) -> (Posting, Posting) {
+        let slot = &mut self.terms[word as usize];
+        if *slot == Posting::MAX {
+            *slot = posting(self.postings.len());
+            self.postings.push(Vec::new());
+        }
+        let term = *slot as usize;
         self.postings[term].push(posting(id));
         (posting(term), posting(self.postings[term].len() - 1))
     }
-}
 
-/// How many articles' words [`Index::new`] finds at once.
-const WORDS_AT_ONCE: usize = 4096;
-
-/// The related words of an article's title and summary, each once, in order.
-///
-/// Each raw word (`normalize::raw_runs`) is folded and stemmed once per thread, not once per
-/// article: titles and summaries repeat most of a site's vocabulary, and folding and stemming
-/// were most of the related step of a build that publishes one article.
-fn words(title: &str, summary: &str) -> Vec<Arc<str>> {
-    RAW_WORDS.with_borrow_mut(|memo| {
-        if memo.len() >= MEMO_WORDS {
-            memo.clear();
-        }
-        let mut terms = Vec::new();
-        for run in normalize::raw_runs(title).chain(normalize::raw_runs(summary)) {
-            match memo.get(run) {
-                Some(stems) => terms.extend(stems.iter().cloned()),
-                None => {
-                    let stems: Box<[Arc<str>]> =
-                        normalize::terms(run).into_iter().map(Arc::from).collect();
-                    terms.extend(stems.iter().cloned());
-                    memo.insert(run.into(), stems);
-                }
-            }
-        }
-        terms.sort_unstable();
-        terms.dedup();
-        terms
-    })
-}
-
-/// Raw words a thread remembers the related words of before it starts afresh: bounds the
-/// memo's memory on an archive with millions of distinct spellings.
-const MEMO_WORDS: usize = 1 << 20;
-
-/// Raw words and their related words (see [`words`]).
-type WordMemo = HashMap<Box<str>, Box<[Arc<str>]>>;
-
-thread_local! {
-    /// Each raw word this thread has met, and its related words.
-    static RAW_WORDS: RefCell<WordMemo> = RefCell::new(WordMemo::new());
+    /// The term of `word`, if an article has it.
+    fn term_of(&self, word: WordId) -> Option<usize> {
+        let term = *self.terms.get(word as usize)?;
+        (term != Posting::MAX).then_some(term as usize)
+    }
 }
 
 /// What scoring the related articles of one article needs, shared by all.
@@ -401,8 +366,8 @@ impl<'a> Scorer<'a> {
         for was in changes.gone.iter().filter_map(|place| before.was.get(place)) {
             // Where it was among the articles: newest first, the path breaking ties.
             let key = (std::cmp::Reverse(was.at), was.source.as_path());
-            for word in words_of(was) {
-                if let Some(&term) = self.index.ids.get(&word) {
+            for word in words::word_ids(&was.title, &was.summary) {
+                if let Some(term) = self.index.term_of(word) {
                     let postings = &self.index.postings[term];
                     mark_near(&mut affected, postings, place_of(library, postings, key), reach);
                     *words.entry(term).or_default() -= 1;
@@ -470,11 +435,6 @@ fn mark_if_reweighed<P: AsId>(
             affected[id.id()] = true;
         }
     }
-}
-
-/// The related words an article of the last build had.
-fn words_of(was: &Was) -> Vec<Arc<str>> {
-    words(&was.title, &was.summary)
 }
 
 /// A worker's buffers: a score per article, the candidates of the article being scored, and
@@ -586,14 +546,14 @@ mod tests {
     fn words_remembered_per_raw_word_are_the_words_of_the_whole_text() {
         let title = "الرئيسُ المصريّ يستقبل وزيرَ الخارجية الإسرائيلي في «القاهرة»";
         let summary = "ناقشت الوزارةُ، صباحَ الأربعاء، خطةـــ رقمنة المخطوطات (2026) مع Lotus-Pay.";
-        let mut whole = normalize::terms(title);
-        whole.extend(normalize::terms(summary));
+        let mut whole = crate::arabic::normalize::terms(title);
+        whole.extend(crate::arabic::normalize::terms(summary));
         whole.sort();
         whole.dedup();
         assert!(whole.len() > 10, "{whole:?}");
         for _ in 0..2 {
-            let memoised: Vec<String> =
-                words(title, summary).iter().map(|word| word.to_string()).collect();
+            let mut memoised = words::spelled(&words::word_ids(title, summary));
+            memoised.sort();
             assert_eq!(memoised, whole);
         }
     }
