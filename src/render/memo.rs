@@ -345,26 +345,54 @@ impl Memo {
     /// `tree`.
     fn write_remembered(&self, out: &mut dyn std::io::Write, tree: &Path) -> std::io::Result<()> {
         let mut entries: Vec<(&String, &Remembered)> = self.files.iter().collect();
-        entries.sort_by(|a, b| a.0.cmp(b.0));
-        for (path, Remembered { fingerprint: fp, contents, kept_size }) in entries {
-            let size = match contents {
-                Contents::Bytes(bytes) => bytes.len() as u64,
-                Contents::Staged { len } => *len,
-                Contents::Keep(_) if let Some(size) = kept_size => *size,
-                // A file of a folder that moves in at the swap is not in the tree yet: the same
-                // file is at its source.
-                Contents::Keep(source) | Contents::Copy(source) | Contents::Link(source) => {
-                    std::fs::metadata(tree.join(path))
-                        .or_else(|_| std::fs::metadata(source))
-                        .map_or(u64::MAX, |m| m.len())
-                }
-            };
-            if !path.contains(['\n', '\t']) {
-                writeln!(out, "{fp:016x}\t{size}\t{path}")?;
+        // Paths are the map's keys: each once, so an unstable sort is the order.
+        entries.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
+        // Lines made a batch at a time, in parallel (143,000 of them at 100,000 articles), and
+        // written in order.
+        for batch in entries.chunks(LINES_AT_ONCE) {
+            let lines: Vec<Vec<u8>> = batch
+                .par_chunks(LINES_AT_ONCE / 16)
+                .map(|entries| {
+                    let mut lines = Vec::with_capacity(entries.len() * 80);
+                    for &(path, remembered) in entries {
+                        remembered_line(&mut lines, path, remembered, tree);
+                    }
+                    lines
+                })
+                .collect();
+            for lines in lines {
+                out.write_all(&lines)?;
             }
         }
         Ok(())
     }
+}
+
+/// How many lines of pages [`Memo::write_remembered`] makes before it writes them.
+const LINES_AT_ONCE: usize = 1 << 15;
+
+/// Appends the manifest line of the page at `path` to `out`: its fingerprint, its size and its
+/// path; nothing for a path that would not read back as one line.
+fn remembered_line(out: &mut Vec<u8>, path: &str, remembered: &Remembered, tree: &Path) {
+    use std::io::Write as _;
+    let Remembered { fingerprint: fp, contents, kept_size } = remembered;
+    if path.contains(['\n', '\t']) {
+        return;
+    }
+    let size = match contents {
+        Contents::Bytes(bytes) => bytes.len() as u64,
+        Contents::Staged { len } => *len,
+        Contents::Keep(_) if let Some(size) = kept_size => *size,
+        // A file of a folder that moves in at the swap is not in the tree yet: the same file is
+        // at its source.
+        Contents::Keep(source) | Contents::Copy(source) | Contents::Link(source) => {
+            std::fs::metadata(tree.join(path))
+                .or_else(|_| std::fs::metadata(source))
+                .map_or(u64::MAX, |m| m.len())
+        }
+    };
+    // Writing to a `Vec` cannot fail.
+    let _ = writeln!(out, "{fp:016x}\t{size}\t{path}");
 }
 
 /// Which output a manifest describes, and where it goes.

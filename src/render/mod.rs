@@ -601,7 +601,8 @@ fn collect(
         files: Vec::with_capacity(outputs.len()),
         rendered_pages: 0,
         in_order: Some(in_order),
-        fresh: Vec::new(),
+        // After a render of another site (a one-off build's), every output is remembered.
+        fresh: Vec::with_capacity(if same_site { 0 } else { outputs.len() }),
     };
     let mut errors: Vec<Diagnostic> = Vec::new();
     for (position, output) in outputs {
