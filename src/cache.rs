@@ -32,7 +32,7 @@ use crate::search::packed::PackedTerms;
 use crate::search::{TermId, Vocabulary};
 
 /// The first word of a cache file, with its format version.
-const FORMAT: &str = "midad-bodies 11";
+const FORMAT: &str = "midad-bodies 12";
 
 /// What the cache file is to [`crate::output::beside`]: `.public.midad-bodies`.
 const KIND: &str = "bodies";
@@ -559,6 +559,7 @@ mod tests {
             updated: None,
             assets: Vec::new(),
             slug: "x".into(),
+            base_slug: Some(("خبر-عاجل".into(), false)),
             path: "politics/x/".into(),
             lang: 0,
             translations: Vec::new(),
@@ -619,6 +620,11 @@ mod tests {
             (known.hash, known.stamp, &known.front_matter, known.body_line, known.body_at),
             (written.hash, written.stamp, written.front_matter, written.body_line, written.body_at),
             "what the next build takes over of the file"
+        );
+        assert_eq!(
+            known.base_slug.as_ref().map(|(slug, chosen)| (slug.as_str(), *chosen)),
+            written.base_slug,
+            "and the slug made of it"
         );
         assert_eq!((cached.summary.as_str(), cached.reading_minutes), (body.summary.as_str(), 3));
         assert!(cached.html.is_later(), "the HTML is not cached");

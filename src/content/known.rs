@@ -37,7 +37,7 @@ pub trait KnownFiles {
 /// What the last build knew of one article file; the build that writes it borrows the front
 /// matter from the article (`KnownFile<&FrontMatter>`), and the next reads it back owned.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct KnownFile<F = FrontMatter> {
+pub struct KnownFile<F = FrontMatter, S = String> {
     /// The hash of the whole file.
     pub hash: u64,
     /// Its size and modification time, if they were settled when it was read.
@@ -48,6 +48,9 @@ pub struct KnownFile<F = FrontMatter> {
     pub body_line: u32,
     /// The byte offset where the body starts.
     pub body_at: usize,
+    /// The article's slug before collisions, and whether the front matter chose it (see
+    /// `Article::base_slug`).
+    pub base_slug: Option<(S, bool)>,
 }
 
 /// A file's size and modification time.

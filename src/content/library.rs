@@ -76,6 +76,9 @@ pub struct Article {
     pub assets: Vec<PathBuf>,
     /// The slug, unique in its section.
     pub slug: String,
+    /// The slug before collisions are settled, and whether the front matter chose it: made when
+    /// the slugs are settled, or kept in the build cache with the front matter it is made from.
+    pub base_slug: Option<(String, bool)>,
     /// The URL path relative to the site root, ending with `/` (`politics/الحكومة-تعلن/`).
     pub path: String,
     /// Its language (see [`crate::config::Config::languages`]).
@@ -113,8 +116,9 @@ impl Article {
 
     /// What the next build may take over of the article's file (when its front matter had no
     /// warning, `parsed_cleanly`).
-    pub fn known_file(&self) -> KnownFile<&FrontMatter> {
+    pub fn known_file(&self) -> KnownFile<&FrontMatter, &str> {
         KnownFile {
+            base_slug: self.base_slug.as_ref().map(|(slug, chosen)| (slug.as_str(), *chosen)),
             hash: self.source_hash,
             stamp: self.stamp,
             front_matter: &self.front_matter,

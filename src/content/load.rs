@@ -282,7 +282,15 @@ fn article(
     bundle_assets: &BTreeMap<PathBuf, Vec<PathBuf>>,
 ) -> Article {
     let ParsedFile {
-        front_matter: fm, body, body_line, body_at, body_on_disk, hash, stamp, ..
+        front_matter: fm,
+        body,
+        body_line,
+        body_at,
+        body_on_disk,
+        hash,
+        stamp,
+        base_slug,
+        ..
     } = parsed;
     let updated = fm.updated.map(|u| u.resolve(&config.timezone));
     // A bundle's translations share its folder, and its files.
@@ -306,6 +314,7 @@ fn article(
         updated,
         assets,
         slug: String::new(),
+        base_slug,
         path: String::new(),
         lang: 0,
         translations: Vec::new(),
@@ -527,6 +536,8 @@ pub struct ParsedFile {
     pub hash: u64,
     /// The file's size and modification time, for the next build (see `super::known`).
     pub stamp: Option<Stamp>,
+    /// The slug the last build made of it (see `Article::base_slug`).
+    pub base_slug: Option<(String, bool)>,
 }
 
 /// Reads and parses the article file `rel` (under `content_dir`), or takes what `known` (the
@@ -573,6 +584,7 @@ fn parsed_before(known: KnownFile, stamp: Option<Stamp>) -> ParsedFile {
         warnings: Vec::new(),
         hash: known.hash,
         stamp,
+        base_slug: known.base_slug,
     }
 }
 
@@ -630,6 +642,7 @@ pub(super) fn parse_bytes(
         warnings: parsed.warnings,
         hash,
         stamp: None,
+        base_slug: None,
     })
 }
 
@@ -716,6 +729,7 @@ mod tests {
             front_matter,
             body_line: parsed.body_line,
             body_at: parsed.body_at,
+            base_slug: None,
         }
     }
 

@@ -59,9 +59,13 @@ fn settle_slugs(library: &mut Library, style: SlugStyle) -> Vec<Diagnostic> {
         let article = &library.articles[idx];
         (article.section, article.date.timestamp(), &article.source)
     });
-    // Each article's slug before collisions, made in parallel, and whether its author chose it.
-    let bases: Vec<(String, bool)> =
-        library.articles.par_iter().map(|article| base_slug(article, style)).collect();
+    // Each article's slug before collisions, made in parallel (unless the build cache had it),
+    // and whether its author chose it.
+    let bases: Vec<(String, bool)> = library
+        .articles
+        .par_iter_mut()
+        .map(|article| article.base_slug.take().unwrap_or_else(|| base_slug(article, style)))
+        .collect();
     let mut errors = Vec::new();
     // Chosen slugs first: each is the article's, or an error when another article of the
     // section chose it too. Made ones then take what is left, `-2`, `-3` in date order.
@@ -93,6 +97,10 @@ fn settle_slugs(library: &mut Library, style: SlugStyle) -> Vec<Diagnostic> {
         }
         taken.insert(slug.clone(), idx);
         library.articles[idx].slug = slug;
+    }
+    // Kept for the build cache.
+    for (article, base) in library.articles.iter_mut().zip(bases) {
+        article.base_slug = Some(base);
     }
     errors
 }

@@ -687,6 +687,7 @@ mod tests {
                 date: at.to_zoned_datetime(jiff::tz::TimeZone::UTC),
                 updated: None,
                 assets: Vec::new(),
+                base_slug: None,
                 slug: String::new(),
                 path: String::new(),
                 lang: 0,
