@@ -189,7 +189,7 @@ pub(super) fn render_bodies(
     let reused: Vec<Option<Body>> = library
         .articles
         .iter()
-        .map(|article| match reuse.get_mut(&article.source) {
+        .map(|article| match reuse.get_mut(article.source.as_os_str()) {
             Some(cached) if cached.hash == article.source_hash => {
                 let body = cached.body.take()?;
                 let images = body.images.iter().map(String::as_str);

@@ -142,7 +142,7 @@ impl Carried {
                 let file = None;
                 let cached =
                     crate::cache::CachedArticle { hash, body, place, at, file, record: None };
-                (a.source, cached)
+                (a.source.into_os_string(), cached)
             })
             .collect();
         let templates = match templates {
@@ -906,7 +906,10 @@ fn related_before(
     let placed: Vec<Option<related::Placed>> = library
         .articles
         .iter()
-        .map(|a| cached.get(&a.source).map(|c| related::Placed { place: c.place, hash: c.hash }))
+        .map(|a| {
+            let cached = cached.get(a.source.as_os_str());
+            cached.map(|c| related::Placed { place: c.place, hash: c.hash })
+        })
         .collect();
     // The places whose article is still there, with the same file.
     let mut same = vec![false; lists.len()];
@@ -930,7 +933,7 @@ fn related_before(
             (None, None) => continue,
         };
         let was = related::Was {
-            source: source.clone(),
+            source: source.into(),
             at: cached.at,
             title: front.title.clone(),
             summary,
