@@ -54,9 +54,10 @@ pub fn assign_urls(library: &mut Library, config: &Config) -> Vec<Diagnostic> {
 /// articles of a section chose.
 fn settle_slugs(library: &mut Library, style: SlugStyle) -> Vec<Diagnostic> {
     // Oldest first within each section, so collision suffixes go to the newer articles.
-    let mut order: Vec<usize> = (0..library.articles.len()).collect();
-    order.sort_unstable_by_key(|&idx| {
-        let article = &library.articles[idx];
+    let articles = &library.articles;
+    let mut order: Vec<usize> = (0..articles.len()).collect();
+    order.par_sort_unstable_by_key(|&idx| {
+        let article = &articles[idx];
         (article.section, article.date.timestamp(), &article.source)
     });
     // Each article's slug before collisions, made in parallel (unless the build cache had it),
@@ -66,29 +67,56 @@ fn settle_slugs(library: &mut Library, style: SlugStyle) -> Vec<Diagnostic> {
         .par_iter_mut()
         .map(|article| article.base_slug.take().unwrap_or_else(|| base_slug(article, style)))
         .collect();
+    // Sections share no slugs: each is settled on a thread of its own.
+    let articles = &library.articles;
+    let sections: Vec<&[usize]> =
+        order.chunk_by(|&a, &b| articles[a].section == articles[b].section).collect();
+    let settled: Vec<Settled> =
+        sections.into_par_iter().map(|section| settle_section(section, &bases, articles)).collect();
     let mut errors = Vec::new();
-    // Chosen slugs first: each is the article's, or an error when another article of the
-    // section chose it too. Made ones then take what is left, `-2`, `-3` in date order.
-    let mut taken: Vec<HashMap<String, usize>> = vec![HashMap::new(); library.sections.len()];
-    for &idx in order.iter().filter(|&&idx| bases[idx].1) {
-        let article = &library.articles[idx];
+    for section in settled {
+        for (idx, slug) in section.slugs {
+            library.articles[idx].slug = slug;
+        }
+        errors.extend(section.errors);
+    }
+    // Kept for the build cache.
+    for (article, base) in library.articles.iter_mut().zip(bases) {
+        article.base_slug = Some(base);
+    }
+    errors
+}
+
+/// The slugs of a section's articles, by article id, and an error per slug two of them chose.
+struct Settled {
+    slugs: Vec<(usize, String)>,
+    errors: Vec<Diagnostic>,
+}
+
+/// Settles the slugs of the articles of one section, `ids` (oldest first), from their `bases`.
+/// Chosen slugs first: each is the article's, or an error when another article of the section
+/// chose it too. Made ones then take what is left, `-2`, `-3` in date order.
+fn settle_section(ids: &[usize], bases: &[(String, bool)], articles: &[Article]) -> Settled {
+    let mut taken: HashMap<String, usize> = HashMap::with_capacity(ids.len());
+    let mut settled = Settled { slugs: Vec::with_capacity(ids.len()), errors: Vec::new() };
+    for &idx in ids.iter().filter(|&&idx| bases[idx].1) {
         let slug = &bases[idx].0;
-        let Some(taken) = taken.get_mut(article.section) else { continue };
         match taken.entry(slug.clone()) {
             Entry::Vacant(entry) => {
                 entry.insert(idx);
-                library.articles[idx].slug = slug.clone();
+                settled.slugs.push((idx, slug.clone()));
             }
             Entry::Occupied(entry) => {
-                errors.push(chosen_twice(article, &library.articles[*entry.get()], slug));
+                let other = &articles[*entry.get()];
+                settled.errors.push(chosen_twice(&articles[idx], other, slug));
             }
         }
     }
-    for idx in order {
+    for &idx in ids {
         let (base, chosen) = &bases[idx];
-        let Some(taken) = taken.get_mut(library.articles[idx].section).filter(|_| !chosen) else {
+        if *chosen {
             continue;
-        };
+        }
         let mut slug = base.clone();
         let mut n = 2;
         while taken.contains_key(&slug) {
@@ -96,13 +124,9 @@ fn settle_slugs(library: &mut Library, style: SlugStyle) -> Vec<Diagnostic> {
             n += 1;
         }
         taken.insert(slug.clone(), idx);
-        library.articles[idx].slug = slug;
+        settled.slugs.push((idx, slug));
     }
-    // Kept for the build cache.
-    for (article, base) in library.articles.iter_mut().zip(bases) {
-        article.base_slug = Some(base);
-    }
-    errors
+    settled
 }
 
 /// The URL path of `article`, of `section`, by its language's permalink pattern.
