@@ -94,7 +94,8 @@ pub fn load(
             (f, was)
         })
         .collect();
-    let (mut parsed, unused): (Vec<Option<Parsed>>, Vec<Option<Known>>) = found
+    // What is known of a changed file is rare: boxed, so the list of them is a pointer per file.
+    let (mut parsed, unused): (Vec<Option<Parsed>>, Vec<Option<Box<Known>>>) = found
         .into_par_iter()
         .map(|(f, was)| {
             let (res, unused) = match &f {
@@ -104,13 +105,13 @@ pub fn load(
                 Found::Article { path, .. } => {
                     let on_disk = opts.bodies_on_disk;
                     let (res, unused) = load_file(&content_dir, path, was, scan, on_disk);
-                    (res, unused.map(|was| (path.clone(), was)))
+                    (res, unused.map(|was| Box::new((path.clone(), was))))
                 }
             };
             (Some((f, res)), unused)
         })
         .unzip();
-    for (path, file) in unused.into_iter().flatten() {
+    for (path, file) in unused.into_iter().flatten().map(|known| *known) {
         known.give_back(&path, file);
     }
 
