@@ -17,6 +17,7 @@
 //! the weights of the fields the term is in (saturating at 255); a body-only posting has the
 //! body's weight, given once in the manifest.
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -86,24 +87,20 @@ pub fn encode<F: Send>(
         .collect();
     order.par_sort_unstable_by(|&a, &b| stems[a].as_bytes().cmp(stems[b].as_bytes()));
     let count = docs.len() as u32;
-    let mut term_files = Vec::new();
-    let mut current: Option<(String, Vec<u8>)> = None;
-    let mut close = |(first, bytes): (String, Vec<u8>)| {
-        let name = format!("t{}.bin", term_files.len());
-        term_files.push((first, sink(name, bytes)));
-    };
-    for &t in &order {
-        let (_, bytes) = current.get_or_insert_with(|| (stems[t].to_string(), Vec::new()));
-        encode_entry(bytes, &stems[t], &postings[t], count);
-        if bytes.len() >= TERM_FILE_BYTES
-            && let Some(file) = current.take()
-        {
-            close(file);
-        }
-    }
-    if let Some(file) = current {
-        close(file);
-    }
+    // The files are cut by the lengths of their entries, then each is encoded on a thread.
+    let lengths: Vec<usize> =
+        order.par_iter().map(|&t| entry_len(&stems[t], &postings[t], count)).collect();
+    let term_files = term_file_ranges(&lengths)
+        .into_par_iter()
+        .enumerate()
+        .map(|(k, range)| {
+            let mut bytes = Vec::with_capacity(lengths[range.clone()].iter().sum());
+            for &t in &order[range.clone()] {
+                encode_entry(&mut bytes, &stems[t], &postings[t], count);
+            }
+            (stems[order[range.start]].to_string(), sink(format!("t{k}.bin"), bytes))
+        })
+        .collect();
     drop(postings);
     let doc_files = docs
         .par_chunks(DOCS_PER_FILE)
@@ -115,20 +112,21 @@ pub fn encode<F: Send>(
 
 /// The postings of each of `stems` stems in `docs`. The stems are split into ranges, each
 /// inverted on a thread of its own, over blocks of documents whose body stems are unpacked once
-/// for all the ranges.
+/// for all the ranges, with where each range starts in each list.
 fn invert(docs: &[Arc<Doc>], stems: usize, body_weight: u8) -> Vec<Postings> {
     let mut postings: Vec<Postings> = (0..stems).map(|_| Postings::default()).collect();
     let per_range = stems.div_ceil(4 * rayon::current_num_threads()).max(1);
+    let ranges = Ranges { stems, per_range, count: stems.div_ceil(per_range) };
     for (block, docs) in docs.chunks(DOCS_UNPACKED_AT_ONCE).enumerate() {
-        let bodies: Vec<Vec<TermId>> =
-            docs.par_iter().map(|doc| doc.body.iter().collect()).collect();
+        let unpacked: Vec<Unpacked> =
+            docs.par_iter().map(|doc| Unpacked::of(doc, &ranges)).collect();
         let ids = (block * DOCS_UNPACKED_AT_ONCE) as u32..;
         postings.par_chunks_mut(per_range).enumerate().for_each(|(range, postings)| {
             let first = (range * per_range) as TermId;
-            let within = first..first + postings.len() as TermId;
-            for (id, (doc, body)) in ids.clone().zip(docs.iter().zip(&bodies)) {
-                let strong = &doc.strong[terms_within(&doc.strong, |&(t, _)| t, &within)];
-                let mut body = body[terms_within(body, |&t| t, &within)].iter().copied().peekable();
+            for (id, (doc, unpacked)) in ids.clone().zip(docs.iter().zip(&unpacked)) {
+                let (strong, body) = unpacked.in_range(range, ranges.count);
+                let strong = &doc.strong[strong];
+                let mut body = unpacked.body[body].iter().copied().peekable();
                 for &(term, weight) in strong {
                     while let Some(only_body) = body.next_if(|&t| t < term) {
                         postings[(only_body - first) as usize].body.push(id);
@@ -151,25 +149,108 @@ fn invert(docs: &[Arc<Doc>], stems: usize, body_weight: u8) -> Vec<Postings> {
 /// Documents whose body stems [`invert`] unpacks at a time: about 4 MB of them.
 const DOCS_UNPACKED_AT_ONCE: usize = 2048;
 
-/// Where the items of the ascending `list` whose terms are `within` lie.
-fn terms_within<T>(
-    list: &[T],
-    term: impl Fn(&T) -> TermId,
-    within: &std::ops::Range<TermId>,
-) -> std::ops::Range<usize> {
-    let start = list.partition_point(|item| term(item) < within.start);
-    let end = list.partition_point(|item| term(item) < within.end);
-    start..end
+/// A document's body stems, unpacked, and where each range of stems starts in them and in its
+/// strong stems.
+struct Unpacked {
+    body: Vec<TermId>,
+    /// The start of each range and the end of the last: in `strong`, then in `body`.
+    starts: Vec<u32>,
 }
 
-fn encode_entry(out: &mut Vec<u8>, term: &str, postings: &Postings, docs: u32) {
-    // Stems are short; a longer one (a URL, a run of digits) is cut at a character boundary.
+impl Unpacked {
+    fn of(doc: &Doc, ranges: &Ranges) -> Unpacked {
+        let body: Vec<TermId> = doc.body.iter().collect();
+        let mut starts = Vec::with_capacity(2 * (ranges.count + 1));
+        range_starts(&doc.strong, |&(term, _)| term, ranges, &mut starts);
+        range_starts(&body, |&term| term, ranges, &mut starts);
+        Unpacked { body, starts }
+    }
+
+    /// Where the stems of `range` lie in the document's strong stems and in its body's.
+    fn in_range(&self, range: usize, ranges: usize) -> (Range<usize>, Range<usize>) {
+        let at = |k: usize| self.starts[k] as usize;
+        let body = ranges + 1 + range;
+        (at(range)..at(range + 1), at(body)..at(body + 1))
+    }
+}
+
+/// Appends to `out` where each range of stems of `ranges` starts in the ascending `list`, and
+/// where the last ends: one pass over the list.
+fn range_starts<T>(list: &[T], term: impl Fn(&T) -> TermId, ranges: &Ranges, out: &mut Vec<u32>) {
+    let mut at = 0;
+    for range in 0..=ranges.count {
+        let start = (range * ranges.per_range).min(ranges.stems) as TermId;
+        while list.get(at).is_some_and(|item| term(item) < start) {
+            at += 1;
+        }
+        out.push(at as u32);
+    }
+}
+
+/// The ranges of stems [`invert`] inverts each on a thread of its own: `count` of `per_range`
+/// stems, the last cut at `stems`.
+struct Ranges {
+    stems: usize,
+    per_range: usize,
+    count: usize,
+}
+
+/// The entries of each term file, as positions in term order, from the length of each entry: a
+/// file is closed at the entry that brings it to [`TERM_FILE_BYTES`].
+fn term_file_ranges(lengths: &[usize]) -> Vec<Range<usize>> {
+    let mut ranges = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (at, length) in lengths.iter().enumerate() {
+        bytes += length;
+        if bytes >= TERM_FILE_BYTES {
+            ranges.push(start..at + 1);
+            (start, bytes) = (at + 1, 0);
+        }
+    }
+    if start < lengths.len() {
+        ranges.push(start..lengths.len());
+    }
+    ranges
+}
+
+/// The bytes of `term` an entry holds: stems are short; a longer one (a URL, a run of digits)
+/// is cut at a character boundary.
+fn entry_term(term: &str) -> &str {
     let mut end = term.len().min(255);
     while !term.is_char_boundary(end) {
         end -= 1;
     }
+    &term[..end]
+}
+
+/// The length of the entry [`encode_entry`] writes.
+fn entry_len(term: &str, postings: &Postings, docs: u32) -> usize {
+    let mut len = 1 + entry_term(term).len() + varint_len(postings.strong.len() as u64);
+    let mut last = 0;
+    for &(doc, _) in &postings.strong {
+        len += varint_len(u64::from(doc - last)) + 1;
+        last = doc;
+    }
+    let list = postings.body.as_bytes().len();
+    let bitmap_bytes = docs.div_ceil(8) as usize;
+    len + 1
+        + if list > bitmap_bytes {
+            varint_len(bitmap_bytes as u64) + bitmap_bytes
+        } else {
+            varint_len(u64::from(postings.body.len())) + list
+        }
+}
+
+/// The length of `value` as [`write_varint`] writes it.
+fn varint_len(value: u64) -> usize {
+    (64 - value.max(1).leading_zeros() as usize).div_ceil(7)
+}
+
+fn encode_entry(out: &mut Vec<u8>, term: &str, postings: &Postings, docs: u32) {
+    let term = entry_term(term);
+    let end = term.len();
     out.push(end as u8);
-    out.extend_from_slice(&term.as_bytes()[..end]);
+    out.extend_from_slice(term.as_bytes());
     write_varint(out, postings.strong.len() as u64);
     let mut last = 0;
     for &(doc, weight) in &postings.strong {
@@ -295,6 +376,35 @@ mod tests {
         assert_eq!(entries[1].2, [0, 1]);
         assert_eq!(entries[3].1, [(0, 40)]);
         assert_eq!(entries[3].2, [1]);
+    }
+
+    #[test]
+    fn entry_lengths_are_the_lengths_encoded() {
+        let long = "ب".repeat(200);
+        for (strong, body, docs) in [
+            (vec![], vec![0], 1),
+            (vec![(0, 40), (200, 3), (70_000, 1)], vec![1, 5, 300, 100_000], 100_001),
+            (vec![(3, 7)], (0..64).collect(), 64),
+            (vec![(1 << 30, 255)], vec![127, 128, 16_383, 16_384], 1 << 31),
+        ] {
+            let mut packed = super::super::packed::Ascending::default();
+            body.iter().for_each(|&doc| packed.push(doc));
+            let postings = Postings { strong, body: packed };
+            for term in ["قرار", long.as_str()] {
+                let mut bytes = Vec::new();
+                encode_entry(&mut bytes, term, &postings, docs);
+                assert_eq!(entry_len(term, &postings, docs), bytes.len(), "{docs} documents");
+            }
+        }
+    }
+
+    #[test]
+    fn files_are_cut_at_the_entry_that_fills_them() {
+        let full = TERM_FILE_BYTES;
+        assert_eq!(term_file_ranges(&[]), Vec::<Range<usize>>::new());
+        assert_eq!(term_file_ranges(&[10, 20]), vec![Range { start: 0, end: 2 }]);
+        assert_eq!(term_file_ranges(&[full - 1, 1, 5]), [0..2, 2..3]);
+        assert_eq!(term_file_ranges(&[full + 9, 1, full]), [0..1, 1..3]);
     }
 
     #[test]
