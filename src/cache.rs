@@ -29,7 +29,7 @@ use rayon::prelude::*;
 use crate::content::{Article, KnownFile, KnownFiles, Stamp};
 use crate::file::{from_record, to_record};
 use crate::render::Body;
-use crate::search::packed::PackedTerms;
+use crate::search::packed::{Ascending, PackedTerms};
 use crate::search::{TermId, Vocabulary};
 
 /// The first word of a cache file, with its format version.
@@ -263,9 +263,9 @@ fn entry(record: &[u8], stems: usize) -> Option<Entry> {
         reading_minutes,
         images,
         references,
-        search_terms: decode_terms(&search_terms, stems)?.into(),
-        title_terms: decode_terms(&title_terms, stems)?.into(),
-        summary_terms: decode_terms(&summary_terms, stems)?.into(),
+        search_terms: decode_terms(search_terms, stems)?,
+        title_terms: decode_terms(title_terms, stems)?,
+        summary_terms: decode_terms(summary_terms, stems)?,
         calls,
         ..Body::default()
     };
@@ -465,15 +465,15 @@ fn write_entry(
 /// One article's record of the cache file, as [`write_entry`] writes it after its kind and
 /// serial: its source path and hash, its body, what is known of its file, and its date.
 #[derive(serde::Deserialize)]
-struct CachedBody {
+struct CachedBody<'a> {
     source: String,
     hash: u64,
     reading_minutes: u32,
     summary: String,
     images: Vec<String>,
-    search_terms: String,
-    title_terms: String,
-    summary_terms: String,
+    search_terms: &'a str,
+    title_terms: &'a str,
+    summary_terms: &'a str,
     references: Vec<crate::markdown::Reference>,
     file: Option<KnownFile>,
     at: jiff::Timestamp,
@@ -511,9 +511,10 @@ fn encode_terms(ids: impl Iterator<Item = TermId>) -> String {
     out
 }
 
-/// The stem numbers [`encode_terms`] wrote, if they are ascending and below `stems`.
-fn decode_terms(text: &str, stems: usize) -> Option<Vec<TermId>> {
-    let mut ids = Vec::new();
+/// The stem numbers [`encode_terms`] wrote, if they are ascending and below `stems`, packed
+/// as they go.
+fn decode_terms(text: &str, stems: usize) -> Option<PackedTerms> {
+    let mut ids = Ascending::default();
     let (mut last, mut delta, mut shift) = (0u64, 0u64, 0);
     for byte in text.bytes() {
         let digit = u64::from(*VALUES.get(usize::from(byte)).filter(|&&v| v < 64)?);
@@ -531,7 +532,7 @@ fn decode_terms(text: &str, stems: usize) -> Option<Vec<TermId>> {
             (last, delta, shift) = (id, 0, 0);
         }
     }
-    (shift == 0).then_some(ids)
+    (shift == 0).then(|| ids.into())
 }
 
 #[cfg(test)]
@@ -834,10 +835,11 @@ mod tests {
         let ids: Vec<TermId> = vec![0, 1, 31, 32, 33, 1000, 1 << 20, (1 << 20) + 1, u32::MAX >> 1];
         let text = encode_terms(ids.iter().copied());
         assert!(text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
-        assert_eq!(decode_terms(&text, usize::MAX), Some(ids));
+        let decoded = decode_terms(&text, usize::MAX).map(|terms| terms.iter().collect());
+        assert_eq!(decoded, Some(ids));
         assert_eq!(decode_terms(&text, 1000), None, "a number past the vocabulary");
         assert_eq!(decode_terms("00", 10), None, "a number twice");
         assert_eq!(decode_terms("W", 10), None, "cut short");
-        assert_eq!(decode_terms("", 10), Some(vec![]));
+        assert_eq!(decode_terms("", 10), Some(PackedTerms::default()));
     }
 }

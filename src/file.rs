@@ -89,7 +89,7 @@ pub(crate) fn to_record<T: serde::Serialize + ?Sized>(
 }
 
 /// The value a record written by [`to_record`] holds, if it reads as a `T` to its last byte.
-pub(crate) fn from_record<T: serde::de::DeserializeOwned>(record: &[u8]) -> Option<T> {
+pub(crate) fn from_record<'a, T: serde::Deserialize<'a>>(record: &'a [u8]) -> Option<T> {
     use bincode::Options;
     codec().deserialize(record).ok()
 }

@@ -54,6 +54,12 @@ impl From<Vec<TermId>> for PackedTerms {
     }
 }
 
+impl From<Ascending> for PackedTerms {
+    fn from(ids: Ascending) -> PackedTerms {
+        PackedTerms(ids.bytes.into())
+    }
+}
+
 /// Ascending numbers packed as [`PackedTerms`] are, growing one at a time.
 #[derive(Debug, Default)]
 pub struct Ascending {
