@@ -43,16 +43,24 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     // the output is read.
     output::recover(&opts.output)?;
     let settings = cache_settings(opts);
-    let (mut memo, mut cached) =
-        rayon::join(|| Memo::from_output(&opts.output), || cache::load(&opts.output, settings));
-    let cache_log = cached.log.take();
+    // The manifest is first needed by the render: it is read while the site loads, on the
+    // cores the loading steps leave idle between their parallel parts.
+    let (mut memo, loaded) = rayon::join(
+        || Memo::from_output(&opts.output),
+        || {
+            let mut cached = cache::load(&opts.output, settings);
+            let cache_log = cached.log.take();
+            // Bodies wait for their pages in a file rather than in memory.
+            let spill = spill::Spill::beside(&opts.output);
+            let carried = Carried { spill, ..Carried::from_cache(cached) };
+            step(&mut steps, "cache", &mut t);
+            let now = build_time(opts.now)?;
+            let model = Model::load(opts, now, &Highlighter::new(), carried, &mut steps)?;
+            Ok::<_, Errors>((model, cache_log))
+        },
+    );
+    let (mut model, cache_log) = loaded?;
     let cards = CardCache::open(&opts.output);
-    // Bodies wait for their pages in a file rather than in memory.
-    let carried =
-        Carried { spill: spill::Spill::beside(&opts.output), ..Carried::from_cache(cached) };
-    step(&mut steps, "manifest", &mut t);
-    let now = build_time(opts.now)?;
-    let mut model = Model::load(opts, now, &Highlighter::new(), carried, &mut steps)?;
     // Pages go to the staging folder as they are rendered; the output is swapped at the end.
     let staging = match memo.previous {
         Some(_) => output::Staging::begin_from_spare(&opts.output)?,
