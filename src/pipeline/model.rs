@@ -25,7 +25,7 @@ use crate::templates::{FilterSettings, Templates};
 use super::assets::without_photos;
 use super::assets::{add_copies, static_files};
 use super::body::{BodySettings, BodyTools, LateBodies, render_bodies, render_body};
-use super::options::{BuildOptions, BuildReport, Built, OnRequest, Steps, step};
+use super::options::{BuildOptions, BuildReport, Built, OnRequest, Step, Steps, step};
 use super::shortcodes;
 use super::spill::Spill;
 
@@ -520,20 +520,44 @@ impl Model {
             }
             _ => Summaries::new(&site, fingerprinted),
         };
-        let rendered = render::render_site(&site, &self.templates, &mut summaries, render_mode);
-        step(&mut steps, "render", &mut t);
-        // The index: made now, or handed to the caller to make while the pages are served.
-        let search_job = (self.config.search.enabled && search).then(|| {
-            let dates: Vec<_> =
-                (0..self.config.languages.len()).map(|lang| self.templates.dates(lang)).collect();
-            search_documents.update(&site, &dates, &self.vocabulary, &self.stale);
-            search_documents.job(&self.vocabulary, self.config.search.weights.body)
-        });
-        self.search_documents = search_documents;
         let index = Held { output: &opts.output, hashes: &held_index };
         let target = search::Target { staging, held: staging.map(|_| index) };
-        let (search, deferred) = run_search(search_job, defer_search, target)?;
-        step(&mut steps, "search", &mut t);
+        let (templates, config) = (&self.templates, &self.config);
+        let (vocabulary, stale) = (&self.vocabulary, &self.stale);
+        // A render that keeps most pages (a build after a build) holds little: the index is
+        // made beside it, on the cores its serial parts leave idle. Beside a render of every
+        // page it would add its memory to the render's peak.
+        let beside =
+            matches!(&render_mode, render::Mode::Stage { memo, .. } if memo.previous.is_some());
+        let kept = &mut summaries;
+        let render = || render::render_site(&site, templates, kept, render_mode);
+        // The index: made now, or handed to the caller to make while the pages are served.
+        let mut index = || {
+            let t = Instant::now();
+            let job = (config.search.enabled && search).then(|| {
+                let dates: Vec<_> =
+                    (0..config.languages.len()).map(|lang| templates.dates(lang)).collect();
+                search_documents.update(&site, &dates, vocabulary, stale);
+                search_documents.job(vocabulary, config.search.weights.body)
+            });
+            (run_search(job, defer_search, target), Step::ended("search", t))
+        };
+        let (rendered, searched) = if beside {
+            let (rendered, (searched, search_step)) = rayon::join(render, index);
+            // The render's step lasts until both are done; the index's, as long as it took.
+            step(&mut steps, "render", &mut t);
+            steps.push(search_step);
+            (rendered, searched)
+        } else {
+            let rendered = render();
+            step(&mut steps, "render", &mut t);
+            let (searched, search_step) = index();
+            steps.push(search_step);
+            t = Instant::now();
+            (rendered, searched)
+        };
+        self.search_documents = search_documents;
+        let (search, deferred) = searched?;
         self.summaries = Some(summaries);
         self.stale.clear();
         let rendered = rendered.map_err(Errors::new)?;
