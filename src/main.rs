@@ -28,7 +28,6 @@ fn main() -> ExitCode {
     if one_off_build {
         keep_freed_memory();
     }
-    no_huge_pages();
     if cli.quiet {
         midad::progress::hide();
     }
@@ -56,20 +55,6 @@ fn keep_freed_memory() {
     // options, which it reads when it next considers purging. Called before any thread starts.
     unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
 }
-
-/// Asks Linux not to back this process's memory with transparent huge pages. mimalloc asks for
-/// them (`madvise(MADV_HUGEPAGE)`) on the regions it reserves, and a huge page is zeroed 2 MiB
-/// at a time when first touched, however little of it is used: a build that publishes one
-/// article into a large site spent more time in those faults than it saved in TLB misses.
-#[cfg(target_os = "linux")]
-fn no_huge_pages() {
-    // SAFETY: `prctl(PR_SET_THP_DISABLE)` sets a flag of this process and touches no memory; an
-    // error (a kernel without the option) leaves the default.
-    unsafe { libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0) };
-}
-
-#[cfg(not(target_os = "linux"))]
-fn no_huge_pages() {}
 
 /// `mi_option_purge_delay` in mimalloc.h (v3, the version libmimalloc-sys builds); the sys crate
 /// does not name it without its `extended` feature. `tests::the_option_index_is_purge_delay`
