@@ -524,15 +524,15 @@ impl Model {
         let target = search::Target { staging, held: staging.map(|_| index) };
         let (templates, config) = (&self.templates, &self.config);
         let (vocabulary, stale) = (&self.vocabulary, &self.stale);
-        // A render that keeps most pages (a build after a build) holds little: the index is
-        // made beside it, on the cores its serial parts leave idle. Beside a render of every
-        // page it would add its memory to the render's peak.
+        // A build after a build usually keeps most pages, and its render holds little: the
+        // index is made beside it, on the cores the render's serial parts leave idle. Beside the
+        // render of every page of a cold build it would add its memory to the render's peak.
         let beside =
             matches!(&render_mode, render::Mode::Stage { memo, .. } if memo.previous.is_some());
         let kept = &mut summaries;
         let render = || render::render_site(&site, templates, kept, render_mode);
         // The index: made now, or handed to the caller to make while the pages are served.
-        let mut index = || {
+        let index = || {
             let t = Instant::now();
             let job = (config.search.enabled && search).then(|| {
                 let dates: Vec<_> =
@@ -542,20 +542,7 @@ impl Model {
             });
             (run_search(job, defer_search, target), Step::ended("search", t))
         };
-        let (rendered, searched) = if beside {
-            let (rendered, (searched, search_step)) = rayon::join(render, index);
-            // The render's step lasts until both are done; the index's, as long as it took.
-            step(&mut steps, "render", &mut t);
-            steps.push(search_step);
-            (rendered, searched)
-        } else {
-            let rendered = render();
-            step(&mut steps, "render", &mut t);
-            let (searched, search_step) = index();
-            steps.push(search_step);
-            t = Instant::now();
-            (rendered, searched)
-        };
+        let (rendered, searched) = render_and_index(beside, render, index, &mut steps, &mut t);
         self.search_documents = search_documents;
         let (search, deferred) = searched?;
         self.summaries = Some(summaries);
@@ -783,6 +770,29 @@ struct HeldOutput {
 }
 
 /// Runs the search `job` into `target` now, or hands it back to be run later (`defer`).
+/// Runs `render` and `index`, beside each other when `beside`, else one after the other, and
+/// records their steps: the render's until both are done, the index's as long as it took.
+fn render_and_index<R: Send, S: Send>(
+    beside: bool,
+    render: impl FnOnce() -> R + Send,
+    index: impl FnOnce() -> (S, Step) + Send,
+    steps: &mut Steps,
+    t: &mut Instant,
+) -> (R, S) {
+    if beside {
+        let (rendered, (searched, search_step)) = rayon::join(render, index);
+        step(steps, "render", t);
+        steps.push(search_step);
+        return (rendered, searched);
+    }
+    let rendered = render();
+    step(steps, "render", t);
+    let (searched, search_step) = index();
+    steps.push(search_step);
+    *t = Instant::now();
+    (rendered, searched)
+}
+
 fn run_search(
     job: Option<search::Job>,
     defer: bool,
