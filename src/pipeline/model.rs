@@ -208,6 +208,23 @@ impl<'a> RenderMode<'a> {
         }
     }
 
+    /// What the render keeps and where its pages go, and the session's highlighter, if any.
+    fn for_render(self) -> (render::Mode<'a>, Option<&'a Highlighter>) {
+        match self {
+            RenderMode::Once | RenderMode::Check => (render::Mode::Once, None),
+            RenderMode::Session { memo, highlighter, on_request: None, .. } => {
+                (render::Mode::Remember(memo), Some(highlighter))
+            }
+            RenderMode::Session { memo, highlighter, on_request: Some(on_request), .. } => {
+                let wanted = on_request.wanted;
+                (render::Mode::OnRequest { memo, wanted }, Some(highlighter))
+            }
+            RenderMode::Build { memo, staging, cards } => {
+                (render::Mode::Stage { memo, staging, cards }, None)
+            }
+        }
+    }
+
     /// When photos are made: a one-off build shows a progress bar while it makes them; a session
     /// makes them in the background, so its first page doesn't wait for a thousand photos.
     fn photo_work(&self) -> PhotoWork {
@@ -484,19 +501,7 @@ impl Model {
         };
         let photo_work = mode.photo_work();
         let staging = mode.staging();
-        let (render_mode, highlighter) = match mode {
-            RenderMode::Once | RenderMode::Check => (render::Mode::Once, None),
-            RenderMode::Session { memo, highlighter, on_request: None, .. } => {
-                (render::Mode::Remember(memo), Some(highlighter))
-            }
-            RenderMode::Session { memo, highlighter, on_request: Some(on_request), .. } => {
-                let wanted = on_request.wanted;
-                (render::Mode::OnRequest { memo, wanted }, Some(highlighter))
-            }
-            RenderMode::Build { memo, staging, cards } => {
-                (render::Mode::Stage { memo, staging, cards }, None)
-            }
-        };
+        let (render_mode, highlighter) = mode.for_render();
         let fingerprinted = !matches!(render_mode, render::Mode::Once);
         // The HTML of a body taken from the build cache, for a page or feed that needs it.
         let late = LateBodies::new(
