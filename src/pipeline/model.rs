@@ -774,7 +774,6 @@ struct HeldOutput {
     photos: Option<HeldPhotos>,
 }
 
-/// Runs the search `job` into `target` now, or hands it back to be run later (`defer`).
 /// Runs `render` and `index`, beside each other when `beside`, else one after the other, and
 /// records their steps: the render's until both are done, the index's as long as it took.
 fn render_and_index<R: Send, S: Send>(
@@ -784,20 +783,22 @@ fn render_and_index<R: Send, S: Send>(
     steps: &mut Steps,
     t: &mut Instant,
 ) -> (R, S) {
-    if beside {
-        let (rendered, (searched, search_step)) = rayon::join(render, index);
+    let (rendered, (searched, search_step)) = if beside {
+        let (rendered, searched) = rayon::join(render, index);
         step(steps, "render", t);
-        steps.push(search_step);
-        return (rendered, searched);
-    }
-    let rendered = render();
-    step(steps, "render", t);
-    let (searched, search_step) = index();
+        (rendered, searched)
+    } else {
+        let rendered = render();
+        step(steps, "render", t);
+        (rendered, index())
+    };
+    crate::progress::finished_step(search_step.name);
     steps.push(search_step);
     *t = Instant::now();
     (rendered, searched)
 }
 
+/// Runs the search `job` into `target` now, or hands it back to be run later (`defer`).
 fn run_search(
     job: Option<search::Job>,
     defer: bool,
