@@ -21,9 +21,7 @@ source bench/two-binaries.sh
 
 corpus "$n"
 site=$work/steps-site
-rm -rf "$site"
-cp -r "$work/$n" "$site"
-find "$site/content" -type f -exec touch -d '1 hour ago' {} +
+site_copy "$site"
 results=$(mktemp)
 trap 'rm -f "$results"; rm -rf "$site" "$work"/steps-out-* "$work"/.steps-out-*' EXIT
 

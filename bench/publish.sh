@@ -28,11 +28,7 @@ source bench/two-binaries.sh
 corpus "$n"
 
 site=$work/publish-site
-rm -rf "$site"
-cp -r "$work/$n" "$site"
-# The copy's files are as old as a newsroom's checkout, not seconds old: a build trusts the size
-# and modification time of files saved at least 2 s before it, and reads the others.
-find "$site/content" -type f -exec touch -d '1 hour ago' {} +
+site_copy "$site"
 times=$(mktemp)
 trap 'rm -f "$times"; [ ! -d "$site" ] || bench/publish-one.sh "$site" --remove' EXIT
 

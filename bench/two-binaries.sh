@@ -1,8 +1,9 @@
-# Shared by the scripts that compare two midad binaries in one run (compare.sh, publish.sh):
-# source it after `cd` to the repository. It reads OLD and NEW from the arguments and sets
-# $old, $new, $n (ARTICLES), $runs (RUNS, default $default_runs), $seed, $work (BENCH_DIR) and
-# $epoch (SOURCE_DATE_EPOCH, then unset so it is given to midad alone); it gives `log`,
-# `corpus SIZE` (generates $work/SIZE when missing) and $median, an awk function.
+# Shared by the scripts that compare two midad binaries in one run (compare.sh, publish.sh,
+# publish-steps.sh): source it after `cd` to the repository. It reads OLD and NEW from the
+# arguments and sets $old, $new, $n (ARTICLES), $runs (RUNS, default $default_runs), $seed, $work
+# (BENCH_DIR) and $epoch (SOURCE_DATE_EPOCH, then unset so it is given to midad alone); it gives
+# `log`, `corpus SIZE` (generates $work/SIZE when missing), `site_copy DIR` and $median, an awk
+# function.
 
 if [ $# -ne 2 ]; then
     sed -n '2,8p' "$0" >&2
@@ -28,6 +29,15 @@ corpus() {
             --seed "$seed" --out "$work/$size" --force >&2
         echo "articles=$size seed=$seed inputs=compare" >"$work/$size/.bench-stamp"
     fi
+}
+
+# A fresh copy of the $n-article corpus at DIR, to publish into. Its files are as old as a
+# newsroom's checkout, not seconds old: a build trusts the size and modification time of files
+# saved at least 2 s before it, and reads the others.
+site_copy() {
+    rm -rf "$1"
+    cp -r "$work/$n" "$1"
+    find "$1/content" -type f -exec touch -d '1 hour ago' {} +
 }
 
 [ -x /usr/bin/time ] || { log "installing time"; apt-get install -y -qq time >&2; }
