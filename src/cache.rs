@@ -371,9 +371,11 @@ fn append(
     Ok(true)
 }
 
-/// Writes the cache file at `path` afresh: `header`, the stems some body has (renumbered in the
-/// same order: a session's vocabulary keeps the stems of every text it ever read), each
-/// article's record, and the order.
+/// Writes the cache file at `path` afresh: `header`, the stems, each article's record, and the
+/// order. The stems keep their numbers, which the search postings the build keeps are numbered
+/// in (`search::postings`), unless more than an eighth of them are in no body (a session's
+/// vocabulary keeps the stems of every text it ever read): then only those some body has are
+/// written, renumbered in the same order.
 fn rewrite(path: &Path, header: &str, saved: &Saved<'_>) -> std::io::Result<()> {
     let mut renumbered: Vec<TermId> = vec![TermId::MAX; saved.vocabulary.len()];
     for body in saved.bodies {
@@ -383,6 +385,10 @@ fn rewrite(path: &Path, header: &str, saved: &Saved<'_>) -> std::io::Result<()> 
                 *slot = 0;
             }
         }
+    }
+    let unused = renumbered.iter().filter(|&&slot| slot != 0).count();
+    if unused <= renumbered.len() / 8 {
+        renumbered.fill(0);
     }
     let mut kept = String::new();
     let mut next = 0;
@@ -828,6 +834,37 @@ mod tests {
             whole,
             "written afresh, not after the half record"
         );
+    }
+
+    #[test]
+    fn stems_keep_their_numbers_unless_many_are_in_no_body() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let words: Vec<String> = (0..16).map(|n| format!("كلمة{n}")).collect();
+        let vocabulary = Vocabulary::from_stems(words.iter().map(String::as_str)).unwrap();
+        let articles = [article(dir.path(), "politics/a.md", true)];
+        let related = [vec![]];
+        for (used, numbered) in [((1..16).collect::<Vec<TermId>>(), 16), ((8..16).collect(), 8)] {
+            let bodies = [body("ملخص", used.clone())];
+            let saved = Saved {
+                related: (0, &related),
+                vocabulary: &vocabulary,
+                articles: &articles,
+                bodies: &bodies,
+            };
+            save(&out, 7, &saved, None).unwrap();
+            let loaded = load(&out, 7);
+            assert_eq!(loaded.vocabulary.len(), numbered);
+            let cached = loaded.articles[OsStr::new("politics/a.md")].body.as_ref().unwrap();
+            let ids: Vec<TermId> = cached.search_terms.iter().collect();
+            if numbered == 16 {
+                assert_eq!(ids, used, "one stem in no body: the numbers are kept");
+            }
+            let stems = loaded.vocabulary.stems();
+            let texts: Vec<&str> = ids.iter().map(|&id| &*stems[id as usize]).collect();
+            let written: Vec<&str> = used.iter().map(|&id| words[id as usize].as_str()).collect();
+            assert_eq!(texts, written);
+        }
     }
 
     #[test]
