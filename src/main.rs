@@ -226,7 +226,7 @@ impl Show {
         }
         if let Some(search) = &report.search {
             lines.push(format!(
-                "indexed {} articles for search ({} terms, {} files, {} KB{})",
+                "indexed {} articles for search ({} terms, {} files, {} KB{}{})",
                 search.documents,
                 search.terms,
                 search.files,
@@ -234,6 +234,10 @@ impl Show {
                 match search.kept {
                     0 => String::new(),
                     kept => format!("; {kept} files unchanged, kept"),
+                },
+                match search.documents - search.inverted {
+                    0 => String::new(),
+                    carried => format!("; {carried} from the last build's postings"),
                 }
             ));
         }

@@ -526,7 +526,8 @@ impl Model {
             _ => Summaries::new(&site, fingerprinted),
         };
         let index = Held { output: &opts.output, hashes: &held_index };
-        let target = search::Target { staging, held: staging.map(|_| index) };
+        let target =
+            staging.map_or_else(search::Target::default, |s| search::Target::staged(s, index));
         let (templates, config) = (&self.templates, &self.config);
         let (vocabulary, stale) = (&self.vocabulary, &self.stale);
         // A build after a build usually keeps most pages, and its render holds little: the
@@ -561,6 +562,7 @@ impl Model {
         let html = files.iter().filter(|f| f.path.ends_with(".html")).count();
         let pages = html.saturating_sub(rendered.redirects);
         let search = search.map(|indexed| {
+            warnings.extend(indexed.warnings);
             files.extend(indexed.files);
             self.index_hashes = indexed.hashes;
             indexed.stats

@@ -51,14 +51,21 @@ pub struct Doc {
     pub body: super::packed::PackedTerms,
 }
 
+impl Doc {
+    /// The fingerprint of what the postings take from the document: its stems and weights.
+    pub fn postings_fingerprint(&self) -> u64 {
+        crate::fingerprint::Fingerprint::new().add(&self.strong).add(self.body.as_bytes()).finish()
+    }
+}
+
 /// The documents that contain one term.
-#[derive(Debug, Default)]
-struct Postings {
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(super) struct Postings {
     /// Documents with the term in a field other than the body, with the fields' weight.
-    strong: Vec<(u32, u8)>,
+    pub(super) strong: Vec<(u32, u8)>,
     /// Documents with the term in the body only, packed: the stems of every body are about
     /// four hundred postings per document, most of them a byte this way instead of four.
-    body: super::packed::Ascending,
+    pub(super) body: super::packed::Ascending,
 }
 
 /// The files of an index and what the manifest says of them, each file as the sink given to
@@ -72,16 +79,16 @@ pub struct Encoded<F> {
     pub terms: usize,
 }
 
-/// Inverts and encodes `docs` (in id order), their stems numbered in `stems`, the body weighing
-/// `body_weight`. Each file goes to `sink` with its name (`t0.bin`, `d0.json`) as soon as it is
-/// made, so a caller that writes it out holds no more than one file's bytes at a time.
-pub fn encode<F: Send>(
+/// Encodes the index of `docs` (in id order) from their `postings` (see [`invert_onto`]), their
+/// stems numbered in `stems`. Each file goes to `sink` with its name (`t0.bin`, `d0.json`) as
+/// soon as it is made, so a caller that writes it out holds no more than one file's bytes at a
+/// time.
+pub(super) fn encode<F: Send>(
+    postings: &[Postings],
     docs: &[Arc<Doc>],
     stems: &[Box<str>],
-    body_weight: u8,
     sink: impl Fn(String, Vec<u8>) -> F + Sync,
 ) -> Encoded<F> {
-    let postings = invert(docs, stems.len(), body_weight);
     let mut order: Vec<usize> = (0..stems.len())
         .filter(|&t| !postings[t].strong.is_empty() || !postings[t].body.is_empty())
         .collect();
@@ -101,7 +108,6 @@ pub fn encode<F: Send>(
             (stems[order[range.start]].to_string(), sink(format!("t{k}.bin"), bytes))
         })
         .collect();
-    drop(postings);
     let doc_files = docs
         .par_chunks(DOCS_PER_FILE)
         .enumerate()
@@ -110,17 +116,25 @@ pub fn encode<F: Send>(
     Encoded { term_files, doc_files, terms: order.len() }
 }
 
-/// The postings of each of `stems` stems in `docs`. The stems are split into ranges, each
-/// inverted on a thread of its own, over blocks of documents whose body stems are unpacked once
-/// for all the ranges, with where each range starts in each list.
-fn invert(docs: &[Arc<Doc>], stems: usize, body_weight: u8) -> Vec<Postings> {
-    let mut postings: Vec<Postings> = (0..stems).map(|_| Postings::default()).collect();
+/// The postings of each of `stems` stems in `docs`, the body weighing `body_weight`:
+/// `postings`, those of the first `kept` documents, with those of the others added. The stems
+/// are split into ranges, each inverted on a thread of its own, over blocks of documents whose
+/// body stems are unpacked once for all the ranges, with where each range starts in each list.
+pub(super) fn invert_onto(
+    mut postings: Vec<Postings>,
+    kept: u32,
+    docs: &[Arc<Doc>],
+    stems: usize,
+    body_weight: u8,
+) -> Vec<Postings> {
+    postings.resize_with(stems, Postings::default);
+    let (first, docs) = (kept, docs.get(kept as usize..).unwrap_or_default());
     let per_range = stems.div_ceil(4 * rayon::current_num_threads()).max(1);
     let ranges = Ranges { stems, per_range, count: stems.div_ceil(per_range) };
     for (block, docs) in docs.chunks(DOCS_UNPACKED_AT_ONCE).enumerate() {
         let unpacked: Vec<Unpacked> =
             docs.par_iter().map(|doc| Unpacked::of(doc, &ranges)).collect();
-        let ids = (block * DOCS_UNPACKED_AT_ONCE) as u32..;
+        let ids = first + (block * DOCS_UNPACKED_AT_ONCE) as u32..;
         postings.par_chunks_mut(per_range).enumerate().for_each(|(range, postings)| {
             let first = (range * per_range) as TermId;
             for (id, (doc, unpacked)) in ids.clone().zip(docs.iter().zip(&unpacked)) {
@@ -291,6 +305,15 @@ mod tests {
 
     /// The index of articles given as `(title, body)`, the title weighing 40.
     fn encode_articles(articles: &[(&str, &str)], body_weight: u8) -> Encoded<Vec<u8>> {
+        let (vocabulary, docs) = docs_of(articles);
+        let stems = vocabulary.stems();
+        let postings = invert_onto(Vec::new(), 0, &docs, stems.len(), body_weight);
+        encode(&postings, &docs, &stems, |_, bytes| bytes)
+    }
+
+    /// The documents of articles given as `(title, body)`, the title weighing 40, and the
+    /// vocabulary their stems are numbered in.
+    fn docs_of(articles: &[(&str, &str)]) -> (super::super::Vocabulary, Vec<Arc<Doc>>) {
         let vocabulary = super::super::Vocabulary::default();
         let docs: Vec<Arc<Doc>> = articles
             .iter()
@@ -311,7 +334,24 @@ mod tests {
                 })
             })
             .collect();
-        encode(&docs, &vocabulary.stems(), body_weight, |_, bytes| bytes)
+        (vocabulary, docs)
+    }
+
+    #[test]
+    fn postings_inverted_onto_those_of_earlier_documents_are_those_of_all() {
+        let articles = [("الحكومة المصرية", "حكوم قرار"), ("مدرسة", "قرار مصر"), ("قرار", "رياضة")];
+        let (vocabulary, docs) = docs_of(&articles);
+        let first = &docs[..2];
+        let stems = vocabulary.len();
+        let all = invert_onto(Vec::new(), 0, &docs, stems, 1);
+        // The stems the first two have: the third brings another.
+        let known =
+            first.iter().flat_map(|doc| doc.strong.iter().map(|s| s.0).chain(doc.body.iter()));
+        let known = known.max().unwrap() as usize + 1;
+        assert!(known < stems);
+        let earlier = invert_onto(Vec::new(), 0, first, known, 1);
+        assert_eq!(invert_onto(earlier, 2, &docs, stems, 1), all);
+        assert_eq!(all[vocabulary.intern("قرار") as usize].strong, [(2, 40)]);
     }
 
     /// A decoded entry: the term, its strong postings and its body postings.

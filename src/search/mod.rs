@@ -9,6 +9,7 @@
 pub mod client;
 pub mod index;
 pub mod packed;
+mod postings;
 pub mod terms;
 pub mod vocabulary;
 
@@ -36,6 +37,8 @@ pub use vocabulary::{TermId, Vocabulary};
 pub struct Stats {
     /// Articles indexed.
     pub documents: usize,
+    /// Of those, the ones inverted by this build: the others' postings were the last build's.
+    pub inverted: usize,
     /// Distinct terms.
     pub terms: usize,
     /// Files made (manifest, term files, document files, script).
@@ -153,6 +156,17 @@ pub struct Target<'a> {
     /// The index files of the output in place: one made again with the same bytes is kept
     /// there, not written again.
     pub held: Option<Held<'a>>,
+    /// The output folder beside which the postings of the index are kept for the next build
+    /// (see [`postings`]), and were kept by the last; without one, every document is inverted.
+    pub postings_beside: Option<&'a Path>,
+}
+
+impl<'a> Target<'a> {
+    /// A one-off build's: each file written into `staging` unless the output in place holds it
+    /// (`held`), and the postings kept beside that output.
+    pub fn staged(staging: &'a Staging, held: Held<'a>) -> Target<'a> {
+        Target { staging: Some(staging), held: Some(held), postings_beside: Some(held.output) }
+    }
 }
 
 /// The index files the output in place holds, as the last build's manifest records them.
@@ -188,6 +202,8 @@ pub struct Indexed {
     pub stats: Stats,
     /// The hash of each file's bytes, by output path.
     pub hashes: Vec<(String, u64)>,
+    /// Postings that could not be kept for the next build.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// An index file placed by [`place`].
@@ -227,9 +243,14 @@ impl Job {
             stats: Stats { files: 1, kept: usize::from(script.kept), ..Stats::default() },
             hashes: vec![(script.file.path.clone(), script.hash)],
             files: vec![script.file],
+            warnings: Vec::new(),
         };
-        for (prefix, docs) in &self.indexes {
-            let (placed, counted) = self.index(prefix, docs, target)?;
+        for (lang, (prefix, docs)) in self.indexes.iter().enumerate() {
+            let kept_at = target.postings_beside.and_then(|output| postings::path(output, lang));
+            let (placed, counted, saved) = self.index(prefix, docs, target, kept_at.as_deref())?;
+            if let (Err(err), Some(path)) = (saved, kept_at) {
+                indexed.warnings.push(Diagnostic::write(&path, err).warning());
+            }
             for Placed { file, hash, .. } in placed {
                 indexed.hashes.push((file.path.clone(), hash));
                 indexed.files.push(file);
@@ -240,20 +261,41 @@ impl Job {
             stats.files += counted.files;
             stats.kept += counted.kept;
             stats.bytes += counted.bytes;
+            stats.inverted += counted.inverted;
         }
         Ok(indexed)
     }
 
-    /// The index files of `docs` below `prefix`.
+    /// The index files of `docs` below `prefix`, inverted from the postings kept at `kept_at`
+    /// where those are of the first of `docs`, and kept there for the next build.
     fn index(
         &self,
         prefix: &str,
         docs: &[Arc<index::Doc>],
         target: Target<'_>,
-    ) -> Result<(Vec<Placed>, Stats), Diagnostic> {
+        kept_at: Option<&Path>,
+    ) -> Result<(Vec<Placed>, Stats, std::io::Result<()>), Diagnostic> {
         let folder = index_folder(prefix);
         let made = |name: String, bytes: Vec<u8>| place(target, format!("{folder}{name}"), bytes);
-        let encoded = index::encode(docs, &self.vocabulary.stems(), self.body_weight, made);
+        let stems = self.vocabulary.stems();
+        let fingerprints: Vec<u64> =
+            docs.par_iter().map(|doc| doc.postings_fingerprint()).collect();
+        let body_weight = self.body_weight;
+        let key = postings::Key { body_weight, stems: &stems, documents: &fingerprints };
+        let kept = kept_at.and_then(|path| postings::load(path, key)).unwrap_or_default();
+        // The file holds these very postings already when no document was inverted and no
+        // stem was added.
+        let inverted = docs.len() - kept.documents as usize;
+        let unchanged = inverted == 0 && kept.postings.len() == stems.len();
+        let postings =
+            index::invert_onto(kept.postings, kept.documents, docs, stems.len(), body_weight);
+        let (encoded, saved) = rayon::join(
+            || index::encode(&postings, docs, &stems, made),
+            || match kept_at {
+                Some(path) if !unchanged => postings::save(path, key, &postings),
+                _ => Ok(()),
+            },
+        );
         let term_files: Vec<(String, Placed)> = encoded
             .term_files
             .into_iter()
@@ -277,13 +319,14 @@ impl Job {
             || term_files.iter().map(|(_, placed)| placed).chain([&manifest]).chain(&doc_files);
         let stats = Stats {
             documents: docs.len(),
+            inverted,
             terms: encoded.terms,
             files: placed().count(),
             kept: placed().filter(|placed| placed.kept).count(),
             bytes: placed().map(|placed| placed.len).sum(),
         };
         let files = term_files.into_iter().map(|(_, placed)| placed).chain(doc_files);
-        Ok((std::iter::once(manifest).chain(files).collect(), stats))
+        Ok((std::iter::once(manifest).chain(files).collect(), stats, saved))
     }
 }
 

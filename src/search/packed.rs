@@ -44,6 +44,11 @@ impl PackedTerms {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// The packed bytes (see [`Ascending::as_bytes`]).
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
 }
 
 impl From<Vec<TermId>> for PackedTerms {
@@ -61,7 +66,7 @@ impl From<Ascending> for PackedTerms {
 }
 
 /// Ascending numbers packed as [`PackedTerms`] are, growing one at a time.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq, Eq)]
 pub struct Ascending {
     bytes: Vec<u8>,
     last: Option<u32>,
@@ -100,6 +105,17 @@ impl Ascending {
     /// LEB128 varint.
     pub fn as_bytes(&self) -> &[u8] {
         &self.bytes
+    }
+
+    /// The last number added.
+    pub fn last(&self) -> Option<u32> {
+        self.last
+    }
+
+    /// The list whose packed bytes are `bytes`, holding `len` numbers up to `last`, as
+    /// [`Ascending::as_bytes`], [`Ascending::len`] and [`Ascending::last`] gave them.
+    pub fn from_parts(bytes: Vec<u8>, len: u32, last: Option<u32>) -> Ascending {
+        Ascending { bytes, last, len }
     }
 }
 

@@ -121,6 +121,34 @@ fn an_index_rebuilt_from_the_build_cache_equals_a_clean_builds() {
 }
 
 #[test]
+fn a_build_after_a_build_inverts_only_what_was_published_since() {
+    let site = SiteTest::fixture("search");
+    site.build().success();
+    assert!(site.root().join(".public.midad-postings-0").is_file(), "the postings are kept");
+    // The newest article: the last document, after the sixteen of the last build.
+    site.write(
+        "content/tech/chips.md",
+        "+++\ntitle = \"مصنع رقائق جديد في الرياض\"\ndate = 2026-11-20T09:00:00+03:00\n+++\n\n\
+         يبدأ المصنع الإنتاج في الربع الأول بمعالجات مخصصة.\n",
+    );
+    site.build().success().stdout_has("16 from the last build's postings");
+    let published = index_files(&site);
+    site.remove_output();
+    site.build().success();
+    assert_eq!(published, index_files(&site), "the index equals a clean build's");
+    // The oldest article edited: no document keeps its postings, and the index is still right.
+    let israel = "content/politics/israel.md";
+    let text = std::fs::read_to_string(site.root().join(israel)).expect("the oldest article");
+    site.write(israel, &format!("{text}\nكلمة الزبرجد الجديدة.\n"));
+    let edited = site.build().success().stdout();
+    assert!(!edited.contains("from the last build's postings"), "{edited}");
+    let rebuilt = index_files(&site);
+    site.remove_output();
+    site.build().success();
+    assert_eq!(rebuilt, index_files(&site), "the index equals a clean build's");
+}
+
+#[test]
 fn a_preview_reloads_an_edited_page_first_and_then_the_index() {
     let preview = Preview::start_fixture("search");
     let events = preview.events();
