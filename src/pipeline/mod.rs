@@ -23,7 +23,8 @@ use crate::markdown::Highlighter;
 use crate::output;
 use crate::render::Memo;
 
-use model::{Carried, Model, RenderMode};
+use model::rendering::RenderMode;
+use model::{Carried, Model};
 pub(crate) use options::build_time;
 use options::{Steps, cache_settings, step};
 

@@ -8,7 +8,8 @@ use crate::error::{Diagnostic, Errors};
 use crate::markdown::Highlighter;
 use crate::render::Memo;
 
-use super::model::{Carried, Model, RenderMode, TemplatesAre};
+use super::model::rendering::RenderMode;
+use super::model::{Carried, Model, TemplatesAre};
 use super::options::{BuildOptions, Built, OnRequest, Steps, build_time, cache_settings, step};
 
 /// What changed in a site folder since the last build, as `serve` and `build --watch` see it.

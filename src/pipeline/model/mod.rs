@@ -1,6 +1,7 @@
 //! The model of a site: everything a build computes before rendering pages (config, data, the
 //! content library, article bodies, taxonomy, related articles, templates), owned, so that a
-//! session can keep it between rebuilds and patch it; and its render into files.
+//! session can keep it between rebuilds and patch it; and its render into files ([`rendering`],
+//! with the photos its pages show in [`photos`]).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -15,19 +16,21 @@ use crate::fingerprint::{self, Fingerprint};
 use crate::images::codec::OutputFormat;
 use crate::images::{self, Photos};
 use crate::markdown::{self, Highlighter};
-use crate::output::{Contents, KeptFolder, OutputFile, Staging};
+use crate::output::{KeptFolder, OutputFile};
 use crate::related;
-use crate::render::{self, Body, HeldPhotos, Html, Memo, PhotoSet, Site, Summaries};
-use crate::search::{self, Held};
+use crate::render::{Body, PhotoSet, Summaries};
+use crate::search::{self};
 use crate::taxonomy::{self, Taxonomy};
 use crate::templates::{FilterSettings, Templates};
 
-use super::assets::without_photos;
-use super::assets::{add_copies, static_files};
-use super::body::{BodySettings, BodyTools, LateBodies, render_bodies, render_body};
-use super::options::{BuildOptions, BuildReport, Built, OnRequest, Step, Steps, step};
+use super::assets::static_files;
+use super::body::{BodySettings, BodyTools, render_bodies, render_body};
+use super::options::{BuildOptions, Steps, step};
 use super::shortcodes;
 use super::spill::Spill;
+
+mod photos;
+pub(super) mod rendering;
 
 /// Everything a build computes before rendering pages, owned, so a session can keep it.
 pub(super) struct Model {
@@ -161,80 +164,6 @@ impl Carried {
 pub(super) enum TemplatesAre {
     Unchanged,
     Changed,
-}
-
-/// How a model is rendered, and where its pages go (see [`render::Mode`]).
-pub(super) enum RenderMode<'a> {
-    /// In memory, once (`pipeline::render`).
-    Once,
-    /// In memory, once, without making photos (`pipeline::check`): only what is wrong matters.
-    Check,
-    /// In memory, as a session's rebuild: `memo` keeps every output for the next one, and the
-    /// session's `highlighter` renders any Markdown a page needs. With `defer_search`, the
-    /// search index is left to the caller ([`Built::search`]). With `on_request`, only what it
-    /// asks for is made (`midad serve`).
-    Session {
-        memo: &'a mut Memo,
-        highlighter: &'a Highlighter,
-        defer_search: bool,
-        on_request: Option<OnRequest<'a>>,
-    },
-    /// Each page written into `staging` as it is rendered (`pipeline::build`), with the memo of
-    /// the last build and the story cards it kept.
-    Build {
-        memo: &'a mut Memo,
-        staging: &'a Staging,
-        cards: Option<&'a crate::card_cache::CardCache>,
-    },
-}
-
-impl<'a> RenderMode<'a> {
-    /// Whether the search index is left to the caller, and whether the search documents are
-    /// kept at all (a preview that nobody searches keeps none).
-    fn search(&self) -> (bool, bool) {
-        match self {
-            RenderMode::Session { defer_search, on_request, .. } => {
-                (*defer_search, on_request.is_none_or(|on_request| on_request.search))
-            }
-            _ => (false, true),
-        }
-    }
-
-    /// The staging folder a one-off build writes into.
-    fn staging(&self) -> Option<&'a Staging> {
-        match self {
-            RenderMode::Build { staging, .. } => Some(staging),
-            _ => None,
-        }
-    }
-
-    /// What the render keeps and where its pages go, and the session's highlighter, if any.
-    fn for_render(self) -> (render::Mode<'a>, Option<&'a Highlighter>) {
-        match self {
-            RenderMode::Once | RenderMode::Check => (render::Mode::Once, None),
-            RenderMode::Session { memo, highlighter, on_request: None, .. } => {
-                (render::Mode::Remember(memo), Some(highlighter))
-            }
-            RenderMode::Session { memo, highlighter, on_request: Some(on_request), .. } => {
-                let wanted = on_request.wanted;
-                (render::Mode::OnRequest { memo, wanted }, Some(highlighter))
-            }
-            RenderMode::Build { memo, staging, cards } => {
-                (render::Mode::Stage { memo, staging, cards }, None)
-            }
-        }
-    }
-
-    /// When photos are made: a one-off build shows a progress bar while it makes them; a session
-    /// makes them in the background, so its first page doesn't wait for a thousand photos.
-    fn photo_work(&self) -> PhotoWork {
-        match self {
-            RenderMode::Build { .. } => PhotoWork::Now { progress: true },
-            RenderMode::Once => PhotoWork::Now { progress: false },
-            RenderMode::Check => PhotoWork::Skip,
-            RenderMode::Session { .. } => PhotoWork::Background,
-        }
-    }
 }
 
 /// A new [`Site::generation`], never given before in this process.
@@ -469,291 +398,6 @@ impl Model {
         Ok(true)
     }
 
-    /// The search documents kept from the last render, for a render that makes the index
-    /// (`wanted`); none for one that does not, which frees them.
-    fn take_search_documents(&mut self, wanted: bool) -> search::Documents {
-        let documents = std::mem::take(&mut self.search_documents);
-        if wanted { documents } else { search::Documents::default() }
-    }
-
-    /// Renders every page and gathers the files to copy.
-    pub(super) fn render(
-        &mut self,
-        opts: &BuildOptions,
-        mut mode: RenderMode<'_>,
-        mut steps: Steps,
-        start: Instant,
-    ) -> Result<Built, Errors> {
-        let mut t = Instant::now();
-        // Warnings are reported once, by the build that found them.
-        let mut warnings = std::mem::take(&mut self.load_warnings);
-        warnings.extend(std::mem::take(&mut self.derived_warnings));
-        let (defer_search, search) = mode.search();
-        let mut search_documents = self.take_search_documents(search);
-        // The photo links the output holds already, which a build keeps as they are, and the
-        // search index files it holds.
-        let (held, held_index) = match &mut mode {
-            RenderMode::Build { memo, .. } => (
-                HeldOutput { links: std::mem::take(&mut memo.links), photos: memo.photos.take() },
-                std::mem::take(&mut memo.hashed),
-            ),
-            _ => (HeldOutput::default(), foldhash::HashMap::default()),
-        };
-        let photo_work = mode.photo_work();
-        let staging = mode.staging();
-        let (render_mode, highlighter) = mode.for_render();
-        let fingerprinted = !matches!(render_mode, render::Mode::Once);
-        // The HTML of a body taken from the build cache, for a page or feed that needs it.
-        let late = LateBodies::new(
-            &self.library,
-            &self.templates,
-            &self.photos,
-            &self.config,
-            highlighter,
-            opts,
-        );
-        let (bodies, spill) = (&self.bodies, self.spill.as_ref());
-        let markdown = |id: ArticleId| html_elsewhere(&bodies[id], spill, &late, id);
-        let kept_summaries = self.summaries.take();
-        let site = self.site(&markdown);
-        // Summaries are kept between rebuilds; only those of patched articles are recomputed.
-        let mut summaries = match kept_summaries {
-            // A one-off build's render frees them.
-            Some(mut summaries) if summaries.len() == self.library.articles.len() => {
-                summaries.refresh(&site, &self.stale);
-                summaries
-            }
-            _ => Summaries::new(&site, fingerprinted),
-        };
-        let index = Held { output: &opts.output, hashes: &held_index };
-        let target =
-            staging.map_or_else(search::Target::default, |s| search::Target::staged(s, index));
-        let (templates, config) = (&self.templates, &self.config);
-        let (vocabulary, stale) = (&self.vocabulary, &self.stale);
-        // A build after a build usually keeps most pages, and its render holds little: the
-        // index is made beside it, on the cores the render's serial parts leave idle. Beside the
-        // render of every page of a cold build it would add its memory to the render's peak.
-        let beside =
-            matches!(&render_mode, render::Mode::Stage { memo, .. } if memo.previous.is_some());
-        let kept = &mut summaries;
-        let render = || render::render_site(&site, templates, kept, render_mode);
-        // The index: made now, or handed to the caller to make while the pages are served.
-        let index = || {
-            let t = Instant::now();
-            let job = (config.search.enabled && search).then(|| {
-                let dates: Vec<_> =
-                    (0..config.languages.len()).map(|lang| templates.dates(lang)).collect();
-                search_documents.update(&site, &dates, vocabulary, stale);
-                search_documents.job(vocabulary, config.search.weights.body)
-            });
-            (run_search(job, defer_search, target), Step::ended("search", t))
-        };
-        let (rendered, searched) = render_and_index(beside, render, index, &mut steps, &mut t);
-        self.search_documents = search_documents;
-        let (search, deferred) = searched?;
-        self.summaries = Some(summaries);
-        self.stale.clear();
-        let rendered = rendered.map_err(Errors::new)?;
-        let unread = late.into_errors();
-        if !unread.is_empty() {
-            return Err(Errors::new(unread));
-        }
-        let mut files = rendered.files;
-        let html = files.iter().filter(|f| f.path.ends_with(".html")).count();
-        let pages = html.saturating_sub(rendered.redirects);
-        let search = search.map(|indexed| {
-            warnings.extend(indexed.warnings);
-            files.extend(indexed.files);
-            self.index_hashes = indexed.hashes;
-            indexed.stats
-        });
-
-        files.push(OutputFile::bytes("css/syntax.css", self.syntax_css.clone()));
-        let copies = match self.static_files.take() {
-            Some(copies) => copies,
-            None => static_files(&opts.root, &self.config, &self.library),
-        };
-        self.static_files = Some(copies.clone());
-        add_copies(&mut files, without_photos(copies));
-        step(&mut steps, "assets", &mut t);
-        let (made, photo_files) = self.make_photos(photo_work, &opts.output, held, &mut warnings);
-        files.extend(photo_files);
-        step(&mut steps, "images", &mut t);
-
-        let report = BuildReport {
-            pages,
-            redirects: rendered.redirects,
-            rendered_pages: rendered.rendered_pages,
-            files: files.len(),
-            articles: self.library.articles.len(),
-            skipped_drafts: self.skipped_drafts,
-            skipped_future: self.skipped_future,
-            warnings,
-            steps,
-            elapsed: start.elapsed(),
-            images: made,
-            search,
-            external: None,
-        };
-        Ok(Built { files, report, search: deferred })
-    }
-
-    /// Makes the variants of every photo the store lacks (now, or on a thread of their own),
-    /// and returns what it did and the photos' output files.
-    ///
-    /// A variant whose path the `output` folder `held` as a link of the same cache key is kept
-    /// as it is, without asking the image cache; when the output holds the photos of this very
-    /// set, whole folders of them are kept without listing a variant.
-    fn make_photos(
-        &mut self,
-        work: PhotoWork,
-        output: &Path,
-        held: HeldOutput,
-        warnings: &mut Vec<Diagnostic>,
-    ) -> (images::Made, Vec<OutputFile>) {
-        if let (PhotoWork::Background, Some((epoch, made, files))) = (work, &self.session_photos)
-            && *epoch == self.photos_epoch
-        {
-            return (made.clone(), files.clone());
-        }
-        let (made, files) = self.list_photos(work, output, held, warnings);
-        if matches!(work, PhotoWork::Background) {
-            self.session_photos = Some((self.photos_epoch, made.clone(), files.clone()));
-        }
-        (made, files)
-    }
-
-    /// [`Model::make_photos`], listing every variant the site shows.
-    fn list_photos(
-        &mut self,
-        work: PhotoWork,
-        output: &Path,
-        held: HeldOutput,
-        warnings: &mut Vec<Diagnostic>,
-    ) -> (images::Made, Vec<OutputFile>) {
-        let images = &self.config.images;
-        let shared: Vec<&str> =
-            images.default.iter().chain(&self.config.news.logo).map(String::as_str).collect();
-        let (wanted, missing) = self.photos.wanted(&self.library, &self.data, &shared);
-        warnings.extend(missing);
-        self.photo_folders.clear();
-        self.photo_set = None;
-        if matches!(work, PhotoWork::Skip) {
-            return (images::Made::default(), Vec::new());
-        }
-        let Some(store) = self.photos.store().cloned() else {
-            return (images::Made::default(), Vec::new());
-        };
-        let HeldOutput { links: mut held, photos } = held;
-        if let Some(photos) = photos {
-            if photos.set.wanted == wanted && photos.intact {
-                return self.keep_photos(output, held, photos);
-            }
-            held.extend(Memo::whole_folder_links(output, &photos));
-        }
-        let variants = self.photos.needed(&self.library, &self.data, &shared);
-        let (kept, variants): (Vec<images::Variant>, Vec<images::Variant>) =
-            variants.into_iter().partition(|v| held.get(&v.path) == Some(&v.key));
-        let (mut made, ready) = match work {
-            PhotoWork::Now { progress } => {
-                let (made, ready, failed) =
-                    images::make(&self.photos.gallery, variants, &store, progress);
-                warnings.extend(failed);
-                (made, ready)
-            }
-            // Returned before the variants are listed.
-            PhotoWork::Skip => (images::Made::default(), Vec::new()),
-            PhotoWork::Background => {
-                let (photos, todo) = (Arc::clone(&self.photos), variants.clone());
-                let (bg_store, bg_photos) = (store.clone(), Arc::clone(&photos));
-                let spawned = std::thread::Builder::new()
-                    .name("photos".into())
-                    .spawn(move || images::make(&bg_photos.gallery, todo, &bg_store, false));
-                if spawned.is_err() {
-                    let _ = images::make(&photos.gallery, variants.clone(), &store, false);
-                }
-                (images::Made::default(), variants)
-            }
-        };
-        // A photo whose files the output holds counts as taken from the cache.
-        let asked: std::collections::HashSet<&str> =
-            ready.iter().map(|v| v.source.as_str()).collect();
-        let held_only: std::collections::HashSet<&str> =
-            kept.iter().map(|v| v.source.as_str()).filter(|s| !asked.contains(s)).collect();
-        made.cached += held_only.len();
-        self.photo_links_held = ready.is_empty() && kept.len() == held.len();
-        let all = || ready.iter().chain(&kept);
-        let sources: std::collections::HashSet<&str> = all().map(|v| v.source.as_str()).collect();
-        self.photo_set = Some(PhotoSet { wanted, sources: sources.len() });
-        self.variants = all().map(|v| (v.key, v.target.format)).collect();
-        self.photo_links = all().map(|v| (v.path.clone(), v.key)).collect();
-        let mut files: Vec<OutputFile> = kept
-            .iter()
-            .map(|v| OutputFile {
-                path: v.path.clone(),
-                contents: Contents::Keep(output.join(&v.path)),
-            })
-            .collect();
-        files.extend(ready.into_iter().map(|v| {
-            let cached = store.path(v.key, v.target.format);
-            OutputFile::link(v.path, cached)
-        }));
-        (made, files)
-    }
-
-    /// The photo files of an output that holds those of the very set this render wants (as
-    /// its manifest says, with every file and folder still there): each whole folder kept as it
-    /// is, each other link kept; nothing is listed or asked of the image cache.
-    fn keep_photos(
-        &mut self,
-        output: &Path,
-        links: foldhash::HashMap<String, u64>,
-        photos: HeldPhotos,
-    ) -> (images::Made, Vec<OutputFile>) {
-        let made = images::Made { cached: photos.set.sources, ..images::Made::default() };
-        self.photo_links_held = true;
-        self.photo_set = Some(photos.set);
-        self.photo_folders = photos.whole;
-        let files = links
-            .keys()
-            .map(|path| OutputFile {
-                path: path.clone(),
-                contents: Contents::Keep(output.join(path)),
-            })
-            .collect();
-        self.photo_links = links.into_iter().collect();
-        (made, files)
-    }
-
-    /// Removes from the image cache what the last render no longer used (see
-    /// [`images::store::Store::sweep`]).
-    pub(super) fn sweep_photos(&self) -> std::io::Result<usize> {
-        match self.photos.store() {
-            Some(store) => store.sweep(&self.variants),
-            None => Ok(0),
-        }
-    }
-
-    /// The model, borrowed for a render; `markdown` renders a body the build cache left without
-    /// HTML.
-    fn site<'a>(&'a self, markdown: &'a (dyn Fn(ArticleId) -> String + Sync)) -> Site<'a> {
-        Site {
-            config: &self.config,
-            library: &self.library,
-            rendered: &self.bodies,
-            markdown,
-            taxonomy: &self.taxonomy,
-            data: &self.data,
-            most_read: &self.most_read,
-            related: &self.related,
-            related_version: self.related_version,
-            photos: &self.photos,
-            now: &self.now,
-            shortcodes: self.templates.shortcodes_fingerprint(),
-            generation: self.generation,
-        }
-    }
-
     /// Whether `rel` (relative to `content/`) is an asset of an article bundle.
     pub(super) fn has_asset(&self, rel: &Path) -> bool {
         self.library.articles.iter().any(|article| article.assets.iter().any(|a| a == rel))
@@ -764,75 +408,6 @@ impl Model {
     pub(super) fn related_settings(&self) -> u64 {
         related_settings(&self.data, &self.config)
     }
-}
-
-/// The photo files a build's output holds already, as its manifest records them.
-#[derive(Debug, Default)]
-struct HeldOutput {
-    /// Links of image cache files by output path, with each one's cache key (but those in
-    /// whole folders).
-    links: foldhash::HashMap<String, u64>,
-    /// The photo set they belong to, with its whole folders.
-    photos: Option<HeldPhotos>,
-}
-
-/// Runs `render` and `index`, beside each other when `beside`, else one after the other, and
-/// records their steps: the render's until both are done, the index's as long as it took.
-fn render_and_index<R: Send, S: Send>(
-    beside: bool,
-    render: impl FnOnce() -> R + Send,
-    index: impl FnOnce() -> (S, Step) + Send,
-    steps: &mut Steps,
-    t: &mut Instant,
-) -> (R, S) {
-    let (rendered, (searched, search_step)) = if beside {
-        let (rendered, searched) = rayon::join(render, index);
-        step(steps, "render", t);
-        (rendered, searched)
-    } else {
-        let rendered = render();
-        step(steps, "render", t);
-        (rendered, index())
-    };
-    crate::progress::finished_step(search_step.name);
-    steps.push(search_step);
-    *t = Instant::now();
-    (rendered, searched)
-}
-
-/// Runs the search `job` into `target` now, or hands it back to be run later (`defer`).
-fn run_search(
-    job: Option<search::Job>,
-    defer: bool,
-    target: search::Target<'_>,
-) -> Result<(Option<search::Indexed>, Option<search::Job>), Errors> {
-    match job {
-        Some(job) if defer => Ok((None, Some(job))),
-        Some(job) => Ok((Some(job.run_into(target).map_err(|e| Errors::new(vec![e]))?), None)),
-        None => Ok((None, None)),
-    }
-}
-
-/// When a render makes the variants of photos.
-#[derive(Debug, Clone, Copy)]
-enum PhotoWork {
-    /// Before it returns (a build), with a progress bar on a terminal if `progress`.
-    Now { progress: bool },
-    /// On a thread of its own (a session): `serve` waits for a variant asked for before it is made.
-    Background,
-    /// Not at all (a check): photos that are missing are still reported.
-    Skip,
-}
-
-/// The output path and source file of each copied file.
-fn copied_sources(copies: &[OutputFile]) -> Vec<(String, PathBuf)> {
-    copies
-        .iter()
-        .filter_map(|f| match &f.contents {
-            crate::output::Contents::Copy(source) => Some((f.path.clone(), source.clone())),
-            _ => None,
-        })
-        .collect()
 }
 
 /// Loads the content and, beside it, the templates (they need only the config and `data/`), or
@@ -1048,16 +623,13 @@ fn resolve_most_read(
     (ids, warnings)
 }
 
-/// The HTML of `body` (article `id`'s) when it is not in memory: read back from the `spill`
-/// file, or rendered now (`late`).
-fn html_elsewhere(
-    body: &Body,
-    spill: Option<&Spill>,
-    late: &LateBodies<'_>,
-    id: ArticleId,
-) -> String {
-    match (&body.html, spill) {
-        (Html::Spilled(place), Some(spill)) => spill.get(*place).unwrap_or_else(|_| late.html(id)),
-        _ => late.html(id),
-    }
+/// The output path and source file of each copied file.
+fn copied_sources(copies: &[OutputFile]) -> Vec<(String, PathBuf)> {
+    copies
+        .iter()
+        .filter_map(|f| match &f.contents {
+            crate::output::Contents::Copy(source) => Some((f.path.clone(), source.clone())),
+            _ => None,
+        })
+        .collect()
 }
