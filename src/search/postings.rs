@@ -55,7 +55,7 @@ pub(super) fn path(output: &Path, lang: usize) -> Option<PathBuf> {
 pub(super) fn load(path: &Path, key: Key<'_>) -> Option<Kept> {
     let file = std::fs::File::open(path).ok()?;
     let inner = std::io::BufReader::with_capacity(1 << 20, file);
-    let mut reader = Hashing { inner, hash: hasher() };
+    let mut reader = Hashing { inner, hash: Xxh3Default::new() };
     let kept = read(&mut reader, key)?;
     let checksum = reader.hash.digest();
     (read_u64(&mut reader.inner)? == checksum).then_some(kept)
@@ -64,25 +64,11 @@ pub(super) fn load(path: &Path, key: Key<'_>) -> Option<Kept> {
 /// Keeps `postings`, the index of the documents of `key`, at `path` for the next build.
 pub(super) fn save(path: &Path, key: Key<'_>, postings: &[Postings]) -> std::io::Result<()> {
     crate::output::replace_file_with(path, |out| {
-        let mut writer = Hashing { inner: out, hash: hasher() };
+        let mut writer = Hashing { inner: out, hash: Xxh3Default::new() };
         write(&mut writer, key, postings)?;
         let checksum = writer.hash.digest();
         writer.inner.write_all(&checksum.to_le_bytes())
     })
-}
-
-fn hasher() -> Xxh3Default {
-    Xxh3Default::new()
-}
-
-/// The hash of `stems`, in order.
-fn stems_hash(stems: &[Box<str>]) -> u64 {
-    let mut hash = hasher();
-    for stem in stems {
-        hash.update(&(stem.len() as u32).to_le_bytes());
-        hash.update(stem.as_bytes());
-    }
-    hash.digest()
 }
 
 fn write(out: &mut impl Write, key: Key<'_>, postings: &[Postings]) -> std::io::Result<()> {
@@ -92,7 +78,7 @@ fn write(out: &mut impl Write, key: Key<'_>, postings: &[Postings]) -> std::io::
     out.write_all(identity.as_bytes())?;
     out.write_all(&[key.body_weight])?;
     write_u32(out, key.stems.len() as u32)?;
-    out.write_all(&stems_hash(key.stems).to_le_bytes())?;
+    out.write_all(&crate::fingerprint::of(key.stems).to_le_bytes())?;
     write_u32(out, key.documents.len() as u32)?;
     let fingerprints: Vec<u8> = key.documents.iter().flat_map(|f| f.to_le_bytes()).collect();
     out.write_all(&fingerprints)?;
@@ -127,7 +113,7 @@ fn read(input: &mut impl Read, key: Key<'_>) -> Option<Kept> {
         && written_by == identity.as_bytes()
         && body_weight == key.body_weight
         && stems <= key.stems.len()
-        && read_u64(input)? == stems_hash(&key.stems[..stems]);
+        && read_u64(input)? == crate::fingerprint::of(&key.stems[..stems]);
     let documents = read_u32(input)? as usize;
     if !same || documents > key.documents.len() {
         return None;
