@@ -77,7 +77,7 @@ pub struct Built {
     pub report: BuildReport,
     /// The search index, when the caller asked to make it itself (a preview serves the pages
     /// first): `files` then holds none of its files.
-    pub search: Option<crate::search::Job>,
+    pub search: Option<crate::search::Job<'static>>,
 }
 
 /// One timed step of a build.

@@ -54,9 +54,24 @@ pub struct Doc {
 impl Doc {
     /// The fingerprint of what the postings take from the document: its stems and weights.
     pub fn postings_fingerprint(&self) -> u64 {
-        crate::fingerprint::Fingerprint::new().add(&self.strong).add(self.body.as_bytes()).finish()
+        postings_fingerprint(&self.strong, &self.body)
+    }
+
+    /// What its entry in a document file shows.
+    pub fn shown(&self) -> Shown<'_> {
+        Shown(&self.url, &self.title, &self.section, &self.date, &self.summary)
     }
 }
+
+/// The fingerprint of what the postings take from a document with stems `strong` and `body`
+/// ([`Doc::postings_fingerprint`]), without the document.
+pub fn postings_fingerprint(strong: &[(TermId, u8)], body: &super::packed::PackedTerms) -> u64 {
+    crate::fingerprint::Fingerprint::new().add(strong).add(body.as_bytes()).finish()
+}
+
+/// A document's entry in a document file: its URL, title, section, date and summary.
+#[derive(Serialize)]
+pub struct Shown<'a>(pub &'a str, pub &'a str, pub &'a str, pub &'a str, pub &'a str);
 
 /// The documents that contain one term.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -79,21 +94,21 @@ pub struct Encoded<F> {
     pub terms: usize,
 }
 
-/// Encodes the index of `docs` (in id order) from their `postings` (see [`invert_onto`]), their
-/// stems numbered in `stems`. Each file goes to `sink` with its name (`t0.bin`, `d0.json`) as
-/// soon as it is made, so a caller that writes it out holds no more than one file's bytes at a
-/// time.
+/// Encodes the index of `count` documents from their `postings` (see [`invert_onto`]), their
+/// stems numbered in `stems`, and the document file of each range of ids from `doc_file` (see
+/// [`doc_file`]). Each file goes to `sink` with its name (`t0.bin`, `d0.json`) as soon as it is
+/// made, so a caller that writes it out holds no more than one file's bytes at a time.
 pub(super) fn encode<F: Send>(
     postings: &[Postings],
-    docs: &[Arc<Doc>],
+    count: u32,
     stems: &[Box<str>],
+    doc_file: impl Fn(Range<usize>) -> Vec<u8> + Sync,
     sink: impl Fn(String, Vec<u8>) -> F + Sync,
 ) -> Encoded<F> {
     let mut order: Vec<usize> = (0..stems.len())
         .filter(|&t| !postings[t].strong.is_empty() || !postings[t].body.is_empty())
         .collect();
     order.par_sort_unstable_by(|&a, &b| stems[a].as_bytes().cmp(stems[b].as_bytes()));
-    let count = docs.len() as u32;
     // The files are cut by the lengths of their entries, then each is encoded on a thread.
     let lengths: Vec<usize> =
         order.par_iter().map(|&t| entry_len(&stems[t], &postings[t], count)).collect();
@@ -108,16 +123,19 @@ pub(super) fn encode<F: Send>(
             (stems[order[range.start]].to_string(), sink(format!("t{k}.bin"), bytes))
         })
         .collect();
-    let doc_files = docs
-        .par_chunks(DOCS_PER_FILE)
-        .enumerate()
-        .map(|(k, docs)| sink(format!("d{k}.json"), doc_file(docs)))
+    let count = count as usize;
+    let doc_files = (0..count.div_ceil(DOCS_PER_FILE))
+        .into_par_iter()
+        .map(|k| {
+            let ids = k * DOCS_PER_FILE..((k + 1) * DOCS_PER_FILE).min(count);
+            sink(format!("d{k}.json"), doc_file(ids))
+        })
         .collect();
     Encoded { term_files, doc_files, terms: order.len() }
 }
 
-/// The postings of each of `stems` stems in `docs`, the body weighing `body_weight`:
-/// `postings`, those of the first `kept` documents, with those of the others added. The stems
+/// The postings of each of `stems` stems, the body weighing `body_weight`: `postings`, those of
+/// the first `kept` documents, with those of `docs`, the documents numbered from `kept` on. The stems
 /// are split into ranges, each inverted on a thread of its own, over blocks of documents whose
 /// body stems are unpacked once for all the ranges, with where each range starts in each list.
 pub(super) fn invert_onto(
@@ -128,7 +146,7 @@ pub(super) fn invert_onto(
     body_weight: u8,
 ) -> Vec<Postings> {
     postings.resize_with(stems, Postings::default);
-    let (first, docs) = (kept, docs.get(kept as usize..).unwrap_or_default());
+    let first = kept;
     let per_range = stems.div_ceil(4 * rayon::current_num_threads()).max(1);
     let ranges = Ranges { stems, per_range, count: stems.div_ceil(per_range) };
     for (block, docs) in docs.chunks(DOCS_UNPACKED_AT_ONCE).enumerate() {
@@ -291,12 +309,8 @@ fn encode_entry(out: &mut Vec<u8>, term: &str, postings: &Postings, docs: u32) {
 }
 
 /// A document file: `[[url, title, section, date, summary], …]`.
-fn doc_file(docs: &[Arc<Doc>]) -> Vec<u8> {
-    #[derive(Serialize)]
-    struct Shown<'a>(&'a str, &'a str, &'a str, &'a str, &'a str);
-    let shown: Vec<Shown<'_>> =
-        docs.iter().map(|d| Shown(&d.url, &d.title, &d.section, &d.date, &d.summary)).collect();
-    serde_json::to_vec(&shown).unwrap_or_default()
+pub(super) fn doc_file(shown: &[Shown<'_>]) -> Vec<u8> {
+    serde_json::to_vec(shown).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -308,7 +322,10 @@ mod tests {
         let (vocabulary, docs) = docs_of(articles);
         let stems = vocabulary.stems();
         let postings = invert_onto(Vec::new(), 0, &docs, stems.len(), body_weight);
-        encode(&postings, &docs, &stems, |_, bytes| bytes)
+        let doc_file = |ids: Range<usize>| {
+            doc_file(&docs[ids].iter().map(|doc| doc.shown()).collect::<Vec<_>>())
+        };
+        encode(&postings, docs.len() as u32, &stems, doc_file, |_, bytes| bytes)
     }
 
     /// The documents of articles given as `(title, body)`, the title weighing 40, and the
@@ -350,7 +367,7 @@ mod tests {
         let known = known.max().unwrap() as usize + 1;
         assert!(known < stems);
         let earlier = invert_onto(Vec::new(), 0, first, known, 1);
-        assert_eq!(invert_onto(earlier, 2, &docs, stems, 1), all);
+        assert_eq!(invert_onto(earlier, 2, &docs[2..], stems, 1), all);
         assert_eq!(all[vocabulary.intern("قرار") as usize].strong, [(2, 40)]);
     }
 

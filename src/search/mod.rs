@@ -7,6 +7,7 @@
 //! display data of the results it shows, whatever the size of the site.
 
 pub mod client;
+mod documents;
 pub mod index;
 pub mod packed;
 mod postings;
@@ -21,16 +22,17 @@ use foldhash::HashMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::arabic::date::{DateFormatter, DateStyle};
-use crate::config::SearchWeights;
-use crate::content::ArticleId;
+use crate::arabic::date::DateFormatter;
 use crate::error::Diagnostic;
 use crate::output::{Contents, OutputFile, Staging, put_into};
 use crate::render::Site;
 
 pub use client::{DIR, MANIFEST, SCRIPT, index_folder};
+pub use documents::{Documents, SiteDocuments};
 pub use packed::PackedTerms;
 pub use vocabulary::{TermId, Vocabulary};
+
+use documents::Source;
 
 /// What an index came to, for the build report and benchmarks.
 #[derive(Debug, Clone, Copy, Default)]
@@ -69,81 +71,14 @@ pub fn files(
     dates: &[&DateFormatter],
     vocabulary: &Arc<Vocabulary>,
 ) -> (Vec<OutputFile>, Stats) {
-    let mut documents = Documents::default();
-    documents.update(site, dates, vocabulary, &[]);
-    documents.job(vocabulary, site.config.search.weights.body).run()
+    SiteDocuments::new(site, dates, vocabulary).job(vocabulary).run()
 }
 
-/// Every article as the index has it, kept between the rebuilds of a session: after an edit
-/// of an article's text only that article's is made again.
-#[derive(Debug, Default)]
-pub struct Documents {
-    /// The [`Site::generation`] they were made for.
-    generation: Option<u64>,
-    /// By article id.
-    by_article: Vec<Arc<index::Doc>>,
-    /// Article ids, oldest first: the order of the index's document numbers.
-    order: Vec<ArticleId>,
-    /// Each article's language.
-    langs: Vec<crate::config::LangId>,
-    /// The path of each language's pages: each has an index of its own, below it.
-    prefixes: Vec<String>,
-}
-
-impl Documents {
-    /// Brings the documents up to date with `site`: all of them made again when anything but
-    /// article texts changed (a new [`Site::generation`]), else only those of `edited` articles.
-    pub fn update(
-        &mut self,
-        site: &Site<'_>,
-        dates: &[&DateFormatter],
-        vocabulary: &Vocabulary,
-        edited: &[ArticleId],
-    ) {
-        let articles = &site.library.articles;
-        let weights = site.config.search.weights;
-        let dates = |id: ArticleId| dates[articles[id].lang.min(dates.len() - 1)];
-        let names = &NameTerms::of(site, vocabulary);
-        if self.generation != Some(site.generation) || self.by_article.len() != articles.len() {
-            self.by_article = (0..articles.len())
-                .into_par_iter()
-                .map(|id| Arc::new(doc(site, dates(id), weights, names, id)))
-                .collect();
-            self.langs = articles.iter().map(|a| a.lang).collect();
-            self.prefixes = site.config.languages.iter().map(|l| l.prefix.clone()).collect();
-            self.order = (0..articles.len()).collect();
-            self.order.sort_by_key(|&id| (articles[id].date.timestamp(), &articles[id].path));
-            self.generation = Some(site.generation);
-            return;
-        }
-        for &id in edited {
-            if let Some(slot) = self.by_article.get_mut(id) {
-                *slot = Arc::new(doc(site, dates(id), weights, names, id));
-            }
-        }
-    }
-
-    /// What makes the index of the documents as they are now: cheap, and free of the site, so
-    /// it can run on a thread of its own.
-    pub fn job(&self, vocabulary: &Arc<Vocabulary>, body_weight: u8) -> Job {
-        let indexes = self
-            .prefixes
-            .iter()
-            .enumerate()
-            .map(|(lang, prefix)| {
-                let ids = self.order.iter().filter(|&&id| self.langs.get(id) == Some(&lang));
-                (prefix.clone(), ids.map(|&id| Arc::clone(&self.by_article[id])).collect())
-            })
-            .collect();
-        Job { indexes, vocabulary: Arc::clone(vocabulary), body_weight }
-    }
-}
-
-/// The index of each language's documents, to be made.
-#[derive(Debug)]
-pub struct Job {
+/// The index of each language's documents, to be made: free of the site (`Job<'static>`, see
+/// [`Documents::job`]) or borrowing it ([`SiteDocuments::job`]).
+pub struct Job<'a> {
     /// The path of each language's pages, and its documents, oldest first.
-    indexes: Vec<(String, Vec<Arc<index::Doc>>)>,
+    indexes: Vec<(String, Box<dyn Source + 'a>)>,
     vocabulary: Arc<Vocabulary>,
     body_weight: u8,
 }
@@ -227,7 +162,15 @@ fn place(target: Target<'_>, path: String, bytes: Vec<u8>) -> Result<Placed, Dia
     Ok(Placed { file, hash, len, kept: false })
 }
 
-impl Job {
+impl std::fmt::Debug for Job<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let documents: Vec<(&str, usize)> =
+            self.indexes.iter().map(|(prefix, docs)| (prefix.as_str(), docs.count())).collect();
+        f.debug_struct("Job").field("documents", &documents).finish_non_exhaustive()
+    }
+}
+
+impl Job<'_> {
     /// The index files of each language, and the search script, in memory.
     pub fn run(&self) -> (Vec<OutputFile>, Stats) {
         // Nothing is written without a staging folder, so nothing fails.
@@ -247,7 +190,8 @@ impl Job {
         };
         for (lang, (prefix, docs)) in self.indexes.iter().enumerate() {
             let kept_at = target.postings_beside.and_then(|output| postings::path(output, lang));
-            let (placed, counted, saved) = self.index(prefix, docs, target, kept_at.as_deref())?;
+            let (placed, counted, saved) =
+                self.index(prefix, docs.as_ref(), target, kept_at.as_deref())?;
             if let (Err(err), Some(path)) = (saved, kept_at) {
                 indexed.warnings.push(Diagnostic::write(&path, err).warning());
             }
@@ -271,26 +215,29 @@ impl Job {
     fn index(
         &self,
         prefix: &str,
-        docs: &[Arc<index::Doc>],
+        docs: &dyn Source,
         target: Target<'_>,
         kept_at: Option<&Path>,
     ) -> Result<(Vec<Placed>, Stats, std::io::Result<()>), Diagnostic> {
         let folder = index_folder(prefix);
         let made = |name: String, bytes: Vec<u8>| place(target, format!("{folder}{name}"), bytes);
         let stems = self.vocabulary.stems();
+        let count = docs.count();
         let fingerprints: Vec<u64> =
-            docs.par_iter().map(|doc| doc.postings_fingerprint()).collect();
+            (0..count).into_par_iter().map(|n| docs.postings_fingerprint(n)).collect();
         let body_weight = self.body_weight;
         let key = postings::Key { body_weight, stems: &stems, documents: &fingerprints };
         let kept = kept_at.and_then(|path| postings::load(path, key)).unwrap_or_default();
         // The file holds these very postings already when no document was inverted and no
         // stem was added.
-        let inverted = docs.len() - kept.documents as usize;
+        let inverted = count - kept.documents as usize;
         let unchanged = inverted == 0 && kept.postings.len() == stems.len();
+        let new_docs = docs.docs(kept.documents as usize..count);
         let postings =
-            index::invert_onto(kept.postings, kept.documents, docs, stems.len(), body_weight);
+            index::invert_onto(kept.postings, kept.documents, &new_docs, stems.len(), body_weight);
+        let doc_file = |range| docs.doc_file(range);
         let (encoded, saved) = rayon::join(
-            || index::encode(&postings, docs, &stems, made),
+            || index::encode(&postings, count as u32, &stems, doc_file, made),
             || match kept_at {
                 Some(path) if !unchanged => postings::save(path, key, &postings),
                 _ => Ok(()),
@@ -304,7 +251,7 @@ impl Job {
         let doc_files: Vec<Placed> = encoded.doc_files.into_iter().collect::<Result<_, _>>()?;
         let manifest = Manifest {
             version: 1,
-            documents: docs.len(),
+            documents: count,
             docs_per_file: index::DOCS_PER_FILE,
             body_weight: self.body_weight,
             terms: term_files
@@ -318,7 +265,7 @@ impl Job {
         let placed =
             || term_files.iter().map(|(_, placed)| placed).chain([&manifest]).chain(&doc_files);
         let stats = Stats {
-            documents: docs.len(),
+            documents: count,
             inverted,
             terms: encoded.terms,
             files: placed().count(),
@@ -334,77 +281,4 @@ impl Job {
 /// version is fetched anew.
 fn version(placed: &Placed) -> String {
     format!("{:08x}", placed.hash >> 32)
-}
-
-/// The search stems of the names articles share (sections' titles, tags and authors), each
-/// stemmed once, not once per article that has it. An article's own title and summary are
-/// stemmed with its body (`Body::title_terms`).
-struct NameTerms {
-    sections: Vec<Vec<TermId>>,
-    tags: Vec<Vec<TermId>>,
-    authors: Vec<Vec<TermId>>,
-}
-
-impl NameTerms {
-    fn of(site: &Site<'_>, vocabulary: &Vocabulary) -> NameTerms {
-        let terms = |name: &str| vocabulary.terms_of(name);
-        NameTerms {
-            sections: site.library.sections.iter().map(|section| terms(&section.title)).collect(),
-            tags: site.taxonomy.tags.iter().map(|tag| terms(&tag.name)).collect(),
-            authors: site.taxonomy.authors.iter().map(|author| terms(&author.name)).collect(),
-        }
-    }
-}
-
-/// Article `id` as the index has it.
-fn doc(
-    site: &Site<'_>,
-    dates: &DateFormatter,
-    weights: SearchWeights,
-    names: &NameTerms,
-    id: ArticleId,
-) -> index::Doc {
-    let article = &site.library.articles[id];
-    let fm = &article.front_matter;
-    let section = &site.library.sections[article.section].title;
-    let rendered = &site.rendered[id];
-    let summary = fm.summary.as_deref().unwrap_or(&rendered.summary);
-    // Each stem of the weighted fields once, with the sum of the weights of the fields it is in.
-    let mut strong: Vec<(TermId, u8)> = Vec::new();
-    let mut weigh = |terms: &mut dyn Iterator<Item = TermId>, weight: u8| {
-        if weight > 0 {
-            strong.extend(terms.map(|term| (term, weight)));
-        }
-    };
-    weigh(&mut rendered.title_terms.iter(), weights.title);
-    weigh(&mut rendered.summary_terms.iter(), weights.summary);
-    weigh(&mut names.sections[article.section].iter().copied(), weights.section);
-    for &tag in &site.taxonomy.article_tags[id] {
-        weigh(&mut names.tags[tag].iter().copied(), weights.tags);
-    }
-    for &author in &site.taxonomy.article_authors[id] {
-        weigh(&mut names.authors[author].iter().copied(), weights.author);
-    }
-    strong.sort_unstable_by_key(|&(term, _)| term);
-    strong.dedup_by(|later, first| {
-        let same = later.0 == first.0;
-        if same {
-            first.1 = first.1.saturating_add(later.1);
-        }
-        same
-    });
-    let body = if weights.body > 0 {
-        site.rendered[id].search_terms.clone()
-    } else {
-        PackedTerms::default()
-    };
-    index::Doc {
-        url: site.url(&article.path),
-        title: fm.title.clone(),
-        section: section.clone(),
-        date: dates.format(&article.date, DateStyle::Short),
-        summary: summary.to_owned(),
-        strong,
-        body,
-    }
 }

@@ -217,7 +217,7 @@ impl Rebuilder {
 
     /// Adds the search index to a rebuild's `files`: made now for the first build, else the
     /// last one while `job` makes the new one on a thread of its own.
-    fn index(&mut self, job: Option<search::Job>, files: &mut Vec<OutputFile>) {
+    fn index(&mut self, job: Option<search::Job<'static>>, files: &mut Vec<OutputFile>) {
         let Some(indexing) = &mut self.indexing else {
             files.extend(job.map(|job| job.run().0).into_iter().flatten());
             return;

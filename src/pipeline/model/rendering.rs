@@ -39,6 +39,9 @@ impl Model {
         let mut warnings = std::mem::take(&mut self.load_warnings);
         warnings.extend(std::mem::take(&mut self.derived_warnings));
         let (defer_search, search) = mode.search();
+        // A session keeps the search documents for its next rebuild; any other render makes
+        // each as the index needs it, and holds none of them after.
+        let keep_documents = matches!(mode, RenderMode::Session { .. });
         let mut search_documents = self.take_search_documents(search);
         // The photo links the output holds already, which a build keeps as they are, and the
         // search index files it holds.
@@ -90,13 +93,22 @@ impl Model {
         // The index: made now, or handed to the caller to make while the pages are served.
         let index = || {
             let t = Instant::now();
-            let job = (config.search.enabled && search).then(|| {
-                let dates: Vec<_> =
-                    (0..config.languages.len()).map(|lang| templates.dates(lang)).collect();
-                search_documents.update(&site, &dates, vocabulary, stale);
-                search_documents.job(vocabulary, config.search.weights.body)
-            });
-            (run_search(job, defer_search, target), Step::ended("search", t))
+            let dates: Vec<_> =
+                (0..config.languages.len()).map(|lang| templates.dates(lang)).collect();
+            let searched = match (config.search.enabled && search, keep_documents) {
+                (false, _) => Ok((None, None)),
+                (true, true) => {
+                    search_documents.update(&site, &dates, vocabulary, stale);
+                    let job = search_documents.job(vocabulary, config.search.weights.body);
+                    run_search(job, defer_search, target)
+                }
+                (true, false) => {
+                    let documents = search::SiteDocuments::new(&site, &dates, vocabulary);
+                    let indexed = documents.job(vocabulary).run_into(target);
+                    indexed.map(|indexed| (Some(indexed), None)).map_err(|e| Errors::new(vec![e]))
+                }
+            };
+            (searched, Step::ended("search", t))
         };
         let (rendered, searched) = render_and_index(beside, render, index, &mut steps, &mut t);
         self.search_documents = search_documents;
@@ -267,17 +279,19 @@ fn render_and_index<R: Send, S: Send>(
     (rendered, searched)
 }
 
+/// What a search job made, or the job, handed back to be run later.
+type Searched = (Option<search::Indexed>, Option<search::Job<'static>>);
+
 /// Runs the search `job` into `target` now, or hands it back to be run later (`defer`).
 fn run_search(
-    job: Option<search::Job>,
+    job: search::Job<'static>,
     defer: bool,
     target: search::Target<'_>,
-) -> Result<(Option<search::Indexed>, Option<search::Job>), Errors> {
-    match job {
-        Some(job) if defer => Ok((None, Some(job))),
-        Some(job) => Ok((Some(job.run_into(target).map_err(|e| Errors::new(vec![e]))?), None)),
-        None => Ok((None, None)),
+) -> Result<Searched, Errors> {
+    if defer {
+        return Ok((None, Some(job)));
     }
+    Ok((Some(job.run_into(target).map_err(|e| Errors::new(vec![e]))?), None))
 }
 
 /// The HTML of `body` (article `id`'s) when it is not in memory: read back from the `spill`
