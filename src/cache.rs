@@ -29,11 +29,11 @@ use rayon::prelude::*;
 use crate::content::{Article, KnownFile, KnownFiles, Stamp};
 use crate::file::{from_record, to_record};
 use crate::render::Body;
-use crate::search::packed::{Ascending, PackedTerms};
+use crate::search::packed::PackedTerms;
 use crate::search::{TermId, Vocabulary};
 
 /// The first word of a cache file, with its format version.
-const FORMAT: &str = "midad-bodies 12";
+const FORMAT: &str = "midad-bodies 13";
 
 /// What the cache file is to [`crate::output::beside`]: `.public.midad-bodies`.
 const KIND: &str = "bodies";
@@ -263,9 +263,9 @@ fn entry(record: &[u8], stems: usize) -> Option<Entry> {
         reading_minutes,
         images,
         references,
-        search_terms: decode_terms(search_terms, stems)?,
-        title_terms: decode_terms(title_terms, stems)?,
-        summary_terms: decode_terms(summary_terms, stems)?,
+        search_terms: PackedTerms::from_packed(search_terms, stems)?,
+        title_terms: PackedTerms::from_packed(title_terms, stems)?,
+        summary_terms: PackedTerms::from_packed(summary_terms, stems)?,
         calls,
         ..Body::default()
     };
@@ -342,7 +342,6 @@ fn append(
     if let Some(added) = stems.get(log.stems..).filter(|added| !added.is_empty()) {
         to_record(&mut out, &(STEMS, added.join(" ")))?;
     }
-    let same = |id: TermId| Some(id);
     let mut serials = Vec::with_capacity(saved.articles.len());
     let mut live_bytes = log.kept_bytes;
     let mut next = log.next_serial;
@@ -353,7 +352,7 @@ fn append(
             live_bytes += 4 + u64::from(size);
             continue;
         }
-        write_entry(&mut out, next, (&saved.articles[at], &saved.bodies[at]), same);
+        write_entry(&mut out, next, (&saved.articles[at], &saved.bodies[at]), None);
         serials.push(next);
         next = next.checked_add(1).ok_or_else(|| std::io::Error::other("too many records"))?;
     }
@@ -387,7 +386,8 @@ fn rewrite(path: &Path, header: &str, saved: &Saved<'_>) -> std::io::Result<()> 
         }
     }
     let unused = renumbered.iter().filter(|&&slot| slot != 0).count();
-    if unused <= renumbered.len() / 8 {
+    let renumbering = unused > renumbered.len() / 8;
+    if !renumbering {
         renumbered.fill(0);
     }
     let mut kept = String::new();
@@ -403,6 +403,7 @@ fn rewrite(path: &Path, header: &str, saved: &Saved<'_>) -> std::io::Result<()> 
         }
     }
     let renumber = |id: TermId| renumbered.get(id as usize).copied();
+    let renumber = renumbering.then_some(&renumber as &(dyn Fn(TermId) -> Option<TermId> + Sync));
     let (inputs, lists) = saved.related;
     let serials: Vec<u32> = (0..saved.articles.len() as u32).collect();
     // Written as it is made, a few thousand records at a time made in parallel: at 100,000
@@ -444,21 +445,26 @@ fn write_entry(
     out: &mut Vec<u8>,
     serial: u32,
     (article, body): (&Article, &Body),
-    renumber: impl Fn(TermId) -> Option<TermId>,
+    renumber: Option<&(dyn Fn(TermId) -> Option<TermId> + Sync)>,
 ) {
     let Some(source) = article.source.to_str() else { return };
     let hash = article.source_hash;
     let known = article.parsed_cleanly.then(|| article.known_file());
-    let terms = |terms: &PackedTerms| encode_terms(terms.iter().filter_map(&renumber));
+    let terms = |terms: &PackedTerms| match renumber {
+        Some(renumber) => PackedTerms::from_ascending(terms.iter().filter_map(renumber)),
+        None => terms.clone(),
+    };
+    let [search, title, summary] =
+        [&body.search_terms, &body.title_terms, &body.summary_terms].map(terms);
     let entry = (
         source,
         hash,
         body.reading_minutes,
         &body.summary,
         &body.images,
-        terms(&body.search_terms),
-        terms(&body.title_terms),
-        terms(&body.summary_terms),
+        PackedBytes(search.as_bytes()),
+        PackedBytes(title.as_bytes()),
+        PackedBytes(summary.as_bytes()),
         &body.references,
         known,
         article.date.timestamp(),
@@ -477,68 +483,23 @@ struct CachedBody<'a> {
     reading_minutes: u32,
     summary: String,
     images: Vec<String>,
-    search_terms: &'a str,
-    title_terms: &'a str,
-    summary_terms: &'a str,
+    search_terms: &'a [u8],
+    title_terms: &'a [u8],
+    summary_terms: &'a [u8],
     references: Vec<crate::markdown::Reference>,
     file: Option<KnownFile>,
     at: jiff::Timestamp,
     calls: bool,
 }
 
-/// The 64 characters of the term lists.
-const DIGITS: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+/// A list of search stems in a record: its packed bytes ([`PackedTerms::as_bytes`]), written
+/// as bytes (a length, then the bytes), which a record read back lends.
+struct PackedBytes<'a>(&'a [u8]);
 
-/// The value of each byte as one of [`DIGITS`]; 255 for a byte that is none.
-const VALUES: [u8; 256] = {
-    let mut values = [255u8; 256];
-    let mut digit = 0;
-    while digit < 64 {
-        values[DIGITS[digit] as usize] = digit as u8;
-        digit += 1;
+impl serde::Serialize for PackedBytes<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bytes(self.0)
     }
-    values
-};
-
-/// Ascending stem numbers as text: each the difference from the one before (the first from 0),
-/// five bits a character, low bits first, characters 32–63 saying more follow.
-fn encode_terms(ids: impl Iterator<Item = TermId>) -> String {
-    let mut out = String::new();
-    let mut last = 0;
-    for id in ids {
-        let mut delta = id - last;
-        last = id;
-        while delta >= 32 {
-            out.push(char::from(DIGITS[(32 | (delta & 31)) as usize]));
-            delta >>= 5;
-        }
-        out.push(char::from(DIGITS[delta as usize]));
-    }
-    out
-}
-
-/// The stem numbers [`encode_terms`] wrote, if they are ascending and below `stems`, packed
-/// as they go.
-fn decode_terms(text: &str, stems: usize) -> Option<PackedTerms> {
-    let mut ids = Ascending::default();
-    let (mut last, mut delta, mut shift) = (0u64, 0u64, 0);
-    for byte in text.bytes() {
-        let digit = u64::from(*VALUES.get(usize::from(byte)).filter(|&&v| v < 64)?);
-        delta |= (digit & 31) << shift;
-        shift += 5;
-        if shift > 35 {
-            return None;
-        }
-        if digit < 32 {
-            let id = last + delta;
-            if (id as usize) >= stems || (!ids.is_empty() && delta == 0) {
-                return None;
-            }
-            ids.push(id as TermId);
-            (last, delta, shift) = (id, 0, 0);
-        }
-    }
-    (shift == 0).then(|| ids.into())
 }
 
 #[cfg(test)]
@@ -868,15 +829,24 @@ mod tests {
     }
 
     #[test]
-    fn term_lists_read_back() {
-        let ids: Vec<TermId> = vec![0, 1, 31, 32, 33, 1000, 1 << 20, (1 << 20) + 1, u32::MAX >> 1];
-        let text = encode_terms(ids.iter().copied());
-        assert!(text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
-        let decoded = decode_terms(&text, usize::MAX).map(|terms| terms.iter().collect());
-        assert_eq!(decoded, Some(ids));
-        assert_eq!(decode_terms(&text, 1000), None, "a number past the vocabulary");
-        assert_eq!(decode_terms("00", 10), None, "a number twice");
-        assert_eq!(decode_terms("W", 10), None, "cut short");
-        assert_eq!(decode_terms("", 10), Some(PackedTerms::default()));
+    fn a_record_reads_back_its_stems_renumbered_or_not_and_none_past_the_vocabulary() {
+        let dir = tempfile::tempdir().unwrap();
+        let article = article(dir.path(), "politics/a.md", true);
+        let mut body = body("ملخص", vec![0, 5, 300]);
+        body.title_terms = vec![5].into();
+        let ids = |terms: &PackedTerms| terms.iter().collect::<Vec<TermId>>();
+        let mut record = Vec::new();
+        write_entry(&mut record, 7, (&article, &body), None);
+        let (_, read) = entry(&record[4..], 301).unwrap();
+        let read = read.body.unwrap();
+        assert_eq!(ids(&read.search_terms), [0, 5, 300]);
+        assert_eq!(ids(&read.title_terms), [5]);
+        assert!(entry(&record[4..], 300).is_none(), "stem 300 is past 300 stems");
+        let mut renumbered = Vec::new();
+        let renumber = |id: TermId| (id != 5).then_some(id / 2);
+        write_entry(&mut renumbered, 7, (&article, &body), Some(&renumber));
+        let read = entry(&renumbered[4..], 301).unwrap().1.body.unwrap();
+        assert_eq!(ids(&read.search_terms), [0, 150]);
+        assert!(read.title_terms.is_empty());
     }
 }

@@ -49,6 +49,39 @@ impl PackedTerms {
     pub fn as_bytes(&self) -> &[u8] {
         &self.0
     }
+
+    /// The numbers packed in `bytes`, as [`PackedTerms::as_bytes`] gave them, if they read as
+    /// ascending, distinct numbers below `below` (bytes from a file may be damaged).
+    pub fn from_packed(bytes: &[u8], below: usize) -> Option<PackedTerms> {
+        let mut rest = bytes;
+        let mut last: Option<u64> = None;
+        while !rest.is_empty() {
+            let (mut delta, mut shift) = (0u64, 0);
+            loop {
+                // A number of 32 bits takes at most five bytes.
+                if shift > 28 {
+                    return None;
+                }
+                let (&byte, after) = rest.split_first()?;
+                rest = after;
+                delta |= u64::from(byte & 0x7f) << shift;
+                if byte & 0x80 == 0 {
+                    break;
+                }
+                shift += 7;
+            }
+            let id = match last {
+                None => delta,
+                Some(last) if delta > 0 => last + delta,
+                Some(_) => return None,
+            };
+            if id >= below as u64 || id > u64::from(TermId::MAX) {
+                return None;
+            }
+            last = Some(id);
+        }
+        Some(PackedTerms(bytes.into()))
+    }
 }
 
 impl From<Vec<TermId>> for PackedTerms {
@@ -160,6 +193,22 @@ mod tests {
         // Differences 0, 1, 1, 125, 1, 1 take a byte each; 16,254 two, then 1 one; 2,080,768
         // (under 2^21) three, 266,338,309 (under 2^28) four, 4,026,531,834 five.
         assert_eq!(packed.0.len(), 6 + 2 + 1 + 3 + 4 + 5);
+    }
+
+    #[test]
+    fn packed_bytes_read_back_only_as_ascending_numbers_in_range() {
+        let ids: Vec<TermId> = vec![0, 1, 127, 128, 16_384, 1 << 21, TermId::MAX];
+        let packed = PackedTerms::from_ascending(ids.iter().copied());
+        let read = PackedTerms::from_packed(packed.as_bytes(), usize::MAX);
+        assert_eq!(read.as_ref().map(|p| p.iter().collect::<Vec<_>>()), Some(ids));
+        assert_eq!(PackedTerms::from_packed(&[], 10), Some(PackedTerms::default()));
+        assert_eq!(PackedTerms::from_packed(&[3, 4], 7), None, "7 is past the vocabulary");
+        assert!(PackedTerms::from_packed(&[3, 3], 7).is_some());
+        assert_eq!(PackedTerms::from_packed(&[3, 0], 10), None, "a number twice");
+        assert_eq!(PackedTerms::from_packed(&[0x85], 1000), None, "cut short");
+        let six_bytes = [0x81, 0x80, 0x80, 0x80, 0x80, 0x00];
+        assert_eq!(PackedTerms::from_packed(&six_bytes, usize::MAX), None, "too long a number");
+        assert_eq!(PackedTerms::from_packed(&[0xff, 0xff, 0xff, 0xff, 0x7f], usize::MAX), None);
     }
 
     #[test]
