@@ -44,17 +44,18 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     // the output is read.
     output::recover(&opts.output)?;
     let settings = cache_settings(opts);
+    let mut cached = cache::load(&opts.output, settings);
+    let cache_log = cached.log.take();
+    // Bodies wait for their pages in a file rather than in memory.
+    let spill = spill::Spill::beside(&opts.output);
+    let carried = Carried { spill, ..Carried::from_cache(cached) };
+    step(&mut steps, "cache", &mut t);
     // The manifest is first needed by the render: it is read while the site loads, on the
-    // cores the loading steps leave idle between their parallel parts.
+    // cores the loading steps leave idle between their parallel parts (the walk of `content/`
+    // is one thread's).
     let (mut memo, loaded) = rayon::join(
         || Memo::from_output(&opts.output),
         || {
-            let mut cached = cache::load(&opts.output, settings);
-            let cache_log = cached.log.take();
-            // Bodies wait for their pages in a file rather than in memory.
-            let spill = spill::Spill::beside(&opts.output);
-            let carried = Carried { spill, ..Carried::from_cache(cached) };
-            step(&mut steps, "cache", &mut t);
             let now = build_time(opts.now)?;
             let model = Model::load(opts, now, &Highlighter::new(), carried, &mut steps)?;
             Ok::<_, Errors>((model, cache_log))
