@@ -15,7 +15,7 @@ use crate::render::Site;
 
 use super::index::{self, Doc, Shown};
 use super::packed::PackedTerms;
-use super::{Job, TermId, Vocabulary};
+use super::vocabulary::{TermId, Vocabulary};
 
 /// The documents of one language's index, numbered oldest first, as the index is made from them.
 pub(super) trait Source: Sync + Send {
@@ -94,15 +94,15 @@ impl Documents {
         }
     }
 
-    /// What makes the index of the documents as they are now: cheap, and free of the site, so
-    /// it can run on a thread of its own.
-    pub fn job(&self, vocabulary: &Arc<Vocabulary>, body_weight: u8) -> Job<'static> {
+    /// The path of each language's pages, with its documents as they are now (see
+    /// `Documents::job`).
+    pub(super) fn sources(&self) -> Vec<(String, Box<dyn Source>)> {
         let indexes = self.prefixes.iter().zip(&self.ids).map(|(prefix, ids)| {
             let docs: Vec<Arc<Doc>> =
                 ids.iter().map(|&id| Arc::clone(&self.by_article[id])).collect();
             (prefix.clone(), Box::new(docs) as Box<dyn Source>)
         });
-        Job { indexes: indexes.collect(), vocabulary: Arc::clone(vocabulary), body_weight }
+        indexes.collect()
     }
 }
 
@@ -128,14 +128,19 @@ impl<'a> SiteDocuments<'a> {
         SiteDocuments { site, dates, weights: site.config.search.weights, names }
     }
 
-    /// What makes the index of the site's documents, each made from the site as it is needed.
-    pub fn job(&'a self, vocabulary: &Arc<Vocabulary>) -> Job<'a> {
-        let indexes =
-            prefixes(self.site).into_iter().zip(indexed_ids(self.site)).map(|(prefix, ids)| {
-                (prefix, Box::new(Indexed { documents: self, ids }) as Box<dyn Source + 'a>)
-            });
-        let body_weight = self.weights.body;
-        Job { indexes: indexes.collect(), vocabulary: Arc::clone(vocabulary), body_weight }
+    /// The path of each language's pages, with its documents, each made from the site as the
+    /// index needs it (see `SiteDocuments::job`).
+    pub(super) fn sources(&'a self) -> Vec<(String, Box<dyn Source + 'a>)> {
+        let ids = indexed_ids(self.site);
+        let indexes = prefixes(self.site).into_iter().zip(ids).map(|(prefix, ids)| {
+            (prefix, Box::new(Indexed { documents: self, ids }) as Box<dyn Source + 'a>)
+        });
+        indexes.collect()
+    }
+
+    /// The weight of the body in the site's search.
+    pub(super) fn body_weight(&self) -> u8 {
+        self.weights.body
     }
 
     /// Article `id` as the index has it.

@@ -162,6 +162,22 @@ fn place(target: Target<'_>, path: String, bytes: Vec<u8>) -> Result<Placed, Dia
     Ok(Placed { file, hash, len, kept: false })
 }
 
+impl Documents {
+    /// What makes the index of the documents as they are now: cheap, and free of the site, so
+    /// it can run on a thread of its own.
+    pub fn job(&self, vocabulary: &Arc<Vocabulary>, body_weight: u8) -> Job<'static> {
+        Job { indexes: self.sources(), vocabulary: Arc::clone(vocabulary), body_weight }
+    }
+}
+
+impl<'a> SiteDocuments<'a> {
+    /// What makes the index of the site's documents, each made from the site as it is needed.
+    pub fn job(&'a self, vocabulary: &Arc<Vocabulary>) -> Job<'a> {
+        let body_weight = self.body_weight();
+        Job { indexes: self.sources(), vocabulary: Arc::clone(vocabulary), body_weight }
+    }
+}
+
 impl std::fmt::Debug for Job<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let documents: Vec<(&str, usize)> =

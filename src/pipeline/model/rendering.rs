@@ -38,10 +38,7 @@ impl Model {
         // Warnings are reported once, by the build that found them.
         let mut warnings = std::mem::take(&mut self.load_warnings);
         warnings.extend(std::mem::take(&mut self.derived_warnings));
-        let (defer_search, search) = mode.search();
-        // A session keeps the search documents for its next rebuild; any other render makes
-        // each as the index needs it, and holds none of them after.
-        let keep_documents = matches!(mode, RenderMode::Session { .. });
+        let (defer_search, search, keep_documents) = mode.search();
         let mut search_documents = self.take_search_documents(search);
         // The photo links the output holds already, which a build keeps as they are, and the
         // search index files it holds.
@@ -93,22 +90,10 @@ impl Model {
         // The index: made now, or handed to the caller to make while the pages are served.
         let index = || {
             let t = Instant::now();
-            let dates: Vec<_> =
-                (0..config.languages.len()).map(|lang| templates.dates(lang)).collect();
-            let searched = match (config.search.enabled && search, keep_documents) {
-                (false, _) => Ok((None, None)),
-                (true, true) => {
-                    search_documents.update(&site, &dates, vocabulary, stale);
-                    let job = search_documents.job(vocabulary, config.search.weights.body);
-                    run_search(job, defer_search, target)
-                }
-                (true, false) => {
-                    let documents = search::SiteDocuments::new(&site, &dates, vocabulary);
-                    let indexed = documents.job(vocabulary).run_into(target);
-                    indexed.map(|indexed| (Some(indexed), None)).map_err(|e| Errors::new(vec![e]))
-                }
-            };
-            (searched, Step::ended("search", t))
+            let kept = keep_documents.then_some((&mut search_documents, &stale[..]));
+            let searched = (config.search.enabled && search)
+                .then(|| make_index(&site, templates, vocabulary, kept, defer_search, target));
+            (searched.unwrap_or(Ok((None, None))), Step::ended("search", t))
         };
         let (rendered, searched) = render_and_index(beside, render, index, &mut steps, &mut t);
         self.search_documents = search_documents;
@@ -207,14 +192,15 @@ pub(crate) enum RenderMode<'a> {
 }
 
 impl<'a> RenderMode<'a> {
-    /// Whether the search index is left to the caller, and whether the search documents are
-    /// kept at all (a preview that nobody searches keeps none).
-    fn search(&self) -> (bool, bool) {
+    /// Whether the search index is left to the caller, whether it is made at all (a preview
+    /// that nobody searches makes none), and whether its documents are kept for the next render:
+    /// a session keeps them; any other render makes each as the index needs it, and holds none.
+    fn search(&self) -> (bool, bool, bool) {
         match self {
             RenderMode::Session { defer_search, on_request, .. } => {
-                (*defer_search, on_request.is_none_or(|on_request| on_request.search))
+                (*defer_search, on_request.is_none_or(|on_request| on_request.search), true)
             }
-            _ => (false, true),
+            _ => (false, true, false),
         }
     }
 
@@ -277,6 +263,32 @@ fn render_and_index<R: Send, S: Send>(
     steps.push(search_step);
     *t = Instant::now();
     (rendered, searched)
+}
+
+/// The search index of `site`: from the session's documents when it keeps them (`kept`, with
+/// the articles edited since they were made), run now or handed back (`defer`); else from
+/// documents made from the site as the index needs them, now.
+fn make_index(
+    site: &Site<'_>,
+    templates: &crate::templates::Templates,
+    vocabulary: &std::sync::Arc<search::Vocabulary>,
+    kept: Option<(&mut search::Documents, &[ArticleId])>,
+    defer: bool,
+    target: search::Target<'_>,
+) -> Result<Searched, Errors> {
+    let languages = site.config.languages.len();
+    let dates: Vec<_> = (0..languages).map(|lang| templates.dates(lang)).collect();
+    match kept {
+        Some((documents, edited)) => {
+            documents.update(site, &dates, vocabulary, edited);
+            run_search(documents.job(vocabulary, site.config.search.weights.body), defer, target)
+        }
+        None => {
+            let documents = search::SiteDocuments::new(site, &dates, vocabulary);
+            let indexed = documents.job(vocabulary).run_into(target);
+            indexed.map(|indexed| (Some(indexed), None)).map_err(|e| Errors::new(vec![e]))
+        }
+    }
 }
 
 /// What a search job made, or the job, handed back to be run later.
