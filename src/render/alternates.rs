@@ -47,7 +47,7 @@ pub(super) fn add_to_pages(site: &Site<'_>, pages: &mut [Page]) {
         }
         let alternates = of_path(site, page.lang, &page.path, |path| paths.contains(path));
         if !alternates.is_empty() {
-            page.context.insert("alternates", &alternates);
+            std::sync::Arc::make_mut(&mut page.context).insert("alternates", &alternates);
         }
     }
 }

@@ -39,7 +39,7 @@ use context::{Vars, add_shared, fingerprinted_vars, render_with, site_context};
 use foldhash::HashMap;
 use memo::{InOrder, Inputs, LastRender};
 use pages::{Home, Kind, Page, home_page, listing_pages, output_path};
-use plan::{Changed, Fingerprints, Planner, Step, Target, Targets, own_fingerprint};
+use plan::{Changed, Fingerprints, Planner, Step, Target, Targets, own_fingerprints};
 use pool::SummaryPool;
 use remembered::{Previous, Remembered};
 use site::{body_hashes, breaking, last_change, related_shown};
@@ -334,11 +334,7 @@ fn pages_but_home(
     let mut list = listing_pages(site);
     alternates::add_to_pages(site, &mut list);
     let counted = templates.reads_total_items();
-    let own = if fingerprinted {
-        list.par_iter().map(|page| own_fingerprint(page, counted)).collect()
-    } else {
-        vec![]
-    };
+    let own = if fingerprinted { own_fingerprints(&list, counted) } else { vec![] };
     (list, own)
 }
 
@@ -510,7 +506,7 @@ fn render_page(
     pool: &SummaryPool<'_>,
     page: &Page,
 ) -> Result<OutputFile, Diagnostic> {
-    let mut vars = match page.context.clone().into_json() {
+    let mut vars = match tera::Context::clone(&page.context).into_json() {
         tera::Value::Object(vars) => vars,
         _ => Vars::new(),
     };

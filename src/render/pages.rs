@@ -3,6 +3,8 @@
 //! into pages with the paginator its templates see. Every page, articles included, is of a
 //! [`Kind`], which names its template.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use super::feeds::{self, Listing};
@@ -74,7 +76,8 @@ pub(super) struct Page {
     pub(super) path: String,
     /// The language it is in.
     pub(super) lang: LangId,
-    pub(super) context: tera::Context,
+    /// Its own variables, shared by every page of a listing.
+    pub(super) context: Arc<tera::Context>,
     /// The last change of what the page lists, for the sitemap.
     pub(super) lastmod: Option<jiff::ZonedDateTime>,
     /// For one page of a listing, what its `paginator` shows. The paginator is built while
@@ -176,7 +179,7 @@ pub(super) fn listing_pages(site: &Site<'_>) -> Vec<Page> {
         kind: Kind::NotFound,
         path: NOT_FOUND_PATH.into(),
         lang: 0,
-        context: tera::Context::new(),
+        context: Arc::default(),
         lastmod: None,
         listing: None,
     });
@@ -192,7 +195,8 @@ fn language_pages(site: &Site<'_>, lang: LangId, pages: &mut Vec<Page>) {
         kind: Kind::Tags,
         path: format!("{prefix}{}/", site.config.taxonomies.tags),
         lang,
-        context: context_with("terms", &tags.iter().map(|&t| site.tag_view(t)).collect::<Vec<_>>()),
+        context: context_with("terms", &tags.iter().map(|&t| site.tag_view(t)).collect::<Vec<_>>())
+            .into(),
         lastmod: newest(site, tags.iter().flat_map(|&t| &site.taxonomy.tags[t].articles).copied()),
         listing: None,
     });
@@ -216,7 +220,8 @@ fn language_pages(site: &Site<'_>, lang: LangId, pages: &mut Vec<Page>) {
         context: context_with(
             "authors",
             &authors.iter().map(|&a| site.author_view(a)).collect::<Vec<_>>(),
-        ),
+        )
+        .into(),
         lastmod: newest(
             site,
             authors.iter().flat_map(|&a| &site.taxonomy.authors[a].articles).copied(),
@@ -236,7 +241,7 @@ fn language_pages(site: &Site<'_>, lang: LangId, pages: &mut Vec<Page>) {
             kind: Kind::Search,
             path: site.search_path(lang),
             lang,
-            context: context_with("search", &search_view(site, lang)),
+            context: context_with("search", &search_view(site, lang)).into(),
             lastmod: None,
             listing: None,
         });
@@ -340,7 +345,7 @@ pub(super) fn home_page(
         kind: Kind::Home,
         path: site.config.languages[home.lang].prefix.clone(),
         lang: home.lang,
-        context,
+        context: context.into(),
         lastmod: home.lastmod.clone(),
         listing: None,
     }
@@ -447,7 +452,7 @@ fn archive_pages(site: &Site<'_>, lang: LangId, pages: &mut Vec<Page>) {
         kind: Kind::Archives,
         path: format!("{root}/"),
         lang,
-        context: context_with("years", &years),
+        context: context_with("years", &years).into(),
         lastmod: newest(site, all),
         listing: None,
     });
@@ -468,6 +473,7 @@ fn paginate(
     articles: &[ArticleId],
     context: tera::Context,
 ) {
+    let context = Arc::new(context);
     let per_page = site.config.per_page;
     let total_pages = articles.len().div_ceil(per_page).max(1);
     for number in 1..=total_pages {
@@ -484,7 +490,7 @@ fn paginate(
             kind,
             path: listing.page_path(number),
             lang,
-            context: context.clone(),
+            context: Arc::clone(&context),
             lastmod: newest(site, ids.iter().copied()),
             listing: Some(listing),
         });
