@@ -145,7 +145,7 @@ impl Carried {
                 let file = None;
                 let cached =
                     crate::cache::CachedArticle { hash, body, place, at, file, record: None };
-                (a.source.into_os_string(), cached)
+                (a.source.into_os_string(), Box::new(cached))
             })
             .collect();
         let templates = match templates {
