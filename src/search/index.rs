@@ -49,24 +49,17 @@ pub struct Doc {
     pub strong: Vec<(TermId, u8)>,
     /// The body's distinct stems, ascending.
     pub body: super::packed::PackedTerms,
+    /// The fingerprint of what the postings take from it: what `strong` and `body` are made
+    /// from (see `documents::SiteDocuments::postings_fingerprint`). The postings kept beside
+    /// the output are used again for the documents whose fingerprints are unchanged.
+    pub postings_fingerprint: u64,
 }
 
 impl Doc {
-    /// The fingerprint of what the postings take from the document: its stems and weights.
-    pub fn postings_fingerprint(&self) -> u64 {
-        postings_fingerprint(&self.strong, &self.body)
-    }
-
     /// What its entry in a document file shows.
     pub fn shown(&self) -> Shown<'_> {
         Shown(&self.url, &self.title, &self.section, &self.date, &self.summary)
     }
-}
-
-/// The fingerprint of what the postings take from a document with stems `strong` and `body`
-/// ([`Doc::postings_fingerprint`]), without the document.
-pub fn postings_fingerprint(strong: &[(TermId, u8)], body: &super::packed::PackedTerms) -> u64 {
-    crate::fingerprint::Fingerprint::new().add(strong).add(body.as_bytes()).finish()
 }
 
 /// A document's entry in a document file: its URL, title, section, date and summary.
@@ -340,6 +333,11 @@ mod tests {
                     strong.push((vocabulary.intern(stem), 40));
                 });
                 strong.sort_unstable();
+                let body: super::super::packed::PackedTerms = vocabulary.terms_of(body).into();
+                let postings_fingerprint = crate::fingerprint::Fingerprint::new()
+                    .add(&strong)
+                    .add(body.as_bytes())
+                    .finish();
                 Arc::new(Doc {
                     url: format!("/{title}/"),
                     title: title.to_owned(),
@@ -347,7 +345,8 @@ mod tests {
                     date: String::new(),
                     summary: String::new(),
                     strong,
-                    body: vocabulary.terms_of(body).into(),
+                    body,
+                    postings_fingerprint,
                 })
             })
             .collect();
