@@ -642,25 +642,30 @@ fn sitemaps<'p>(
     if let Some(kept) = kept.filter(|kept| !kept.is_empty()) {
         return Ok(kept.clone());
     }
-    let entries: Vec<sitemap::Entry<'_>> = pages
-        .filter(|page| !matches!(page.kind, Kind::NotFound | Kind::Search))
-        .map(|page| sitemap::Entry {
-            path: &page.path,
-            lastmod: page.lastmod.as_ref(),
-            article: None,
-            alternates: page
-                .context
-                .get("alternates")
-                .and_then(|value| serde_json::from_value(value.clone()).ok())
-                .unwrap_or_default(),
-        })
-        // Oldest first (articles are numbered newest first): see `sitemap::render`.
-        .chain(site.library.articles.iter().enumerate().rev().map(|(id, article)| sitemap::Entry {
+    // The articles oldest first (they are numbered newest first), then the other pages: see
+    // `sitemap::render`.
+    let articles = site.library.articles.iter().enumerate().rev();
+    let entries: Vec<sitemap::Entry<'_>> = articles
+        .map(|(id, article)| sitemap::Entry {
             path: &article.path,
             lastmod: Some(last_change(article)),
             article: Some(id),
             alternates: alternates::of_article(site, id),
-        }))
+        })
+        .chain(pages.filter(|page| !matches!(page.kind, Kind::NotFound | Kind::Search)).map(
+            |page| {
+                sitemap::Entry {
+                    path: &page.path,
+                    lastmod: page.lastmod.as_ref(),
+                    article: None,
+                    alternates: page
+                        .context
+                        .get("alternates")
+                        .and_then(|value| serde_json::from_value(value.clone()).ok())
+                        .unwrap_or_default(),
+                }
+            },
+        ))
         .collect();
     sitemap::render(site, &entries, previous, staging)
 }
