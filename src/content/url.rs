@@ -209,7 +209,9 @@ const PATH: &AsciiSet = &CONTROLS
 
 /// Percent-encodes a URL path (or a whole URL: `:` and `/` are kept), e.g. for sitemaps and feeds.
 pub fn encode_path(path: &str) -> String {
-    utf8_percent_encode(path, PATH).to_string()
+    // Collected piece by piece: `to_string` goes through `Display`, a formatter call per piece
+    // (each escaped byte is one), for every URL of the sitemaps and feeds.
+    utf8_percent_encode(path, PATH).collect()
 }
 
 /// The segments of a slash-separated site path with `.` and `..` resolved and empty segments

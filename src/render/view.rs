@@ -332,7 +332,71 @@ pub(crate) fn month_start(year: i16, month: i8, tz: &jiff::tz::TimeZone) -> Stri
         .unwrap_or_default()
 }
 
-/// RFC 3339 with the zone's offset, e.g. `2026-11-29T09:30:00+02:00`.
+/// RFC 3339 with the zone's offset, e.g. `2026-11-29T09:30:00+02:00`: what
+/// `strftime("%Y-%m-%dT%H:%M:%S%:z")` writes, written digit by digit (every summary, article
+/// page, feed entry and sitemap URL has one or two, and `strftime` reads its format each time);
+/// through `strftime` for a year of other than four digits or an offset with seconds.
 pub(crate) fn rfc3339(at: &jiff::ZonedDateTime) -> String {
-    at.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
+    let offset = at.offset().seconds();
+    let year = at.year();
+    if !(0..=9999).contains(&year) || offset % 60 != 0 {
+        return at.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string();
+    }
+    let minutes = offset.unsigned_abs() / 60;
+    let mut out = String::with_capacity(25);
+    push_digits(&mut out, year.unsigned_abs().into(), 4);
+    let two = [at.month(), at.day(), at.hour(), at.minute(), at.second()];
+    for (separator, number) in ['-', '-', 'T', ':', ':'].into_iter().zip(two) {
+        out.push(separator);
+        push_digits(&mut out, number.unsigned_abs().into(), 2);
+    }
+    out.push(if offset < 0 { '-' } else { '+' });
+    push_digits(&mut out, minutes / 60, 2);
+    out.push(':');
+    push_digits(&mut out, minutes % 60, 2);
+    out
+}
+
+/// Writes the last `digits` decimal digits of `number`, zeros in front.
+fn push_digits(out: &mut String, number: u32, digits: u32) {
+    for place in (0..digits).rev() {
+        let digit = number / 10u32.pow(place) % 10;
+        out.push(char::from(b'0' + digit as u8));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc3339_writes_what_strftime_writes() {
+        let offsets = [0, 3 * 3600, 2 * 3600, -5 * 3600, 5 * 3600 + 1800, -(9 * 3600 + 1800)];
+        // Offsets with seconds, as old zones' local mean times have, go through `strftime`.
+        let offsets = offsets.into_iter().chain([2 * 3600 + 5 * 60 + 9, -(47 * 60 + 8)]);
+        let mut checked = 0;
+        for seconds in offsets {
+            let offset = jiff::tz::Offset::from_seconds(seconds).unwrap();
+            let zone = jiff::tz::TimeZone::fixed(offset);
+            // From the year 1 to 9999, one instant every 97 days, 13 hours and 7 seconds.
+            let step = 97 * 86_400 + 13 * 3600 + 7;
+            let first = jiff::Timestamp::from_second(-62_135_596_800 + 86_400).unwrap();
+            let last = jiff::Timestamp::from_second(253_402_207_200 - 2 * 86_400).unwrap();
+            let mut at = first;
+            while at < last {
+                let zoned = at.to_zoned_datetime(zone.clone());
+                let expected = zoned.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string();
+                assert_eq!(rfc3339(&zoned), expected);
+                checked += 1;
+                match at.checked_add(jiff::SignedDuration::from_secs(step)) {
+                    Ok(next) => at = next,
+                    Err(_) => break,
+                }
+            }
+        }
+        assert!(checked > 100_000, "{checked}");
+        let cairo = jiff::tz::TimeZone::get("Africa/Cairo").unwrap();
+        let summer = jiff::Timestamp::from_second(1_782_000_000).unwrap().to_zoned_datetime(cairo);
+        assert_eq!(rfc3339(&summer), "2026-06-21T03:00:00+03:00");
+    }
 }
