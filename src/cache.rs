@@ -77,9 +77,9 @@ pub struct Recorded {
 }
 
 /// What the last build left of each article, by source path. Keyed by the path's bytes: a
-/// `PathBuf` compares component by component, which was a tenth of the cache's lookups. Each
-/// boxed: made where its record is decoded, in parallel, it is not moved again (at 750 bytes,
-/// into a table of 100,000 on the one thread that fills it, that was most of the cache's load).
+/// `PathBuf` compares component by component, which was a tenth of the cache's lookups. Each is
+/// boxed where its record is decoded, in parallel: the one thread that fills the map moves
+/// pointers, not values of 750 bytes.
 pub type CachedArticles = HashMap<OsString, Box<CachedArticle>>;
 
 impl KnownFiles for CachedArticles {
