@@ -160,8 +160,9 @@ impl<'a> SiteDocuments<'a> {
     }
 
     /// The fingerprint of what the postings take from article `id` ([`Doc::postings_fingerprint`]):
-    /// what its weighted stems ([`SiteDocuments::strong`]) and its body's are made from, with
-    /// the weights. Taken from those directly, without merging them: the fingerprints of every
+    /// what its weighted stems ([`SiteDocuments::strong`]) and its body's are made from (the
+    /// stems of its title, summary and body, and of its section's, tags' and authors' names),
+    /// with the weights. Taken from those directly, without merging them: the fingerprints of every
     /// article are taken in each build, to tell which kept postings still hold.
     fn postings_fingerprint(&self, id: ArticleId) -> u64 {
         let (site, names) = (self.site, &self.names);
@@ -169,15 +170,15 @@ impl<'a> SiteDocuments<'a> {
         let mut fp = Fingerprint::new();
         fp.add(&self.weights);
         fp.add(rendered.title_terms.as_bytes()).add(rendered.summary_terms.as_bytes());
-        fp.add(&names.fingerprints.sections[site.library.articles[id].section]);
+        fp.add(&names.sections[site.library.articles[id].section]);
         let (tags, authors) = (&site.taxonomy.article_tags[id], &site.taxonomy.article_authors[id]);
         fp.add(&tags.len());
         for &tag in tags {
-            fp.add(&names.fingerprints.tags[tag]);
+            fp.add(&names.tags[tag]);
         }
         fp.add(&authors.len());
         for &author in authors {
-            fp.add(&names.fingerprints.authors[author]);
+            fp.add(&names.authors[author]);
         }
         fp.add(self.body(id).as_bytes()).finish()
     }
@@ -303,34 +304,15 @@ struct NameTerms {
     sections: Vec<Vec<TermId>>,
     tags: Vec<Vec<TermId>>,
     authors: Vec<Vec<TermId>>,
-    /// The fingerprint of each name's stems, side by side with them.
-    fingerprints: NameFingerprints,
-}
-
-/// The fingerprint of the stems of each section's, tag's and author's name.
-struct NameFingerprints {
-    sections: Vec<u64>,
-    tags: Vec<u64>,
-    authors: Vec<u64>,
 }
 
 impl NameTerms {
     fn of(site: &Site<'_>, vocabulary: &Vocabulary) -> NameTerms {
         let terms = |name: &str| vocabulary.terms_of(name);
-        let sections: Vec<Vec<TermId>> =
-            site.library.sections.iter().map(|section| terms(&section.title)).collect();
-        let tags: Vec<Vec<TermId>> =
-            site.taxonomy.tags.iter().map(|tag| terms(&tag.name)).collect();
-        let authors: Vec<Vec<TermId>> =
-            site.taxonomy.authors.iter().map(|author| terms(&author.name)).collect();
-        let fingerprints = |names: &[Vec<TermId>]| -> Vec<u64> {
-            names.iter().map(|terms| Fingerprint::new().add(terms).finish()).collect()
-        };
-        let fingerprints = NameFingerprints {
-            sections: fingerprints(&sections),
-            tags: fingerprints(&tags),
-            authors: fingerprints(&authors),
-        };
-        NameTerms { sections, tags, authors, fingerprints }
+        NameTerms {
+            sections: site.library.sections.iter().map(|section| terms(&section.title)).collect(),
+            tags: site.taxonomy.tags.iter().map(|tag| terms(&tag.name)).collect(),
+            authors: site.taxonomy.authors.iter().map(|author| terms(&author.name)).collect(),
+        }
     }
 }
