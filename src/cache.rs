@@ -480,10 +480,13 @@ fn write_entry(
 /// serial: its source path and hash, its body, what is known of its file, and its date.
 #[derive(serde::Deserialize)]
 struct CachedBody<'a> {
+    #[serde(deserialize_with = "crate::file::text::string")]
     source: String,
     hash: u64,
     reading_minutes: u32,
+    #[serde(deserialize_with = "crate::file::text::string")]
     summary: String,
+    #[serde(deserialize_with = "crate::file::text::list")]
     images: Vec<String>,
     search_terms: &'a [u8],
     title_terms: &'a [u8],

@@ -224,7 +224,7 @@ fn decode(record: &[u8], key: u64) -> Option<Vec<String>> {
     for _ in 0..count {
         let (len, after) = rest.split_at_checked(4)?;
         let (card, after) = after.split_at_checked(le_u32(len) as usize)?;
-        cards.push(std::str::from_utf8(card).ok()?.to_owned());
+        cards.push(simdutf8::basic::from_utf8(card).ok()?.to_owned());
         rest = after;
     }
     rest.is_empty().then_some(cards)

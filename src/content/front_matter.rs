@@ -305,8 +305,10 @@ impl Focus {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct FrontMatter {
     /// The title; required.
+    #[serde(deserialize_with = "crate::file::text::string")]
     pub title: String,
     /// A section's description (articles use `summary`).
+    #[serde(deserialize_with = "crate::file::text::option")]
     pub description: Option<String>,
     /// Publication date; required for articles.
     #[serde(deserialize_with = "deserialize_cached_date")]
@@ -315,22 +317,30 @@ pub struct FrontMatter {
     #[serde(deserialize_with = "deserialize_cached_date")]
     pub updated: Option<DateInput>,
     /// Author keys into `data/authors.toml`, or plain names.
+    #[serde(deserialize_with = "crate::file::text::list")]
     pub authors: Vec<String>,
     /// Tags.
+    #[serde(deserialize_with = "crate::file::text::list")]
     pub tags: Vec<String>,
     /// Summary; else the first paragraph.
+    #[serde(deserialize_with = "crate::file::text::option")]
     pub summary: Option<String>,
     /// Lead image URL (relative to an article bundle, or absolute from the site root).
+    #[serde(deserialize_with = "crate::file::text::option")]
     pub image: Option<String>,
     /// Lead image caption.
+    #[serde(deserialize_with = "crate::file::text::option")]
     pub image_caption: Option<String>,
     /// Lead image text alternative.
+    #[serde(deserialize_with = "crate::file::text::option")]
     pub image_alt: Option<String>,
     /// Lead image credit.
+    #[serde(deserialize_with = "crate::file::text::option")]
     pub image_credit: Option<String>,
     /// The point of the lead image crops keep in view; the centre when absent.
     pub image_focus: Option<Focus>,
     /// Explicit slug.
+    #[serde(deserialize_with = "crate::file::text::option")]
     pub slug: Option<String>,
     /// Where each key midad knows is set.
     #[serde(serialize_with = "serialize_keys_at", deserialize_with = "deserialize_keys_at")]
@@ -342,8 +352,10 @@ pub struct FrontMatter {
     /// A lead story candidate.
     pub featured: bool,
     /// Old URLs that redirect here.
+    #[serde(deserialize_with = "crate::file::text::list")]
     pub aliases: Vec<String>,
     /// Language of an article in another language.
+    #[serde(deserialize_with = "crate::file::text::option")]
     pub lang: Option<String>,
     /// Sort weight of a section in the navigation.
     pub weight: Option<i64>,
@@ -360,7 +372,7 @@ pub struct FrontMatter {
 fn deserialize_cached_date<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<DateInput>, D::Error> {
-    let Some(text) = Option::<String>::deserialize(deserializer)? else { return Ok(None) };
+    let Some(text) = crate::file::text::option(deserializer)? else { return Ok(None) };
     parse_date(&text).map(Some).map_err(de::Error::custom)
 }
 
@@ -380,7 +392,7 @@ fn serialize_extra<S: Serializer>(
 fn deserialize_extra<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<BTreeMap<String, serde_json::Value>, D::Error> {
-    let text = String::deserialize(deserializer)?;
+    let text = crate::file::text::string(deserializer)?;
     if text.is_empty() {
         return Ok(BTreeMap::new());
     }

@@ -199,7 +199,8 @@ impl Memo {
         else {
             return memo;
         };
-        let Ok(text) = std::fs::read_to_string(manifest) else { return memo };
+        let Ok(bytes) = std::fs::read(manifest) else { return memo };
+        let Ok(text) = simdutf8::basic::from_utf8(&bytes) else { return memo };
         let mut lines = text.lines();
         if lines.next() != Some(writer.as_str())
             || lines.next() != Some(Memo::describes(identity).as_str())
