@@ -37,6 +37,7 @@ pub trait KnownFiles {
 /// What the last build knew of one article file; the build that writes it borrows the front
 /// matter from the article (`KnownFile<&FrontMatter>`), and the next reads it back owned.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(bound(deserialize = "F: Deserialize<'de>, S: From<String>"))]
 pub struct KnownFile<F = FrontMatter, S = String> {
     /// The hash of the whole file.
     pub hash: u64,
@@ -50,7 +51,20 @@ pub struct KnownFile<F = FrontMatter, S = String> {
     pub body_at: usize,
     /// The article's slug before collisions, and whether the front matter chose it (see
     /// `Article::base_slug`).
+    #[serde(deserialize_with = "base_slug")]
     pub base_slug: Option<(S, bool)>,
+}
+
+/// [`KnownFile::base_slug`], its text read by `crate::file::text`.
+fn base_slug<'de, D, S>(deserializer: D) -> Result<Option<(S, bool)>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    S: From<String>,
+{
+    #[derive(Deserialize)]
+    struct Slug(#[serde(deserialize_with = "crate::file::text::string")] String, bool);
+    let slug = Option::<Slug>::deserialize(deserializer)?;
+    Ok(slug.map(|Slug(slug, chosen)| (S::from(slug), chosen)))
 }
 
 /// A file's size and modification time.
