@@ -154,7 +154,7 @@ impl<'a> SiteDocuments<'a> {
             date: shown.date,
             summary: shown.summary.to_owned(),
             strong: self.strong(id),
-            body: self.body(id),
+            body: self.body(id).cloned().unwrap_or_default(),
             postings_fingerprint: self.postings_fingerprint(id),
         }
     }
@@ -180,7 +180,7 @@ impl<'a> SiteDocuments<'a> {
         for &author in authors {
             fp.add(&names.authors[author]);
         }
-        fp.add(self.body(id).as_bytes()).finish()
+        fp.add(self.body(id).map_or(&[][..], PackedTerms::as_bytes)).finish()
     }
 
     /// The stems of article `id`'s weighted fields but the body, ascending, each once with the
@@ -215,12 +215,10 @@ impl<'a> SiteDocuments<'a> {
         strong
     }
 
-    /// The stems of article `id`'s body, if the body weighs anything.
-    fn body(&self, id: ArticleId) -> PackedTerms {
-        match self.weights.body {
-            0 => PackedTerms::default(),
-            _ => self.site.rendered[id].search_terms.clone(),
-        }
+    /// The stems of article `id`'s body, if the body weighs anything: lent, since every
+    /// article's are fingerprinted in each build and only the inverted ones are copied.
+    fn body(&self, id: ArticleId) -> Option<&'a PackedTerms> {
+        (self.weights.body > 0).then(|| &self.site.rendered[id].search_terms)
     }
 
     /// What article `id`'s entry in a document file shows.
