@@ -102,8 +102,8 @@ fn codec() -> impl bincode::Options + Copy {
 
 /// Text fields of records, for `#[serde(deserialize_with = ...)]`: read as bytes and checked
 /// with `simdutf8`, which takes a fraction of the time of the standard library's check on Arabic
-/// text (almost none of it ASCII); a build reads the front matter and summary of every article
-/// from the build cache. Records write text as serde strings, whose binary form is that of bytes
+/// text (almost none of it ASCII; a text under 64 bytes it checks as the standard library does);
+/// a build reads the front matter and summary of every article from the build cache. Records write text as serde strings, whose binary form is that of bytes
 /// (a length, then the bytes). A human-readable format reads strings as strings.
 pub(crate) mod text {
     use serde::de::{self, Deserialize, Deserializer, Visitor};
@@ -142,13 +142,6 @@ pub(crate) mod text {
     /// Makes a `String` of bytes that are UTF-8.
     struct Utf8;
 
-    impl Utf8 {
-        fn checked<E: de::Error>(bytes: &[u8]) -> Result<&str, E> {
-            simdutf8::basic::from_utf8(bytes)
-                .map_err(|_| E::invalid_value(de::Unexpected::Bytes(bytes), &"UTF-8 text"))
-        }
-    }
-
     impl Visitor<'_> for Utf8 {
         type Value = String;
 
@@ -157,15 +150,17 @@ pub(crate) mod text {
         }
 
         fn visit_bytes<E: de::Error>(self, bytes: &[u8]) -> Result<String, E> {
-            Utf8::checked(bytes).map(str::to_owned)
+            match simdutf8::basic::from_utf8(bytes) {
+                Ok(text) => Ok(text.to_owned()),
+                Err(_) => Err(E::invalid_value(de::Unexpected::Bytes(bytes), &self)),
+            }
         }
 
         fn visit_byte_buf<E: de::Error>(self, bytes: Vec<u8>) -> Result<String, E> {
             // Records are read from a slice, which lends its bytes (`visit_bytes`): this is
             // for other formats.
-            String::from_utf8(bytes).map_err(|err| {
-                E::invalid_value(de::Unexpected::Bytes(err.as_bytes()), &"UTF-8 text")
-            })
+            String::from_utf8(bytes)
+                .map_err(|err| E::invalid_value(de::Unexpected::Bytes(err.as_bytes()), &self))
         }
 
         fn visit_str<E: de::Error>(self, text: &str) -> Result<String, E> {
